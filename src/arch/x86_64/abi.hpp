@@ -1,0 +1,74 @@
+// x86-64 kernel ABI details that differ between architectures: struct layouts,
+// flag values and which legacy system calls exist. Everything shared by all
+// 64-bit Linux architectures lives in rt/types.hpp instead.
+#pragma once
+
+#include "arch/x86_64/nr.hpp"
+#include "arch/int.hpp"
+
+extern "C" void kc_sigreturn();
+
+namespace arch {
+
+// Kernel `struct sigaction` (not glibc's): handler, flags, restorer, mask.
+struct KSigaction {
+    void* handler;
+    u64 flags;
+    void (*restorer)();
+    u64 mask;
+};
+static_assert(sizeof(KSigaction) == 32);
+inline constexpr u64 SA_RESTORER = 0x04000000;
+
+// Fills a kernel sigaction. x86-64 requires SA_RESTORER: the kernel returns
+// from a handler through sa_restorer (our rt_sigreturn trampoline).
+inline KSigaction make_sigaction(void* handler, u64 flags, u64 mask) {
+    return KSigaction{handler, flags | SA_RESTORER, kc_sigreturn, mask};
+}
+
+// struct stat as filled by fstat/newfstatat (arch/x86/include/uapi/asm/stat.h).
+struct Stat {
+    u64 st_dev;
+    u64 st_ino;
+    u64 st_nlink;
+    u32 st_mode;
+    u32 st_uid;
+    u32 st_gid;
+    u32 pad0;
+    u64 st_rdev;
+    i64 st_size;
+    i64 st_blksize;
+    i64 st_blocks;
+    i64 st_atime_sec, st_atime_nsec;
+    i64 st_mtime_sec, st_mtime_nsec;
+    i64 st_ctime_sec, st_ctime_nsec;
+    i64 unused[3];
+};
+static_assert(sizeof(Stat) == 144);
+static_assert(__builtin_offsetof(Stat, st_size) == 48);
+static_assert(__builtin_offsetof(Stat, st_mtime_sec) == 88);
+
+// struct epoll_event is packed on x86-64 only.
+struct [[gnu::packed]] EpollEvent {
+    u32 events;
+    u64 data;
+};
+static_assert(sizeof(EpollEvent) == 12);
+
+// open(2) flags whose values are architecture-specific.
+inline constexpr int O_DIRECT = 040000;
+inline constexpr int O_LARGEFILE = 0100000;
+inline constexpr int O_DIRECTORY = 0200000;
+inline constexpr int O_NOFOLLOW = 0400000;
+
+// Saved by kc_setjmp: rbx rbp r12 r13 r14 r15 rsp rip.
+struct JmpBuf {
+    long regs[8];
+};
+
+}  // namespace arch
+
+extern "C" {
+[[gnu::returns_twice]] int kc_setjmp(arch::JmpBuf* buf);
+[[noreturn]] void kc_longjmp(arch::JmpBuf* buf, int value);
+}

@@ -1,0 +1,90 @@
+// Harness state shared by the runner, the checks and the reporters.
+#pragma once
+
+#include "harness/test.hpp"
+#include "rt/fmt.hpp"
+
+namespace kc {
+
+enum Outcome : u8 { PASS, FAIL, SKIP, TIMEOUT, CRASH };
+enum Isolation : u8 { ISOLATE_AUTO, ISOLATE_FORK, ISOLATE_NONE };
+enum Format : u8 { HUMAN, TAP, JSONL };
+
+// What a test reports back. It lives in a MAP_SHARED page so that a forked
+// test process (and any process the test creates) writes straight into the
+// runner's copy; the runner owns everything else.
+struct Result {
+    u32 finished;  // set by the test process after the body and its checks
+    Outcome outcome;
+    u8 used_scratch;
+    u16 failures;
+    int signal;    // CRASH: the signal
+    int test_pid;  // the process and thread running the body
+    int test_tid;
+    u32 msg_len;
+    char msg[3000];  // failure lines separated by '\n', or the SKIP reason
+};
+extern Result* g_result;
+
+// Appends one line to g_result->msg (cut when full).
+void append_message(const char* text, usize n);
+
+struct Options {
+    const char* filters[32] = {};
+    int nfilters = 0;
+    Profile profile = LINUX;
+    Format format = HUMAN;
+    Isolation isolate = ISOLATE_AUTO;
+    u32 timeout_ms = 10000;
+    bool poweroff = false;
+    bool verbose = false;
+    bool list = false;
+    bool help = false;
+};
+// Parses KCONFORM_OPTS then argv into opts. On a usage error writes the
+// message to fmt and returns false.
+bool parse_options(int argc, char** argv, Options& opts, rt::Fmt& err);
+extern const char kUsage[];
+
+// The registered tests, in link order.
+const TestCase* tests_begin();
+const TestCase* tests_end();
+const char* row_label(const TestCase& t, u32 row);
+const void* row_data(const TestCase& t, u32 row);
+// True when `id` (group.name, plus /label for a row) is selected.
+bool selected(const Options& o, const TestCase& t, const char* label);
+// group.name or group.name/label into f.
+void format_id(rt::Fmt& f, const TestCase& t, const char* label);
+const char* category_name(Category c);
+const char* profile_name(Profile p);
+const char* outcome_name(Outcome o);
+const char* signal_name(int sig);
+
+// Output: one buffer on fd 1, flushed at least once per test.
+rt::Fmt& out();
+void flush();
+
+struct RunInfo {
+    const Options* opts;
+    const char* isolation;
+    u32 registered;
+    u32 selected;
+    const char* options_text;
+};
+struct Totals {
+    u32 passed, failed, skipped, timeouts, crashes;
+};
+void report_begin(const RunInfo& info);
+void report_start(const TestCase& t, const char* label);  // -v only
+void report_result(const TestCase& t, const char* label, u32 index, const Result& r,
+                   u64 duration_us);
+void report_end(const Totals& totals, const char* trouble);
+
+// Scratch directory, created by the runner before the first test.
+bool scratch_create();
+void scratch_empty();
+void scratch_remove();
+bool scratch_ready();
+const char* scratch_problem();
+
+}  // namespace kc

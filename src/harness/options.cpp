@@ -1,0 +1,126 @@
+// Options: first from the environment variable KCONFORM_OPTS (words
+// separated by spaces; the way to pass options on a kernel command line),
+// then from argv, so argv wins.
+#include "harness/internal.hpp"
+#include "rt/start.hpp"
+
+namespace kc {
+
+const char kUsage[] =
+    "usage: kconform [options]\n"
+    "  --list              list the selected test IDs with category and profile\n"
+    "  --filter=GLOB       run tests whose ID (group.name or group.name/row) matches;\n"
+    "                      repeatable; -GLOB excludes; '*' and '?' wildcards\n"
+    "  --profile=P         run tests of profile P and the profiles it contains:\n"
+    "                      PSE51 < PSE52 < PSE53 < LINUX (default LINUX: all)\n"
+    "  --format=F          human (default), tap (TAP 13) or jsonl (JSON Lines)\n"
+    "  --timeout=MS        per-test deadline in milliseconds (default 10000)\n"
+    "  --isolate=M         fork (a process per test), none (in-process with a\n"
+    "                      watchdog) or auto (default: fork where it works)\n"
+    "  --poweroff          power the machine off after the summary (as /init)\n"
+    "  -v, --verbose       print each test's ID before it runs, and durations\n"
+    "  -h, --help          this text\n"
+    "Options are also read from the environment variable KCONFORM_OPTS.\n"
+    "Exit status: 0 all selected tests passed or skipped, 1 a test failed, 2 usage.\n";
+
+namespace {
+
+char g_env_copy[1024];
+
+bool value_of(const char* arg, const char* key, const char** value) {
+    usize n = rt::strlen(key);
+    for (usize i = 0; i < n; ++i)
+        if (arg[i] != key[i]) return false;
+    *value = arg + n;
+    return true;
+}
+
+bool parse_one(const char* a, Options& o, rt::Fmt& err) {
+    const char* v;
+    if (rt::streq(a, "--list")) {
+        o.list = true;
+    } else if (rt::streq(a, "--poweroff")) {
+        o.poweroff = true;
+    } else if (rt::streq(a, "-v") || rt::streq(a, "--verbose")) {
+        o.verbose = true;
+    } else if (rt::streq(a, "-h") || rt::streq(a, "--help")) {
+        o.help = true;
+    } else if (value_of(a, "--filter=", &v)) {
+        if (!*v || (v[0] == '-' && !v[1])) {
+            err.s("kconform: --filter needs a pattern");
+            return false;
+        }
+        if (o.nfilters == int(sizeof o.filters / sizeof o.filters[0])) {
+            err.s("kconform: too many --filter options (at most 32)");
+            return false;
+        }
+        o.filters[o.nfilters++] = v;
+    } else if (value_of(a, "--profile=", &v)) {
+        static const char* const kNames[] = {"PSE51", "PSE52", "PSE53", "LINUX"};
+        int i = 0;
+        while (i < 4 && !rt::streq(v, kNames[i])) ++i;
+        if (i == 4) {
+            err.s("kconform: unknown profile '").s(v).s("' (PSE51, PSE52, PSE53 or LINUX)");
+            return false;
+        }
+        o.profile = Profile(i);
+    } else if (value_of(a, "--format=", &v)) {
+        if (rt::streq(v, "human")) o.format = HUMAN;
+        else if (rt::streq(v, "tap")) o.format = TAP;
+        else if (rt::streq(v, "jsonl")) o.format = JSONL;
+        else {
+            err.s("kconform: unknown format '").s(v).s("' (human, tap or jsonl)");
+            return false;
+        }
+    } else if (value_of(a, "--timeout=", &v)) {
+        long ms;
+        if (!rt::parse_long(v, &ms) || ms < 1 || ms > 86400000) {
+            err.s("kconform: --timeout wants milliseconds from 1 to 86400000, not '").s(v).c('\'');
+            return false;
+        }
+        o.timeout_ms = u32(ms);
+    } else if (value_of(a, "--isolate=", &v)) {
+        if (rt::streq(v, "auto")) o.isolate = ISOLATE_AUTO;
+        else if (rt::streq(v, "fork")) o.isolate = ISOLATE_FORK;
+        else if (rt::streq(v, "none")) o.isolate = ISOLATE_NONE;
+        else {
+            err.s("kconform: unknown isolation '").s(v).s("' (auto, fork or none)");
+            return false;
+        }
+    } else if (a[0] != '-' && sys::getpid() == 1) {
+        // Booted as init: the kernel hands over command-line words it did not
+        // recognise. They are not ours; ignore them.
+    } else {
+        err.s("kconform: unknown option '").s(a).s("' (see --help)");
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+bool parse_options(int argc, char** argv, Options& o, rt::Fmt& err) {
+    if (const char* env = rt::getenv("KCONFORM_OPTS")) {
+        usize n = rt::strlen(env);
+        if (n >= sizeof g_env_copy) {
+            err.s("kconform: KCONFORM_OPTS is longer than 1023 bytes");
+            return false;
+        }
+        for (usize i = 0; i <= n; ++i) g_env_copy[i] = env[i];
+        char* p = g_env_copy;
+        while (*p) {
+            while (*p == ' ' || *p == '\t') *p++ = 0;
+            if (!*p) break;
+            char* word = p;
+            while (*p && *p != ' ' && *p != '\t') ++p;
+            if (*p) *p++ = 0;
+            if (!parse_one(word, o, err)) return false;
+        }
+    }
+    for (int i = 1; i < argc; ++i) {
+        if (!parse_one(argv[i], o, err)) return false;
+    }
+    return true;
+}
+
+}  // namespace kc

@@ -1,0 +1,75 @@
+// The test registry (the kc_tests linker section) and the names used in
+// every report.
+#include "harness/internal.hpp"
+
+extern "C" const kc::TestCase __start_kc_tests[];
+extern "C" const kc::TestCase __stop_kc_tests[];
+
+namespace kc {
+
+const TestCase* tests_begin() { return __start_kc_tests; }
+const TestCase* tests_end() { return __stop_kc_tests; }
+
+const void* row_data(const TestCase& t, u32 row) {
+    if (!t.rows) return nullptr;
+    return static_cast<const char*>(t.rows) + usize(row) * t.row_size;
+}
+
+const char* row_label(const TestCase& t, u32 row) {
+    if (!t.rows) return nullptr;
+    return *static_cast<const char* const*>(row_data(t, row));
+}
+
+void format_id(rt::Fmt& f, const TestCase& t, const char* label) {
+    f.s(t.group).c('.').s(t.name);
+    if (label) f.c('/').s(label);
+}
+
+bool selected(const Options& o, const TestCase& t, const char* label) {
+    if (t.profile > o.profile) return false;
+    char full[160], base[160];
+    rt::Fmt f(full, sizeof full), b(base, sizeof base);
+    format_id(f, t, label);
+    format_id(b, t, nullptr);
+    f.cstr();
+    b.cstr();
+    bool any_include = false, included = false;
+    for (int i = 0; i < o.nfilters; ++i) {
+        const char* p = o.filters[i];
+        bool exclude = *p == '-';
+        if (exclude) ++p;
+        bool match = rt::glob(p, full) || (label && rt::glob(p, base));
+        if (exclude && match) return false;
+        if (!exclude) any_include = true, included |= match;
+    }
+    return !any_include || included;
+}
+
+const char* category_name(Category c) {
+    static const char* const k[] = {"POSITIVE", "NEGATIVE", "BOUNDARY"};
+    return c <= BOUNDARY ? k[c] : "?";
+}
+
+const char* profile_name(Profile p) {
+    static const char* const k[] = {"PSE51", "PSE52", "PSE53", "LINUX"};
+    return p <= LINUX ? k[p] : "?";
+}
+
+const char* outcome_name(Outcome o) {
+    static const char* const k[] = {"PASS", "FAIL", "SKIP", "TIMEOUT", "CRASH"};
+    return o <= CRASH ? k[o] : "?";
+}
+
+const char* signal_name(int sig) {
+    static const char* const k[] = {
+        "signal 0", "SIGHUP",  "SIGINT",    "SIGQUIT", "SIGILL",  "SIGTRAP", "SIGABRT",
+        "SIGBUS",   "SIGFPE",  "SIGKILL",   "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE",
+        "SIGALRM",  "SIGTERM", "SIGSTKFLT", "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP",
+        "SIGTTIN",  "SIGTTOU", "SIGURG",    "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF",
+        "SIGWINCH", "SIGIO",   "SIGPWR",    "SIGSYS"};
+    if (sig >= 0 && sig < 32) return k[sig];
+    if (sig >= SIGRTMIN && sig <= SIGRTMAX) return "a real-time signal";
+    return "an unknown signal";
+}
+
+}  // namespace kc

@@ -1,0 +1,146 @@
+// Reporters. Every line is written as soon as its test ends, so that a run
+// that takes the kernel down still shows how far it got.
+//   human: group headers and one aligned line per test
+//   tap:   TAP version 13 with YAML diagnostics for failures
+//   jsonl: a metadata object, one object per test, a summary object
+#include "harness/internal.hpp"
+
+#ifndef KC_VERSION
+#define KC_VERSION "0.0.0"
+#endif
+
+namespace kc {
+
+namespace {
+char g_out_buf[8192];
+constinit rt::Fmt g_out(g_out_buf, sizeof g_out_buf);
+const Options* g_o;
+const char* g_group;  // group of the last human line
+
+// Each message line, prefixed by `indent`, newline-terminated.
+void message_lines(rt::Fmt& o, const char* msg, const char* indent) {
+    while (*msg) {
+        o.s(indent);
+        while (*msg && *msg != '\n') o.c(*msg++);
+        o.c('\n');
+        if (*msg) ++msg;
+    }
+}
+
+void json_id(rt::Fmt& o, const TestCase& t, const char* label) {
+    o.s("\"id\":\"").json(t.group).c('.').json(t.name);
+    if (label) o.c('/').json(label);
+    o.c('"');
+}
+
+}  // namespace
+
+rt::Fmt& out() { return g_out; }
+
+void flush() {
+    rt::write_all(1, g_out.buf, g_out.len);
+    g_out.len = 0;
+}
+
+void report_begin(const RunInfo& run) {
+    g_o = run.opts;
+    utsname u{};
+    sys::uname(&u);
+    rt::Fmt& o = g_out;
+    if (g_o->format == JSONL) {
+        o.s("{\"type\":\"run\",\"kconform\":\"" KC_VERSION "\",\"arch\":\"" KC_ARCH_NAME "\"");
+        o.s(",\"sysname\":\"").json(u.sysname).s("\",\"release\":\"").json(u.release);
+        o.s("\",\"version\":\"").json(u.version).s("\",\"machine\":\"").json(u.machine);
+        o.s("\",\"isolation\":\"").s(run.isolation).s("\",\"euid\":").d(sys::geteuid());
+        o.s(",\"pid\":").d(sys::getpid()).s(",\"registered\":").u(run.registered);
+        o.s(",\"selected\":").u(run.selected).s(",\"timeout_ms\":").u(g_o->timeout_ms);
+        o.s(",\"profile\":\"").s(profile_name(g_o->profile)).s("\",\"filters\":[");
+        for (int i = 0; i < g_o->nfilters; ++i) o.s(i ? ",\"" : "\"").json(g_o->filters[i]).c('"');
+        o.s("],\"scratch\":");
+        if (scratch_ready()) o.s("true");
+        else o.s("false,\"scratch_problem\":\"").json(scratch_problem()).c('"');
+        o.s("}\n");
+    } else if (g_o->format == TAP) {
+        o.s("TAP version 13\n1..").u(run.selected).c('\n');
+        o.s("# kconform " KC_VERSION " " KC_ARCH_NAME " on ").s(u.sysname).c(' ').s(u.release);
+        o.s(", isolation ").s(run.isolation).c('\n');
+    } else {
+        o.s("kconform " KC_VERSION " (" KC_ARCH_NAME ") on ").s(u.sysname).c(' ').s(u.release);
+        o.s(" ").s(u.machine).s(": ").u(run.selected).s(" of ").u(run.registered);
+        o.s(" tests, isolation ").s(run.isolation).c('\n');
+        if (!scratch_ready()) o.s("note: ").s(scratch_problem()).s("; file tests skip\n");
+    }
+    flush();
+}
+
+void report_start(const TestCase& t, const char* label) {
+    rt::Fmt& o = g_out;
+    if (g_o->format == JSONL) {
+        o.s("{\"type\":\"start\",");
+        json_id(o, t, label);
+        o.s("}\n");
+    } else {
+        o.s(g_o->format == TAP ? "# RUN " : "  [RUN]     ");
+        format_id(o, t, label);
+        o.c('\n');
+    }
+    flush();
+}
+
+void report_result(const TestCase& t, const char* label, u32 index, const Result& r,
+                   u64 duration_us) {
+    rt::Fmt& o = g_out;
+    const char* msg = r.msg;
+    if (g_o->format == JSONL) {
+        o.s("{\"type\":\"test\",");
+        json_id(o, t, label);
+        o.s(",\"group\":\"").json(t.group).s("\",\"category\":\"").s(category_name(t.category));
+        o.s("\",\"profile\":\"").s(profile_name(t.profile)).s("\",\"outcome\":\"");
+        o.s(outcome_name(r.outcome)).s("\",\"duration_us\":").u(duration_us);
+        o.s(",\"message\":\"").json(msg).s("\"}\n");
+    } else if (g_o->format == TAP) {
+        o.s(r.outcome == PASS || r.outcome == SKIP ? "ok " : "not ok ").u(index).s(" - ");
+        format_id(o, t, label);
+        if (r.outcome == SKIP) o.s(" # SKIP ").s(msg);
+        o.c('\n');
+        if (r.outcome != PASS && r.outcome != SKIP) {
+            o.s("  ---\n  outcome: ").s(outcome_name(r.outcome)).c('\n');
+            o.s("  file: ").s(t.file).c('\n');
+            if (*msg) {
+                o.s("  message: |\n");
+                message_lines(o, msg, "    ");
+            }
+            o.s("  ...\n");
+        }
+    } else {
+        if (!g_group || !rt::streq(g_group, t.group)) {
+            g_group = t.group;
+            o.s("=== ").s(t.group).s(" ===\n");
+        }
+        usize start = o.len;
+        o.s("  [").s(outcome_name(r.outcome)).c(']').pad(start + 12);
+        format_id(o, t, label);
+        if (r.outcome == SKIP) o.s(": ").s(msg);
+        if (g_o->verbose) o.s(" (").u(duration_us).s(" us)");
+        o.c('\n');
+        if (r.outcome != PASS && r.outcome != SKIP) message_lines(o, msg, "            ");
+    }
+    flush();
+}
+
+void report_end(const Totals& n, const char* trouble) {
+    rt::Fmt& o = g_out;
+    if (g_o->format == JSONL) {
+        o.s("{\"type\":\"summary\",\"passed\":").u(n.passed).s(",\"failed\":").u(n.failed);
+        o.s(",\"skipped\":").u(n.skipped).s(",\"timeouts\":").u(n.timeouts);
+        o.s(",\"crashes\":").u(n.crashes).s("}\n");
+    } else {
+        const char* prefix = g_o->format == TAP ? "# " : "";
+        o.s(prefix).s("TIMEOUTS AND CRASHES: ").s(*trouble ? trouble : "none").c('\n');
+        o.s(prefix).s("SUMMARY: ").u(n.passed).s(" passed, ").u(n.failed).s(" failed, ");
+        o.u(n.skipped).s(" skipped\n");
+    }
+    flush();
+}
+
+}  // namespace kc

@@ -1,0 +1,446 @@
+// The runner: runs each selected test (and each row of a table test) once,
+// isolated from the others, and reports exactly one result for it.
+//
+// fork mode: the test runs in a child in its own process group. The parent
+//   waits (rt_sigtimedwait on a blocked SIGCHLD) until the child ends or the
+//   deadline passes, then kills the group, reaps the child and reads the
+//   result from the shared page. A child killed by a signal is a CRASH; one
+//   that exits before finishing its body is a CRASH too.
+// none mode: the test runs in this process. A watchdog timer (SIGRTMAX, or
+//   SIGALRM where POSIX timers are missing) turns a hang into TIMEOUT; fault
+//   signals are caught on an alternate stack and turned into CRASH; then the
+//   signal mask, dispositions, leaked fds and scratch files are reset.
+#include "harness/internal.hpp"
+#include "rt/start.hpp"
+
+namespace kc {
+
+extern arch::JmpBuf g_test_jmp;
+Result* g_result;
+
+namespace {
+
+constinit Options g_opts;
+Isolation g_mode;
+bool g_can_fork;
+long g_fork_error;
+const TestCase* g_test;  // the test being run (for timeouts in wait_status)
+u64 g_fd_baseline[2];    // fds open before any test, below kFdScan
+int g_fd_scan;           // how many fds the leak check looks at
+constexpr int kFdScanMax = 128;
+volatile int g_in_body;
+int g_timer_id = -1;  // none mode watchdog; -1: ITIMER_REAL
+int g_watchdog_sig;
+alignas(16) char g_altstack[32768];
+constinit Result g_private_result;  // when no shared page can be mapped
+
+constexpr int kFaultSignals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS};
+
+bool fd_open(int fd) { return sys::fcntl(fd, F_GETFD) >= 0; }
+
+void fd_snapshot() {
+    int highest = -1;
+    for (int fd = 0; fd < kFdScanMax; ++fd) {
+        if (fd_open(fd)) {
+            g_fd_baseline[fd / 64] |= 1ull << (fd % 64);
+            highest = fd;
+        }
+    }
+    // Leaked fds take the lowest free numbers, so a margin above the highest
+    // fd in use catches them without scanning the whole table every time.
+    g_fd_scan = highest + 33 < kFdScanMax ? highest + 33 : kFdScanMax;
+}
+
+// Reports (when `report`) and closes fds the test left open.
+void fd_check(bool report) {
+    for (int fd = 0; fd < g_fd_scan; ++fd) {
+        bool base = g_fd_baseline[fd / 64] >> (fd % 64) & 1;
+        bool open = fd_open(fd);
+        if (open == base) continue;
+        if (report) {
+            char buf[120];
+            rt::Fmt f(buf, sizeof buf);
+            if (open) {
+                f.s("fd leak: fd ").d(fd).s(" is still open after the test");
+            } else {
+                f.s("fd ").d(fd).s(", open before the test, was closed by it");
+            }
+            append_message(f.buf, f.len);
+            ++g_result->failures;
+        }
+        if (open) sys::close(fd);
+    }
+}
+
+void set_handler(int sig, void* handler, u64 flags) {
+    arch::KSigaction a = arch::make_sigaction(handler, flags, 0);
+    sys::rt_sigaction(sig, &a, nullptr);
+}
+
+void reset_signals() {
+    for (int sig = 1; sig <= NSIG; ++sig) {
+        if (sig != SIGKILL && sig != SIGSTOP) set_handler(sig, SIG_DFL, 0);
+    }
+    u64 none = 0;
+    sys::rt_sigprocmask(SIG_SETMASK, &none, nullptr);
+}
+
+bool in_body_thread() { return g_in_body && sys::gettid() == g_result->test_tid; }
+
+void on_fault(int sig, siginfo*, void*) {
+    if (!in_body_thread()) {
+        // A process or thread the test created: die of the signal as it
+        // would without the harness.
+        set_handler(sig, SIG_DFL, 0);
+        sys::tgkill(int(sys::getpid()), int(sys::gettid()), sig);
+        return;
+    }
+    g_result->outcome = CRASH;
+    g_result->signal = sig;
+    kc_longjmp(&g_test_jmp, 1);
+}
+
+void on_watchdog(int, siginfo*, void*) {
+    if (!in_body_thread()) return;
+    g_result->outcome = TIMEOUT;
+    kc_longjmp(&g_test_jmp, 1);
+}
+
+void install_inprocess_handlers() {
+    constexpr u64 flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+    for (int sig : kFaultSignals) set_handler(sig, reinterpret_cast<void*>(on_fault), flags);
+    set_handler(g_watchdog_sig, reinterpret_cast<void*>(on_watchdog), flags);
+    stack_t ss{g_altstack, 0, sizeof g_altstack};
+    sys::sigaltstack(&ss, nullptr);
+}
+
+void setup_watchdog() {
+    sigevent ev{};
+    ev.sigev_notify = SIGEV_SIGNAL;
+    ev.sigev_signo = SIGRTMAX;
+    int id = -1;
+    if (sys::timer_create(CLOCK_MONOTONIC, &ev, &id) == 0) {
+        g_timer_id = id;
+        g_watchdog_sig = SIGRTMAX;
+    } else {
+        g_watchdog_sig = SIGALRM;
+    }
+}
+
+void arm_watchdog(u32 ms) {
+    if (g_timer_id >= 0) {
+        itimerspec its{};
+        its.it_value = {ms / 1000, long(ms % 1000) * 1000000};
+        // Re-fire every 100 ms in case the first expiry is lost in a window
+        // where the test blocked the signal.
+        its.it_interval = {0, 100000000};
+        if (ms == 0) its.it_interval = {0, 0};
+        sys::timer_settime(g_timer_id, 0, &its, nullptr);
+    } else {
+        itimerval itv{};
+        itv.it_value = {ms / 1000, long(ms % 1000) * 1000};
+        if (ms) itv.it_interval = {0, 100000};
+        sys::setitimer(ITIMER_REAL, &itv, nullptr);
+    }
+}
+
+u32 timeout_of(const TestCase& t) { return t.timeout_ms ? t.timeout_ms : g_opts.timeout_ms; }
+
+// Runs the body in the calling process and fills g_result.
+void run_body(const TestCase& t, const void* row) {
+    g_result->test_pid = int(sys::getpid());
+    g_result->test_tid = int(sys::gettid());
+    if (kc_setjmp(&g_test_jmp) == 0) {
+        g_in_body = 1;
+        t.fn(row);
+    }
+    g_in_body = 0;
+    Result& r = *g_result;
+    fd_check(r.outcome == PASS);
+    if (r.outcome == PASS && r.failures) r.outcome = FAIL;
+    r.finished = 1;
+}
+
+void reap_strays() {
+    int st;
+    while (sys::wait4(-1, &st, WNOHANG | __WALL, nullptr) > 0) {
+    }
+}
+
+// Waits for the test child until it ends or `deadline` (ns) passes. Returns
+// true when it ended; it is then a zombie (or already reaped, see *reaped).
+bool await_child(long pid, i64 deadline, int* status, bool* reaped) {
+    const u64 chld = sigbit(SIGCHLD);
+    for (;;) {
+        siginfo si{};
+        long r = sys::waitid(P_PID, int(pid), &si, WEXITED | WNOHANG | WNOWAIT, nullptr);
+        if (r == 0 && si.child.pid == pid) return true;
+        if (r < 0 && r != -EINTR) {
+            // No waitid with WNOWAIT: reap directly.
+            long w = sys::wait4(int(pid), status, WNOHANG, nullptr);
+            if (w == pid) return *reaped = true;
+        }
+        i64 left = deadline - now_ns();
+        if (left <= 0) return false;
+        timespec ts{left / 1000000000, left % 1000000000};
+        long w = sys::rt_sigtimedwait(&chld, nullptr, &ts);
+        if (w < 0 && w != -EAGAIN && w != -EINTR) {
+            timespec ms{0, 1000000};  // no rt_sigtimedwait: poll every ms
+            sys::nanosleep(&ms, nullptr);
+        }
+    }
+}
+
+void run_forked(const TestCase& t, const void* row) {
+    long pid = sys::fork();
+    if (pid == 0) {
+        sys::setpgid(0, 0);
+        u64 none = 0;
+        sys::rt_sigprocmask(SIG_SETMASK, &none, nullptr);
+        run_body(t, row);
+        sys::exit_group(0);
+    }
+    Result& r = *g_result;
+    if (pid < 0) {
+        char buf[80];
+        rt::Fmt f(buf, sizeof buf);
+        f.s("harness: cannot create the test process: ").ret(pid);
+        append_message(f.buf, f.len);
+        r.outcome = FAIL;
+        return;
+    }
+    sys::setpgid(int(pid), int(pid));
+    u32 ms = timeout_of(t);
+    int status = 0;
+    bool reaped = false;
+    bool ended = await_child(pid, now_ns() + i64(ms) * 1000000, &status, &reaped);
+    if (!reaped) {
+        // The child is a zombie or still running, so its pid (the group's
+        // id) cannot have been reused: killing the group is safe.
+        sys::kill(int(-pid), SIGKILL);
+        if (!ended) sys::kill(int(pid), SIGKILL);
+        // A kernel that cannot kill the child gets a bounded wait.
+        if (!await_child(pid, now_ns() + 2000000000, &status, &reaped)) {
+            r.outcome = TIMEOUT;
+            append_message("the test process did not die after SIGKILL", 43);
+            return;
+        }
+        if (!reaped) sys::wait4(int(pid), &status, 0, nullptr);
+    }
+    reap_strays();
+    char buf[120];
+    rt::Fmt f(buf, sizeof buf);
+    if (!ended) {
+        r.outcome = TIMEOUT;
+        f.s("no result after ").u(ms).s(" ms; its process group was killed");
+    } else if (wifsignaled(status)) {
+        r.outcome = CRASH;
+        r.signal = wtermsig(status);
+        f.s("the test process was killed by ").s(signal_name(r.signal));
+    } else if (!r.finished) {
+        r.outcome = CRASH;
+        f.s("the test process exited with status ").d(wexitstatus(status));
+        f.s(" before the test finished");
+    }
+    if (f.len) append_message(f.buf, f.len);
+}
+
+void run_inprocess(const TestCase& t, const void* row) {
+    arm_watchdog(timeout_of(t));
+    run_body(t, row);
+    arm_watchdog(0);
+    Result& r = *g_result;
+    char buf[120];
+    rt::Fmt f(buf, sizeof buf);
+    if (r.outcome == TIMEOUT) {
+        f.s("no result after ").u(timeout_of(t)).s(" ms (in-process watchdog)");
+    } else if (r.outcome == CRASH) {
+        f.s("caught ").s(signal_name(r.signal)).s(" in the test");
+    }
+    if (f.len) append_message(f.buf, f.len);
+    reset_signals();
+    install_inprocess_handlers();
+    reap_strays();
+}
+
+// Decides SKIP for a test whose needs this run cannot meet; nullptr if none.
+const char* unmet_need(const TestCase& t) {
+    if ((t.flags & NEEDS_ROOT) && sys::geteuid() != 0) return "needs root (effective uid 0)";
+    if ((t.flags & NEEDS_FORK) && !can_fork()) return "needs process creation (fork)";
+    if ((t.flags & NEEDS_SCRATCH) && !scratch_ready()) return scratch_problem();
+    return nullptr;
+}
+
+void run_one(const TestCase& t, u32 row, u32 index, Totals& totals, rt::Fmt& trouble) {
+    const char* label = row_label(t, row);
+    Result& r = *g_result;
+    r.finished = 0;
+    r.outcome = PASS;
+    r.used_scratch = 0;
+    r.failures = 0;
+    r.signal = 0;
+    r.msg_len = 0;
+    r.msg[0] = 0;
+    if (g_opts.verbose) report_start(t, label);
+    g_test = &t;
+    i64 start = now_ns();
+    if (const char* why = unmet_need(t)) {
+        r.outcome = SKIP;
+        append_message(why, rt::strlen(why));
+    } else if (g_mode == ISOLATE_FORK) {
+        run_forked(t, row_data(t, row));
+    } else {
+        run_inprocess(t, row_data(t, row));
+    }
+    u64 us = u64(now_ns() - start) / 1000;
+    if (r.used_scratch) scratch_empty();
+    switch (r.outcome) {
+        case PASS: ++totals.passed; break;
+        case SKIP: ++totals.skipped; break;
+        case FAIL: ++totals.failed; break;
+        case TIMEOUT: ++totals.failed, ++totals.timeouts; break;
+        case CRASH: ++totals.failed, ++totals.crashes; break;
+    }
+    if (r.outcome == TIMEOUT || r.outcome == CRASH) {
+        if (trouble.len) trouble.s(", ");
+        format_id(trouble, t, label);
+        trouble.s(" (").s(outcome_name(r.outcome));
+        if (r.signal) trouble.s(": ").s(signal_name(r.signal));
+        trouble.c(')');
+    }
+    report_result(t, label, index, r, us);
+}
+
+void list_tests(u32 registered) {
+    rt::Fmt& o = out();
+    u32 n = 0;
+    for (const TestCase* t = tests_begin(); t != tests_end(); ++t) {
+        for (u32 row = 0; row < t->nrows; ++row) {
+            const char* label = row_label(*t, row);
+            if (!selected(g_opts, *t, label)) continue;
+            usize start = o.len;
+            format_id(o, *t, label);
+            o.pad(start + 48).c(' ').s(category_name(t->category)).c(' ');
+            o.s(profile_name(t->profile)).c('\n');
+            ++n;
+            if (o.len > o.cap - 256) flush();
+        }
+    }
+    o.s("# ").u(n).s(" of ").u(registered).s(" registered tests selected\n");
+    flush();
+}
+
+void probe_fork() {
+    long pid = sys::fork();
+    if (pid == 0) sys::exit_group(0);
+    g_can_fork = pid > 0;
+    g_fork_error = pid;
+    if (pid > 0) {
+        int st;
+        sys::wait4(int(pid), &st, 0, nullptr);
+    }
+}
+
+}  // namespace
+
+i64 now_ns() {
+    timespec ts{};
+    sys::clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+bool can_fork() { return g_can_fork; }
+
+long spawn(void (*fn)(void*), void* arg) {
+    long pid = sys::fork();
+    if (pid == 0) {
+        u16 before = g_result->failures;
+        fn(arg);
+        sys::exit_group(g_result->failures != before ? 1 : 0);
+    }
+    return pid;
+}
+
+int wait_status(long pid) {
+    int st = 0;
+    long r;
+    do r = sys::wait4(int(pid), &st, __WALL, nullptr);
+    while (r == -EINTR);
+    return r < 0 ? int(r) : st;
+}
+
+}  // namespace kc
+
+using namespace kc;
+
+int kc_main(const rt::StartInfo& info) {
+    char errbuf[300];
+    rt::Fmt err(errbuf, sizeof errbuf);
+    if (!parse_options(info.argc, info.argv, g_opts, err)) {
+        err.c('\n');
+        rt::write_all(2, err.buf, err.len);
+        return 2;
+    }
+    if (g_opts.help) {
+        rt::write_all(1, kUsage, rt::strlen(kUsage));
+        return 0;
+    }
+    u32 registered = 0, nselected = 0;
+    for (const TestCase* t = tests_begin(); t != tests_end(); ++t) {
+        registered += t->nrows;
+        for (u32 row = 0; row < t->nrows; ++row) nselected += selected(g_opts, *t, row_label(*t, row));
+    }
+    if (g_opts.list) {
+        list_tests(registered);
+        return 0;
+    }
+
+    long page = sys::mmap(nullptr, sizeof(Result), PROT_READ | PROT_WRITE,
+                          MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    g_result = page < 0 && page >= -4095 ? &g_private_result : reinterpret_cast<Result*>(page);
+    reset_signals();
+    probe_fork();
+    g_mode = g_opts.isolate;
+    if (g_mode == ISOLATE_AUTO) g_mode = g_can_fork && g_result != &g_private_result
+                                             ? ISOLATE_FORK : ISOLATE_NONE;
+    if (g_mode == ISOLATE_FORK && (!g_can_fork || g_result == &g_private_result)) {
+        err.s("kconform: --isolate=fork: ");
+        if (!g_can_fork) err.s("cannot create processes: clone returned ").ret(g_fork_error);
+        else err.s("no shared memory for results");
+        err.c('\n');
+        rt::write_all(2, err.buf, err.len);
+        return 2;
+    }
+    if (g_mode == ISOLATE_FORK) {
+        sys::prctl(PR_SET_CHILD_SUBREAPER, 1);
+        u64 chld = sigbit(SIGCHLD);
+        sys::rt_sigprocmask(SIG_BLOCK, &chld, nullptr);
+    } else {
+        setup_watchdog();
+        install_inprocess_handlers();
+    }
+    scratch_create();
+    fd_snapshot();
+
+    RunInfo run{&g_opts, g_mode == ISOLATE_FORK ? "fork" : "none", registered, nselected,
+                nullptr};
+    report_begin(run);
+    Totals totals{};
+    char trouble_buf[2048];
+    rt::Fmt trouble(trouble_buf, sizeof trouble_buf);
+    u32 index = 0;
+    for (const TestCase* t = tests_begin(); t != tests_end(); ++t) {
+        for (u32 row = 0; row < t->nrows; ++row) {
+            if (selected(g_opts, *t, row_label(*t, row))) run_one(*t, row, ++index, totals, trouble);
+        }
+    }
+    scratch_remove();
+    report_end(totals, trouble.cstr());
+    if (g_opts.poweroff) {
+        long r = sys::reboot(LINUX_REBOOT_CMD_POWER_OFF);
+        rt::Fmt& o = out();
+        o.s("kconform: --poweroff: reboot(POWER_OFF) failed: ").ret(r).c('\n');
+        flush();
+    }
+    return totals.failed ? 1 : 0;
+}

@@ -1,0 +1,174 @@
+// Kernel types and constants that are the same on every 64-bit Linux
+// architecture kconform supports (x86-64, aarch64, riscv64). Layouts that
+// differ live in src/arch/<arch>/abi.hpp.
+#pragma once
+
+#include "arch/arch.hpp"
+#include "arch/int.hpp"
+
+inline constexpr int INT_MAX = 0x7fffffff;
+inline constexpr int INT_MIN = -INT_MAX - 1;
+inline constexpr long LONG_MAX = 0x7fffffffffffffffL;
+inline constexpr long LONG_MIN = -LONG_MAX - 1;
+
+struct timespec {
+    i64 tv_sec;
+    i64 tv_nsec;
+};
+struct timeval {
+    i64 tv_sec;
+    i64 tv_usec;
+};
+struct timezone_ {
+    int tz_minuteswest;
+    int tz_dsttime;
+};
+struct iovec {
+    void* iov_base;
+    usize iov_len;
+};
+struct utsname {
+    char sysname[65];
+    char nodename[65];
+    char release[65];
+    char version[65];
+    char machine[65];
+    char domainname[65];
+};
+struct rusage {
+    timeval ru_utime;
+    timeval ru_stime;
+    long fields[14];
+};
+// Kernel siginfo: 128 bytes; the first three ints are common to all layouts.
+struct siginfo {
+    int si_signo;
+    int si_errno;
+    int si_code;
+    int pad;
+    union {
+        struct {
+            int pid;
+            u32 uid;
+            int status;
+        } child;  // SIGCHLD: si_pid, si_uid, si_status
+        struct {
+            void* addr;
+        } fault;  // SIGSEGV, SIGBUS: si_addr
+        struct {
+            int pid;
+            u32 uid;
+            long value;
+        } rt;  // kill/sigqueue: si_pid, si_uid, si_value
+        long raw[14];
+    };
+};
+static_assert(sizeof(siginfo) == 128);
+
+// open(2) flags common to all supported architectures.
+inline constexpr int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_ACCMODE = 3;
+inline constexpr int O_CREAT = 0100, O_EXCL = 0200, O_NOCTTY = 0400, O_TRUNC = 01000;
+inline constexpr int O_APPEND = 02000, O_NONBLOCK = 04000, O_DSYNC = 010000;
+inline constexpr int O_NOATIME = 01000000, O_CLOEXEC = 02000000, O_SYNC = 04010000;
+inline constexpr int O_PATH = 010000000;
+using arch::O_DIRECT;
+using arch::O_DIRECTORY;
+using arch::O_LARGEFILE;
+using arch::O_NOFOLLOW;
+inline constexpr int AT_FDCWD = -100;
+inline constexpr int AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200;
+inline constexpr int AT_SYMLINK_FOLLOW = 0x400, AT_EMPTY_PATH = 0x1000;
+
+// fcntl(2) commands and flags.
+inline constexpr int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4;
+inline constexpr int F_GETLK = 5, F_SETLK = 6, F_SETLKW = 7;
+inline constexpr int F_SETOWN = 8, F_GETOWN = 9, F_SETSIG = 10, F_GETSIG = 11;
+inline constexpr int F_DUPFD_CLOEXEC = 1030, F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032;
+inline constexpr int F_ADD_SEALS = 1033, F_GET_SEALS = 1034;
+inline constexpr int F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38;
+inline constexpr int FD_CLOEXEC = 1;
+
+inline constexpr int SEEK_SET = 0, SEEK_CUR = 1, SEEK_END = 2, SEEK_DATA = 3, SEEK_HOLE = 4;
+
+// Signals (asm-generic numbering, identical on the three architectures).
+inline constexpr int SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGILL = 4, SIGTRAP = 5;
+inline constexpr int SIGABRT = 6, SIGBUS = 7, SIGFPE = 8, SIGKILL = 9, SIGUSR1 = 10;
+inline constexpr int SIGSEGV = 11, SIGUSR2 = 12, SIGPIPE = 13, SIGALRM = 14, SIGTERM = 15;
+inline constexpr int SIGSTKFLT = 16, SIGCHLD = 17, SIGCONT = 18, SIGSTOP = 19, SIGTSTP = 20;
+inline constexpr int SIGTTIN = 21, SIGTTOU = 22, SIGURG = 23, SIGXCPU = 24, SIGXFSZ = 25;
+inline constexpr int SIGVTALRM = 26, SIGPROF = 27, SIGWINCH = 28, SIGIO = 29, SIGPWR = 30;
+inline constexpr int SIGSYS = 31, SIGRTMIN = 32, SIGRTMAX = 64, NSIG = 64;
+inline constexpr u64 SA_NOCLDSTOP = 1, SA_NOCLDWAIT = 2, SA_SIGINFO = 4;
+inline constexpr u64 SA_ONSTACK = 0x08000000, SA_RESTART = 0x10000000;
+inline constexpr u64 SA_NODEFER = 0x40000000, SA_RESETHAND = 0x80000000;
+inline constexpr int SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
+inline constexpr usize kSigsetSize = 8;  // the kernel's sigset_t: 64 bits
+inline constexpr u64 sigbit(int sig) { return 1ull << (sig - 1); }
+inline void* const SIG_DFL = nullptr;
+inline void* const SIG_IGN = reinterpret_cast<void*>(1);
+
+// wait4/waitid.
+inline constexpr int WNOHANG = 1, WUNTRACED = 2, WSTOPPED = 2, WEXITED = 4;
+inline constexpr int WCONTINUED = 8, WNOWAIT = 0x01000000, __WALL = 0x40000000;
+inline constexpr int P_ALL = 0, P_PID = 1, P_PGID = 2, P_PIDFD = 3;
+inline constexpr int CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3;
+inline constexpr int CLD_TRAPPED = 4, CLD_STOPPED = 5, CLD_CONTINUED = 6;
+inline constexpr bool wifexited(int s) { return (s & 0x7f) == 0; }
+inline constexpr int wexitstatus(int s) { return (s >> 8) & 0xff; }
+inline constexpr bool wifsignaled(int s) { return (s & 0x7f) != 0 && (s & 0x7f) != 0x7f; }
+inline constexpr bool wifstopped(int s) { return (s & 0xff) == 0x7f; }
+inline constexpr int wtermsig(int s) { return s & 0x7f; }
+
+// Clocks and timers.
+inline constexpr int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2;
+inline constexpr int CLOCK_THREAD_CPUTIME_ID = 3, CLOCK_MONOTONIC_RAW = 4;
+inline constexpr int CLOCK_REALTIME_COARSE = 5, CLOCK_MONOTONIC_COARSE = 6;
+inline constexpr int CLOCK_BOOTTIME = 7, CLOCK_REALTIME_ALARM = 8, CLOCK_BOOTTIME_ALARM = 9;
+inline constexpr int CLOCK_TAI = 11;
+inline constexpr int TIMER_ABSTIME = 1;
+inline constexpr int ITIMER_REAL = 0, ITIMER_VIRTUAL = 1, ITIMER_PROF = 2;
+struct itimerval {
+    timeval it_interval;
+    timeval it_value;
+};
+struct itimerspec {
+    timespec it_interval;
+    timespec it_value;
+};
+
+struct sigevent {
+    u64 sigev_value;
+    int sigev_signo;
+    int sigev_notify;
+    union {
+        int tid;  // SIGEV_THREAD_ID
+        int pad[12];
+    };
+};
+static_assert(sizeof(sigevent) == 64);
+inline constexpr int SIGEV_SIGNAL = 0, SIGEV_NONE = 1, SIGEV_THREAD_ID = 4;
+struct stack_t {
+    void* ss_sp;
+    int ss_flags;
+    usize ss_size;
+};
+inline constexpr int SS_ONSTACK = 1, SS_DISABLE = 2;
+
+// clone(2) flags.
+inline constexpr u64 CLONE_VM = 0x100, CLONE_FS = 0x200, CLONE_FILES = 0x400;
+inline constexpr u64 CLONE_SIGHAND = 0x800, CLONE_PIDFD = 0x1000, CLONE_VFORK = 0x4000;
+inline constexpr u64 CLONE_PARENT = 0x8000, CLONE_THREAD = 0x10000, CLONE_SETTLS = 0x80000;
+inline constexpr u64 CLONE_PARENT_SETTID = 0x100000, CLONE_CHILD_CLEARTID = 0x200000;
+inline constexpr u64 CLONE_CHILD_SETTID = 0x01000000;
+
+// mmap(2).
+inline constexpr int PROT_NONE = 0, PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
+inline constexpr int MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20;
+inline void* const MAP_FAILED = reinterpret_cast<void*>(-1L);
+
+// Misc.
+inline constexpr usize PIPE_BUF = 4096;  // POSIX minimum 512; Linux 4096
+inline constexpr int PR_SET_PDEATHSIG = 1, PR_SET_NAME = 15, PR_GET_NAME = 16;
+inline constexpr int PR_SET_CHILD_SUBREAPER = 36;
+inline constexpr unsigned LINUX_REBOOT_MAGIC1 = 0xfee1dead, LINUX_REBOOT_MAGIC2 = 672274793;
+inline constexpr unsigned LINUX_REBOOT_CMD_POWER_OFF = 0x4321fedc;

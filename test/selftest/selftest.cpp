@@ -1,0 +1,72 @@
+// The harness's own test subjects: tests that pass, fail, skip, hang, crash,
+// abort, leak fds and exit early on purpose. test/CMakeLists.txt runs this
+// binary in both isolation modes and checks the exact outcome of each.
+#include "harness/test.hpp"
+
+TEST(selftest, pass, POSITIVE, PSE51) { EXPECT_RET(sys::getpid() > 0, 1); }
+
+TEST(selftest, fail_expect, NEGATIVE, PSE51) {
+    EXPECT_ERR(sys::close(-1), EINVAL);  // really EBADF: must be reported as FAIL
+    EXPECT_EQ(1 + 1, 3);
+}
+
+TEST(selftest, fail_assert_stops, NEGATIVE, PSE51) {
+    ASSERT_EQ(1, 2);
+    sys::exit_group(42);  // never reached: ASSERT ended the test
+}
+
+TEST(selftest, skip_reason, POSITIVE, PSE51) { kc::skip("skipped on purpose"); }
+
+// Blocks forever in a system call; the watchdog must end it.
+TEST(selftest, hang_syscall, POSITIVE, PSE51, .timeout_ms = 300) {
+    timespec ts{1000000, 0};
+    sys::nanosleep(&ts, nullptr);
+}
+
+// Spins forever in user space.
+TEST(selftest, hang_loop, POSITIVE, PSE51, .timeout_ms = 300) {
+    volatile unsigned spin = 0;
+    for (;;) spin = spin + 1u;
+}
+
+TEST(selftest, crash_segv, POSITIVE, PSE51) {
+    volatile long addr = 16;  // an unmapped page, hidden from the optimizer
+    *reinterpret_cast<volatile int*>(addr) = 1;
+}
+
+TEST(selftest, crash_abort, POSITIVE, PSE51) {
+    sys::tgkill(int(sys::getpid()), int(sys::gettid()), SIGABRT);
+}
+
+TEST(selftest, leak_fd, POSITIVE, PSE51) {
+    int fds[2];
+    ASSERT_OK(sys::pipe2(fds, 0));
+}
+
+TEST(selftest, exit_early, POSITIVE, PSE51) { sys::exit_group(3); }
+
+// A check that fails in a child process lands in the test's result.
+TEST(selftest, child_failure, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    long pid = kc::spawn([](void*) { EXPECT_EQ(7, 8); }, nullptr);
+    EXPECT_CHILD_OK(pid);
+}
+
+// After all the trouble above, the run still works.
+TEST(selftest, pass_after_trouble, POSITIVE, PSE51) {
+    int fds[2];
+    ASSERT_OK(sys::pipe2(fds, 0));
+    EXPECT_RET(sys::write(fds[1], "x", 1), 1);
+    char c = 0;
+    EXPECT_RET(sys::read(fds[0], &c, 1), 1);
+    EXPECT_EQ(c, 'x');
+    sys::close(fds[0]);
+    sys::close(fds[1]);
+}
+
+struct Row {
+    const char* label;
+    int value;
+};
+constexpr Row kRows[] = {{"v=1", 1}, {"v=2", 2}, {"v=3", 3}};
+// Table rows report separately: v=2 fails.
+TEST_P(selftest, rows, BOUNDARY, PSE51, kRows) { EXPECT_NE(row.value, 2); }
