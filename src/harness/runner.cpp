@@ -24,7 +24,7 @@ constinit Options g_opts;
 Isolation g_mode;
 bool g_can_fork;
 long g_fork_error;
-const TestCase* g_test;  // the test being run (for timeouts in wait_status)
+const char* g_self_path;
 u64 g_fd_baseline[2];    // fds open before any test, below kFdScan
 int g_fd_scan;           // how many fds the leak check looks at
 constexpr int kFdScanMax = 128;
@@ -282,7 +282,6 @@ void run_one(const TestCase& t, u32 row, u32 index, Totals& totals, rt::Fmt& tro
     r.msg_len = 0;
     r.msg[0] = 0;
     if (g_opts.verbose) report_start(t, label);
-    g_test = &t;
     i64 start = now_ns();
     if (const char* why = unmet_need(t)) {
         r.outcome = SKIP;
@@ -351,6 +350,8 @@ i64 now_ns() {
 
 bool can_fork() { return g_can_fork; }
 
+const char* self_path() { return g_self_path; }
+
 long spawn(void (*fn)(void*), void* arg) {
     long pid = sys::fork();
     if (pid == 0) {
@@ -373,7 +374,30 @@ int wait_status(long pid) {
 
 using namespace kc;
 
+extern "C" const ExecHelper __start_kc_helpers[] [[gnu::weak]];
+extern "C" const ExecHelper __stop_kc_helpers[] [[gnu::weak]];
+
+// `kconform --exec-helper=NAME args...`: run a test's helper, not the suite.
+static int run_exec_helper(const rt::StartInfo& info, const char* name) {
+    for (const ExecHelper* h = __start_kc_helpers; h != __stop_kc_helpers; ++h) {
+        if (rt::streq(h->name, name)) return h->fn(info.argc - 2, info.argv + 2, info.envp);
+    }
+    rt::write_all(2, "kconform: unknown exec helper\n", 30);
+    return 127;
+}
+
 int kc_main(const rt::StartInfo& info) {
+    g_self_path = info.argv[0];
+    for (unsigned long* a = info.auxv; a && a[0]; a += 2) {
+        if (a[0] == 31 /* AT_EXECFN */) g_self_path = reinterpret_cast<const char*>(a[1]);
+    }
+    if (info.argc >= 2) {
+        const char* a = info.argv[1];
+        const char* key = "--exec-helper=";
+        usize i = 0;
+        while (key[i] && a[i] == key[i]) ++i;
+        if (!key[i]) return run_exec_helper(info, a + i);
+    }
     char errbuf[300];
     rt::Fmt err(errbuf, sizeof errbuf);
     if (!parse_options(info.argc, info.argv, g_opts, err)) {

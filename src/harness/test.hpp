@@ -89,6 +89,28 @@ bool child_ok(const char* file, const char* site, long pid);
 // A monotonic timestamp in nanoseconds (clock_gettime(CLOCK_MONOTONIC)).
 i64 now_ns();
 
+// The path this binary was started from (auxv AT_EXECFN, else argv[0]), for
+// tests that re-execute the suite: `<self_path()> --exec-helper=NAME args...`
+// runs the EXEC_HELPER named NAME instead of the suite.
+const char* self_path();
+struct ExecHelper {
+    const char* name;
+    int (*fn)(int argc, char** argv, char** envp);  // argv: the words after NAME
+};
+
+}  // namespace kc
+
+// Declares an exec helper; its return value is the process's exit status.
+#define EXEC_HELPER(n_)                                                                        \
+    static int kc_helper_##n_(int argc, char** argv, char** envp);                             \
+    [[gnu::used, gnu::retain, gnu::section("kc_helpers"),                                      \
+      gnu::aligned(8)]] static constexpr kc::ExecHelper kc_helper_rec_##n_ = {#n_,             \
+                                                                             kc_helper_##n_};  \
+    static int kc_helper_##n_([[maybe_unused]] int argc, [[maybe_unused]] char** argv,         \
+                              [[maybe_unused]] char** envp)
+
+namespace kc {
+
 }  // namespace kc
 
 #define KC_STR2(x) #x

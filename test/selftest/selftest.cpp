@@ -70,3 +70,19 @@ struct Row {
 constexpr Row kRows[] = {{"v=1", 1}, {"v=2", 2}, {"v=3", 3}};
 // Table rows report separately: v=2 fails.
 TEST_P(selftest, rows, BOUNDARY, PSE51, kRows) { EXPECT_NE(row.value, 2); }
+
+EXEC_HELPER(exit_with_argc) { return argc; }
+
+// The suite can re-execute itself as a helper process.
+TEST(selftest, exec_helper, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    long pid = sys::fork();
+    if (pid == 0) {
+        const char* argv[] = {kc::self_path(), "--exec-helper=exit_with_argc", "a", "b", nullptr};
+        const char* envp[] = {nullptr};
+        sys::syscall3(nr::execve, long(argv[0]), long(argv), long(envp));
+        sys::exit_group(99);
+    }
+    int st = kc::wait_status(pid);
+    EXPECT_TRUE(wifexited(st));
+    EXPECT_EQ(wexitstatus(st), 2);
+}
