@@ -1,0 +1,109 @@
+// Options: selection, formats, usage errors, and the environment variable.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "results.hpp"
+#include "run_process.hpp"
+
+namespace {
+
+std::vector<std::string> listed(const ProcessResult& p) {
+    std::vector<std::string> ids;
+    std::istringstream in(p.out);
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty() && line[0] != '#') ids.push_back(line.substr(0, line.find(' ')));
+    return ids;
+}
+
+TEST(Cli, ListCountsRegisteredTests) {
+    auto p = run_process({KC_SELFTEST, "--list"});
+    EXPECT_EQ(p.exit_code, 0);
+    EXPECT_EQ(listed(p).size(), 16u);
+    EXPECT_NE(p.out.find("# 16 of 16 registered tests selected\n"), std::string::npos);
+    EXPECT_NE(p.out.find("selftest.rows/v=2"), std::string::npos);
+}
+
+TEST(Cli, FilterGlobsAndExclusions) {
+    auto rows = listed(run_process({KC_SELFTEST, "--list", "--filter=selftest.rows*"}));
+    EXPECT_EQ(rows, (std::vector<std::string>{"selftest.rows/v=1", "selftest.rows/v=2",
+                                              "selftest.rows/v=3"}));
+    // A table test's base ID selects all its rows.
+    EXPECT_EQ(listed(run_process({KC_SELFTEST, "--list", "--filter=selftest.rows"})).size(), 3u);
+    auto some = listed(run_process(
+        {KC_SELFTEST, "--list", "--filter=selftest.*", "--filter=-*hang*", "--filter=-*rows*"}));
+    EXPECT_EQ(some.size(), 11u);
+    for (auto& id : some) EXPECT_EQ(id.find("hang"), std::string::npos);
+    auto two = listed(run_process(
+        {KC_SELFTEST, "--list", "--filter=selftest.pass", "--filter=selftest.crash_s?gv"}));
+    EXPECT_EQ(two, (std::vector<std::string>{"selftest.pass", "selftest.crash_segv"}));
+    EXPECT_TRUE(listed(run_process({KC_SELFTEST, "--list", "--filter=nothing*"})).empty());
+}
+
+TEST(Cli, ProfileSelectsNestedProfiles) {
+    auto pse51 = listed(run_process({KC_SELFTEST, "--list", "--profile=PSE51"}));
+    EXPECT_EQ(pse51.size(), 14u);  // child_failure and exec_helper are PSE53
+    EXPECT_EQ(listed(run_process({KC_SELFTEST, "--list", "--profile=PSE53"})).size(), 16u);
+}
+
+TEST(Cli, UsageErrorsExitTwoWithAMessage) {
+    struct Case {
+        const char* arg;
+        const char* says;
+    } cases[] = {
+        {"--bogus", "unknown option '--bogus'"},
+        {"--timeout=0", "--timeout wants milliseconds"},
+        {"--timeout=abc", "--timeout wants milliseconds"},
+        {"--timeout=", "--timeout wants milliseconds"},
+        {"--format=xml", "unknown format 'xml'"},
+        {"--profile=PSE54", "unknown profile 'PSE54'"},
+        {"--isolate=thread", "unknown isolation 'thread'"},
+        {"--filter=", "--filter needs a pattern"},
+        {"stray", "unknown option 'stray'"},
+    };
+    for (auto& c : cases) {
+        auto p = run_process({KC_SELFTEST, c.arg});
+        EXPECT_EQ(p.exit_code, 2) << c.arg;
+        EXPECT_NE(p.err.find(c.says), std::string::npos) << c.arg << ": " << p.err;
+        EXPECT_TRUE(p.out.empty()) << c.arg;
+    }
+}
+
+TEST(Cli, HelpExitsZero) {
+    auto p = run_process({KC_SELFTEST, "--help"});
+    EXPECT_EQ(p.exit_code, 0);
+    EXPECT_NE(p.out.find("usage: kconform"), std::string::npos);
+}
+
+TEST(Cli, EnvironmentVariableGivesOptions) {
+    auto p = run_process({KC_SELFTEST}, {"KCONFORM_OPTS= --list  --filter=selftest.pass "});
+    EXPECT_EQ(p.exit_code, 0);
+    EXPECT_EQ(listed(p), std::vector<std::string>{"selftest.pass"});
+    auto bad = run_process({KC_SELFTEST}, {"KCONFORM_OPTS=--nope"});
+    EXPECT_EQ(bad.exit_code, 2);
+}
+
+TEST(Cli, JsonlMetadataDescribesTheRun) {
+    auto p = run_process({KC_SELFTEST, "--format=jsonl", "--filter=selftest.pass"});
+    EXPECT_EQ(p.exit_code, 0);
+    auto run = kcr::parse_run(p.out);
+    for (const char* key : {"kconform", "arch", "sysname", "release", "version", "machine",
+                            "isolation", "euid", "registered", "selected", "timeout_ms"})
+        EXPECT_TRUE(run.run.count(key)) << key;
+    EXPECT_EQ(run.run["registered"], "16");
+    EXPECT_EQ(run.run["selected"], "1");
+    EXPECT_EQ(run.run["filters"], "selftest.pass");
+    ASSERT_EQ(run.tests.size(), 1u);
+    EXPECT_EQ(run.tests[0].category, "POSITIVE");
+    EXPECT_EQ(run.tests[0].profile, "PSE51");
+    EXPECT_EQ(run.tests[0].group, "selftest");
+}
+
+TEST(Cli, TimeoutOptionAppliesToTestsWithoutTheirOwn) {
+    // hang tests declare 300 ms themselves; a run-wide --timeout does not
+    // override a test's own deadline.
+    auto p = run_process({KC_SELFTEST, "--timeout=50", "--filter=selftest.hang_loop"});
+    EXPECT_NE(p.out.find("no result after 300 ms"), std::string::npos) << p.out;
+}
+
+}  // namespace

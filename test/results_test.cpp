@@ -1,0 +1,69 @@
+// The result-file reader: valid streams parse; malformed ones give a clear
+// error (ParseError), never a crash or a silently wrong result.
+#include <gtest/gtest.h>
+
+#include "results.hpp"
+
+namespace {
+
+const char kRun[] =
+    "{\"type\":\"run\",\"kconform\":\"0.1.0\",\"arch\":\"x86_64\",\"filters\":[\"a\",\"b\"]}\n";
+const char kTest[] =
+    "{\"type\":\"test\",\"id\":\"g.n\",\"group\":\"g\",\"category\":\"NEGATIVE\","
+    "\"profile\":\"PSE51\",\"outcome\":\"FAIL\",\"duration_us\":12,\"message\":\"a\\nb \\u00e9\"}\n";
+const char kSummary[] =
+    "{\"type\":\"summary\",\"passed\":0,\"failed\":1,\"skipped\":0,\"timeouts\":0,\"crashes\":0}\n";
+
+TEST(Results, ParsesAWholeRun) {
+    auto r = kcr::parse_run(std::string(kRun) + kTest + kSummary);
+    EXPECT_EQ(r.run["arch"], "x86_64");
+    EXPECT_EQ(r.run["filters"], "a\nb");
+    ASSERT_EQ(r.tests.size(), 1u);
+    EXPECT_EQ(r.tests[0].id, "g.n");
+    EXPECT_EQ(r.tests[0].outcome, kcr::Outcome::Fail);
+    EXPECT_EQ(r.tests[0].duration_us, 12);
+    EXPECT_EQ(r.tests[0].message, "a\nb \xc3\xa9");
+    EXPECT_TRUE(r.has_summary);
+    EXPECT_EQ(r.failed, 1);
+}
+
+TEST(Results, TruncatedRunHasNoSummary) {
+    auto r = kcr::parse_run(std::string(kRun) + kTest);
+    EXPECT_FALSE(r.has_summary);
+    EXPECT_EQ(r.tests.size(), 1u);
+}
+
+TEST(Results, LenientModeSkipsConsoleNoise) {
+    std::string text = "[    0.1] Linux version 6.1\r\n" + std::string(kRun) +
+                       "random noise\r\n" + kTest + "reboot: Power down\r\n";
+    auto r = kcr::parse_run(text, true);
+    EXPECT_EQ(r.tests.size(), 1u);
+    EXPECT_THROW(kcr::parse_run(text, false), kcr::ParseError);
+}
+
+TEST(Results, MalformedInputsAreErrors) {
+    const std::string bad[] = {
+        "",
+        "not json\n",
+        std::string(kTest),                                     // no run line
+        std::string(kRun) + kRun,                               // two run lines
+        "{\"type\":\"run\"",                                    // unterminated
+        "{\"type\":\"run\",}",                                  // trailing comma
+        "{\"type\":\"run\",\"a\":{\"b\":1}}",                   // nested object
+        "{\"type\":\"run\",\"a\":\"\\x\"}",                     // bad escape
+        "{\"type\":\"run\",\"a\":\"\\u12\"}",                   // short \u
+        "{\"type\":\"run\",\"a\":1,\"a\":2}",                   // duplicate key
+        "{\"type\":\"run\"} trailing",                          // trailing text
+        "{\"type\":\"weird\"}",                                 // unknown type
+        std::string(kRun) + "{\"type\":\"test\",\"id\":\"x\"}", // missing fields
+        std::string(kRun) + "{\"type\":\"test\",\"id\":\"x\",\"group\":\"g\",\"category\":\"P\","
+                            "\"profile\":\"P\",\"outcome\":\"MAYBE\",\"duration_us\":1,"
+                            "\"message\":\"\"}",
+        std::string(kRun) + "{\"type\":\"summary\",\"passed\":\"x\"}",
+        "{\"type\":\"run\",\"a\":tru}",
+        "{\"type\":\"run\",\"a\":\"\x01\"}",
+    };
+    for (auto& text : bad) EXPECT_THROW(kcr::parse_run(text), kcr::ParseError) << text;
+}
+
+}  // namespace

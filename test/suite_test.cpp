@@ -1,0 +1,115 @@
+// The shipped suite on this machine's Linux (the oracle): every registered
+// test reports exactly once and passes (or skips with a reason), in both
+// isolation modes, as root and as an unprivileged user, and on a kernel
+// without process creation.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <regex>
+#include <sstream>
+#include <set>
+
+#include "results.hpp"
+#include "run_process.hpp"
+
+namespace {
+
+struct Checked {
+    kcr::RunFile run;
+    ProcessResult proc;
+};
+
+// Runs the suite with JSONL output and checks the invariants every run keeps.
+Checked run_suite(std::vector<std::string> argv, const std::vector<std::string>& env = {}) {
+    argv.push_back("--format=jsonl");
+    Checked c;
+    c.proc = run_process(argv, env, 240);
+    EXPECT_FALSE(c.proc.timed_out);
+    EXPECT_EQ(c.proc.signal, 0);
+    try {
+        c.run = kcr::parse_run(c.proc.out);
+    } catch (const kcr::ParseError& e) {
+        ADD_FAILURE() << "unparsable output: " << e.what() << "\nstderr: " << c.proc.err;
+        return c;
+    }
+    EXPECT_TRUE(c.run.has_summary) << "no summary line";
+    // Every selected test reports exactly once.
+    std::set<std::string> ids;
+    for (auto& t : c.run.tests) EXPECT_TRUE(ids.insert(t.id).second) << "reported twice: " << t.id;
+    EXPECT_EQ(std::to_string(c.run.tests.size()), c.run.run["selected"]);
+    EXPECT_EQ(c.run.passed + c.run.failed + c.run.skipped, (long long)c.run.tests.size());
+    return c;
+}
+
+std::string failures(const kcr::RunFile& r) {
+    std::string s;
+    for (auto& t : r.tests) {
+        if (t.outcome != kcr::Outcome::Pass && t.outcome != kcr::Outcome::Skip)
+            s += "  " + t.id + " " + std::string(kcr::outcome_name(t.outcome)) + ": " +
+                 t.message + "\n";
+    }
+    return s;
+}
+
+void expect_all_pass(const Checked& c, const std::string& isolation) {
+    EXPECT_EQ(c.run.run.at("isolation"), isolation);
+    EXPECT_EQ(c.run.run.at("selected"), c.run.run.at("registered"));
+    EXPECT_EQ(c.run.failed, 0) << failures(c.run);
+    EXPECT_EQ(c.proc.exit_code, 0);
+    for (auto& t : c.run.tests) {
+        if (t.outcome == kcr::Outcome::Skip) {
+            EXPECT_FALSE(t.message.empty()) << t.id;
+        }
+    }
+}
+
+TEST(Suite, ForkModeAllPass) { expect_all_pass(run_suite({KC_SUITE, "--isolate=fork"}), "fork"); }
+
+TEST(Suite, InProcessModeAllPass) {
+    expect_all_pass(run_suite({KC_SUITE, "--isolate=none"}), "none");
+}
+
+TEST(Suite, UnprivilegedBothModes) {
+    if (geteuid() != 0) GTEST_SKIP() << "already unprivileged: the other tests cover it";
+    if (!have_program("setpriv")) GTEST_SKIP() << "setpriv (util-linux) is not installed";
+    PublicCopy copy(KC_SUITE);
+    for (const char* mode : {"fork", "none"}) {
+        SCOPED_TRACE(mode);
+        auto c = run_suite({"/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
+                            "--clear-groups", copy.path(), std::string("--isolate=") + mode});
+        expect_all_pass(c, mode);
+        EXPECT_EQ(c.run.run.at("euid"), "65534");
+    }
+}
+
+// A kernel without clone/fork/vfork: the suite must notice, run in-process,
+// and still report every test; tests that need processes SKIP.
+TEST(Suite, ForklessKernelReportsEveryTest) {
+    auto c = run_suite({KC_NOFORK, KC_SUITE});
+    EXPECT_EQ(c.run.run.at("isolation"), "none");
+    EXPECT_EQ(c.run.run.at("selected"), c.run.run.at("registered"));
+    for (auto& t : c.run.tests) {
+        EXPECT_NE(t.outcome, kcr::Outcome::Crash) << t.id << ": " << t.message;
+        EXPECT_NE(t.outcome, kcr::Outcome::Timeout) << t.id << ": " << t.message;
+    }
+    EXPECT_EQ(c.run.failed, 0) << failures(c.run);
+}
+
+// IDs follow the house style: group.name in snake_case, rows after a slash.
+TEST(Suite, TestIdsAreWellFormed) {
+    auto p = run_process({KC_SUITE, "--list"});
+    ASSERT_EQ(p.exit_code, 0);
+    std::regex id(R"(^[a-z0-9_]+\.[a-z0-9_]+(/[^ ]+)? +(POSITIVE|NEGATIVE|BOUNDARY) (PSE51|PSE52|PSE53|LINUX)$)");
+    size_t lines = 0;
+    std::set<std::string> seen;
+    std::istringstream in(p.out);
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind("# ", 0) == 0) continue;
+        ++lines;
+        EXPECT_TRUE(std::regex_match(line, id)) << line;
+        EXPECT_TRUE(seen.insert(line.substr(0, line.find(' '))).second) << "duplicate: " << line;
+    }
+    EXPECT_GT(lines, 0u);
+}
+
+}  // namespace
