@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "results.hpp"
-#include "run_process.hpp"
+#include "process.hpp"
 
 namespace {
 

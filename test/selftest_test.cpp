@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "results.hpp"
-#include "run_process.hpp"
+#include "process.hpp"
 
 namespace {
 

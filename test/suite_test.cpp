@@ -10,7 +10,7 @@
 #include <set>
 
 #include "results.hpp"
-#include "run_process.hpp"
+#include "process.hpp"
 
 namespace {
 

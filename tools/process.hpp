@@ -1,5 +1,5 @@
 // Runs a program with arguments and environment additions, capturing its
-// output, with a deadline. For the project's tests only.
+// output, with a deadline (the whole process group is killed when it passes).
 #pragma once
 
 #include <string>

@@ -1,0 +1,292 @@
+// kconform-run TARGET [--binary=PATH] [--out=FILE] [--timeout=SECONDS]
+//              [--kernel=PATH] [-- SUITE OPTIONS...]
+//
+// Runs a kconform binary on one target and writes a JSON Lines result file:
+// the suite's own lines (console noise and CRLF removed) followed by a
+// {"type":"target",...} line with what the binary cannot know: the target,
+// the emulator or kernel used, the wall time, how the run ended, and
+// "complete": false when it died before its summary (every line received
+// before that is kept).
+//
+// Exit status: 0 the run completed with no failure, 1 it completed with
+// failures, 3 it did not complete, 2 usage or set-up error.
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "initramfs.hpp"
+#include "process.hpp"
+#include "results.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+enum class Kind { Direct, Init };
+
+struct Target {
+    const char* name;
+    const char* arch;  // the binary it runs: kconform-<arch>
+    Kind kind;
+    double timeout_s;
+    const char* about;
+};
+
+const Target kTargets[] = {
+    {"native", "x86_64", Kind::Direct, 120, "this machine's kernel"},
+    {"qemu-x86_64", "x86_64", Kind::Direct, 300, "qemu-user, x86-64"},
+    {"qemu-aarch64", "aarch64", Kind::Direct, 300, "qemu-user, aarch64"},
+    {"qemu-riscv64", "riscv64", Kind::Direct, 300, "qemu-user, riscv64"},
+    {"gvisor", "x86_64", Kind::Direct, 600, "gVisor runsc, ptrace platform"},
+    {"valgrind", "x86_64", Kind::Direct, 600, "valgrind (none tool)"},
+    {"uml", "x86_64", Kind::Init, 300, "User-mode Linux, binary as /init"},
+    {"vm-x86_64", "x86_64", Kind::Init, 900, "QEMU x86-64 VM (TCG), binary as /init"},
+    {"vm-aarch64", "aarch64", Kind::Init, 900, "QEMU aarch64 VM (TCG), binary as /init"},
+};
+
+[[noreturn]] void usage(const std::string& why) {
+    std::cerr << "kconform-run: " << why << "\n"
+              << "usage: kconform-run TARGET [--binary=PATH] [--out=FILE] [--timeout=SECONDS]\n"
+              << "                    [--kernel=PATH] [-- SUITE OPTIONS...]\ntargets:\n";
+    for (auto& t : kTargets) std::cerr << "  " << t.name << std::string(14 - std::string(t.name).size(), ' ') << t.about << "\n";
+    std::exit(2);
+}
+
+std::string first_line(const std::vector<std::string>& argv) {
+    auto p = run_process(argv, {}, 30);
+    std::string s = p.out.empty() ? p.err : p.out;
+    return s.substr(0, s.find('\n'));
+}
+
+std::string json_escape(const std::string& s) {
+    std::string o;
+    for (unsigned char c : s) {
+        if (c == '"' || c == '\\') {
+            o += '\\';
+            o += char(c);
+        } else if (c < 0x20) {
+            char b[8];
+            std::snprintf(b, sizeof b, "\\u%04x", c);
+            o += b;
+        } else {
+            o += char(c);
+        }
+    }
+    return o;
+}
+
+// The newest /boot/vmlinuz-*-amd64, or empty.
+std::string default_kernel(const Target& t) {
+    if (std::string(t.name) != "vm-x86_64") return {};
+    std::vector<std::string> found;
+    std::error_code ec;
+    for (auto& e : fs::directory_iterator("/boot", ec)) {
+        std::string n = e.path().filename().string();
+        if (n.rfind("vmlinuz-", 0) == 0 && n.find("amd64") != std::string::npos)
+            found.push_back(e.path().string());
+    }
+    std::sort(found.begin(), found.end());
+    return found.empty() ? std::string() : found.back();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) usage("no target given");
+    std::string name = argv[1];
+    const Target* target = nullptr;
+    for (auto& t : kTargets)
+        if (name == t.name) target = &t;
+    if (!target) usage("unknown target '" + name + "'");
+
+    fs::path self_dir = fs::canonical("/proc/self/exe").parent_path();
+    std::string binary, out, kernel;
+    double timeout_s = target->timeout_s;
+    std::vector<std::string> suite_opts;
+    for (int i = 2; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a == "--") {
+            suite_opts.assign(argv + i + 1, argv + argc);
+            break;
+        } else if (a.rfind("--binary=", 0) == 0) {
+            binary = a.substr(9);
+        } else if (a.rfind("--out=", 0) == 0) {
+            out = a.substr(6);
+        } else if (a.rfind("--kernel=", 0) == 0) {
+            kernel = a.substr(9);
+        } else if (a.rfind("--timeout=", 0) == 0) {
+            try {
+                size_t used = 0;
+                timeout_s = std::stod(a.substr(10), &used);
+                if (used != a.size() - 10 || !(timeout_s > 0)) throw std::invalid_argument("");
+            } catch (const std::exception&) {
+                usage("--timeout wants a positive number of seconds");
+            }
+        } else {
+            usage("unknown option '" + a + "'");
+        }
+    }
+    for (auto& o : suite_opts) {
+        if (o.find(' ') != std::string::npos && target->kind == Kind::Init)
+            usage("suite options cannot contain spaces on a kernel command line: '" + o + "'");
+        if (o.rfind("--format", 0) == 0 || o == "--list" || o == "--help" || o == "-h")
+            usage("'" + o + "' is not a run option: the runner sets the format");
+    }
+    if (binary.empty()) {
+        // Beside this tool, in the build directory.
+        binary = (self_dir.parent_path() / (std::string("kconform-") + target->arch)).string();
+    }
+    if (!fs::exists(binary)) {
+        std::cerr << "kconform-run: no binary at " << binary << " (build it, or give --binary)\n";
+        return 2;
+    }
+    binary = fs::absolute(binary).string();
+    if (out.empty()) out = "out/" + name + ".jsonl";
+    if (fs::path(out).has_parent_path()) fs::create_directories(fs::path(out).parent_path());
+
+    std::vector<std::string> opts = {"--format=jsonl"};
+    opts.insert(opts.end(), suite_opts.begin(), suite_opts.end());
+
+    // The command, and the tool whose version the result records.
+    std::vector<std::string> cmd, version_cmd;
+    std::string tmpdir, initrd;
+    if (target->kind == Kind::Init) {
+        char tmpl[] = "/tmp/kconform-run-XXXXXX";
+        if (!mkdtemp(tmpl)) {
+            std::cerr << "kconform-run: mkdtemp failed\n";
+            return 2;
+        }
+        tmpdir = tmpl;
+        initrd = tmpdir + "/initramfs.cpio";
+        try {
+            kci::write_initramfs(binary, initrd);
+        } catch (const std::exception& e) {
+            std::cerr << "kconform-run: " << e.what() << "\n";
+            return 2;
+        }
+        opts.push_back("--poweroff");
+    }
+    std::string init_args;
+    for (auto& o : opts) init_args += " " + o;
+    if (name == "native") {
+        cmd = {binary};
+        version_cmd = {"/bin/uname", "-sr"};
+    } else if (name.rfind("qemu-", 0) == 0) {
+        cmd = {"/usr/bin/" + name, binary};
+        version_cmd = {cmd[0], "--version"};
+    } else if (name == "gvisor") {
+        cmd = {"/usr/bin/runsc", "--network=none"};
+        if (geteuid() != 0) cmd.push_back("--rootless");
+        cmd.insert(cmd.end(), {"do", binary});
+        version_cmd = {"/usr/bin/runsc", "--version"};
+    } else if (name == "valgrind") {
+        cmd = {"/usr/bin/valgrind", "-q", binary};
+        version_cmd = {"/usr/bin/valgrind", "--version"};
+    } else if (name == "uml") {
+        cmd = {"/usr/bin/linux.uml", "mem=128M", "initrd=" + initrd, "ubd0=/dev/null",
+               "con0=fd:0,fd:1", "con=null", "quiet", "--"};
+        cmd.insert(cmd.end(), opts.begin(), opts.end());
+        version_cmd = {"/usr/bin/linux.uml", "--version"};
+    } else if (name == "vm-x86_64" || name == "vm-aarch64") {
+        if (kernel.empty()) kernel = default_kernel(*target);
+        if (kernel.empty() || !fs::exists(kernel)) {
+            std::cerr << "kconform-run: " << name << " needs a kernel image (--kernel=PATH)\n";
+            return 2;
+        }
+        if (name == "vm-x86_64") {
+            cmd = {"/usr/bin/qemu-system-x86_64", "-accel", "tcg", "-M", "microvm", "-m", "256",
+                   "-nodefaults", "-display", "none", "-serial", "stdio", "-no-reboot",
+                   "-kernel", kernel, "-initrd", initrd, "-append",
+                   "console=ttyS0 quiet panic=-1 --" + init_args};
+        } else {
+            cmd = {"/usr/bin/qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57", "-m",
+                   "256", "-nographic", "-no-reboot", "-kernel", kernel, "-initrd", initrd,
+                   "-append", "console=ttyAMA0 quiet panic=-1 --" + init_args};
+        }
+        version_cmd = {cmd[0], "--version"};
+    }
+    if (target->kind == Kind::Direct) cmd.insert(cmd.end(), opts.begin(), opts.end());
+    if (!fs::exists(cmd[0]) && cmd[0] != binary) {
+        std::cerr << "kconform-run: " << cmd[0] << " is not installed\n";
+        return 2;
+    }
+    std::string tool = first_line(version_cmd);
+    if (!kernel.empty()) tool += " + " + kernel;
+
+    auto proc = run_process(cmd, {}, timeout_s);
+    if (!tmpdir.empty()) fs::remove_all(tmpdir);
+
+    // Keep the suite's JSON lines; drop console noise around them.
+    std::ofstream os(out, std::ios::trunc);
+    std::istringstream in(proc.out);
+    size_t kept = 0, noise = 0;
+    bool complete = false;
+    std::string kept_text;
+    for (std::string line; std::getline(in, line);) {
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+        size_t at = line.find("{\"type\":");
+        if (at == std::string::npos) {
+            noise += !line.empty();
+            continue;
+        }
+        line.erase(0, at);
+        try {
+            auto obj = kcr::parse_json_object(line);
+            if (obj["type"] == "summary") complete = true;
+        } catch (const kcr::ParseError&) {
+            ++noise;
+            continue;
+        }
+        kept_text += line + "\n";
+        ++kept;
+    }
+    os << kept_text;
+    std::string reason;
+    if (!complete) {
+        if (proc.timed_out) reason = "timed out after " + std::to_string(int(timeout_s)) + " s";
+        else if (proc.signal) reason = "the target was killed by signal " + std::to_string(proc.signal);
+        else reason = "no summary: the target ended (exit status " + std::to_string(proc.exit_code) + ") mid-run";
+    }
+    std::string command;
+    for (auto& c : cmd) command += (command.empty() ? "" : " ") + c;
+    char wall[32];
+    std::snprintf(wall, sizeof wall, "%.3f", proc.seconds);
+    os << "{\"type\":\"target\",\"target\":\"" << name << "\",\"tool\":\"" << json_escape(tool)
+       << "\",\"command\":\"" << json_escape(command) << "\",\"wall_s\":" << wall
+       << ",\"exit_status\":" << proc.exit_code << ",\"signal\":" << proc.signal
+       << ",\"timed_out\":" << (proc.timed_out ? "true" : "false")
+       << ",\"complete\":" << (complete ? "true" : "false") << ",\"noise_lines\":" << noise
+       << ",\"reason\":\"" << json_escape(reason) << "\"}\n";
+    os.close();
+    if (!os) {
+        std::cerr << "kconform-run: error writing " << out << "\n";
+        return 2;
+    }
+
+    long long failed = 0;
+    try {
+        auto run = kcr::parse_run(kept_text + "", false);
+        failed = run.failed;
+        std::cerr << "kconform-run: " << name << ": " << run.tests.size() << " results, "
+                  << run.passed << " passed, " << run.failed << " failed, " << run.skipped
+                  << " skipped";
+    } catch (const kcr::ParseError& e) {
+        std::cerr << "kconform-run: " << name << ": no usable output (" << e.what() << ")";
+    }
+    std::cerr << (complete ? "" : "; INCOMPLETE: " + reason) << "; " << wall << " s -> " << out
+              << "\n";
+    if (!complete && !proc.err.empty())
+        std::cerr << "stderr of the target (last 2000 bytes):\n"
+                  << proc.err.substr(proc.err.size() > 2000 ? proc.err.size() - 2000 : 0) << "\n";
+    return !complete ? 3 : failed ? 1 : 0;
+}
