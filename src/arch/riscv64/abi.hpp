@@ -1,0 +1,73 @@
+// riscv64 kernel ABI details that differ between architectures: struct
+// layouts, flag values and which legacy system calls exist. Everything shared
+// by all 64-bit Linux architectures lives in rt/types.hpp instead.
+#pragma once
+
+#include "arch/riscv64/nr.hpp"
+#include "arch/int.hpp"
+
+extern "C" void kc_sigreturn();
+
+namespace arch {
+
+// Kernel `struct sigaction`: handler, flags, mask. riscv64 defines no
+// SA_RESTORER and no sa_restorer field: handlers return through the vDSO.
+struct KSigaction {
+    void* handler;
+    u64 flags;
+    u64 mask;
+};
+static_assert(sizeof(KSigaction) == 24);
+
+inline KSigaction make_sigaction(void* handler, u64 flags, u64 mask) {
+    return KSigaction{handler, flags, mask};
+}
+
+// struct stat of the generic ABI (asm-generic/stat.h).
+struct Stat {
+    u64 st_dev;
+    u64 st_ino;
+    u32 st_mode;
+    u32 st_nlink;
+    u32 st_uid;
+    u32 st_gid;
+    u64 st_rdev;
+    u64 pad1;
+    i64 st_size;
+    i32 st_blksize;
+    i32 pad2;
+    i64 st_blocks;
+    i64 st_atime_sec, st_atime_nsec;
+    i64 st_mtime_sec, st_mtime_nsec;
+    i64 st_ctime_sec, st_ctime_nsec;
+    u32 unused[2];
+};
+static_assert(sizeof(Stat) == 128);
+static_assert(__builtin_offsetof(Stat, st_size) == 48);
+static_assert(__builtin_offsetof(Stat, st_mtime_sec) == 88);
+
+// struct epoll_event: naturally aligned (16 bytes) outside x86-64.
+struct EpollEvent {
+    u32 events;
+    u64 data;
+};
+static_assert(sizeof(EpollEvent) == 16);
+
+// open(2) flags whose values are architecture-specific: riscv64 uses the
+// generic values (asm-generic/fcntl.h).
+inline constexpr int O_DIRECT = 040000;
+inline constexpr int O_LARGEFILE = 0100000;
+inline constexpr int O_DIRECTORY = 0200000;
+inline constexpr int O_NOFOLLOW = 0400000;
+
+// Saved by kc_setjmp: ra, sp, s0..s11, fs0..fs11.
+struct JmpBuf {
+    long regs[26];
+};
+
+}  // namespace arch
+
+extern "C" {
+[[gnu::returns_twice]] int kc_setjmp(arch::JmpBuf* buf);
+[[noreturn]] void kc_longjmp(arch::JmpBuf* buf, int value);
+}

@@ -1,0 +1,56 @@
+// Comparing result files: a reference run (Linux, the oracle) against one or
+// more target runs, and target runs against their expectation files.
+#pragma once
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "results.hpp"
+
+namespace kcc {
+
+struct Run {
+    std::string label;  // the runner's target name, else the file's stem
+    kcr::RunFile file;
+    const kcr::TestResult* find(const std::string& id) const;
+};
+
+// Loads a result file; throws kcr::ParseError naming the file.
+Run load_run(const std::string& path);
+
+// One row of the matrix: a test ID and its outcome in each run (nullopt:
+// not reported, e.g. the target died first).
+struct Row {
+    std::string id, group, profile, category;
+    std::vector<std::optional<kcr::Outcome>> outcome;
+    std::vector<std::string> message;
+};
+// Rows in the reference's order, then IDs only targets reported.
+std::vector<Row> build_matrix(const std::vector<Run>& runs);
+
+// expect/<target>.txt: one known divergence per line,
+//   ID-OR-GLOB  OUTCOME  reason...
+// OUTCOME is PASS, FAIL, SKIP, TIMEOUT, CRASH or MISSING (not reported).
+// '#' starts a comment line. Every entry needs a reason.
+struct Expectation {
+    std::string pattern;
+    std::optional<kcr::Outcome> outcome;  // nullopt: MISSING
+    std::string reason;
+    int line = 0;
+};
+std::vector<Expectation> parse_expectations(const std::string& text);  // throws ParseError
+
+struct CheckResult {
+    std::vector<std::string> unexpected;  // outcomes neither the reference nor an entry explains
+    std::vector<std::string> stale;       // entries that no longer describe a divergence
+    bool ok() const { return unexpected.empty() && stale.empty(); }
+};
+// Target vs reference + expectations.
+CheckResult check(const Run& reference, const Run& target, const std::vector<Expectation>& ex);
+
+enum class Format { Text, Markdown, Html };
+void write_report(std::ostream& os, const std::vector<Run>& runs, Format format);
+
+}  // namespace kcc
