@@ -143,8 +143,12 @@ int main(int argc, char** argv) {
             usage("'" + o + "' is not a run option: the runner sets the format");
     }
     if (binary.empty()) {
-        // Beside this tool, in the build directory.
-        binary = (self_dir.parent_path() / (std::string("kconform-") + target->arch)).string();
+        // In the build directory this tool was built in: the native binary at
+        // its top, the others in cross-<arch>/.
+        std::string file = std::string("kconform-") + target->arch;
+        fs::path top = self_dir.parent_path();
+        binary = (top / file).string();
+        if (!fs::exists(binary)) binary = (top / ("cross-" + std::string(target->arch)) / file).string();
     }
     if (!fs::exists(binary)) {
         std::cerr << "kconform-run: no binary at " << binary << " (build it, or give --binary)\n";
