@@ -23,7 +23,7 @@ bool in_test_thread() { return sys::gettid() == g_result->test_tid; }
 
 // Writes "file:LINE expression: " and returns the formatter.
 rt::Fmt& head(rt::Fmt& f, const char* file, const char* site) {
-    return f.s(file).c(':').s(site).s(": ");
+    return f.s(file ? file : g_result->test_file).c(':').s(site).s(": ");
 }
 
 bool finish(rt::Fmt& f, bool fatal) {
