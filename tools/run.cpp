@@ -85,8 +85,13 @@ std::string json_escape(const std::string& s) {
     return o;
 }
 
-// The newest /boot/vmlinuz-*-amd64, or empty.
-std::string default_kernel(const Target& t) {
+// vm-aarch64: the kernel ./kc fetched into the build tree; vm-x86_64: the
+// newest /boot/vmlinuz-*-amd64. Empty when there is none.
+std::string default_kernel(const Target& t, const fs::path& build_dir) {
+    if (std::string(t.name) == "vm-aarch64") {
+        fs::path k = build_dir / "vm-aarch64" / "vmlinuz";
+        return fs::exists(k) ? k.string() : std::string();
+    }
     if (std::string(t.name) != "vm-x86_64") return {};
     std::vector<std::string> found;
     std::error_code ec;
@@ -202,7 +207,7 @@ int main(int argc, char** argv) {
         cmd.insert(cmd.end(), opts.begin(), opts.end());
         version_cmd = {"/usr/bin/linux.uml", "--version"};
     } else if (name == "vm-x86_64" || name == "vm-aarch64") {
-        if (kernel.empty()) kernel = default_kernel(*target);
+        if (kernel.empty()) kernel = default_kernel(*target, self_dir.parent_path());
         if (kernel.empty() || !fs::exists(kernel)) {
             std::cerr << "kconform-run: " << name << " needs a kernel image (--kernel=PATH)\n";
             return 2;
