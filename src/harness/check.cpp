@@ -114,8 +114,11 @@ bool check_cmp(const char* file, const char* site, long a, long b, Cmp op, bool 
     if (op == TRUE) {
         f.s("is false");
     } else {
+        // Plain integers: decimal, with the errno name only as a hint.
         static const char kRel[][4] = {"", "!= ", "< ", "<= ", "> ", ">= "};
-        f.s("expected ").s(kRel[op]).ret(b).s(", got ").ret(a);
+        f.s("expected ").s(kRel[op]).d(b);
+        f.s(", got ").d(a);
+        if (a < 0 && rt::errno_name(-a)) f.s(" (-").s(rt::errno_name(-a)).c(')');
     }
     return finish(f, fatal);
 }

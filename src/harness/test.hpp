@@ -8,7 +8,7 @@
 //
 // Tests are constant records in the `kc_tests` linker section: no constructors,
 // no heap. Optional metadata follows the profile as designated initializers,
-// in this order: .timeout_ms = 2000, .flags = kc::NEEDS_ROOT.
+// in this order: .flags = kc::NEEDS_ROOT, .timeout_ms = 2000.
 //
 // Table-driven tests run one body per row; a row type's first member is
 // `const char* label`, and each row is reported as `group.name/label`:
@@ -122,8 +122,11 @@ namespace kc {
 // The file of a check: nullptr (folded at compile time) when the check sits in
 // the translation unit that registers the running test, which the runner
 // knows; the header's name when it sits in a shared header. Saves a pointer
-// load per assertion.
+// load per assertion. A shared .cpp of helpers called from other files' tests
+// defines KC_FILE as __FILE__ before including this header.
+#ifndef KC_FILE
 #define KC_FILE (__builtin_strcmp(__FILE__, __BASE_FILE__) ? __FILE__ : nullptr)
+#endif
 
 #define KC_REGISTER(g_, n_, cat, prof, rows_, nrows_, rowsize_, ...)                      \
     static void kc_body_##g_##__##n_(const void*);                                        \
