@@ -56,6 +56,8 @@ const void* row_data(const TestCase& t, u32 row);
 bool selected(const Options& o, const TestCase& t, const char* label);
 // group.name or group.name/label into f.
 void format_id(rt::Fmt& f, const TestCase& t, const char* label);
+// Length of the group part of t.id.
+usize group_len(const TestCase& t);
 const char* category_name(Category c);
 const char* profile_name(Profile p);
 const char* outcome_name(Outcome o);

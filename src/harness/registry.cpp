@@ -20,8 +20,14 @@ const char* row_label(const TestCase& t, u32 row) {
     return *static_cast<const char* const*>(row_data(t, row));
 }
 
+usize group_len(const TestCase& t) {
+    usize n = 0;
+    while (t.id[n] && t.id[n] != '.') ++n;
+    return n;
+}
+
 void format_id(rt::Fmt& f, const TestCase& t, const char* label) {
-    f.s(t.group).c('.').s(t.name);
+    f.s(t.id);
     if (label) f.c('/').s(label);
 }
 

@@ -15,7 +15,7 @@ namespace {
 char g_out_buf[8192];
 constinit rt::Fmt g_out(g_out_buf, sizeof g_out_buf);
 const Options* g_o;
-const char* g_group;  // group of the last human line
+const TestCase* g_last;  // test of the last human line, for group headers
 
 // Each message line, prefixed by `indent`, newline-terminated.
 void message_lines(rt::Fmt& o, const char* msg, const char* indent) {
@@ -28,7 +28,7 @@ void message_lines(rt::Fmt& o, const char* msg, const char* indent) {
 }
 
 void json_id(rt::Fmt& o, const TestCase& t, const char* label) {
-    o.s("\"id\":\"").json(t.group).c('.').json(t.name);
+    o.s("\"id\":\"").json(t.id);
     if (label) o.c('/').json(label);
     o.c('"');
 }
@@ -94,7 +94,8 @@ void report_result(const TestCase& t, const char* label, u32 index, const Result
     if (g_o->format == JSONL) {
         o.s("{\"type\":\"test\",");
         json_id(o, t, label);
-        o.s(",\"group\":\"").json(t.group).s("\",\"category\":\"").s(category_name(t.category));
+        o.s(",\"group\":\"").s(t.id, group_len(t)).s("\",\"category\":\"");
+        o.s(category_name(t.category));
         o.s("\",\"profile\":\"").s(profile_name(t.profile)).s("\",\"outcome\":\"");
         o.s(outcome_name(r.outcome)).s("\",\"duration_us\":").u(duration_us);
         o.s(",\"message\":\"").json(msg).s("\"}\n");
@@ -113,10 +114,11 @@ void report_result(const TestCase& t, const char* label, u32 index, const Result
             o.s("  ...\n");
         }
     } else {
-        if (!g_group || !rt::streq(g_group, t.group)) {
-            g_group = t.group;
-            o.s("=== ").s(t.group).s(" ===\n");
-        }
+        usize n = group_len(t);
+        bool same = g_last && group_len(*g_last) == n;
+        for (usize i = 0; same && i < n; ++i) same = g_last->id[i] == t.id[i];
+        if (!same) o.s("=== ").s(t.id, n).s(" ===\n");
+        g_last = &t;
         usize start = o.len;
         o.s("  [").s(outcome_name(r.outcome)).c(']').pad(start + 12);
         format_id(o, t, label);

@@ -10,7 +10,8 @@ namespace {
 int g_fd = -1;
 char g_path[256];
 char g_problem[160] = "no scratch directory";
-char g_name_buf[512];
+char g_name_bufs[4][512];  // scratch_path() results: the last four stay valid
+unsigned g_name_next;
 
 // Removes everything below the directory open as dirfd. Depth-limited: a
 // test that nests deeper than this leaves a report, not a runaway recursion.
@@ -102,7 +103,8 @@ int scratch_fd() {
 
 const char* scratch_path(const char* name) {
     scratch_fd();
-    rt::Fmt f(g_name_buf, sizeof g_name_buf);
+    char* buf = g_name_bufs[g_name_next++ % 4];
+    rt::Fmt f(buf, sizeof g_name_bufs[0]);
     return f.s(g_path).c('/').s(name).cstr();
 }
 

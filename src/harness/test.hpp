@@ -36,8 +36,7 @@ enum Flags : u8 {
 };
 
 struct TestCase {
-    const char* group;
-    const char* name;
+    const char* id;  // "group.name"; the group is the part before the '.'
     const char* file;
     void (*fn)(const void* row);
     const void* rows;  // nullptr for a plain test
@@ -70,7 +69,8 @@ bool check_mem(const char* file, const char* site, const void* a, const void* b,
 // The scratch directory of this run (private, mode 0700, emptied after each
 // test that used it). Skips the test when none could be created.
 int scratch_fd();
-// "<scratch>/<name>" in a per-test buffer; skips like scratch_fd().
+// "<scratch>/<name>"; the results of the last four calls stay valid. Skips
+// like scratch_fd().
 const char* scratch_path(const char* name);
 
 // Processes: true when this run may create processes (fork mode, or none
@@ -132,7 +132,7 @@ namespace kc {
     static void kc_body_##g_##__##n_(const void*);                                        \
     [[gnu::used, gnu::retain, gnu::section("kc_tests"),                                        \
       gnu::aligned(8)]] static constexpr kc::TestCase kc_test_##g_##__##n_ = {            \
-        .group = #g_, .name = #n_, .file = __FILE__, .fn = kc_body_##g_##__##n_,     \
+        .id = #g_ "." #n_, .file = __FILE__, .fn = kc_body_##g_##__##n_,     \
         .rows = rows_, .nrows = nrows_, .row_size = rowsize_, .category = kc::cat,             \
         .profile = kc::prof __VA_OPT__(, ) __VA_ARGS__};
 
