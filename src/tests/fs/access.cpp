@@ -1,0 +1,181 @@
+// faccessat(2), faccessat2(2), access(2): F_OK/R_OK/W_OK/X_OK against the
+// owner's permission bits (ordinary user and root), directories, symlinks,
+// AT_EACCESS (real vs effective uid), AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH,
+// and the checks of mode and flags.
+// Left out: EROFS and ETXTBSY (need a read-only mount or a running binary in
+// scratch), ACLs and capabilities other than root's.
+#include "tests/fs/fs_util.hpp"
+
+namespace {
+
+// One permission case: `mode` on a regular file "f" (or directory "d"),
+// asked `amode`; the result for the owner (not root) and for root.
+struct AccessRow {
+    const char* label;
+    u32 mode;
+    int amode;
+    int user_err;  // 0: allowed
+    int root_err;
+    bool dir;
+};
+constexpr AccessRow kAccess[] = {
+    {"rw_r_r_read", 0644, R_OK, 0, 0, false},
+    {"rw_r_r_write", 0644, W_OK, 0, 0, false},
+    {"rw_r_r_exec_none_anywhere", 0644, X_OK, EACCES, EACCES, false},
+    {"rw_r_r_read_write", 0644, R_OK | W_OK, 0, 0, false},
+    {"rwx_all_three", 0755, R_OK | W_OK | X_OK, 0, 0, false},
+    {"r_only_write", 0400, W_OK, EACCES, 0, false},
+    {"w_only_read", 0200, R_OK, EACCES, 0, false},
+    {"none_read", 0000, R_OK, EACCES, 0, false},
+    {"none_exists", 0000, F_OK, 0, 0, false},
+    {"owner_x_exec", 0100, X_OK, 0, 0, false},
+    {"other_x_only_exec", 0001, X_OK, EACCES, 0, false},
+    {"group_rwx_owner_none", 0070, R_OK, EACCES, 0, false},
+    {"r_r_r_read_write", 0444, R_OK | W_OK, EACCES, 0, false},
+    {"dir_none_search", 0000, X_OK, EACCES, 0, true},
+    {"dir_rw_search", 0600, X_OK, EACCES, 0, true},
+    {"dir_rwx_write", 0700, W_OK, 0, 0, true},
+};
+
+void setup(const AccessRow& row) {
+    if (row.dir)
+        fst::mkdir("d", row.mode);
+    else
+        fst::touch("f", nullptr, row.mode);
+}
+
+long access_rel(int d, const char* p) { return sys::faccessat(d, p, F_OK); }
+
+}  // namespace
+
+// access(2): the owner class of the permission bits decides for the owner;
+// root passes R_OK and W_OK always, and X_OK when any execute bit is set
+// (always for directories).
+TEST_P(faccessat, permission_bits, POSITIVE, PSE52, kAccess, .flags = kc::NEEDS_SCRATCH) {
+    setup(row);
+    int want = fst::is_root() ? row.root_err : row.user_err;
+    long r = sys::faccessat(fst::D(), row.dir ? "d" : "f", row.amode);
+    if (want)
+        EXPECT_ERR(r, want);
+    else
+        EXPECT_RET(r, 0);
+}
+
+// The same checks through faccessat2 with flags 0.
+TEST_P(faccessat2, permission_bits, POSITIVE, LINUX, kAccess, .flags = kc::NEEDS_SCRATCH) {
+    setup(row);
+    int want = fst::is_root() ? row.root_err : row.user_err;
+    long r = sys::faccessat2(fst::D(), row.dir ? "d" : "f", row.amode, 0);
+    if (want)
+        EXPECT_ERR(r, want);
+    else
+        EXPECT_RET(r, 0);
+}
+
+// access(2) EINVAL: mode has bits other than R_OK|W_OK|X_OK.
+struct ModeRow {
+    const char* label;
+    int mode;
+};
+constexpr ModeRow kBadModes[] = {
+    {"bit_3", 8}, {"bit_4", 0x10}, {"minus_1", -1}, {"rwx_and_bit_8", 7 | 0x100}};
+TEST_P(faccessat, bad_mode_einval, NEGATIVE, PSE52, kBadModes, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f");
+    EXPECT_ERR(sys::faccessat(fst::D(), "f", row.mode), EINVAL);
+}
+
+// faccessat2(2) EINVAL: a bad mode, or flags other than AT_EACCESS,
+// AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH.
+struct Fa2Bad {
+    const char* label;
+    int mode;
+    int flags;
+};
+constexpr Fa2Bad kFa2Bad[] = {
+    {"mode_bit_3", 8, 0},
+    {"flag_bit_0", F_OK, 1},
+    {"flag_symlink_follow", F_OK, AT_SYMLINK_FOLLOW},
+    {"flag_no_automount", F_OK, AT_NO_AUTOMOUNT},
+    {"flag_bit_31", F_OK, int(0x80000000u)},
+};
+TEST_P(faccessat2, bad_arguments_einval, NEGATIVE, LINUX, kFa2Bad, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f");
+    EXPECT_ERR(sys::faccessat2(fst::D(), "f", row.mode, row.flags), EINVAL);
+}
+
+// access(2): the lookup errors of path resolution.
+TEST_P(faccessat, bad_path, NEGATIVE, PSE52, fst::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+    fst::check_bad_path(row, access_rel);
+}
+
+// faccessat2(2): the lookup errors of path resolution.
+TEST_P(faccessat2, bad_path, NEGATIVE, LINUX, fst::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+    fst::check_bad_path(row, [](int d, const char* p) { return sys::faccessat2(d, p, F_OK, 0); });
+}
+
+// access(2): a symlink is followed; a dangling one is ENOENT.
+TEST(faccessat, follows_symlinks, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f", nullptr, 0400);
+    fst::symlink("f", "link");
+    fst::symlink("nowhere", "dangling");
+    EXPECT_RET(sys::faccessat(fst::D(), "link", R_OK), 0);
+    if (!fst::is_root()) EXPECT_ERR(sys::faccessat(fst::D(), "link", W_OK), EACCES);
+    EXPECT_ERR(sys::faccessat(fst::D(), "dangling", F_OK), ENOENT);
+}
+
+// faccessat2(2) AT_SYMLINK_NOFOLLOW: the symlink itself is checked, so a
+// dangling one exists.
+TEST(faccessat2, symlink_nofollow, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    fst::symlink("nowhere", "dangling");
+    EXPECT_RET(sys::faccessat2(fst::D(), "dangling", F_OK, AT_SYMLINK_NOFOLLOW), 0);
+    EXPECT_ERR(sys::faccessat2(fst::D(), "dangling", F_OK, 0), ENOENT);
+}
+
+// faccessat2(2) AT_EMPTY_PATH: an empty path checks dirfd itself.
+TEST(faccessat2, empty_path_checks_fd, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    int fd = fst::create("f", nullptr, 0500);
+    EXPECT_RET(sys::faccessat2(fd, "", R_OK | X_OK, AT_EMPTY_PATH), 0);
+    if (!fst::is_root()) EXPECT_ERR(sys::faccessat2(fd, "", W_OK, AT_EMPTY_PATH), EACCES);
+    EXPECT_ERR(sys::faccessat2(fd, "", F_OK, 0), ENOENT);
+    sys::close(fd);
+}
+
+namespace {
+// Root with real uid 65534 (effective 0): the check uses the real uid unless
+// AT_EACCESS. fd-based (AT_EMPTY_PATH) so the root-only scratch path does
+// not get in the way.
+void real_vs_effective(void* arg) {
+    int fd = *static_cast<int*>(arg);
+    ASSERT_OK(sys::setresuid(fst::kNobody, 0, 0));
+    EXPECT_ERR(sys::faccessat2(fd, "", R_OK, AT_EMPTY_PATH), EACCES);
+    EXPECT_RET(sys::faccessat2(fd, "", R_OK, AT_EMPTY_PATH | AT_EACCESS), 0);
+    EXPECT_RET(sys::faccessat2(fd, "", F_OK, AT_EMPTY_PATH), 0);
+}
+}  // namespace
+
+// access(2): checks use the real uid; faccessat AT_EACCESS uses the
+// effective uid (a root child with real uid 65534, file mode 0600).
+TEST(faccessat2, eaccess_uses_effective_uid, POSITIVE, PSE52,
+     .flags = kc::NEEDS_SCRATCH | kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+    int fd = fst::create("f", nullptr, 0600);
+    EXPECT_CHILD_OK(kc::spawn(real_vs_effective, &fd));
+    sys::close(fd);
+}
+
+// access(2) EACCES: search permission on the path prefix (root passes).
+TEST(faccessat, no_search_permission_eacces, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::mkdir("d");
+    fst::touch("d/f");
+    ASSERT_OK(sys::fchmodat(fst::D(), "d", 0600));
+    EXPECT_DENIED(sys::faccessat(fst::D(), "d/f", F_OK), EACCES);
+}
+
+// access(2), legacy call: the same checks by absolute path.
+TEST(access, checks_by_path, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(access);
+    fst::touch("f", nullptr, 0600);
+    EXPECT_RET(sys::access(kc::scratch_path("f"), R_OK | W_OK), 0);
+    EXPECT_ERR(sys::access(kc::scratch_path("f"), X_OK), EACCES);
+    EXPECT_ERR(sys::access(kc::scratch_path("missing"), F_OK), ENOENT);
+    EXPECT_ERR(sys::access(kc::scratch_path("f"), 8), EINVAL);
+}

@@ -1,0 +1,187 @@
+// fchown(2), fchownat(2), chown(2), lchown(2): -1 leaves an id unchanged,
+// root gives files away while others get EPERM (both tested, by euid and
+// by a child that gives up root), set-user-ID/set-group-ID bits cleared by
+// a chown, ctime, symlinks followed or not, AT_EMPTY_PATH and flag checks.
+// Left out: _POSIX_CHOWN_RESTRICTED variants (Linux is always restricted),
+// user namespaces (ids without a mapping give EINVAL), EROFS.
+#include "tests/fs/fs_util.hpp"
+
+namespace {
+
+constexpr u32 kNoChange = ~0u;  // (uid_t)-1
+
+long chown_rel(int d, const char* p) { return sys::fchownat(d, p, kNoChange, kNoChange, 0); }
+
+}  // namespace
+
+// chown(2): "If owner or group is specified as (uid_t)-1 or (gid_t)-1,
+// respectively, the corresponding ID of the file shall not be changed".
+TEST(fchown, minus_one_keeps_ids, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    int fd = fst::create("f");
+    arch::Stat a = fst::fst(fd);
+    EXPECT_RET(sys::fchown(fd, kNoChange, kNoChange), 0);
+    arch::Stat b = fst::fst(fd);
+    EXPECT_EQ(b.st_uid, a.st_uid);
+    EXPECT_EQ(b.st_gid, a.st_gid);
+    sys::close(fd);
+}
+
+// chown(2): the owner may "change" to its own uid and egid.
+TEST(fchown, to_own_ids_ok, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    int fd = fst::create("f");
+    EXPECT_RET(sys::fchown(fd, u32(sys::geteuid()), u32(sys::getegid())), 0);
+    EXPECT_EQ(fst::fst(fd).st_uid, sys::geteuid());
+    sys::close(fd);
+}
+
+// chown(2): root may give a file to any uid and gid; others get EPERM and
+// the file keeps its ids.
+struct IdRow {
+    const char* label;
+    u32 uid, gid;
+};
+constexpr IdRow kOtherIds[] = {
+    {"other_uid", 1234, kNoChange},
+    {"other_gid", kNoChange, 4321},
+    {"other_uid_and_gid", 1234, 4321},
+    {"uid_0", 0, kNoChange},
+};
+TEST_P(fchown, to_other_ids, NEGATIVE, PSE52, kOtherIds, .flags = kc::NEEDS_SCRATCH) {
+    int fd = fst::create("f");
+    arch::Stat a = fst::fst(fd);
+    long r = sys::fchown(fd, row.uid, row.gid);
+    arch::Stat b = fst::fst(fd);
+    if (fst::is_root()) {
+        EXPECT_RET(r, 0);
+        EXPECT_EQ(b.st_uid, row.uid == kNoChange ? a.st_uid : row.uid);
+        EXPECT_EQ(b.st_gid, row.gid == kNoChange ? a.st_gid : row.gid);
+    } else {
+        EXPECT_ERR(r, EPERM);
+        EXPECT_EQ(b.st_uid, a.st_uid);
+        EXPECT_EQ(b.st_gid, a.st_gid);
+    }
+    sys::close(fd);
+}
+
+namespace {
+void chown_as_owner_nobody(void* arg) {
+    int fd = *static_cast<int*>(arg);
+    fst::become_nobody();
+    EXPECT_ERR(sys::fchown(fd, 0, kNoChange), EPERM);         // give away
+    EXPECT_ERR(sys::fchown(fd, kNoChange, 0), EPERM);         // group it is not in
+    EXPECT_RET(sys::fchown(fd, kNoChange, fst::kNobody), 0);  // its own group
+    EXPECT_RET(sys::fchown(fd, fst::kNobody, kNoChange), 0);  // no change
+}
+}  // namespace
+
+// chown(2) EPERM from the owner's side: a non-root owner may change the group
+// only to one it belongs to, and never the owner (root child as uid 65534,
+// owning the file, group 4321).
+TEST(fchown, owner_limits_eperm, NEGATIVE, PSE52,
+     .flags = kc::NEEDS_SCRATCH | kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+    int fd = fst::create("f");
+    ASSERT_OK(sys::fchown(fd, fst::kNobody, 4321));
+    EXPECT_CHILD_OK(kc::spawn(chown_as_owner_nobody, &fd));
+    arch::Stat s = fst::fst(fd);
+    EXPECT_EQ(s.st_uid, fst::kNobody);
+    EXPECT_EQ(s.st_gid, fst::kNobody);
+    sys::close(fd);
+}
+
+// chown(2): a successful chown of a regular file clears S_ISUID, and S_ISGID
+// when the group may execute; Linux does this for root too, and keeps a
+// S_ISGID without group execute (the mandatory-locking marker).
+struct KillRow {
+    const char* label;
+    u32 mode, want;
+};
+constexpr KillRow kKill[] = {
+    {"setuid_cleared", 04755, 0755}, {"setgid_group_exec_cleared", 02755, 0755},
+    {"both_cleared", 06711, 0711},   {"setgid_no_group_exec_kept", 02644, 02644},
+    {"plain_mode_kept", 0640, 0640},
+};
+TEST_P(fchown, clears_set_id_bits, POSITIVE, PSE52, kKill, .flags = kc::NEEDS_SCRATCH) {
+    int fd = fst::create("f", nullptr, row.mode);
+    ASSERT_EQ(fst::fst(fd).st_mode & 07777, row.mode);
+    EXPECT_RET(sys::fchown(fd, u32(sys::geteuid()), kNoChange), 0);
+    EXPECT_EQ(fst::fst(fd).st_mode & 07777, row.want);
+    sys::close(fd);
+}
+
+// chown(2): a directory keeps S_ISGID (it is inherited, not a privilege).
+TEST(fchown, directory_keeps_setgid, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    fst::mkdir("d", 02775);
+    int fd = fst::open("d", O_RDONLY | O_DIRECTORY);
+    EXPECT_RET(sys::fchown(fd, u32(sys::geteuid()), kNoChange), 0);
+    EXPECT_EQ(fst::fst(fd).st_mode & 07777, 02775);
+    sys::close(fd);
+}
+
+// chown(2): "mark for update the last file status change timestamp", even
+// when no id changes.
+TEST(fchown, moves_ctime, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    int fd = fst::create("f");
+    EXPECT_TRUE(fst::ctime_moves(fd, [&] { return sys::fchown(fd, kNoChange, kNoChange); }));
+    sys::close(fd);
+}
+
+// fchown(2) EBADF: not an open descriptor, or an O_PATH descriptor (Linux).
+TEST(fchown, bad_fd_ebadf, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    EXPECT_ERR(sys::fchown(-1, kNoChange, kNoChange), EBADF);
+    EXPECT_ERR(sys::fchown(777, kNoChange, kNoChange), EBADF);
+    fst::touch("f");
+    int fd = fst::open("f", O_PATH);
+    EXPECT_ERR(sys::fchown(fd, kNoChange, kNoChange), EBADF);
+    sys::close(fd);
+}
+
+// chown(2) follows a symlink; lchown (AT_SYMLINK_NOFOLLOW) changes the link
+// itself (root: ids visibly change).
+TEST(fchownat, symlink_follow_and_nofollow, POSITIVE, PSE52,
+     .flags = kc::NEEDS_SCRATCH | kc::NEEDS_ROOT) {
+    fst::touch("f");
+    fst::symlink("f", "link");
+    EXPECT_RET(sys::fchownat(fst::D(), "link", 1111, kNoChange, AT_SYMLINK_NOFOLLOW), 0);
+    EXPECT_EQ(fst::st("link").st_uid, 1111);
+    EXPECT_EQ(fst::st("f").st_uid, 0);
+    EXPECT_RET(sys::fchownat(fst::D(), "link", 2222, kNoChange, 0), 0);
+    EXPECT_EQ(fst::st("f").st_uid, 2222);
+    EXPECT_EQ(fst::st("link").st_uid, 1111);
+}
+
+// fchownat(2) AT_EMPTY_PATH: an empty path operates on dirfd's file.
+TEST(fchownat, empty_path_changes_fd, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    int fd = fst::create("f");
+    u32 uid = fst::is_root() ? 3333 : u32(sys::geteuid());
+    EXPECT_RET(sys::fchownat(fd, "", uid, kNoChange, AT_EMPTY_PATH), 0);
+    EXPECT_EQ(fst::fst(fd).st_uid, uid);
+    EXPECT_ERR(sys::fchownat(fd, "", uid, kNoChange, 0), ENOENT);
+    sys::close(fd);
+}
+
+// fchownat(2) EINVAL: flags other than AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH.
+TEST_P(fchownat, bad_flags_einval, NEGATIVE, PSE52, fst::kBadAtFlags, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f");
+    EXPECT_ERR(sys::fchownat(fst::D(), "f", kNoChange, kNoChange, row.flags), EINVAL);
+}
+
+// chown(2): the lookup errors of path resolution.
+TEST_P(fchownat, bad_path, NEGATIVE, PSE52, fst::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+    fst::check_bad_path(row, chown_rel);
+}
+
+// chown(2), legacy call: by absolute path; ENOENT for a missing file.
+TEST(chown, by_path, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(chown);
+    fst::touch("f");
+    EXPECT_RET(sys::chown(kc::scratch_path("f"), kNoChange, kNoChange), 0);
+    EXPECT_ERR(sys::chown(kc::scratch_path("missing"), kNoChange, kNoChange), ENOENT);
+}
+
+// lchown(2), legacy call: changes a dangling symlink itself; chown follows it.
+TEST(lchown, dangling_symlink_ok, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(lchown);
+    fst::symlink("nowhere", "link");
+    EXPECT_RET(sys::lchown(kc::scratch_path("link"), kNoChange, kNoChange), 0);
+    EXPECT_ERR(sys::chown(kc::scratch_path("link"), kNoChange, kNoChange), ENOENT);
+}

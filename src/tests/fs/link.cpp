@@ -1,0 +1,175 @@
+// linkat(2), link(2): hard links share the inode and data, st_nlink counts
+// up and down, ctime moves, symlinks linked or followed (AT_SYMLINK_FOLLOW),
+// AT_EMPTY_PATH (root only), EPERM for directories, EEXIST, permissions,
+// flag checks.
+// Left out: EXDEV (needs two mounts), EMLINK (needs 65,000 links on ext4),
+// fs.protected_hardlinks refusals (a sysctl setting of the host).
+#include "tests/fs/fs_util.hpp"
+
+namespace {
+
+long link_old(int d, const char* p) { return sys::linkat(d, p, fst::D(), "new", 0); }
+long link_new(int d, const char* p) { return sys::linkat(fst::D(), "src", d, p, 0); }
+
+}  // namespace
+
+// link(2): the new name refers to the same file: same inode, shared data,
+// and "the link count of the file shall be incremented by one".
+TEST(linkat, shares_inode_and_data, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    int fd = fst::create("a", "one");
+    EXPECT_RET(sys::linkat(fst::D(), "a", fst::D(), "b", 0), 0);
+    EXPECT_EQ(fst::st("b").st_ino, fst::st("a").st_ino);
+    EXPECT_EQ(fst::fst(fd).st_nlink, 2);
+    ASSERT_RET(sys::pwrite64(fd, "two", 3, 0), 3);
+    char buf[4];
+    EXPECT_RET(fst::slurp("b", buf, sizeof buf), 3);
+    EXPECT_MEM_EQ(buf, "two", 3);
+    sys::close(fd);
+}
+
+// link(2)/unlink(2): st_nlink goes up with each link and down with each
+// unlink; the file survives while a name is left.
+TEST(linkat, nlink_counts_up_and_down, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    int fd = fst::create("a", "data");
+    fst::mkdir("d");
+    ASSERT_OK(sys::linkat(fst::D(), "a", fst::D(), "b", 0));
+    ASSERT_OK(sys::linkat(fst::D(), "b", fst::D(), "d/c", 0));
+    EXPECT_EQ(fst::fst(fd).st_nlink, 3);
+    ASSERT_OK(sys::unlinkat(fst::D(), "a", 0));
+    EXPECT_EQ(fst::fst(fd).st_nlink, 2);
+    ASSERT_OK(sys::unlinkat(fst::D(), "b", 0));
+    EXPECT_EQ(fst::st("d/c").st_nlink, 1);
+    EXPECT_EQ(fst::st("d/c").st_size, 4);
+    ASSERT_OK(sys::unlinkat(fst::D(), "d/c", 0));
+    EXPECT_EQ(fst::fst(fd).st_nlink, 0);
+    sys::close(fd);
+}
+
+// link(2): "shall mark for update the last file status change timestamp of
+// the file".
+TEST(linkat, moves_ctime, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    int fd = fst::create("a");
+    int n = 0;
+    EXPECT_TRUE(fst::ctime_moves(fd, [&] {
+        char name[12];
+        rt::Fmt(name, sizeof name).s("l").d(n++).cstr();
+        return sys::linkat(fst::D(), "a", fst::D(), name, 0);
+    }));
+    sys::close(fd);
+}
+
+// linkat(2): without AT_SYMLINK_FOLLOW a symlink is linked itself (a
+// second symlink); with it, the link is to the target.
+TEST(linkat, symlink_follow_flag, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f");
+    fst::symlink("f", "sl");
+    EXPECT_RET(sys::linkat(fst::D(), "sl", fst::D(), "plain", 0), 0);
+    EXPECT_EQ(fst::st("plain").st_mode & S_IFMT, S_IFLNK);
+    EXPECT_EQ(fst::st("plain").st_ino, fst::st("sl").st_ino);
+    EXPECT_RET(sys::linkat(fst::D(), "sl", fst::D(), "followed", AT_SYMLINK_FOLLOW), 0);
+    EXPECT_EQ(fst::st("followed").st_ino, fst::st("f").st_ino);
+    EXPECT_EQ(fst::st("f").st_nlink, 2);
+}
+
+// link(2) EPERM: hard links to directories are not allowed (Linux never
+// allows them, even for root).
+TEST(linkat, directory_eperm, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::mkdir("d");
+    EXPECT_ERR(sys::linkat(fst::D(), "d", fst::D(), "dl", 0), EPERM);
+    EXPECT_EQ(fst::exists("dl"), false);
+}
+
+// link(2) EEXIST: the new name exists (a dangling symlink counts; it is not
+// followed); nothing changes.
+struct ExistRow {
+    const char* label;
+    int kind;  // 0 file, 1 directory, 2 dangling symlink, 3 the same file
+};
+constexpr ExistRow kExisting[] = {
+    {"file", 0}, {"directory", 1}, {"dangling_symlink", 2}, {"link_to_itself", 3}};
+TEST_P(linkat, existing_name_eexist, NEGATIVE, PSE52, kExisting, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("a");
+    const char* to = row.kind == 3 ? "a" : "x";
+    if (row.kind == 0) fst::touch("x");
+    if (row.kind == 1) fst::mkdir("x");
+    if (row.kind == 2) fst::symlink("nowhere", "x");
+    EXPECT_ERR(sys::linkat(fst::D(), "a", fst::D(), to, 0), EEXIST);
+    EXPECT_EQ(fst::st("a").st_nlink, 1);
+    EXPECT_EQ(fst::exists("nowhere"), false);
+}
+
+// linkat(2) AT_EMPTY_PATH links the file open as olddirfd. The man page
+// requires CAP_DAC_READ_SEARCH; since Linux 6.10 a file opened with the
+// caller's own credentials may be linked without it (checked per euid).
+TEST(linkat, empty_path_own_open_file, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    int fd = fst::create("a", "abc");
+    EXPECT_RET(sys::linkat(fd, "", fst::D(), "b", AT_EMPTY_PATH), 0);
+    EXPECT_EQ(fst::st("b").st_ino, fst::fst(fd).st_ino);
+    EXPECT_ERR(sys::linkat(fd, "", fst::D(), "c", 0), ENOENT);  // "" needs the flag
+    sys::close(fd);
+}
+
+namespace {
+void link_foreign_fd_as_nobody(void* arg) {
+    const int* fds = static_cast<int*>(arg);  // [0]: root's file, [1]: a 0777 dir
+    fst::become_nobody();
+    EXPECT_ERR(sys::linkat(fds[0], "", fds[1], "b", AT_EMPTY_PATH), ENOENT);
+    EXPECT_ERR(sys::linkat(fds[1], "", fds[1], "c", AT_EMPTY_PATH), ENOENT);
+}
+}  // namespace
+
+// linkat(2) AT_EMPTY_PATH without CAP_DAC_READ_SEARCH on a file opened by
+// someone else: ENOENT (a root child that became uid 65534).
+TEST(linkat, empty_path_foreign_file_enoent, NEGATIVE, LINUX,
+     .flags = kc::NEEDS_SCRATCH | kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+    fst::mkdir("w", 0777);
+    int fds[2] = {fst::create("a", "abc", 0666), fst::open("w", O_RDONLY | O_DIRECTORY)};
+    EXPECT_CHILD_OK(kc::spawn(link_foreign_fd_as_nobody, fds));
+    EXPECT_EQ(fst::exists("w/b"), false);
+    sys::close(fds[0]);
+    sys::close(fds[1]);
+}
+
+// linkat(2) EINVAL: flags other than AT_SYMLINK_FOLLOW and AT_EMPTY_PATH.
+constexpr fst::FlagRow kBadFlags[] = {
+    {"bit_0", 1},
+    {"at_symlink_nofollow", AT_SYMLINK_NOFOLLOW},
+    {"at_removedir", AT_REMOVEDIR},
+    {"bit_31", int(0x80000000u)},
+};
+TEST_P(linkat, bad_flags_einval, NEGATIVE, PSE52, kBadFlags, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("a");
+    EXPECT_ERR(sys::linkat(fst::D(), "a", fst::D(), "b", row.flags), EINVAL);
+    EXPECT_EQ(fst::exists("b"), false);
+}
+
+// link(2): the lookup errors for the existing name.
+TEST_P(linkat, bad_old_path, NEGATIVE, PSE52, fst::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+    fst::check_bad_path(row, link_old);
+}
+
+// link(2): the lookup errors for the new name's directory prefix.
+TEST_P(linkat, bad_new_path, NEGATIVE, PSE52, fst::kBadCreate, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("src");
+    fst::check_bad_path(row, link_new);
+    EXPECT_EQ(fst::st("src").st_nlink, 1);
+}
+
+// link(2) EACCES: write permission on the new parent is needed (root passes).
+TEST(linkat, parent_not_writable_eacces, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("a");
+    fst::mkdir("ro", 0555);
+    EXPECT_DENIED(sys::linkat(fst::D(), "a", fst::D(), "ro/b", 0), EACCES);
+}
+
+// link(2), legacy call: by absolute paths.
+TEST(link, links_by_path, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(link);
+    fst::touch("a");
+    static char from[600];
+    const char* p = kc::scratch_path("a");
+    for (usize i = 0; i <= rt::strlen(p); ++i) from[i] = p[i];
+    EXPECT_RET(sys::link(from, kc::scratch_path("b")), 0);
+    EXPECT_EQ(fst::st("a").st_nlink, 2);
+    EXPECT_ERR(sys::link(from, kc::scratch_path("b")), EEXIST);
+}

@@ -1,0 +1,754 @@
+// openat(2), open(2), creat(2), openat2(2): creation and exclusivity,
+// truncation, appending (also from two processes at once), O_DIRECTORY,
+// O_NOFOLLOW, O_CLOEXEC, O_PATH, O_TMPFILE, the umask, lowest-fd allocation,
+// symlink and name-length limits, permission checks per euid, and the strict
+// argument checks of openat2 (unknown flags, RESOLVE_*).
+// Left out: O_DIRECT and O_SYNC semantics (durability cannot be observed),
+// O_NOATIME (needs a file owned by another user), O_NOCTTY and O_ASYNC
+// (terminals and signals), opening devices.
+#include "tests/fs/fs_util.hpp"
+
+namespace {
+
+long open_ro(int d, const char* p) {
+    long r = sys::openat(d, p, O_RDONLY);
+    if (r >= 0) sys::close(int(r));
+    return r;
+}
+
+// An O_TMPFILE descriptor in the scratch directory; skips where unsupported.
+int tmpfile_or_skip(int flags) {
+    long fd = sys::openat(fst::D(), ".", O_TMPFILE | flags, 0600);
+    // EOPNOTSUPP: the file system lacks it; EISDIR: the kernel predates it.
+    if (fd == -EOPNOTSUPP || fd == -EISDIR) kc::skip("O_TMPFILE not supported here");
+    ASSERT_OK(fd);
+    return int(fd);
+}
+
+}  // namespace
+
+// open(2) ERRORS (ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG) and openat EBADF/ENOTDIR
+// for the dirfd: lookups of bad paths without O_CREAT fail exactly so.
+TEST_P(openat, bad_path, NEGATIVE, PSE52, fst::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+    fst::check_bad_path(row, open_ro);
+}
+
+// The same paths with O_CREAT: only the directory prefix can fail.
+TEST_P(openat, bad_path_creat, NEGATIVE, PSE52, fst::kBadCreate, .flags = kc::NEEDS_SCRATCH) {
+    fst::check_bad_path(row, [](int d, const char* p) {
+        long r = sys::openat(d, p, O_WRONLY | O_CREAT, 0600);
+        if (r >= 0) sys::close(int(r));
+        return r;
+    });
+}
+
+// Linux reports an unmapped path pointer as EFAULT (POSIX leaves it undefined).
+TEST(openat, path_pointer_unmapped_efault, NEGATIVE, LINUX) {
+    EXPECT_ERR(sys::openat(AT_FDCWD, reinterpret_cast<const char*>(8), O_RDONLY), EFAULT);
+}
+
+// open(2): O_CREAT|O_EXCL creates a new, empty regular file owned by the euid.
+TEST(openat, creat_excl_creates, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    long fd = sys::openat(fst::D(), "new", O_RDWR | O_CREAT | O_EXCL, 0600);
+    ASSERT_OK(fd);
+    arch::Stat s = fst::fst(int(fd));
+    EXPECT_EQ(s.st_mode & S_IFMT, S_IFREG);
+    EXPECT_EQ(s.st_size, 0);
+    EXPECT_EQ(s.st_nlink, 1);
+    EXPECT_EQ(s.st_uid, sys::geteuid());
+    EXPECT_EQ(s.st_ino, fst::st("new").st_ino);
+    sys::close(int(fd));
+}
+
+// open(2): O_CREAT|O_EXCL fails with EEXIST when the name exists, whatever it is.
+struct ExistRow {
+    const char* label;
+    int kind;  // 0 file, 1 directory, 2 dangling symlink, 3 symlink to a file
+};
+constexpr ExistRow kExisting[] = {
+    {"file", 0}, {"directory", 1}, {"dangling_symlink", 2}, {"symlink_to_file", 3}};
+// POSIX open(): "If O_CREAT and O_EXCL are set ... and path names a symbolic
+// link, open() shall fail with [EEXIST] regardless of the contents of the link".
+TEST_P(openat, creat_excl_existing_eexist, NEGATIVE, PSE52, kExisting, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f");
+    if (row.kind == 0) fst::touch("x");
+    if (row.kind == 1) fst::mkdir("x");
+    if (row.kind == 2) fst::symlink("nowhere", "x");
+    if (row.kind == 3) fst::symlink("f", "x");
+    EXPECT_ERR(sys::openat(fst::D(), "x", O_RDWR | O_CREAT | O_EXCL, 0600), EEXIST);
+    EXPECT_EQ(fst::exists("nowhere"), false);
+}
+
+// open(2): O_CREAT without O_EXCL through a dangling symlink creates its target.
+TEST(openat, creat_through_dangling_symlink, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::symlink("target", "link");
+    long fd = sys::openat(fst::D(), "link", O_WRONLY | O_CREAT, 0600);
+    ASSERT_OK(fd);
+    EXPECT_RET(sys::write(int(fd), "abc", 3), 3);
+    sys::close(int(fd));
+    EXPECT_EQ(fst::st("target").st_size, 3);
+    EXPECT_EQ(fst::st("link").st_mode & S_IFMT, S_IFLNK);
+}
+
+// open(2): O_CREAT on an existing file opens it and leaves its mode and data alone.
+TEST(openat, creat_existing_keeps_mode_and_data, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f", "hello", 0640);
+    long fd = sys::openat(fst::D(), "f", O_RDWR | O_CREAT, 0777);
+    ASSERT_OK(fd);
+    arch::Stat s = fst::fst(int(fd));
+    EXPECT_EQ(s.st_mode & 07777, 0640);
+    EXPECT_EQ(s.st_size, 5);
+    sys::close(int(fd));
+}
+
+// open(2): O_TRUNC on a regular file opened for writing sets its length to 0.
+TEST(openat, trunc_discards_data, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f", "some data");
+    long fd = sys::openat(fst::D(), "f", O_RDWR | O_TRUNC);
+    ASSERT_OK(fd);
+    EXPECT_EQ(fst::fsize(int(fd)), 0);
+    char c;
+    EXPECT_RET(sys::read(int(fd), &c, 1), 0);
+    sys::close(int(fd));
+}
+
+// open(2) leaves O_RDONLY|O_TRUNC unspecified; Linux truncates the file.
+TEST(openat, trunc_with_rdonly_truncates, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f", "some data");
+    long fd = sys::openat(fst::D(), "f", O_RDONLY | O_TRUNC);
+    ASSERT_OK(fd);
+    EXPECT_EQ(fst::fsize(int(fd)), 0);
+    sys::close(int(fd));
+}
+
+// open(2): with O_APPEND every write goes to the end, whatever the offset.
+TEST(openat, append_writes_at_end, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f", "abc");
+    int fd = fst::open("f", O_RDWR | O_APPEND);
+    EXPECT_RET(sys::lseek(fd, 0, SEEK_SET), 0);
+    EXPECT_RET(sys::write(fd, "XY", 2), 2);
+    EXPECT_RET(sys::lseek(fd, 0, SEEK_CUR), 5);  // the offset follows the write
+    EXPECT_RET(sys::lseek(fd, 1, SEEK_SET), 1);
+    EXPECT_RET(sys::write(fd, "Z", 1), 1);
+    char buf[8];
+    EXPECT_RET(sys::pread64(fd, buf, sizeof buf, 0), 6);
+    EXPECT_MEM_EQ(buf, "abcXYZ", 6);
+    sys::close(fd);
+}
+
+// pwrite(2) BUGS: on Linux, with O_APPEND pwrite appends, ignoring the offset.
+TEST(openat, append_pwrite_appends, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f", "abc");
+    int fd = fst::open("f", O_RDWR | O_APPEND);
+    EXPECT_RET(sys::pwrite64(fd, "Q", 1, 0), 1);
+    char buf[8];
+    EXPECT_RET(sys::pread64(fd, buf, sizeof buf, 0), 4);
+    EXPECT_MEM_EQ(buf, "abcQ", 4);
+    sys::close(fd);
+}
+
+namespace {
+constexpr int kAppendRecords = 300, kRecord = 32;
+void append_records(void* arg) {
+    char rec[kRecord];
+    for (int i = 0; i < kRecord - 1; ++i) rec[i] = *static_cast<char*>(arg);
+    rec[kRecord - 1] = '\n';
+    int fd = fst::open("f", O_WRONLY | O_APPEND);
+    for (int i = 0; i < kAppendRecords; ++i) {
+        if (sys::write(fd, rec, kRecord) != kRecord) {
+            ADD_FAILURE("short or failed append");
+            break;
+        }
+    }
+    sys::close(fd);
+}
+}  // namespace
+
+// POSIX write(): with O_APPEND, positioning at the end and writing is one
+// atomic step, so appends from two processes never overwrite each other.
+TEST(openat, append_two_processes_no_overwrite, POSITIVE, PSE53,
+     .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+    fst::touch("f");
+    char a = 'a', b = 'b';
+    long p1 = kc::spawn(append_records, &a);
+    long p2 = kc::spawn(append_records, &b);
+    EXPECT_CHILD_OK(p1);
+    EXPECT_CHILD_OK(p2);
+    constexpr long total = 2L * kAppendRecords * kRecord;
+    static char buf[total + 1];
+    ASSERT_RET(fst::slurp("f", buf, sizeof buf), total);
+    int counts[2] = {0, 0};
+    for (long r = 0; r < total; r += kRecord) {
+        char c = buf[r];
+        bool whole = (c == 'a' || c == 'b') && buf[r + kRecord - 1] == '\n';
+        for (int i = 1; whole && i < kRecord - 1; ++i) whole = buf[r + i] == c;
+        if (!whole) {
+            ADD_FAILURE("a record was overwritten or torn");
+            return;
+        }
+        ++counts[c - 'a'];
+    }
+    EXPECT_EQ(counts[0], kAppendRecords);
+    EXPECT_EQ(counts[1], kAppendRecords);
+}
+
+// open(2): O_DIRECTORY fails with ENOTDIR unless the path names a directory.
+TEST(openat, directory_on_file_enotdir, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f");
+    fst::symlink("f", "link");
+    EXPECT_ERR(sys::openat(fst::D(), "f", O_RDONLY | O_DIRECTORY), ENOTDIR);
+    EXPECT_ERR(sys::openat(fst::D(), "link", O_RDONLY | O_DIRECTORY), ENOTDIR);
+}
+
+// open(2): O_DIRECTORY on a directory (or a symlink to one) opens it.
+TEST(openat, directory_on_directory, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::mkdir("d");
+    fst::symlink("d", "link");
+    int fd = fst::open("link", O_RDONLY | O_DIRECTORY);
+    EXPECT_EQ(fst::fst(fd).st_mode & S_IFMT, S_IFDIR);
+    EXPECT_EQ(fst::fst(fd).st_ino, fst::st("d").st_ino);
+    sys::close(fd);
+}
+
+// open(2): since Linux 6.4, O_CREAT|O_DIRECTORY is rejected with EINVAL
+// (earlier kernels created a regular file); nothing is created.
+TEST(openat, creat_with_directory_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    EXPECT_ERR(sys::openat(fst::D(), "new", O_RDWR | O_CREAT | O_DIRECTORY, 0600), EINVAL);
+    EXPECT_EQ(fst::exists("new"), false);
+}
+
+// open(2): O_NOFOLLOW fails with ELOOP when the last component is a symlink.
+TEST(openat, nofollow_symlink_eloop, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f");
+    fst::symlink("f", "link");
+    EXPECT_ERR(sys::openat(fst::D(), "link", O_RDONLY | O_NOFOLLOW), ELOOP);
+    EXPECT_ERR(sys::openat(fst::D(), "link", O_WRONLY | O_CREAT | O_NOFOLLOW, 0600), ELOOP);
+}
+
+// open(2): O_NOFOLLOW applies to the last component only; earlier symlinks
+// are followed.
+TEST(openat, nofollow_follows_prefix, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::mkdir("d");
+    ASSERT_OK(sys::close(int(sys::openat(fst::D(), "d/f", O_WRONLY | O_CREAT, 0600))));
+    fst::symlink("d", "dl");
+    int fd = fst::open("dl/f", O_RDONLY | O_NOFOLLOW);
+    EXPECT_EQ(fst::fst(fd).st_ino, fst::st("d/f").st_ino);
+    sys::close(fd);
+}
+
+// open(2) O_PATH: with O_NOFOLLOW the symlink itself is opened (Linux).
+TEST(openat, path_nofollow_opens_symlink, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f");
+    fst::symlink("f", "link");
+    int fd = fst::open("link", O_PATH | O_NOFOLLOW);
+    EXPECT_EQ(fst::fst(fd).st_mode & S_IFMT, S_IFLNK);
+    sys::close(fd);
+}
+
+// open(2): O_CLOEXEC sets FD_CLOEXEC on the new descriptor; without it the
+// flag is clear.
+TEST(openat, cloexec_sets_fd_flag, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f");
+    long a = sys::openat(fst::D(), "f", O_RDONLY | O_CLOEXEC);
+    long b = sys::openat(fst::D(), "f", O_RDONLY);
+    ASSERT_OK(a);
+    ASSERT_OK(b);
+    EXPECT_RET(sys::fcntl(int(a), F_GETFD), FD_CLOEXEC);
+    EXPECT_RET(sys::fcntl(int(b), F_GETFD), 0);
+    sys::close(int(a));
+    sys::close(int(b));
+}
+
+// open(2): the access mode and O_APPEND are file status flags, visible with
+// F_GETFL; O_CREAT, O_EXCL, O_TRUNC and O_CLOEXEC are not kept.
+struct FlRow {
+    const char* label;
+    int flags;
+    int want;
+};
+constexpr FlRow kGetfl[] = {
+    {"rdonly", O_RDONLY, O_RDONLY},
+    {"wronly", O_WRONLY, O_WRONLY},
+    {"rdwr", O_RDWR, O_RDWR},
+    {"rdwr_append", O_RDWR | O_APPEND, O_RDWR | O_APPEND},
+    {"wronly_nonblock", O_WRONLY | O_NONBLOCK, O_WRONLY | O_NONBLOCK},
+    {"creat_trunc_cloexec", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, O_RDWR},
+};
+TEST_P(openat, status_flags_in_getfl, POSITIVE, PSE52, kGetfl, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f");
+    int fd = fst::open("f", row.flags);
+    // O_LARGEFILE is forced on by 64-bit kernels and may show up.
+    EXPECT_EQ(sys::fcntl(fd, F_GETFL) & ~(O_LARGEFILE | O_CLOEXEC), row.want);
+    sys::close(fd);
+}
+
+// read(2)/write(2): EBADF when the descriptor is not open for that direction.
+TEST(openat, access_mode_enforced_ebadf, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f", "x");
+    int r = fst::open("f", O_RDONLY), w = fst::open("f", O_WRONLY);
+    char c;
+    EXPECT_ERR(sys::write(r, "y", 1), EBADF);
+    EXPECT_ERR(sys::read(w, &c, 1), EBADF);
+    sys::close(r);
+    sys::close(w);
+}
+
+// open(2): "the file descriptor returned ... will be the lowest-numbered file
+// descriptor not currently open for the process".
+TEST(openat, returns_lowest_free_fd, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f");
+    int a = fst::open("f", O_RDONLY), b = fst::open("f", O_RDONLY);
+    EXPECT_GT(b, a);
+    sys::close(a);
+    int c = fst::open("f", O_RDONLY);
+    EXPECT_EQ(c, a);
+    sys::close(b);
+    sys::close(c);
+}
+
+// open(2): each open creates a new open file description with its own offset.
+TEST(openat, separate_opens_separate_offsets, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f", "0123456789");
+    int a = fst::open("f", O_RDONLY), b = fst::open("f", O_RDONLY);
+    char buf[4];
+    EXPECT_RET(sys::read(a, buf, 4), 4);
+    EXPECT_RET(sys::read(b, buf, 2), 2);
+    EXPECT_MEM_EQ(buf, "01", 2);
+    EXPECT_RET(sys::lseek(a, 0, SEEK_CUR), 4);
+    sys::close(a);
+    sys::close(b);
+}
+
+// O_PATH descriptors allow no I/O: read, write and fchmod fail with EBADF,
+// while fstat works (open(2), Linux).
+TEST(openat, path_fd_no_io_ebadf, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f", "data");
+    int fd = fst::open("f", O_PATH);
+    char c;
+    EXPECT_ERR(sys::read(fd, &c, 1), EBADF);
+    EXPECT_ERR(sys::write(fd, "x", 1), EBADF);
+    EXPECT_ERR(sys::fchmod(fd, 0600), EBADF);
+    EXPECT_ERR(sys::pread64(fd, &c, 1, 0), EBADF);
+    EXPECT_EQ(fst::fst(fd).st_size, 4);
+    EXPECT_EQ(fst::st("f").st_mode & 07777, 0644);
+    sys::close(fd);
+}
+
+// open(2) O_PATH: the descriptor of a directory works as a dirfd.
+TEST(openat, path_fd_as_dirfd, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    fst::mkdir("d");
+    fst::touch("d/f", "abc");  // via the scratch dirfd
+    int dfd = fst::open("d", O_PATH | O_DIRECTORY);
+    long fd = sys::openat(dfd, "f", O_RDONLY);
+    ASSERT_OK(fd);
+    char buf[3];
+    EXPECT_RET(sys::read(int(fd), buf, 3), 3);
+    EXPECT_MEM_EQ(buf, "abc", 3);
+    sys::close(int(fd));
+    sys::close(dfd);
+}
+
+// open(2) O_TMPFILE: an unnamed regular file in the directory; it has no
+// name (nlink 0, no directory entry) but holds data.
+TEST(openat, tmpfile_unnamed, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    int fd = tmpfile_or_skip(O_RDWR);
+    arch::Stat s = fst::fst(fd);
+    EXPECT_EQ(s.st_mode & S_IFMT, S_IFREG);
+    EXPECT_EQ(s.st_nlink, 0);
+    EXPECT_RET(sys::write(fd, "tmp", 3), 3);
+    char buf[3];
+    EXPECT_RET(sys::pread64(fd, buf, 3, 0), 3);
+    EXPECT_MEM_EQ(buf, "tmp", 3);
+    int entries = 0;
+    int dfd = fst::open(".", O_RDONLY | O_DIRECTORY);
+    fst::for_each_dirent(dfd, 4096, [&](const Dirent64&) { ++entries; });
+    EXPECT_EQ(entries, 2);  // . and .. only
+    sys::close(dfd);
+    sys::close(fd);
+}
+
+namespace {
+// Names the O_TMPFILE file open as fd "named", through /proc/self/fd (no
+// privilege needed); skips when /proc is not mounted.
+long link_tmpfile(int fd) {
+    arch::Stat s;
+    if (sys::newfstatat(AT_FDCWD, "/proc/self/fd", &s, 0) != 0) {
+        sys::close(fd);
+        kc::skip("no /proc to name the O_TMPFILE file through");
+    }
+    char proc[40];
+    rt::Fmt(proc, sizeof proc).s("/proc/self/fd/").d(fd).cstr();
+    long r = sys::linkat(AT_FDCWD, proc, fst::D(), "named", AT_SYMLINK_FOLLOW);
+    sys::close(fd);
+    return r;
+}
+}  // namespace
+
+// open(2) O_TMPFILE: the file can be given a name with linkat.
+TEST(openat, tmpfile_linkable, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    int fd = tmpfile_or_skip(O_RDWR);
+    EXPECT_RET(sys::write(fd, "kept", 4), 4);
+    ASSERT_OK(link_tmpfile(fd));
+    char buf[8];
+    EXPECT_RET(fst::slurp("named", buf, sizeof buf), 4);
+    EXPECT_EQ(fst::st("named").st_nlink, 1);
+}
+
+// open(2) O_TMPFILE|O_EXCL: the file can never be linked into the file
+// system (ENOENT, as for any file with no links).
+TEST(openat, tmpfile_excl_not_linkable, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    EXPECT_ERR(link_tmpfile(tmpfile_or_skip(O_RDWR | O_EXCL)), ENOENT);
+    EXPECT_EQ(fst::exists("named"), false);
+}
+
+// open(2) EINVAL: O_TMPFILE needs O_WRONLY or O_RDWR, and must not be mixed
+// with O_CREAT; the EINVAL comes before any file is made.
+struct TmpBad {
+    const char* label;
+    int flags;
+};
+constexpr TmpBad kTmpfileBad[] = {
+    {"rdonly", O_TMPFILE | O_RDONLY},
+    {"with_creat", O_TMPFILE | O_RDWR | O_CREAT},
+    {"rdonly_excl", O_TMPFILE | O_RDONLY | O_EXCL},
+};
+TEST_P(openat, tmpfile_bad_flags_einval, NEGATIVE, LINUX, kTmpfileBad, .flags = kc::NEEDS_SCRATCH) {
+    sys::close(tmpfile_or_skip(O_RDWR));
+    EXPECT_ERR(sys::openat(fst::D(), ".", row.flags, 0600), EINVAL);
+}
+
+// open(2) ENOTDIR: O_TMPFILE needs a directory path.
+TEST(openat, tmpfile_on_file_enotdir, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    sys::close(tmpfile_or_skip(O_RDWR));
+    fst::touch("f");
+    EXPECT_ERR(sys::openat(fst::D(), "f", O_TMPFILE | O_RDWR, 0600), ENOTDIR);
+}
+
+namespace {
+struct UmaskRow {
+    const char* label;
+    u32 mask;
+    u32 mode;
+    u32 want;
+};
+void create_under_umask(void* arg) {
+    auto& row = *static_cast<const UmaskRow*>(arg);
+    sys::umask(row.mask);
+    long fd = sys::openat(fst::D(), "f", O_WRONLY | O_CREAT | O_EXCL, int(row.mode));
+    ASSERT_OK(fd);
+    EXPECT_EQ(fst::fst(int(fd)).st_mode & 07777, row.want);
+    sys::close(int(fd));
+}
+}  // namespace
+constexpr UmaskRow kUmaskModes[] = {
+    {"umask_022_mode_0666", 022, 0666, 0644}, {"umask_077_mode_0666", 077, 0666, 0600},
+    {"umask_000_mode_0777", 0, 0777, 0777},   {"umask_777_mode_0777", 0777, 0777, 0},
+    {"umask_027_mode_0751", 027, 0751, 0750}, {"umask_000_mode_0000", 0, 0, 0},
+};
+// open(2): the new file's permission bits are mode & ~umask. The umask is
+// changed in a child so that the harness keeps its own.
+TEST_P(openat, creat_mode_masked_by_umask, POSITIVE, PSE52, kUmaskModes,
+       .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+    fst::D();
+    EXPECT_CHILD_OK(kc::spawn(create_under_umask, const_cast<UmaskRow*>(&row)));
+}
+
+// open(2): the permission bits of a new file apply to later opens only; the
+// creating open may write to a file it creates read-only.
+TEST(openat, creat_readonly_mode_still_writable, BOUNDARY, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    long fd = sys::openat(fst::D(), "f", O_RDWR | O_CREAT | O_EXCL, 0);
+    ASSERT_OK(fd);
+    EXPECT_RET(sys::write(int(fd), "ok", 2), 2);
+    sys::close(int(fd));
+    EXPECT_EQ(fst::st("f").st_mode & 0777, 0);
+    EXPECT_DENIED(open_ro(fst::D(), "f"), EACCES);
+}
+
+// open(2) EISDIR: a directory cannot be opened for writing, nor created over.
+struct DirOpen {
+    const char* label;
+    int flags;
+};
+constexpr DirOpen kDirWrite[] = {
+    {"wronly", O_WRONLY},
+    {"rdwr", O_RDWR},
+    {"creat_rdonly", O_RDONLY | O_CREAT},
+    {"wronly_trunc", O_WRONLY | O_TRUNC},
+};
+TEST_P(openat, write_directory_eisdir, NEGATIVE, PSE52, kDirWrite, .flags = kc::NEEDS_SCRATCH) {
+    fst::mkdir("d");
+    EXPECT_ERR(sys::openat(fst::D(), "d", row.flags, 0600), EISDIR);
+}
+
+// open(2) EISDIR (Linux): O_CREAT on a name with a trailing slash.
+TEST(openat, creat_trailing_slash_eisdir, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    EXPECT_ERR(sys::openat(fst::D(), "new/", O_RDWR | O_CREAT, 0600), EISDIR);
+    EXPECT_EQ(fst::exists("new"), false);
+}
+
+// open(2) ELOOP: a symlink that points to itself, or two that point at each
+// other, cannot be resolved.
+TEST(openat, symlink_loop_eloop, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::symlink("self", "self");
+    fst::symlink("b", "a");
+    fst::symlink("a", "b");
+    EXPECT_ERR(sys::openat(fst::D(), "self", O_RDONLY), ELOOP);
+    EXPECT_ERR(sys::openat(fst::D(), "a", O_RDONLY), ELOOP);
+    EXPECT_ERR(sys::openat(fst::D(), "a", O_WRONLY | O_CREAT, 0600), ELOOP);
+}
+
+// path_resolution(7): at most 40 symlinks are followed in one lookup; a chain
+// of 40 resolves, a chain of 41 fails with ELOOP.
+struct ChainRow {
+    const char* label;
+    int links;
+    int err;
+};
+constexpr ChainRow kChains[] = {{"links_1", 1, 0}, {"links_40", 40, 0}, {"links_41", 41, ELOOP}};
+TEST_P(openat, symlink_chain_limit, BOUNDARY, LINUX, kChains, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("s0", "end");
+    char name[8], target[8];
+    for (int i = 1; i <= row.links; ++i) {
+        rt::Fmt(target, sizeof target).c('s').d(i - 1).cstr();
+        rt::Fmt(name, sizeof name).c('s').d(i).cstr();
+        fst::symlink(target, name);
+    }
+    long r = open_ro(fst::D(), name);
+    if (row.err)
+        EXPECT_ERR(r, row.err);
+    else
+        EXPECT_OK(r);
+}
+
+// NAME_MAX (255) and PATH_MAX (4096 with the NUL) on Linux: a 255-byte name
+// can be created, 256 cannot; a 4095-byte path reaches the lookup (ENOENT),
+// a 4096-byte one does not.
+struct LenRow {
+    const char* label;
+    int len;
+    bool path;
+    int err;
+};
+constexpr LenRow kLengths[] = {
+    {"name_255", 255, false, 0},
+    {"name_256", 256, false, ENAMETOOLONG},
+    {"path_4095", 4095, true, ENOENT},
+    {"path_4096", 4096, true, ENAMETOOLONG},
+};
+TEST_P(openat, name_length_limits, BOUNDARY, PSE52, kLengths, .flags = kc::NEEDS_SCRATCH) {
+    static char buf[PATH_MAX + 2];
+    if (row.path)
+        fst::long_path(buf, usize(row.len));
+    else
+        fst::fill(buf, usize(row.len));
+    long fd = sys::openat(fst::D(), buf, O_WRONLY | O_CREAT, 0600);
+    if (row.err) {
+        EXPECT_ERR(fd, row.err);
+    } else {
+        ASSERT_OK(fd);
+        sys::close(int(fd));
+        EXPECT_TRUE(fst::exists(buf));
+    }
+}
+
+// open(2) EACCES: the permission bits of the file decide (root passes).
+struct PermRow {
+    const char* label;
+    u32 mode;
+    int flags;
+};
+constexpr PermRow kPerms[] = {
+    {"mode_0000_rdonly", 0, O_RDONLY},    {"mode_0000_wronly", 0, O_WRONLY},
+    {"mode_0000_rdwr", 0, O_RDWR},        {"mode_0200_rdonly", 0200, O_RDONLY},
+    {"mode_0400_wronly", 0400, O_WRONLY}, {"mode_0400_trunc", 0400, O_RDONLY | O_TRUNC},
+    {"mode_0044_rdonly", 044, O_RDONLY},
+};
+TEST_P(openat, permission_denied_eacces, NEGATIVE, PSE52, kPerms, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f", "x", row.mode);
+    long r = sys::openat(fst::D(), "f", row.flags);
+    EXPECT_DENIED(r, EACCES);
+    if (r >= 0) sys::close(int(r));
+    // A refused O_TRUNC must not have truncated.
+    if (!fst::is_root()) EXPECT_EQ(fst::st("f").st_size, 1);
+}
+
+// open(2) EACCES: search permission is needed on every directory of the
+// prefix, and write permission on the parent to create.
+TEST(openat, directory_permissions_eacces, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::mkdir("d", 0755);
+    fst::touch("d/f");
+    ASSERT_OK(sys::fchmodat(fst::D(), "d", 0644));  // no search
+    EXPECT_DENIED(open_ro(fst::D(), "d/f"), EACCES);
+    ASSERT_OK(sys::fchmodat(fst::D(), "d", 0555));  // no write
+    long r = sys::openat(fst::D(), "d/new", O_WRONLY | O_CREAT, 0600);
+    EXPECT_DENIED(r, EACCES);
+    if (r >= 0) sys::close(int(r));
+}
+
+// openat(2): a relative path is resolved from dirfd; an absolute path ignores
+// dirfd even when it is not a valid descriptor.
+TEST(openat, absolute_path_ignores_dirfd, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f");
+    long fd = sys::openat(-1, kc::scratch_path("f"), O_RDONLY);
+    ASSERT_OK(fd);
+    EXPECT_EQ(fst::fst(int(fd)).st_ino, fst::st("f").st_ino);
+    sys::close(int(fd));
+}
+
+// openat(2): with AT_FDCWD a relative path is resolved from the working
+// directory (checked from a child that changes into the scratch directory).
+TEST(openat, at_fdcwd_uses_cwd, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+    fst::touch("f", "cwd");
+    EXPECT_CHILD_OK(kc::spawn(
+        [](void*) {
+            ASSERT_OK(sys::fchdir(fst::D()));
+            long fd = sys::openat(AT_FDCWD, "f", O_RDONLY);
+            ASSERT_OK(fd);
+            EXPECT_EQ(fst::fst(int(fd)).st_size, 3);
+            sys::close(int(fd));
+        },
+        nullptr));
+}
+
+// open(2) ignores unknown bits in flags (openat2 rejects them).
+TEST(openat, unknown_flag_bits_ignored, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f");
+    long fd = sys::openat(fst::D(), "f", O_RDONLY | 0x40000000);
+    ASSERT_OK(fd);
+    sys::close(int(fd));
+}
+
+// open(2), legacy call: the same as openat(AT_FDCWD, ...).
+TEST(open, creates_and_opens, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(open);
+    long fd = sys::open(kc::scratch_path("f"), O_RDWR | O_CREAT | O_EXCL, 0600);
+    ASSERT_OK(fd);
+    EXPECT_RET(sys::write(int(fd), "abc", 3), 3);
+    sys::close(int(fd));
+    EXPECT_EQ(fst::st("f").st_size, 3);
+    EXPECT_ERR(sys::open(kc::scratch_path("f"), O_RDWR | O_CREAT | O_EXCL, 0600), EEXIST);
+}
+
+// open(2), legacy call: the lookup errors of openat.
+TEST_P(open, bad_path, NEGATIVE, PSE52, fst::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(open);
+    fst::check_bad_path(
+        row,
+        [](int, const char* p) {
+            long r = sys::open(p, O_RDONLY);
+            if (r >= 0) sys::close(int(r));
+            return r;
+        },
+        true);
+}
+
+// creat(2): equivalent to open(O_CREAT|O_WRONLY|O_TRUNC): write-only, and it
+// truncates an existing file.
+TEST(creat, creates_write_only_truncating, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(creat);
+    fst::touch("f", "old data");
+    long fd = sys::creat(kc::scratch_path("f"), 0600);
+    ASSERT_OK(fd);
+    EXPECT_EQ(fst::fsize(int(fd)), 0);
+    EXPECT_EQ(sys::fcntl(int(fd), F_GETFL) & O_ACCMODE, O_WRONLY);
+    char c;
+    EXPECT_ERR(sys::read(int(fd), &c, 1), EBADF);
+    sys::close(int(fd));
+}
+
+// creat(2): EISDIR on a directory, ENOENT through a missing directory.
+TEST(creat, errors, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(creat);
+    fst::mkdir("d");
+    EXPECT_ERR(sys::creat(kc::scratch_path("d"), 0600), EISDIR);
+    EXPECT_ERR(sys::creat(kc::scratch_path("nodir/f"), 0600), ENOENT);
+}
+
+// openat2(2): with a zeroed how beyond flags it behaves like openat.
+TEST(openat2, opens_like_openat, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f", "xyz");
+    OpenHow how{u64(O_RDONLY), 0, 0};
+    long fd = sys::openat2(fst::D(), "f", &how, sizeof how);
+    ASSERT_OK(fd);
+    EXPECT_EQ(fst::fst(int(fd)).st_ino, fst::st("f").st_ino);
+    sys::close(int(fd));
+    how = {u64(O_WRONLY | O_CREAT | O_EXCL), 0640, 0};
+    fd = sys::openat2(fst::D(), "new", &how, sizeof how);
+    ASSERT_OK(fd);
+    sys::close(int(fd));
+    EXPECT_EQ(fst::st("new").st_mode & 0700, 0600);
+}
+
+// openat2(2) EINVAL/E2BIG: strict argument checks (unknown flags or resolve
+// bits, mode without O_CREAT, size smaller than version 0, nonzero trailing
+// bytes in a larger struct).
+struct HowRow {
+    const char* label;
+    u64 flags;
+    u64 mode;
+    u64 resolve;
+    usize size;
+    int err;
+};
+constexpr HowRow kBadHow[] = {
+    {"unknown_flag_bit", u64(O_RDONLY | 0x40000000), 0, 0, 24, EINVAL},
+    {"unknown_resolve_bit", 0, 0, 0x1000, 24, EINVAL},
+    {"mode_without_creat", u64(O_RDONLY), 0600, 0, 24, EINVAL},
+    {"mode_above_07777", u64(O_RDWR | O_CREAT), 010000, 0, 24, EINVAL},
+    {"size_zero", 0, 0, 0, 0, EINVAL},
+    {"size_23", 0, 0, 0, 23, EINVAL},
+    {"flags_above_32_bits", 1ull << 32, 0, 0, 24, EINVAL},
+    {"beneath_and_in_root", 0, 0, RESOLVE_BENEATH | RESOLVE_IN_ROOT, 24, EINVAL},
+    {"trailing_nonzero", 0, 0, 0, 32, E2BIG},
+};
+TEST_P(openat2, bad_how, NEGATIVE, LINUX, kBadHow, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f");
+    u64 how[4] = {row.flags, row.mode, row.resolve, 1};  // [3]: a trailing byte
+    long r = sys::openat2(fst::D(), "f", reinterpret_cast<OpenHow*>(how), row.size);
+    EXPECT_ERR(r, row.err);
+    if (r >= 0) sys::close(int(r));
+}
+
+// openat2(2): a larger struct whose extra bytes are zero is accepted.
+TEST(openat2, larger_zeroed_struct_ok, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f");
+    u64 how[4] = {u64(O_RDONLY), 0, 0, 0};
+    long fd = sys::openat2(fst::D(), "f", reinterpret_cast<OpenHow*>(how), sizeof how);
+    ASSERT_OK(fd);
+    sys::close(int(fd));
+}
+
+// openat2(2) RESOLVE_*: symlinks refused with ELOOP, escapes from dirfd with
+// EXDEV, absolute paths under RESOLVE_IN_ROOT resolved inside dirfd.
+struct ResolveRow {
+    const char* label;
+    const char* path;
+    u64 resolve;
+    int err;  // 0: opens "d/f"
+};
+constexpr ResolveRow kResolve[] = {
+    {"no_symlinks_last", "lf", RESOLVE_NO_SYMLINKS, ELOOP},
+    {"no_symlinks_prefix", "ld/f", RESOLVE_NO_SYMLINKS, ELOOP},
+    {"no_symlinks_plain_path", "d/f", RESOLVE_NO_SYMLINKS, 0},
+    {"beneath_dotdot_escape", "../x", RESOLVE_BENEATH, EXDEV},
+    {"beneath_absolute", "/", RESOLVE_BENEATH, EXDEV},
+    {"beneath_dotdot_inside", "d/../d/f", RESOLVE_BENEATH, 0},
+    {"in_root_absolute", "/d/f", RESOLVE_IN_ROOT, 0},
+    {"in_root_dotdot_clamped", "../../d/f", RESOLVE_IN_ROOT, 0},
+};
+TEST_P(openat2, resolve_restrictions, POSITIVE, LINUX, kResolve, .flags = kc::NEEDS_SCRATCH) {
+    fst::mkdir("d");
+    fst::touch("d/f");
+    fst::symlink("d/f", "lf");
+    fst::symlink("d", "ld");
+    OpenHow how{u64(O_RDONLY), 0, row.resolve};
+    long fd = sys::openat2(fst::D(), row.path, &how, sizeof how);
+    if (row.err) {
+        EXPECT_ERR(fd, row.err);
+        if (fd >= 0) sys::close(int(fd));
+        return;
+    }
+    ASSERT_OK(fd);
+    EXPECT_EQ(fst::fst(int(fd)).st_ino, fst::st("d/f").st_ino);
+    sys::close(int(fd));
+}

@@ -1,0 +1,244 @@
+// renameat2(2), renameat(2), rename(2): moving files and directories,
+// atomic replacement (an open descriptor of the replaced file lives on),
+// RENAME_NOREPLACE, RENAME_EXCHANGE, links to the same file, type clashes
+// (ENOTDIR, EISDIR, ENOTEMPTY), a directory into itself (EINVAL), "." and
+// "..", symlinks, the sticky bit (in dir.cpp), permissions and flag checks.
+// Left out: EXDEV (needs two mounts), RENAME_WHITEOUT (overlayfs; needs
+// CAP_MKNOD and file-system support), EBUSY on mount points.
+#include "tests/fs/fs_util.hpp"
+
+namespace {
+
+long ren(const char* a, const char* b, unsigned flags = 0) {
+    return sys::renameat2(fst::D(), a, fst::D(), b, flags);
+}
+long rename_old(int d, const char* p) { return sys::renameat2(d, p, fst::D(), "new", 0); }
+long rename_new(int d, const char* p) { return sys::renameat2(fst::D(), "src", d, p, 0); }
+
+bool content_is(const char* name, const char* want) {
+    char buf[32];
+    long n = fst::slurp(name, buf, sizeof buf);
+    return n == long(rt::strlen(want)) && __builtin_memcmp(buf, want, usize(n)) == 0;
+}
+
+}  // namespace
+
+// rename(2): the file gets the new name (same inode, same data); the old
+// name is gone.
+TEST(renameat2, moves_file, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("a", "data");
+    fst::mkdir("d");
+    u64 ino = fst::st("a").st_ino;
+    EXPECT_RET(ren("a", "d/b"), 0);
+    EXPECT_EQ(fst::exists("a"), false);
+    EXPECT_EQ(fst::st("d/b").st_ino, ino);
+    EXPECT_TRUE(content_is("d/b", "data"));
+}
+
+// rename(2): an existing target is replaced atomically; a descriptor open on
+// the replaced file still reads it (st_nlink 0).
+TEST(renameat2, replaces_existing_file, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("a", "new");
+    int old = fst::create("b", "old");
+    EXPECT_RET(ren("a", "b"), 0);
+    EXPECT_TRUE(content_is("b", "new"));
+    EXPECT_EQ(fst::exists("a"), false);
+    EXPECT_EQ(fst::fst(old).st_nlink, 0);
+    char buf[4];
+    EXPECT_RET(sys::pread64(old, buf, 3, 0), 3);
+    EXPECT_MEM_EQ(buf, "old", 3);
+    sys::close(old);
+}
+
+// rename(2): a directory moves with its contents and may replace an empty
+// directory.
+TEST(renameat2, moves_directory_over_empty_one, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::mkdir("d");
+    fst::touch("d/f", "in d");
+    fst::mkdir("e");
+    EXPECT_RET(ren("d", "e"), 0);
+    EXPECT_TRUE(content_is("e/f", "in d"));
+    EXPECT_EQ(fst::exists("d"), false);
+}
+
+// rename(2): "If the old argument and the new argument resolve to ... the
+// same existing file, rename() shall return successfully and perform no
+// other action": both names (one or two hard links) remain.
+TEST(renameat2, same_file_is_noop, BOUNDARY, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("a", "x");
+    ASSERT_OK(sys::linkat(fst::D(), "a", fst::D(), "b", 0));
+    EXPECT_RET(ren("a", "b"), 0);
+    EXPECT_TRUE(fst::exists("a") && fst::exists("b"));
+    EXPECT_EQ(fst::st("a").st_nlink, 2);
+    EXPECT_RET(ren("a", "a"), 0);
+    EXPECT_TRUE(fst::exists("a"));
+}
+
+// rename(2) of a symlink renames the link itself, not its target.
+TEST(renameat2, symlink_not_followed, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f");
+    fst::symlink("f", "link");
+    EXPECT_RET(ren("link", "moved"), 0);
+    EXPECT_EQ(fst::st("moved").st_mode & S_IFMT, S_IFLNK);
+    EXPECT_TRUE(fst::exists("f"));
+}
+
+// renameat2(2) RENAME_NOREPLACE: EEXIST if the target exists (even a
+// dangling symlink); both stay untouched. Without a target it renames.
+TEST(renameat2, noreplace, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("a", "A");
+    fst::touch("b", "B");
+    fst::symlink("nowhere", "dangling");
+    EXPECT_ERR(ren("a", "b", RENAME_NOREPLACE), EEXIST);
+    EXPECT_ERR(ren("a", "dangling", RENAME_NOREPLACE), EEXIST);
+    EXPECT_TRUE(content_is("a", "A") && content_is("b", "B"));
+    EXPECT_RET(ren("a", "c", RENAME_NOREPLACE), 0);
+    EXPECT_TRUE(content_is("c", "A"));
+}
+
+// renameat2(2) RENAME_EXCHANGE: the two names swap atomically, also between
+// a file and a directory.
+TEST(renameat2, exchange_swaps, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("a", "A");
+    fst::touch("b", "B");
+    fst::mkdir("d");
+    EXPECT_RET(ren("a", "b", RENAME_EXCHANGE), 0);
+    EXPECT_TRUE(content_is("a", "B") && content_is("b", "A"));
+    EXPECT_RET(ren("a", "d", RENAME_EXCHANGE), 0);
+    EXPECT_EQ(fst::st("a").st_mode & S_IFMT, S_IFDIR);
+    EXPECT_TRUE(content_is("d", "B"));
+}
+
+// renameat2(2) RENAME_EXCHANGE: ENOENT when the second name does not exist.
+TEST(renameat2, exchange_missing_enoent, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("a", "A");
+    EXPECT_ERR(ren("a", "missing", RENAME_EXCHANGE), ENOENT);
+    EXPECT_TRUE(content_is("a", "A"));
+}
+
+// renameat2(2) EINVAL: unknown flags, or NOREPLACE with EXCHANGE.
+struct FlagRow {
+    const char* label;
+    unsigned flags;
+};
+constexpr FlagRow kBadFlags[] = {
+    {"noreplace_and_exchange", RENAME_NOREPLACE | RENAME_EXCHANGE},
+    {"bit_3", 8},
+    {"bit_31", 0x80000000u},
+    {"whiteout_and_exchange", RENAME_WHITEOUT | RENAME_EXCHANGE},
+};
+TEST_P(renameat2, bad_flags_einval, NEGATIVE, LINUX, kBadFlags, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("a", "A");
+    fst::touch("b", "B");
+    EXPECT_ERR(ren("a", "b", row.flags), EINVAL);
+    EXPECT_TRUE(content_is("a", "A") && content_is("b", "B"));
+}
+
+// rename(2) type clashes: a directory over a non-directory is ENOTDIR, a
+// non-directory over a directory is EISDIR. Nothing moves.
+struct ClashRow {
+    const char* label;
+    const char* from;
+    const char* to;
+    int err;
+};
+constexpr ClashRow kClashes[] = {
+    {"dir_over_file_enotdir", "d", "f", ENOTDIR},
+    {"dir_over_symlink_enotdir", "d", "link", ENOTDIR},
+    {"file_over_dir_eisdir", "f", "e", EISDIR},
+    {"file_with_trailing_slash_enotdir", "f/", "g", ENOTDIR},
+};
+TEST_P(renameat2, type_clash, NEGATIVE, PSE52, kClashes, .flags = kc::NEEDS_SCRATCH) {
+    fst::mkdir("d");
+    fst::touch("d/inner");
+    fst::mkdir("e");
+    fst::touch("f");
+    fst::symlink("f", "link");
+    EXPECT_ERR(ren(row.from, row.to), row.err);
+    EXPECT_TRUE(fst::exists("d/inner") && fst::exists("e") && fst::exists("f"));
+}
+
+// rename(2) over a non-empty directory: POSIX allows EEXIST or ENOTEMPTY;
+// Linux returns ENOTEMPTY. Nothing moves.
+TEST(renameat2, over_nonempty_directory_enotempty, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    fst::mkdir("d");
+    fst::touch("d/inner");
+    fst::mkdir("e");
+    EXPECT_ERR(ren("e", "d"), ENOTEMPTY);
+    EXPECT_TRUE(fst::exists("d/inner") && fst::exists("e"));
+}
+
+// rename(2) EINVAL: "The old pathname names an ancestor directory of the new
+// pathname" (a directory into itself or below).
+TEST(renameat2, directory_into_itself_einval, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::mkdir("d");
+    fst::mkdir("d/sub");
+    EXPECT_ERR(ren("d", "d/sub/x"), EINVAL);
+    EXPECT_ERR(ren("d", "d/x"), EINVAL);
+    EXPECT_TRUE(fst::exists("d/sub"));
+}
+
+// rename(2) with "." or ".." as the last component: POSIX says EINVAL; Linux
+// returns EBUSY (the dentry cannot be renamed) for either side.
+TEST(renameat2, dot_or_dotdot_ebusy, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    fst::mkdir("d");
+    fst::mkdir("e");
+    EXPECT_ERR(ren("d/.", "x"), EBUSY);
+    EXPECT_ERR(ren("d/..", "x"), EBUSY);
+    EXPECT_ERR(ren("e", "d/."), EBUSY);
+    EXPECT_TRUE(fst::exists("d") && fst::exists("e"));
+}
+
+// rename(2): the lookup errors for the old name.
+TEST_P(renameat2, bad_old_path, NEGATIVE, PSE52, fst::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+    fst::check_bad_path(row, rename_old);
+}
+
+// rename(2): the lookup errors for the new name's directory prefix.
+TEST_P(renameat2, bad_new_path, NEGATIVE, PSE52, fst::kBadCreate, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("src");
+    fst::check_bad_path(row, rename_new);
+    EXPECT_TRUE(fst::exists("src"));
+}
+
+// rename(2) EACCES: write permission on both parents is needed (root passes).
+TEST(renameat2, parent_not_writable_eacces, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::mkdir("ro");
+    fst::touch("ro/f");
+    fst::touch("g");
+    ASSERT_OK(sys::fchmodat(fst::D(), "ro", 0555));
+    EXPECT_DENIED(ren("ro/f", "h"), EACCES);
+    EXPECT_DENIED(ren("g", "ro/g"), EACCES);
+}
+
+// rename(2): renaming a directory to another parent updates its ".." entry.
+TEST(renameat2, directory_dotdot_follows, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::mkdir("p");
+    fst::mkdir("q");
+    fst::mkdir("p/d");
+    EXPECT_RET(ren("p/d", "q/d"), 0);
+    EXPECT_EQ(fst::st("q/d/..").st_ino, fst::st("q").st_ino);
+}
+
+// renameat(2), legacy call (missing on riscv64): between two dirfds.
+TEST(renameat, renames_between_dirfds, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(renameat);
+    fst::mkdir("d");
+    fst::touch("a", "A");
+    int dfd = fst::open("d", O_RDONLY | O_DIRECTORY);
+    EXPECT_RET(sys::renameat(fst::D(), "a", dfd, "b"), 0);
+    sys::close(dfd);
+    EXPECT_TRUE(content_is("d/b", "A"));
+}
+
+// rename(2), legacy call: by absolute paths; ENOENT once the source is gone.
+TEST(rename, renames_by_path, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(rename);
+    fst::touch("a", "A");
+    static char from[600];
+    const char* p = kc::scratch_path("a");
+    for (usize i = 0; i <= rt::strlen(p); ++i) from[i] = p[i];
+    EXPECT_RET(sys::rename(from, kc::scratch_path("b")), 0);
+    EXPECT_TRUE(content_is("b", "A"));
+    EXPECT_ERR(sys::rename(from, kc::scratch_path("c")), ENOENT);
+}

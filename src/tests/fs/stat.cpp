@@ -1,0 +1,431 @@
+// fstat(2), newfstatat(2), statx(2), stat/lstat(2), statfs/fstatfs(2): file
+// types, sizes, link counts, owners, inode identity, timestamps moving on
+// write/truncate/chmod, symlink following and AT_SYMLINK_NOFOLLOW,
+// AT_EMPTY_PATH, statx masks and flag checks, file system statistics.
+// Left out: atime (mount options such as relatime/noatime decide it), btime
+// and the newer statx fields (per file system), st_blocks exact values.
+#include "tests/fs/fs_util.hpp"
+
+namespace {
+
+// Makes one object of each kind: "f" (file, 5 bytes), "d" (directory),
+// "link" -> "f", "fifo".
+void make_kinds() {
+    fst::touch("f", "12345");
+    fst::mkdir("d");
+    fst::symlink("f", "link");
+    ASSERT_OK(sys::mknodat(fst::D(), "fifo", S_IFIFO | 0600, 0));
+}
+
+struct KindRow {
+    const char* label;
+    const char* name;
+    u32 type;
+};
+constexpr KindRow kKinds[] = {
+    {"regular", "f", S_IFREG},
+    {"directory", "d", S_IFDIR},
+    {"symlink", "link", S_IFLNK},
+    {"fifo", "fifo", S_IFIFO},
+};
+
+long stat_rel(int d, const char* p) {
+    arch::Stat s;
+    return sys::newfstatat(d, p, &s, 0);
+}
+long statx_rel(int d, const char* p) {
+    Statx s;
+    return sys::statx(d, p, 0, STATX_BASIC_STATS, &s);
+}
+
+}  // namespace
+
+// fstat(2): the type in st_mode of a file, directory, symlink (O_PATH) and
+// FIFO (O_PATH: no reader needed), and the sizes of a file and a symlink.
+TEST_P(fstat, file_types, POSITIVE, PSE52, kKinds, .flags = kc::NEEDS_SCRATCH) {
+    make_kinds();
+    int fd = fst::open(row.name, O_PATH | O_NOFOLLOW);
+    arch::Stat s = fst::fst(fd);
+    EXPECT_EQ(s.st_mode & S_IFMT, row.type);
+    if (row.type == S_IFREG) EXPECT_EQ(s.st_size, 5);
+    if (row.type == S_IFLNK) EXPECT_EQ(s.st_size, 1);  // strlen("f")
+    sys::close(fd);
+}
+
+// fstat(2): a pipe is a FIFO; its owner is the caller.
+TEST(fstat, pipe_is_fifo, POSITIVE, PSE53) {
+    int p[2];
+    ASSERT_OK(sys::pipe2(p, 0));
+    arch::Stat s = fst::fst(p[0]);
+    EXPECT_EQ(s.st_mode & S_IFMT, S_IFIFO);
+    EXPECT_EQ(s.st_uid, sys::geteuid());
+    sys::close(p[0]);
+    sys::close(p[1]);
+}
+
+// fstat(2): size, permission bits, link count, owner and group of a new file,
+// and a positive preferred block size.
+TEST(fstat, regular_file_fields, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    int fd = fst::create("f", nullptr, 0640);
+    char buf[1234] = {};
+    ASSERT_RET(sys::write(fd, buf, sizeof buf), 1234);
+    arch::Stat s = fst::fst(fd);
+    EXPECT_EQ(s.st_size, 1234);
+    EXPECT_EQ(s.st_mode, S_IFREG | 0640);
+    EXPECT_EQ(s.st_nlink, 1);
+    EXPECT_EQ(s.st_uid, sys::geteuid());
+    EXPECT_EQ(s.st_gid, sys::getegid());  // the parent is not set-group-ID
+    EXPECT_GT(s.st_blksize, 0);
+    EXPECT_EQ(s.st_rdev, 0);
+    sys::close(fd);
+}
+
+// fstat(2): st_dev and st_ino identify the file: two opens of one file agree,
+// two files differ.
+TEST(fstat, inode_identity, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    int a = fst::create("a"), b = fst::create("b"), a2 = fst::open("a", O_RDONLY);
+    arch::Stat sa = fst::fst(a), sb = fst::fst(b), sa2 = fst::fst(a2);
+    EXPECT_EQ(sa.st_ino, sa2.st_ino);
+    EXPECT_EQ(sa.st_dev, sa2.st_dev);
+    EXPECT_NE(sa.st_ino, sb.st_ino);
+    EXPECT_EQ(sa.st_dev, sb.st_dev);
+    sys::close(a);
+    sys::close(b);
+    sys::close(a2);
+}
+
+// fstat(2): the size follows writes past the end (the gap is a hole).
+TEST(fstat, size_follows_pwrite, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    int fd = fst::create("f");
+    ASSERT_RET(sys::pwrite64(fd, "x", 1, 99999), 1);
+    EXPECT_EQ(fst::fsize(fd), 100000);
+    sys::close(fd);
+}
+
+// fstat(2): a file stays alive while open after its last name is removed;
+// st_nlink is then 0.
+TEST(fstat, unlinked_open_file_nlink_zero, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    int fd = fst::create("f", "alive");
+    ASSERT_OK(sys::unlinkat(fst::D(), "f", 0));
+    arch::Stat s = fst::fst(fd);
+    EXPECT_EQ(s.st_nlink, 0);
+    EXPECT_EQ(s.st_size, 5);
+    sys::close(fd);
+}
+
+// write(2): "Upon successful completion ... mark for update the last data
+// modification and last file status change timestamps".
+TEST(fstat, write_moves_mtime_and_ctime, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    int fd = fst::create("f");
+    timespec old[2] = {{1000, 5}, {1000, 5}};
+    ASSERT_OK(sys::utimensat(fd, nullptr, old, 0));
+    timespec before;
+    sys::clock_gettime(CLOCK_REALTIME_COARSE, &before);
+    ASSERT_RET(sys::write(fd, "x", 1), 1);
+    arch::Stat s = fst::fst(fd);
+    EXPECT_GE(s.st_mtime_sec, before.tv_sec);
+    EXPECT_GE(s.st_ctime_sec, before.tv_sec);
+    EXPECT_EQ(s.st_atime_sec, 1000);  // a write does not touch atime
+    sys::close(fd);
+}
+
+// chmod(2): "mark for update the last file status change timestamp"; the
+// data modification time stays.
+TEST(fstat, chmod_moves_ctime_not_mtime, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    int fd = fst::create("f");
+    timespec old[2] = {{1000, 0}, {2000, 0}};
+    ASSERT_OK(sys::utimensat(fd, nullptr, old, 0));
+    u32 mode = 0600;
+    EXPECT_TRUE(fst::ctime_moves(fd, [&] { return sys::fchmod(fd, mode ^= 0040); }));
+    EXPECT_EQ(fst::fst(fd).st_mtime_sec, 2000);
+    sys::close(fd);
+}
+
+// fstat(2) EBADF: not an open descriptor.
+TEST(fstat, bad_fd_ebadf, NEGATIVE, PSE52) {
+    arch::Stat s;
+    EXPECT_ERR(sys::fstat(-1, &s), EBADF);
+    EXPECT_ERR(sys::fstat(777, &s), EBADF);
+}
+
+// fstat(2) EFAULT (Linux): the buffer pointer is unmapped.
+TEST(fstat, unmapped_buffer_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    int fd = fst::create("f");
+    EXPECT_ERR(sys::fstat(fd, reinterpret_cast<arch::Stat*>(8)), EFAULT);
+    sys::close(fd);
+}
+
+// stat(2): the lookup errors of path resolution.
+TEST_P(newfstatat, bad_path, NEGATIVE, PSE52, fst::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+    fst::check_bad_path(row, stat_rel);
+}
+
+// stat(2) without AT_SYMLINK_NOFOLLOW reports the target of a symlink;
+// lstat (AT_SYMLINK_NOFOLLOW) reports the link itself, size = target length.
+TEST(newfstatat, symlink_follow_and_nofollow, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    make_kinds();
+    arch::Stat t = fst::st("link", 0), l = fst::st("link", AT_SYMLINK_NOFOLLOW);
+    EXPECT_EQ(t.st_mode & S_IFMT, S_IFREG);
+    EXPECT_EQ(t.st_ino, fst::st("f").st_ino);
+    EXPECT_EQ(t.st_size, 5);
+    EXPECT_EQ(l.st_mode & S_IFMT, S_IFLNK);
+    EXPECT_NE(l.st_ino, t.st_ino);
+    EXPECT_EQ(l.st_size, 1);
+}
+
+// stat(2): a dangling symlink fails with ENOENT when followed, and is seen
+// with AT_SYMLINK_NOFOLLOW.
+TEST(newfstatat, dangling_symlink, BOUNDARY, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::symlink("nowhere", "link");
+    arch::Stat s;
+    EXPECT_ERR(sys::newfstatat(fst::D(), "link", &s, 0), ENOENT);
+    EXPECT_RET(sys::newfstatat(fst::D(), "link", &s, AT_SYMLINK_NOFOLLOW), 0);
+    EXPECT_EQ(s.st_size, 7);
+}
+
+// XBD 4.13: a trailing slash forces a symlink to be followed, even with
+// AT_SYMLINK_NOFOLLOW; the result must be a directory.
+TEST(newfstatat, trailing_slash_follows_symlink, BOUNDARY, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    make_kinds();
+    fst::symlink("d", "dl");
+    arch::Stat s = fst::st("dl/", AT_SYMLINK_NOFOLLOW);
+    EXPECT_EQ(s.st_mode & S_IFMT, S_IFDIR);
+    EXPECT_EQ(s.st_ino, fst::st("d").st_ino);
+}
+
+// newfstatat(2) AT_EMPTY_PATH: an empty path means dirfd itself, of any
+// type (here a file and an O_PATH symlink); AT_FDCWD means the cwd.
+TEST(newfstatat, empty_path_stats_dirfd, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    make_kinds();
+    int f = fst::open("f", O_RDONLY), l = fst::open("link", O_PATH | O_NOFOLLOW);
+    arch::Stat s = fst::st("", AT_EMPTY_PATH, f);
+    EXPECT_EQ(s.st_ino, fst::st("f").st_ino);
+    s = fst::st("", AT_EMPTY_PATH, l);
+    EXPECT_EQ(s.st_mode & S_IFMT, S_IFLNK);
+    s = fst::st("", AT_EMPTY_PATH, AT_FDCWD);
+    EXPECT_EQ(s.st_ino, fst::st(".", 0, AT_FDCWD).st_ino);
+    sys::close(f);
+    sys::close(l);
+}
+
+// newfstatat(2) EINVAL: flag bits other than AT_SYMLINK_NOFOLLOW,
+// AT_NO_AUTOMOUNT, AT_EMPTY_PATH and the AT_STATX_* sync bits.
+TEST_P(newfstatat, bad_flags_einval, NEGATIVE, LINUX, fst::kBadAtFlags,
+       .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f");
+    arch::Stat s;
+    EXPECT_ERR(sys::newfstatat(fst::D(), "f", &s, row.flags), EINVAL);
+}
+
+// stat(2) EACCES: search permission on a directory of the prefix (root
+// passes); the target's own permissions do not matter.
+TEST(newfstatat, no_search_permission_eacces, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fst::mkdir("d");
+    fst::touch("d/f", nullptr, 0);
+    arch::Stat s;
+    EXPECT_RET(sys::newfstatat(fst::D(), "d/f", &s, 0), 0);  // mode 0 file: fine
+    ASSERT_OK(sys::fchmodat(fst::D(), "d", 0600));
+    EXPECT_DENIED(sys::newfstatat(fst::D(), "d/f", &s, 0), EACCES);
+}
+
+// Linux: an unmapped path or buffer pointer fails with EFAULT.
+TEST(newfstatat, unmapped_pointers_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f");
+    arch::Stat s;
+    EXPECT_ERR(sys::newfstatat(fst::D(), reinterpret_cast<const char*>(8), &s, 0), EFAULT);
+    EXPECT_ERR(sys::newfstatat(fst::D(), "f", reinterpret_cast<arch::Stat*>(8), 0), EFAULT);
+}
+
+// stat(2), legacy call: a symlink is followed.
+TEST(stat, follows_symlink, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(stat);
+    make_kinds();
+    arch::Stat s;
+    ASSERT_OK(sys::stat(kc::scratch_path("link"), &s));
+    EXPECT_EQ(s.st_mode & S_IFMT, S_IFREG);
+    EXPECT_EQ(s.st_size, 5);
+}
+
+// lstat(2), legacy call: a symlink is reported itself.
+TEST(lstat, does_not_follow_symlink, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(lstat);
+    make_kinds();
+    arch::Stat s;
+    ASSERT_OK(sys::lstat(kc::scratch_path("link"), &s));
+    EXPECT_EQ(s.st_mode & S_IFMT, S_IFLNK);
+}
+// stat(2), legacy call: the lookup errors of path resolution.
+TEST_P(stat, bad_path, NEGATIVE, PSE52, fst::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(stat);
+    fst::check_bad_path(
+        row,
+        [](int, const char* p) {
+            arch::Stat s;
+            return sys::stat(p, &s);
+        },
+        true);
+}
+
+// statx(2): the basic fields agree with fstat, and stx_mask reports them.
+TEST(statx, basic_fields_match_fstat, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    int fd = fst::create("f", "0123456789", 0751);
+    timespec t[2] = {{1111, 222}, {3333, 444}};
+    ASSERT_OK(sys::utimensat(fd, nullptr, t, 0));
+    Statx x{};
+    ASSERT_OK(sys::statx(fst::D(), "f", 0, STATX_BASIC_STATS, &x));
+    arch::Stat s = fst::fst(fd);
+    EXPECT_EQ(x.stx_mask & STATX_BASIC_STATS, STATX_BASIC_STATS);
+    EXPECT_EQ(x.stx_mode, S_IFREG | 0751);
+    EXPECT_EQ(x.stx_size, 10);
+    EXPECT_EQ(x.stx_ino, s.st_ino);
+    EXPECT_EQ(x.stx_nlink, 1);
+    EXPECT_EQ(x.stx_uid, s.st_uid);
+    EXPECT_EQ(x.stx_gid, s.st_gid);
+    EXPECT_EQ(x.stx_blocks, s.st_blocks);
+    EXPECT_EQ(x.stx_blksize, s.st_blksize);
+    EXPECT_EQ(x.stx_mtime.tv_sec, 3333);
+    EXPECT_EQ(x.stx_mtime.tv_nsec, s.st_mtime_nsec);
+    EXPECT_EQ(x.stx_atime.tv_sec, 1111);
+    EXPECT_EQ(x.stx_ctime.tv_sec, s.st_ctime_sec);
+    sys::close(fd);
+}
+
+// statx(2): the file type of each kind, with AT_SYMLINK_NOFOLLOW for the link.
+TEST_P(statx, file_types, POSITIVE, LINUX, kKinds, .flags = kc::NEEDS_SCRATCH) {
+    make_kinds();
+    Statx x{};
+    ASSERT_OK(sys::statx(fst::D(), row.name, AT_SYMLINK_NOFOLLOW, STATX_TYPE, &x));
+    EXPECT_EQ(x.stx_mode & S_IFMT, row.type);
+    EXPECT_TRUE(x.stx_mask & STATX_TYPE);
+}
+
+// statx(2) AT_EMPTY_PATH: an empty path (or, since Linux 6.11, a NULL path)
+// means dirfd itself.
+TEST(statx, empty_path_stats_dirfd, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    int fd = fst::create("f", "abc");
+    Statx x{};
+    ASSERT_OK(sys::statx(fd, "", AT_EMPTY_PATH, STATX_SIZE, &x));
+    EXPECT_EQ(x.stx_size, 3);
+    x = {};
+    ASSERT_OK(sys::statx(fd, nullptr, AT_EMPTY_PATH, STATX_SIZE, &x));
+    EXPECT_EQ(x.stx_size, 3);
+    sys::close(fd);
+}
+
+// statx(2): mask 0 and a mask of bits the kernel does not know are accepted
+// (the kernel returns what it can; unknown bits are never reported back).
+struct MaskRow {
+    const char* label;
+    u32 mask;
+};
+constexpr MaskRow kMasks[] = {{"mask_0", 0}, {"mask_all_but_reserved", 0x7fffffffu}};
+TEST_P(statx, unusual_masks_ok, BOUNDARY, LINUX, kMasks, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f", "abc");
+    Statx x{};
+    ASSERT_OK(sys::statx(fst::D(), "f", 0, row.mask, &x));
+    EXPECT_EQ(x.stx_mask & 0x40000000u, 0);
+    EXPECT_EQ(x.stx_size, 3);  // basic fields are filled whatever the mask
+}
+
+// statx(2) EINVAL: STATX__RESERVED in the mask, unknown flags, or both
+// AT_STATX_FORCE_SYNC and AT_STATX_DONT_SYNC.
+struct StatxBad {
+    const char* label;
+    int flags;
+    u32 mask;
+};
+constexpr StatxBad kStatxBad[] = {
+    {"mask_reserved_bit", 0, STATX__RESERVED},
+    {"flag_bit_0", 1, STATX_BASIC_STATS},
+    {"flag_at_removedir", AT_REMOVEDIR, STATX_BASIC_STATS},
+    {"force_and_dont_sync", AT_STATX_FORCE_SYNC | AT_STATX_DONT_SYNC, STATX_BASIC_STATS},
+    {"flag_bit_31", int(0x80000000u), STATX_BASIC_STATS},
+};
+TEST_P(statx, bad_arguments_einval, NEGATIVE, LINUX, kStatxBad, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f");
+    Statx x;
+    EXPECT_ERR(sys::statx(fst::D(), "f", row.flags, row.mask, &x), EINVAL);
+}
+
+// statx(2): the lookup errors of path resolution.
+TEST_P(statx, bad_path, NEGATIVE, LINUX, fst::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+    fst::check_bad_path(row, statx_rel);
+}
+
+// statx(2) EFAULT: an unmapped buffer.
+TEST(statx, unmapped_buffer_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f");
+    EXPECT_ERR(sys::statx(fst::D(), "f", 0, STATX_BASIC_STATS, reinterpret_cast<Statx*>(8)),
+               EFAULT);
+}
+
+// statfs(2)/fstatfs(2): sensible numbers (block size, counts that nest,
+// name length) that agree between a path and a descriptor on the same file
+// system.
+TEST(statfs, sane_and_matches_fstatfs, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    int fd = fst::create("f");
+    Statfs a{}, b{};
+    ASSERT_OK(sys::statfs(kc::scratch_path("f"), &a));
+    ASSERT_OK(sys::fstatfs(fd, &b));
+    EXPECT_GT(a.f_bsize, 0);
+    EXPECT_GT(a.f_frsize, 0);
+    EXPECT_GT(a.f_namelen, 0);
+    EXPECT_TRUE(a.f_bfree <= a.f_blocks && a.f_bavail <= a.f_blocks);
+    EXPECT_TRUE(a.f_ffree <= a.f_files);
+    EXPECT_EQ(a.f_type, b.f_type);
+    EXPECT_EQ(a.f_bsize, b.f_bsize);
+    EXPECT_EQ(a.f_blocks, b.f_blocks);
+    EXPECT_EQ(a.f_fsid[0], b.f_fsid[0]);
+    EXPECT_EQ(a.f_fsid[1], b.f_fsid[1]);
+    sys::close(fd);
+}
+
+// statfs(2): a file and its directory are on the same file system.
+TEST(statfs, same_for_file_and_directory, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    fst::touch("f");
+    static char path[600];
+    const char* p = kc::scratch_path("f");
+    usize n = rt::strlen(p);
+    for (usize i = 0; i <= n; ++i) path[i] = p[i];
+    Statfs a{}, b{};
+    ASSERT_OK(sys::statfs(path, &a));
+    ASSERT_OK(sys::statfs(kc::scratch_path(""), &b));
+    EXPECT_EQ(a.f_type, b.f_type);
+    EXPECT_EQ(a.f_fsid[0], b.f_fsid[0]);
+    EXPECT_EQ(a.f_blocks, b.f_blocks);
+}
+
+// statfs(2): the lookup errors of path resolution.
+TEST_P(statfs, bad_path, NEGATIVE, LINUX, fst::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
+    fst::check_bad_path(
+        row,
+        [](int, const char* p) {
+            Statfs s;
+            return sys::statfs(p, &s);
+        },
+        true);
+}
+
+// fstatfs(2) EBADF, and EFAULT for an unmapped buffer.
+TEST(fstatfs, bad_arguments, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    Statfs s;
+    EXPECT_ERR(sys::fstatfs(-1, &s), EBADF);
+    EXPECT_ERR(sys::fstatfs(777, &s), EBADF);
+    EXPECT_ERR(sys::fstatfs(fst::D(), reinterpret_cast<Statfs*>(8)), EFAULT);
+}
+
+// fstatfs(2): works on an O_PATH descriptor (Linux) and on a pipe's pipefs.
+TEST(fstatfs, path_fd_and_pipe, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    int fd = fst::open(".", O_PATH);
+    Statfs s{}, t{};
+    EXPECT_RET(sys::fstatfs(fd, &s), 0);
+    EXPECT_RET(sys::fstatfs(fst::D(), &t), 0);
+    EXPECT_EQ(s.f_type, t.f_type);
+    sys::close(fd);
+    int p[2];
+    ASSERT_OK(sys::pipe2(p, 0));
+    EXPECT_RET(sys::fstatfs(p[0], &s), 0);
+    EXPECT_EQ(s.f_type, 0x50495045);  // PIPEFS_MAGIC
+    sys::close(p[0]);
+    sys::close(p[1]);
+}

@@ -1,0 +1,143 @@
+// fsync(2), fdatasync(2), syncfs(2), sync_file_range(2): success on files
+// and directories (with the data still intact afterwards), and the exact
+// errors for bad descriptors, special files and bad arguments.
+// Left out: durability itself (it cannot be observed without a crash), and
+// sync(2) (it flushes every file system of the host).
+#include "tests/fs/fs_util.hpp"
+
+namespace {
+
+struct FdKind {
+    const char* label;
+    int kind;  // 0 file rw, 1 file read-only, 2 directory
+};
+constexpr FdKind kSyncable[] = {{"file_rdwr", 0}, {"file_rdonly", 1}, {"directory", 2}};
+
+int open_kind(int kind) {
+    fst::touch("f", "payload");
+    if (kind == 0) return fst::open("f", O_RDWR);
+    if (kind == 1) return fst::open("f", O_RDONLY);
+    return fst::open(".", O_RDONLY | O_DIRECTORY);
+}
+
+using SyncCall = long (*)(int);
+void check_syncs(int kind, SyncCall call) {
+    int fd = open_kind(kind);
+    if (kind == 0) ASSERT_RET(sys::pwrite64(fd, "PAY", 3, 0), 3);
+    EXPECT_RET(call(fd), 0);
+    char buf[8];
+    EXPECT_RET(fst::slurp("f", buf, sizeof buf), 7);
+    EXPECT_MEM_EQ(buf, kind == 0 ? "PAYload" : "payload", 7);
+    sys::close(fd);
+}
+
+// Bad descriptors: -1, a closed number, an O_PATH descriptor (EBADF), and a
+// pipe, which cannot be synchronised (EINVAL).
+struct BadSync {
+    const char* label;
+    int kind;  // 0 fd -1, 1 closed, 2 O_PATH, 3 pipe
+    int err;
+};
+constexpr BadSync kBadSync[] = {
+    {"fd_minus_1", 0, EBADF},
+    {"fd_not_open", 1, EBADF},
+    {"path_fd", 2, EBADF},
+    {"pipe_einval", 3, EINVAL},
+};
+void check_bad_sync(const BadSync& row, SyncCall call) {
+    int fd = row.kind == 0 ? -1 : 777, p[2] = {-1, -1};
+    if (row.kind == 2) fd = fst::open(".", O_PATH);
+    if (row.kind == 3) {
+        ASSERT_OK(sys::pipe2(p, 0));
+        fd = p[1];
+    }
+    EXPECT_ERR(call(fd), row.err);
+    if (row.kind == 2) sys::close(fd);
+    sys::close(p[0]);
+    sys::close(p[1]);
+}
+
+}  // namespace
+
+// fsync(2): succeeds on a file (also read-only) and a directory; the data
+// written before it reads back intact.
+TEST_P(fsync, syncs, POSITIVE, PSE51, kSyncable, .flags = kc::NEEDS_SCRATCH) {
+    check_syncs(row.kind, sys::fsync);
+}
+
+// fsync(2) EBADF for invalid (or O_PATH, Linux) descriptors; EINVAL for a
+// special file that does not support synchronisation.
+TEST_P(fsync, bad_descriptor, NEGATIVE, PSE51, kBadSync, .flags = kc::NEEDS_SCRATCH) {
+    check_bad_sync(row, sys::fsync);
+}
+
+// fdatasync(2): like fsync for data.
+TEST_P(fdatasync, syncs, POSITIVE, PSE52, kSyncable, .flags = kc::NEEDS_SCRATCH) {
+    check_syncs(row.kind, sys::fdatasync);
+}
+
+// fdatasync(2): the errors of fsync.
+TEST_P(fdatasync, bad_descriptor, NEGATIVE, PSE52, kBadSync, .flags = kc::NEEDS_SCRATCH) {
+    check_bad_sync(row, sys::fdatasync);
+}
+
+// syncfs(2): syncs the file system holding the descriptor's file.
+TEST(syncfs, syncs_scratch_file_system, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    check_syncs(0, sys::syncfs);
+}
+
+// syncfs(2) EBADF: not an open descriptor.
+TEST(syncfs, bad_fd_ebadf, NEGATIVE, LINUX) {
+    EXPECT_ERR(sys::syncfs(-1), EBADF);
+    EXPECT_ERR(sys::syncfs(777), EBADF);
+}
+
+// sync_file_range(2): each flag combination, and nbytes 0 (to the end of the
+// file), succeed on a regular file and leave the data intact.
+struct SfrRow {
+    const char* label;
+    unsigned flags;
+    long off, n;
+};
+constexpr SfrRow kSfrOk[] = {
+    {"flags_none", 0, 0, 4096},
+    {"write", SYNC_FILE_RANGE_WRITE, 0, 4096},
+    {"wait_before_write_wait_after",
+     SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER, 0, 4096},
+    {"nbytes_0_to_eof", SYNC_FILE_RANGE_WRITE, 0, 0},
+    {"range_past_eof", SYNC_FILE_RANGE_WRITE, 1 << 20, 4096},
+};
+TEST_P(sync_file_range, syncs_range, POSITIVE, LINUX, kSfrOk, .flags = kc::NEEDS_SCRATCH) {
+    int fd = fst::create("f", "payload");
+    EXPECT_RET(sys::sync_file_range(fd, row.off, row.n, row.flags), 0);
+    char buf[8];
+    EXPECT_RET(sys::pread64(fd, buf, 8, 0), 7);
+    EXPECT_EQ(fst::fsize(fd), 7);
+    sys::close(fd);
+}
+
+// sync_file_range(2) EINVAL: unknown flag bits, a negative offset or length,
+// or a range that overflows.
+constexpr SfrRow kSfrBad[] = {
+    {"flag_bit_3", 8, 0, 4096},
+    {"flag_bit_31", 0x80000000u, 0, 4096},
+    {"offset_minus_1", SYNC_FILE_RANGE_WRITE, -1, 4096},
+    {"nbytes_minus_1", SYNC_FILE_RANGE_WRITE, 0, -1},
+    {"end_overflows", SYNC_FILE_RANGE_WRITE, LONG_MAX - 10, 4096},
+};
+TEST_P(sync_file_range, bad_arguments_einval, NEGATIVE, LINUX, kSfrBad,
+       .flags = kc::NEEDS_SCRATCH) {
+    int fd = fst::create("f", "payload");
+    EXPECT_ERR(sys::sync_file_range(fd, row.off, row.n, row.flags), EINVAL);
+    sys::close(fd);
+}
+
+// sync_file_range(2): ESPIPE on a pipe, EBADF on a bad descriptor.
+TEST(sync_file_range, bad_descriptor, NEGATIVE, LINUX) {
+    int p[2];
+    ASSERT_OK(sys::pipe2(p, 0));
+    EXPECT_ERR(sys::sync_file_range(p[1], 0, 0, SYNC_FILE_RANGE_WRITE), ESPIPE);
+    sys::close(p[0]);
+    sys::close(p[1]);
+    EXPECT_ERR(sys::sync_file_range(-1, 0, 0, SYNC_FILE_RANGE_WRITE), EBADF);
+}
