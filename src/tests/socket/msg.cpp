@@ -1,0 +1,572 @@
+// sendmsg(2), recvmsg(2), sendmmsg(2), recvmmsg(2): scatter/gather iovecs,
+// message boundaries and truncation flags, SCM_RIGHTS (passing fds, limits,
+// MSG_CTRUNC, MSG_CMSG_CLOEXEC), SCM_CREDENTIALS with SO_PASSCRED, malformed
+// control messages, source names, MSG_OOB on datagram sockets, and batches.
+// Not covered: SCM_RIGHTS reference cycles (garbage collection), timestamps
+// and other ancillary data of inet sockets, MSG_ZEROCOPY, MSG_ERRQUEUE.
+#include "tests/socket/net.hpp"
+
+using namespace net;
+
+namespace {
+
+constexpr Kind kMsgKinds[] = {kUnixStream, kUnixDgram, kUnixSeq, kTcp4, kUdp4, kTcp6, kUdp6};
+constexpr Kind kUnixKinds[] = {kUnixStream, kUnixDgram, kUnixSeq};
+
+msghdr make_msg(iovec* iov, usize n, void* control = nullptr, usize clen = 0) {
+    msghdr m{};
+    m.msg_iov = iov;
+    m.msg_iovlen = n;
+    m.msg_control = control;
+    m.msg_controllen = clen;
+    return m;
+}
+
+// Control buffer holding one SCM_RIGHTS or SCM_CREDENTIALS message.
+struct alignas(8) Control {
+    u8 bytes[cmsg_space(4 * 256)];
+    cmsghdr* hdr() { return reinterpret_cast<cmsghdr*>(bytes); }
+    int* fds() { return static_cast<int*>(cmsg_data(hdr())); }
+    ucred* cred() { return static_cast<ucred*>(cmsg_data(hdr())); }
+};
+
+// Sends one byte "F" with `n` copies of fd in SCM_RIGHTS.
+long send_fds(int sock, int fd, int n) {
+    static Control c;
+    c.hdr()->cmsg_len = cmsg_len(4 * usize(n));
+    c.hdr()->cmsg_level = SOL_SOCKET;
+    c.hdr()->cmsg_type = SCM_RIGHTS;
+    for (int i = 0; i < n; ++i) c.fds()[i] = fd;
+    iovec iov{const_cast<char*>("F"), 1};
+    msghdr m = make_msg(&iov, 1, c.bytes, cmsg_space(4 * usize(n)));
+    return sys::sendmsg(sock, &m, 0);
+}
+
+// The lowest free fd number (checked by duplicating and closing).
+long next_fd() {
+    long fd = sys::dup(0);
+    if (fd >= 0) sys::close(int(fd));
+    return fd;
+}
+
+long send_creds(int sock, const ucred& cr) {
+    Control c;
+    c.hdr()->cmsg_len = cmsg_len(sizeof(ucred));
+    c.hdr()->cmsg_level = SOL_SOCKET;
+    c.hdr()->cmsg_type = SCM_CREDENTIALS;
+    *c.cred() = cr;
+    iovec iov{const_cast<char*>("C"), 1};
+    msghdr m = make_msg(&iov, 1, c.bytes, cmsg_space(sizeof(ucred)));
+    return sys::sendmsg(sock, &m, 0);
+}
+
+// Receives one byte and the SCM_CREDENTIALS that must come with it.
+ucred recv_creds(int sock) {
+    Control c{};
+    char b;
+    iovec iov{&b, 1};
+    msghdr m = make_msg(&iov, 1, c.bytes, sizeof c.bytes);
+    ucred cr{-1, 0, 0};
+    EXPECT_RET(sys::recvmsg(sock, &m, 0), 1);
+    if (m.msg_controllen >= cmsg_len(sizeof(ucred)) && c.hdr()->cmsg_level == SOL_SOCKET &&
+        c.hdr()->cmsg_type == SCM_CREDENTIALS) {
+        cr = *c.cred();
+    } else {
+        ADD_FAILURE("no SCM_CREDENTIALS message received");
+    }
+    return cr;
+}
+
+}  // namespace
+
+// sendmsg(2) gathers its iovecs, empty ones included, into one message
+// (POSIX sendmsg).
+TEST_P(sendmsg, gathers_iovecs, POSITIVE, PSE53, kMsgKinds) {
+    int fds[2];
+    pair(row, fds);
+    iovec iov[3] = {{const_cast<char*>("ab"), 2}, {nullptr, 0}, {const_cast<char*>("cdef"), 4}};
+    msghdr m = make_msg(iov, 3);
+    EXPECT_RET(sys::sendmsg(fds[0], &m, 0), 6);
+    char buf[8] = {};
+    EXPECT_RET(sys::recv(fds[1], buf, 6, MSG_WAITALL), 6);
+    EXPECT_MEM_EQ(buf, "abcdef", 6);
+    EXPECT_ERR(sys::recv(fds[1], buf, sizeof buf, MSG_DONTWAIT), EAGAIN);  // one message
+    close2(fds);
+}
+
+// recvmsg(2) scatters one message over its iovecs in order, skipping empty
+// ones (POSIX recvmsg).
+TEST_P(recvmsg, scatters_iovecs, POSITIVE, PSE53, kMsgKinds) {
+    int fds[2];
+    pair(row, fds);
+    EXPECT_RET(sys::send(fds[0], "0123456789", 10, 0), 10);
+    char a[3], b[4], c[3];
+    iovec iov[4] = {{a, 3}, {nullptr, 0}, {b, 4}, {c, 3}};
+    msghdr m = make_msg(iov, 4);
+    EXPECT_RET(sys::recvmsg(fds[1], &m, MSG_WAITALL), 10);
+    EXPECT_MEM_EQ(a, "012", 3);
+    EXPECT_MEM_EQ(b, "3456", 4);
+    EXPECT_MEM_EQ(c, "789", 3);
+    EXPECT_EQ(m.msg_flags & MSG_TRUNC, 0);
+    close2(fds);
+}
+
+constexpr Kind kDgramKinds[] = {kUnixDgram, kUnixSeq, kUdp4, kUdp6};
+// recvmsg(2) on a datagram or seqpacket socket with a short buffer: the
+// rest of that message is discarded and msg_flags has MSG_TRUNC; the next
+// message arrives whole (POSIX recvmsg).
+TEST_P(recvmsg, msg_trunc_flag_on_short_buffer, BOUNDARY, PSE53, kDgramKinds) {
+    int fds[2];
+    pair(row, fds);
+    EXPECT_RET(sys::send(fds[0], "hello", 5, 0), 5);
+    EXPECT_RET(sys::send(fds[0], "ab", 2, 0), 2);
+    ASSERT_NE(poll1(fds[1], POLLIN, 2000), 0);
+    char buf[8] = {};
+    iovec iov{buf, 3};
+    msghdr m = make_msg(&iov, 1);
+    EXPECT_RET(sys::recvmsg(fds[1], &m, 0), 3);
+    EXPECT_EQ(m.msg_flags & MSG_TRUNC, MSG_TRUNC);
+    EXPECT_MEM_EQ(buf, "hel", 3);
+    iov.iov_len = sizeof buf;
+    m = make_msg(&iov, 1);
+    EXPECT_RET(sys::recvmsg(fds[1], &m, 0), 2);
+    EXPECT_EQ(m.msg_flags & MSG_TRUNC, 0);
+    EXPECT_MEM_EQ(buf, "ab", 2);
+    close2(fds);
+}
+
+constexpr Kind kStreamKinds[] = {kUnixStream, kTcp4, kTcp6};
+// recvmsg(2) on a stream with a short buffer: no MSG_TRUNC, the rest stays
+// queued for the next call (POSIX recvmsg: streams have no boundaries).
+TEST_P(recvmsg, stream_short_buffer_keeps_rest, BOUNDARY, PSE53, kStreamKinds) {
+    int fds[2];
+    pair(row, fds);
+    EXPECT_RET(sys::send(fds[0], "hello", 5, 0), 5);
+    char buf[8] = {};
+    iovec iov{buf, 3};
+    msghdr m = make_msg(&iov, 1);
+    EXPECT_RET(sys::recvmsg(fds[1], &m, MSG_WAITALL), 3);
+    EXPECT_EQ(m.msg_flags & MSG_TRUNC, 0);
+    EXPECT_RET(sys::recv(fds[1], buf, 2, MSG_WAITALL), 2);
+    EXPECT_MEM_EQ(buf, "lo", 2);
+    close2(fds);
+}
+
+constexpr Kind kZeroKinds[] = {kUnixDgram, kUdp4, kUdp6};
+// sendmsg(2) with no iovecs on a datagram socket sends an empty datagram,
+// which recvmsg returns as 0 bytes (POSIX: zero-length datagrams exist).
+TEST_P(sendmsg, no_iovecs_empty_datagram, BOUNDARY, PSE53, kZeroKinds) {
+    int fds[2];
+    pair(row, fds);
+    msghdr m = make_msg(nullptr, 0);
+    EXPECT_RET(sys::sendmsg(fds[0], &m, 0), 0);
+    EXPECT_RET(sys::send(fds[0], "z", 1, 0), 1);
+    ASSERT_NE(poll1(fds[1], POLLIN, 2000), 0);
+    char buf[4];
+    EXPECT_RET(sys::recv(fds[1], buf, sizeof buf, 0), 0);
+    EXPECT_RET(sys::recv(fds[1], buf, sizeof buf, 0), 1);
+    close2(fds);
+}
+
+// sendmsg(2) with UIO_MAXIOV (1024) iovecs works; with 1025 it fails with
+// EMSGSIZE (Linux; POSIX: msg_iovlen above IOV_MAX).
+TEST(sendmsg, iovlen_limit_emsgsize, BOUNDARY, LINUX) {
+    int fds[2];
+    ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_DGRAM, 0, fds));
+    static iovec iov[UIO_MAXIOV + 1];
+    char byte = 'v';
+    for (iovec& v : iov) v = {&byte, 1};
+    msghdr m = make_msg(iov, UIO_MAXIOV + 1);
+    EXPECT_ERR(sys::sendmsg(fds[0], &m, 0), EMSGSIZE);
+    m.msg_iovlen = UIO_MAXIOV;
+    EXPECT_RET(sys::sendmsg(fds[0], &m, 0), UIO_MAXIOV);
+    char buf[8];
+    EXPECT_RET(sys::recv(fds[1], buf, sizeof buf, MSG_TRUNC), UIO_MAXIOV);
+    close2(fds);
+}
+
+// sendmsg(2) on Linux: an AF_UNIX datagram may be at most SO_SNDBUF minus 32
+// bytes (net/unix/af_unix.c unix_dgram_sendmsg); one more is EMSGSIZE.
+TEST(sendmsg, unix_dgram_size_limit_emsgsize, BOUNDARY, LINUX) {
+    int fds[2];
+    ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_DGRAM, 0, fds));
+    set_int(fds[0], SOL_SOCKET, SO_SNDBUF, 8192);
+    set_int(fds[1], SOL_SOCKET, SO_RCVBUF, 65536);
+    int max = get_int(fds[0], SOL_SOCKET, SO_SNDBUF) - 32;
+    u8* buf = static_cast<u8*>(map(65536));
+    pattern(buf, usize(max) + 1, 5);
+    EXPECT_ERR(sys::send(fds[0], buf, usize(max) + 1, 0), EMSGSIZE);
+    EXPECT_RET(sys::send(fds[0], buf, usize(max), 0), max);
+    EXPECT_RET(sys::recv(fds[1], buf + 32768, 32768, 0), max);
+    EXPECT_MEM_EQ(buf + 32768, buf, usize(max));
+    unmap(buf, 65536);
+    close2(fds);
+}
+
+constexpr Kind kNoOobKinds[] = {kUnixDgram, kUnixSeq, kUdp4};
+// sendmsg(2) with MSG_OOB on a socket without out-of-band data (datagram,
+// seqpacket): EOPNOTSUPP (POSIX sendmsg). Linux 6.18's UDP over IPv6 does not
+// check the flag and sends the datagram, so it has no row here.
+TEST_P(sendmsg, msg_oob_unsupported_eopnotsupp, NEGATIVE, PSE53, kNoOobKinds) {
+    int fds[2];
+    pair(row, fds);
+    iovec iov{const_cast<char*>("o"), 1};
+    msghdr m = make_msg(&iov, 1);
+    EXPECT_ERR(sys::sendmsg(fds[0], &m, MSG_OOB), EOPNOTSUPP);
+    close2(fds);
+}
+
+// sendmsg(2) with a msghdr, iovec array or iovec buffer that cannot be read:
+// EFAULT (Linux; POSIX leaves it undefined).
+TEST(sendmsg, bad_pointers_efault, NEGATIVE, LINUX) {
+    int fds[2];
+    ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_DGRAM, 0, fds));
+    EXPECT_ERR(sys::sendmsg(fds[0], reinterpret_cast<msghdr*>(8), 0), EFAULT);
+    msghdr m = make_msg(reinterpret_cast<iovec*>(8), 1);
+    EXPECT_ERR(sys::sendmsg(fds[0], &m, 0), EFAULT);
+    iovec iov{reinterpret_cast<void*>(8), 4};
+    m = make_msg(&iov, 1);
+    EXPECT_ERR(sys::sendmsg(fds[0], &m, 0), EFAULT);
+    iovec ok{const_cast<char*>("c"), 1};
+    m = make_msg(&ok, 1, reinterpret_cast<void*>(8), 32);
+    EXPECT_ERR(sys::sendmsg(fds[0], &m, 0), EFAULT);
+    char b;
+    EXPECT_ERR(sys::recv(fds[1], &b, 1, MSG_DONTWAIT), EAGAIN);  // nothing was sent
+    close2(fds);
+}
+
+// recvmsg(2) with a msghdr or buffer that cannot be written: EFAULT
+// (Linux).
+TEST(recvmsg, bad_pointers_efault, NEGATIVE, LINUX) {
+    int fds[2];
+    ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_DGRAM, 0, fds));
+    EXPECT_ERR(sys::recvmsg(fds[1], reinterpret_cast<msghdr*>(8), 0), EFAULT);
+    EXPECT_RET(sys::send(fds[0], "q", 1, 0), 1);
+    iovec iov{reinterpret_cast<void*>(8), 4};
+    msghdr m = make_msg(&iov, 1);
+    EXPECT_ERR(sys::recvmsg(fds[1], &m, 0), EFAULT);
+    close2(fds);
+}
+
+struct CmsgRow {
+    const char* label;
+    int level, type;
+    usize len;
+};
+constexpr CmsgRow kBadCmsgs[] = {
+    {"cmsg_len=8", SOL_SOCKET, SCM_RIGHTS, 8},
+    {"cmsg_len_past_control", SOL_SOCKET, SCM_RIGHTS, cmsg_len(4) + 100},
+    {"type=99", SOL_SOCKET, 99, cmsg_len(4)},
+};
+// sendmsg(2) on AF_UNIX with a malformed control message (length shorter
+// than the header or past msg_controllen) or an unknown SOL_SOCKET type:
+// EINVAL (Linux __scm_send).
+TEST_P(sendmsg, bad_cmsg_einval, NEGATIVE, LINUX, kBadCmsgs) {
+    int fds[2];
+    ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_DGRAM, 0, fds));
+    Control c{};
+    c.hdr()->cmsg_len = row.len;
+    c.hdr()->cmsg_level = row.level;
+    c.hdr()->cmsg_type = row.type;
+    c.fds()[0] = fds[0];
+    iovec iov{const_cast<char*>("x"), 1};
+    msghdr m = make_msg(&iov, 1, c.bytes, cmsg_space(4));
+    EXPECT_ERR(sys::sendmsg(fds[0], &m, 0), EINVAL);
+    close2(fds);
+}
+
+// sendmsg(2)/recvmsg(2) SCM_RIGHTS: the receiver gets a new fd for the same
+// open file: data written through it comes out of the original pipe (POSIX
+// sys/socket.h SCM_RIGHTS).
+TEST_P(sendmsg, scm_rights_passes_usable_fd, POSITIVE, PSE53, kUnixKinds) {
+    int socks[2], pipefd[2];
+    ASSERT_OK(sys::socketpair(AF_UNIX, row.type, 0, socks));
+    make_pipe(pipefd);
+    EXPECT_RET(send_fds(socks[0], pipefd[1], 1), 1);
+    sys::close(pipefd[1]);  // only the passed copy keeps the write end open
+    Control c{};
+    char b = 0;
+    iovec iov{&b, 1};
+    msghdr m = make_msg(&iov, 1, c.bytes, sizeof c.bytes);
+    EXPECT_RET(sys::recvmsg(socks[1], &m, 0), 1);
+    EXPECT_EQ(b, 'F');
+    ASSERT_EQ(c.hdr()->cmsg_level, SOL_SOCKET);
+    ASSERT_EQ(c.hdr()->cmsg_type, SCM_RIGHTS);
+    ASSERT_EQ(long(c.hdr()->cmsg_len), long(cmsg_len(4)));
+    int got = c.fds()[0];
+    EXPECT_EQ(sys::fcntl(got, F_GETFD) & FD_CLOEXEC, 0);
+    EXPECT_RET(sys::write(got, "via", 3), 3);
+    sys::close(got);
+    char buf[8];
+    EXPECT_RET(sys::read(pipefd[0], buf, sizeof buf), 3);
+    EXPECT_MEM_EQ(buf, "via", 3);
+    EXPECT_RET(sys::read(pipefd[0], buf, sizeof buf), 0);  // no writer left
+    sys::close(pipefd[0]);
+    close2(socks);
+}
+
+// recvmsg(2) with MSG_CMSG_CLOEXEC: fds received by SCM_RIGHTS get
+// FD_CLOEXEC (POSIX.1-2024 recvmsg).
+TEST(recvmsg, msg_cmsg_cloexec_sets_fd_cloexec, POSITIVE, PSE53) {
+    int socks[2];
+    ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_DGRAM, 0, socks));
+    EXPECT_RET(send_fds(socks[0], socks[0], 1), 1);
+    Control c{};
+    char b;
+    iovec iov{&b, 1};
+    msghdr m = make_msg(&iov, 1, c.bytes, sizeof c.bytes);
+    EXPECT_RET(sys::recvmsg(socks[1], &m, MSG_CMSG_CLOEXEC), 1);
+    ASSERT_EQ(c.hdr()->cmsg_type, SCM_RIGHTS);
+    EXPECT_EQ(sys::fcntl(c.fds()[0], F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+    sys::close(c.fds()[0]);
+    close2(socks);
+}
+
+// sendmsg(2) SCM_RIGHTS with SCM_MAX_FD (253) fds works and all arrive;
+// 254 is EINVAL (Linux unix(7)).
+TEST(sendmsg, scm_rights_max_fds, BOUNDARY, LINUX) {
+    int socks[2];
+    ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_DGRAM, 0, socks));
+    EXPECT_ERR(send_fds(socks[0], socks[0], SCM_MAX_FD + 1), EINVAL);
+    EXPECT_RET(send_fds(socks[0], socks[0], SCM_MAX_FD), 1);
+    static Control c;
+    char b;
+    iovec iov{&b, 1};
+    msghdr m = make_msg(&iov, 1, c.bytes, sizeof c.bytes);
+    EXPECT_RET(sys::recvmsg(socks[1], &m, 0), 1);
+    EXPECT_EQ(m.msg_flags & MSG_CTRUNC, 0);
+    EXPECT_EQ(long(c.hdr()->cmsg_len), long(cmsg_len(4 * SCM_MAX_FD)));
+    int n = int((c.hdr()->cmsg_len - cmsg_len(0)) / 4);
+    for (int i = 0; i < n && i < SCM_MAX_FD; ++i) {
+        EXPECT_EQ(get_int(c.fds()[i], SOL_SOCKET, SO_TYPE), SOCK_DGRAM);
+        sys::close(c.fds()[i]);
+    }
+    close2(socks);
+}
+
+// sendmsg(2) SCM_RIGHTS naming an fd that is not open: EBADF, and nothing is
+// sent (Linux scm_fp_copy).
+TEST(sendmsg, scm_rights_bad_fd_ebadf, NEGATIVE, LINUX) {
+    int socks[2];
+    ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_DGRAM, 0, socks));
+    EXPECT_ERR(send_fds(socks[0], -1, 1), EBADF);
+    EXPECT_ERR(send_fds(socks[0], INT_MAX, 1), EBADF);
+    char b;
+    EXPECT_ERR(sys::recv(socks[1], &b, 1, MSG_DONTWAIT), EAGAIN);
+    close2(socks);
+}
+
+// recvmsg(2) with a control buffer too small for all passed fds: msg_flags
+// has MSG_CTRUNC, the fds that fit are installed and the others are closed,
+// not leaked (Linux scm_detach_fds); with no control buffer none arrive.
+TEST(recvmsg, msg_ctrunc_extra_fds_dropped, BOUNDARY, LINUX) {
+    int socks[2];
+    ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_DGRAM, 0, socks));
+    EXPECT_RET(send_fds(socks[0], socks[0], 2), 1);
+    EXPECT_RET(send_fds(socks[0], socks[0], 1), 1);
+    Control c{};
+    char b;
+    iovec iov{&b, 1};
+    msghdr m = make_msg(&iov, 1, c.bytes, cmsg_len(4));  // room for one fd
+    long expect_fd = next_fd();
+    EXPECT_RET(sys::recvmsg(socks[1], &m, 0), 1);
+    EXPECT_EQ(m.msg_flags & MSG_CTRUNC, MSG_CTRUNC);
+    EXPECT_EQ(long(m.msg_controllen), long(cmsg_len(4)));
+    EXPECT_EQ(long(c.hdr()->cmsg_len), long(cmsg_len(4)));
+    EXPECT_EQ(c.fds()[0], expect_fd);
+    EXPECT_EQ(next_fd(), expect_fd + 1);  // the second fd was not installed
+    sys::close(c.fds()[0]);
+    m = make_msg(&iov, 1);
+    EXPECT_RET(sys::recvmsg(socks[1], &m, 0), 1);
+    EXPECT_EQ(m.msg_flags & MSG_CTRUNC, MSG_CTRUNC);
+    EXPECT_EQ(next_fd(), expect_fd);
+    close2(socks);
+}
+
+// SO_PASSCRED on the receiver: every message carries SCM_CREDENTIALS with
+// the sender's pid, uid and gid even when the sender attached none (Linux
+// unix(7)).
+TEST_P(sendmsg, scm_credentials_added_with_so_passcred, POSITIVE, LINUX, kUnixKinds) {
+    int fds[2];
+    ASSERT_OK(sys::socketpair(AF_UNIX, row.type, 0, fds));
+    set_int(fds[1], SOL_SOCKET, SO_PASSCRED, 1);
+    EXPECT_RET(sys::send(fds[0], "c", 1, 0), 1);
+    ucred cr = recv_creds(fds[1]);
+    EXPECT_EQ(cr.pid, sys::getpid());
+    EXPECT_EQ(long(cr.uid), sys::geteuid());
+    EXPECT_EQ(long(cr.gid), sys::getegid());
+    close2(fds);
+}
+
+// sendmsg(2) SCM_CREDENTIALS with the sender's own pid/uid/gid is accepted
+// and delivered as given (Linux unix(7)).
+TEST(sendmsg, scm_credentials_own_accepted, POSITIVE, LINUX) {
+    int fds[2];
+    ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_DGRAM, 0, fds));
+    set_int(fds[1], SOL_SOCKET, SO_PASSCRED, 1);
+    ucred mine{int(sys::getpid()), u32(sys::getuid()), u32(sys::getgid())};
+    EXPECT_RET(send_creds(fds[0], mine), 1);
+    ucred cr = recv_creds(fds[1]);
+    EXPECT_EQ(cr.pid, mine.pid);
+    EXPECT_EQ(cr.uid, mine.uid);
+    EXPECT_EQ(cr.gid, mine.gid);
+    close2(fds);
+}
+
+// sendmsg(2) SCM_CREDENTIALS naming another pid or uid without privilege:
+// EPERM (Linux unix(7)). Run as root, the child drops to uid 65534 first.
+TEST(sendmsg, scm_credentials_forged_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    long pid = kc::spawn(
+        [](void*) {
+            if (sys::geteuid() == 0) {
+                ASSERT_OK(sys::syscall3(nr::setresgid, 65534, 65534, 65534));
+                ASSERT_OK(sys::syscall3(nr::setresuid, 65534, 65534, 65534));
+            }
+            int fds[2];
+            ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_DGRAM, 0, fds));
+            ucred cr{int(sys::getpid()), u32(sys::getuid()), u32(sys::getgid())};
+            ucred other_pid = cr, other_uid = cr;
+            other_pid.pid = int(sys::getppid());
+            other_uid.uid = cr.uid + 1;
+            EXPECT_ERR(send_creds(fds[0], other_pid), EPERM);
+            EXPECT_ERR(send_creds(fds[0], other_uid), EPERM);
+            close2(fds);
+        },
+        nullptr);
+    EXPECT_CHILD_OK(pid);
+}
+
+// sendmsg(2) SCM_CREDENTIALS as root (CAP_SETUID, CAP_SYS_ADMIN): another
+// uid and an existing foreign pid are accepted and delivered (Linux).
+TEST(sendmsg, scm_credentials_root_may_forge, POSITIVE, LINUX, .flags = kc::NEEDS_ROOT) {
+    int fds[2];
+    ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_DGRAM, 0, fds));
+    set_int(fds[1], SOL_SOCKET, SO_PASSCRED, 1);
+    ucred forged{int(sys::getppid()), 12345, 23456};
+    EXPECT_RET(send_creds(fds[0], forged), 1);
+    ucred cr = recv_creds(fds[1]);
+    EXPECT_EQ(cr.pid, forged.pid);
+    EXPECT_EQ(long(cr.uid), 12345);
+    EXPECT_EQ(long(cr.gid), 23456);
+    close2(fds);
+}
+
+// recvmsg(2) on an AF_UNIX datagram socket: msg_name is the sender's bound
+// name; for an unbound sender Linux returns msg_namelen 0.
+TEST(recvmsg, unix_source_name, POSITIVE, LINUX) {
+    Addr ra, sa;
+    int r = bound(AF_UNIX, SOCK_DGRAM, &ra);
+    int s = bound(AF_UNIX, SOCK_DGRAM, &sa);
+    long anon = sys::socket(AF_UNIX, SOCK_DGRAM, 0);
+    ASSERT_OK(anon);
+    EXPECT_RET(sys::sendto(s, "n", 1, 0, ra.raw, ra.len), 1);
+    EXPECT_RET(sys::sendto(int(anon), "a", 1, 0, ra.raw, ra.len), 1);
+    Addr from{};
+    char b;
+    iovec iov{&b, 1};
+    msghdr m = make_msg(&iov, 1);
+    m.msg_name = from.raw;
+    m.msg_namelen = sizeof from.raw;
+    EXPECT_RET(sys::recvmsg(r, &m, 0), 1);
+    EXPECT_EQ(m.msg_namelen, sa.len);
+    EXPECT_MEM_EQ(from.raw, sa.raw, usize(sa.len));
+    m.msg_namelen = sizeof from.raw;
+    EXPECT_RET(sys::recvmsg(r, &m, 0), 1);
+    EXPECT_EQ(m.msg_namelen, 0);
+    sys::close(r);
+    sys::close(s);
+    sys::close(int(anon));
+}
+
+// sendto(2) on an AF_UNIX datagram socket to a name nobody holds: an
+// abstract name is ECONNREFUSED, a missing path ENOENT (Linux; POSIX lists
+// both for connect).
+TEST(sendto, unix_dgram_unknown_name, NEGATIVE, LINUX) {
+    Addr a;
+    abstract_name(&a);
+    long s = sys::socket(AF_UNIX, SOCK_DGRAM, 0);
+    ASSERT_OK(s);
+    EXPECT_ERR(sys::sendto(int(s), "x", 1, 0, a.raw, a.len), ECONNREFUSED);
+    Addr p{};
+    p.un.sun_family = AF_UNIX;
+    const char path[] = "/nonexistent-kconform/sock";
+    for (usize i = 0; i < sizeof path; ++i) p.un.sun_path[i] = path[i];
+    EXPECT_ERR(sys::sendto(int(s), "x", 1, 0, p.raw, int(sizeof(sockaddr_un))), ENOENT);
+    sys::close(int(s));
+}
+
+// sendto(2) with a destination on a connected AF_UNIX stream socket:
+// EISCONN; on an unconnected one: EOPNOTSUPP (Linux; POSIX lets connection-
+// mode sockets ignore the address).
+TEST(sendto, unix_stream_address_rejected, NEGATIVE, LINUX) {
+    Addr a;
+    abstract_name(&a);
+    int fds[2];
+    ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_STREAM, 0, fds));
+    EXPECT_ERR(sys::sendto(fds[0], "x", 1, 0, a.raw, a.len), EISCONN);
+    long s = sys::socket(AF_UNIX, SOCK_STREAM, 0);
+    ASSERT_OK(s);
+    EXPECT_ERR(sys::sendto(int(s), "x", 1, 0, a.raw, a.len), EOPNOTSUPP);
+    sys::close(int(s));
+    close2(fds);
+}
+
+// sendmmsg(2)/recvmmsg(2): a batch of datagrams is sent and received in one
+// call each; msg_len holds each size, and recvmmsg with MSG_DONTWAIT returns
+// what was queued, leaving the remaining entries untouched (Linux).
+TEST(sendmmsg, batch_roundtrip, POSITIVE, LINUX) {
+    int fds[2];
+    ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_DGRAM, 0, fds));
+    iovec out[3] = {
+        {const_cast<char*>("a"), 1}, {const_cast<char*>("bb"), 2}, {const_cast<char*>("ccc"), 3}};
+    mmsghdr mm[4] = {};
+    for (int i = 0; i < 3; ++i) mm[i].msg_hdr = make_msg(&out[i], 1);
+    EXPECT_RET(sys::sendmmsg(fds[0], mm, 3, 0), 3);
+    EXPECT_EQ(long(mm[0].msg_len), 1);
+    EXPECT_EQ(long(mm[2].msg_len), 3);
+    char buf[4][8] = {};
+    iovec in[4];
+    for (int i = 0; i < 4; ++i) {
+        in[i] = {buf[i], 8};
+        mm[i].msg_hdr = make_msg(&in[i], 1);
+        mm[i].msg_len = 99;
+    }
+    EXPECT_RET(sys::recvmmsg(fds[1], mm, 4, MSG_DONTWAIT, nullptr), 3);
+    EXPECT_EQ(long(mm[0].msg_len), 1);
+    EXPECT_EQ(long(mm[1].msg_len), 2);
+    EXPECT_EQ(long(mm[2].msg_len), 3);
+    EXPECT_EQ(long(mm[3].msg_len), 99);
+    EXPECT_MEM_EQ(buf[2], "ccc", 3);
+    close2(fds);
+}
+
+// sendmmsg(2)/recvmmsg(2) with vlen 0 return 0; recvmmsg on an empty socket
+// with MSG_DONTWAIT is EAGAIN (Linux).
+TEST(recvmmsg, zero_vlen_and_empty_eagain, BOUNDARY, LINUX) {
+    int fds[2];
+    ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_DGRAM, 0, fds));
+    mmsghdr mm[1] = {};
+    EXPECT_RET(sys::sendmmsg(fds[0], mm, 0, 0), 0);
+    EXPECT_RET(sys::recvmmsg(fds[1], mm, 0, MSG_DONTWAIT, nullptr), 0);
+    EXPECT_ERR(sys::recvmmsg(fds[1], mm, 1, MSG_DONTWAIT, nullptr), EAGAIN);
+    EXPECT_ERR(sys::sendmmsg(fds[0], reinterpret_cast<mmsghdr*>(8), 1, 0), EFAULT);
+    close2(fds);
+}
+
+// recvmmsg(2) with a timeout whose tv_nsec is out of range: EINVAL (Linux).
+TEST(recvmmsg, bad_timeout_einval, NEGATIVE, LINUX) {
+    int fds[2];
+    ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_DGRAM, 0, fds));
+    EXPECT_RET(sys::send(fds[0], "t", 1, 0), 1);
+    char b;
+    iovec iov{&b, 1};
+    mmsghdr mm[1] = {};
+    mm[0].msg_hdr = make_msg(&iov, 1);
+    timespec bad{0, -1};
+    EXPECT_ERR(sys::recvmmsg(fds[1], mm, 1, 0, &bad), EINVAL);
+    bad = {0, 1000000000};
+    EXPECT_ERR(sys::recvmmsg(fds[1], mm, 1, 0, &bad), EINVAL);
+    timespec ok{0, 1000000};
+    EXPECT_RET(sys::recvmmsg(fds[1], mm, 1, 0, &ok), 1);  // the datagram stayed queued
+    close2(fds);
+}

@@ -1,0 +1,209 @@
+// Shared helpers of the socket tests: see net.hpp. No tests here.
+#include "tests/socket/net.hpp"
+
+#include "rt/fmt.hpp"
+
+namespace net {
+
+void loopback(int family, Addr* a, u16 port) {
+    *a = Addr{};
+    a->family = u16(family);
+    if (family == AF_INET6) {
+        a->in6.sin6_port = hton16(port);
+        a->in6.sin6_addr[15] = 1;
+        a->len = sizeof(sockaddr_in6);
+    } else {
+        a->in.sin_port = hton16(port);
+        a->in.sin_addr = hton32(INADDR_LOOPBACK);
+        a->len = sizeof(sockaddr_in);
+    }
+}
+
+int port_of(const Addr& a) { return hton16(a.in.sin_port); }  // same offset in in6
+
+void abstract_name(Addr* a) {
+    static u32 counter;
+    *a = Addr{};
+    a->un.sun_family = AF_UNIX;
+    char* p = a->un.sun_path + 1;  // sun_path[0] == 0: the abstract namespace
+    rt::Fmt f(p, sizeof a->un.sun_path - 1);
+    f.s("kconform-").u(u64(sys::getpid())).c('-').u(++counter);
+    a->len = int(__builtin_offsetof(sockaddr_un, sun_path) + 1 + f.len);
+}
+
+void need(int family) {
+    if (family == AF_UNIX) return;
+    long fd = sys::socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd == -EAFNOSUPPORT) {
+        kc::skip(family == AF_INET ? "AF_INET is not supported (socket: EAFNOSUPPORT)"
+                                   : "AF_INET6 is not supported (socket: EAFNOSUPPORT)");
+    }
+    ASSERT_OK(fd);
+    Addr a;
+    loopback(family, &a);
+    long r = sys::bind(int(fd), &a, a.len);
+    sys::close(int(fd));
+    if (r == -EADDRNOTAVAIL) {
+        kc::skip(family == AF_INET ? "no IPv4 loopback (bind 127.0.0.1: EADDRNOTAVAIL)"
+                                   : "no IPv6 loopback (bind ::1: EADDRNOTAVAIL)");
+    }
+    ASSERT_OK(r);
+}
+
+int bound(int family, int type, Addr* out, int flags) {
+    need(family);
+    Addr a;
+    if (family == AF_UNIX) {
+        abstract_name(&a);
+    } else {
+        loopback(family, &a);
+    }
+    long fd = sys::socket(family, type | flags, 0);
+    ASSERT_OK(fd);
+    ASSERT_OK(sys::bind(int(fd), &a, a.len));
+    if (out) {
+        *out = Addr{};
+        out->len = sizeof out->raw;
+        ASSERT_OK(sys::getsockname(int(fd), out->raw, &out->len));
+    }
+    return int(fd);
+}
+
+int listener(int family, Addr* a, int backlog, int flags) {
+    int fd = bound(family, SOCK_STREAM, a, flags);
+    ASSERT_OK(sys::listen(fd, backlog));
+    return fd;
+}
+
+void stream_pair(int family, int fds[2]) {
+    if (family == AF_UNIX) {
+        ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_STREAM, 0, fds));
+        return;
+    }
+    Addr a;
+    int l = listener(family, &a, 1);
+    long c = sys::socket(family, SOCK_STREAM, 0);
+    ASSERT_OK(c);
+    ASSERT_OK(sys::connect(int(c), a.raw, a.len));
+    long s = sys::accept(l, nullptr, nullptr);
+    ASSERT_OK(s);
+    sys::close(l);
+    fds[0] = int(c);
+    fds[1] = int(s);
+}
+
+void pair(const Kind& k, int fds[2]) {
+    if (k.family == AF_UNIX) {
+        ASSERT_OK(sys::socketpair(AF_UNIX, k.type, 0, fds));
+    } else if (k.type == SOCK_STREAM) {
+        stream_pair(k.family, fds);
+    } else {
+        Addr a, b;
+        fds[0] = bound(k, &a);
+        fds[1] = bound(k, &b);
+        ASSERT_OK(sys::connect(fds[0], b.raw, b.len));
+        ASSERT_OK(sys::connect(fds[1], a.raw, a.len));
+    }
+}
+
+int plain(int family, int type, int flags) {
+    need(family);
+    long fd = sys::socket(family, type | flags, 0);
+    ASSERT_OK(fd);
+    return int(fd);
+}
+
+bool same_addr(const Addr& a, const Addr& b) {
+    if (a.len != b.len) return false;
+    for (int i = 0; i < a.len; ++i)
+        if (a.raw[i] != b.raw[i]) return false;
+    return true;
+}
+
+Addr name_of(int fd, bool peer) {
+    Addr a{};
+    a.len = sizeof a.raw;
+    long r = peer ? sys::getpeername(fd, a.raw, &a.len) : sys::getsockname(fd, a.raw, &a.len);
+    EXPECT_OK(r);
+    return a;
+}
+
+bool is_loopback(const Addr& a) {
+    Addr lo;
+    loopback(a.family, &lo, u16(port_of(a)));
+    return same_addr(a, lo);
+}
+
+long proc_long(const char* path, long dflt) {
+    long fd = sys::openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return dflt;
+    char buf[24] = {};
+    long n = sys::read(int(fd), buf, sizeof buf - 1);
+    sys::close(int(fd));
+    if (n <= 0 || buf[0] < '0' || buf[0] > '9') return dflt;
+    long v = 0;
+    for (long i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; ++i) v = v * 10 + (buf[i] - '0');
+    return v;
+}
+
+int get_int(int fd, int level, int name) {
+    int v = 0x5a5a5a5a, len = sizeof v;
+    ASSERT_OK(sys::getsockopt(fd, level, name, &v, &len));
+    ASSERT_EQ(len, int(sizeof v));
+    return v;
+}
+
+void set_int(int fd, int level, int name, int v) {
+    ASSERT_OK(sys::setsockopt(fd, level, name, &v, sizeof v));
+}
+
+bool take_signal(int sig) {
+    u64 set = sigbit(sig);
+    timespec zero{0, 0};
+    return sys::rt_sigtimedwait(&set, nullptr, &zero) == sig;
+}
+
+void block_signal(int sig, bool block) {
+    u64 set = sigbit(sig);
+    sys::rt_sigprocmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, nullptr);
+}
+
+int poll1(int fd, short events, int ms) {
+    struct {
+        int fd;
+        short events, revents;
+    } p{fd, events, 0};
+    timespec ts{ms / 1000, long(ms % 1000) * 1000000};
+    long r = sys::syscall5(nr::ppoll, long(&p), 1, long(&ts), 0, 0);
+    ASSERT_OK(r);
+    return r ? p.revents : 0;
+}
+
+int memfd(const void* data, usize n) {
+    long fd = sys::syscall2(nr::memfd_create, long("kconform-net"), 0);
+    ASSERT_OK(fd);
+    if (n) ASSERT_RET(sys::write(int(fd), data, n), long(n));
+    return int(fd);
+}
+
+void make_pipe(int fds[2], int flags) { ASSERT_OK(sys::pipe2(fds, flags)); }
+
+void close2(const int fds[2]) {
+    sys::close(fds[0]);
+    sys::close(fds[1]);
+}
+
+void pattern(void* buf, usize n, u8 seed) {
+    auto* p = static_cast<u8*>(buf);
+    for (usize i = 0; i < n; ++i) p[i] = u8(seed + i * 7 + (i >> 8));
+}
+
+void* map(usize n) {
+    long p = sys::mmap(nullptr, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ASSERT_OK(p);
+    return reinterpret_cast<void*>(p);
+}
+
+void unmap(void* p, usize n) { sys::munmap(p, n); }
+
+}  // namespace net
