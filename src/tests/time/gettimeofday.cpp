@@ -1,0 +1,90 @@
+// gettimeofday(2) and time(2): the wall clock in microseconds and seconds,
+// consistent with clock_gettime(CLOCK_REALTIME); NULL arguments; bad
+// pointers. gettimeofday is XSI (obsolescent) and in no PSE profile, so its
+// tests are tagged LINUX.
+// Not covered: the timezone's contents beyond range checks (set by
+// settimeofday at boot, usually zero), the vDSO versions.
+#include "harness/test.hpp"
+#include "rt/sys_time.hpp"
+
+// gettimeofday(2): fills a normalized timeval (0 <= tv_usec < 1000000).
+TEST(gettimeofday, fills_normalized_timeval, POSITIVE, LINUX) {
+    timeval tv{-7, -7};
+    ASSERT_RET(sys::gettimeofday(&tv, nullptr), 0);
+    EXPECT_GE(tv.tv_sec, 0);
+    EXPECT_GE(tv.tv_usec, 0);
+    EXPECT_LT(tv.tv_usec, 1000000);
+}
+
+// gettimeofday(2): both arguments may be NULL.
+TEST(gettimeofday, null_arguments_ok, BOUNDARY, LINUX) {
+    EXPECT_RET(sys::gettimeofday(nullptr, nullptr), 0);
+}
+
+// gettimeofday(2): with a NULL tv the timezone alone is returned; its
+// minutes west of Greenwich lie within a day.
+TEST(gettimeofday, timezone_only, BOUNDARY, LINUX) {
+    timezone_ tz{INT_MIN, INT_MIN};
+    ASSERT_RET(sys::gettimeofday(nullptr, &tz), 0);
+    EXPECT_GE(tz.tz_minuteswest, -24 * 60);
+    EXPECT_LE(tz.tz_minuteswest, 24 * 60);
+    EXPECT_GE(tz.tz_dsttime, 0);
+}
+
+// gettimeofday(2): reads the same clock as clock_gettime(CLOCK_REALTIME):
+// bracketed by two CLOCK_REALTIME readings (to the microsecond).
+TEST(gettimeofday, agrees_with_clock_realtime, POSITIVE, LINUX) {
+    i64 before = kt::clock_ns(CLOCK_REALTIME) / 1000;
+    timeval tv;
+    ASSERT_RET(sys::gettimeofday(&tv, nullptr), 0);
+    i64 after = kt::clock_ns(CLOCK_REALTIME) / 1000;
+    i64 us = tv.tv_sec * 1000000 + tv.tv_usec;
+    EXPECT_GE(us, before);
+    EXPECT_LE(us, after);
+}
+
+struct BadArgs {
+    const char* label;
+    long tv;
+    long tz;
+};
+constexpr BadArgs kBadArgs[] = {
+    {"tv=8", 8, 0},
+    {"tv=kernel", long(0xffff800000000000ul), 0},
+    {"tz=8", -1, 8},
+};
+// gettimeofday(2): an unwritable tv or tz is EFAULT (tv=-1 here means a
+// valid buffer).
+TEST_P(gettimeofday, bad_pointer_efault, NEGATIVE, LINUX, kBadArgs) {
+    timeval tv;
+    timeval* ptv = row.tv == -1 ? &tv : reinterpret_cast<timeval*>(row.tv);
+    EXPECT_ERR(sys::gettimeofday(ptv, reinterpret_cast<timezone_*>(row.tz)), EFAULT);
+}
+
+// time(2), POSIX (ISO C time()): returns the seconds of the realtime clock
+// and stores them through a non-NULL pointer. Linux reads the clock as of
+// the last tick (like CLOCK_REALTIME_COARSE), so just after a second
+// boundary time() may still show the previous second that CLOCK_REALTIME
+// has left: the lower bound is the coarse clock.
+TEST(time, matches_clock_realtime, POSITIVE, PSE51) {
+    REQUIRE_NR(time);
+    i64 before = kt::clock_ns(CLOCK_REALTIME_COARSE) / kt::kSec;
+    long stored = -7;
+    long r = sys::time(&stored);
+    i64 after = kt::clock_ns(CLOCK_REALTIME) / kt::kSec;
+    EXPECT_GE(r, before);
+    EXPECT_LE(r, after);
+    EXPECT_EQ(stored, r);
+}
+
+// time(2): a NULL pointer only returns the time.
+TEST(time, null_pointer_ok, BOUNDARY, PSE51) {
+    REQUIRE_NR(time);
+    EXPECT_GT(sys::time(nullptr), 0);
+}
+
+// time(2): an unwritable pointer is EFAULT (Linux).
+TEST(time, bad_pointer_efault, NEGATIVE, LINUX) {
+    REQUIRE_NR(time);
+    EXPECT_ERR(sys::time(reinterpret_cast<long*>(kt::kBadPtr)), EFAULT);
+}

@@ -1,0 +1,136 @@
+// Helpers shared by the time, id and timer tests (declared in rt/sys_time.hpp):
+// signal catching and waiting, POSIX timer set-up, CPU spinning, dropping
+// privileges. No tests here.
+#include "harness/test.hpp"
+#include "rt/sys_time.hpp"
+
+namespace kt {
+
+volatile int g_hits;
+
+i64 clock_ns(int clk) {
+    timespec t{-1, -1};
+    if (sys::clock_gettime(clk, &t) != 0) return -1;
+    return ns_of(t);
+}
+
+static void on_signal(int) { g_hits = g_hits + 1; }
+
+void catch_signal(int sig, u64 flags) {
+    g_hits = 0;
+    arch::KSigaction a = arch::make_sigaction(reinterpret_cast<void*>(on_signal), flags, 0);
+    sys::rt_sigaction(sig, &a, nullptr);
+}
+
+void ignore_signal(int sig) {
+    arch::KSigaction a = arch::make_sigaction(SIG_IGN, 0, 0);
+    sys::rt_sigaction(sig, &a, nullptr);
+}
+
+void block(int sig) {
+    u64 m = sigbit(sig);
+    sys::rt_sigprocmask(SIG_BLOCK, &m, nullptr);
+}
+
+long wait_signal(int sig, siginfo* si, i64 timeout_ns) {
+    u64 m = sigbit(sig);
+    siginfo local{};
+    timespec t = ts_of(timeout_ns);
+    long r;
+    do r = sys::rt_sigtimedwait(&m, si ? si : &local, &t);
+    while (r == -EINTR);
+    return r;
+}
+
+bool is_pending(int sig) {
+    u64 set = 0;
+    sys::syscall2(nr::rt_sigpending, long(&set), long(kSigsetSize));
+    return set & sigbit(sig);
+}
+
+void drain(int sig) {
+    while (wait_signal(sig, nullptr, 0) == sig) {
+    }
+}
+
+long make_timer(int clk, int sig, long value, int* id) {
+    sigevent ev{};
+    ev.sigev_notify = SIGEV_SIGNAL;
+    ev.sigev_signo = sig;
+    ev.sigev_value = u64(value);
+    return sys::timer_create(clk, &ev, id);
+}
+
+long arm_timer(int id, i64 value_ns, i64 interval_ns, int flags) {
+    itimerspec its{ts_of(interval_ns), ts_of(value_ns)};
+    return sys::timer_settime(id, flags, &its, nullptr);
+}
+
+long interrupted_sleep(int flags, const timespec& req, timespec* rem, i64 after_ns, u64 sa_flags,
+                       i64* slept) {
+    catch_signal(SIGUSR1, sa_flags);
+    int id;
+    ASSERT_OK(make_timer(CLOCK_MONOTONIC, SIGUSR1, 0, &id));
+    i64 t0 = kc::now_ns();
+    arm_timer(id, after_ns);
+    long r = flags < 0 ? sys::nanosleep(&req, rem)
+                       : sys::clock_nanosleep(CLOCK_MONOTONIC, flags, &req, rem);
+    if (slept) *slept = kc::now_ns() - t0;
+    sys::timer_delete(id);
+    EXPECT_EQ(g_hits, 1);
+    return r;
+}
+
+void expect_rem(const timespec& rem, i64 req_ns, i64 slept) {
+    i64 left = ns_of(rem);
+    EXPECT_GE(rem.tv_nsec, 0);
+    EXPECT_LT(rem.tv_nsec, kSec);
+    EXPECT_LT(left, req_ns);
+    EXPECT_GE(left, req_ns - slept - kMs);
+}
+
+i64 spin_cpu(i64 ns) {
+    i64 cpu0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+    i64 wall_end = kc::now_ns() + 2 * kSec;
+    i64 used = 0;
+    while (used < ns && kc::now_ns() < wall_end) {
+        // Mostly user-space work: the clock reads are system calls.
+        for (int i = 0; i < 200000; ++i) asm volatile("" ::: "memory");
+        used = clock_ns(CLOCK_THREAD_CPUTIME_ID) - cpu0;
+    }
+    return used;
+}
+
+void expect_disarmed(const itimerspec& cur) {
+    EXPECT_EQ(ns_of(cur.it_value), 0);
+    EXPECT_EQ(ns_of(cur.it_interval), 0);
+}
+
+void expect_left(const itimerspec& cur, i64 set, i64 interval) {
+    i64 left = ns_of(cur.it_value);
+    EXPECT_GT(left, set - set / 10);
+    EXPECT_LE(left, set);
+    EXPECT_LT(cur.it_value.tv_nsec, kSec);
+    EXPECT_EQ(ns_of(cur.it_interval), interval);
+}
+
+int bad_timer_id(int row_id) {
+    if (row_id != -2) return row_id;
+    sigevent ev{};
+    ev.sigev_notify = SIGEV_NONE;
+    int id;
+    ASSERT_RET(sys::timer_create(CLOCK_MONOTONIC, &ev, &id), 0);
+    ASSERT_RET(sys::timer_delete(id), 0);
+    return id;
+}
+
+bool drop_privileges() {
+    if (sys::geteuid() == 0) {
+        sys::syscall2(nr::setgroups, 0, 0);
+        sys::syscall3(nr::setresgid, 65534, 65534, 65534);
+        sys::syscall3(nr::setresuid, 65534, 65534, 65534);
+    }
+    return sys::geteuid() != 0 && sys::getuid() != 0;
+}
+
+}  // namespace kt
