@@ -1,0 +1,372 @@
+// mlock(2), mlock2(2), munlock(2), mlockall(2), munlockall(2): locking
+// faults pages in (mincore), MLOCK_ONFAULT/MCL_ONFAULT defer it, MCL_FUTURE
+// locks later mappings, locks are not inherited and do not stack, and the
+// privilege rules: an unprivileged process gets EPERM with RLIMIT_MEMLOCK 0
+// and ENOMEM (EAGAIN for MCL_FUTURE mappings) beyond it, root ignores the
+// limit. Every rlimit change and every mlockall runs in a child process.
+// Left out: locked memory surviving memory pressure (not observable cheaply),
+// MCL_FUTURE on stack growth.
+#include "harness/test.hpp"
+#include "rt/sys_mm.hpp"
+
+namespace {
+
+constexpr usize P = mmt::kPage;
+constexpr int RW = PROT_READ | PROT_WRITE;
+
+// Untouched anonymous pages that transparent huge pages cannot fill in.
+u8* map_small_pages(usize n) {
+    u8* p = mmt::map(n);
+    sys::madvise(p, n * P, MADV_NOHUGEPAGE);  // EINVAL without THP is fine
+    return p;
+}
+
+// In this process: skips unless `pages` pages may be locked without a
+// change of resource limits.
+void need_budget_here(usize pages) {
+    if (sys::geteuid() == 0) return;
+    u64 lim[2] = {0, 0};
+    if (sys::syscall4(nr::prlimit64, 0, mmt::RLIMIT_MEMLOCK, 0, sys::L(lim)) < 0 ||
+        lim[0] < pages * P) {
+        kc::skip("RLIMIT_MEMLOCK too small");
+    }
+}
+
+// In a child: RLIMIT_MEMLOCK = pages, and no root.
+void unprivileged_with_limit(usize pages) {
+    ASSERT_OK(mmt::set_soft_rlimit(mmt::RLIMIT_MEMLOCK, pages * P));
+    mmt::drop_root();
+}
+
+struct Where {
+    const char* label;
+    bool mapped;
+};
+constexpr Where kWhere[] = {{"mapped", true}, {"unmapped", false}};
+
+struct Range {
+    const char* label;
+    int first;  // page offset from a 1-page mapping followed by a free page
+    int pages;
+};
+constexpr Range kNotMapped[] = {{"unmapped", 1, 1}, {"partly_unmapped", 0, 2}};
+
+struct Flags {
+    const char* label;
+    int flags;
+};
+
+}  // namespace
+
+// mlock(2), POSIX: the range is made memory-resident; Linux faults the pages
+// in at once (mincore), and they read as zeros.
+TEST(mlock, locks_and_faults_in_pages, POSITIVE, PSE51) {
+    need_budget_here(4);
+    u8* p = map_small_pages(4);
+    EXPECT_EQ(mmt::resident(p, 4), 0);
+    EXPECT_OK(sys::mlock(p, 4 * P));
+    EXPECT_EQ(mmt::resident(p, 4), 4);
+    EXPECT_TRUE(mmt::all_zero(p, 4 * P));
+    EXPECT_OK(sys::munlock(p, 4 * P));
+    EXPECT_OK(sys::munmap(p, 4 * P));
+}
+
+// mlock(2): Linux rounds addr down to a page boundary (POSIX lets an
+// implementation demand alignment instead), so an unaligned 1-byte lock
+// locks that whole page.
+TEST(mlock, unaligned_addr_rounds_down, BOUNDARY, LINUX) {
+    need_budget_here(1);
+    u8* p = map_small_pages(2);
+    EXPECT_OK(sys::mlock(p + 100, 1));
+    EXPECT_EQ(mmt::resident(p, 1), 1);
+    EXPECT_EQ(mmt::resident(p + P, 1), 0);
+    EXPECT_OK(sys::munlock(p + 100, 1));
+    EXPECT_OK(sys::munmap(p, 2 * P));
+}
+
+// mlock(2): a zero length is a successful no-op, even where nothing is mapped.
+TEST_P(mlock, zero_length_succeeds, BOUNDARY, LINUX, kWhere) {
+    u8* p = row.mapped ? map_small_pages(1) : mmt::hole(1);
+    EXPECT_OK(sys::mlock(p, 0));
+    if (row.mapped) {
+        EXPECT_EQ(mmt::resident(p, 1), 0);
+        EXPECT_OK(sys::munmap(p, P));
+    }
+}
+
+// mlock(2), POSIX ENOMEM: "Some or all of the address range specified by the
+// addr and len arguments does not correspond to valid mapped pages".
+TEST_P(mlock, unmapped_range_enomem, NEGATIVE, PSE51, kNotMapped) {
+    need_budget_here(1);  // else the permission check comes first
+    u8* p = mmt::map(2);
+    ASSERT_OK(sys::munmap(p + P, P));
+    EXPECT_ERR(sys::mlock(p + row.first * P, row.pages * P), ENOMEM);
+    EXPECT_OK(sys::munlock(p, P));
+    EXPECT_OK(sys::munmap(p, P));
+}
+
+// mlock(2), POSIX EPERM: "The calling process does not have appropriate
+// privilege" — on Linux, unprivileged with RLIMIT_MEMLOCK 0.
+TEST(mlock, zero_rlimit_unprivileged_eperm, NEGATIVE, PSE51, .flags = kc::NEEDS_FORK) {
+    mmt::run_in_child(
+        [](void*) {
+            unprivileged_with_limit(0);
+            u8* p = mmt::map(1);
+            EXPECT_ERR(sys::mlock(p, P), EPERM);
+        },
+        nullptr, "cannot drop root");
+}
+
+// mlock(2), POSIX ENOMEM: "Locking the pages mapped by the specified range
+// would exceed an implementation-defined limit" — RLIMIT_MEMLOCK; a lock
+// within the limit succeeds.
+TEST(mlock, over_rlimit_unprivileged_enomem, NEGATIVE, PSE51, .flags = kc::NEEDS_FORK) {
+    mmt::run_in_child(
+        [](void*) {
+            unprivileged_with_limit(2);
+            u8* p = mmt::map(4);
+            EXPECT_ERR(sys::mlock(p, 4 * P), ENOMEM);
+            EXPECT_OK(sys::mlock(p, 2 * P));
+            EXPECT_ERR(sys::mlock(p + 2 * P, P), ENOMEM);
+        },
+        nullptr, "cannot drop root");
+}
+
+// mlock(2), POSIX: "Memory locks do not stack" — locking a locked range
+// again uses no more of the limit.
+TEST(mlock, relock_not_counted_twice, BOUNDARY, PSE51, .flags = kc::NEEDS_FORK) {
+    mmt::run_in_child(
+        [](void*) {
+            unprivileged_with_limit(2);
+            u8* p = mmt::map(3);
+            EXPECT_OK(sys::mlock(p, 2 * P));
+            EXPECT_OK(sys::mlock(p, 2 * P));
+            EXPECT_OK(sys::mlock(p + P, P));
+            EXPECT_ERR(sys::mlock(p + 2 * P, P), ENOMEM);
+        },
+        nullptr, "cannot drop root");
+}
+
+// mlock(2): CAP_IPC_LOCK lifts RLIMIT_MEMLOCK — root locks with a limit of 0.
+TEST(mlock, root_ignores_rlimit, POSITIVE, LINUX, .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+    mmt::run_in_child(
+        [](void*) {
+            ASSERT_OK(mmt::set_soft_rlimit(mmt::RLIMIT_MEMLOCK, 0));
+            u8* p = map_small_pages(8);
+            EXPECT_OK(sys::mlock(p, 8 * P));
+            EXPECT_EQ(mmt::resident(p, 8), 8);
+        },
+        nullptr, "");
+}
+
+// fork(2), POSIX: "Memory locks ... are not inherited by the child" — with a
+// limit of two pages all used by the parent, the child can still lock two.
+TEST(mlock, locks_not_inherited_by_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    mmt::run_in_child(
+        [](void*) {
+            unprivileged_with_limit(2);
+            u8* p = mmt::map(4);
+            ASSERT_OK(sys::mlock(p, 2 * P));
+            long pid = kc::spawn(
+                [](void* a) { EXPECT_OK(sys::mlock(static_cast<u8*>(a) + 2 * P, 2 * P)); }, p);
+            EXPECT_CHILD_OK(pid);
+        },
+        nullptr, "cannot drop root");
+}
+
+// munlock(2), POSIX: unlocking gives the pages back to the limit.
+TEST(munlock, releases_lock_budget, POSITIVE, PSE51, .flags = kc::NEEDS_FORK) {
+    mmt::run_in_child(
+        [](void*) {
+            unprivileged_with_limit(2);
+            u8* p = mmt::map(4);
+            ASSERT_OK(sys::mlock(p, 2 * P));
+            EXPECT_ERR(sys::mlock(p + 2 * P, 2 * P), ENOMEM);
+            EXPECT_OK(sys::munlock(p, 2 * P));
+            EXPECT_OK(sys::mlock(p + 2 * P, 2 * P));
+        },
+        nullptr, "cannot drop root");
+}
+
+// munlock(2), POSIX ENOMEM: the range contains pages that are not mapped.
+TEST_P(munlock, unmapped_range_enomem, NEGATIVE, PSE51, kNotMapped) {
+    u8* p = mmt::map(2);
+    ASSERT_OK(sys::munmap(p + P, P));
+    EXPECT_ERR(sys::munlock(p + row.first * P, row.pages * P), ENOMEM);
+    EXPECT_OK(sys::munmap(p, P));
+}
+
+// munlock(2): unlocking memory that was never locked succeeds and keeps it.
+TEST(munlock, never_locked_succeeds, BOUNDARY, PSE51) {
+    u8* p = mmt::map(2);
+    mmt::fill(p, 2 * P, 3);
+    EXPECT_OK(sys::munlock(p, 2 * P));
+    EXPECT_TRUE(mmt::has_pattern(p, 2 * P, 3));
+    EXPECT_OK(sys::munmap(p, 2 * P));
+}
+
+// munlock(2): a zero length is a successful no-op.
+TEST_P(munlock, zero_length_succeeds, BOUNDARY, LINUX, kWhere) {
+    u8* p = row.mapped ? mmt::map(1) : mmt::hole(1);
+    EXPECT_OK(sys::munlock(p, 0));
+    if (row.mapped) EXPECT_OK(sys::munmap(p, P));
+}
+
+// mlock2(2) MLOCK_ONFAULT (Linux 4.4): pages are locked when first touched,
+// not faulted in by the call.
+TEST(mlock2, onfault_defers_population, POSITIVE, LINUX) {
+    need_budget_here(4);
+    u8* p = map_small_pages(4);
+    EXPECT_OK(sys::mlock2(p, 4 * P, MLOCK_ONFAULT));
+    EXPECT_EQ(mmt::resident(p, 4), 0);
+    p[2 * P] = 1;
+    EXPECT_EQ(mmt::resident(p, 4), 1);
+    EXPECT_OK(sys::munlock(p, 4 * P));
+    EXPECT_OK(sys::munmap(p, 4 * P));
+}
+
+// mlock2(2): flags 0 behaves like mlock: the pages are faulted in.
+TEST(mlock2, zero_flags_like_mlock, POSITIVE, LINUX) {
+    need_budget_here(2);
+    u8* p = map_small_pages(2);
+    EXPECT_OK(sys::mlock2(p, 2 * P, 0));
+    EXPECT_EQ(mmt::resident(p, 2), 2);
+    EXPECT_OK(sys::munlock(p, 2 * P));
+    EXPECT_OK(sys::munmap(p, 2 * P));
+}
+
+constexpr Flags kBadMlock2Flags[] = {
+    {"flags=0x2", 2}, {"flags=0x80000000", int(0x80000000u)}, {"flags=-1", -1}};
+
+// mlock2(2) EINVAL: "Unknown flags were specified"; nothing is locked.
+TEST_P(mlock2, invalid_flags_einval, NEGATIVE, LINUX, kBadMlock2Flags) {
+    u8* p = map_small_pages(1);
+    EXPECT_ERR(sys::mlock2(p, P, row.flags), EINVAL);
+    EXPECT_EQ(mmt::resident(p, 1), 0);
+    EXPECT_OK(sys::munmap(p, P));
+}
+
+constexpr Flags kBadMlockallFlags[] = {
+    {"flags=0", 0}, {"flags=0x8|MCL_CURRENT", 8 | MCL_CURRENT}, {"flags=-1", -1}};
+
+// mlockall(2), POSIX EINVAL: "The flags argument is zero, or includes
+// unimplemented flags" (run in a child: a wrong success would lock it all).
+TEST_P(mlockall, invalid_flags_einval, NEGATIVE, PSE51, kBadMlockallFlags,
+       .flags = kc::NEEDS_FORK) {
+    mmt::run_in_child([](void* a) { EXPECT_ERR(sys::mlockall(*static_cast<int*>(a)), EINVAL); },
+                      const_cast<int*>(&row.flags), "");
+}
+
+// mlockall(2) EINVAL: "MCL_ONFAULT was specified without MCL_CURRENT or
+// MCL_FUTURE".
+TEST(mlockall, onfault_alone_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    mmt::run_in_child([](void*) { EXPECT_ERR(sys::mlockall(MCL_ONFAULT), EINVAL); }, nullptr, "");
+}
+
+// mlockall(2) MCL_FUTURE, POSIX: mappings made later are locked (Linux
+// faults them in: mincore); munlockall ends that.
+TEST(mlockall, future_locks_new_mappings, POSITIVE, PSE51, .flags = kc::NEEDS_FORK) {
+    mmt::run_in_child(
+        [](void*) {
+            mmt::need_lock_budget(16);
+            ASSERT_OK(sys::mlockall(MCL_FUTURE));
+            u8* p = mmt::map(4);
+            EXPECT_EQ(mmt::resident(p, 4), 4);
+            EXPECT_OK(sys::munlockall());
+            u8* q = mmt::map(4);
+            EXPECT_EQ(mmt::resident(q, 4), 0);
+        },
+        nullptr, "RLIMIT_MEMLOCK too small");
+}
+
+// mlockall(2) MCL_FUTURE: a later mapping that would exceed RLIMIT_MEMLOCK
+// fails with EAGAIN (mmap(2): "too much memory has been locked").
+TEST(mlockall, future_mapping_over_rlimit_eagain, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    mmt::run_in_child(
+        [](void*) {
+            unprivileged_with_limit(4);
+            ASSERT_OK(sys::mlockall(MCL_FUTURE));
+            EXPECT_ERR(sys::mmap(nullptr, 16 * P, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), EAGAIN);
+            long r = sys::mmap(nullptr, 2 * P, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            EXPECT_OK(r);
+        },
+        nullptr, "cannot drop root");
+}
+
+// mlockall(2) MCL_CURRENT, POSIX ENOMEM: locking all current mappings would
+// exceed the limit (one page: any process maps more than that).
+TEST(mlockall, current_over_rlimit_enomem, NEGATIVE, PSE51, .flags = kc::NEEDS_FORK) {
+    mmt::run_in_child(
+        [](void*) {
+            unprivileged_with_limit(1);
+            EXPECT_ERR(sys::mlockall(MCL_CURRENT), ENOMEM);
+            EXPECT_ERR(sys::mlockall(MCL_CURRENT | MCL_FUTURE), ENOMEM);
+        },
+        nullptr, "cannot drop root");
+}
+
+constexpr Flags kMlockallFlags[] = {{"MCL_CURRENT", MCL_CURRENT},
+                                    {"MCL_FUTURE", MCL_FUTURE},
+                                    {"MCL_CURRENT|MCL_FUTURE", MCL_CURRENT | MCL_FUTURE}};
+
+// mlockall(2), POSIX EPERM: an unprivileged process with RLIMIT_MEMLOCK 0
+// may lock nothing.
+TEST_P(mlockall, zero_rlimit_unprivileged_eperm, NEGATIVE, PSE51, kMlockallFlags,
+       .flags = kc::NEEDS_FORK) {
+    mmt::run_in_child(
+        [](void* a) {
+            unprivileged_with_limit(0);
+            EXPECT_ERR(sys::mlockall(*static_cast<int*>(a)), EPERM);
+        },
+        const_cast<int*>(&row.flags), "cannot drop root");
+}
+
+// mlockall(2) MCL_CURRENT, POSIX: every current mapping is locked, so
+// untouched pages become resident.
+TEST(mlockall, current_locks_existing_mappings, POSITIVE, PSE51,
+     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+    mmt::run_in_child(
+        [](void*) {
+            u8* p = map_small_pages(4);
+            EXPECT_EQ(mmt::resident(p, 4), 0);
+            ASSERT_OK(sys::mlockall(MCL_CURRENT));
+            EXPECT_EQ(mmt::resident(p, 4), 4);
+        },
+        nullptr, "");
+}
+
+// mlockall(2) MCL_ONFAULT (Linux 4.4): current mappings are locked as they
+// are touched, not faulted in by the call.
+TEST(mlockall, onfault_defers_population, POSITIVE, LINUX,
+     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+    mmt::run_in_child(
+        [](void*) {
+            u8* p = map_small_pages(4);
+            ASSERT_OK(sys::mlockall(MCL_CURRENT | MCL_ONFAULT));
+            EXPECT_EQ(mmt::resident(p, 4), 0);
+            p[P] = 1;
+            EXPECT_EQ(mmt::resident(p, 4), 1);
+        },
+        nullptr, "");
+}
+
+// munlockall(2), POSIX: succeeds when nothing is locked.
+TEST(munlockall, nothing_locked_succeeds, BOUNDARY, PSE51, .flags = kc::NEEDS_FORK) {
+    mmt::run_in_child([](void*) { EXPECT_OK(sys::munlockall()); }, nullptr, "");
+}
+
+// munlockall(2), POSIX: every lock is released, giving the pages back to the
+// limit.
+TEST(munlockall, releases_all_locks, POSITIVE, PSE51, .flags = kc::NEEDS_FORK) {
+    mmt::run_in_child(
+        [](void*) {
+            unprivileged_with_limit(2);
+            u8* p = mmt::map(3);
+            ASSERT_OK(sys::mlock(p, P));
+            ASSERT_OK(sys::mlock(p + P, P));
+            EXPECT_ERR(sys::mlock(p + 2 * P, P), ENOMEM);
+            EXPECT_OK(sys::munlockall());
+            EXPECT_OK(sys::mlock(p + 2 * P, P));
+        },
+        nullptr, "cannot drop root");
+}

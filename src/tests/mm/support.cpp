@@ -1,0 +1,215 @@
+// Helpers shared by the memory-management and scheduling tests (declared in
+// rt/sys_mm.hpp, namespace mmt). No tests here.
+#include "harness/test.hpp"
+#include "rt/fmt.hpp"
+#include "rt/sys_mm.hpp"
+
+// Checks here must name this file: the plain macros leave the file out
+// when __FILE__ is the translation unit's own, and the runner would then
+// print the running test's file with this file's line numbers.
+#define SUPPORT_ASSERT_OK(e) kc::check_ok(__FILE__, KC_SITE(#e), long(e), true)
+#define SUPPORT_ASSERT_RET(e, v) kc::check_ret(__FILE__, KC_SITE(#e), long(e), long(v), true)
+
+namespace mmt {
+
+usize page_size() {
+    static usize cached;
+    if (cached) return cached;
+    constexpr usize kMax = 1 << 16;
+    long r = sys::mmap(nullptr, 2 * kMax, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (is_err(r)) return kPage;
+    usize s = 4096;  // the smallest page size of any Linux port
+    while (s < kMax && sys::mprotect(reinterpret_cast<u8*>(r) + s, s, PROT_NONE) != 0) s <<= 1;
+    sys::munmap(reinterpret_cast<void*>(r), 2 * kMax);
+    return cached = s;
+}
+
+// Set in the children of run_in_child(), where kc::skip cannot be used.
+static bool g_in_child;
+
+void need_4k_pages() {
+    if (page_size() == kPage) return;
+    if (g_in_child) sys::exit_group(kSkipStatus);
+    kc::skip("written for 4 KiB pages; this kernel uses larger ones");
+}
+
+u8* map(usize pages, int prot, int flags) {
+    need_4k_pages();
+    long r = sys::mmap(nullptr, pages * kPage, prot, flags | MAP_ANONYMOUS, -1, 0);
+    SUPPORT_ASSERT_OK(r);
+    return reinterpret_cast<u8*>(r);
+}
+
+u8* hole(usize pages) {
+    u8* p = map(pages, PROT_NONE);
+    SUPPORT_ASSERT_OK(sys::munmap(p, pages * kPage));
+    return p;
+}
+
+static u8 pattern(usize i, u8 seed) { return u8(seed + i * 7 + (i >> 8)); }
+
+void fill(u8* p, usize n, u8 seed) {
+    for (usize i = 0; i < n; ++i) p[i] = pattern(i, seed);
+}
+
+bool has_pattern(const u8* p, usize n, u8 seed) {
+    for (usize i = 0; i < n; ++i)
+        if (p[i] != pattern(i, seed)) return false;
+    return true;
+}
+
+bool all_zero(const u8* p, usize n) {
+    for (usize i = 0; i < n; ++i)
+        if (p[i]) return false;
+    return true;
+}
+
+int make_file(const char* name, usize n, u8 seed) {
+    need_4k_pages();
+    long fd = sys::openat(kc::scratch_fd(), name, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    SUPPORT_ASSERT_OK(fd);
+    u8 buf[512];
+    for (usize off = 0; off < n; off += sizeof buf) {
+        usize k = n - off < sizeof buf ? n - off : sizeof buf;
+        for (usize j = 0; j < k; ++j)
+            buf[j] = pattern((off + j) % kPage, u8(seed + (off + j) / kPage));
+        SUPPORT_ASSERT_RET(sys::pwrite64(int(fd), buf, k, long(off)), long(k));
+    }
+    return int(fd);
+}
+
+int reopen(const char* name, int flags) {
+    long fd = sys::openat(kc::scratch_fd(), name, flags | O_CLOEXEC);
+    SUPPORT_ASSERT_OK(fd);
+    return int(fd);
+}
+
+long resident(void* p, usize pages) {
+    need_4k_pages();
+    u8 vec[64];
+    if (pages > sizeof vec) return -EINVAL;
+    long r = sys::mincore(p, pages * kPage, vec);
+    if (r < 0) return r;
+    long n = 0;
+    for (usize i = 0; i < pages; ++i) n += vec[i] & 1;
+    return n;
+}
+
+long read_proc_number(const char* path) {
+    long fd = sys::openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    char buf[32] = {};
+    long n = sys::read(int(fd), buf, sizeof buf - 1);
+    sys::close(int(fd));
+    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' ')) buf[--n] = 0;
+    long v = -1;
+    return n > 0 && rt::parse_long(buf, &v) ? v : -1;
+}
+
+struct ChildCall {
+    void (*fn)(void*);
+    void* arg;
+};
+
+static void child_trampoline(void* a) {
+    g_in_child = true;
+    auto* c = static_cast<ChildCall*>(a);
+    c->fn(c->arg);
+}
+
+void run_in_child(void (*fn)(void*), void* arg, const char* why) {
+    ChildCall call{fn, arg};
+    long pid = kc::spawn(child_trampoline, &call);
+    SUPPORT_ASSERT_OK(pid);
+    // Peek at how it ended (WNOWAIT) so that kc::child_ok can still reap
+    // it and describe any other ending.
+    siginfo si{};
+    long r;
+    do r = sys::waitid(P_PID, int(pid), &si, WEXITED | WNOWAIT, nullptr);
+    while (r == -EINTR);
+    if (r == 0 && si.si_code == CLD_EXITED && si.child.status == kSkipStatus) {
+        kc::wait_status(pid);
+        if (page_size() != kPage) why = "written for 4 KiB pages; this kernel uses larger ones";
+        kc::skip(why);
+    }
+    kc::child_ok(__FILE__, KC_SITE("child"), pid);
+}
+
+long set_soft_rlimit(int res, u64 soft) {
+    u64 lim[2] = {0, 0};
+    long r = sys::syscall4(nr::prlimit64, 0, res, 0, sys::L(lim));
+    if (r < 0) return r;
+    lim[0] = soft;
+    if (lim[1] < soft) lim[1] = soft;
+    return sys::syscall4(nr::prlimit64, 0, res, sys::L(lim), 0);
+}
+
+void drop_root() {
+    if (sys::geteuid() != 0) return;
+    long r = sys::syscall3(nr::setresgid, kNobody, kNobody, kNobody);
+    if (r == 0) r = sys::syscall3(nr::setresuid, kNobody, kNobody, kNobody);
+    if (r != 0) sys::exit_group(kSkipStatus);
+}
+
+void need_lock_budget(usize pages) {
+    if (sys::geteuid() == 0) return;
+    u64 lim[2] = {0, 0};
+    if (sys::syscall4(nr::prlimit64, 0, RLIMIT_MEMLOCK, 0, sys::L(lim)) < 0) {
+        sys::exit_group(kSkipStatus);
+    }
+    u64 need = pages * kPage;
+    if (lim[0] >= need) return;
+    if (lim[1] < need || set_soft_rlimit(RLIMIT_MEMLOCK, lim[1]) < 0) sys::exit_group(kSkipStatus);
+}
+
+Sleeper start_sleeper() {
+    int fds[2];
+    SUPPORT_ASSERT_OK(sys::pipe2(fds, O_CLOEXEC));
+    long pid = sys::fork();
+    if (pid == 0) {
+        sys::close(fds[1]);
+        char c;
+        while (sys::read(fds[0], &c, 1) == -EINTR) {
+        }
+        sys::exit_group(0);
+    }
+    sys::close(fds[0]);
+    if (pid < 0) sys::close(fds[1]);
+    SUPPORT_ASSERT_OK(pid);
+    return {pid, fds[1]};
+}
+
+int stop_sleeper(Sleeper s) {
+    sys::close(s.release_fd);
+    return kc::wait_status(s.pid);
+}
+
+static volatile u8* g_touch_addr;
+
+static void on_touch_fault(int sig, siginfo* si, void*) {
+    int code = kFault | (sig == SIGSEGV ? kSegv : sig == SIGBUS ? kBus : 0) | (si->si_code & 0xf);
+    if (si->fault.addr != (void*)g_touch_addr) code |= kWrongAddr;
+    sys::exit_group(code);
+}
+
+int touch(const volatile void* addr, bool write) {
+    long pid = sys::fork();
+    if (pid == 0) {
+        g_touch_addr = (volatile u8*)addr;
+        arch::KSigaction act = arch::make_sigaction((void*)on_touch_fault, SA_SIGINFO, 0);
+        sys::rt_sigaction(SIGSEGV, &act, nullptr);
+        sys::rt_sigaction(SIGBUS, &act, nullptr);
+        if (write) {
+            *g_touch_addr = 0x5a;
+        } else {
+            (void)*g_touch_addr;
+        }
+        sys::exit_group(0);
+    }
+    SUPPORT_ASSERT_OK(pid);
+    int st = kc::wait_status(pid);
+    SUPPORT_ASSERT_OK(st);
+    return wifexited(st) ? wexitstatus(st) : 0x100 | wtermsig(st);
+}
+
+}  // namespace mmt

@@ -1,0 +1,165 @@
+// sched_yield(2), sched_get_priority_max(2), sched_get_priority_min(2),
+// sched_rr_get_interval(2): yield always succeeds; the priority range of
+// each policy (Linux's exact values, POSIX's 32-level minimum for the
+// real-time ones); invalid policies; the round-robin quantum of SCHED_RR
+// (root, in a child), zero for SCHED_FIFO, and the EINVAL/ESRCH/EFAULT cases.
+// Left out: whether sched_yield really lets another runnable thread in (needs
+// a pinned real-time setup to be deterministic).
+#include "harness/test.hpp"
+#include "rt/sys_mm.hpp"
+
+namespace {
+
+struct Policy {
+    const char* label;
+    int policy;
+    long max;
+    long min;
+};
+constexpr Policy kPolicies[] = {
+    {"SCHED_OTHER", SCHED_OTHER, 0, 0}, {"SCHED_FIFO", SCHED_FIFO, 99, 1},
+    {"SCHED_RR", SCHED_RR, 99, 1},      {"SCHED_BATCH", SCHED_BATCH, 0, 0},
+    {"SCHED_IDLE", SCHED_IDLE, 0, 0},   {"SCHED_DEADLINE", SCHED_DEADLINE, 0, 0},
+};
+constexpr Policy kRealtime[] = {{"SCHED_FIFO", SCHED_FIFO, 99, 1}, {"SCHED_RR", SCHED_RR, 99, 1}};
+
+struct Value {
+    const char* label;
+    int value;
+};
+constexpr Value kBadPolicies[] = {
+    {"policy=-1", -1},           {"policy=4", 4},
+    {"policy=42", 42},           {"policy=INT_MAX", INT_MAX},
+    {"policy=INT_MIN", INT_MIN}, {"FIFO|RESET_ON_FORK", SCHED_FIFO | SCHED_RESET_ON_FORK},
+};
+constexpr Value kNegativePids[] = {{"pid=-1", -1}, {"pid=INT_MIN", INT_MIN}};
+constexpr Value kGonePids[] = {{"pid=INT_MAX", INT_MAX}, {"pid=PID_MAX_LIMIT", mmt::kPidMaxLimit}};
+
+struct Ptr {
+    const char* label;
+    u64 addr;
+};
+constexpr Ptr kBadPointers[] = {{"NULL", 0}, {"kernel_address", 0xffff800000000000ull}};
+
+// Runs in a child at `policy`/`prio` (root) and reads its own quantum.
+struct Quantum {
+    int policy;
+    timespec ts;
+};
+void quantum_in_child(void* a) {
+    auto* q = static_cast<Quantum*>(a);
+    sched_param sp{1};
+    ASSERT_OK(sys::sched_setscheduler(0, q->policy, &sp));
+    timespec ts{-1, -1};
+    EXPECT_OK(sys::sched_rr_get_interval(0, &ts));
+    if (q->policy == SCHED_RR) {
+        EXPECT_TRUE(ts.tv_sec > 0 || ts.tv_nsec > 0);
+        EXPECT_LT(ts.tv_sec, 10);
+    } else {
+        EXPECT_EQ(ts.tv_sec, 0);
+        EXPECT_EQ(ts.tv_nsec, 0);
+    }
+}
+
+}  // namespace
+
+// sched_yield(2), POSIX: "The sched_yield() function shall return 0" — every
+// time.
+TEST(sched_yield, always_returns_zero, POSITIVE, PSE51) {
+    for (int i = 0; i < 1000; ++i) {
+        long r = sys::sched_yield();
+        if (r != 0) {
+            EXPECT_RET(r, 0);
+            break;
+        }
+    }
+}
+
+// sched_get_priority_max(2): Linux's values — 99 for SCHED_FIFO and SCHED_RR,
+// 0 for the policies without static priorities.
+TEST_P(sched_get_priority_max, linux_values, POSITIVE, LINUX, kPolicies) {
+    EXPECT_RET(sys::sched_get_priority_max(row.policy), row.max);
+}
+
+// sched_get_priority_max(2), POSIX <sched.h>: SCHED_FIFO and SCHED_RR have
+// "at least 32 priorities" (max - min >= 31).
+TEST_P(sched_get_priority_max, realtime_range_at_least_32, POSITIVE, PSE51, kRealtime) {
+    long hi = sys::sched_get_priority_max(row.policy);
+    long lo = sys::sched_get_priority_min(row.policy);
+    EXPECT_OK(hi);
+    EXPECT_OK(lo);
+    EXPECT_GE(hi - lo, 31);
+}
+
+// sched_get_priority_max(2), POSIX EINVAL: "The value of the policy parameter
+// does not represent a defined scheduling policy".
+TEST_P(sched_get_priority_max, invalid_policy_einval, NEGATIVE, PSE51, kBadPolicies) {
+    EXPECT_ERR(sys::sched_get_priority_max(row.value), EINVAL);
+}
+
+// sched_get_priority_min(2): Linux's values — 1 for SCHED_FIFO and SCHED_RR,
+// 0 for the others.
+TEST_P(sched_get_priority_min, linux_values, POSITIVE, LINUX, kPolicies) {
+    EXPECT_RET(sys::sched_get_priority_min(row.policy), row.min);
+}
+
+// sched_get_priority_min(2), POSIX EINVAL: as for sched_get_priority_max.
+TEST_P(sched_get_priority_min, invalid_policy_einval, NEGATIVE, PSE51, kBadPolicies) {
+    EXPECT_ERR(sys::sched_get_priority_min(row.value), EINVAL);
+}
+
+// sched_rr_get_interval(2), POSIX: pid 0 is the caller; the result is a
+// valid timespec, the same as for the caller's own pid.
+TEST(sched_rr_get_interval, caller_gets_valid_timespec, POSITIVE, PSE53) {
+    timespec a{-1, -1}, b{-1, -1};
+    EXPECT_OK(sys::sched_rr_get_interval(0, &a));
+    EXPECT_OK(sys::sched_rr_get_interval(int(sys::getpid()), &b));
+    EXPECT_GE(a.tv_sec, 0);
+    EXPECT_GE(a.tv_nsec, 0);
+    EXPECT_LT(a.tv_nsec, 1000000000);
+    EXPECT_GE(b.tv_sec, 0);
+    EXPECT_LT(b.tv_nsec, 1000000000);
+}
+
+// sched_rr_get_interval(2), POSIX: for a SCHED_RR process it gives the
+// (positive) time quantum; Linux's default is 100 ms.
+TEST(sched_rr_get_interval, round_robin_quantum_positive, POSITIVE, PSE53,
+     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+    Quantum q{SCHED_RR, {}};
+    mmt::run_in_child(quantum_in_child, &q, "");
+}
+
+// sched_rr_get_interval(2): a SCHED_FIFO task has no quantum: Linux reports 0.
+TEST(sched_rr_get_interval, fifo_quantum_zero, BOUNDARY, LINUX,
+     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+    Quantum q{SCHED_FIFO, {}};
+    mmt::run_in_child(quantum_in_child, &q, "");
+}
+
+// sched_rr_get_interval(2): works for another process of the same user.
+TEST(sched_rr_get_interval, other_process, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    mmt::Sleeper s = mmt::start_sleeper();
+    timespec ts{-1, -1};
+    EXPECT_OK(sys::sched_rr_get_interval(int(s.pid), &ts));
+    EXPECT_GE(ts.tv_sec, 0);
+    EXPECT_EQ(mmt::stop_sleeper(s), 0);
+}
+
+// sched_rr_get_interval(2) EINVAL: "Invalid pid" — a negative one (Linux).
+TEST_P(sched_rr_get_interval, negative_pid_einval, NEGATIVE, LINUX, kNegativePids) {
+    timespec ts{};
+    EXPECT_ERR(sys::sched_rr_get_interval(row.value, &ts), EINVAL);
+}
+
+// sched_rr_get_interval(2), POSIX ESRCH: "No process can be found
+// corresponding to that specified by pid".
+TEST_P(sched_rr_get_interval, nonexistent_pid_esrch, NEGATIVE, PSE53, kGonePids) {
+    timespec ts{};
+    EXPECT_ERR(sys::sched_rr_get_interval(row.value, &ts), ESRCH);
+}
+
+// sched_rr_get_interval(2) EFAULT: "Problem with copying information to user
+// space".
+TEST_P(sched_rr_get_interval, bad_pointer_efault, NEGATIVE, LINUX, kBadPointers) {
+    EXPECT_ERR(sys::sched_rr_get_interval(0, reinterpret_cast<timespec*>(row.addr)), EFAULT);
+}
