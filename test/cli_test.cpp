@@ -19,8 +19,8 @@ std::vector<std::string> listed(const ProcessResult& p) {
 TEST(Cli, ListCountsRegisteredTests) {
     auto p = run_process({KC_SELFTEST, "--list"});
     EXPECT_EQ(p.exit_code, 0);
-    EXPECT_EQ(listed(p).size(), 16u);
-    EXPECT_NE(p.out.find("# 16 of 16 registered tests selected\n"), std::string::npos);
+    EXPECT_EQ(listed(p).size(), 18u);
+    EXPECT_NE(p.out.find("# 18 of 18 registered tests selected\n"), std::string::npos);
     EXPECT_NE(p.out.find("selftest.rows/v=2"), std::string::npos);
 }
 
@@ -32,7 +32,7 @@ TEST(Cli, FilterGlobsAndExclusions) {
     EXPECT_EQ(listed(run_process({KC_SELFTEST, "--list", "--filter=selftest.rows"})).size(), 3u);
     auto some = listed(run_process(
         {KC_SELFTEST, "--list", "--filter=selftest.*", "--filter=-*hang*", "--filter=-*rows*"}));
-    EXPECT_EQ(some.size(), 11u);
+    EXPECT_EQ(some.size(), 13u);
     for (auto& id : some) EXPECT_EQ(id.find("hang"), std::string::npos);
     auto two = listed(run_process(
         {KC_SELFTEST, "--list", "--filter=selftest.pass", "--filter=selftest.crash_s?gv"}));
@@ -42,8 +42,8 @@ TEST(Cli, FilterGlobsAndExclusions) {
 
 TEST(Cli, ProfileSelectsNestedProfiles) {
     auto pse51 = listed(run_process({KC_SELFTEST, "--list", "--profile=PSE51"}));
-    EXPECT_EQ(pse51.size(), 14u);  // child_failure and exec_helper are PSE53
-    EXPECT_EQ(listed(run_process({KC_SELFTEST, "--list", "--profile=PSE53"})).size(), 16u);
+    EXPECT_EQ(pse51.size(), 16u);  // child_failure and exec_helper are PSE53
+    EXPECT_EQ(listed(run_process({KC_SELFTEST, "--list", "--profile=PSE53"})).size(), 18u);
 }
 
 TEST(Cli, UsageErrorsExitTwoWithAMessage) {
@@ -90,7 +90,7 @@ TEST(Cli, JsonlMetadataDescribesTheRun) {
     for (const char* key : {"kconform", "arch", "sysname", "release", "version", "machine",
                             "isolation", "euid", "registered", "selected", "timeout_ms"})
         EXPECT_TRUE(run.run.count(key)) << key;
-    EXPECT_EQ(run.run["registered"], "16");
+    EXPECT_EQ(run.run["registered"], "18");
     EXPECT_EQ(run.run["selected"], "1");
     EXPECT_EQ(run.run["filters"], "selftest.pass");
     ASSERT_EQ(run.tests.size(), 1u);

@@ -25,7 +25,7 @@ check() { # description, expected count, actual count
     if [ "$2" != "$3" ]; then echo "html_check: $1: expected $2, got $3" >&2; fail=1; fi
 }
 check "runs in the score table" 2 "$(grep -o '<tr><td>[ab]</td><td class="n">' "$dir/dom.html" | wc -l)"
-check "test rows (16 tests)" 16 "$(grep -o '<tr><td><code>selftest\.' "$dir/dom.html" | wc -l)"
+check "test rows (18 tests)" 18 "$(grep -o '<tr><td><code>selftest\.' "$dir/dom.html" | wc -l)"
 check "cells outlined as diverging (two hangs and exit_early missing in b)" 3 "$(grep -o 'class="MISSING div"' "$dir/dom.html" | wc -l)"
 check "TIMEOUT cells" 2 "$(grep -o 'class="TIMEOUT"' "$dir/dom.html" | wc -l)"
 check "collapsible groups" 1 "$(grep -o '<details open="" data-group="selftest">' "$dir/dom.html" | wc -l)"

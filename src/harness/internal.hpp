@@ -47,9 +47,12 @@ struct Options {
 bool parse_options(int argc, char** argv, Options& opts, rt::Fmt& err);
 extern const char kUsage[];
 
-// The registered tests, in link order.
-const TestCase* tests_begin();
-const TestCase* tests_end();
+// The registered tests in run order: grouped by group (stable, so in source
+// order within a group). order_tests() must run first; false when there are
+// more records than it can order.
+bool order_tests();
+u32 test_count();
+const TestCase& test_at(u32 i);
 const char* row_label(const TestCase& t, u32 row);
 const void* row_data(const TestCase& t, u32 row);
 // True when `id` (group.name, plus /label for a row) is selected.

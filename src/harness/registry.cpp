@@ -7,8 +7,55 @@ extern "C" const kc::TestCase __stop_kc_tests[];
 
 namespace kc {
 
-const TestCase* tests_begin() { return __start_kc_tests; }
-const TestCase* tests_end() { return __stop_kc_tests; }
+namespace {
+
+// Run order: the registry stably sorted by group, so that a group whose tests
+// live in several files still runs (and is reported) as one block.
+constexpr u32 kMaxRecords = 16384;
+u16 g_order[kMaxRecords], g_tmp[kMaxRecords];
+u32 g_count;
+
+// Compares the group parts ("group" of "group.name") of two records.
+int group_cmp(const TestCase& a, const TestCase& b) {
+    const char *x = a.id, *y = b.id;
+    for (;; ++x, ++y) {
+        char cx = *x == '.' ? 0 : *x, cy = *y == '.' ? 0 : *y;
+        if (cx != cy) return cx < cy ? -1 : 1;
+        if (!cx) return 0;
+    }
+}
+
+}  // namespace
+
+u32 test_count() { return g_count; }
+const TestCase& test_at(u32 i) { return __start_kc_tests[g_order[i]]; }
+
+bool order_tests() {
+    usize n = usize(__stop_kc_tests - __start_kc_tests);
+    if (n > kMaxRecords) return false;
+    g_count = u32(n);
+    for (u32 i = 0; i < g_count; ++i) g_order[i] = u16(i);
+    // Bottom-up merge sort: stable, no heap, n log n.
+    u16 *src = g_order, *dst = g_tmp;
+    for (u32 width = 1; width < g_count; width *= 2) {
+        for (u32 lo = 0; lo < g_count; lo += 2 * width) {
+            u32 mid = lo + width < g_count ? lo + width : g_count;
+            u32 hi = lo + 2 * width < g_count ? lo + 2 * width : g_count;
+            u32 i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                dst[k++] = group_cmp(__start_kc_tests[src[j]], __start_kc_tests[src[i]]) < 0
+                               ? src[j++] : src[i++];
+            while (i < mid) dst[k++] = src[i++];
+            while (j < hi) dst[k++] = src[j++];
+        }
+        u16* t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != g_order)
+        for (u32 i = 0; i < g_count; ++i) g_order[i] = src[i];
+    return true;
+}
 
 const void* row_data(const TestCase& t, u32 row) {
     if (!t.rows) return nullptr;

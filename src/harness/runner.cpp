@@ -85,6 +85,25 @@ void reset_signals() {
     sys::rt_sigprocmask(SIG_SETMASK, &none, nullptr);
 }
 
+// In-process mode, after a test: what a test may leave behind that would
+// hit the next test (or the harness) is undone with every signal blocked:
+// interval timers disarmed, POSIX timers it leaked deleted, pending signals
+// discarded (setting SIG_IGN discards a pending signal), dispositions reset.
+void scrub_process_state() {
+    u64 all = ~0ull;
+    sys::rt_sigprocmask(SIG_SETMASK, &all, nullptr);
+    itimerval zero{};
+    for (int which = ITIMER_REAL; which <= ITIMER_PROF; ++which)
+        sys::setitimer(which, &zero, nullptr);
+    for (int id = 0; id < 64; ++id)
+        if (id != g_timer_id) sys::timer_delete(id);
+    u64 pending = 0;
+    sys::syscall2(nr::rt_sigpending, long(&pending), long(kSigsetSize));
+    for (int sig = 1; sig <= NSIG; ++sig)
+        if (pending & sigbit(sig) && sig != SIGKILL && sig != SIGSTOP) set_handler(sig, SIG_IGN, 0);
+    reset_signals();
+}
+
 bool in_body_thread() { return g_in_body && sys::gettid() == g_result->test_tid; }
 
 void on_fault(int sig, siginfo*, void*) {
@@ -259,7 +278,7 @@ void run_inprocess(const TestCase& t, const void* row) {
         f.s("caught ").s(signal_name(r.signal)).s(" in the test");
     }
     if (f.len) append_message(f.buf, f.len);
-    reset_signals();
+    scrub_process_state();
     install_inprocess_handlers();
     reap_strays();
 }
@@ -314,7 +333,8 @@ void run_one(const TestCase& t, u32 row, u32 index, Totals& totals, rt::Fmt& tro
 void list_tests(u32 registered) {
     rt::Fmt& o = out();
     u32 n = 0;
-    for (const TestCase* t = tests_begin(); t != tests_end(); ++t) {
+    for (u32 i = 0; i < test_count(); ++i) {
+        const TestCase* t = &test_at(i);
         for (u32 row = 0; row < t->nrows; ++row) {
             const char* label = row_label(*t, row);
             if (!selected(g_opts, *t, label)) continue;
@@ -410,8 +430,13 @@ int kc_main(const rt::StartInfo& info) {
         rt::write_all(1, kUsage, rt::strlen(kUsage));
         return 0;
     }
+    if (!order_tests()) {
+        rt::write_all(2, "kconform: too many test records to order\n", 41);
+        return 2;
+    }
     u32 registered = 0, nselected = 0;
-    for (const TestCase* t = tests_begin(); t != tests_end(); ++t) {
+    for (u32 i = 0; i < test_count(); ++i) {
+        const TestCase* t = &test_at(i);
         registered += t->nrows;
         for (u32 row = 0; row < t->nrows; ++row) nselected += selected(g_opts, *t, row_label(*t, row));
     }
@@ -454,7 +479,8 @@ int kc_main(const rt::StartInfo& info) {
     char trouble_buf[2048];
     rt::Fmt trouble(trouble_buf, sizeof trouble_buf);
     u32 index = 0;
-    for (const TestCase* t = tests_begin(); t != tests_end(); ++t) {
+    for (u32 i = 0; i < test_count(); ++i) {
+        const TestCase* t = &test_at(i);
         for (u32 row = 0; row < t->nrows; ++row) {
             if (selected(g_opts, *t, row_label(*t, row))) run_one(*t, row, ++index, totals, trouble);
         }

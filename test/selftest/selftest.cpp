@@ -87,3 +87,19 @@ TEST(selftest, exec_helper, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     EXPECT_TRUE(wifexited(st));
     EXPECT_EQ(wexitstatus(st), 2);
 }
+
+// Leaves process-wide state behind: an armed interval timer and a pending
+// signal, both of whose default actions terminate. In-process, the harness
+// must contain them so that the next test (and the run) survives.
+TEST(selftest, leaves_timer_and_signal, POSITIVE, PSE51) {
+    itimerval it{{0, 0}, {0, 20000}};
+    EXPECT_OK(sys::setitimer(ITIMER_REAL, &it, nullptr));
+    u64 usr1 = sigbit(SIGUSR1);
+    EXPECT_OK(sys::rt_sigprocmask(SIG_BLOCK, &usr1, nullptr));
+    EXPECT_OK(sys::kill(int(sys::getpid()), SIGUSR1));
+}
+
+TEST(selftest, survives_leftovers, POSITIVE, PSE51) {
+    timespec ts{0, 40000000};  // longer than the timer left armed above
+    EXPECT_RET(sys::nanosleep(&ts, nullptr), 0);
+}
