@@ -82,6 +82,13 @@ TEST(Suite, UnprivilegedBothModes) {
     }
 }
 
+// Run as a real user's shell or CI would: with inherited descriptors leaving
+// holes in the fd table. Tests must not assume contiguous fd numbers.
+TEST(Suite, InheritedFdsWithHoles) {
+    auto c = run_suite({"/bin/sh", "-c", "exec \"$0\" \"$@\" 5</dev/null 9</dev/null", KC_SUITE});
+    expect_all_pass(c, "fork");
+}
+
 // A kernel without clone/fork/vfork: the suite must notice, run in-process,
 // and still report every test; tests that need processes SKIP.
 TEST(Suite, ForklessKernelReportsEveryTest) {

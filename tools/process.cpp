@@ -38,6 +38,7 @@ ProcessResult run_process(const std::vector<std::string>& argv,
         dup2(err[1], 2);
         int devnull = open("/dev/null", O_RDONLY);
         dup2(devnull, 0);
+        if (devnull > 2) close(devnull);
         execve(cargv[0], cargv.data(), cenv.data());
         _exit(127);
     }
