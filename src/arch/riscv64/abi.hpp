@@ -71,3 +71,18 @@ extern "C" {
 [[gnu::returns_twice]] int kc_setjmp(arch::JmpBuf* buf);
 [[noreturn]] void kc_longjmp(arch::JmpBuf* buf, int value);
 }
+
+// Signals and threads (src/tests/signal, src/tests/thread).
+namespace arch {
+// Smallest alternate signal stack sigaltstack(2) accepts (asm/signal.h).
+inline constexpr usize MINSIGSTKSZ = 2048;
+}  // namespace arch
+
+// src/arch/riscv64/thread.S: clone(2) trampoline that runs fn(arg) on
+// stack_top in the child and ends the thread with exit(0); the parent gets
+// the tid or -errno. kc_tls_load: the word at thread pointer + offset.
+extern "C" {
+long kc_clone_thread(unsigned long flags, void* stack_top, int* ptid, void* tls, int* ctid,
+                     void (*fn)(void*), void* arg);
+long kc_tls_load(long offset);
+}

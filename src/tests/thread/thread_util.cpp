@@ -1,0 +1,52 @@
+// Thread creation and joining for the thread, futex and signal tests
+// (declared in rt/sys_signal.hpp). No tests here.
+#include "harness/test.hpp"
+#include "rt/sys_signal.hpp"
+
+namespace sg {
+
+namespace {
+int load(const int& v) { return __atomic_load_n(&v, __ATOMIC_ACQUIRE); }
+}  // namespace
+
+long thread_start(Thread& t, void (*fn)(void*), void* arg, u64 flags) {
+    t.tid = 0;
+    t.map = nullptr;
+    long m = sys::mmap(nullptr, kThreadStack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                       -1, 0);
+    if (m < 0 && m >= -4095) return t.ret = int(m);
+    t.map = reinterpret_cast<void*>(m);
+    t.tls = reinterpret_cast<long*>(m);
+    t.tls[0] = m;
+    char* top = static_cast<char*>(t.map) + kThreadStack;
+    long r = kc_clone_thread(flags, top, &t.tid, t.tls, &t.tid, fn, arg);
+    t.ret = int(r);
+    if (r < 0) {
+        sys::munmap(t.map, kThreadStack);
+        t.map = nullptr;
+    }
+    return r;
+}
+
+void thread_join(Thread& t) {
+    if (!t.map) return;
+    // The kernel zeroes the CLONE_CHILD_CLEARTID word at thread exit and does
+    // a FUTEX_WAKE (shared, not private) on it; the timeout only bounds each
+    // wait in case the wake-up was missed.
+    for (int v; (v = load(t.tid)) != 0;) {
+        timespec ts{0, 50000000};
+        futex(&t.tid, FUTEX_WAIT, u32(v), &ts);
+    }
+    sys::munmap(t.map, kThreadStack);
+    t.map = nullptr;
+}
+
+void thread_join_probe(Thread& t, int tid) {
+    if (!t.map) return;
+    int pid = int(sys::getpid());
+    while (sys::tgkill(pid, tid, 0) == 0) sleep_ms(1);
+    sys::munmap(t.map, kThreadStack);
+    t.map = nullptr;
+}
+
+}  // namespace sg
