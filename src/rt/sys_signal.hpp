@@ -134,6 +134,12 @@ long setmask(u64 set);
 // signal is not blocked.
 long raise(int sig);
 void sleep_ms(long ms);
+// A thread to signal later: send_usr1_later(&target) (run in a child
+// process or thread) sleeps 5 ms, then sends SIGUSR1 to it with tgkill.
+struct SignalTarget {
+    int pid, tid;
+};
+void send_usr1_later(void* target);
 // A child process of the test that was created and already reaped: its pid
 // names no process (until the pid is reused, which the kernel avoids for a
 // while). Returns the pid or -errno.

@@ -430,14 +430,6 @@ void set_word_handler(int) {
     g_seen_waiting = g_waiting;
     __atomic_store_n(&g_word, 1, __ATOMIC_RELEASE);
 }
-struct Target {
-    int pid, tid;
-};
-void send_usr1_later(void* p) {
-    auto* t = static_cast<Target*>(p);
-    sleep_ms(5);
-    sys::tgkill(t->pid, t->tid, SIGUSR1);
-}
 }  // namespace
 
 struct IntrRow {
@@ -459,7 +451,7 @@ constexpr IntrRow kIntr[] = {{"no_timeout_SA_RESTART", SA_RESTART, false, -EAGAI
 // that arrives before the wait started is retried.
 TEST_P(futex, wait_interrupted_by_handler, POSITIVE, LINUX, kIntr) {
     ASSERT_OK(set_action(SIGUSR1, reinterpret_cast<void*>(set_word_handler), row.flags));
-    Target tg{int(sys::getpid()), int(sys::gettid())};
+    SignalTarget tg{int(sys::getpid()), int(sys::gettid())};
     long r = 0;
     for (int attempt = 0; attempt < 10; ++attempt) {
         __atomic_store_n(&g_word, 0, __ATOMIC_RELEASE);

@@ -130,15 +130,6 @@ TEST(tgkill, null_signal_probes, BOUNDARY, LINUX) {
     EXPECT_EQ(pending(), 0);
 }
 
-struct IdRow {
-    const char* label;
-    int tgid, tid;  // 1: the caller's own id
-};
-constexpr IdRow kBadIds[] = {{"tid=0", 1, 0},
-                             {"tid=-1", 1, -1},
-                             {"tid=INT_MIN", 1, INT_MIN},
-                             {"tgid=0", 0, 1},
-                             {"tgid=-1", -1, 1}};
 // tgkill(2) ERRORS: EINVAL for a tgid or tid that is not positive.
 TEST_P(tgkill, nonpositive_id_einval, NEGATIVE, LINUX, kBadIds) {
     int tgid = row.tgid == 1 ? int(sys::getpid()) : row.tgid;

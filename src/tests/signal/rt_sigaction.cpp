@@ -63,14 +63,6 @@ TEST(rt_sigaction, plain_handler_gets_signal_number, POSITIVE, PSE51) {
 }
 
 namespace {
-struct Target {
-    int pid, tid;
-};
-void send_usr1_later(void* p) {
-    auto* t = static_cast<Target*>(p);
-    sleep_ms(5);
-    sys::tgkill(t->pid, t->tid, SIGUSR1);
-}
 }  // namespace
 
 struct RestartRow {
@@ -91,7 +83,7 @@ TEST_P(rt_sigaction, sa_restart_read_on_pipe, POSITIVE, PSE51, kRestart) {
     g_log.write_fd = fds[1];
     g_log.watch = &reading;
     ASSERT_OK(catch_sig(SIGUSR1, row.flags));
-    Target tg{int(sys::getpid()), int(sys::gettid())};
+    SignalTarget tg{int(sys::getpid()), int(sys::gettid())};
     long r = 0;
     char c = 0;
     for (int attempt = 0; attempt < 20; ++attempt) {

@@ -8,6 +8,7 @@
 // is per user and shared with every other process of the user).
 #include "harness/test.hpp"
 #include "rt/sys_signal.hpp"
+#include "tests/signal/signals.hpp"
 
 using namespace sg;
 
@@ -120,11 +121,11 @@ TEST_P(rt_sigqueueinfo, forged_code_to_self_allowed, BOUNDARY, LINUX, kForged) {
     EXPECT_EQ(g_log.info.si_code, row.code);
 }
 
-struct SigRow {
+struct BadSig {
     const char* label;
     int sig;
 };
-constexpr SigRow kBadSigs[] = {{"sig=65", 65}, {"sig=-1", -1}, {"sig=INT_MAX", INT_MAX}};
+constexpr BadSig kBadSigs[] = {{"sig=65", 65}, {"sig=-1", -1}, {"sig=INT_MAX", INT_MAX}};
 // POSIX sigqueue: EINVAL for an invalid signal number.
 TEST_P(rt_sigqueueinfo, invalid_signal_einval, NEGATIVE, PSE51, kBadSigs) {
     EXPECT_ERR(queue_self(row.sig, 1), EINVAL);
@@ -289,15 +290,6 @@ TEST_P(rt_tgsigqueueinfo, forged_code_to_other_thread_eperm, NEGATIVE, LINUX, kF
     EXPECT_EQ(w.got, SIGRTMIN + 4);
 }
 
-struct IdRow {
-    const char* label;
-    int tgid, tid;  // 1: the caller's own id
-};
-constexpr IdRow kBadIds[] = {{"tid=0", 1, 0},
-                             {"tid=-1", 1, -1},
-                             {"tid=INT_MIN", 1, INT_MIN},
-                             {"tgid=0", 0, 1},
-                             {"tgid=-1", -1, 1}};
 // rt_tgsigqueueinfo(2) ERRORS: EINVAL for a tgid or tid that is not
 // positive.
 TEST_P(rt_tgsigqueueinfo, nonpositive_id_einval, NEGATIVE, LINUX, kBadIds) {

@@ -83,6 +83,12 @@ void sleep_ms(long ms) {
     }
 }
 
+void send_usr1_later(void* p) {
+    auto* t = static_cast<SignalTarget*>(p);
+    sleep_ms(5);
+    sys::tgkill(t->pid, t->tid, SIGUSR1);
+}
+
 long reaped_child_pid() {
     long pid = sys::fork();
     if (pid == 0) sys::exit_group(0);

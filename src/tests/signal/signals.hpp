@@ -55,4 +55,16 @@ static_assert(sizeof(kAllSignals) / sizeof(kAllSignals[0]) == 64);
 #undef KC_STD_SIGNALS_3
 #undef KC_RT_SIGNALS
 
+// Thread-group and thread ids that are not positive: EINVAL for tgkill and
+// rt_tgsigqueueinfo. An id of 1 stands for the caller's own.
+struct IdRow {
+    const char* label;
+    int tgid, tid;
+};
+constexpr IdRow kBadIds[] = {{"tid=0", 1, 0},
+                             {"tid=-1", 1, -1},
+                             {"tid=INT_MIN", 1, INT_MIN},
+                             {"tgid=0", 0, 1},
+                             {"tgid=-1", -1, 1}};
+
 }  // namespace sg
