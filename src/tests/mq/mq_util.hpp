@@ -1,0 +1,107 @@
+// Helpers for the POSIX message queue tests. Queue names are unique per test
+// process ("kc-<pid>-<tag>", without the leading '/' that mq_open(3) takes:
+// the system call gets the name as libc passes it, slash stripped). Tests
+// unlink a name as soon as they no longer need it, before any ASSERT can
+// end the test, so no queue outlives a test.
+#pragma once
+
+#include "tests/proc/proc_util.hpp"
+
+namespace mq {
+
+struct Name {
+    char s[64];
+};
+
+// Skips the test when the kernel has no POSIX message queues. Call in the
+// test's own process (a child cannot skip).
+inline void require() {
+    if (sys::mq_unlink("kc-probe-none") == -ENOSYS) {
+        kc::skip("no POSIX message queues (mq_unlink: ENOSYS)");
+    }
+}
+
+// "kc-<pid>-<tag>"; a stale queue of that name (a crashed earlier run with
+// the same pid) is removed first. Skips on ENOSYS.
+inline Name name(const char* tag) {
+    Name n;
+    rt::Fmt f(n.s, sizeof n.s);
+    f.s("kc-").d(sys::getpid()).c('-').s(tag).cstr();
+    if (sys::mq_unlink(n.s) == -ENOSYS) kc::skip("no POSIX message queues (mq_unlink: ENOSYS)");
+    return n;
+}
+
+inline mq_attr attr(long maxmsg, long msgsize) {
+    mq_attr a{};
+    a.mq_maxmsg = maxmsg;
+    a.mq_msgsize = msgsize;
+    return a;
+}
+
+// Skips the test when the kernel has no POSIX message queues.
+inline long check(long r) {
+    if (r == -ENOSYS) kc::skip("no POSIX message queues (mq_open: ENOSYS)");
+    return r;
+}
+
+// Creates a queue (O_CREAT|O_EXCL|oflag, mode 0600) with the given limits
+// and unlinks its name at once: the queue lives while the descriptor is
+// open. Returns the descriptor or -errno; skips on ENOSYS.
+inline long anon(int oflag, long maxmsg, long msgsize) {
+    Name n = name("anon");
+    mq_attr a = attr(maxmsg, msgsize);
+    long fd = check(sys::mq_open(n.s, O_CREAT | O_EXCL | oflag, 0600, &a));
+    sys::mq_unlink(n.s);
+    return fd;
+}
+
+// A timeout in the past: CLOCK_REALTIME 0 (1970).
+inline constexpr timespec kPast{0, 0};
+
+// An absolute CLOCK_REALTIME timeout `ms` from now.
+inline timespec in_ms(long ms) {
+    timespec t{};
+    sys::clock_gettime(CLOCK_REALTIME, &t);
+    t.tv_nsec += (ms % 1000) * 1000000;
+    t.tv_sec += ms / 1000 + t.tv_nsec / 1000000000;
+    t.tv_nsec %= 1000000000;
+    return t;
+}
+
+// Invalid timeouts: EINVAL when the call would block (tv_nsec outside
+// 0..999,999,999; Linux also rejects a negative tv_sec).
+struct BadTs {
+    const char* label;
+    i64 sec;
+    i64 nsec;
+};
+inline constexpr BadTs kBadTs[] = {
+    {"nsec=1e9", 0, 1000000000},
+    {"nsec=-1", 0, -1},
+    {"nsec=LONG_MAX", 0, LONG_MAX},
+    {"sec=-1", -1, 0},
+};
+
+inline long send(int fd, const char* msg, unsigned prio) {
+    return sys::mq_timedsend(fd, msg, rt::strlen(msg), prio, nullptr);
+}
+
+inline long curmsgs(int fd) {
+    mq_attr a{};
+    long r = sys::mq_getsetattr(fd, nullptr, &a);
+    return r < 0 ? r : a.mq_curmsgs;
+}
+
+// Reads a decimal number from a /proc file (the mqueue sysctls), or -1.
+inline long proc_number(const char* path) {
+    long fd = sys::openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    char buf[32] = {};
+    long n = sys::read(int(fd), buf, sizeof buf - 1);
+    sys::close(int(fd));
+    if (n > 0 && buf[n - 1] == '\n') buf[n - 1] = 0;
+    long v = -1;
+    return n > 0 && rt::parse_long(buf, &v) ? v : -1;
+}
+
+}  // namespace mq
