@@ -72,7 +72,7 @@ std::string fmt(double v, int prec = 1) {
 int main(int argc, char** argv) {
     std::vector<std::string> globs;
     std::string binary, markdown;
-    long timeout_ms = 2000;
+    long timeout_ms = 5000;  // per test; tracing slows signal-heavy tests
     double min_rate = 0;
     bool list = false;
     for (int i = 1; i < argc; ++i) {
@@ -128,7 +128,7 @@ int main(int argc, char** argv) {
         }
     std::cout << "transparency: " << (differ ? "FAILED" : "ok") << " (" << native.outcomes.size()
               << " tests; native " << fmt(native.seconds, 2) << " s, traced without fault "
-              << fmt(base.seconds, 2) << " s)\n";
+              << fmt(base.seconds, 2) << " s)" << std::endl;
 
     size_t detected = 0, incomplete = 0;
     std::ostringstream md;
@@ -151,7 +151,7 @@ int main(int argc, char** argv) {
         std::string run_text = all_reported ? "complete" : "INCOMPLETE" + (r.error.empty() ? "" : ": " + r.error);
         std::cout << std::left << std::setw(36) << f.name << (caught.empty() ? "MISSED  " : "detected")
                   << " " << std::setw(4) << caught.size() << " tests  " << fmt(p.seconds, 1) << " s  "
-                  << run_text << (list_text.empty() ? "" : "  [" + list_text + "]") << "\n";
+                  << run_text << (list_text.empty() ? "" : "  [" + list_text + "]") << std::endl;
         md << "| `" << f.name << "` | " << f.bug_class << " | " << (caught.empty() ? "**no**" : "yes")
            << " | " << caught.size() << (list_text.empty() ? "" : ": " + list_text) << " | "
            << run_text << " |\n";
