@@ -1,7 +1,8 @@
-// kconform-nofork: runs a program with clone, clone3, fork and vfork made to
-// fail with ENOSYS (a seccomp filter), the way a kernel without processes
-// looks to the suite. Used by the project's tests to exercise the fork-less
-// (--isolate=none) mode.
+// kconform-nofork: runs a program on a kernel that looks like a PSE51 system
+// (one process, many threads): fork, vfork, clone3 and every clone that is
+// not a thread (no CLONE_THREAD) fail with ENOSYS; thread creation works. A
+// seccomp filter does it. Used by the project's tests to exercise the
+// fork-less (--isolate=none) mode.
 //   usage: kconform-nofork PROGRAM [ARGS...]
 #include <linux/audit.h>
 #include <linux/filter.h>
@@ -29,22 +30,29 @@ int main(int argc, char** argv) {
     constexpr unsigned kArch = AUDIT_ARCH_RISCV64;
 #endif
     constexpr unsigned kEnosys = SECCOMP_RET_ERRNO | (ENOSYS & SECCOMP_RET_DATA);
+    constexpr unsigned kThread = 0x00010000;  // CLONE_THREAD
+    // 0 arch check; 3 nr; 4-6 clone3/fork/vfork -> 12; 7 clone -> 9, other
+    // calls -> 8; 9-11 clone allowed only with CLONE_THREAD (the low word of
+    // the first argument, the flags on every supported arch, little-endian).
     sock_filter filter[] = {
-        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, kArch, 1, 0),
-        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone, 4, 0),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 3, 0),
+        /* 0 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)),
+        /* 1 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, kArch, 1, 0),
+        /* 2 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+        /* 3 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)),
+        /* 4 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 7, 0),
 #ifdef SYS_fork
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_fork, 2, 0),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_vfork, 1, 0),
+        /* 5 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_fork, 6, 0),
+        /* 6 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_vfork, 5, 0),
 #else
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone, 2, 0),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone, 1, 0),
+        /* 5 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 6, 0),
+        /* 6 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 5, 0),
 #endif
-        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-        BPF_STMT(BPF_RET | BPF_K, kEnosys),
+        /* 7 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone, 1, 0),
+        /* 8 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        /* 9 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, args[0])),
+        /* 10 */ BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, kThread, 0, 1),
+        /* 11 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        /* 12 */ BPF_STMT(BPF_RET | BPF_K, kEnosys),
     };
     sock_fprog prog{static_cast<unsigned short>(std::size(filter)), filter};
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
