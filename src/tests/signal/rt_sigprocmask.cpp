@@ -18,12 +18,15 @@ constexpr u64 kB = sigbit(SIGUSR2) | sigbit(SIGHUP) | sigbit(SIGRTMIN + 2);
 
 // POSIX sigprocmask: a blocked signal stays pending and runs no handler;
 // unblocking it delivers it (exactly once) before rt_sigprocmask returns.
+// The signal is sent to this thread (tgkill), not the process: an emulator
+// may run hidden threads of its own that could take a process-directed
+// signal (qemu-user does, nondeterministically; see docs/findings.md).
 TEST_P(rt_sigprocmask, block_defers_delivery, POSITIVE, PSE51, kCatchable) {
     log_reset();
     const u64 bit = sigbit(row.sig);
     ASSERT_OK(catch_sig(row.sig));
     ASSERT_OK(block(bit));
-    EXPECT_OK(sys::kill(int(sys::getpid()), row.sig));
+    EXPECT_OK(raise(row.sig));
     EXPECT_EQ(g_log.count[row.sig], 0);
     EXPECT_EQ(pending(), bit);
     EXPECT_OK(unblock(bit));
