@@ -68,6 +68,9 @@ void install_filter(const std::vector<long>& nrs) {
     }
     f.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
     sock_fprog prog{static_cast<unsigned short>(f.size()), f.data()};
+    // With CAP_SYS_ADMIN the filter needs no no_new_privs, which the program
+    // could observe (prctl PR_GET_NO_NEW_PRIVS); without it, it must be set.
+    if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == 0) return;
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
         prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0)
         _exit(126);
