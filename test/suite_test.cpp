@@ -1,7 +1,7 @@
 // The shipped suite on this machine's Linux (the oracle): every registered
 // test reports exactly once and passes (or skips with a reason), in both
-// isolation modes, as root and as an unprivileged user, and on a kernel
-// without process creation.
+// isolation modes, as root and as an unprivileged user, in a pid namespace of
+// its own, and on a kernel without process creation.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -87,6 +87,26 @@ TEST(Suite, UnprivilegedBothModes) {
 TEST(Suite, InheritedFdsWithHoles) {
     auto c = run_suite({"/bin/sh", "-c", "exec \"$0\" \"$@\" 5</dev/null 9</dev/null", KC_SUITE});
     expect_all_pass(c, "fork");
+}
+
+// Run as a container would: in a pid namespace of its own. There the
+// suite's session and group leaders are invisible (getsid/getpgid say 0),
+// getppid() is 0, and as PID 1 the suite is the namespace's reaper.
+TEST(Suite, OwnPidNamespace) {
+    if (geteuid() != 0) GTEST_SKIP() << "unshare --pid needs root";
+    if (!have_program("unshare")) GTEST_SKIP() << "unshare (util-linux) is not installed";
+    if (run_process({"/usr/bin/unshare", "--pid", "--fork", "/bin/true"}).exit_code != 0)
+        GTEST_SKIP() << "this machine refuses new pid namespaces";
+    for (const char* mode : {"fork", "none"}) {
+        SCOPED_TRACE(std::string("suite as PID 1, ") + mode);
+        expect_all_pass(run_suite({"/usr/bin/unshare", "--pid", "--fork", KC_SUITE,
+                                   std::string("--isolate=") + mode}),
+                        mode);
+    }
+    SCOPED_TRACE("shell as PID 1");
+    expect_all_pass(run_suite({"/usr/bin/unshare", "--pid", "--fork", "/bin/sh", "-c",
+                               "\"$0\" \"$@\"; exit $?", KC_SUITE}),
+                    "fork");
 }
 
 // A kernel without clone/fork/vfork: the suite must notice, run in-process,

@@ -12,7 +12,8 @@ long chmod_rel(int d, const char* p) { return sys::fchmodat(d, p, 0600); }
 
 // fchmodat2 arrived in Linux 6.6: skip where the kernel lacks it.
 void require_fchmodat2() {
-    if (sys::fchmodat2(-1, "", 0, 0x8000) == -ENOSYS) kc::skip("no fchmodat2 (Linux < 6.6)");
+    if (sys::fchmodat2(-1, "", 0, 0x8000) == -ENOSYS)
+        kc::skip("fchmodat2 is not implemented (ENOSYS; Linux has it since 6.6)");
 }
 
 }  // namespace

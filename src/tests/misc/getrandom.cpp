@@ -148,7 +148,10 @@ constexpr Partial kPartials[] = {
 };
 // getrandom(2) (Linux): a buffer that runs into an unwritable page gets a
 // short count - the bytes copied before the fault - rather than EFAULT. A
-// count beyond MAX_RW_COUNT is cut, not refused.
+// count beyond MAX_RW_COUNT is cut, not refused. Linux's uaccess contract
+// lets an architecture's copy stop short of the fault (arm64 Linux 6.1 stops
+// at the start of the block that faults), so the count may fall below the
+// room by less than one 64-byte block, but never below one byte.
 TEST_P(getrandom, short_count_at_unwritable_page, BOUNDARY, LINUX, kPartials) {
     u8* b = guarded_pages();
     ASSERT_TRUE(b != nullptr);
@@ -156,7 +159,9 @@ TEST_P(getrandom, short_count_at_unwritable_page, BOUNDARY, LINUX, kPartials) {
         unmap(b);
         kc::skip("no low mapping for the buffer: buffer + count would leave user space");
     }
-    EXPECT_RET(sys::getrandom(b + 2 * kPage - row.room, row.count, 0), long(row.room));
+    long r = sys::getrandom(b + 2 * kPage - row.room, row.count, 0);
+    EXPECT_LE(r, long(row.room));
+    EXPECT_GE(r, row.room > 64 ? long(row.room) - 63 : 1);
     unmap(b);
 }
 

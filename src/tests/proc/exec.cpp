@@ -169,11 +169,21 @@ void need_exec_scratch() {
     }
 }
 
-// The absolute path of this binary (/proc/self/exe), or skips.
+// The absolute path of this binary: /proc/self/exe, or without /proc (a
+// kernel booted with only an initramfs) the path it was started from when
+// that is absolute (/init); else skips.
 const char* exe_path(char* buf, usize n) {
     long r = sys::readlinkat(AT_FDCWD, "/proc/self/exe", buf, n - 1);
-    if (r <= 0 || buf[0] != '/') kc::skip("no /proc/self/exe to find this binary's path");
-    buf[r] = 0;
+    if (r > 0 && buf[0] == '/') {
+        buf[r] = 0;
+        return buf;
+    }
+    const char* self = kc::self_path();
+    if (!self || self[0] != '/') kc::skip("no /proc/self/exe, and not started by an absolute path");
+    usize i = 0;
+    for (; self[i] && i + 1 < n; ++i) buf[i] = self[i];
+    if (self[i]) kc::skip("the path of this binary is too long");
+    buf[i] = 0;
     return buf;
 }
 

@@ -164,9 +164,11 @@ TEST(setpgid, session_leader_eperm, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
 }
 
 // POSIX getpgid: pid 0 is the caller; a child starts in its parent's group.
+// Like sessions, the group is 0 when its leader is outside the caller's pid
+// namespace or the caller is PID 1 and never joined a group (Linux).
 TEST(getpgid, self_and_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     long own = sys::getpgid(0);
-    ASSERT_GT(own, 0);
+    ASSERT_GE(own, 0);
     EXPECT_EQ(sys::getpgid(int(sys::getpid())), own);
     pu::Held h;
     ASSERT_TRUE(pu::hold(h));
@@ -277,9 +279,13 @@ TEST(getsid, child_inherits_session, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
 }
 
 // POSIX getsid: pid 0 is the caller; a child reports the same session.
+// Linux reports session 0 when the session's leader is outside the caller's
+// pid namespace (a container) or when no one ever called setsid (the suite
+// as PID 1), so 0 is a valid answer here; getsid(0) of a fresh session is
+// checked exactly by setsid's tests.
 TEST(getsid, self_and_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     long own = sys::getsid(0);
-    ASSERT_GT(own, 0);
+    ASSERT_GE(own, 0);
     EXPECT_EQ(sys::getsid(int(sys::getpid())), own);
     pu::Held h;
     ASSERT_TRUE(pu::hold(h));

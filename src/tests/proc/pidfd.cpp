@@ -235,7 +235,8 @@ TEST(pidfd_send_signal, not_a_pidfd_ebadf, NEGATIVE, LINUX) {
 
 // pidfd_send_signal(2): after the process is reaped its pidfd stays open
 // but signals fail with ESRCH (the pid is never confused with a reuse); the
-// pidfd then polls POLLIN|POLLHUP (the task is gone).
+// pidfd then polls readable (newer kernels, such as 6.18, add POLLHUP; 6.1
+// does not: not what this test is about).
 TEST(pidfd_send_signal, reaped_process_esrch, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     pu::Held h;
     ASSERT_TRUE(pu::hold(h));
@@ -244,7 +245,7 @@ TEST(pidfd_send_signal, reaped_process_esrch, NEGATIVE, LINUX, .flags = kc::NEED
     ASSERT_OK(fd);
     EXPECT_ERR(sys::pidfd_send_signal(int(fd), 0, nullptr, 0), ESRCH);
     EXPECT_ERR(sys::pidfd_send_signal(int(fd), SIGKILL, nullptr, 0), ESRCH);
-    EXPECT_EQ(readable(int(fd)), POLLIN | POLLHUP);
+    EXPECT_EQ(readable(int(fd)) & ~POLLHUP, POLLIN);
     sys::close(int(fd));
 }
 

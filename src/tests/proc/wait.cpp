@@ -143,12 +143,20 @@ TEST(wait4, wnohang_running_child_returns_zero, POSITIVE, PSE53, .flags = kc::NE
 // wait4(2)/POSIX waitpid WUNTRACED: a stopped child is reported with
 // WIFSTOPPED and WSTOPSIG (status 0x7f | sig << 8). The child leads its own
 // group, which is not orphaned, so the tty stop signals act too.
+// The wait polls (WNOHANG) for up to 2 s: a kernel that never stops the child
+// then fails the test instead of hanging it.
 TEST_P(wait4, wuntraced_reports_stop, POSITIVE, PSE53, kStop, .flags = kc::NEEDS_FORK) {
     pu::Held h;
     ASSERT_TRUE(pu::hold(h, true));
     EXPECT_OK(sys::kill(int(h.pid), row.sig));
     int st = 0;
-    EXPECT_RET(sys::wait4(int(h.pid), &st, WUNTRACED, nullptr), h.pid);
+    long r = 0;
+    for (i64 end = kc::now_ns() + 2000000000; r == 0 && kc::now_ns() < end;) {
+        r = sys::wait4(int(h.pid), &st, WUNTRACED | WNOHANG, nullptr);
+        timespec ms{0, 1000000};
+        if (r == 0) sys::nanosleep(&ms, nullptr);
+    }
+    EXPECT_RET(r, h.pid);
     EXPECT_TRUE(wifstopped(st));
     EXPECT_EQ(st, 0x7f | row.sig << 8);
     EXPECT_OK(sys::kill(int(h.pid), SIGCONT));

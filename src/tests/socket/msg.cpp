@@ -67,7 +67,9 @@ ucred recv_creds(int sock) {
     iovec iov{&b, 1};
     msghdr m = make_msg(&iov, 1, c.bytes, sizeof c.bytes);
     ucred cr{-1, 0, 0};
-    EXPECT_RET(sys::recvmsg(sock, &m, 0), 1);
+    // MSG_DONTWAIT: callers send first, so a kernel that dropped the datagram
+    // fails here instead of hanging until the deadline.
+    EXPECT_RET(sys::recvmsg(sock, &m, MSG_DONTWAIT), 1);
     if (m.msg_controllen >= cmsg_len(sizeof(ucred)) && c.hdr()->cmsg_level == SOL_SOCKET &&
         c.hdr()->cmsg_type == SCM_CREDENTIALS) {
         cr = *c.cred();
@@ -163,8 +165,10 @@ TEST_P(sendmsg, no_iovecs_empty_datagram, BOUNDARY, PSE53, kZeroKinds) {
     EXPECT_RET(sys::send(fds[0], "z", 1, 0), 1);
     ASSERT_NE(poll1(fds[1], POLLIN, 2000), 0);
     char buf[4];
-    EXPECT_RET(sys::recv(fds[1], buf, sizeof buf, 0), 0);
-    EXPECT_RET(sys::recv(fds[1], buf, sizeof buf, 0), 1);
+    // Both datagrams are queued once "z" is; MSG_DONTWAIT keeps a kernel that
+    // never sent the empty one from hanging the test.
+    EXPECT_RET(sys::recv(fds[1], buf, sizeof buf, MSG_DONTWAIT), 0);
+    EXPECT_RET(sys::recv(fds[1], buf, sizeof buf, MSG_DONTWAIT), 1);
     close2(fds);
 }
 
@@ -195,9 +199,11 @@ TEST(sendmsg, unix_dgram_size_limit_emsgsize, BOUNDARY, LINUX) {
     int max = get_int(fds[0], SOL_SOCKET, SO_SNDBUF) - 32;
     u8* buf = static_cast<u8*>(map(65536));
     pattern(buf, usize(max) + 1, 5);
-    EXPECT_ERR(sys::send(fds[0], buf, usize(max) + 1, 0), EMSGSIZE);
-    EXPECT_RET(sys::send(fds[0], buf, usize(max), 0), max);
-    EXPECT_RET(sys::recv(fds[1], buf + 32768, 32768, 0), max);
+    // MSG_DONTWAIT: a kernel that queues the oversized datagram must not
+    // make the next send block on a full receiver.
+    EXPECT_ERR(sys::send(fds[0], buf, usize(max) + 1, MSG_DONTWAIT), EMSGSIZE);
+    EXPECT_RET(sys::send(fds[0], buf, usize(max), MSG_DONTWAIT), max);
+    EXPECT_RET(sys::recv(fds[1], buf + 32768, 32768, MSG_DONTWAIT), max);
     EXPECT_MEM_EQ(buf + 32768, buf, usize(max));
     unmap(buf, 65536);
     close2(fds);
@@ -444,16 +450,22 @@ TEST(sendmsg, scm_credentials_forged_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_
 
 // sendmsg(2) SCM_CREDENTIALS as root (CAP_SETUID, CAP_SYS_ADMIN): another
 // uid and an existing foreign pid are accepted and delivered (Linux).
-TEST(sendmsg, scm_credentials_root_may_forge, POSITIVE, LINUX, .flags = kc::NEEDS_ROOT) {
+// The foreign pid is an unreaped child: getppid() is 0 when the suite is
+// PID 1 of its pid namespace, and a zombie still names a process.
+TEST(sendmsg, scm_credentials_root_may_forge, POSITIVE, LINUX,
+     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
     int fds[2];
     ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_DGRAM, 0, fds));
     set_int(fds[1], SOL_SOCKET, SO_PASSCRED, 1);
-    ucred forged{int(sys::getppid()), 12345, 23456};
+    long kid = kc::spawn([](void*) {}, nullptr);
+    ASSERT_OK(kid);
+    ucred forged{int(kid), 12345, 23456};
     EXPECT_RET(send_creds(fds[0], forged), 1);
     ucred cr = recv_creds(fds[1]);
     EXPECT_EQ(cr.pid, forged.pid);
     EXPECT_EQ(long(cr.uid), 12345);
     EXPECT_EQ(long(cr.gid), 23456);
+    EXPECT_CHILD_OK(kid);
     close2(fds);
 }
 
@@ -568,11 +580,13 @@ TEST(recvmmsg, bad_timeout_einval, NEGATIVE, LINUX) {
     iovec iov{&b, 1};
     mmsghdr mm[1] = {};
     mm[0].msg_hdr = make_msg(&iov, 1);
+    // MSG_DONTWAIT: a kernel that takes the datagram anyway must not make
+    // the later calls hang.
     timespec bad{0, -1};
-    EXPECT_ERR(sys::recvmmsg(fds[1], mm, 1, 0, &bad), EINVAL);
+    EXPECT_ERR(sys::recvmmsg(fds[1], mm, 1, MSG_DONTWAIT, &bad), EINVAL);
     bad = {0, 1000000000};
-    EXPECT_ERR(sys::recvmmsg(fds[1], mm, 1, 0, &bad), EINVAL);
+    EXPECT_ERR(sys::recvmmsg(fds[1], mm, 1, MSG_DONTWAIT, &bad), EINVAL);
     timespec ok{0, 1000000};
-    EXPECT_RET(sys::recvmmsg(fds[1], mm, 1, 0, &ok), 1);  // the datagram stayed queued
+    EXPECT_RET(sys::recvmmsg(fds[1], mm, 1, MSG_DONTWAIT, &ok), 1);  // the datagram stayed queued
     close2(fds);
 }

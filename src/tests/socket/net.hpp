@@ -45,6 +45,15 @@ void abstract_name(Addr* a);
 // socket() fails with EAFNOSUPPORT or binding the loopback address fails with
 // EADDRNOTAVAIL. Other families always pass.
 void need(int family);
+// Makes sure the loopback interface is up, or skips the test. On a kernel
+// booted with only an initramfs nothing configures the network: lo is down,
+// traffic to 127.0.0.1 or ::1 fails with ENETUNREACH, and with no local
+// routes binding a foreign address succeeds. When the suite runs as PID 1 it
+// is that machine's init and brings lo up itself (SIOCSIFFLAGS, as root);
+// otherwise a down lo is a SKIP. A kernel that does not answer SIOCGIFFLAGS
+// is assumed to have loopback up. Needed by tests that send or connect over
+// loopback, or that rely on its routes.
+void need_lo_up(int family);
 // A socket of `kind` bound to the loopback address (or, for AF_UNIX, an
 // abstract name) with a kernel-chosen port; its address goes to *a when a is
 // not null. Skips like need(); any other failure ends the test.
@@ -52,7 +61,8 @@ int bound(int family, int type, Addr* a = nullptr, int flags = 0);
 inline int bound(const Kind& k, Addr* a = nullptr, int flags = 0) {
     return bound(k.family, k.type, a, flags);
 }
-// A listening stream socket (TCP on loopback, or AF_UNIX abstract).
+// A listening stream socket (TCP on loopback, or AF_UNIX abstract). For TCP
+// it skips like need_lo_up(): a listener is only ever made to be connected to.
 int listener(int family, Addr* a, int backlog = 8, int flags = 0);
 // A connected stream pair: fds[0] the client, fds[1] the accepted end.
 // AF_UNIX gives a socketpair; TCP goes through a loopback listener.

@@ -503,6 +503,7 @@ constexpr Kind kUdp[] = {kUdp4, kUdp6};
 // connected sender's ECONNREFUSED pending (ICMP port unreachable, which
 // Linux does not rate-limit on loopback); poll shows POLLERR meanwhile.
 TEST_P(getsockopt, so_error_reported_once, POSITIVE, PSE53, kUdp) {
+    need_lo_up(row.family);
     Addr a;
     int holder = bound(row, &a);
     sys::close(holder);

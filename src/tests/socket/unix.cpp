@@ -606,7 +606,9 @@ constexpr LenRow kBadAcceptFlags[] = {
 // before the queue (a pending connection stays there).
 TEST_P(accept4, bad_flags_einval, NEGATIVE, LINUX, kBadAcceptFlags) {
     Addr la;
-    int l = listener(AF_UNIX, &la);
+    // A nonblocking listener: a kernel that accepts despite the flags must
+    // not make the second accept4 hang.
+    int l = listener(AF_UNIX, &la, 8, SOCK_NONBLOCK);
     int c = connect_to(la);
     EXPECT_ERR(sys::accept4(l, nullptr, nullptr, row.len), EINVAL);
     long s = sys::accept4(l, nullptr, nullptr, SOCK_NONBLOCK);

@@ -35,19 +35,21 @@ TEST_P(nanosleep, bad_req_pointer_efault, NEGATIVE, LINUX, kBadReq, .timeout_ms 
 }
 
 // nanosleep(2): a zero request returns 0 at once.
-TEST(nanosleep, zero_returns_at_once, BOUNDARY, PSE51, .timeout_ms = 1000) {
+// The bound is loose (500 ms) so that a loaded emulator passes, yet a request
+// misread as seconds still fails.
+TEST(nanosleep, zero_returns_at_once, BOUNDARY, PSE51, .timeout_ms = 2000) {
     timespec req{0, 0};
     i64 t0 = kc::now_ns();
     EXPECT_RET(sys::nanosleep(&req, nullptr), 0);
-    EXPECT_LT(kc::now_ns() - t0, 100 * kMs);
+    EXPECT_LT(kc::now_ns() - t0, 500 * kMs);
 }
 
 // nanosleep(2): the smallest non-zero request (1 ns) is valid and returns 0.
-TEST(nanosleep, one_nanosecond_returns, BOUNDARY, PSE51, .timeout_ms = 1000) {
+TEST(nanosleep, one_nanosecond_returns, BOUNDARY, PSE51, .timeout_ms = 2000) {
     timespec req{0, 1};
     i64 t0 = kc::now_ns();
     EXPECT_RET(sys::nanosleep(&req, nullptr), 0);
-    EXPECT_LT(kc::now_ns() - t0, 100 * kMs);
+    EXPECT_LT(kc::now_ns() - t0, 500 * kMs);
 }
 
 // nanosleep(2), POSIX: the largest valid tv_nsec (999999999) is accepted.
