@@ -21,15 +21,19 @@ bool in_test_thread() { return sys::gettid() == g_result->test_tid; }
     sys::exit_group(1);
 }
 
-// Writes "file:LINE expression: " and returns the formatter.
-rt::Fmt& head(rt::Fmt& f, const char* file, const char* site) {
-    return f.s(file ? file : g_result->test_file).c(':').s(site).s(": ");
+// Writes "file:LINE expression: " for a site "K[FILE:]LINE expression".
+rt::Fmt& head(rt::Fmt& f, const char* site) {
+    ++site;
+    if (*site >= '0' && *site <= '9') f.s(g_result->test_file).c(':');
+    return f.s(site).s(": ");
 }
 
-bool finish(rt::Fmt& f, bool fatal) {
+bool fatal(const char* site) { return site[0] >= 'A' && site[0] <= 'Z'; }
+
+bool finish(rt::Fmt& f, const char* site) {
     append_message(f.buf, f.len);
     if (g_result->failures < 0xffff) ++g_result->failures;
-    if (fatal) end_body();
+    if (fatal(site)) end_body();
     return false;
 }
 
@@ -49,7 +53,7 @@ void append_message(const char* text, usize n) {
 
 void skip(const char* reason) {
     if (!in_test_thread()) {
-        fail("harness", "0 kc::skip", "called outside the test's own thread");
+        fail("fharness:0 kc::skip", "called outside the test's own thread");
         end_body();
     }
     g_result->outcome = SKIP;
@@ -58,73 +62,66 @@ void skip(const char* reason) {
     kc_longjmp(&g_test_jmp, 1);
 }
 
-void fail(const char* file, const char* site, const char* msg) {
+void fail(const char* site, const char* msg) {
     char buf[400];
     rt::Fmt f(buf, sizeof buf);
-    head(f, file, site).s(msg);
-    finish(f, false);
+    head(f, site).s(msg);
+    finish(f, site);
 }
 
-bool check_ok(const char* file, const char* site, long got, bool fatal) {
-    if (!is_err(got)) return true;
+bool check1(const char* site, long got) {
+    bool ok = (site[0] | 0x20) == C_OK ? !is_err(got) : got != 0;
+    if (ok) return true;
     char buf[400];
     rt::Fmt f(buf, sizeof buf);
-    head(f, file, site).s("expected success, got ").ret(got);
-    return finish(f, fatal);
+    head(f, site);
+    if ((site[0] | 0x20) == C_OK) {
+        f.s("expected success, got ").ret(got);
+    } else {
+        f.s("is false");
+    }
+    return finish(f, site);
 }
 
-bool check_ret(const char* file, const char* site, long got, long want, bool fatal) {
-    if (got == want) return true;
-    char buf[400];
-    rt::Fmt f(buf, sizeof buf);
-    head(f, file, site).s("expected ").ret(want).s(", got ").ret(got);
-    return finish(f, fatal);
-}
-
-bool check_err(const char* file, const char* site, long got, int err, bool fatal) {
-    if (got == -err) return true;
-    char buf[400];
-    rt::Fmt f(buf, sizeof buf);
-    head(f, file, site).s("expected ").ret(-err).s(", got ").ret(got);
-    return finish(f, fatal);
-}
-
-bool check_err2(const char* file, const char* site, long got, int e1, int e2, bool fatal) {
-    if (got == -e1 || got == -e2) return true;
-    char buf[400];
-    rt::Fmt f(buf, sizeof buf);
-    head(f, file, site).s("expected ").ret(-e1).s(" or ").ret(-e2).s(", got ").ret(got);
-    return finish(f, fatal);
-}
-
-bool check_cmp(const char* file, const char* site, long a, long b, Cmp op, bool fatal) {
+bool check(const char* site, long got, long want) {
+    char k = char(site[0] | 0x20);
     bool ok = false;
-    switch (op) {
-        case EQ: case TRUE: ok = a == b; break;
-        case NE: ok = a != b; break;
-        case LT: ok = a < b; break;
-        case LE: ok = a <= b; break;
-        case GT: ok = a > b; break;
-        case GE: ok = a >= b; break;
+    switch (k) {
+        case C_ERR: want = -want; [[fallthrough]];
+        case C_RET: case C_EQ: ok = got == want; break;
+        case C_NE: ok = got != want; break;
+        case C_LT: ok = got < want; break;
+        case C_LE: ok = got <= want; break;
+        case C_GT: ok = got > want; break;
+        case C_GE: ok = got >= want; break;
+        default: break;
     }
     if (ok) return true;
     char buf[400];
     rt::Fmt f(buf, sizeof buf);
-    head(f, file, site);
-    if (op == TRUE) {
-        f.s("is false");
+    head(f, site);
+    if (k == C_RET || k == C_ERR) {
+        f.s("expected ").ret(want).s(", got ").ret(got);
     } else {
         // Plain integers: decimal, with the errno name only as a hint.
-        static const char kRel[][4] = {"", "!= ", "< ", "<= ", "> ", ">= "};
-        f.s("expected ").s(kRel[op]).d(b);
-        f.s(", got ").d(a);
-        if (a < 0 && rt::errno_name(-a)) f.s(" (-").s(rt::errno_name(-a)).c(')');
+        const char* rel = k == C_NE ? "!= " : k == C_LT ? "< " : k == C_LE ? "<= "
+                        : k == C_GT ? "> " : k == C_GE ? ">= " : "";
+        f.s("expected ").s(rel).d(want);
+        f.s(", got ").d(got);
+        if (got < 0 && rt::errno_name(-got)) f.s(" (-").s(rt::errno_name(-got)).c(')');
     }
-    return finish(f, fatal);
+    return finish(f, site);
 }
 
-bool check_mem(const char* file, const char* site, const void* a, const void* b, usize n,
-               bool fatal) {
+bool check_err2(const char* site, long got, int e1, int e2) {
+    if (got == -e1 || got == -e2) return true;
+    char buf[400];
+    rt::Fmt f(buf, sizeof buf);
+    head(f, site).s("expected ").ret(-e1).s(" or ").ret(-e2).s(", got ").ret(got);
+    return finish(f, site);
+}
+
+bool check_mem(const char* site, const void* a, const void* b, usize n) {
     auto* x = static_cast<const u8*>(a);
     auto* y = static_cast<const u8*>(b);
     usize i = 0;
@@ -132,18 +129,18 @@ bool check_mem(const char* file, const char* site, const void* a, const void* b,
     if (i == n) return true;
     char buf[400];
     rt::Fmt f(buf, sizeof buf);
-    head(f, file, site).s("first difference at byte ").u(i).s(" of ").u(n).s(": ");
+    head(f, site).s("first difference at byte ").u(i).s(" of ").u(n).s(": ");
     f.x(x[i]).s(" vs ").x(y[i]);
-    return finish(f, fatal);
+    return finish(f, site);
 }
 
-bool child_ok(const char* file, const char* site, long pid) {
+bool child_ok(const char* site, long pid) {
     char buf[400];
     rt::Fmt f(buf, sizeof buf);
-    head(f, file, site);
+    head(f, site);
     if (pid <= 0) {
         f.s("no child: ").ret(pid);
-        return finish(f, false);
+        return finish(f, site);
     }
     int st = wait_status(pid);
     if (st >= 0 && wifexited(st) && wexitstatus(st) == 0) return true;
@@ -154,7 +151,7 @@ bool child_ok(const char* file, const char* site, long pid) {
     } else {
         f.s("child exited with status ").d(wexitstatus(st));
     }
-    return finish(f, false);
+    return finish(f, site);
 }
 
 }  // namespace kc

@@ -55,6 +55,8 @@ u32 test_count();
 const TestCase& test_at(u32 i);
 const char* row_label(const TestCase& t, u32 row);
 const void* row_data(const TestCase& t, u32 row);
+// The source file of a test (from its translation unit's file record).
+const char* test_file(const TestCase& t);
 // True when `id` (group.name, plus /label for a row) is selected.
 bool selected(const Options& o, const TestCase& t, const char* label);
 // group.name or group.name/label into f.

@@ -106,7 +106,7 @@ void report_result(const TestCase& t, const char* label, u32 index, const Result
         o.c('\n');
         if (r.outcome != PASS && r.outcome != SKIP) {
             o.s("  ---\n  outcome: ").s(outcome_name(r.outcome)).c('\n');
-            o.s("  file: ").s(t.file).c('\n');
+            o.s("  file: ").s(test_file(t)).c('\n');
             if (*msg) {
                 o.s("  message: |\n");
                 message_lines(o, msg, "    ");

@@ -37,34 +37,48 @@ enum Flags : u8 {
 
 struct TestCase {
     const char* id;  // "group.name"; the group is the part before the '.'
-    const char* file;
-    void (*fn)(const void* row);
+    void (*fn)(const void* row);  // nullptr: a file record (below)
     const void* rows;  // nullptr for a plain test
     u16 nrows;         // 1 for a plain test
     u16 row_size;
-    Category category;
-    Profile profile;
+    Category category : 4;
+    Profile profile : 4;
     u8 flags = 0;
-    u32 timeout_ms = 0;  // 0: the run's --timeout
+    u16 timeout_ms = 0;  // 0: the run's --timeout; at most 65535
 };
+static_assert(sizeof(TestCase) == 3 * sizeof(void*) + 8, "test records stay small");
 
 // Ends the running test as SKIP with the reason (a string literal).
 [[noreturn]] void skip(const char* reason);
-// Records a failure with a free-form message and goes on.
-void fail(const char* file, const char* site, const char* msg);
 
-// Check entry points behind the macros below. `site` is "LINE expression";
-// `file` is nullptr for the running test's own source file.
-// They return true when the check passed; with fatal set, a failure ends the
-// test instead of returning.
-bool check_ok(const char* file, const char* site, long got, bool fatal);
-bool check_ret(const char* file, const char* site, long got, long want, bool fatal);
-bool check_err(const char* file, const char* site, long got, int err, bool fatal);
-bool check_err2(const char* file, const char* site, long got, int e1, int e2, bool fatal);
-enum Cmp : u8 { EQ, NE, LT, LE, GT, GE, TRUE };
-bool check_cmp(const char* file, const char* site, long a, long b, Cmp op, bool fatal);
-bool check_mem(const char* file, const char* site, const void* a, const void* b, usize n,
-               bool fatal);
+// Check entry points behind the macros below. `site` is a string literal
+// "K[FILE:]LINE expression": K is the kind of check (enum Check; upper case
+// for a fatal one), FILE is there when the check is not in the source file of
+// the running test. Everything constant about a check sits in that one
+// string, so that each of its thousands of sites costs little code.
+// They return true when the check passed; a fatal failure ends the test.
+enum Check : char {
+    C_OK = 'o',     // check1: got is not an error
+    C_TRUE = 't',   // check1: got != 0
+    C_RET = 'r',    // check: got == want
+    C_ERR = 'e',    // check: got == -want
+    C_EQ = 'q',     // check: integer comparisons of got with want
+    C_NE = 'n',
+    C_LT = 'l',
+    C_LE = 'm',
+    C_GT = 'g',
+    C_GE = 'h',
+    C_ERR2 = 'u',   // check_err2
+    C_MEM = 'y',    // check_mem
+    C_CHILD = 'c',  // child_ok
+    C_FAIL = 'f',   // fail
+};
+bool check1(const char* site, long got);
+bool check(const char* site, long got, long want);
+bool check_err2(const char* site, long got, int e1, int e2);
+bool check_mem(const char* site, const void* a, const void* b, usize n);
+// Records a failure with a free-form message and goes on.
+void fail(const char* site, const char* msg);
 
 // The scratch directory of this run (private, mode 0700, emptied after each
 // test that used it). Skips the test when none could be created.
@@ -85,7 +99,7 @@ long spawn(void (*fn)(void*), void* arg);
 int wait_status(long pid);
 // Returns true if pid exited with status 0; otherwise records a failure that
 // names how it ended.
-bool child_ok(const char* file, const char* site, long pid);
+bool child_ok(const char* site, long pid);
 
 // A monotonic timestamp in nanoseconds (clock_gettime(CLOCK_MONOTONIC)).
 i64 now_ns();
@@ -110,30 +124,35 @@ struct ExecHelper {
     static int kc_helper_##n_([[maybe_unused]] int argc, [[maybe_unused]] char** argv,         \
                               [[maybe_unused]] char** envp)
 
-namespace kc {
-
-}  // namespace kc
-
 #define KC_STR2(x) #x
 #define KC_STR(x) KC_STR2(x)
 #define KC_CAT2(a, b) a##b
 #define KC_CAT(a, b) KC_CAT2(a, b)
-#define KC_SITE(text) KC_STR(__LINE__) " " text
-// The file of a check: nullptr (folded at compile time) when the check sits in
-// the translation unit that registers the running test, which the runner
-// knows; the header's name when it sits in a shared header. Saves a pointer
-// load per assertion. A shared .cpp of helpers called from other files' tests
-// defines KC_FILE as __FILE__ before including this header.
+// KC_FILE is non-null when a check must name its file: when it sits in a
+// shared header rather than in the translation unit that registers the
+// running test (which the runner knows). A shared .cpp of helpers called from
+// other files' tests defines KC_FILE as __FILE__ before including this header.
+// The choice is folded at compile time: each site is one string literal.
 #ifndef KC_FILE
 #define KC_FILE (__builtin_strcmp(__FILE__, __BASE_FILE__) ? __FILE__ : nullptr)
 #endif
+#define KC_WHERE(kind) (KC_FILE ? kind __FILE__ ":" KC_STR(__LINE__) : kind KC_STR(__LINE__))
+#define KC_SITE(kind, text)                                                                    \
+    (KC_FILE ? kind __FILE__ ":" KC_STR(__LINE__) " " text : kind KC_STR(__LINE__) " " text)
+
+// Each translation unit's records follow one file record (fn == nullptr)
+// that names its source file, in the order the compiler emits them
+// (-fno-toplevel-reorder), so that test records need no file of their own.
+[[gnu::used, gnu::retain, gnu::section("kc_tests"), gnu::aligned(8)]] static constexpr kc::TestCase
+    kc_file_record = {.id = __BASE_FILE__, .fn = nullptr, .rows = nullptr, .nrows = 0,
+                      .row_size = 0, .category = kc::POSITIVE, .profile = kc::PSE51};
 
 #define KC_REGISTER(g_, n_, cat, prof, rows_, nrows_, rowsize_, ...)                      \
     static void kc_body_##g_##__##n_(const void*);                                        \
     [[gnu::used, gnu::retain, gnu::section("kc_tests"),                                        \
       gnu::aligned(8)]] static constexpr kc::TestCase kc_test_##g_##__##n_ = {            \
-        .id = #g_ "." #n_, .file = __FILE__, .fn = kc_body_##g_##__##n_,     \
-        .rows = rows_, .nrows = nrows_, .row_size = rowsize_, .category = kc::cat,             \
+        .id = #g_ "." #n_, .fn = kc_body_##g_##__##n_, .rows = rows_,      \
+        .nrows = nrows_, .row_size = rowsize_, .category = kc::cat,                             \
         .profile = kc::prof __VA_OPT__(, ) __VA_ARGS__};
 
 #define TEST(g_, n_, cat, prof, ...)                                                      \
@@ -158,46 +177,43 @@ namespace kc {
         if (nr::name < 0) kc::skip("no " #name " system call on " KC_ARCH_NAME);               \
     } while (0)
 
-#define KC_CHECK_OK(expr, f) kc::check_ok(KC_FILE, KC_SITE(#expr), (long)(expr), f)
-#define KC_CHECK_RET(expr, v, f) kc::check_ret(KC_FILE, KC_SITE(#expr), (long)(expr), (long)(v), f)
-#define KC_CHECK_ERR(expr, e, f) kc::check_err(KC_FILE, KC_SITE(#expr), (long)(expr), e, f)
-#define KC_CHECK_ERR2(expr, e1, e2, f)                                                         \
-    kc::check_err2(KC_FILE, KC_SITE(#expr), (long)(expr), e1, e2, f)
-#define KC_CHECK_CMP(a, b, op, sym, f)                                                         \
-    kc::check_cmp(KC_FILE, KC_SITE(#a " " sym " " #b), (long)(a), (long)(b), kc::op, f)
-#define KC_CHECK_MEM(a, b, n, f) kc::check_mem(KC_FILE, KC_SITE(#a " vs " #b), a, b, n, f)
+// Sites are built from kc::Check letters: lower case (EXPECT_*) goes on after
+// a failure, upper case (ASSERT_*) ends the test.
+#define KC_CHECK1(k, text, got) kc::check1(KC_SITE(k, text), (long)(got))
+#define KC_CHECK(k, text, got, want) kc::check(KC_SITE(k, text), (long)(got), (long)(want))
+#define KC_CMP(k, a, b, sym) KC_CHECK(k, #a " " sym " " #b, a, b)
 
 // A system call succeeded: its result is not in [-4095, -1].
-#define EXPECT_OK(expr) KC_CHECK_OK(expr, false)
-#define ASSERT_OK(expr) KC_CHECK_OK(expr, true)
+#define EXPECT_OK(expr) KC_CHECK1("o", #expr, expr)
+#define ASSERT_OK(expr) KC_CHECK1("O", #expr, expr)
 // The result is exactly v.
-#define EXPECT_RET(expr, v) KC_CHECK_RET(expr, v, false)
-#define ASSERT_RET(expr, v) KC_CHECK_RET(expr, v, true)
+#define EXPECT_RET(expr, v) KC_CHECK("r", #expr, expr, v)
+#define ASSERT_RET(expr, v) KC_CHECK("R", #expr, expr, v)
 // The call failed with exactly -e.
-#define EXPECT_ERR(expr, e) KC_CHECK_ERR(expr, e, false)
-#define ASSERT_ERR(expr, e) KC_CHECK_ERR(expr, e, true)
+#define EXPECT_ERR(expr, e) KC_CHECK("e", #expr, expr, e)
+#define ASSERT_ERR(expr, e) KC_CHECK("E", #expr, expr, e)
 // The call failed with -e1 or -e2. Say in a comment why both conform.
-#define EXPECT_ERR_ANY(expr, e1, e2) KC_CHECK_ERR2(expr, e1, e2, false)
-#define ASSERT_ERR_ANY(expr, e1, e2) KC_CHECK_ERR2(expr, e1, e2, true)
+#define EXPECT_ERR_ANY(expr, e1, e2) kc::check_err2(KC_SITE("u", #expr), (long)(expr), e1, e2)
+#define ASSERT_ERR_ANY(expr, e1, e2) kc::check_err2(KC_SITE("U", #expr), (long)(expr), e1, e2)
 // Integer comparisons: the first operand is the value under test.
-#define EXPECT_EQ(a, b) KC_CHECK_CMP(a, b, EQ, "==", false)
-#define EXPECT_NE(a, b) KC_CHECK_CMP(a, b, NE, "!=", false)
-#define EXPECT_LT(a, b) KC_CHECK_CMP(a, b, LT, "<", false)
-#define EXPECT_LE(a, b) KC_CHECK_CMP(a, b, LE, "<=", false)
-#define EXPECT_GT(a, b) KC_CHECK_CMP(a, b, GT, ">", false)
-#define EXPECT_GE(a, b) KC_CHECK_CMP(a, b, GE, ">=", false)
-#define ASSERT_EQ(a, b) KC_CHECK_CMP(a, b, EQ, "==", true)
-#define ASSERT_NE(a, b) KC_CHECK_CMP(a, b, NE, "!=", true)
-#define ASSERT_LT(a, b) KC_CHECK_CMP(a, b, LT, "<", true)
-#define ASSERT_LE(a, b) KC_CHECK_CMP(a, b, LE, "<=", true)
-#define ASSERT_GT(a, b) KC_CHECK_CMP(a, b, GT, ">", true)
-#define ASSERT_GE(a, b) KC_CHECK_CMP(a, b, GE, ">=", true)
-#define EXPECT_TRUE(c) kc::check_cmp(KC_FILE, KC_SITE(#c), !!(c), 1, kc::TRUE, false)
-#define ASSERT_TRUE(c) kc::check_cmp(KC_FILE, KC_SITE(#c), !!(c), 1, kc::TRUE, true)
+#define EXPECT_EQ(a, b) KC_CMP("q", a, b, "==")
+#define EXPECT_NE(a, b) KC_CMP("n", a, b, "!=")
+#define EXPECT_LT(a, b) KC_CMP("l", a, b, "<")
+#define EXPECT_LE(a, b) KC_CMP("m", a, b, "<=")
+#define EXPECT_GT(a, b) KC_CMP("g", a, b, ">")
+#define EXPECT_GE(a, b) KC_CMP("h", a, b, ">=")
+#define ASSERT_EQ(a, b) KC_CMP("Q", a, b, "==")
+#define ASSERT_NE(a, b) KC_CMP("N", a, b, "!=")
+#define ASSERT_LT(a, b) KC_CMP("L", a, b, "<")
+#define ASSERT_LE(a, b) KC_CMP("M", a, b, "<=")
+#define ASSERT_GT(a, b) KC_CMP("G", a, b, ">")
+#define ASSERT_GE(a, b) KC_CMP("H", a, b, ">=")
+#define EXPECT_TRUE(c) KC_CHECK1("t", #c, !!(c))
+#define ASSERT_TRUE(c) KC_CHECK1("T", #c, !!(c))
 // n bytes at a equal n bytes at b; a failure names the first differing byte.
-#define EXPECT_MEM_EQ(a, b, n) KC_CHECK_MEM(a, b, n, false)
-#define ASSERT_MEM_EQ(a, b, n) KC_CHECK_MEM(a, b, n, true)
+#define EXPECT_MEM_EQ(a, b, n) kc::check_mem(KC_SITE("y", #a " vs " #b), a, b, n)
+#define ASSERT_MEM_EQ(a, b, n) kc::check_mem(KC_SITE("Y", #a " vs " #b), a, b, n)
 // A child process (from kc::spawn or sys::fork) exited with status 0.
-#define EXPECT_CHILD_OK(pid) kc::child_ok(KC_FILE, KC_SITE(#pid), pid)
+#define EXPECT_CHILD_OK(pid) kc::child_ok(KC_SITE("c", #pid), pid)
 // Records a failure with a free-form message (a string) and goes on.
-#define ADD_FAILURE(msg) kc::fail(KC_FILE, KC_STR(__LINE__), msg)
+#define ADD_FAILURE(msg) kc::fail(KC_WHERE("f"), msg)

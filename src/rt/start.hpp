@@ -13,6 +13,10 @@ struct StartInfo {
 // Value of environment variable `name`, or nullptr.
 const char* getenv(const char* name);
 
+// Expands the packed string pool (src/rt/unpack.cpp); must run before any
+// string literal is read. Exits with status 125 if the pool is corrupt.
+void unpack_strings();
+
 }  // namespace rt
 
 // Defined by the program (the harness): returns the exit status.

@@ -1,14 +1,12 @@
 // Helpers shared by the memory-management and scheduling tests (declared in
 // rt/sys_mm.hpp, namespace mmt). No tests here.
-#include "harness/test.hpp"
-#include "rt/fmt.hpp"
-#include "rt/sys_mm.hpp"
-
 // Checks here must name this file: the plain macros leave the file out
 // when __FILE__ is the translation unit's own, and the runner would then
 // print the running test's file with this file's line numbers.
-#define SUPPORT_ASSERT_OK(e) kc::check_ok(__FILE__, KC_SITE(#e), long(e), true)
-#define SUPPORT_ASSERT_RET(e, v) kc::check_ret(__FILE__, KC_SITE(#e), long(e), long(v), true)
+#define KC_FILE __FILE__
+#include "harness/test.hpp"
+#include "rt/fmt.hpp"
+#include "rt/sys_mm.hpp"
 
 namespace mmt {
 
@@ -36,13 +34,13 @@ void need_4k_pages() {
 u8* map(usize pages, int prot, int flags) {
     need_4k_pages();
     long r = sys::mmap(nullptr, pages * kPage, prot, flags | MAP_ANONYMOUS, -1, 0);
-    SUPPORT_ASSERT_OK(r);
+    ASSERT_OK(r);
     return reinterpret_cast<u8*>(r);
 }
 
 u8* hole(usize pages) {
     u8* p = map(pages, PROT_NONE);
-    SUPPORT_ASSERT_OK(sys::munmap(p, pages * kPage));
+    ASSERT_OK(sys::munmap(p, pages * kPage));
     return p;
 }
 
@@ -67,20 +65,20 @@ bool all_zero(const u8* p, usize n) {
 int make_file(const char* name, usize n, u8 seed) {
     need_4k_pages();
     long fd = sys::openat(kc::scratch_fd(), name, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    SUPPORT_ASSERT_OK(fd);
+    ASSERT_OK(fd);
     u8 buf[512];
     for (usize off = 0; off < n; off += sizeof buf) {
         usize k = n - off < sizeof buf ? n - off : sizeof buf;
         for (usize j = 0; j < k; ++j)
             buf[j] = pattern((off + j) % kPage, u8(seed + (off + j) / kPage));
-        SUPPORT_ASSERT_RET(sys::pwrite64(int(fd), buf, k, long(off)), long(k));
+        ASSERT_RET(sys::pwrite64(int(fd), buf, k, long(off)), long(k));
     }
     return int(fd);
 }
 
 int reopen(const char* name, int flags) {
     long fd = sys::openat(kc::scratch_fd(), name, flags | O_CLOEXEC);
-    SUPPORT_ASSERT_OK(fd);
+    ASSERT_OK(fd);
     return int(fd);
 }
 
@@ -120,7 +118,7 @@ static void child_trampoline(void* a) {
 void run_in_child(void (*fn)(void*), void* arg, const char* why) {
     ChildCall call{fn, arg};
     long pid = kc::spawn(child_trampoline, &call);
-    SUPPORT_ASSERT_OK(pid);
+    ASSERT_OK(pid);
     // Peek at how it ended (WNOWAIT) so that kc::child_ok can still reap
     // it and describe any other ending.
     siginfo si{};
@@ -132,7 +130,7 @@ void run_in_child(void (*fn)(void*), void* arg, const char* why) {
         if (page_size() != kPage) why = "written for 4 KiB pages; this kernel uses larger ones";
         kc::skip(why);
     }
-    kc::child_ok(__FILE__, KC_SITE("child"), pid);
+    kc::child_ok(KC_SITE("c", "child"), pid);
 }
 
 long set_soft_rlimit(int res, u64 soft) {
@@ -164,7 +162,7 @@ void need_lock_budget(usize pages) {
 
 Sleeper start_sleeper() {
     int fds[2];
-    SUPPORT_ASSERT_OK(sys::pipe2(fds, O_CLOEXEC));
+    ASSERT_OK(sys::pipe2(fds, O_CLOEXEC));
     long pid = sys::fork();
     if (pid == 0) {
         sys::close(fds[1]);
@@ -175,7 +173,7 @@ Sleeper start_sleeper() {
     }
     sys::close(fds[0]);
     if (pid < 0) sys::close(fds[1]);
-    SUPPORT_ASSERT_OK(pid);
+    ASSERT_OK(pid);
     return {pid, fds[1]};
 }
 
@@ -206,9 +204,9 @@ int touch(const volatile void* addr, bool write) {
         }
         sys::exit_group(0);
     }
-    SUPPORT_ASSERT_OK(pid);
+    ASSERT_OK(pid);
     int st = kc::wait_status(pid);
-    SUPPORT_ASSERT_OK(st);
+    ASSERT_OK(st);
     return wifexited(st) ? wexitstatus(st) : 0x100 | wtermsig(st);
 }
 
