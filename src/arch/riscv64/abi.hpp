@@ -86,3 +86,22 @@ long kc_clone_thread(unsigned long flags, void* stack_top, int* ptid, void* tls,
                      void (*fn)(void*), void* arg);
 long kc_tls_load(long offset);
 }
+
+// System V semaphores (src/tests/sysv): the two times of struct semid64_ds
+// (asm/sembuf.h), which follow its ipc64_perm; rt/sys_sysv.hpp has the rest.
+namespace arch {
+struct SemTimes {
+    i64 otime;  // last semop time
+    i64 ctime;  // last change time
+};
+static_assert(sizeof(SemTimes) == 16);
+}  // namespace arch
+
+// ptrace and seccomp (src/tests/ptrace): the AUDIT_ARCH value seccomp filters
+// and PTRACE_GET_SYSCALL_INFO report (linux/audit.h), and the size of the
+// NT_PRSTATUS register set PTRACE_GETREGSET returns (riscv64 user_regs_struct: pc, x1-x31).
+namespace arch {
+inline constexpr u32 AUDIT_ARCH = 0xc00000f3;
+inline constexpr usize PRSTATUS_SIZE = 256;
+static_assert(PRSTATUS_SIZE == 32 * sizeof(u64), "pc, x1-x31");
+}  // namespace arch

@@ -1,0 +1,876 @@
+// Linux native AIO (io_setup(2), io_destroy(2), io_submit(2), io_getevents(2),
+// io_pgetevents(2), io_cancel(2)): contexts and their limits, PREAD/PWRITE/
+// PREADV/PWRITEV round trips on scratch files with the completion record
+// (res, obj, data) checked, FSYNC/FDSYNC, IOCB_FLAG_RESFD signalling an
+// eventfd, IOCB_CMD_POLL on pipes, request validation (opcode, fd, reserved
+// fields, flags), getevents timeouts and limits, io_pgetevents' temporary
+// signal mask, io_cancel, and a create/destroy leak check.
+// Left out: O_DIRECT (truly asynchronous) I/O and its alignment rules,
+// IOCB_FLAG_IOPRIO, the user-space ring layout at the context address
+// (libaio's fast path), io_uring, and the POSIX aio_* library calls (which
+// glibc builds from threads, not from these system calls).
+#include "harness/test.hpp"
+#include "rt/sys_aio.hpp"
+#include "rt/sys_signal.hpp"
+
+using namespace kaio;
+
+namespace {
+
+constexpr u64 kBadCtx[] = {0, 1, 0xdead0000, 0xffff800000000000ull};
+constexpr short kPollIn = 1;
+
+iocb make(u16 op, int fd, const void* buf, u64 n, i64 off, u64 data = 0x1234) {
+    iocb cb{};
+    cb.aio_data = data;
+    cb.aio_lio_opcode = op;
+    cb.aio_fildes = u32(fd);
+    cb.aio_buf = u64(L(buf));
+    cb.aio_nbytes = n;
+    cb.aio_offset = off;
+    return cb;
+}
+
+long submit1(u64 ctx, iocb* cb) { return io_submit(ctx, 1, &cb); }
+
+// Waits up to 1 s for one completion.
+long wait1(u64 ctx, io_event* ev) {
+    timespec ts{1, 0};
+    return io_getevents(ctx, 1, 1, ev, &ts);
+}
+
+// Submits cb and checks its completion: obj names cb, data is carried, res is want.
+void run1(u64 ctx, iocb* cb, long want) {
+    ASSERT_RET(submit1(ctx, cb), 1);
+    io_event ev{};
+    ASSERT_RET(wait1(ctx, &ev), 1);
+    EXPECT_EQ(long(ev.obj), L(cb));
+    EXPECT_EQ(long(ev.data), long(cb->aio_data));
+    EXPECT_EQ(long(ev.res), want);
+}
+
+int scratch(int flags = O_RDWR) {
+    return int(sys::openat(kc::scratch_fd(), "f", flags | O_CREAT, 0600));
+}
+
+// A file holding "0123456789".
+int digits_file() {
+    int fd = scratch();
+    if (fd >= 0) sys::write(fd, "0123456789", 10);
+    return fd;
+}
+
+long read_proc_number(const char* path) {
+    Fd fd(sys::openat(AT_FDCWD, path, O_RDONLY));
+    char buf[32];
+    long n = fd.fd < 0 ? fd.fd : sys::read(fd, buf, sizeof buf);
+    if (n <= 0) return -1;
+    long v = 0;
+    for (long i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; ++i) v = v * 10 + (buf[i] - '0');
+    return v;
+}
+
+// Two pipes: [0] read end, [1] write end.
+struct Pipe {
+    int fd[2] = {-1, -1};
+    long r;
+    explicit Pipe(int flags = O_NONBLOCK) : r(sys::pipe2(fd, flags)) {}
+    ~Pipe() {
+        if (fd[0] >= 0) sys::close(fd[0]);
+        if (fd[1] >= 0) sys::close(fd[1]);
+    }
+};
+
+}  // namespace
+
+// ---- io_setup ----
+
+// io_setup(2): creates a context and stores its nonzero handle in *ctx_idp.
+TEST(io_setup, creates_context, POSITIVE, LINUX) {
+    u64 ctx = 0;
+    ASSERT_RET(io_setup(1, &ctx), 0);
+    EXPECT_NE(long(ctx), 0);
+    EXPECT_RET(io_destroy(ctx), 0);
+}
+
+// io_setup(2): "EINVAL ctx_idp is not initialized" — *ctx_idp must be 0,
+// and it is left unchanged.
+TEST(io_setup, ctx_not_zero_einval, NEGATIVE, LINUX) {
+    u64 ctx = 1;
+    EXPECT_ERR(io_setup(1, &ctx), EINVAL);
+    EXPECT_EQ(long(ctx), 1);
+}
+
+// io_setup(2): EINVAL: "nr_events should be greater than 0".
+TEST(io_setup, nr_zero_einval, NEGATIVE, LINUX) {
+    u64 ctx = 0;
+    EXPECT_ERR(io_setup(0, &ctx), EINVAL);
+    EXPECT_EQ(long(ctx), 0);
+}
+
+// io_setup(2): "EFAULT An invalid pointer is passed for ctx_idp".
+TEST(io_setup, bad_ctx_pointer_efault, NEGATIVE, LINUX) {
+    EXPECT_ERR(io_setup(1, reinterpret_cast<u64*>(8)), EFAULT);
+}
+
+struct NrRow {
+    const char* label;
+    unsigned nr;
+};
+constexpr NrRow kHugeNr[] = {
+    {"nr=UINT_MAX", 0xffffffffu}, {"nr=INT_MAX", 0x7fffffffu}, {"nr=2^22+1", 4194305u}};
+// io_setup(2): "EINVAL ... the specified nr_events exceeds internal limits".
+// Linux doubles nr and rejects more than 2^28 bytes of io_event ring
+// (nr > 2^22) with EINVAL, before looking at /proc/sys/fs/aio-max-nr.
+TEST_P(io_setup, nr_too_large_einval, BOUNDARY, LINUX, kHugeNr) {
+    u64 ctx = 0;
+    EXPECT_ERR(io_setup(row.nr, &ctx), EINVAL);
+    EXPECT_EQ(long(ctx), 0);
+}
+
+// io_setup(2): "EAGAIN The specified nr_events exceeds the limit of available
+// events, as defined in /proc/sys/fs/aio-max-nr".
+TEST(io_setup, nr_over_aio_max_nr_eagain, BOUNDARY, LINUX) {
+    long max = read_proc_number("/proc/sys/fs/aio-max-nr");
+    if (max < 0) kc::skip("/proc/sys/fs/aio-max-nr is not readable");
+    if (max >= 4194304) kc::skip("aio-max-nr is above the EINVAL size limit");
+    u64 ctx = 0;
+    EXPECT_ERR(io_setup(unsigned(max + 1), &ctx), EAGAIN);
+    EXPECT_EQ(long(ctx), 0);
+}
+
+constexpr NrRow kSmallNr[] = {{"nr=1", 1}, {"nr=2", 2}, {"nr=4", 4}, {"nr=16", 16}};
+// io_setup(2): "create an asynchronous I/O context suitable for concurrently
+// processing nr_events operations": nr requests that stay in flight (POLL
+// on an empty pipe) are all accepted.
+TEST_P(io_setup, holds_nr_requests_in_flight, POSITIVE, LINUX, kSmallNr) {
+    Ctx ctx(row.nr);
+    ASSERT_RET(ctx.r, 0);
+    Pipe p;
+    ASSERT_OK(p.r);
+    iocb cbs[16];
+    for (unsigned i = 0; i < row.nr; ++i) {
+        cbs[i] = make(IOCB_CMD_POLL, p.fd[0], nullptr, 0, 0, i);
+        cbs[i].aio_buf = u64(kPollIn);
+        EXPECT_RET(submit1(ctx, &cbs[i]), 1);
+    }
+    io_event ev[16];
+    timespec zero{0, 0};
+    EXPECT_RET(io_getevents(ctx, 0, 16, ev, &zero), 0);
+}
+
+// io_setup(2)/io_destroy(2): a destroyed context gives its nr_events back to
+// the system-wide /proc/sys/fs/aio-max-nr budget. Each round takes 1/8 of
+// that budget, so 10 rounds would run out (EAGAIN) if destroy leaked it; a
+// suite instance running at the same time holds at most another 1/8.
+// Linux's io_destroy waits for an RCU grace period (~30 ms here), so the
+// suite's usual 10,000 rounds would take minutes: 10 rounds suffice.
+TEST(io_setup, create_destroy_no_leak, BOUNDARY, LINUX, .timeout_ms = 30000) {
+    long max = read_proc_number("/proc/sys/fs/aio-max-nr");
+    unsigned nr = max > 8 ? unsigned(max / 8 + 1) : 1024;
+    if (nr > 65536) nr = 65536;
+    for (int i = 0; i < 10; ++i) {
+        u64 ctx = 0;
+        long r = io_setup(nr, &ctx);
+        if (r != 0) {
+            ASSERT_RET(r, 0);
+        }
+        r = io_destroy(ctx);
+        if (r != 0) {
+            ASSERT_RET(r, 0);
+        }
+    }
+    Ctx last(nr);
+    EXPECT_RET(last.r, 0);
+}
+
+// ---- io_destroy ----
+
+// io_destroy(2): "EINVAL The AIO context specified by ctx_id is invalid":
+// a second destroy of the same context fails.
+TEST(io_destroy, twice_einval, NEGATIVE, LINUX) {
+    u64 ctx = 0;
+    ASSERT_RET(io_setup(1, &ctx), 0);
+    EXPECT_RET(io_destroy(ctx), 0);
+    EXPECT_ERR(io_destroy(ctx), EINVAL);
+}
+
+struct CtxRow {
+    const char* label;
+    u64 ctx;
+};
+constexpr CtxRow kBadCtxRows[] = {{"ctx=0", kBadCtx[0]},
+                                  {"ctx=1", kBadCtx[1]},
+                                  {"ctx=unmapped", kBadCtx[2]},
+                                  {"ctx=kernel", kBadCtx[3]}};
+// io_destroy(2): "EINVAL The AIO context specified by ctx_id is invalid".
+TEST_P(io_destroy, bad_ctx_einval, NEGATIVE, LINUX, kBadCtxRows) {
+    EXPECT_ERR(io_destroy(row.ctx), EINVAL);
+}
+
+// io_destroy(2): "will attempt to cancel all outstanding asynchronous I/O
+// operations against ctx_id, will block on the completion of all
+// operations": a pending POLL does not hold it up, and the context is gone.
+TEST(io_destroy, cancels_pending_requests, POSITIVE, LINUX) {
+    u64 ctx = 0;
+    ASSERT_RET(io_setup(1, &ctx), 0);
+    Pipe p;
+    iocb cb = make(IOCB_CMD_POLL, p.fd[0], nullptr, 0, 0);
+    cb.aio_buf = u64(kPollIn);
+    EXPECT_RET(submit1(ctx, &cb), 1);
+    EXPECT_RET(io_destroy(ctx), 0);
+    io_event ev{};
+    timespec zero{0, 0};
+    EXPECT_ERR(io_getevents(ctx, 0, 1, &ev, &zero), EINVAL);
+    EXPECT_ERR(submit1(ctx, &cb), EINVAL);
+}
+
+// ---- io_submit ----
+
+// io_submit(2) IOCB_CMD_PWRITE then IOCB_CMD_PREAD: the data comes back
+// intact; each io_event has res = bytes transferred, obj = the iocb pointer
+// and data = aio_data (io_getevents(2), linux/aio_abi.h).
+TEST(io_submit, pwrite_pread_round_trip, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    Ctx ctx(2);
+    ASSERT_RET(ctx.r, 0);
+    Fd fd(scratch());
+    ASSERT_OK(fd.fd);
+    static const char msg[] = "asynchronous!";
+    iocb w = make(IOCB_CMD_PWRITE, fd, msg, 13, 3, 0xabcdef0123ull);
+    run1(ctx, &w, 13);
+    char back[16] = {};
+    iocb r = make(IOCB_CMD_PREAD, fd, back, 16, 3, 0x5555);
+    run1(ctx, &r, 13);
+    EXPECT_MEM_EQ(back, msg, 13);
+    // AIO uses the explicit offset: the file position stays at 0.
+    EXPECT_RET(sys::lseek(fd, 0, SEEK_CUR), 0);
+    char head[3] = {1, 1, 1};
+    EXPECT_RET(sys::pread64(fd, head, 3, 0), 3);
+    EXPECT_MEM_EQ(head, "\0\0\0", 3);
+}
+
+// io_submit(2) IOCB_CMD_PWRITEV/PREADV: aio_buf points to an iovec array
+// and aio_nbytes is its count; segments are filled in order.
+TEST(io_submit, pwritev_preadv_round_trip, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    Ctx ctx(2);
+    ASSERT_RET(ctx.r, 0);
+    Fd fd(scratch());
+    ASSERT_OK(fd.fd);
+    char a[] = "abc", b[] = "defgh", c[] = "ij";
+    iovec wv[] = {{a, 3}, {b, 5}, {c, 2}};
+    iocb w = make(IOCB_CMD_PWRITEV, fd, wv, 3, 0);
+    run1(ctx, &w, 10);
+    char x[4] = {}, y[6] = {};
+    iovec rv[] = {{x, 4}, {y, 6}};
+    iocb r = make(IOCB_CMD_PREADV, fd, rv, 2, 0);
+    run1(ctx, &r, 10);
+    EXPECT_MEM_EQ(x, "abcd", 4);
+    EXPECT_MEM_EQ(y, "efghij", 6);
+}
+
+struct ReadRow {
+    const char* label;
+    i64 off;
+    u64 len;
+    long want;
+};
+constexpr ReadRow kReads[] = {
+    {"at_eof", 10, 4, 0}, {"past_eof", 4096, 4, 0}, {"short_at_end", 7, 8, 3}, {"len=0", 2, 0, 0}};
+// io_submit(2) IOCB_CMD_PREAD follows pread(2): a read reaching the end of
+// the file is short, one starting at or past it returns 0.
+TEST_P(io_submit, pread_at_end_of_file, BOUNDARY, LINUX, kReads, .flags = kc::NEEDS_SCRATCH) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    Fd fd(digits_file());
+    ASSERT_OK(fd.fd);
+    char buf[8] = {};
+    iocb r = make(IOCB_CMD_PREAD, fd, buf, row.len, row.off);
+    run1(ctx, &r, row.want);
+    if (row.want == 3) EXPECT_MEM_EQ(buf, "789", 3);
+}
+
+struct SyncRow {
+    const char* label;
+    u16 op;
+};
+constexpr SyncRow kSyncs[] = {{"fsync", IOCB_CMD_FSYNC}, {"fdsync", IOCB_CMD_FDSYNC}};
+// io_submit(2): IOCB_CMD_FSYNC/FDSYNC (Linux 4.18) complete with res 0 on a
+// regular file, after which the written data reads back.
+TEST_P(io_submit, fsync_completes_zero, POSITIVE, LINUX, kSyncs, .flags = kc::NEEDS_SCRATCH) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    Fd fd(digits_file());
+    ASSERT_OK(fd.fd);
+    iocb s = make(row.op, fd, nullptr, 0, 0);
+    run1(ctx, &s, 0);
+    char buf[10];
+    EXPECT_RET(sys::pread64(fd, buf, 10, 0), 10);
+    EXPECT_MEM_EQ(buf, "0123456789", 10);
+}
+
+// io_submit(2): a sync request carries no buffer, offset or length; Linux
+// rejects any of them with EINVAL (fs/aio.c aio_fsync).
+TEST_P(io_submit, fsync_with_buffer_einval, NEGATIVE, LINUX, kSyncs, .flags = kc::NEEDS_SCRATCH) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    Fd fd(digits_file());
+    char buf[4];
+    iocb s = make(row.op, fd, buf, 4, 0);
+    EXPECT_ERR(submit1(ctx, &s), EINVAL);
+    s = make(row.op, fd, nullptr, 0, 8);
+    EXPECT_ERR(submit1(ctx, &s), EINVAL);
+}
+
+// io_submit(2): "EINVAL The file specified in the iocb does not support the
+// given I/O command": a pipe has no fsync.
+TEST_P(io_submit, fsync_on_pipe_einval, NEGATIVE, LINUX, kSyncs) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    Pipe p;
+    iocb s = make(row.op, p.fd[1], nullptr, 0, 0);
+    EXPECT_ERR(submit1(ctx, &s), EINVAL);
+}
+
+// io_submit(2): with IOCB_FLAG_RESFD each completion adds 1 to the eventfd
+// named by aio_resfd.
+TEST(io_submit, resfd_signals_eventfd, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    Ctx ctx(2);
+    ASSERT_RET(ctx.r, 0);
+    Fd fd(digits_file());
+    Fd efd(eventfd2(0, O_NONBLOCK));
+    ASSERT_OK(efd.fd);
+    char buf[2][4];
+    iocb cb[2];
+    iocb* v[2] = {&cb[0], &cb[1]};
+    for (int i = 0; i < 2; ++i) {
+        cb[i] = make(IOCB_CMD_PREAD, fd, buf[i], 4, 4 * i);
+        cb[i].aio_flags = IOCB_FLAG_RESFD;
+        cb[i].aio_resfd = u32(efd.fd);
+    }
+    ASSERT_RET(io_submit(ctx, 2, v), 2);
+    io_event ev[2];
+    timespec ts{1, 0};
+    EXPECT_RET(io_getevents(ctx, 2, 2, ev, &ts), 2);
+    u64 count = 0;
+    EXPECT_RET(sys::read(efd, &count, 8), 8);
+    EXPECT_EQ(long(count), 2);
+}
+
+struct ResfdRow {
+    const char* label;
+    int which;  // 0: a pipe, 1: fd -1, 2: closed fd
+    int err;
+};
+constexpr ResfdRow kBadResfd[] = {
+    {"pipe", 0, EINVAL}, {"fd=-1", 1, EBADF}, {"closed_fd", 2, EBADF}};
+// io_submit(2): IOCB_FLAG_RESFD with aio_resfd that is not an open eventfd
+// fails the submission: EBADF for no file, EINVAL for another kind of file
+// (eventfd_ctx_fdget).
+TEST_P(io_submit, resfd_not_eventfd, NEGATIVE, LINUX, kBadResfd, .flags = kc::NEEDS_SCRATCH) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    Fd fd(digits_file());
+    Pipe p;
+    int closed = p.fd[1];
+    if (row.which == 2) {
+        sys::close(closed);
+        p.fd[1] = -1;
+    }
+    char buf[4];
+    iocb cb = make(IOCB_CMD_PREAD, fd, buf, 4, 0);
+    cb.aio_flags = IOCB_FLAG_RESFD;
+    cb.aio_resfd = u32(row.which == 0 ? p.fd[0] : row.which == 1 ? -1 : closed);
+    EXPECT_ERR(submit1(ctx, &cb), row.err);
+}
+
+// io_submit(2) "queues nr I/O request blocks": nr 0 queues nothing and
+// returns 0.
+TEST(io_submit, nr_zero_returns_zero, BOUNDARY, LINUX) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    EXPECT_RET(io_submit(ctx, 0, nullptr), 0);
+}
+
+// io_submit(2): "EINVAL ... nr is less than 0".
+TEST(io_submit, nr_negative_einval, NEGATIVE, LINUX) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    iocb cb{};
+    iocb* v = &cb;
+    EXPECT_ERR(io_submit(ctx, -1, &v), EINVAL);
+}
+
+struct OpRow {
+    const char* label;
+    u16 op;
+};
+constexpr OpRow kBadOps[] = {
+    {"op=4", 4}, {"op=NOOP", IOCB_CMD_NOOP}, {"op=9", 9}, {"op=0xffff", 0xffff}};
+// io_submit(2): "EINVAL ... the operation specified is invalid for the file
+// descriptor in the iocb". IOCB_CMD_NOOP is defined in the header but not
+// implemented.
+TEST_P(io_submit, bad_opcode_einval, NEGATIVE, LINUX, kBadOps) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    Pipe p;
+    char buf[4];
+    iocb cb = make(row.op, p.fd[0], buf, 4, 0);
+    EXPECT_ERR(submit1(ctx, &cb), EINVAL);
+}
+
+struct FdRow {
+    const char* label;
+    u32 fd;
+};
+constexpr FdRow kBadFds[] = {
+    {"fd=-1", 0xffffffffu}, {"fd=INT_MAX", 0x7fffffffu}, {"fd=4095", 4095}};
+// io_submit(2): "EBADF The file descriptor specified in the first iocb is
+// invalid".
+TEST_P(io_submit, bad_fd_ebadf, NEGATIVE, LINUX, kBadFds) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    char buf[4];
+    iocb cb = make(IOCB_CMD_PREAD, 0, buf, 4, 0);
+    cb.aio_fildes = row.fd;
+    EXPECT_ERR(submit1(ctx, &cb), EBADF);
+}
+
+// io_submit(2): reading needs an fd open for reading, writing one open for
+// writing: EBADF otherwise (fs/aio.c aio_read/aio_write).
+TEST(io_submit, wrong_access_mode_ebadf, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    Fd rd(scratch(O_RDONLY));
+    Fd wr(sys::openat(kc::scratch_fd(), "f", O_WRONLY));
+    ASSERT_OK(wr.fd);
+    char buf[4] = "abc";
+    iocb w = make(IOCB_CMD_PWRITE, rd, buf, 3, 0);
+    EXPECT_ERR(submit1(ctx, &w), EBADF);
+    iocb r = make(IOCB_CMD_PREAD, wr, buf, 3, 0);
+    EXPECT_ERR(submit1(ctx, &r), EBADF);
+}
+
+// io_submit(2): "EINVAL ... The iocb at *iocbpp[0] is not properly
+// initialized": aio_reserved2 must be 0.
+TEST(io_submit, reserved_field_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    Fd fd(digits_file());
+    char buf[4];
+    iocb cb = make(IOCB_CMD_PREAD, fd, buf, 4, 0);
+    cb.aio_reserved2 = 1;
+    EXPECT_ERR(submit1(ctx, &cb), EINVAL);
+}
+
+// io_submit(2): aio_rw_flags takes the RWF_* flags of pwritev2(2); unknown
+// bits are "EOPNOTSUPP" as for preadv2 (fs/aio.c aio_prep_rw).
+TEST(io_submit, unknown_rw_flags_eopnotsupp, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    Fd fd(digits_file());
+    char buf[4];
+    iocb cb = make(IOCB_CMD_PREAD, fd, buf, 4, 0);
+    cb.aio_rw_flags = int(0x80000000u);
+    EXPECT_ERR(submit1(ctx, &cb), EOPNOTSUPP);
+}
+
+struct PrioRow {
+    const char* label;
+    int prio;  // ioprio value for aio_reqprio
+    int err;   // expected submission error, 0: accepted
+    bool rt;   // IOPRIO_CLASS_RT: EPERM without CAP_SYS_ADMIN/CAP_SYS_NICE
+};
+constexpr PrioRow kReqPrios[] = {{"BE/4", 0x4004, 0, false},
+                                 {"IDLE", 0x6000, 0, false},
+                                 {"class=5", 0xa000, EINVAL, false},
+                                 {"RT/0", 0x2000, 0, true}};
+// io_submit(2): "IOCB_FLAG_IOPRIO ... aio_reqprio is interpreted as an I/O
+// scheduling class and priority" (Linux 4.18), validated like ioprio_set(2):
+// an invalid class is EINVAL, IOPRIO_CLASS_RT needs privilege (EPERM).
+TEST_P(io_submit, ioprio_flag, BOUNDARY, LINUX, kReqPrios, .flags = kc::NEEDS_SCRATCH) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    Fd fd(digits_file());
+    char buf[4];
+    iocb cb = make(IOCB_CMD_PREAD, fd, buf, 4, 0);
+    cb.aio_flags = IOCB_FLAG_IOPRIO;
+    cb.aio_reqprio = i16(row.prio);
+    int err = row.rt && sys::geteuid() != 0 ? EPERM : row.err;
+    if (err) {
+        EXPECT_ERR(submit1(ctx, &cb), err);
+        return;
+    }
+    run1(ctx, &cb, 4);
+    EXPECT_MEM_EQ(buf, "0123", 4);
+}
+
+// io_submit(2): aio_nbytes is a size_t that must fit ssize_t: a negative
+// length is EINVAL.
+TEST(io_submit, negative_length_einval, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    Fd fd(digits_file());
+    char buf[4];
+    iocb cb = make(IOCB_CMD_PREAD, fd, buf, ~0ull, 0);
+    EXPECT_ERR(submit1(ctx, &cb), EINVAL);
+}
+
+// io_submit(2): "returns the number of iocbs submitted (which may be less
+// than nr ...)": a batch of a good request then a bad opcode returns 1 (the
+// error of a later iocb is not reported), and one completion arrives.
+TEST(io_submit, partial_batch_returns_count, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    Ctx ctx(2);
+    ASSERT_RET(ctx.r, 0);
+    Fd fd(digits_file());
+    char buf[4];
+    iocb good = make(IOCB_CMD_PREAD, fd, buf, 4, 0);
+    iocb bad = make(IOCB_CMD_NOOP, fd, buf, 4, 0);
+    iocb* v[2] = {&good, &bad};
+    EXPECT_RET(io_submit(ctx, 2, v), 1);
+    io_event ev[2];
+    timespec ts{0, 50000000};
+    EXPECT_RET(io_getevents(ctx, 1, 2, ev, &ts), 1);
+    EXPECT_EQ(long(ev[0].obj), L(&good));
+}
+
+// io_submit(2): "EFAULT One of the data structures points to invalid data":
+// the iocb pointer array, or an entry of it.
+TEST(io_submit, bad_pointer_efault, NEGATIVE, LINUX) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    EXPECT_ERR(io_submit(ctx, 1, reinterpret_cast<iocb**>(8)), EFAULT);
+    iocb* v = reinterpret_cast<iocb*>(8);
+    EXPECT_ERR(io_submit(ctx, 1, &v), EFAULT);
+}
+
+// io_submit(2): "EINVAL The AIO context specified by ctx_id is invalid".
+TEST_P(io_submit, bad_ctx_einval, NEGATIVE, LINUX, kBadCtxRows) {
+    Pipe p;
+    char buf[4];
+    iocb cb = make(IOCB_CMD_PREAD, p.fd[0], buf, 4, 0);
+    EXPECT_ERR(submit1(row.ctx, &cb), EINVAL);
+}
+
+// io_submit(2) on a pipe: PWRITE puts the bytes into the pipe (the offset is
+// meaningless there), PREAD takes them out.
+TEST(io_submit, pipe_write_read, POSITIVE, LINUX) {
+    Ctx ctx(2);
+    ASSERT_RET(ctx.r, 0);
+    Pipe p;
+    ASSERT_OK(p.r);
+    iocb w = make(IOCB_CMD_PWRITE, p.fd[1], "pipe!", 5, 0);
+    run1(ctx, &w, 5);
+    char buf[8] = {};
+    iocb r = make(IOCB_CMD_PREAD, p.fd[0], buf, 8, 0);
+    run1(ctx, &r, 5);
+    EXPECT_MEM_EQ(buf, "pipe!", 5);
+}
+
+// io_submit(2) with aio_rw_flags RWF_NOWAIT on an empty pipe: accepted, and
+// the request completes with res -EAGAIN instead of blocking (the flag's
+// meaning is preadv2(2)'s).
+TEST(io_submit, nowait_read_empty_pipe_eagain, BOUNDARY, LINUX) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    Pipe p(0);
+    char buf[4];
+    iocb r = make(IOCB_CMD_PREAD, p.fd[0], buf, 4, 0);
+    r.aio_rw_flags = RWF_NOWAIT;
+    run1(ctx, &r, -EAGAIN);
+}
+
+// io_submit(2) IOCB_CMD_POLL (Linux 4.18): aio_buf holds the poll events;
+// the request stays pending on an empty pipe and completes once data
+// arrives. Linux reports the events of the wake-up unmasked (POLLIN |
+// POLLRDNORM from the pipe), not only the requested POLLIN.
+TEST(io_submit, poll_completes_when_data_arrives, POSITIVE, LINUX) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    Pipe p;
+    iocb cb = make(IOCB_CMD_POLL, p.fd[0], nullptr, 0, 0, 77);
+    cb.aio_buf = u64(kPollIn);
+    ASSERT_RET(submit1(ctx, &cb), 1);
+    io_event ev{};
+    timespec zero{0, 0};
+    EXPECT_RET(io_getevents(ctx, 1, 1, &ev, &zero), 0);
+    EXPECT_RET(sys::write(p.fd[1], "x", 1), 1);
+    ASSERT_RET(wait1(ctx, &ev), 1);
+    EXPECT_EQ(long(ev.obj), L(&cb));
+    EXPECT_EQ(long(ev.data), 77);
+    EXPECT_EQ(long(ev.res) & ~0x40L, long(kPollIn));  // 0x40: POLLRDNORM
+}
+
+// io_submit(2) IOCB_CMD_POLL on a pipe that already holds data completes at
+// once with POLLIN.
+TEST(io_submit, poll_ready_completes_at_once, POSITIVE, LINUX) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    Pipe p;
+    EXPECT_RET(sys::write(p.fd[1], "x", 1), 1);
+    iocb cb = make(IOCB_CMD_POLL, p.fd[0], nullptr, 0, 0);
+    cb.aio_buf = u64(kPollIn);
+    run1(ctx, &cb, kPollIn);
+}
+
+struct PollBad {
+    const char* label;
+    u64 buf, nbytes;
+    i64 off;
+};
+constexpr PollBad kPollBad[] = {
+    {"events>16bit", 0x10001, 0, 0}, {"nbytes=1", 1, 1, 0}, {"offset=1", 1, 0, 1}};
+// io_submit(2) IOCB_CMD_POLL: the events must fit 16 bits and aio_nbytes and
+// aio_offset must be 0; Linux says EINVAL (fs/aio.c aio_poll).
+TEST_P(io_submit, poll_bad_fields_einval, NEGATIVE, LINUX, kPollBad) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    Pipe p;
+    iocb cb = make(IOCB_CMD_POLL, p.fd[0], nullptr, row.nbytes, row.off);
+    cb.aio_buf = row.buf;
+    EXPECT_ERR(submit1(ctx, &cb), EINVAL);
+}
+
+// io_submit(2): "EAGAIN Insufficient resources are available to queue any
+// iocbs": a context fills up with pending requests.
+TEST(io_submit, context_full_eagain, BOUNDARY, LINUX) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    Pipe p;
+    iocb cb = make(IOCB_CMD_POLL, p.fd[0], nullptr, 0, 0);
+    cb.aio_buf = u64(kPollIn);
+    long n = 0, r = 0;
+    while (n < 100000 && (r = submit1(ctx, &cb)) == 1) ++n;
+    EXPECT_ERR(r, EAGAIN);
+    EXPECT_GE(n, 1);
+}
+
+// ---- io_getevents ----
+
+// io_getevents(2): "EINVAL ... min_nr is out of range or nr is out of
+// range": min_nr > nr, or either negative.
+struct MinNr {
+    const char* label;
+    long min, nr;
+};
+constexpr MinNr kBadMinNr[] = {{"min>nr", 2, 1}, {"min=-1", -1, 1}, {"nr=-1", 0, -1}};
+TEST_P(io_getevents, min_nr_out_of_range_einval, NEGATIVE, LINUX, kBadMinNr) {
+    Ctx ctx(2);
+    ASSERT_RET(ctx.r, 0);
+    io_event ev[2];
+    timespec zero{0, 0};
+    EXPECT_ERR(io_getevents(ctx, row.min, row.nr, ev, &zero), EINVAL);
+}
+
+// io_getevents(2): a zero timeout polls: 0 events at once when none is done.
+TEST(io_getevents, zero_timeout_returns_zero, BOUNDARY, LINUX) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    io_event ev{};
+    timespec zero{0, 0};
+    i64 t0 = kc::now_ns();
+    EXPECT_RET(io_getevents(ctx, 1, 1, &ev, &zero), 0);
+    EXPECT_LT(kc::now_ns() - t0, 500000000);
+}
+
+// io_getevents(2): "timeout specifies the amount of time to wait for
+// events": with min_nr unmet it returns 0 after about that long.
+TEST(io_getevents, timeout_honoured, POSITIVE, LINUX) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    io_event ev{};
+    timespec ts{0, 20000000};
+    i64 t0 = kc::now_ns();
+    EXPECT_RET(io_getevents(ctx, 1, 1, &ev, &ts), 0);
+    i64 dt = kc::now_ns() - t0;
+    EXPECT_GE(dt, 20000000);
+    EXPECT_LT(dt, 2000000000);
+}
+
+// io_getevents(2): "attempts to read at least min_nr events and up to nr
+// events": of three completions, nr=2 takes two and the next call the last.
+TEST(io_getevents, nr_limits_events_returned, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    Ctx ctx(4);
+    ASSERT_RET(ctx.r, 0);
+    Fd fd(digits_file());
+    char buf[3][2];
+    iocb cb[3];
+    iocb* v[3];
+    for (int i = 0; i < 3; ++i) {
+        cb[i] = make(IOCB_CMD_PREAD, fd, buf[i], 2, 2 * i, u64(i));
+        v[i] = &cb[i];
+    }
+    ASSERT_RET(io_submit(ctx, 3, v), 3);
+    io_event ev[3];
+    timespec ts{1, 0};
+    EXPECT_RET(io_getevents(ctx, 2, 2, ev, &ts), 2);
+    EXPECT_RET(io_getevents(ctx, 1, 3, ev, &ts), 1);
+    timespec zero{0, 0};
+    EXPECT_RET(io_getevents(ctx, 0, 3, ev, &zero), 0);
+    EXPECT_MEM_EQ(buf, "012345", 6);
+}
+
+// io_getevents(2): "EFAULT Either events or timeout is an invalid pointer".
+TEST(io_getevents, bad_timeout_efault, NEGATIVE, LINUX) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    io_event ev{};
+    EXPECT_ERR(io_getevents(ctx, 1, 1, &ev, reinterpret_cast<timespec*>(8)), EFAULT);
+}
+
+// io_getevents(2): "EINVAL ctx_id is invalid".
+TEST_P(io_getevents, bad_ctx_einval, NEGATIVE, LINUX, kBadCtxRows) {
+    io_event ev{};
+    timespec zero{0, 0};
+    EXPECT_ERR(io_getevents(row.ctx, 0, 1, &ev, &zero), EINVAL);
+}
+
+// ---- io_pgetevents ----
+
+// io_pgetevents(2) (Linux 4.18): like io_getevents, with sigmask applied
+// while waiting (as pselect does): a blocked pending SIGUSR1 that the mask
+// unblocks is handled and the call fails with EINTR; the old mask is back.
+TEST(io_pgetevents, sigmask_unblocks_signal_eintr, POSITIVE, LINUX) {
+    REQUIRE_NR(io_pgetevents);
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    sg::log_reset();
+    ASSERT_OK(sg::catch_sig(SIGUSR1));
+    ASSERT_OK(sg::block(sigbit(SIGUSR1)));
+    ASSERT_OK(sg::raise(SIGUSR1));
+    EXPECT_EQ(sg::g_log.count[SIGUSR1], 0);
+    u64 mask = 0;
+    aio_sigset ss{&mask, 8};
+    io_event ev{};
+    timespec ts{1, 0};
+    EXPECT_ERR(io_pgetevents(ctx, 1, 1, &ev, &ts, &ss), EINTR);
+    EXPECT_EQ(sg::g_log.count[SIGUSR1], 1);
+    EXPECT_EQ(long(sg::blocked() & sigbit(SIGUSR1)), long(sigbit(SIGUSR1)));
+}
+
+// io_pgetevents(2): a mask that keeps the pending signal blocked lets the
+// call time out normally (0 events) and the signal stays pending.
+TEST(io_pgetevents, blocked_signal_stays_pending, POSITIVE, LINUX) {
+    REQUIRE_NR(io_pgetevents);
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    sg::log_reset();
+    ASSERT_OK(sg::catch_sig(SIGUSR1));
+    ASSERT_OK(sg::block(sigbit(SIGUSR1)));
+    ASSERT_OK(sg::raise(SIGUSR1));
+    u64 mask = sigbit(SIGUSR1);
+    aio_sigset ss{&mask, 8};
+    io_event ev{};
+    timespec ts{0, 1000000};
+    EXPECT_RET(io_pgetevents(ctx, 1, 1, &ev, &ts, &ss), 0);
+    EXPECT_EQ(sg::g_log.count[SIGUSR1], 0);
+    EXPECT_EQ(long(sg::pending() & sigbit(SIGUSR1)), long(sigbit(SIGUSR1)));
+    siginfo si{};
+    timespec zero{0, 0};
+    EXPECT_RET(sys::rt_sigtimedwait(&mask, &si, &zero), SIGUSR1);
+}
+
+// io_pgetevents(2): with a null usig (or a null mask in it) it behaves as
+// io_getevents: a completed read is returned.
+TEST(io_pgetevents, null_sigmask_returns_events, POSITIVE, LINUX) {
+    REQUIRE_NR(io_pgetevents);
+    Ctx ctx(2);
+    ASSERT_RET(ctx.r, 0);
+    Pipe p;
+    EXPECT_RET(sys::write(p.fd[1], "ab", 2), 2);
+    char buf[2][1];
+    iocb cb[2] = {make(IOCB_CMD_PREAD, p.fd[0], buf[0], 1, 0),
+                  make(IOCB_CMD_PREAD, p.fd[0], buf[1], 1, 0)};
+    iocb* v[2] = {&cb[0], &cb[1]};
+    ASSERT_RET(io_submit(ctx, 2, v), 2);
+    io_event ev{};
+    timespec ts{1, 0};
+    EXPECT_RET(io_pgetevents(ctx, 1, 1, &ev, &ts, nullptr), 1);
+    EXPECT_EQ(long(ev.res), 1);
+    aio_sigset ss{nullptr, 8};
+    EXPECT_RET(io_pgetevents(ctx, 1, 1, &ev, &ts, &ss), 1);
+    EXPECT_EQ(long(ev.res), 1);
+}
+
+// io_pgetevents(2): a sigsetsize other than the kernel's sigset_t size (8)
+// is EINVAL (as for pselect6).
+TEST(io_pgetevents, bad_sigsetsize_einval, NEGATIVE, LINUX) {
+    REQUIRE_NR(io_pgetevents);
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    u64 mask = 0;
+    aio_sigset ss{&mask, 4};
+    io_event ev{};
+    timespec zero{0, 0};
+    EXPECT_ERR(io_pgetevents(ctx, 1, 1, &ev, &zero, &ss), EINVAL);
+    EXPECT_ERR(io_pgetevents(ctx, 1, 1, &ev, &zero, reinterpret_cast<aio_sigset*>(8)), EFAULT);
+}
+
+// io_pgetevents(2): an invalid context is EINVAL, as for io_getevents.
+TEST_P(io_pgetevents, bad_ctx_einval, NEGATIVE, LINUX, kBadCtxRows) {
+    REQUIRE_NR(io_pgetevents);
+    io_event ev{};
+    timespec zero{0, 0};
+    EXPECT_ERR(io_pgetevents(row.ctx, 0, 1, &ev, &zero, nullptr), EINVAL);
+}
+
+// ---- io_cancel ----
+
+// io_cancel(2): "EINVAL The AIO context specified by ctx_id is invalid" — and
+// Linux also says EINVAL for a request that is not in flight: one that has
+// already completed (the man page's EAGAIN "not canceled" is not what Linux
+// returns).
+TEST(io_cancel, completed_request_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    Fd fd(digits_file());
+    char buf[4];
+    iocb cb = make(IOCB_CMD_PREAD, fd, buf, 4, 0);
+    run1(ctx, &cb, 4);
+    io_event ev{};
+    EXPECT_ERR(io_cancel(ctx, &cb, &ev), EINVAL);
+}
+
+// io_cancel(2): an iocb that was never submitted is EINVAL.
+TEST(io_cancel, never_submitted_einval, NEGATIVE, LINUX) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    iocb cb{};
+    io_event ev{};
+    EXPECT_ERR(io_cancel(ctx, &cb, &ev), EINVAL);
+    cb.aio_key = 1;
+    EXPECT_ERR(io_cancel(ctx, &cb, &ev), EINVAL);
+}
+
+// io_cancel(2): a pending POLL request can be cancelled. Linux returns
+// EINPROGRESS (the cancellation is queued; "the result argument is no longer
+// used") and the request then completes through io_getevents.
+TEST(io_cancel, pending_poll_cancelled, POSITIVE, LINUX) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    Pipe p;
+    iocb cb = make(IOCB_CMD_POLL, p.fd[0], nullptr, 0, 0, 9);
+    cb.aio_buf = u64(kPollIn);
+    ASSERT_RET(submit1(ctx, &cb), 1);
+    io_event ev{};
+    EXPECT_ERR(io_cancel(ctx, &cb, &ev), EINPROGRESS);
+    ASSERT_RET(wait1(ctx, &ev), 1);
+    EXPECT_EQ(long(ev.obj), L(&cb));
+    EXPECT_EQ(long(ev.data), 9);
+    EXPECT_EQ(long(ev.res), 0);
+    EXPECT_ERR(io_cancel(ctx, &cb, &ev), EINVAL);
+}
+
+// io_cancel(2): "EFAULT One of the data structures points to invalid data".
+TEST(io_cancel, bad_iocb_efault, NEGATIVE, LINUX) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    io_event ev{};
+    EXPECT_ERR(io_cancel(ctx, reinterpret_cast<iocb*>(8), &ev), EFAULT);
+}
+
+// io_cancel(2): "EINVAL The AIO context specified by ctx_id is invalid".
+TEST_P(io_cancel, bad_ctx_einval, NEGATIVE, LINUX, kBadCtxRows) {
+    iocb cb{};
+    io_event ev{};
+    EXPECT_ERR(io_cancel(row.ctx, &cb, &ev), EINVAL);
+}

@@ -1,0 +1,606 @@
+// seccomp(2) and its prctl(2) forms: what sandboxes rely on. Covers strict
+// mode (only read/write/exit/rt_sigreturn survive), the NO_NEW_PRIVS rule
+// for filters (EACCES unprivileged, allowed with CAP_SYS_ADMIN), every filter
+// action on one system call (ERRNO with its data clamped, TRAP's SIGSYS
+// siginfo, KILL_PROCESS/KILL_THREAD, ALLOW, LOG, TRACE and USER_NOTIF without
+// a tracer or listener, TRACE with a tracer), the classic-BPF checks (length
+// 0 and > BPF_MAXINSNS, bad jumps, missing return, bad loads), the 32768
+// instruction budget, unknown operations and flags, GET_ACTION_AVAIL,
+// GET_NOTIF_SIZES, stacking precedence, inheritance across fork, TSYNC, and
+// the nr/arch fields a filter sees.
+//
+// Every filter and strict mode is set up in a child process (never in the
+// harness or the test process); children that die of SIGSYS are made
+// non-dumpable first, so that no core file is written. Left out: the user
+// notification protocol (SECCOMP_IOCTL_NOTIF_*), SECCOMP_FILTER_FLAG_LOG and
+// SPEC_ALLOW effects, PTRACE_SECCOMP_GET_FILTER, and eBPF.
+#include "tests/ptrace/pt_util.hpp"
+
+namespace {
+
+using pt::SockFilter;
+
+constexpr SockFilter ld(u32 off) { return {pt::BPF_LD_W_ABS, 0, 0, off}; }
+constexpr SockFilter jeq(u32 k, u8 jt, u8 jf) { return {pt::BPF_JEQ_K, jt, jf, k}; }
+constexpr SockFilter ret(u32 action) { return {pt::BPF_RET_K, 0, 0, action}; }
+
+// "if (arch == a && nr == n) return act; return ALLOW".
+struct Match {
+    SockFilter f[6];
+};
+Match match(u32 act, long n = nr::getppid, u32 a = arch::AUDIT_ARCH) {
+    return {{ld(4), jeq(a, 0, 3), ld(0), jeq(u32(n), 0, 1), ret(act), ret(pt::RET_ALLOW)}};
+}
+
+long install(const SockFilter* f, u16 len, unsigned flags = 0) {
+    pt::SockFprog p{len, f};
+    sys::prctl(pt::PR_SET_NO_NEW_PRIVS, 1);
+    return pt::seccomp(pt::SET_MODE_FILTER, flags, &p);
+}
+long install_match(u32 act, long n = nr::getppid, u32 a = arch::AUDIT_ARCH, unsigned flags = 0) {
+    Match m = match(act, n, a);
+    return install(m.f, 6, flags);
+}
+
+// SKIPs when the suite itself already runs under seccomp (a container's
+// profile): the tests assume that a fresh child starts in mode 0.
+void require_no_seccomp() {
+    if (sys::prctl(pt::PR_GET_SECCOMP) != pt::MODE_DISABLED)
+        kc::skip("the suite already runs under a seccomp filter");
+}
+
+// Runs fn(arg) in a non-dumpable child (kc::spawn: checks in it count) and
+// returns its wait status; the child is reaped on every path.
+int in_child(void (*fn)(void*), const void* arg) {
+    require_no_seccomp();
+    struct Call {
+        void (*fn)(void*);
+        const void* arg;
+    } call{fn, arg};
+    Kid k;
+    k.pid = kc::spawn(
+        [](void* c) {
+            sys::prctl(pt::PR_SET_DUMPABLE, 0);
+            auto* call = static_cast<Call*>(c);
+            call->fn(const_cast<void*>(call->arg));
+        },
+        &call);
+    if (!EXPECT_GT(k.pid, 0)) {
+        k.pid = 0;
+        return -1;
+    }
+    return k.wait();
+}
+bool killed_by(int st, int sig) { return wifsignaled(st) && wtermsig(st) == sig; }
+
+[[noreturn]] void raw_exit(int code) {
+    sys::syscall1(nr::exit, code);
+    __builtin_unreachable();
+}
+
+volatile int g_state;
+volatile long g_result;
+siginfo g_info;
+
+}  // namespace
+
+enum StrictCall { S_WRITE, S_READ, S_GETPID, S_EXIT_GROUP, S_PR_GET_SECCOMP };
+struct Strict {
+    const char* label;
+    StrictCall call;
+    bool via_prctl;
+    int sig;  // 0: the child exits 0 through exit(2)
+};
+constexpr Strict kStricts[] = {
+    {"write", S_WRITE, false, 0},
+    {"read", S_READ, false, 0},
+    {"getpid", S_GETPID, false, SIGKILL},
+    {"exit_group", S_EXIT_GROUP, false, SIGKILL},
+    {"prctl_get_seccomp", S_PR_GET_SECCOMP, false, SIGKILL},
+    {"prctl_set_then_getpid", S_GETPID, true, SIGKILL},
+};
+// seccomp(2) SECCOMP_SET_MODE_STRICT (and prctl PR_SET_SECCOMP 1): "the only
+// system calls that the calling thread is permitted to make are read(2),
+// write(2), _exit(2) (but not exit_group(2)), and sigreturn(2)"; any other
+// call is killed with SIGKILL, PR_GET_SECCOMP included (prctl(2)).
+TEST_P(seccomp, strict_mode_allows_only_read_write_exit, POSITIVE, LINUX, kStricts,
+       .flags = kc::NEEDS_FORK) {
+    int st = in_child(
+        [](void* a) {
+            const Strict& r = *static_cast<const Strict*>(a);
+            long set = r.via_prctl ? sys::prctl(pt::PR_SET_SECCOMP, pt::MODE_STRICT)
+                                   : pt::seccomp(pt::SET_MODE_STRICT, 0, nullptr);
+            if (set != 0) raw_exit(10);
+            char c = 0;
+            switch (r.call) {
+                case S_WRITE:
+                    raw_exit(sys::write(-1, &c, 1) == -EBADF ? 0 : 11);
+                case S_READ:
+                    raw_exit(sys::read(-1, &c, 1) == -EBADF ? 0 : 12);
+                case S_GETPID:
+                    sys::getpid();
+                    break;
+                case S_EXIT_GROUP:
+                    sys::exit_group(0);
+                case S_PR_GET_SECCOMP:
+                    sys::prctl(pt::PR_GET_SECCOMP);
+                    break;
+            }
+            raw_exit(13);
+        },
+        &row);
+    if (row.sig)
+        EXPECT_TRUE(killed_by(st, row.sig));
+    else
+        EXPECT_TRUE(exited_with(st, 0));
+}
+
+struct StrictArgs {
+    const char* label;
+    unsigned flags;
+    bool args;
+};
+constexpr StrictArgs kStrictArgs[] = {{"flags=1", 1, false}, {"args=non_null", 0, true}};
+// seccomp(2): SECCOMP_SET_MODE_STRICT requires flags 0 and args NULL (EINVAL).
+TEST_P(seccomp, strict_bad_arguments_einval, NEGATIVE, LINUX, kStrictArgs,
+       .flags = kc::NEEDS_FORK) {
+    int st = in_child(
+        [](void* a) {
+            const StrictArgs& r = *static_cast<const StrictArgs*>(a);
+            EXPECT_ERR(pt::seccomp(pt::SET_MODE_STRICT, r.flags, r.args ? &r : nullptr), EINVAL);
+            EXPECT_RET(sys::prctl(pt::PR_GET_SECCOMP), pt::MODE_DISABLED);
+        },
+        &row);
+    EXPECT_TRUE(exited_with(st, 0));
+}
+
+// seccomp(2) EACCES: without no_new_privs, installing a filter needs
+// CAP_SYS_ADMIN; an unprivileged caller (here: a child that drops to uid
+// 65534 when run as root) gets EACCES.
+TEST(seccomp, filter_without_no_new_privs_unprivileged_eacces, NEGATIVE, LINUX,
+     .flags = kc::NEEDS_FORK) {
+    if (sys::prctl(pt::PR_GET_NO_NEW_PRIVS) != 0) kc::skip("no_new_privs is already set");
+    int st = in_child(
+        [](void*) {
+            if (sys::geteuid() == 0) {
+                ASSERT_RET(sys::syscall3(nr::setresgid, 65534, 65534, 65534), 0);
+                ASSERT_RET(sys::syscall3(nr::setresuid, 65534, 65534, 65534), 0);
+            }
+            pt::SockFilter allow = ret(pt::RET_ALLOW);
+            pt::SockFprog p{1, &allow};
+            EXPECT_ERR(pt::seccomp(pt::SET_MODE_FILTER, 0, &p), EACCES);
+            EXPECT_ERR(sys::prctl(pt::PR_SET_SECCOMP, pt::MODE_FILTER, long(&p)), EACCES);
+            EXPECT_RET(sys::prctl(pt::PR_GET_SECCOMP), pt::MODE_DISABLED);
+        },
+        nullptr);
+    EXPECT_TRUE(exited_with(st, 0));
+}
+
+// seccomp(2): with CAP_SYS_ADMIN a filter may be installed without
+// no_new_privs; PR_GET_SECCOMP then reports mode 2.
+TEST(seccomp, filter_without_no_new_privs_root_allowed, POSITIVE, LINUX,
+     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+    int st = in_child(
+        [](void*) {
+            pt::SockFilter allow = ret(pt::RET_ALLOW);
+            pt::SockFprog p{1, &allow};
+            EXPECT_RET(pt::seccomp(pt::SET_MODE_FILTER, 0, &p), 0);
+            EXPECT_RET(sys::prctl(pt::PR_GET_SECCOMP), pt::MODE_FILTER);
+        },
+        nullptr);
+    EXPECT_TRUE(exited_with(st, 0));
+}
+
+struct Action {
+    const char* label;
+    u32 action;
+    long ret;  // 1: getppid works as before
+    int sig;   // the child dies of it instead
+};
+constexpr Action kActions[] = {
+    {"errno_eperm", pt::RET_ERRNO | EPERM, -EPERM, 0},
+    {"errno_data=0", pt::RET_ERRNO, 0, 0},
+    {"errno_data=4095", pt::RET_ERRNO | 4095, -4095, 0},
+    {"errno_data=0xffff", pt::RET_ERRNO | 0xffff, -4095, 0},
+    {"allow", pt::RET_ALLOW, 1, 0},
+    {"log", pt::RET_LOG, 1, 0},
+    {"trace_without_tracer", pt::RET_TRACE, -ENOSYS, 0},
+    {"user_notif_without_listener", pt::RET_USER_NOTIF, -ENOSYS, 0},
+    {"kill_process", pt::RET_KILL_PROCESS, 0, SIGSYS},
+    {"kill_thread", pt::RET_KILL_THREAD, 0, SIGSYS},
+    {"unknown_action", 0x12340000, 0, SIGSYS},
+};
+// seccomp(2) filter return values, applied to getppid only: ERRNO returns
+// -data (Linux clamps data to MAX_ERRNO 4095; data 0 makes the call "succeed"
+// with 0); ALLOW and LOG run the call; TRACE with no tracer and USER_NOTIF
+// with no listener fail with ENOSYS; KILL_PROCESS, KILL_THREAD (of the only
+// thread) and unknown actions kill with SIGSYS. Other calls keep working.
+TEST_P(seccomp, filter_action_on_getppid, POSITIVE, LINUX, kActions, .flags = kc::NEEDS_FORK) {
+    int st = in_child(
+        [](void* a) {
+            const Action& r = *static_cast<const Action*>(a);
+            long ppid = sys::getppid(), pid = sys::getpid();
+            ASSERT_RET(install_match(r.action), 0);
+            EXPECT_RET(sys::getppid(), r.ret == 1 ? ppid : r.ret);
+            EXPECT_RET(sys::getpid(), pid);
+        },
+        &row);
+    if (row.sig)
+        EXPECT_TRUE(killed_by(st, row.sig));
+    else
+        EXPECT_TRUE(exited_with(st, 0));
+}
+
+// seccomp(2) SECCOMP_RET_TRAP: the call is not run and SIGSYS is delivered
+// with si_code SYS_SECCOMP, si_errno = the action's data, si_syscall, si_arch
+// (this architecture's AUDIT_ARCH) and si_call_addr set.
+TEST(seccomp, trap_delivers_sigsys_siginfo, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    int st = in_child(
+        [](void*) {
+            auto h = [](int, siginfo* si, void*) { g_info = *si; };
+            arch::KSigaction sa = arch::make_sigaction(reinterpret_cast<void*>(+h), SA_SIGINFO, 0);
+            ASSERT_RET(sys::rt_sigaction(SIGSYS, &sa, nullptr), 0);
+            ASSERT_RET(install_match(pt::RET_TRAP | 0x1234), 0);
+            sys::getppid();
+            EXPECT_EQ(g_info.si_signo, SIGSYS);
+            EXPECT_EQ(g_info.si_code, pt::SYS_SECCOMP);
+            EXPECT_EQ(g_info.si_errno, 0x1234);
+            pt::SigsysFields f = pt::sigsys(g_info);
+            EXPECT_EQ(f.syscall, nr::getppid);
+            EXPECT_EQ(f.arch, arch::AUDIT_ARCH);
+            EXPECT_NE(f.call_addr, 0);
+        },
+        nullptr);
+    EXPECT_TRUE(exited_with(st, 0));
+}
+
+// seccomp(2) SECCOMP_RET_TRACE with a tracer that set PTRACE_O_TRACESECCOMP:
+// the tracee stops with PTRACE_EVENT_SECCOMP; PTRACE_GETEVENTMSG and
+// PTRACE_GET_SYSCALL_INFO (op SECCOMP) give the action's data; continuing
+// runs the call.
+TEST(seccomp, trace_action_stops_tracer, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    Kid k;
+    auto child = [](long) {
+        long ppid = sys::getppid();
+        if (install_match(pt::RET_TRACE | 0x77) != 0) return 1;
+        return sys::getppid() == ppid ? 0 : 2;
+    };
+    require_no_seccomp();
+    if (!start_traced(k, child)) return;
+    EXPECT_RET(pt::ptrace(pt::SETOPTIONS, k.pid, 0, pt::O_TRACESECCOMP), 0);
+    EXPECT_RET(pt::ptrace(pt::CONT, k.pid, 0, 0), 0);
+    int st = k.wait();
+    if (!EXPECT_TRUE(wifstopped(st))) return;
+    EXPECT_EQ(st >> 8, SIGTRAP | pt::EVENT_SECCOMP << 8);
+    unsigned long msg = 0;
+    EXPECT_RET(pt::ptrace(pt::GETEVENTMSG, k.pid, 0, long(&msg)), 0);
+    EXPECT_EQ(msg, 0x77u);
+    pt::SyscallInfo in{};
+    EXPECT_RET(pt::ptrace(pt::GET_SYSCALL_INFO, k.pid, sizeof in, long(&in)), pt::kInfoSeccompSize);
+    EXPECT_EQ(in.op, pt::INFO_SECCOMP);
+    EXPECT_EQ(long(in.seccomp.nr), nr::getppid);
+    EXPECT_EQ(in.seccomp.ret_data, 0x77u);
+    EXPECT_TRUE(exited_with(k.run_to_end(), 0));
+}
+
+struct BadProg {
+    const char* label;
+    u16 len;
+    SockFilter insn[2];
+    int err;
+};
+constexpr BadProg kBadProgs[] = {
+    {"len=0", 0, {ret(pt::RET_ALLOW)}, EINVAL},
+    {"len=4097", 4097, {ret(pt::RET_ALLOW)}, EINVAL},
+    {"jump_out_of_range", 2, {jeq(0, 5, 0), ret(pt::RET_ALLOW)}, EINVAL},
+    {"no_return_at_end", 1, {ld(0)}, EINVAL},
+    {"unknown_opcode", 2, {{0xffff, 0, 0, 0}, ret(pt::RET_ALLOW)}, EINVAL},
+    {"load_misaligned", 2, {ld(1), ret(pt::RET_ALLOW)}, EINVAL},
+    {"load_past_seccomp_data", 2, {ld(64), ret(pt::RET_ALLOW)}, EINVAL},
+    {"filter=bad_pointer", 1, {}, EFAULT},
+};
+// seccomp(2) EINVAL: a filter of length 0 or more than BPF_MAXINSNS (4096)
+// instructions, or one the classic-BPF checker rejects (a jump past the end,
+// no return at the end, an unknown opcode, a load outside seccomp_data or
+// not 4-byte aligned); EFAULT for an unreadable program. No filter is left.
+TEST_P(seccomp, bad_filter_rejected, NEGATIVE, LINUX, kBadProgs, .flags = kc::NEEDS_FORK) {
+    int st = in_child(
+        [](void* a) {
+            const BadProg& r = *static_cast<const BadProg*>(a);
+            const SockFilter* f = r.err == EFAULT ? reinterpret_cast<SockFilter*>(8) : r.insn;
+            EXPECT_ERR(install(f, r.len), r.err);
+            EXPECT_RET(sys::prctl(pt::PR_GET_SECCOMP), pt::MODE_DISABLED);
+        },
+        &row);
+    EXPECT_TRUE(exited_with(st, 0));
+}
+
+// seccomp(2): a filter of exactly BPF_MAXINSNS (4096) instructions is
+// accepted. All filters of a thread share MAX_INSNS_PER_PATH (32768)
+// instructions, each earlier one costing 4 more; past that, ENOMEM. Linux
+// counts the program after its translation to eBPF (about two instructions
+// per classic RET), not the classic length the man page implies: three such
+// filters fit, not seven. Both readings are accepted; a 1-instruction filter
+// still fits after the refusal.
+TEST(seccomp, instruction_budget_enomem, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
+    int st = in_child(
+        [](void*) {
+            long m = sys::mmap(nullptr, 4096 * 8, PROT_READ | PROT_WRITE,
+                               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            ASSERT_OK(m);
+            auto* f = reinterpret_cast<SockFilter*>(m);
+            for (int i = 0; i < 4096; i++) f[i] = ret(pt::RET_ALLOW);
+            int n = 0;
+            long r;
+            while ((r = install(f, 4096)) == 0 && n < 16) n++;
+            EXPECT_ERR(r, ENOMEM);
+            EXPECT_GE(n, 3);
+            EXPECT_LE(n, 7);
+            EXPECT_RET(install(f, 1), 0);
+        },
+        nullptr);
+    EXPECT_TRUE(exited_with(st, 0));
+}
+
+struct BadOp {
+    const char* label;
+    unsigned op, flags;
+    int args;  // 0: NULL, 1: an allow-all program, 2: a u32 action
+};
+constexpr BadOp kBadOps[] = {
+    {"op=4", 4, 0, 1},
+    {"op=UINT_MAX", 0xffffffff, 0, 1},
+    {"filter_flags=bit31", pt::SET_MODE_FILTER, 0x80000000, 1},
+    {"filter_flags=bit7", pt::SET_MODE_FILTER, 0x80, 1},
+    {"tsync_with_new_listener", pt::SET_MODE_FILTER, pt::FLAG_TSYNC | pt::FLAG_NEW_LISTENER, 1},
+    {"action_avail_flags=1", pt::GET_ACTION_AVAIL, 1, 2},
+    {"notif_sizes_flags=1", pt::GET_NOTIF_SIZES, 1, 0},
+};
+// seccomp(2) EINVAL: "operation is unknown or is not supported", or "flags
+// are invalid for the given operation"; TSYNC and NEW_LISTENER together need
+// TSYNC_ESRCH. Run in a child in case a kernel accepts the filter anyway.
+TEST_P(seccomp, unknown_operation_or_flags_einval, NEGATIVE, LINUX, kBadOps,
+       .flags = kc::NEEDS_FORK) {
+    int st = in_child(
+        [](void* a) {
+            const BadOp& r = *static_cast<const BadOp*>(a);
+            SockFilter allow = ret(pt::RET_ALLOW);
+            pt::SockFprog p{1, &allow};
+            u32 action = pt::RET_ALLOW;
+            const void* args = r.args == 1   ? static_cast<const void*>(&p)
+                               : r.args == 2 ? static_cast<const void*>(&action)
+                                             : nullptr;
+            sys::prctl(pt::PR_SET_NO_NEW_PRIVS, 1);
+            EXPECT_ERR(pt::seccomp(r.op, r.flags, args), EINVAL);
+            EXPECT_RET(sys::prctl(pt::PR_GET_SECCOMP), pt::MODE_DISABLED);
+        },
+        &row);
+    EXPECT_TRUE(exited_with(st, 0));
+}
+
+struct Avail {
+    const char* label;
+    u32 action;
+    int err;
+};
+constexpr Avail kAvails[] = {
+    {"kill_process", pt::RET_KILL_PROCESS, 0},
+    {"kill_thread", pt::RET_KILL_THREAD, 0},
+    {"trap", pt::RET_TRAP, 0},
+    {"errno", pt::RET_ERRNO, 0},
+    {"user_notif", pt::RET_USER_NOTIF, 0},
+    {"trace", pt::RET_TRACE, 0},
+    {"log", pt::RET_LOG, 0},
+    {"allow", pt::RET_ALLOW, 0},
+    {"unknown", 0x12340000, EOPNOTSUPP},
+    {"errno_with_data", pt::RET_ERRNO | 1, EOPNOTSUPP},
+};
+// seccomp(2) SECCOMP_GET_ACTION_AVAIL (Linux 4.14): 0 for an action the
+// kernel knows, EOPNOTSUPP otherwise (the value must be an action alone,
+// without data). It installs nothing, so it runs in the test process.
+TEST_P(seccomp, get_action_avail, BOUNDARY, LINUX, kAvails) {
+    u32 a = row.action;
+    long r = pt::seccomp(pt::GET_ACTION_AVAIL, 0, &a);
+    if (row.err)
+        EXPECT_ERR(r, row.err);
+    else
+        EXPECT_RET(r, 0);
+}
+
+// seccomp(2) SECCOMP_GET_ACTION_AVAIL with an unreadable action: EFAULT.
+TEST(seccomp, get_action_avail_bad_pointer_efault, NEGATIVE, LINUX) {
+    EXPECT_ERR(pt::seccomp(pt::GET_ACTION_AVAIL, 0, reinterpret_cast<void*>(8)), EFAULT);
+}
+
+// seccomp(2) SECCOMP_GET_NOTIF_SIZES (Linux 5.0): the kernel's sizes of
+// seccomp_notif, seccomp_notif_resp and seccomp_data (64, as filters see).
+TEST(seccomp, get_notif_sizes, POSITIVE, LINUX) {
+    pt::NotifSizes s{};
+    EXPECT_RET(pt::seccomp(pt::GET_NOTIF_SIZES, 0, &s), 0);
+    EXPECT_EQ(s.seccomp_data, sizeof(pt::SeccompData));
+    EXPECT_GE(s.seccomp_notif, 16 + sizeof(pt::SeccompData));
+    EXPECT_GE(s.seccomp_notif_resp, 24);
+}
+
+struct Stack {
+    const char* label;
+    u32 first, second;
+    long ret;
+    int sig;
+};
+constexpr Stack kStacks[] = {
+    {"allow_then_errno", pt::RET_ALLOW, pt::RET_ERRNO | EPERM, -EPERM, 0},
+    {"errno_then_allow", pt::RET_ERRNO | EPERM, pt::RET_ALLOW, -EPERM, 0},
+    {"eperm_then_eacces", pt::RET_ERRNO | EPERM, pt::RET_ERRNO | EACCES, -EACCES, 0},
+    {"eacces_then_eperm", pt::RET_ERRNO | EACCES, pt::RET_ERRNO | EPERM, -EPERM, 0},
+    {"errno_then_kill", pt::RET_ERRNO | EPERM, pt::RET_KILL_PROCESS, 0, SIGSYS},
+    {"kill_then_trap", pt::RET_KILL_PROCESS, pt::RET_TRAP, 0, SIGSYS},
+};
+// seccomp(2): with several filters "the return value ... will be the one
+// with the highest precedence" (KILL_PROCESS > ... > TRAP > ERRNO > ... >
+// ALLOW); between equal actions the most recently installed filter's data
+// wins.
+TEST_P(seccomp, stacked_filters_most_restrictive_wins, POSITIVE, LINUX, kStacks,
+       .flags = kc::NEEDS_FORK) {
+    int st = in_child(
+        [](void* a) {
+            const Stack& r = *static_cast<const Stack*>(a);
+            ASSERT_RET(install_match(r.first), 0);
+            ASSERT_RET(install_match(r.second), 0);
+            EXPECT_RET(sys::getppid(), r.ret);
+        },
+        &row);
+    if (row.sig)
+        EXPECT_TRUE(killed_by(st, row.sig));
+    else
+        EXPECT_TRUE(exited_with(st, 0));
+}
+
+// seccomp(2): "filters ... are inherited by children created by fork(2)";
+// the child is in mode 2 and the filter's action applies to it.
+TEST(seccomp, filter_inherited_across_fork, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    int st = in_child(
+        [](void*) {
+            ASSERT_RET(install_match(pt::RET_ERRNO | EPERM), 0);
+            Kid g;
+            start(g, [](long) {
+                if (sys::prctl(pt::PR_GET_SECCOMP) != pt::MODE_FILTER) return 1;
+                return sys::getppid() == -EPERM ? 0 : 2;
+            });
+            EXPECT_TRUE(exited_with(g.wait(), 0));
+        },
+        nullptr);
+    EXPECT_TRUE(exited_with(st, 0));
+}
+
+struct Tsync {
+    const char* label;
+    unsigned flags;
+    bool applies;
+};
+constexpr Tsync kTsyncs[] = {{"flag=tsync", pt::FLAG_TSYNC, true}, {"flag=none", 0, false}};
+// seccomp(2) SECCOMP_FILTER_FLAG_TSYNC: the filter is applied to every
+// thread of the process (return 0); without it only the calling thread gets
+// it, and a sibling thread's getppid still works.
+TEST_P(seccomp, tsync_applies_to_sibling_thread, POSITIVE, LINUX, kTsyncs,
+       .flags = kc::NEEDS_FORK) {
+    int st = in_child(
+        [](void* a) {
+            const Tsync& r = *static_cast<const Tsync*>(a);
+            constexpr usize kStack = 65536;
+            long m = sys::mmap(nullptr, kStack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                               -1, 0);
+            ASSERT_OK(m);
+            long ppid = sys::getppid();
+            auto thread = [](void*) {
+                while (__atomic_load_n(&g_state, __ATOMIC_ACQUIRE) != 1) {
+                }
+                g_result = sys::getppid();
+                __atomic_store_n(&g_state, 2, __ATOMIC_RELEASE);
+            };
+            u64 flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD;
+            ASSERT_GT(kc_clone_thread(flags, reinterpret_cast<char*>(m) + kStack, nullptr, nullptr,
+                                      nullptr, thread, nullptr),
+                      0);
+            EXPECT_RET(install_match(pt::RET_ERRNO | EPERM, nr::getppid, arch::AUDIT_ARCH, r.flags),
+                       0);
+            __atomic_store_n(&g_state, 1, __ATOMIC_RELEASE);
+            timespec ms{0, 1000000};
+            for (int i = 0; i < 5000 && __atomic_load_n(&g_state, __ATOMIC_ACQUIRE) != 2; i++)
+                sys::nanosleep(&ms, nullptr);
+            ASSERT_EQ(g_state, 2);
+            EXPECT_EQ(g_result, r.applies ? -EPERM : ppid);
+        },
+        &row);
+    EXPECT_TRUE(exited_with(st, 0));
+}
+
+struct DataMatch {
+    const char* label;
+    u32 arch;
+    long nr;
+    bool hits;
+};
+constexpr DataMatch kDataMatches[] = {
+    {"this_arch_getppid", arch::AUDIT_ARCH, nr::getppid, true},
+    {"other_arch", 0x40000003 /* AUDIT_ARCH_I386 */, nr::getppid, false},
+    {"other_nr", arch::AUDIT_ARCH, nr::gettid, false},
+};
+// seccomp(2): the filter sees seccomp_data.nr = the call's number and .arch
+// = this architecture's AUDIT_ARCH; a filter keyed on another arch or
+// another number lets getppid through.
+TEST_P(seccomp, filter_sees_nr_and_arch, POSITIVE, LINUX, kDataMatches, .flags = kc::NEEDS_FORK) {
+    int st = in_child(
+        [](void* a) {
+            const DataMatch& r = *static_cast<const DataMatch*>(a);
+            long ppid = sys::getppid();
+            ASSERT_RET(install_match(pt::RET_ERRNO | EPERM, r.nr, r.arch), 0);
+            EXPECT_RET(sys::getppid(), r.hits ? -EPERM : ppid);
+        },
+        &row);
+    EXPECT_TRUE(exited_with(st, 0));
+}
+
+// seccomp(2) EINVAL: once in filter mode, strict mode cannot be entered
+// (a thread's mode only moves from disabled to one mode).
+TEST(seccomp, filter_then_strict_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    int st = in_child(
+        [](void*) {
+            ASSERT_RET(install_match(pt::RET_ALLOW), 0);
+            EXPECT_ERR(pt::seccomp(pt::SET_MODE_STRICT, 0, nullptr), EINVAL);
+            EXPECT_RET(sys::prctl(pt::PR_GET_SECCOMP), pt::MODE_FILTER);
+        },
+        nullptr);
+    EXPECT_TRUE(exited_with(st, 0));
+}
+
+// prctl(2) PR_GET_SECCOMP reports 0 before a filter, and PR_SET_SECCOMP
+// with SECCOMP_MODE_FILTER installs one like seccomp(2) (mode 2 afterwards,
+// and the filter acts).
+TEST(prctl, set_seccomp_filter_mode, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    int st = in_child(
+        [](void*) {
+            EXPECT_RET(sys::prctl(pt::PR_GET_SECCOMP), pt::MODE_DISABLED);
+            Match m = match(pt::RET_ERRNO | EPERM);
+            pt::SockFprog p{6, m.f};
+            ASSERT_RET(sys::prctl(pt::PR_SET_NO_NEW_PRIVS, 1), 0);
+            ASSERT_RET(sys::prctl(pt::PR_SET_SECCOMP, pt::MODE_FILTER, long(&p)), 0);
+            EXPECT_RET(sys::prctl(pt::PR_GET_SECCOMP), pt::MODE_FILTER);
+            EXPECT_RET(sys::getppid(), -EPERM);
+        },
+        nullptr);
+    EXPECT_TRUE(exited_with(st, 0));
+}
+
+struct BadMode {
+    const char* label;
+    long mode;
+};
+constexpr BadMode kBadModes[] = {{"mode=0", 0}, {"mode=3", 3}, {"mode=-1", -1}};
+// prctl(2) PR_SET_SECCOMP: modes other than 1 (strict) and 2 (filter) fail
+// with EINVAL.
+TEST_P(prctl, set_seccomp_bad_mode_einval, NEGATIVE, LINUX, kBadModes, .flags = kc::NEEDS_FORK) {
+    int st = in_child(
+        [](void* a) {
+            EXPECT_ERR(sys::prctl(pt::PR_SET_SECCOMP, static_cast<const BadMode*>(a)->mode),
+                       EINVAL);
+            EXPECT_RET(sys::prctl(pt::PR_GET_SECCOMP), pt::MODE_DISABLED);
+        },
+        &row);
+    EXPECT_TRUE(exited_with(st, 0));
+}
+
+// prctl(2) PR_SET_NO_NEW_PRIVS: once set it reads back 1 and cannot be
+// unset (EINVAL); unused arguments must be 0 (EINVAL).
+TEST(prctl, no_new_privs_is_one_way, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    int st = in_child(
+        [](void*) {
+            EXPECT_ERR(sys::prctl(pt::PR_SET_NO_NEW_PRIVS, 1, 1), EINVAL);
+            EXPECT_RET(sys::prctl(pt::PR_SET_NO_NEW_PRIVS, 1), 0);
+            EXPECT_RET(sys::prctl(pt::PR_GET_NO_NEW_PRIVS), 1);
+            EXPECT_ERR(sys::prctl(pt::PR_SET_NO_NEW_PRIVS, 0), EINVAL);
+            EXPECT_RET(sys::prctl(pt::PR_GET_NO_NEW_PRIVS), 1);
+        },
+        nullptr);
+    EXPECT_TRUE(exited_with(st, 0));
+}

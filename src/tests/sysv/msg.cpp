@@ -1,0 +1,571 @@
+// System V message queues: msgget(2), msgsnd(2), msgrcv(2), msgctl(2).
+// Covers creation with IPC_PRIVATE, send/receive round trips of every size up
+// to MSGMAX, type selection (0, >0, <0, MSG_EXCEPT), MSG_NOERROR truncation
+// vs E2BIG, IPC_NOWAIT (EAGAIN on a full queue, ENOMSG on an empty one),
+// argument validation (mtype, msgsz, ids, commands, EFAULT), IPC_STAT/IPC_SET
+// /IPC_INFO/MSG_STAT, MSG_COPY, blocking receives woken by a sender, a signal
+// (EINTR) and removal (EIDRM), permissions by euid, and a leak test.
+// Profile: XSI IPC is not part of the PSE51-PSE53 profiles, so every test is
+// LINUX. Not covered: fixed keys (other suite instances share the key space),
+// MSG_STAT_ANY, msgmni exhaustion (system-wide), the time fields' values.
+#include "tests/sysv/sysv_util.hpp"
+
+namespace {
+
+using sv::Msg;
+using sv::Msq;
+
+long send(int id, long type, const char* text, usize n, int flg = 0) {
+    Msg<64> m{type, {}};
+    __builtin_memcpy(m.text, text, n);
+    return sys::msgsnd(id, &m, n, flg);
+}
+
+// Receives with IPC_NOWAIT; returns the mtype received, or -errno.
+long recv_type(int id, long typ, int flg = 0) {
+    Msg<64> m{};
+    long r = sys::msgrcv(id, &m, sizeof m.text, typ, flg | IPC_NOWAIT);
+    return r < 0 ? r : m.mtype;
+}
+
+// Lowers msg_qbytes to 1 and queues one 1-byte message of type 1: the
+// queue is full.
+void fill_to_one_byte(int id) {
+    msqid64_ds d = sv::msg_stat(id);
+    d.msg_qbytes = 1;
+    EXPECT_OK(sys::msgctl(id, IPC_SET, &d));
+    EXPECT_OK(send(id, 1, "a", 1));
+}
+
+}  // namespace
+
+// msgget(2): IPC_PRIVATE always makes a new queue, with or without
+// IPC_CREAT|IPC_EXCL; the ids differ.
+struct GetFlags {
+    const char* label;
+    int flags;
+};
+constexpr GetFlags kGetFlags[] = {
+    {"flags=0", 0}, {"IPC_CREAT", IPC_CREAT}, {"IPC_CREAT|IPC_EXCL", IPC_CREAT | IPC_EXCL}};
+TEST_P(msgget, private_always_creates, POSITIVE, LINUX, kGetFlags) {
+    Msq a;
+    long b = sys::msgget(IPC_PRIVATE, row.flags | 0600);
+    EXPECT_OK(a.id);
+    EXPECT_OK(b);
+    EXPECT_NE(b, a.id);
+    if (b >= 0) EXPECT_OK(sys::msgctl(int(b), IPC_RMID, nullptr));
+}
+
+// msgget(2), svipc(7): the new queue's ipc_perm holds the mode bits, the
+// caller's euid/egid as owner and creator, key IPC_PRIVATE; it is empty and
+// its qbytes is MSGMNB.
+struct Mode {
+    const char* label;
+    int mode;
+};
+constexpr Mode kModes[] = {{"0600", 0600}, {"0644", 0644}, {"0400", 0400}, {"0", 0}, {"0777", 0777}};
+TEST_P(msgget, new_queue_perm_and_state, POSITIVE, LINUX, kModes) {
+    Msq q(row.mode);
+    msqid64_ds d{};
+    long r = sys::msgctl(q.id, IPC_STAT, &d);
+    if (row.mode == 0 && !sv::ipc_owner()) {
+        EXPECT_ERR(r, EACCES);  // mode 0 denies reading even to the owner
+        return;
+    }
+    EXPECT_OK(r);
+    EXPECT_EQ(d.msg_perm.mode & 0777, row.mode);
+    EXPECT_EQ(d.msg_perm.key, IPC_PRIVATE);
+    EXPECT_EQ(d.msg_perm.uid, sys::geteuid());
+    EXPECT_EQ(d.msg_perm.cuid, sys::geteuid());
+    EXPECT_EQ(d.msg_perm.gid, sys::getegid());
+    EXPECT_EQ(d.msg_perm.cgid, sys::getegid());
+    EXPECT_EQ(d.msg_qnum, 0);
+    EXPECT_EQ(d.msg_cbytes, 0);
+    EXPECT_EQ(d.msg_lspid, 0);
+    EXPECT_EQ(d.msg_lrpid, 0);
+    EXPECT_EQ(d.msg_stime, 0);
+    EXPECT_GT(d.msg_ctime, 0);
+    EXPECT_EQ(long(d.msg_qbytes), sv::msg_limits().msgmnb);
+}
+
+// Leak test: 10,000 queues created and removed; one more still works.
+TEST(msgget, create_remove_10000, BOUNDARY, LINUX) {
+    for (int i = 0; i < 10000; ++i) {
+        long id = sv::new_msg();
+        if (id < 0) {
+            EXPECT_OK(id);
+            return;
+        }
+        if (sys::msgctl(int(id), IPC_RMID, nullptr) != 0) {
+            ADD_FAILURE("IPC_RMID failed");
+            return;
+        }
+    }
+    Msq q;
+    EXPECT_OK(q.id);
+    EXPECT_OK(send(q.id, 1, "x", 1));
+}
+
+// msgsnd(2)/msgrcv(2): a message of every size from 0 to MSGMAX comes back
+// intact with its mtype; msgrcv returns the number of bytes.
+struct Size {
+    const char* label;
+    long size;  // -1: MSGMAX
+};
+constexpr Size kSizes[] = {{"0", 0}, {"1", 1}, {"7", 7}, {"4096", 4096}, {"msgmax", -1}};
+TEST_P(msgsnd, round_trip_data_intact, POSITIVE, LINUX, kSizes) {
+    long n = row.size < 0 ? sv::msg_limits().msgmax : row.size;
+    long len = (n + 8 + 4095) & ~4095L;
+    long p = sys::mmap(nullptr, usize(len) * 2, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ASSERT_OK(p);
+    auto* out = reinterpret_cast<Msg<1>*>(p);
+    auto* in = reinterpret_cast<Msg<1>*>(p + len);
+    out->mtype = 42;
+    for (long i = 0; i < n; ++i) out->text[i] = char(i * 7 + 3);
+    Msq q;
+    EXPECT_OK(sys::msgsnd(q.id, out, usize(n), 0));
+    EXPECT_EQ(long(sv::msg_stat(q.id).msg_cbytes), n);
+    EXPECT_RET(sys::msgrcv(q.id, in, usize(n), 0, IPC_NOWAIT), n);
+    EXPECT_EQ(in->mtype, 42);
+    EXPECT_MEM_EQ(in->text, out->text, usize(n));
+    sys::munmap(reinterpret_cast<void*>(p), usize(len) * 2);
+}
+
+// msgsnd(2): messages of one type are received in the order sent.
+TEST(msgsnd, same_type_fifo, POSITIVE, LINUX) {
+    Msq q;
+    EXPECT_OK(send(q.id, 5, "a", 1));
+    EXPECT_OK(send(q.id, 5, "b", 1));
+    EXPECT_OK(send(q.id, 5, "c", 1));
+    Msg<8> m{};
+    for (char want = 'a'; want <= 'c'; ++want) {
+        EXPECT_RET(sys::msgrcv(q.id, &m, 8, 5, IPC_NOWAIT), 1);
+        EXPECT_EQ(m.text[0], want);
+    }
+}
+
+// msgsnd(2): mtype must be > 0 (EINVAL); the queue stays empty.
+struct Type {
+    const char* label;
+    long type;
+};
+constexpr Type kBadTypes[] = {{"0", 0}, {"-1", -1}, {"LONG_MIN", LONG_MIN}};
+TEST_P(msgsnd, mtype_not_positive_einval, NEGATIVE, LINUX, kBadTypes) {
+    Msq q;
+    EXPECT_ERR(send(q.id, row.type, "x", 1), EINVAL);
+    EXPECT_EQ(sv::msg_stat(q.id).msg_qnum, 0);
+}
+
+// msgsnd(2): msgsz above MSGMAX, or negative as a long, is EINVAL.
+struct BadSize {
+    const char* label;
+    long size;  // 0: MSGMAX + 1
+};
+constexpr BadSize kBadSizes[] = {{"msgmax+1", 0}, {"-1", -1}, {"LONG_MIN", LONG_MIN}};
+TEST_P(msgsnd, msgsz_invalid_einval, BOUNDARY, LINUX, kBadSizes) {
+    long n = row.size ? row.size : sv::msg_limits().msgmax + 1;
+    Msq q;
+    Msg<8> m{1, {}};
+    EXPECT_ERR(sys::msgsnd(q.id, &m, usize(n), IPC_NOWAIT), EINVAL);
+}
+
+// msgrcv(2): msgsz negative as a long is EINVAL.
+constexpr BadSize kNegSizes[] = {{"-1", -1}, {"LONG_MIN", LONG_MIN}};
+TEST_P(msgrcv, msgsz_negative_einval, BOUNDARY, LINUX, kNegSizes) {
+    Msq q;
+    EXPECT_OK(send(q.id, 1, "x", 1));
+    Msg<8> m{};
+    EXPECT_ERR(sys::msgrcv(q.id, &m, usize(row.size), 0, IPC_NOWAIT), EINVAL);
+    EXPECT_EQ(sv::msg_stat(q.id).msg_qnum, 1);
+}
+
+// msgsnd(2)/msgrcv(2)/msgctl(2): an id that names no queue (negative, or one
+// already removed) is EINVAL.
+struct Op {
+    const char* label;
+    int op;
+};
+constexpr Op kOps[] = {{"msgsnd", 0}, {"msgrcv", 1}, {"msgctl_stat", 2}, {"msgctl_rmid", 3}};
+static long msg_op(int op, int id) {
+    Msg<8> m{1, {}};
+    msqid64_ds d;
+    switch (op) {
+    case 0: return sys::msgsnd(id, &m, 1, IPC_NOWAIT);
+    case 1: return sys::msgrcv(id, &m, 8, 0, IPC_NOWAIT);
+    case 2: return sys::msgctl(id, IPC_STAT, &d);
+    default: return sys::msgctl(id, IPC_RMID, nullptr);
+    }
+}
+TEST_P(msgctl, negative_id_einval, NEGATIVE, LINUX, kOps) {
+    EXPECT_ERR(sv::need(msg_op(row.op, -1), "no System V message queues"), EINVAL);
+    EXPECT_ERR(msg_op(row.op, INT_MIN), EINVAL);
+}
+TEST_P(msgctl, removed_id_einval, NEGATIVE, LINUX, kOps) {
+    long id = sv::new_msg();
+    ASSERT_OK(id);
+    ASSERT_OK(sys::msgctl(int(id), IPC_RMID, nullptr));
+    EXPECT_ERR(msg_op(row.op, int(id)), EINVAL);
+}
+
+// msgsnd(2)/msgrcv(2)/msgctl(2): a buffer outside the address space is
+// EFAULT (msgrcv: a message must be there to copy).
+constexpr Op kFaultOps[] = {{"msgsnd", 0}, {"msgrcv", 1}, {"msgctl_stat", 2}, {"msgctl_set", 3}};
+TEST_P(msgctl, bad_buffer_efault, NEGATIVE, LINUX, kFaultOps) {
+    if (row.op == 3) {  // IPC_SET reads the buffer
+        Msq q;
+        EXPECT_ERR(sys::msgctl(q.id, IPC_SET, reinterpret_cast<void*>(8)), EFAULT);
+        return;
+    }
+    Msq q;
+    EXPECT_OK(send(q.id, 1, "x", 1));
+    void* bad = reinterpret_cast<void*>(8);
+    long r = row.op == 0   ? sys::msgsnd(q.id, bad, 1, IPC_NOWAIT)
+             : row.op == 1 ? sys::msgrcv(q.id, bad, 8, 0, IPC_NOWAIT)
+                           : sys::msgctl(q.id, IPC_STAT, bad);
+    EXPECT_ERR(r, EFAULT);
+}
+
+// msgrcv(2): type selection. The queue holds types 3,1,2,5,1 in that order:
+// msgtyp 0 takes the first; > 0 the first of that type; < 0 the first of
+// the lowest type <= |msgtyp|; MSG_EXCEPT with > 0 the first of another
+// type (Linux ignores MSG_EXCEPT when msgtyp <= 0); no match with
+// IPC_NOWAIT is ENOMSG.
+struct Select {
+    const char* label;
+    long typ;
+    int flg;
+    long want;  // mtype received, or -errno
+};
+constexpr Select kSelect[] = {
+    {"typ=0_first", 0, 0, 3},
+    {"typ=2_exact", 2, 0, 2},
+    {"typ=5_exact_last", 5, 0, 5},
+    {"typ=-2_lowest", -2, 0, 1},
+    {"typ=-10_lowest", -10, 0, 1},
+    {"typ=-3_lowest_not_first", -3, 0, 1},
+    {"typ=-1_exactly_one", -1, 0, 1},
+    {"typ=3_except", 3, MSG_EXCEPT, 1},
+    {"typ=1_except", 1, MSG_EXCEPT, 3},
+    {"typ=4_no_match_enomsg", 4, 0, -ENOMSG},
+    {"typ=LONG_MAX_enomsg", LONG_MAX, 0, -ENOMSG},
+    {"typ=LONG_MIN_lowest", LONG_MIN + 1, 0, 1},
+    {"typ=0_except_takes_first", 0, MSG_EXCEPT, 3},
+    {"typ=-2_except_ignored", -2, MSG_EXCEPT, 1},
+};
+constexpr long kOrder[] = {3, 1, 2, 5, 1};
+TEST_P(msgrcv, type_selection, POSITIVE, LINUX, kSelect) {
+    Msq q;
+    for (long t : kOrder) EXPECT_OK(send(q.id, t, "m", 1));
+    EXPECT_EQ(recv_type(q.id, row.typ, row.flg), row.want);
+    EXPECT_EQ(long(sv::msg_stat(q.id).msg_qnum), row.want > 0 ? 4 : 5);
+}
+
+// msgrcv(2): with msgtyp < 0, among messages of the lowest type the oldest
+// comes first, and successive receives walk the types upward.
+TEST(msgrcv, negative_type_drains_in_type_order, POSITIVE, LINUX) {
+    Msq q;
+    constexpr long kSent[] = {4, 2, 3, 2, 1}, kGot[] = {1, 2, 2, 3, 4};
+    for (long t : kSent) EXPECT_OK(send(q.id, t, "m", 1));
+    for (long want : kGot) EXPECT_EQ(recv_type(q.id, -100), want);
+    EXPECT_EQ(recv_type(q.id, -100), -ENOMSG);
+}
+
+// msgrcv(2): a message longer than msgsz fails with E2BIG and stays queued;
+// with MSG_NOERROR it is truncated to msgsz and removed.
+struct Trunc {
+    const char* label;
+    int flg;
+    long bufsz;
+    long want;
+};
+constexpr Trunc kTrunc[] = {{"e2big", 0, 4, -E2BIG},
+                            {"e2big_zero", 0, 0, -E2BIG},
+                            {"noerror", MSG_NOERROR, 4, 4},
+                            {"noerror_zero", MSG_NOERROR, 0, 0},
+                            {"exact_fits", 0, 10, 10}};
+TEST_P(msgrcv, noerror_truncates_else_e2big, BOUNDARY, LINUX, kTrunc) {
+    Msq q;
+    EXPECT_OK(send(q.id, 9, "0123456789", 10));
+    Msg<16> m{};
+    EXPECT_RET(sys::msgrcv(q.id, &m, usize(row.bufsz), 0, row.flg | IPC_NOWAIT), row.want);
+    EXPECT_EQ(long(sv::msg_stat(q.id).msg_qnum), row.want < 0 ? 1 : 0);
+    if (row.want >= 0) {
+        EXPECT_EQ(m.mtype, 9);
+        EXPECT_MEM_EQ(m.text, "0123456789", usize(row.want));
+        EXPECT_EQ(m.text[row.want], 0);  // nothing beyond the truncation
+    }
+}
+
+// msgrcv(2): IPC_NOWAIT on an empty queue is ENOMSG.
+TEST(msgrcv, empty_nowait_enomsg, NEGATIVE, LINUX) {
+    Msq q;
+    EXPECT_EQ(recv_type(q.id, 0), -ENOMSG);
+    EXPECT_EQ(recv_type(q.id, -5), -ENOMSG);
+}
+
+// msgsnd(2): IPC_NOWAIT on a full queue (msg_qbytes reached) is EAGAIN and
+// queues nothing.
+TEST(msgsnd, full_queue_nowait_eagain, BOUNDARY, LINUX) {
+    msginfo_ lim = sv::msg_limits();
+    Msq q;
+    long p = sys::mmap(nullptr, usize(lim.msgmax) + 8, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    EXPECT_OK(p);
+    if (p < 0) return;
+    auto* m = reinterpret_cast<Msg<1>*>(p);
+    m->mtype = 1;
+    long sent = 0;
+    while (sent < 1000 && sys::msgsnd(q.id, m, usize(lim.msgmax), IPC_NOWAIT) == 0) ++sent;
+    EXPECT_EQ(sent, lim.msgmnb / lim.msgmax);
+    EXPECT_ERR(sys::msgsnd(q.id, m, usize(lim.msgmax), IPC_NOWAIT), EAGAIN);
+    EXPECT_EQ(long(sv::msg_stat(q.id).msg_qnum), sent);
+    sys::munmap(reinterpret_cast<void*>(p), usize(lim.msgmax) + 8);
+}
+
+// msgctl(2) IPC_SET: lowering msg_qbytes limits the queue; a send that no
+// longer fits is EAGAIN with IPC_NOWAIT; the new value reads back.
+TEST(msgctl, ipc_set_lower_qbytes_eagain, BOUNDARY, LINUX) {
+    Msq q;
+    msqid64_ds d = sv::msg_stat(q.id);
+    d.msg_qbytes = 20;
+    EXPECT_OK(sys::msgctl(q.id, IPC_SET, &d));
+    EXPECT_EQ(sv::msg_stat(q.id).msg_qbytes, 20);
+    Msg<32> m{1, {}};
+    EXPECT_OK(sys::msgsnd(q.id, &m, 20, IPC_NOWAIT));
+    EXPECT_ERR(sys::msgsnd(q.id, &m, 1, IPC_NOWAIT), EAGAIN);
+    EXPECT_ERR(sys::msgsnd(q.id, &m, 21, IPC_NOWAIT), EAGAIN);
+    EXPECT_RET(sys::msgrcv(q.id, &m, 32, 0, IPC_NOWAIT), 20);
+    EXPECT_OK(sys::msgsnd(q.id, &m, 20, IPC_NOWAIT));
+}
+
+// msgctl(2) IPC_SET: raising msg_qbytes above MSGMNB needs
+// CAP_SYS_RESOURCE (EPERM without it).
+TEST(msgctl, ipc_set_raise_qbytes_needs_cap, BOUNDARY, LINUX) {
+    Msq q;
+    msqid64_ds d = sv::msg_stat(q.id);
+    d.msg_qbytes = u64(sv::msg_limits().msgmnb) + 1;
+    long r = sys::msgctl(q.id, IPC_SET, &d);
+    if (pu::has_cap(CAP_SYS_RESOURCE)) {
+        EXPECT_OK(r);
+        EXPECT_EQ(sv::msg_stat(q.id).msg_qbytes, d.msg_qbytes);
+    } else {
+        EXPECT_ERR(r, EPERM);
+    }
+}
+
+// msgctl(2) IPC_STAT: qnum and cbytes count the queued messages and bytes;
+// lspid/lrpid are the last sender's and receiver's pids; stime/rtime set.
+TEST(msgctl, ipc_stat_counts_and_pids, POSITIVE, LINUX) {
+    Msq q;
+    EXPECT_OK(send(q.id, 1, "hello", 5));
+    EXPECT_OK(send(q.id, 2, "goodbye", 7));
+    msqid64_ds d = sv::msg_stat(q.id);
+    EXPECT_EQ(d.msg_qnum, 2);
+    EXPECT_EQ(d.msg_cbytes, 12);
+    EXPECT_EQ(d.msg_lspid, sys::getpid());
+    EXPECT_EQ(d.msg_lrpid, 0);
+    EXPECT_GT(d.msg_stime, 0);
+    EXPECT_EQ(d.msg_rtime, 0);
+    EXPECT_EQ(recv_type(q.id, 1), 1);
+    d = sv::msg_stat(q.id);
+    EXPECT_EQ(d.msg_qnum, 1);
+    EXPECT_EQ(d.msg_cbytes, 7);
+    EXPECT_EQ(d.msg_lrpid, sys::getpid());
+    EXPECT_GT(d.msg_rtime, 0);
+}
+
+// msgctl(2) IPC_SET: the mode's permission bits change; others are ignored.
+TEST(msgctl, ipc_set_mode, POSITIVE, LINUX) {
+    Msq q;
+    msqid64_ds d = sv::msg_stat(q.id);
+    d.msg_perm.mode = 0640;
+    EXPECT_OK(sys::msgctl(q.id, IPC_SET, &d));
+    EXPECT_EQ(sv::msg_stat(q.id).msg_perm.mode & 0777, 0640);
+}
+
+// msgctl(2): an unknown command is EINVAL.
+struct Cmd {
+    const char* label;
+    int cmd;
+};
+constexpr Cmd kBadCmds[] = {{"-1", -1}, {"4", 4}, {"10", 10}, {"14", 14}, {"1000", 1000}};
+TEST_P(msgctl, bad_cmd_einval, NEGATIVE, LINUX, kBadCmds) {
+    Msq q;
+    msqid64_ds d{};
+    EXPECT_ERR(sys::msgctl(q.id, row.cmd, &d), EINVAL);
+}
+
+// msgctl(2) IPC_RMID: a second removal of the same id is EINVAL.
+TEST(msgctl, rmid_twice_einval, NEGATIVE, LINUX) {
+    long id = sv::new_msg();
+    ASSERT_OK(id);
+    EXPECT_OK(sys::msgctl(int(id), IPC_RMID, nullptr));
+    EXPECT_ERR(sys::msgctl(int(id), IPC_RMID, nullptr), EINVAL);
+}
+
+// msgctl(2) IPC_INFO: returns the highest used index and the limits
+// (MSGMAX <= MSGMNB, both positive).
+TEST(msgctl, ipc_info_limits, POSITIVE, LINUX) {
+    Msq q;
+    msginfo_ m{};
+    long r = sys::msgctl(0, IPC_INFO, &m);
+    EXPECT_GE(r, q.id & 0x7fff);
+    EXPECT_GT(m.msgmax, 0);
+    EXPECT_GE(m.msgmnb, m.msgmax);
+    EXPECT_GT(m.msgmni, 0);
+}
+
+// msgctl(2) MSG_STAT: takes an index (id mod 32768 on Linux) and returns the
+// full id with the same data as IPC_STAT.
+TEST(msgctl, msg_stat_by_index, POSITIVE, LINUX) {
+    Msq q;
+    EXPECT_OK(send(q.id, 1, "abc", 3));
+    msqid64_ds d{};
+    EXPECT_RET(sys::msgctl(q.id & 0x7fff, MSG_STAT, &d), q.id);
+    EXPECT_EQ(d.msg_cbytes, 3);
+}
+
+// msgrcv(2) MSG_COPY (Linux 3.8): copies the message at index msgtyp
+// without removing it; needs IPC_NOWAIT (else EINVAL), excludes MSG_EXCEPT
+// (EINVAL); an index past the end is ENOMSG.
+struct Copy {
+    const char* label;
+    long index;
+    int flg;
+    long want;  // the copied mtype, or -errno
+};
+constexpr Copy kCopy[] = {{"index0", 0, IPC_NOWAIT, 1},
+                          {"index2", 2, IPC_NOWAIT, 3},
+                          {"index3_enomsg", 3, IPC_NOWAIT, -ENOMSG},
+                          {"no_nowait_einval", 0, 0, -EINVAL},
+                          {"except_einval", 0, IPC_NOWAIT | MSG_EXCEPT, -EINVAL}};
+TEST_P(msgrcv, msg_copy_by_index, POSITIVE, LINUX, kCopy) {
+    Msq q;
+    for (long t = 1; t <= 3; ++t) EXPECT_OK(send(q.id, t, "m", 1));
+    Msg<8> m{};
+    long r = sys::msgrcv(q.id, &m, 8, row.index, row.flg | MSG_COPY);
+    if (r == -ENOSYS) kc::skip("MSG_COPY needs CONFIG_CHECKPOINT_RESTORE");
+    EXPECT_EQ(r < 0 ? r : m.mtype, row.want);
+    EXPECT_EQ(sv::msg_stat(q.id).msg_qnum, 3);
+}
+
+// msgrcv(2): a receiver blocked on an empty queue wakes up with the message
+// another process sends.
+static void send_later(void* arg) {
+    pu::sleep_ms(20);
+    EXPECT_OK(send(int(long(arg)), 7, "wake", 4));
+}
+TEST(msgrcv, blocked_woken_by_child_send, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    Msq q;
+    long pid = kc::spawn(send_later, reinterpret_cast<void*>(long(q.id)));
+    EXPECT_OK(pid);
+    if (pid < 0) return;
+    Msg<8> m{};
+    EXPECT_RET(sys::msgrcv(q.id, &m, 8, 7, 0), 4);
+    EXPECT_MEM_EQ(m.text, "wake", 4);
+    EXPECT_CHILD_OK(pid);
+    EXPECT_EQ(sv::msg_stat(q.id).msg_lspid, pid);
+}
+
+// msgrcv(2)/msgsnd(2): a blocked call interrupted by a signal caught
+// without SA_RESTART fails with EINTR and changes nothing.
+TEST(msgrcv, blocked_interrupted_eintr, NEGATIVE, LINUX) {
+    Msq q;
+    sv::Interrupter t;
+    EXPECT_GE(t.timer, 0);
+    Msg<8> m{};
+    if (t.timer >= 0) EXPECT_ERR(sys::msgrcv(q.id, &m, 8, 0, 0), EINTR);
+}
+TEST(msgsnd, blocked_full_interrupted_eintr, NEGATIVE, LINUX) {
+    Msq q;
+    fill_to_one_byte(q.id);
+    sv::Interrupter t;
+    EXPECT_GE(t.timer, 0);
+    if (t.timer >= 0) EXPECT_ERR(send(q.id, 1, "b", 1), EINTR);
+    EXPECT_EQ(sv::msg_stat(q.id).msg_qnum, 1);
+}
+
+// msgrcv(2)/msgsnd(2): a receiver blocked on an empty queue, or a sender
+// blocked on a full one, fails with EIDRM when the queue is removed.
+static void remove_later(void* arg) {
+    pu::sleep_ms(50);
+    EXPECT_OK(sys::msgctl(int(long(arg)), IPC_RMID, nullptr));
+}
+constexpr Op kBlocked[] = {{"msgrcv_empty", 1}, {"msgsnd_full", 0}};
+TEST_P(msgrcv, blocked_queue_removed_eidrm, NEGATIVE, LINUX, kBlocked,
+       .flags = kc::NEEDS_FORK) {
+    Msq q;
+    if (row.op == 0) fill_to_one_byte(q.id);
+    long pid = kc::spawn(remove_later, reinterpret_cast<void*>(long(q.id)));
+    EXPECT_OK(pid);
+    if (pid < 0) return;
+    Msg<8> m{1, {}};
+    long r = row.op ? sys::msgrcv(q.id, &m, 8, 0, 0) : sys::msgsnd(q.id, &m, 1, 0);
+    EXPECT_ERR(r, EIDRM);
+    EXPECT_CHILD_OK(pid);
+    EXPECT_ERR(q.rm(), EINVAL);  // the child removed it
+}
+
+// msgsnd(2): a sender blocked on a full queue completes when another
+// process receives and makes room.
+static void receive_later(void* arg) {
+    pu::sleep_ms(20);
+    EXPECT_EQ(recv_type(int(long(arg)), 0), 1);
+}
+TEST(msgsnd, blocked_full_woken_by_child_receive, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    Msq q;
+    fill_to_one_byte(q.id);
+    long pid = kc::spawn(receive_later, reinterpret_cast<void*>(long(q.id)));
+    EXPECT_OK(pid);
+    if (pid < 0) return;
+    EXPECT_OK(send(q.id, 2, "b", 1));
+    EXPECT_CHILD_OK(pid);
+    EXPECT_EQ(recv_type(q.id, 0), 2);
+    EXPECT_EQ(sv::msg_stat(q.id).msg_lrpid, sys::getpid());
+}
+
+// svipc(7): a mode-0 queue denies send, receive and IPC_STAT (EACCES) to a
+// caller without CAP_IPC_OWNER, even its owner; root with it is permitted.
+// IPC_RMID by the owner is allowed whatever the mode.
+TEST_P(msgctl, mode0_access_by_euid, NEGATIVE, LINUX, kOps) {
+    Msq q(0);
+    if (row.op == 1 && sv::ipc_owner()) EXPECT_OK(send(q.id, 1, "x", 1));
+    long r = msg_op(row.op, q.id);
+    if (row.op == 3) {
+        EXPECT_OK(r);
+        q.id = -1;
+    } else if (sv::ipc_owner()) {
+        EXPECT_OK(r);
+    } else {
+        EXPECT_ERR(r, EACCES);
+    }
+}
+
+// svipc(7): another user (uid 65534 in a child of root) may not use a 0600
+// queue (EACCES) nor remove it (EPERM); with mode 0666 it may send.
+static void nobody_msg(void* arg) {
+    int id = int(long(arg) & 0xffffffff);
+    bool open = long(arg) >> 32;
+    if (!pu::become_nobody()) {
+        ADD_FAILURE("cannot become uid 65534");
+        return;
+    }
+    if (open) {
+        EXPECT_OK(send(id, 1, "n", 1));
+    } else {
+        EXPECT_ERR(send(id, 1, "n", 1), EACCES);
+        EXPECT_EQ(recv_type(id, 0), -EACCES);
+    }
+    EXPECT_ERR(sys::msgctl(id, IPC_RMID, nullptr), EPERM);
+}
+constexpr Mode kOtherModes[] = {{"0600_denied", 0600}, {"0666_allowed", 0666}};
+TEST_P(msgsnd, other_user_permissions, NEGATIVE, LINUX, kOtherModes,
+       .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+    Msq q(row.mode);
+    long arg = long(q.id) | (long(row.mode == 0666) << 32);
+    long pid = kc::spawn(nobody_msg, reinterpret_cast<void*>(arg));
+    EXPECT_OK(pid);
+    if (pid >= 0) EXPECT_CHILD_OK(pid);
+    EXPECT_EQ(long(sv::msg_stat(q.id).msg_qnum), row.mode == 0666 ? 1 : 0);
+}
