@@ -50,7 +50,9 @@ const Target kTargets[] = {
     {"qemu-x86_64", "x86_64", Kind::Direct, 300, "qemu-user, x86-64"},
     {"qemu-aarch64", "aarch64", Kind::Direct, 300, "qemu-user, aarch64"},
     {"qemu-riscv64", "riscv64", Kind::Direct, 300, "qemu-user, riscv64"},
-    {"gvisor", "x86_64", Kind::Direct, 600, "gVisor runsc, ptrace platform"},
+    // A ptrace round trip per system call and page fault: loops of 10,000
+    // calls take 4-10 s, against 10 s deadlines.
+    {"gvisor", "x86_64", Kind::Direct, 600, "gVisor runsc, ptrace platform", 2},
     // valgrind translates every block and forks a copy of its own large
     // address space: fork-heavy tests take 20-100x native time.
     {"valgrind", "x86_64", Kind::Direct, 900, "valgrind (none tool)", 3},
