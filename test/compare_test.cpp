@@ -137,8 +137,9 @@ TEST(Compare, FlakyEntryRejectsAnOutcomeOutsideTheSet) {
     auto tgt = make_run("t", "x86_64", test_line("a.x", "CRASH", "SIGSEGV"));
     auto res = kcc::check(ref, tgt, kcc::parse_expectations("a.x FAIL|PASS races\n"));
     ASSERT_EQ(res.unexpected.size(), 1u);
-    EXPECT_NE(res.unexpected[0].find("a.x: PASS on linux, CRASH on t (expect line 1 says FAIL|PASS)"),
-              std::string::npos)
+    EXPECT_NE(
+        res.unexpected[0].find("a.x: PASS on linux, CRASH on t (expect line 1 says FAIL|PASS)"),
+        std::string::npos)
         << res.unexpected[0];
     ASSERT_EQ(res.stale.size(), 1u);  // and the entry did not hold in this run
 }

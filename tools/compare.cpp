@@ -382,7 +382,8 @@ std::vector<Expectation> parse_expectations(const std::string& text) {
                                           (part == outcome ? "" : " in the set '" + outcome + "'"));
             }
             if (e.allows(o))
-                throw kcr::ParseError(where + "outcome " + part + " twice in the set '" + outcome + "'");
+                throw kcr::ParseError(where + "outcome " + part + " twice in the set '" + outcome +
+                                      "'");
             e.outcomes.push_back(o);
             if (bar == std::string::npos) break;
             from = bar + 1;
@@ -435,7 +436,9 @@ CheckResult check(const Run& reference, const Run& target, const std::vector<Exp
         } else if (got != r.outcome[0]) {
             std::string s = r.id + ": " + name_of(r.outcome[0]) + " on " + reference.label +
                             ", " + name_of(got) + " on " + target.label;
-            if (e) s += " (expect line " + std::to_string(e->line) + " says " + e->outcome_text() + ")";
+            if (e)
+                s +=
+                    " (expect line " + std::to_string(e->line) + " says " + e->outcome_text() + ")";
             if (!r.message[1].empty()) s += ": " + one_line(r.message[1]);
             res.unexpected.push_back(s);
         }

@@ -85,7 +85,9 @@ bool parse_one(const char* a, Options& o, rt::Fmt& err) {
     } else if (value_of(a, "--timeout-scale=", &v)) {
         long n;
         if (!rt::parse_long(v, &n) || n < 1 || n > 100) {
-            err.s("kconform: --timeout-scale wants a whole factor from 1 to 100, not '").s(v).c('\'');
+            err.s("kconform: --timeout-scale wants a whole factor from 1 to 100, not '")
+                .s(v)
+                .c('\'');
             return false;
         }
         o.timeout_scale = u32(n);
