@@ -55,6 +55,11 @@ TEST(Cli, UsageErrorsExitTwoWithAMessage) {
         {"--timeout=0", "--timeout wants milliseconds"},
         {"--timeout=abc", "--timeout wants milliseconds"},
         {"--timeout=", "--timeout wants milliseconds"},
+        {"--timeout-scale=0", "--timeout-scale wants a whole factor from 1 to 100"},
+        {"--timeout-scale=101", "--timeout-scale wants a whole factor from 1 to 100"},
+        {"--timeout-scale=1.5", "--timeout-scale wants a whole factor from 1 to 100"},
+        {"--timeout-scale=", "--timeout-scale wants a whole factor from 1 to 100"},
+        {"--timeout-scale=-2", "--timeout-scale wants a whole factor from 1 to 100"},
         {"--format=xml", "unknown format 'xml'"},
         {"--profile=PSE54", "unknown profile 'PSE54'"},
         {"--isolate=thread", "unknown isolation 'thread'"},
@@ -104,6 +109,22 @@ TEST(Cli, TimeoutOptionAppliesToTestsWithoutTheirOwn) {
     // override a test's own deadline.
     auto p = run_process({KC_SELFTEST, "--timeout=50", "--filter=selftest.hang_loop"});
     EXPECT_NE(p.out.find("no result after 300 ms"), std::string::npos) << p.out;
+}
+
+TEST(Cli, TimeoutScaleMultipliesEveryDeadline) {
+    // A test's own deadline (300 ms here) is scaled, unlike with --timeout;
+    // the run-wide one goes through the same multiplication in the runner.
+    auto own = run_process({KC_SELFTEST, "--timeout-scale=2", "--filter=selftest.hang_loop"});
+    EXPECT_EQ(own.exit_code, 1);
+    EXPECT_NE(own.out.find("no result after 600 ms"), std::string::npos) << own.out;
+    // From the environment too, and in-process.
+    auto run = run_process({KC_SELFTEST, "--filter=selftest.hang_loop"},
+                           {"KCONFORM_OPTS=--timeout-scale=3 --isolate=none"});
+    EXPECT_NE(run.out.find("no result after 900 ms (in-process watchdog)"), std::string::npos)
+        << run.out;
+    // Without the option a deadline is as declared.
+    auto one = run_process({KC_SELFTEST, "--timeout-scale=1", "--filter=selftest.hang_loop"});
+    EXPECT_NE(one.out.find("no result after 300 ms"), std::string::npos) << one.out;
 }
 
 }  // namespace

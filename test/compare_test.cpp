@@ -46,10 +46,12 @@ TEST(Compare, ExpectationFileParses) {
         "# comment\n\nopenat2.* FAIL gVisor has no openat2 (ENOSYS)\nx.y MISSING run dies\n");
     ASSERT_EQ(ex.size(), 2u);
     EXPECT_EQ(ex[0].pattern, "openat2.*");
-    EXPECT_EQ(ex[0].outcome, Outcome::Fail);
+    EXPECT_EQ(ex[0].outcomes, (std::vector<std::optional<Outcome>>{Outcome::Fail}));
+    EXPECT_FALSE(ex[0].flaky());
     EXPECT_EQ(ex[0].reason, "gVisor has no openat2 (ENOSYS)");
     EXPECT_EQ(ex[0].line, 3);
-    EXPECT_FALSE(ex[1].outcome.has_value());
+    ASSERT_EQ(ex[1].outcomes.size(), 1u);
+    EXPECT_FALSE(ex[1].outcomes[0].has_value());
     EXPECT_THROW(kcc::parse_expectations("a.b\n"), kcr::ParseError);
     EXPECT_THROW(kcc::parse_expectations("a.b FAIL\n"), kcr::ParseError);
     EXPECT_THROW(kcc::parse_expectations("a.b MAYBE why\n"), kcr::ParseError);
@@ -71,6 +73,75 @@ TEST(Compare, CheckFlagsNewAndStaleDivergences) {
     EXPECT_FALSE(res.ok());
     auto clean = kcc::check(ref, tgt, kcc::parse_expectations("a.x FAIL k\nc.z CRASH k\n"));
     EXPECT_TRUE(clean.ok());
+}
+
+TEST(Compare, FlakyOutcomeSetsParse) {
+    auto ex = kcc::parse_expectations(
+        "a.x FAIL|PASS a 1 ms timer races the 6 ms sleep\n"
+        "b.* TIMEOUT|FAIL|MISSING load decides\n");
+    ASSERT_EQ(ex.size(), 2u);
+    EXPECT_EQ(ex[0].outcomes, (std::vector<std::optional<Outcome>>{Outcome::Fail, Outcome::Pass}));
+    EXPECT_TRUE(ex[0].flaky());
+    EXPECT_EQ(ex[0].outcome_text(), "FAIL|PASS");
+    EXPECT_EQ(ex[0].reason, "a 1 ms timer races the 6 ms sleep");
+    EXPECT_EQ(ex[1].outcome_text(), "TIMEOUT|FAIL|MISSING");
+    EXPECT_TRUE(ex[1].allows(std::nullopt));
+    EXPECT_FALSE(ex[1].allows(Outcome::Pass));
+}
+
+TEST(Compare, MalformedOutcomeSetsAreClearErrors) {
+    struct Case {
+        const char* text;
+        const char* says;
+    } cases[] = {
+        {"a.x FAIL| why\n", "line 1: empty outcome in the set 'FAIL|'"},
+        {"a.x |PASS why\n", "empty outcome in the set '|PASS'"},
+        {"a.x FAIL||PASS why\n", "empty outcome in the set 'FAIL||PASS'"},
+        {"a.x BOGUS|PASS why\n", "line 1: unknown outcome 'BOGUS' in the set 'BOGUS|PASS'"},
+        {"# c\na.x FAIL|pass why\n", "line 2: unknown outcome 'pass' in the set 'FAIL|pass'"},
+        {"a.x FAIL|FAIL why\n", "outcome FAIL twice in the set 'FAIL|FAIL'"},
+        {"a.x FAIL|PASS\n", "every entry needs a reason"},
+    };
+    for (auto& c : cases) {
+        try {
+            kcc::parse_expectations(c.text);
+            ADD_FAILURE() << c.text << ": parsed";
+        } catch (const kcr::ParseError& e) {
+            EXPECT_NE(std::string(e.what()).find(c.says), std::string::npos)
+                << c.text << ": " << e.what();
+        }
+    }
+}
+
+TEST(Compare, FlakyEntryAcceptsEitherOutcomeAndNeverGoesStale) {
+    auto ref = make_run("linux", "x86_64", test_line("a.x", "PASS") + test_line("b.y", "PASS"));
+    auto ex = kcc::parse_expectations("a.x FAIL|PASS races\nb.y TIMEOUT|FAIL load\n");
+    // Diverging with an outcome in the set.
+    auto failing = make_run("t", "x86_64", test_line("a.x", "FAIL") + test_line("b.y", "TIMEOUT"));
+    EXPECT_TRUE(kcc::check(ref, failing, ex).ok());
+    // Matching the reference, which the first set allows (PASS is in it).
+    auto passing = make_run("t", "x86_64", test_line("a.x", "PASS") + test_line("b.y", "FAIL"));
+    auto res = kcc::check(ref, passing, ex);
+    EXPECT_TRUE(res.ok()) << (res.stale.empty() ? "" : res.stale[0]);
+    // The second set has no PASS: a run where b.y passes makes it stale.
+    auto both_pass = make_run("t", "x86_64", test_line("a.x", "PASS") + test_line("b.y", "PASS"));
+    res = kcc::check(ref, both_pass, ex);
+    EXPECT_TRUE(res.unexpected.empty());
+    ASSERT_EQ(res.stale.size(), 1u);
+    EXPECT_NE(res.stale[0].find("line 2: b.y TIMEOUT|FAIL: no longer seen"), std::string::npos)
+        << res.stale[0];
+}
+
+TEST(Compare, FlakyEntryRejectsAnOutcomeOutsideTheSet) {
+    auto ref = make_run("linux", "x86_64", test_line("a.x", "PASS"));
+    auto tgt = make_run("t", "x86_64", test_line("a.x", "CRASH", "SIGSEGV"));
+    auto res = kcc::check(ref, tgt, kcc::parse_expectations("a.x FAIL|PASS races\n"));
+    ASSERT_EQ(res.unexpected.size(), 1u);
+    EXPECT_NE(
+        res.unexpected[0].find("a.x: PASS on linux, CRASH on t (expect line 1 says FAIL|PASS)"),
+        std::string::npos)
+        << res.unexpected[0];
+    ASSERT_EQ(res.stale.size(), 1u);  // and the entry did not hold in this run
 }
 
 TEST(Compare, CheckNeedsACompleteRun) {

@@ -367,15 +367,42 @@ std::vector<Expectation> parse_expectations(const std::string& text) {
         Expectation e;
         e.pattern = pattern;
         e.line = n;
-        if (outcome != "MISSING") {
-            e.outcome = kcr::parse_outcome(outcome);
-            if (!e.outcome) throw kcr::ParseError(where + "unknown outcome '" + outcome + "'");
+        // OUTCOME or OUTCOME|OUTCOME...: each part a known name, none twice.
+        for (size_t from = 0;;) {
+            size_t bar = outcome.find('|', from);
+            std::string part = outcome.substr(from, bar == std::string::npos ? bar : bar - from);
+            std::optional<Outcome> o;
+            if (part.empty())
+                throw kcr::ParseError(where + "empty outcome in the set '" + outcome +
+                                      "' (write e.g. FAIL|PASS)");
+            if (part != "MISSING") {
+                o = kcr::parse_outcome(part);
+                if (!o)
+                    throw kcr::ParseError(where + "unknown outcome '" + part + "'" +
+                                          (part == outcome ? "" : " in the set '" + outcome + "'"));
+            }
+            if (e.allows(o))
+                throw kcr::ParseError(where + "outcome " + part + " twice in the set '" + outcome +
+                                      "'");
+            e.outcomes.push_back(o);
+            if (bar == std::string::npos) break;
+            from = bar + 1;
         }
         std::getline(ls >> std::ws, e.reason);
         if (e.reason.empty()) throw kcr::ParseError(where + "every entry needs a reason");
         out.push_back(std::move(e));
     }
     return out;
+}
+
+bool Expectation::allows(const std::optional<Outcome>& o) const {
+    return std::find(outcomes.begin(), outcomes.end(), o) != outcomes.end();
+}
+
+std::string Expectation::outcome_text() const {
+    std::string s;
+    for (auto& o : outcomes) s += (s.empty() ? "" : "|") + name_of(o);
+    return s;
 }
 
 bool arch_skip(const Run& reference, const Run& target, const Row& r) {
@@ -402,12 +429,16 @@ CheckResult check(const Run& reference, const Run& target, const std::vector<Exp
         auto& got = r.outcome[1];
         // A system call this architecture does not have: SKIP by design.
         if (arch_skip(reference, target, r)) continue;
-        if (e && got == e->outcome && got != r.outcome[0]) {
+        // An entry holds while its outcome is seen as a divergence; a flaky
+        // one (a set) also while the target happens to match the reference.
+        if (e && e->allows(got) && (got != r.outcome[0] || e->flaky())) {
             used[k] = true;
         } else if (got != r.outcome[0]) {
             std::string s = r.id + ": " + name_of(r.outcome[0]) + " on " + reference.label +
                             ", " + name_of(got) + " on " + target.label;
-            if (e) s += " (expect line " + std::to_string(e->line) + " says " + name_of(e->outcome) + ")";
+            if (e)
+                s +=
+                    " (expect line " + std::to_string(e->line) + " says " + e->outcome_text() + ")";
             if (!r.message[1].empty()) s += ": " + one_line(r.message[1]);
             res.unexpected.push_back(s);
         }
@@ -415,7 +446,7 @@ CheckResult check(const Run& reference, const Run& target, const std::vector<Exp
     for (size_t k = 0; k < ex.size(); ++k)
         if (!used[k])
             res.stale.push_back("line " + std::to_string(ex[k].line) + ": " + ex[k].pattern + " " +
-                                name_of(ex[k].outcome) + ": no longer seen (" + ex[k].reason + ")");
+                                ex[k].outcome_text() + ": no longer seen (" + ex[k].reason + ")");
     bool complete = target.file.target.empty() ? target.file.has_summary
                                                : field(target.file.target, "complete") == "true";
     if (!complete)

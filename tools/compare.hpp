@@ -32,13 +32,19 @@ std::vector<Row> build_matrix(const std::vector<Run>& runs);
 
 // expect/<target>.txt: one known divergence per line,
 //   ID-OR-GLOB  OUTCOME  reason...
-// OUTCOME is PASS, FAIL, SKIP, TIMEOUT, CRASH or MISSING (not reported).
-// '#' starts a comment line. Every entry needs a reason.
+// OUTCOME is PASS, FAIL, SKIP, TIMEOUT, CRASH or MISSING (not reported), or
+// a set of them joined by '|' (FAIL|PASS) for a nondeterministic divergence:
+// any outcome in the set is accepted, and one that equals the reference's
+// (normally PASS) keeps the entry alive. The reason of such an entry says what
+// is nondeterministic. '#' starts a comment line. Every entry needs a reason.
 struct Expectation {
     std::string pattern;
-    std::optional<kcr::Outcome> outcome;  // nullopt: MISSING
+    std::vector<std::optional<kcr::Outcome>> outcomes;  // nullopt: MISSING; 2+: flaky
     std::string reason;
     int line = 0;
+    bool allows(const std::optional<kcr::Outcome>& o) const;
+    bool flaky() const { return outcomes.size() > 1; }
+    std::string outcome_text() const;  // as written: FAIL, FAIL|PASS
 };
 std::vector<Expectation> parse_expectations(const std::string& text);  // throws ParseError
 

@@ -37,6 +37,7 @@ struct Options {
     Format format = HUMAN;
     Isolation isolate = ISOLATE_AUTO;
     u32 timeout_ms = 10000;
+    u32 timeout_scale = 1;  // multiplies every deadline (slow targets: emulators, valgrind)
     bool poweroff = false;
     bool verbose = false;
     bool list = false;

@@ -14,7 +14,10 @@ const char kUsage[] =
     "  --profile=P         run tests of profile P and the profiles it contains:\n"
     "                      PSE51 < PSE52 < PSE53 < LINUX (default LINUX: all)\n"
     "  --format=F          human (default), tap (TAP 13) or jsonl (JSON Lines)\n"
-    "  --timeout=MS        per-test deadline in milliseconds (default 10000)\n"
+    "  --timeout=MS        per-test deadline in milliseconds (default 10000);\n"
+    "                      a test may declare its own\n"
+    "  --timeout-scale=N   multiply every deadline, the run's and those tests\n"
+    "                      declare, by N (1 to 100; default 1): for slow targets\n"
     "  --isolate=M         fork (a process per test), none (in-process with a\n"
     "                      watchdog) or auto (default: fork where it works)\n"
     "  --poweroff          power the machine off after the summary (as /init)\n"
@@ -79,6 +82,15 @@ bool parse_one(const char* a, Options& o, rt::Fmt& err) {
             return false;
         }
         o.timeout_ms = u32(ms);
+    } else if (value_of(a, "--timeout-scale=", &v)) {
+        long n;
+        if (!rt::parse_long(v, &n) || n < 1 || n > 100) {
+            err.s("kconform: --timeout-scale wants a whole factor from 1 to 100, not '")
+                .s(v)
+                .c('\'');
+            return false;
+        }
+        o.timeout_scale = u32(n);
     } else if (value_of(a, "--isolate=", &v)) {
         if (rt::streq(v, "auto")) o.isolate = ISOLATE_AUTO;
         else if (rt::streq(v, "fork")) o.isolate = ISOLATE_FORK;

@@ -163,7 +163,12 @@ void arm_watchdog(u32 ms) {
     }
 }
 
-u32 timeout_of(const TestCase& t) { return t.timeout_ms ? t.timeout_ms : g_opts.timeout_ms; }
+// A test's deadline: its own, else the run's, times --timeout-scale (capped
+// at 2^32-1 ms, 49 days).
+u32 timeout_of(const TestCase& t) {
+    u64 ms = u64(t.timeout_ms ? t.timeout_ms : g_opts.timeout_ms) * g_opts.timeout_scale;
+    return ms > 0xffffffffu ? 0xffffffffu : u32(ms);
+}
 
 // Runs the body in the calling process and fills g_result.
 void run_body(const TestCase& t, const void* row) {

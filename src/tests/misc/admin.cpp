@@ -38,13 +38,12 @@ TEST(syslog, size_buffer, POSITIVE, LINUX) {
 }
 
 // syslog(2) SYSLOG_ACTION_SIZE_UNREAD: "returns the number of bytes currently
-// available to be read", at most the buffer size (needs CAP_SYSLOG).
-TEST(syslog, size_unread_within_buffer, POSITIVE, LINUX, .flags = kc::NEEDS_ROOT) {
-    long size = sys::syslog(SYSLOG_ACTION_SIZE_BUFFER, nullptr, 0);
-    long unread = sys::syslog(SYSLOG_ACTION_SIZE_UNREAD, nullptr, 0);
-    ASSERT_GT(size, 0);
-    EXPECT_GE(unread, 0);
-    EXPECT_LE(unread, size);
+// available to be read" (needs CAP_SYSLOG). Not bounded by SIZE_BUFFER: the
+// count is of the text as read, with a "<level>[time] " prefix on every line
+// that the ring does not store, so a full log of short lines exceeds it
+// (Linux 6.18: 133390 unread of a 131072-byte buffer).
+TEST(syslog, size_unread_nonnegative, POSITIVE, LINUX, .flags = kc::NEEDS_ROOT) {
+    EXPECT_GE(sys::syslog(SYSLOG_ACTION_SIZE_UNREAD, nullptr, 0), 0);
 }
 
 struct Read {

@@ -78,12 +78,16 @@ long interrupted_sleep(int flags, const timespec& req, timespec* rem, i64 after_
     int id;
     ASSERT_OK(make_timer(CLOCK_MONOTONIC, SIGUSR1, 0, &id));
     i64 t0 = kc::now_ns();
-    arm_timer(id, after_ns);
+    // Periodic: a first expiry that comes before the sleep has begun (the
+    // caller was preempted, or an emulator was translating code, for longer
+    // than after_ns) is followed by one that interrupts it, instead of a
+    // sleep that runs to its end (or forever, for a huge request).
+    arm_timer(id, after_ns, after_ns);
     long r = flags < 0 ? sys::nanosleep(&req, rem)
                        : sys::clock_nanosleep(CLOCK_MONOTONIC, flags, &req, rem);
     if (slept) *slept = kc::now_ns() - t0;
     sys::timer_delete(id);
-    EXPECT_EQ(g_hits, 1);
+    EXPECT_GE(g_hits, 1);
     return r;
 }
 
