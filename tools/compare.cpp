@@ -377,9 +377,11 @@ std::vector<Expectation> parse_expectations(const std::string& text) {
                                       "' (write e.g. FAIL|PASS)");
             if (part != "MISSING") {
                 o = kcr::parse_outcome(part);
-                if (!o)
-                    throw kcr::ParseError(where + "unknown outcome '" + part + "'" +
-                                          (part == outcome ? "" : " in the set '" + outcome + "'"));
+                if (!o) {
+                    std::string msg = where + "unknown outcome '" + part + "'";
+                    if (part != outcome) msg += " in the set '" + outcome + "'";
+                    throw kcr::ParseError(msg);
+                }
             }
             if (e.allows(o))
                 throw kcr::ParseError(where + "outcome " + part + " twice in the set '" + outcome +
@@ -401,7 +403,10 @@ bool Expectation::allows(const std::optional<Outcome>& o) const {
 
 std::string Expectation::outcome_text() const {
     std::string s;
-    for (auto& o : outcomes) s += (s.empty() ? "" : "|") + name_of(o);
+    for (auto& o : outcomes) {
+        if (!s.empty()) s += '|';
+        s += name_of(o);
+    }
     return s;
 }
 

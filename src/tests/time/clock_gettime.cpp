@@ -156,13 +156,19 @@ TEST_P(clock_gettime, cpu_clock_advances_with_work, POSITIVE, PSE53, kt::kCpuClo
 }
 
 // clock_gettime(2), POSIX CPU-time clocks: a sleeping thread uses almost no
-// CPU time: well under half of a 10 ms sleep (the slack covers a virtual CPU
-// preempted by its host, which Linux may count as the task's run time).
+// CPU time: well under half of a 10 ms sleep. A virtual CPU preempted by its
+// host is counted as the running task's time by a guest kernel, so the best
+// of three sleeps is judged; a kernel that counts sleep as CPU time fails all.
 TEST(clock_gettime, cpu_clock_still_while_sleeping, POSITIVE, PSE53) {
-    i64 cpu0 = kt::clock_ns(CLOCK_THREAD_CPUTIME_ID);
-    timespec req{0, 10 * kMs};
-    sys::nanosleep(&req, nullptr);
-    EXPECT_LT(kt::clock_ns(CLOCK_THREAD_CPUTIME_ID) - cpu0, 5 * kMs);
+    i64 best = -1;
+    for (int i = 0; i < 3 && (best < 0 || best >= 5 * kMs); ++i) {
+        i64 cpu0 = kt::clock_ns(CLOCK_THREAD_CPUTIME_ID);
+        timespec req{0, 10 * kMs};
+        sys::nanosleep(&req, nullptr);
+        i64 used = kt::clock_ns(CLOCK_THREAD_CPUTIME_ID) - cpu0;
+        if (best < 0 || used < best) best = used;
+    }
+    EXPECT_LT(best, 5 * kMs);
 }
 
 struct Encoded {

@@ -323,18 +323,22 @@ TEST_P(timer_create, cpu_timer_fires_after_work, POSITIVE, PSE53, kt::kCpuClocks
 
 // timer_create(2), POSIX CPU-time clocks: a sleeping process uses (almost)
 // no CPU time, so a 10 ms CPU-time timer does not fire during a 25 ms sleep.
-// The margin covers kernels that charge CPU time a whole tick at a time (a
-// 250 Hz kernel would have to charge three ticks to a sleeping process).
+// A guest kernel charges a vCPU's preemption by its host to the running task,
+// so the test passes if any of three tries stays quiet; a kernel that counts
+// sleep as CPU time fires every time.
 TEST(timer_create, cpu_timer_still_while_sleeping, POSITIVE, PSE53) {
     kt::block(kSig);
-    int id;
-    ASSERT_OK(kt::make_timer(CLOCK_PROCESS_CPUTIME_ID, kSig, 0, &id));
-    kt::arm_timer(id, 10 * kMs);
-    timespec req{0, 25 * kMs};
-    sys::nanosleep(&req, nullptr);
-    bool pending = kt::is_pending(kSig);
-    sys::timer_delete(id);
-    kt::drain(kSig);
+    bool pending = true;
+    for (int i = 0; i < 3 && pending; ++i) {
+        int id;
+        ASSERT_OK(kt::make_timer(CLOCK_PROCESS_CPUTIME_ID, kSig, 0, &id));
+        kt::arm_timer(id, 10 * kMs);
+        timespec req{0, 25 * kMs};
+        sys::nanosleep(&req, nullptr);
+        pending = kt::is_pending(kSig);
+        sys::timer_delete(id);
+        kt::drain(kSig);
+    }
     EXPECT_TRUE(!pending);
 }
 
