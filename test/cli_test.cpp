@@ -93,7 +93,8 @@ TEST(Cli, JsonlMetadataDescribesTheRun) {
     EXPECT_EQ(p.exit_code, 0);
     auto run = kcr::parse_run(p.out);
     for (const char* key : {"kconform", "arch", "sysname", "release", "version", "machine",
-                            "isolation", "euid", "registered", "selected", "timeout_ms"})
+                            "isolation", "euid", "registered", "selected", "timeout_ms",
+                            "timeout_scale"})
         EXPECT_TRUE(run.run.count(key)) << key;
     EXPECT_EQ(run.run["registered"], "18");
     EXPECT_EQ(run.run["selected"], "1");

@@ -2,7 +2,7 @@
 // what every host tool reads. One JSON object per line:
 //   {"type":"run", "kconform", "arch", "sysname", "release", "version",
 //    "machine", "isolation", "euid", "pid", "registered", "selected",
-//    "timeout_ms", "profile", "filters", "scratch", ...}
+//    "timeout_ms", "timeout_scale", "profile", "filters", "scratch", ...}
 //   {"type":"start", "id"}                                  (with -v only)
 //   {"type":"test", "id", "group", "category", "profile", "outcome",
 //    "duration_us", "message"}

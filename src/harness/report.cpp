@@ -54,6 +54,7 @@ void report_begin(const RunInfo& run) {
         o.s("\",\"isolation\":\"").s(run.isolation).s("\",\"euid\":").d(sys::geteuid());
         o.s(",\"pid\":").d(sys::getpid()).s(",\"registered\":").u(run.registered);
         o.s(",\"selected\":").u(run.selected).s(",\"timeout_ms\":").u(g_o->timeout_ms);
+        o.s(",\"timeout_scale\":").u(g_o->timeout_scale);
         o.s(",\"profile\":\"").s(profile_name(g_o->profile)).s("\",\"filters\":[");
         for (int i = 0; i < g_o->nfilters; ++i) o.s(i ? ",\"" : "\"").json(g_o->filters[i]).c('"');
         o.s("],\"scratch\":");

@@ -100,9 +100,10 @@ long make_timer(int clk, int sig, long value, int* id);
 long arm_timer(int id, i64 value_ns, i64 interval_ns = 0, int flags = 0);
 
 // Sleeps with a SIGUSR1 handler installed (sa_flags extra) and a timer that
-// sends SIGUSR1 after `after_ns`: nanosleep(req, rem) when flags < 0, else
+// sends SIGUSR1 every `after_ns` (periodic, so that a sleep that starts late
+// is still interrupted): nanosleep(req, rem) when flags < 0, else
 // clock_nanosleep(CLOCK_MONOTONIC, flags, req, rem). Checks that the handler
-// ran once; returns the sleep's result and the time slept in *slept.
+// ran; returns the sleep's result and the time slept in *slept.
 long interrupted_sleep(int flags, const timespec& req, timespec* rem, i64 after_ns,
                        u64 sa_flags = 0, i64* slept = nullptr);
 

@@ -40,10 +40,11 @@ long wait1(u64 ctx, io_event* ev) {
 }
 
 // Submits cb and checks its completion: obj names cb, data is carried, res is want.
+// Non-fatal checks only, so that callers' guards still close their fds.
 void run1(u64 ctx, iocb* cb, long want) {
-    ASSERT_RET(submit1(ctx, cb), 1);
+    if (!EXPECT_RET(submit1(ctx, cb), 1)) return;
     io_event ev{};
-    ASSERT_RET(wait1(ctx, &ev), 1);
+    if (!EXPECT_RET(wait1(ctx, &ev), 1)) return;
     EXPECT_EQ(long(ev.obj), L(cb));
     EXPECT_EQ(long(ev.data), long(cb->aio_data));
     EXPECT_EQ(long(ev.res), want);
@@ -568,7 +569,7 @@ TEST(io_submit, pipe_write_read, POSITIVE, LINUX) {
 
 // io_submit(2) with aio_rw_flags RWF_NOWAIT on an empty pipe: accepted, and
 // the request completes with res -EAGAIN instead of blocking (the flag's
-// meaning is preadv2(2)'s).
+// meaning is preadv2(2)'s; pipes support it since Linux 6.4).
 TEST(io_submit, nowait_read_empty_pipe_eagain, BOUNDARY, LINUX) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);

@@ -127,7 +127,7 @@ TEST(pwritev2, rwf_noappend_writes_at_offset, POSITIVE, LINUX, .flags = kc::NEED
     EXPECT_MEM_EQ(buf, "01Z3456789", 10);
 }
 
-// preadv2(2) RWF_NOWAIT (Linux 4.14): "Do not wait for data which is not
+// preadv2(2) RWF_NOWAIT (Linux 4.14; on pipes since 6.4): "Do not wait for data which is not
 // immediately available ... If no bytes were read, it will return -1 and
 // set errno to EAGAIN" — here on an empty blocking pipe.
 TEST(preadv2, nowait_empty_pipe_eagain, BOUNDARY, LINUX) {
@@ -141,7 +141,8 @@ TEST(preadv2, nowait_empty_pipe_eagain, BOUNDARY, LINUX) {
     EXPECT_EQ(c, 'z');
 }
 
-// pwritev2(2) RWF_NOWAIT on a full blocking pipe: EAGAIN instead of blocking.
+// pwritev2(2) RWF_NOWAIT on a full blocking pipe (pipes support the flag since
+// Linux 6.4; older kernels answer EOPNOTSUPP): EAGAIN instead of blocking.
 TEST(pwritev2, nowait_full_pipe_eagain, BOUNDARY, LINUX) {
     Pipe p(O_NONBLOCK);
     ASSERT_OK(p.r);

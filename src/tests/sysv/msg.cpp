@@ -488,23 +488,36 @@ TEST(msgsnd, blocked_full_interrupted_eintr, NEGATIVE, LINUX) {
 
 // msgrcv(2)/msgsnd(2): a receiver blocked on an empty queue, or a sender
 // blocked on a full one, fails with EIDRM when the queue is removed.
+// Nothing tells when the caller has blocked, so the child waits 50 ms first;
+// if the caller was slower than that (EINVAL: the queue was already gone), the
+// test tries again with 100 and 200 ms. A kernel that answers a blocked
+// caller with EINVAL fails all three tries.
+struct RemoveLater {
+    int id;
+    int ms;
+};
 static void remove_later(void* arg) {
-    pu::sleep_ms(50);
-    EXPECT_OK(sys::msgctl(int(long(arg)), IPC_RMID, nullptr));
+    auto* r = static_cast<RemoveLater*>(arg);
+    pu::sleep_ms(r->ms);
+    EXPECT_OK(sys::msgctl(r->id, IPC_RMID, nullptr));
 }
 constexpr Op kBlocked[] = {{"msgrcv_empty", 1}, {"msgsnd_full", 0}};
 TEST_P(msgrcv, blocked_queue_removed_eidrm, NEGATIVE, LINUX, kBlocked,
        .flags = kc::NEEDS_FORK) {
-    Msq q;
-    if (row.op == 0) fill_to_one_byte(q.id);
-    long pid = kc::spawn(remove_later, reinterpret_cast<void*>(long(q.id)));
-    EXPECT_OK(pid);
-    if (pid < 0) return;
-    Msg<8> m{1, {}};
-    long r = row.op ? sys::msgrcv(q.id, &m, 8, 0, 0) : sys::msgsnd(q.id, &m, 1, 0);
+    long r = -EINVAL;
+    for (int ms = 50; ms <= 200 && r == -EINVAL; ms *= 2) {
+        Msq q;
+        if (row.op == 0) fill_to_one_byte(q.id);
+        RemoveLater arg{q.id, ms};
+        long pid = kc::spawn(remove_later, &arg);
+        EXPECT_OK(pid);
+        if (pid < 0) return;
+        Msg<8> m{1, {}};
+        r = row.op ? sys::msgrcv(q.id, &m, 8, 0, 0) : sys::msgsnd(q.id, &m, 1, 0);
+        EXPECT_CHILD_OK(pid);
+        EXPECT_ERR(q.rm(), EINVAL);  // the child removed it
+    }
     EXPECT_ERR(r, EIDRM);
-    EXPECT_CHILD_OK(pid);
-    EXPECT_ERR(q.rm(), EINVAL);  // the child removed it
 }
 
 // msgsnd(2): a sender blocked on a full queue completes when another
