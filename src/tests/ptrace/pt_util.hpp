@@ -53,7 +53,8 @@ inline bool start(Kid& k, int (*fn)(long), long arg = 0) {
 }
 
 // The exit status of a child whose PTRACE_TRACEME was refused.
-constexpr int kTracemeRefused = 90;
+constexpr int kTracemeRefused = 90;  // PTRACE_TRACEME: EPERM
+constexpr int kTracemeFailed = 91;   // PTRACE_TRACEME: any other error
 
 // SKIPs the test (in the test process only: never from a forked helper) when
 // a child exited with kTracemeRefused: a security module (Yama ptrace_scope
@@ -70,7 +71,8 @@ inline void skip_if_refused(int st, bool in_test_process = true) {
 inline bool start_traced(Kid& k, int (*fn)(long), long arg = 0, bool in_test_process = true) {
     k.pid = sys::fork();
     if (k.pid == 0) {
-        if (pt::ptrace(pt::TRACEME, 0) != 0) sys::exit_group(kTracemeRefused);
+        long r = pt::ptrace(pt::TRACEME, 0);
+        if (r != 0) sys::exit_group(r == -EPERM ? kTracemeRefused : kTracemeFailed);
         sys::kill(int(sys::getpid()), SIGSTOP);
         sys::exit_group(fn(arg));
     }
@@ -81,6 +83,10 @@ inline bool start_traced(Kid& k, int (*fn)(long), long arg = 0, bool in_test_pro
     }
     int st = k.wait();
     skip_if_refused(st, in_test_process);
+    if (exited_with(st, kTracemeFailed)) {
+        ADD_FAILURE("PTRACE_TRACEME failed with an error other than EPERM");
+        return false;
+    }
     return EXPECT_TRUE(wifstopped(st)) && EXPECT_EQ(stopsig(st), SIGSTOP);
 }
 

@@ -178,11 +178,13 @@ TEST(getxattr, dangling_symlink_enoent, NEGATIVE, LINUX, .flags = S) {
 TEST(setxattr, survives_rename, POSITIVE, LINUX, .flags = S) {
     Target t = target(PATH);
     char out[8];
-    ASSERT_RET(set(t, "user.m", "move", 4), 0);
-    ASSERT_OK(sys::renameat(D(), "f", D(), "g"));
-    EXPECT_RET(sys::getxattr(path("g", 1), "user.m", out, sizeof out), 4);
-    EXPECT_MEM_EQ(out, "move", 4);
-    EXPECT_ERR(get(t, "user.m", out, sizeof out), ENOENT);
+    // renameat2: every architecture has it (riscv64 has no renameat).
+    if (EXPECT_RET(set(t, "user.m", "move", 4), 0) &&
+        EXPECT_OK(sys::renameat2(D(), "f", D(), "g", 0))) {
+        EXPECT_RET(sys::getxattr(path("g", 1), "user.m", out, sizeof out), 4);
+        EXPECT_MEM_EQ(out, "move", 4);
+        EXPECT_ERR(get(t, "user.m", out, sizeof out), ENOENT);
+    }
     sys::close(t.fd);
 }
 
