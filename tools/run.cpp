@@ -55,18 +55,22 @@ const Target kTargets[] = {
     {"gvisor", "x86_64", Kind::Direct, 600, "gVisor runsc, ptrace platform", 2},
     // valgrind translates every block and forks a copy of its own large
     // address space: fork-heavy tests take 20-100x native time.
-    {"valgrind", "x86_64", Kind::Direct, 900, "valgrind (none tool)", 3},
+    {"valgrind", "x86_64", Kind::Direct, 900, "valgrind (memcheck)", 3},
     {"uml", "x86_64", Kind::Init, 300, "User-mode Linux, binary as /init"},
     {"vm-x86_64", "x86_64", Kind::Init, 900, "QEMU x86-64 VM (TCG), binary as /init"},
     {"vm-aarch64", "aarch64", Kind::Init, 900, "QEMU aarch64 VM (TCG), binary as /init"},
 };
 
+// The usage text: to stdout with status 0 for --help, else to stderr with 2.
 [[noreturn]] void usage(const std::string& why) {
-    std::cerr << "kconform-run: " << why << "\n"
-              << "usage: kconform-run TARGET [--binary=PATH] [--out=FILE] [--timeout=SECONDS]\n"
-              << "                    [--kernel=PATH] [-- SUITE OPTIONS...]\ntargets:\n";
-    for (auto& t : kTargets) std::cerr << "  " << t.name << std::string(14 - std::string(t.name).size(), ' ') << t.about << "\n";
-    std::exit(2);
+    std::ostream& o = why.empty() ? std::cout : std::cerr;
+    if (!why.empty()) o << "kconform-run: " << why << "\n";
+    o << "usage: kconform-run TARGET [--binary=PATH] [--out=FILE] [--timeout=SECONDS]\n"
+      << "                    [--kernel=PATH] [-- SUITE OPTIONS...]\ntargets:\n";
+    for (auto& t : kTargets)
+        o << "  " << t.name << std::string(14 - std::string(t.name).size(), ' ') << t.about
+          << "\n";
+    std::exit(why.empty() ? 0 : 2);
 }
 
 std::string first_line(const std::vector<std::string>& argv) {
@@ -116,6 +120,7 @@ std::string default_kernel(const Target& t, const fs::path& build_dir) {
 int main(int argc, char** argv) {
     if (argc < 2) usage("no target given");
     std::string name = argv[1];
+    if (name == "--help" || name == "-h") usage("");
     const Target* target = nullptr;
     for (auto& t : kTargets)
         if (name == t.name) target = &t;
