@@ -5,7 +5,9 @@
 //   kconform-inject [--fault=GLOB]... [--timeout=MS] [--min-rate=PCT]
 //                   [--markdown=FILE] BINARY
 //
-// Runs BINARY (a kconform suite, fork isolation) once under the tracer with
+// Runs BINARY (a kconform suite, fork isolation, without the ptrace and
+// seccomp tests, which the tracer's own ptrace and seccomp use would change)
+// once under the tracer with
 // no fault, checks that this run is identical in outcomes to a run without
 // the tracer (transparency), then once per fault. A fault is detected when a
 // test that passed without it does not pass with it. Every run must complete
@@ -106,8 +108,12 @@ int main(int argc, char** argv) {
     if (binary.empty()) usage("no binary given");
     if (chosen.empty()) usage("no fault matches");
 
+    // The tracer is the suite's ptrace tracer and installs a seccomp filter,
+    // so the suite's own ptrace and seccomp tests cannot run under it.
     std::vector<std::string> cmd = {binary, "--format=jsonl", "--isolate=fork",
-                                    "--timeout=" + std::to_string(timeout_ms)};
+                                    "--timeout=" + std::to_string(timeout_ms),
+                                    "--filter=-ptrace.*", "--filter=-seccomp.*",
+                                    "--filter=-prctl.set_seccomp*"};
     // Transparency: the tracer without a fault changes no outcome.
     auto native_p = run_process(cmd, {}, 600);
     Run native = parse(native_p.out, native_p.seconds);

@@ -139,7 +139,7 @@ struct EntryRow {
     u32 flags, reserved;
     u64 val;
 };
-constexpr EntryRow kBadEntries[] = {{"flags=0(no size)", 0, 0, 0},
+constexpr EntryRow kBadEntries[] = {{"flags=0_no_size", 0, 0, 0},
                                     {"size=U8", 0 | FUTEX2_PRIVATE, 0, 0},
                                     {"size=U64", 3 | FUTEX2_PRIVATE, 0, 0},
                                     {"unknown_flag", kPriv | 0x1000, 0, 0},
