@@ -82,6 +82,18 @@ struct Pipe {
     }
 };
 
+// Submits a 4-byte read of digits_file() that edit() spoiled: the
+// submission fails with -err.
+void submit_bad_read(void (*edit)(iocb&), int err) {
+    Ctx ctx(1);
+    ASSERT_RET(ctx.r, 0);
+    Fd fd(digits_file());
+    char buf[4];
+    iocb cb = make(IOCB_CMD_PREAD, fd, buf, 4, 0);
+    edit(cb);
+    EXPECT_ERR(submit1(ctx, &cb), err);
+}
+
 }  // namespace
 
 // ---- io_setup ----
@@ -454,25 +466,13 @@ TEST(io_submit, wrong_access_mode_ebadf, NEGATIVE, LINUX, .flags = kc::NEEDS_SCR
 // io_submit(2): "EINVAL ... The iocb at *iocbpp[0] is not properly
 // initialized": aio_reserved2 must be 0.
 TEST(io_submit, reserved_field_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    Ctx ctx(1);
-    ASSERT_RET(ctx.r, 0);
-    Fd fd(digits_file());
-    char buf[4];
-    iocb cb = make(IOCB_CMD_PREAD, fd, buf, 4, 0);
-    cb.aio_reserved2 = 1;
-    EXPECT_ERR(submit1(ctx, &cb), EINVAL);
+    submit_bad_read([](iocb& cb) { cb.aio_reserved2 = 1; }, EINVAL);
 }
 
 // io_submit(2): aio_rw_flags takes the RWF_* flags of pwritev2(2); unknown
 // bits are "EOPNOTSUPP" as for preadv2 (fs/aio.c aio_prep_rw).
 TEST(io_submit, unknown_rw_flags_eopnotsupp, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    Ctx ctx(1);
-    ASSERT_RET(ctx.r, 0);
-    Fd fd(digits_file());
-    char buf[4];
-    iocb cb = make(IOCB_CMD_PREAD, fd, buf, 4, 0);
-    cb.aio_rw_flags = int(0x80000000u);
-    EXPECT_ERR(submit1(ctx, &cb), EOPNOTSUPP);
+    submit_bad_read([](iocb& cb) { cb.aio_rw_flags = int(0x80000000u); }, EOPNOTSUPP);
 }
 
 struct PrioRow {

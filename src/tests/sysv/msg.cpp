@@ -385,11 +385,7 @@ TEST(msgctl, ipc_set_mode, POSITIVE, LINUX) {
 }
 
 // msgctl(2): an unknown command is EINVAL.
-struct Cmd {
-    const char* label;
-    int cmd;
-};
-constexpr Cmd kBadCmds[] = {{"-1", -1}, {"4", 4}, {"10", 10}, {"14", 14}, {"1000", 1000}};
+constexpr sv::Cmd kBadCmds[] = {{"-1", -1}, {"4", 4}, {"10", 10}, {"14", 14}, {"1000", 1000}};
 TEST_P(msgctl, bad_cmd_einval, NEGATIVE, LINUX, kBadCmds) {
     Msq q;
     msqid64_ds d{};

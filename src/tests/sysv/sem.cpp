@@ -424,11 +424,7 @@ TEST_P(semctl, semnum_out_of_range_einval, NEGATIVE, LINUX, kNumCmds) {
 }
 
 // semctl(2): an unknown command is EINVAL.
-struct Cmd {
-    const char* label;
-    int cmd;
-};
-constexpr Cmd kBadCmds[] = {{"-1", -1}, {"4", 4}, {"10", 10}, {"21", 21}, {"1000", 1000}};
+constexpr sv::Cmd kBadCmds[] = {{"-1", -1}, {"4", 4}, {"10", 10}, {"21", 21}, {"1000", 1000}};
 TEST_P(semctl, bad_cmd_einval, NEGATIVE, LINUX, kBadCmds) {
     Sem s;
     EXPECT_ERR(sys::semctl(s.id, 0, row.cmd, 0), EINVAL);

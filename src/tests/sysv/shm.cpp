@@ -373,11 +373,7 @@ TEST(shmctl, ipc_set_mode_and_efault, POSITIVE, LINUX) {
 }
 
 // shmctl(2): an unknown command is EINVAL.
-struct Cmd {
-    const char* label;
-    int cmd;
-};
-constexpr Cmd kBadCmds[] = {{"-1", -1}, {"4", 4}, {"10", 10}, {"16", 16}, {"1000", 1000}};
+constexpr sv::Cmd kBadCmds[] = {{"-1", -1}, {"4", 4}, {"10", 10}, {"16", 16}, {"1000", 1000}};
 TEST_P(shmctl, bad_cmd_einval, NEGATIVE, LINUX, kBadCmds) {
     Shm s;
     shmid64_ds d{};

@@ -61,6 +61,12 @@ struct Shm {
     }
 };
 
+// A row of a command table (msgctl/semctl/shmctl cmd values).
+struct Cmd {
+    const char* label;
+    int cmd;
+};
+
 // A message buffer: mtype, then the text.
 template <usize N>
 struct Msg {
