@@ -38,6 +38,7 @@ struct Options {
     Isolation isolate = ISOLATE_AUTO;
     u32 timeout_ms = 10000;
     u32 timeout_scale = 1;  // multiplies every deadline (slow targets: emulators, valgrind)
+    const char* output = nullptr;  // --output=PATH; standard output when null
     bool poweroff = false;
     bool verbose = false;
     bool list = false;
@@ -69,7 +70,9 @@ const char* profile_name(Profile p);
 const char* outcome_name(Outcome o);
 const char* signal_name(int sig);
 
-// Output: one buffer on fd 1, flushed at least once per test.
+// Output: one buffer on fd 1 (or --output's fd), flushed at least once per
+// test. open_output() opens --output; false (with a message) when it cannot.
+bool open_output(const char* path, rt::Fmt& err);
 rt::Fmt& out();
 void flush();
 
@@ -88,6 +91,11 @@ void report_start(const TestCase& t, const char* label);  // -v only
 void report_result(const TestCase& t, const char* label, u32 index, const Result& r,
                    u64 duration_us);
 void report_end(const Totals& totals, const char* trouble);
+
+// The environment probe (probe.cpp): runs once before the first test.
+void probe_environment();
+// One line (human) or the run record's "env" member (json).
+void describe_environment(rt::Fmt& o, bool json);
 
 // Scratch directory, created by the runner before the first test.
 bool scratch_create();

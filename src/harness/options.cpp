@@ -20,6 +20,9 @@ const char kUsage[] =
     "                      declare, by N (1 to 100; default 1): for slow targets\n"
     "  --isolate=M         fork (a process per test), none (in-process with a\n"
     "                      watchdog) or auto (default: fork where it works)\n"
+    "  --output=PATH       write the results to PATH (created or truncated), not\n"
+    "                      to standard output: for runs without fds 0-2, or as\n"
+    "                      /init to a serial port of its own\n"
     "  --poweroff          power the machine off after the summary (as /init)\n"
     "  -v, --verbose       print each test's ID before it runs, and durations\n"
     "  -h, --help          this text\n"
@@ -75,6 +78,12 @@ bool parse_one(const char* a, Options& o, rt::Fmt& err) {
             err.s("kconform: unknown format '").s(v).s("' (human, tap or jsonl)");
             return false;
         }
+    } else if (value_of(a, "--output=", &v)) {
+        if (!*v) {
+            err.s("kconform: --output needs a path");
+            return false;
+        }
+        o.output = v;
     } else if (value_of(a, "--timeout=", &v)) {
         long ms;
         if (!rt::parse_long(v, &ms) || ms < 1 || ms > 86400000) {

@@ -15,6 +15,7 @@ namespace {
 char g_out_buf[8192];
 constinit rt::Fmt g_out(g_out_buf, sizeof g_out_buf);
 const Options* g_o;
+int g_out_fd = 1;
 const TestCase* g_last;  // test of the last human line, for group headers
 
 // Each message line, prefixed by `indent`, newline-terminated.
@@ -37,8 +38,21 @@ void json_id(rt::Fmt& o, const TestCase& t, const char* label) {
 
 rt::Fmt& out() { return g_out; }
 
+bool open_output(const char* path, rt::Fmt& err) {
+    long fd = sys::openat(AT_FDCWD, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    // Above fds 0-2 even when they are closed, so tests still find them free.
+    long high = fd < 0 ? fd : sys::fcntl(int(fd), F_DUPFD_CLOEXEC, 3);
+    if (high < 0) {
+        err.s("kconform: --output: cannot open '").s(path).s("': ").ret(high);
+        return false;
+    }
+    if (high != fd) sys::close(int(fd));
+    g_out_fd = int(high);
+    return true;
+}
+
 void flush() {
-    rt::write_all(1, g_out.buf, g_out.len);
+    rt::write_all(g_out_fd, g_out.buf, g_out.len);
     g_out.len = 0;
 }
 
@@ -60,15 +74,20 @@ void report_begin(const RunInfo& run) {
         o.s("],\"scratch\":");
         if (scratch_ready()) o.s("true");
         else o.s("false,\"scratch_problem\":\"").json(scratch_problem()).c('"');
+        describe_environment(o.c(','), true);
         o.s("}\n");
     } else if (g_o->format == TAP) {
         o.s("TAP version 13\n1..").u(run.selected).c('\n');
         o.s("# kconform " KC_VERSION " " KC_ARCH_NAME " on ").s(u.sysname).c(' ').s(u.release);
         o.s(", isolation ").s(run.isolation).c('\n');
+        describe_environment(o.s("# environment: "), false);
+        o.c('\n');
     } else {
         o.s("kconform " KC_VERSION " (" KC_ARCH_NAME ") on ").s(u.sysname).c(' ').s(u.release);
         o.s(" ").s(u.machine).s(": ").u(run.selected).s(" of ").u(run.registered);
         o.s(" tests, isolation ").s(run.isolation).c('\n');
+        describe_environment(o.s("environment: "), false);
+        o.c('\n');
         if (!scratch_ready()) o.s("note: ").s(scratch_problem()).s("; file tests skip\n");
     }
     flush();

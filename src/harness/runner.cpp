@@ -431,6 +431,11 @@ int kc_main(const rt::StartInfo& info) {
         rt::write_all(2, err.buf, err.len);
         return 2;
     }
+    if (g_opts.output && !open_output(g_opts.output, err)) {
+        err.c('\n');
+        rt::write_all(2, err.buf, err.len);
+        return 2;
+    }
     if (g_opts.help) {
         rt::write_all(1, kUsage, rt::strlen(kUsage));
         return 0;
@@ -474,6 +479,7 @@ int kc_main(const rt::StartInfo& info) {
         setup_watchdog();
         install_inprocess_handlers();
     }
+    probe_environment();
     scratch_create();
     fd_snapshot();
 

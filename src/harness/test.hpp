@@ -101,6 +101,56 @@ int wait_status(long pid);
 // names how it ended.
 bool child_ok(const char* site, long pid);
 
+// The environment of this run, probed once before the first test by asking
+// the kernel (harness/probe.cpp) and printed in the run header. A test
+// declares what it needs with the calls below, at the top of its body (or of
+// the row that needs it); an unmet need ends the test as SKIP with a reason
+// that names it. Never decide privilege from geteuid() == 0: in a user
+// namespace or a container with fewer capabilities, uid 0 cannot do what
+// real root can, and a test that assumes it fails falsely.
+inline constexpr int kNumRlimits = 5;  // nofile, nproc, memlock, as, stack
+struct Environment {
+    u64 caps;             // effective capabilities at start (capget)
+    bool initial_userns;  // /proc/self/uid_map is the identity map (assumed without /proc)
+    bool userns_known;    // /proc/self/uid_map could be read
+    u8 std_fds;           // bit n: fd n (0, 1, 2) was open at start
+    u8 nother_uids, nother_gids;
+    u32 other_uids[2], other_gids[2];  // ids the process could switch to
+    int uid_switch_error, gid_switch_error, setgroups_error;  // -errno of the refusals
+    u64 rlimits[kNumRlimits][2];  // {rlim_cur, rlim_max} of NOFILE, NPROC, MEMLOCK, AS, STACK
+    int nice, policy, cpus;       // at start; cpus: the affinity mask's count
+    int tracer_pid;               // 0 none, -1 unknown (no /proc)
+};
+const Environment& environment();
+const char* cap_name(int cap);  // "CAP_SYS_NICE"
+// A capability the kernel checks against the initial user namespace
+// (capable(): most of them, e.g. CAP_SYS_NICE for real-time policies,
+// CAP_SYSLOG, CAP_IPC_LOCK for mlock beyond the limit, CAP_SYS_RESOURCE):
+// in the effective set, and this run in the initial user namespace.
+bool cap_usable(int cap);
+void require_cap(int cap);
+// A capability the kernel checks against the namespace that owns the object
+// (ns_capable(): CAP_SETUID over mapped ids, CAP_CHOWN, CAP_FOWNER,
+// CAP_DAC_OVERRIDE on files with mapped owners, CAP_KILL, CAP_SYS_ADMIN over
+// a namespace this process created): in the effective set.
+bool ns_cap_usable(int cap);
+void require_ns_cap(int cap);
+// A uid (gid) other than the process's own that it can switch to (which: 0
+// or 1, for tests that need two). Skips when there is none: in a user
+// namespace that maps one id, or without CAP_SETUID (CAP_SETGID).
+u32 other_uid(int which = 0);
+u32 other_gid(int which = 0);
+// setgroups(2) is allowed (CAP_SETGID, and not denied in this user namespace).
+void require_setgroups();
+// At least n descriptors (fds 0 to n-1) may be open: raises RLIMIT_NOFILE's
+// soft limit up to its hard limit, or skips.
+void require_fds(int n);
+// No tracer is attached to this run (strace, a debugger): ptrace tests need
+// to be the only tracer.
+void require_no_tracer();
+// The run started as SCHED_OTHER at nice 0 (not under nice or chrt -i).
+void require_default_scheduling();
+
 // A monotonic timestamp in nanoseconds (clock_gettime(CLOCK_MONOTONIC)).
 i64 now_ns();
 

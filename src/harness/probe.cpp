@@ -1,0 +1,314 @@
+// The environment probe: what this run may do, found by asking the kernel
+// (capget, trying a switch of ids and restoring it, prlimit) rather than by
+// reading the effective uid. It runs once before the first test; the run
+// header reports it, and tests declare their needs against it (test.hpp:
+// require_cap, other_uid, require_fds, ...), so that a need the environment
+// does not meet is a SKIP that names it, never a false failure.
+#include "harness/internal.hpp"
+
+namespace kc {
+
+namespace {
+
+constinit Environment g_env;
+
+// linux/capability.h, in number order.
+constexpr const char* kCapNames[] = {
+    "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID",
+    "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE",
+    "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW",
+    "CAP_IPC_LOCK", "CAP_IPC_OWNER", "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT",
+    "CAP_SYS_PTRACE", "CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE",
+    "CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE",
+    "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP", "CAP_MAC_OVERRIDE",
+    "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ",
+    "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE"};
+constexpr int kNumCaps = sizeof kCapNames / sizeof kCapNames[0];
+
+constexpr int kRlimits[kNumRlimits] = {7 /* RLIMIT_NOFILE */, 6 /* RLIMIT_NPROC */,
+                                       8 /* RLIMIT_MEMLOCK */, 9 /* RLIMIT_AS */,
+                                       3 /* RLIMIT_STACK */};
+constexpr const char* kRlimitNames[kNumRlimits] = {"nofile", "nproc", "memlock", "as", "stack"};
+
+// Ids worth trying as "another user": nobody first (what tests that drop
+// privilege traditionally become), then ids that user namespaces and
+// containers commonly map.
+constexpr u32 kCandidateIds[] = {65534, 1000, 1, 2, 100000, 4321};
+
+// Effective capabilities (capget, version 3: two 32-bit words per set).
+u64 effective_caps() {
+    u32 header[2] = {0x20080522 /* _LINUX_CAPABILITY_VERSION_3 */, 0};
+    u32 data[6] = {};  // {effective, permitted, inheritable} x 2
+    if (sys::syscall2(nr::capget, long(header), long(data)) != 0) return 0;
+    return data[0] | u64(data[3]) << 32;
+}
+
+// Reads up to n-1 bytes of a /proc file; false when it cannot be opened.
+bool read_small(const char* path, char* buf, usize n) {
+    buf[0] = 0;
+    long fd = sys::openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    long got = sys::read(int(fd), buf, n - 1);
+    sys::close(int(fd));
+    if (got < 0) got = 0;
+    buf[got] = 0;
+    return true;
+}
+
+// A user namespace is the initial one when its uid map is the identity map
+// of every id ("0 0 4294967295"); an empty map (unshare -U) is a child
+// namespace too. Without /proc the answer is unknown; the
+// probe then assumes the initial namespace (a booted /init is in it).
+void probe_userns() {
+    char map[256];
+    if (!read_small("/proc/self/uid_map", map, sizeof map)) {
+        g_env.userns_known = false;
+        g_env.initial_userns = true;
+        return;
+    }
+    g_env.userns_known = true;
+    const char* p = map;
+    long v[3];
+    for (long& x : v) {
+        while (*p == ' ') ++p;
+        x = 0;
+        while (*p >= '0' && *p <= '9') x = x * 10 + (*p++ - '0');
+    }
+    while (*p == ' ' || *p == '\n') ++p;
+    g_env.initial_userns = v[0] == 0 && v[1] == 0 && v[2] == 4294967295 && !*p;
+}
+
+void probe_tracer() {
+    char status[4096];
+    g_env.tracer_pid = -1;
+    if (!read_small("/proc/self/status", status, sizeof status)) return;
+    for (const char* p = status; *p; ++p) {
+        static const char kKey[] = "TracerPid:";
+        usize k = 0;
+        while (kKey[k] && p[k] == kKey[k]) ++k;
+        if ((p == status || p[-1] == '\n') && !kKey[k]) {
+            p += k;
+            while (*p == ' ' || *p == '\t') ++p;
+            long pid = 0;
+            while (*p >= '0' && *p <= '9') pid = pid * 10 + (*p++ - '0');
+            g_env.tracer_pid = int(pid);
+            return;
+        }
+    }
+}
+
+// Another uid (gid) this process can switch to: one that the kernel lets it
+// take as its effective id and give back. Tried on the effective id only and
+// restored at once, so the harness keeps its credentials.
+void probe_ids() {
+    u32 r, e, s;
+    sys::syscall3(nr::getresuid, long(&r), long(&e), long(&s));
+    u32 gr, ge, gs;
+    sys::syscall3(nr::getresgid, long(&gr), long(&ge), long(&gs));
+    for (u32 id : kCandidateIds) {
+        if (g_env.nother_gids < 2 && id != gr && id != ge && id != gs) {
+            long rc = sys::syscall3(nr::setresgid, -1, id, -1);
+            if (rc == 0) {
+                sys::syscall3(nr::setresgid, -1, ge, -1);
+                g_env.other_gids[g_env.nother_gids++] = id;
+            } else {
+                g_env.gid_switch_error = int(rc);
+            }
+        }
+    }
+    for (u32 id : kCandidateIds) {
+        if (g_env.nother_uids < 2 && id != r && id != e && id != s) {
+            long rc = sys::syscall3(nr::setresuid, -1, id, -1);
+            if (rc == 0) {
+                // Giving back euid 0 restores the effective capabilities.
+                if (sys::syscall3(nr::setresuid, -1, e, -1) != 0) {
+                    rt::write_all(2, "kconform: cannot restore the effective uid\n", 43);
+                    sys::exit_group(2);
+                }
+                g_env.other_uids[g_env.nother_uids++] = id;
+            } else {
+                g_env.uid_switch_error = int(rc);
+            }
+        }
+    }
+    // setgroups with the current list changes nothing when it is allowed.
+    u32 groups[64];
+    long n = sys::syscall2(nr::getgroups, 64, long(groups));
+    g_env.setgroups_error = n < 0 ? int(n) : int(sys::syscall2(nr::setgroups, n, long(groups)));
+}
+
+void probe_scheduling() {
+    // getpriority's raw result is 20 - nice.
+    long prio = sys::syscall2(nr::getpriority, 0 /* PRIO_PROCESS */, 0);
+    g_env.nice = prio >= 0 ? int(20 - prio) : 0;
+    g_env.policy = int(sys::syscall1(nr::sched_getscheduler, 0));
+    u64 mask[16] = {};
+    long n = sys::syscall3(nr::sched_getaffinity, 0, long(sizeof mask), long(mask));
+    g_env.cpus = 0;
+    for (long i = 0; i < n / 8; ++i)
+        for (u64 m = mask[i]; m; m &= m - 1) ++g_env.cpus;
+}
+
+const char* policy_name(int p) {
+    switch (p) {
+        case 0: return "SCHED_OTHER";
+        case 1: return "SCHED_FIFO";
+        case 2: return "SCHED_RR";
+        case 3: return "SCHED_BATCH";
+        case 5: return "SCHED_IDLE";
+        case 6: return "SCHED_DEADLINE";
+        default: return "unknown";
+    }
+}
+
+// Ends the test as SKIP with "needs <what>: <why>".
+[[noreturn]] void skip_need(const char* what, const char* why, long value = -1) {
+    char buf[200];
+    rt::Fmt f(buf, sizeof buf);
+    f.s("needs ").s(what).s(": ").s(why);
+    if (value >= 0) f.d(value);
+    skip(f.cstr());
+}
+
+}  // namespace
+
+void probe_environment() {
+    g_env.caps = effective_caps();
+    probe_userns();
+    probe_tracer();
+    probe_ids();
+    probe_scheduling();
+    for (int i = 0; i < kNumRlimits; ++i)
+        sys::syscall4(nr::prlimit64, 0, kRlimits[i], 0, long(g_env.rlimits[i]));
+    for (int fd = 0; fd < 3; ++fd)
+        if (sys::fcntl(fd, F_GETFD) >= 0) g_env.std_fds |= u8(1 << fd);
+}
+
+const Environment& environment() { return g_env; }
+
+const char* cap_name(int cap) { return cap >= 0 && cap < kNumCaps ? kCapNames[cap] : "CAP_?"; }
+
+bool ns_cap_usable(int cap) { return g_env.caps >> cap & 1; }
+bool cap_usable(int cap) { return ns_cap_usable(cap) && g_env.initial_userns; }
+
+void require_ns_cap(int cap) {
+    if (!ns_cap_usable(cap)) skip_need(cap_name(cap), "not in this process's effective set");
+}
+
+void require_cap(int cap) {
+    require_ns_cap(cap);
+    if (!g_env.initial_userns)
+        skip_need(cap_name(cap),
+                  "the kernel checks it in the initial user namespace, and this run is in a "
+                  "child user namespace");
+}
+
+static const char* id_problem(int error) {
+    return error == -EINVAL ? "no other id is mapped in this user namespace"
+                            : "the kernel refuses to switch ids (no CAP_SETUID/CAP_SETGID)";
+}
+
+u32 other_uid(int which) {
+    if (which >= g_env.nother_uids) {
+        skip_need(which ? "two other user ids to switch to" : "another user id to switch to",
+                  g_env.nother_uids ? "only one other id is usable here"
+                                    : id_problem(g_env.uid_switch_error));
+    }
+    return g_env.other_uids[which];
+}
+
+u32 other_gid(int which) {
+    if (which >= g_env.nother_gids) {
+        skip_need(which ? "two other group ids to switch to" : "another group id to switch to",
+                  g_env.nother_gids ? "only one other id is usable here"
+                                    : id_problem(g_env.gid_switch_error));
+    }
+    return g_env.other_gids[which];
+}
+
+void require_setgroups() {
+    if (g_env.setgroups_error) {
+        skip_need("setgroups", g_env.setgroups_error == -EPERM
+                                   ? "refused here (no CAP_SETGID, or setgroups is denied in this "
+                                     "user namespace)"
+                                   : "refused here");
+    }
+}
+
+void require_fds(int n) {
+    u64 lim[2];
+    if (sys::syscall4(nr::prlimit64, 0, kRlimits[0], 0, long(lim)) != 0) return;
+    if (lim[0] >= u64(n)) return;
+    if (lim[1] < u64(n))
+        skip_need("more descriptors", "RLIMIT_NOFILE's hard limit is ", long(lim[1]));
+    u64 raised[2] = {u64(n), lim[1]};
+    sys::syscall4(nr::prlimit64, 0, kRlimits[0], long(raised), 0);
+}
+
+void require_no_tracer() {
+    if (g_env.tracer_pid > 0) skip_need("no tracer", "this run is traced by pid ", g_env.tracer_pid);
+}
+
+void require_default_scheduling() {
+    if (g_env.policy != 0 || g_env.nice != 0) {
+        char buf[80];
+        rt::Fmt f(buf, sizeof buf);
+        f.s("this run has ").s(policy_name(g_env.policy)).s(" at nice ").d(g_env.nice);
+        skip_need("SCHED_OTHER at nice 0", f.cstr());
+    }
+}
+
+void describe_environment(rt::Fmt& o, bool json) {
+    const Environment& e = g_env;
+    if (json) {
+        o.s("\"env\":{\"euid\":").d(sys::geteuid()).s(",\"egid\":").d(sys::getegid());
+        o.s(",\"initial_userns\":").s(!e.userns_known ? "null" : e.initial_userns ? "true" : "false");
+        o.s(",\"caps\":\"").x(e.caps).s("\",\"other_uids\":[");
+        for (int i = 0; i < e.nother_uids; ++i) o.s(i ? "," : "").u(e.other_uids[i]);
+        o.s("],\"other_gids\":[");
+        for (int i = 0; i < e.nother_gids; ++i) o.s(i ? "," : "").u(e.other_gids[i]);
+        o.s("],\"setgroups\":").s(e.setgroups_error ? "false" : "true").s(",\"rlimits\":{");
+        for (int i = 0; i < kNumRlimits; ++i) {
+            o.s(i ? ",\"" : "\"").s(kRlimitNames[i]).s("\":[");
+            for (int j = 0; j < 2; ++j) {
+                if (j) o.c(',');
+                if (e.rlimits[i][j] == ~0ull) o.s("-1");
+                else o.u(e.rlimits[i][j]);
+            }
+            o.c(']');
+        }
+        o.s("},\"nice\":").d(e.nice).s(",\"policy\":\"").s(policy_name(e.policy));
+        o.s("\",\"cpus\":").d(e.cpus).s(",\"tracer_pid\":").d(e.tracer_pid);
+        o.s(",\"std_fds\":[");
+        for (int fd = 0, n = 0; fd < 3; ++fd)
+            if (e.std_fds >> fd & 1) o.s(n++ ? "," : "").d(fd);
+        o.s("]}");
+        return;
+    }
+    o.s("euid ").d(sys::geteuid()).s(", user namespace ");
+    o.s(!e.userns_known ? "unknown" : e.initial_userns ? "initial" : "child");
+    int ncaps = 0;
+    for (int c = 0; c < kNumCaps; ++c) ncaps += ns_cap_usable(c);
+    o.s(", ").d(ncaps).s(" of ").d(kNumCaps).s(" capabilities, other uids");
+    if (!e.nother_uids) o.s(" none");
+    for (int i = 0; i < e.nother_uids; ++i) o.c(' ').u(e.other_uids[i]);
+    o.s(", setgroups ").s(e.setgroups_error ? "refused" : "allowed");
+    for (int i = 0; i < kNumRlimits; ++i) {
+        o.s(", ").s(kRlimitNames[i]).c(' ');
+        for (int j = 0; j < 2; ++j) {
+            if (j) o.c('/');
+            if (e.rlimits[i][j] == ~0ull) o.s("inf");
+            else o.u(e.rlimits[i][j]);
+        }
+    }
+    o.s(", ").s(policy_name(e.policy)).s(" nice ").d(e.nice).s(", ").d(e.cpus).s(" cpus");
+    if (e.tracer_pid > 0) o.s(", traced by ").d(e.tracer_pid);
+    if (e.std_fds != 7) {
+        o.s(", fds 0-2 open:");
+        if (!e.std_fds) o.s(" none");
+        for (int fd = 0; fd < 3; ++fd)
+            if (e.std_fds >> fd & 1) o.c(' ').d(fd);
+    }
+}
+
+}  // namespace kc
