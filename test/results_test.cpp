@@ -41,6 +41,15 @@ TEST(Results, LenientModeSkipsConsoleNoise) {
     EXPECT_THROW(kcr::parse_run(text, false), kcr::ParseError);
 }
 
+// The run line's objects (the environment probe's "env") are flattened.
+TEST(Results, NestedObjectsAreFlattened) {
+    auto r = kcr::parse_run("{\"type\":\"run\",\"env\":{\"euid\":0,\"rlimits\":"
+                            "{\"nofile\":[64,-1]}},\"x\":{}}\n");
+    EXPECT_EQ(r.run.at("env.euid"), "0");
+    EXPECT_EQ(r.run.at("env.rlimits.nofile"), "64\n-1");
+    EXPECT_EQ(r.run.count("x"), 0u);
+}
+
 TEST(Results, MalformedInputsAreErrors) {
     const std::string bad[] = {
         "",
@@ -49,7 +58,9 @@ TEST(Results, MalformedInputsAreErrors) {
         std::string(kRun) + kRun,                               // two run lines
         "{\"type\":\"run\"",                                    // unterminated
         "{\"type\":\"run\",}",                                  // trailing comma
-        "{\"type\":\"run\",\"a\":{\"b\":1}}",                   // nested object
+        "{\"type\":\"run\",\"a\":{\"b\":{\"c\":{\"d\":1}}}}",     // nested too deeply
+        "{\"type\":\"run\",\"a\":{\"b\":1,}}",                  // trailing comma inside
+        "{\"type\":\"run\",\"a\":{\"b\":1},\"a.b\":2}",         // flattened duplicate
         "{\"type\":\"run\",\"a\":\"\\x\"}",                     // bad escape
         "{\"type\":\"run\",\"a\":\"\\u12\"}",                   // short \u
         "{\"type\":\"run\",\"a\":1,\"a\":2}",                   // duplicate key

@@ -123,32 +123,45 @@ std::optional<Outcome> parse_outcome(std::string_view s) {
 
 std::string_view outcome_name(Outcome o) { return kOutcomes[size_t(o)]; }
 
+namespace {
+
+// The members of an object whose '{' has been read, into out. A member that
+// is an object itself is flattened ("env": {"euid": 0} gives "env.euid"), to
+// the depth the schema uses; arrays hold scalars, kept newline-separated.
+void parse_members(Cursor& c, const std::string& prefix, int depth,
+                   std::map<std::string, std::string>& out) {
+    if (c.eat('}')) return;
+    do {
+        std::string key = prefix + c.string();
+        c.expect(':');
+        std::string value;
+        if (c.eat('[')) {
+            if (!c.eat(']')) {
+                do {
+                    if (!value.empty()) value += '\n';
+                    value += c.scalar();
+                } while (c.eat(','));
+                c.expect(']');
+            }
+        } else if (c.eat('{')) {
+            if (depth >= 2) c.fail("objects nested too deeply");
+            parse_members(c, key + '.', depth + 1, out);
+            continue;
+        } else {
+            value = c.scalar();
+        }
+        if (!out.emplace(std::move(key), std::move(value)).second) c.fail("duplicate key");
+    } while (c.eat(','));
+    c.expect('}');
+}
+
+}  // namespace
+
 std::map<std::string, std::string> parse_json_object(std::string_view line) {
     Cursor c{line};
     std::map<std::string, std::string> out;
     c.expect('{');
-    if (!c.eat('}')) {
-        do {
-            std::string key = c.string();
-            c.expect(':');
-            std::string value;
-            if (c.eat('[')) {
-                if (!c.eat(']')) {
-                    do {
-                        if (!value.empty()) value += '\n';
-                        value += c.scalar();
-                    } while (c.eat(','));
-                    c.expect(']');
-                }
-            } else if (c.eat('{')) {
-                c.fail("nested object");
-            } else {
-                value = c.scalar();
-            }
-            if (!out.emplace(std::move(key), std::move(value)).second) c.fail("duplicate key");
-        } while (c.eat(','));
-        c.expect('}');
-    }
+    parse_members(c, "", 0, out);
     c.ws();
     if (c.i != line.size()) c.fail("trailing characters");
     return out;

@@ -2,7 +2,11 @@
 // what every host tool reads. One JSON object per line:
 //   {"type":"run", "kconform", "arch", "sysname", "release", "version",
 //    "machine", "isolation", "euid", "pid", "registered", "selected",
-//    "timeout_ms", "timeout_scale", "profile", "filters", "scratch", ...}
+//    "timeout_ms", "timeout_scale", "profile", "filters", "scratch",
+//    "env": {the environment probe: "euid", "egid", "initial_userns", "caps",
+//            "other_uids", "other_gids", "setgroups", "rlimits": {"nofile": [cur,
+//            max], ...; -1 unlimited}, "nice", "policy", "cpus", "tracer_pid",
+//            "std_fds"}, ...}   (objects are read flattened: "env.euid")
 //   {"type":"start", "id"}                                  (with -v only)
 //   {"type":"test", "id", "group", "category", "profile", "outcome",
 //    "duration_us", "message"}
