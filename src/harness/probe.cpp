@@ -235,6 +235,25 @@ void require_setgroups() {
     }
 }
 
+void require_other_user() {
+    other_uid();
+    other_gid();
+    require_setgroups();
+}
+
+bool become_other_user() {
+    if (!g_env.nother_uids || !g_env.nother_gids) return false;
+    u32 g = g_env.other_gids[0], u = g_env.other_uids[0];
+    return sys::syscall2(nr::setgroups, 0, 0) == 0 &&
+           sys::syscall3(nr::setresgid, g, g, g) == 0 && sys::syscall3(nr::setresuid, u, u, u) == 0;
+}
+
+bool drop_capabilities() {
+    u32 header[2] = {0x20080522 /* _LINUX_CAPABILITY_VERSION_3 */, 0};
+    u32 data[6] = {};
+    return sys::syscall2(nr::capset, long(header), long(data)) == 0;
+}
+
 void require_fds(int n) {
     u64 lim[2];
     if (sys::syscall4(nr::prlimit64, 0, kRlimits[0], 0, long(lim)) != 0) return;

@@ -142,6 +142,18 @@ u32 other_uid(int which = 0);
 u32 other_gid(int which = 0);
 // setgroups(2) is allowed (CAP_SETGID, and not denied in this user namespace).
 void require_setgroups();
+// Becoming another user: require_other_user() in the test's own thread
+// (it skips when other_uid(), other_gid() or setgroups is unavailable), then
+// become_other_user() where the switch should happen (the test process in
+// fork mode, or a child): no supplementary groups, gid other_gid(), uid
+// other_uid(), and so no capabilities. Returns false when a step failed.
+// A process that switches ids in none mode switches the harness: do it in a
+// child (kc::spawn).
+void require_other_user();
+bool become_other_user();
+// Clears the effective, permitted and inheritable capability sets (capset),
+// keeping the ids: unprivileged, yet still the owner of what it owns.
+bool drop_capabilities();
 // At least n descriptors (fds 0 to n-1) may be open: raises RLIMIT_NOFILE's
 // soft limit up to its hard limit, or skips.
 void require_fds(int n);
