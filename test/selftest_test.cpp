@@ -3,6 +3,7 @@
 // within a bound even though tests hang.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 #include <set>
 #include <sstream>
@@ -31,6 +32,7 @@ const std::map<std::string, Expect> kExpected = {
     {"selftest.leak_fd", {Outcome::Fail, "fd leak: fd"}},
     {"selftest.exit_early", {Outcome::Crash, "exited with status 3 before the test finished"}},
     {"selftest.child_failure", {Outcome::Fail, "7 == 8: expected 8, got 7"}},
+    {"selftest.leak_process", {Outcome::Fail, "process leak: 2 process(es) created by the test"}},
     {"selftest.pass_after_trouble", {Outcome::Pass, ""}},
     {"selftest.rows/v=1", {Outcome::Pass, ""}},
     {"selftest.rows/v=2", {Outcome::Fail, "row.value != 2: expected != 2, got 2"}},
@@ -39,6 +41,18 @@ const std::map<std::string, Expect> kExpected = {
     {"selftest.leaves_timer_and_signal", {Outcome::Pass, ""}},
     {"selftest.survives_leftovers", {Outcome::Pass, ""}},
 };
+
+// How many processes run the program at `path` (by /proc/PID/exe).
+int processes_running(const std::string& path) {
+    std::error_code ec;
+    std::string want = std::filesystem::canonical(path, ec).string();
+    int n = 0;
+    for (auto& e : std::filesystem::directory_iterator("/proc", ec)) {
+        auto exe = std::filesystem::read_symlink(e.path() / "exe", ec);
+        if (!ec && exe == want) ++n;
+    }
+    return n;
+}
 
 void check_outcomes(const std::vector<std::string>& argv, const std::set<std::string>& absent,
                     const std::set<std::string>& skipped, const std::string& isolation) {
@@ -69,6 +83,7 @@ void check_outcomes(const std::vector<std::string>& argv, const std::set<std::st
         (o == Outcome::Pass ? passes : o == Outcome::Skip ? skips : fails) += 1;
     }
     EXPECT_EQ(run.tests.size(), kExpected.size() - absent.size());
+    EXPECT_EQ(processes_running(KC_SELFTEST), 0) << "no process may outlive the run";
     EXPECT_EQ(run.passed, passes);
     EXPECT_EQ(run.failed, fails);
     EXPECT_EQ(run.skipped, skips);
@@ -87,7 +102,7 @@ TEST(SelfTest, ExactOutcomesInProcessMode) {
 
 TEST(SelfTest, ExactOutcomesWithoutProcesses) {
     check_outcomes({KC_NOFORK, KC_SELFTEST, "--filter=-selftest.exit_early"},
-                   {"selftest.exit_early"}, {"selftest.child_failure", "selftest.exec_helper"},
+                   {"selftest.exit_early"}, {"selftest.child_failure", "selftest.exec_helper", "selftest.leak_process"},
                    "none");
 }
 
@@ -105,7 +120,7 @@ TEST(SelfTest, HumanReportShape) {
                      "(TIMEOUT), selftest.crash_segv (CRASH: SIGSEGV), selftest.crash_abort "
                      "(CRASH: SIGABRT), selftest.exit_early (CRASH)\n"),
               std::string::npos);
-    std::string last = "SUMMARY: 7 passed, 10 failed, 1 skipped\n";
+    std::string last = "SUMMARY: 7 passed, 11 failed, 1 skipped\n";
     ASSERT_GE(o.size(), last.size());
     EXPECT_EQ(o.substr(o.size() - last.size()), last);
 }
@@ -140,7 +155,7 @@ TEST(SelfTest, TapShape) {
     }
     EXPECT_EQ(n, int(kExpected.size()));
     EXPECT_EQ(skips, 1);
-    EXPECT_EQ(notok, 10);
+    EXPECT_EQ(notok, 11);
     EXPECT_NE(p.out.find("  ---\n  outcome: CRASH\n"), std::string::npos);
 }
 

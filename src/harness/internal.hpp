@@ -75,6 +75,9 @@ const char* signal_name(int sig);
 bool open_output(const char* path, rt::Fmt& err);
 rt::Fmt& out();
 void flush();
+// The results cannot be written (EPIPE, ENOSPC, EBADF...): says so on stderr,
+// removes the scratch directory and exits with status 3 (runner.cpp).
+[[noreturn]] void output_lost(long err);
 
 struct RunInfo {
     const Options* opts;

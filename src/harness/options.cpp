@@ -27,7 +27,8 @@ const char kUsage[] =
     "  -v, --verbose       print each test's ID before it runs, and durations\n"
     "  -h, --help          this text\n"
     "Options are also read from the environment variable KCONFORM_OPTS.\n"
-    "Exit status: 0 all selected tests passed or skipped, 1 a test failed, 2 usage.\n";
+    "Exit status: 0 all selected tests passed or skipped, 1 a test failed, 2 usage,\n"
+    "3 the results could not be written (a closed pipe, a full disk).\n";
 
 namespace {
 

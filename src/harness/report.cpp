@@ -51,9 +51,25 @@ bool open_output(const char* path, rt::Fmt& err) {
     return true;
 }
 
+// Writes the buffer out. SIGPIPE is ignored for the write (a reader that went
+// away must not kill the harness silently, leaving its scratch directory);
+// any write error ends the run through output_lost().
 void flush() {
-    rt::write_all(g_out_fd, g_out.buf, g_out.len);
+    arch::KSigaction ignore = arch::make_sigaction(SIG_IGN, 0, 0), old{};
+    sys::rt_sigaction(SIGPIPE, &ignore, &old);
+    const char* p = g_out.buf;
+    usize n = g_out.len;
+    long r = 0;
+    while (n) {
+        r = sys::write(g_out_fd, p, n);
+        if (r == -EINTR) continue;
+        if (r <= 0) break;
+        p += r;
+        n -= usize(r);
+    }
+    sys::rt_sigaction(SIGPIPE, &old, nullptr);
     g_out.len = 0;
+    if (n) output_lost(r == 0 ? -EIO : r);
 }
 
 void report_begin(const RunInfo& run) {

@@ -186,10 +186,102 @@ void run_body(const TestCase& t, const void* row) {
     r.finished = 1;
 }
 
-void reap_strays() {
+// The processes a test left running outside its process group.
+struct Strays {
+    static constexpr int kMax = 64;
+    int pids[kMax];
+    int n = 0;
+};
+
+void reap_dead() {
     int st;
     while (sys::wait4(-1, &st, WNOHANG | __WALL, nullptr) > 0) {
     }
+}
+
+// Kills pid, a child of this process (its pid cannot be reused before the
+// harness reaps it, so the kill is safe). A process in the test's own process
+// group was killed with the group; any other is a stray: counted once.
+void kill_child(int pid, int test_pgid, Strays& strays) {
+    sys::kill(pid, SIGKILL);
+    if (sys::syscall1(nr::getpgid, pid) == test_pgid) return;
+    for (int i = 0; i < strays.n && i < Strays::kMax; ++i)
+        if (strays.pids[i] == pid) return;
+    if (strays.n < Strays::kMax) strays.pids[strays.n] = pid;
+    ++strays.n;
+}
+
+// Kills each child of this process that /proc lists (the harness is
+// single-threaded, so its children are its main thread's). False when /proc
+// cannot tell.
+bool kill_listed_children(int test_pgid, Strays& strays) {
+    char path[48], list[2048];
+    rt::Fmt f(path, sizeof path);
+    f.s("/proc/self/task/").d(sys::getpid()).s("/children");
+    long fd = sys::openat(AT_FDCWD, f.cstr(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    long n = sys::read(int(fd), list, sizeof list - 1);
+    sys::close(int(fd));
+    if (n < 0) return false;
+    long pid = 0;
+    for (long i = 0; i <= n; ++i) {
+        char ch = i < n ? list[i] : ' ';
+        if (ch >= '0' && ch <= '9') {
+            pid = pid * 10 + (ch - '0');
+        } else if (pid) {
+            kill_child(int(pid), test_pgid, strays);
+            pid = 0;
+        }
+    }
+    return true;
+}
+
+// Without /proc: waitid on a pid that is not a child of this process fails
+// with ECHILD, so pids from the test's own upward (where its descendants
+// were allocated, short of a wrap of the pid space) can be tested one by one
+// and only this process's children killed. Bounded: 65536 pids.
+void kill_children_by_scan(int from, int test_pgid, Strays& strays) {
+    for (int pid = from + 1; pid > 0 && pid <= from + 65536; ++pid) {
+        siginfo si{};
+        if (sys::waitid(P_PID, pid, &si, WEXITED | WNOHANG | WNOWAIT | __WALL, nullptr) == 0)
+            kill_child(pid, test_pgid, strays);
+    }
+}
+
+// After a test: every process it created and left running, whatever group or
+// session it moved to, has been reparented to the harness (a child
+// subreaper) or is its child already (none mode). Kill them all and reap
+// them, their own children included; returns how many strays there were
+// (processes outside the test's process group, which the group kill missed;
+// test_pgid -1: in-process, where no group kill happened).
+int kill_strays(int test_pid, int test_pgid) {
+    Strays strays;
+    i64 deadline = now_ns() + 2000000000;
+    for (;;) {
+        reap_dead();
+        siginfo si{};
+        long r = sys::waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT | __WALL, nullptr);
+        if (r < 0) return strays.n;          // ECHILD: none left
+        if (si.child.pid != 0) continue;     // one just died: reap it
+        if (now_ns() > deadline) return strays.n;  // a kernel that cannot kill them
+        if (!kill_listed_children(test_pgid, strays))
+            kill_children_by_scan(test_pid, test_pgid, strays);
+        // Give the kills time to land before looking again.
+        timespec ms{0, 1000000};
+        sys::nanosleep(&ms, nullptr);
+    }
+}
+
+// Records processes a test left behind (killed by kill_strays) as a failure:
+// no process may outlive its test.
+void report_strays(int n) {
+    if (n <= 0) return;
+    char buf[120];
+    rt::Fmt f(buf, sizeof buf);
+    f.s("process leak: ").d(n).s(" process(es) created by the test outlived it (killed)");
+    append_message(f.buf, f.len);
+    ++g_result->failures;
+    if (g_result->outcome == PASS) g_result->outcome = FAIL;
 }
 
 // Waits for the test child until it ends or `deadline` (ns) passes. Returns
@@ -252,7 +344,7 @@ void run_forked(const TestCase& t, const void* row) {
         }
         if (!reaped) sys::wait4(int(pid), &status, 0, nullptr);
     }
-    reap_strays();
+    int strays = kill_strays(int(pid), int(pid));
     char buf[120];
     rt::Fmt f(buf, sizeof buf);
     if (!ended) {
@@ -268,6 +360,7 @@ void run_forked(const TestCase& t, const void* row) {
         f.s(" before the test finished");
     }
     if (f.len) append_message(f.buf, f.len);
+    report_strays(strays);
 }
 
 void run_inprocess(const TestCase& t, const void* row) {
@@ -285,7 +378,7 @@ void run_inprocess(const TestCase& t, const void* row) {
     if (f.len) append_message(f.buf, f.len);
     scrub_process_state();
     install_inprocess_handlers();
-    reap_strays();
+    report_strays(kill_strays(int(sys::getpid()), -1));
 }
 
 // Decides SKIP for a test whose needs this run cannot meet; nullptr if none.
@@ -375,6 +468,16 @@ i64 now_ns() {
 }
 
 bool can_fork() { return g_can_fork; }
+
+void output_lost(long err) {
+    char buf[160];
+    rt::Fmt f(buf, sizeof buf);
+    f.s("kconform: cannot write the results: ").ret(err).s("; the run stops\n");
+    rt::write_all(2, f.buf, f.len);
+    scratch_remove();
+    if (g_opts.poweroff) sys::reboot(LINUX_REBOOT_CMD_POWER_OFF);
+    sys::exit_group(3);
+}
 
 const char* self_path() { return g_self_path; }
 
@@ -471,8 +574,10 @@ int kc_main(const rt::StartInfo& info) {
         rt::write_all(2, err.buf, err.len);
         return 2;
     }
+    // Orphans of a test's processes come back to the harness, which kills
+    // them after the test (kill_strays).
+    sys::prctl(PR_SET_CHILD_SUBREAPER, 1);
     if (g_mode == ISOLATE_FORK) {
-        sys::prctl(PR_SET_CHILD_SUBREAPER, 1);
         u64 chld = sigbit(SIGCHLD);
         sys::rt_sigprocmask(SIG_BLOCK, &chld, nullptr);
     } else {

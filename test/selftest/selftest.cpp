@@ -52,6 +52,22 @@ TEST(selftest, child_failure, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     EXPECT_CHILD_OK(pid);
 }
 
+// Leaves a process behind in a session of its own, where killing the test's
+// process group does not reach it, with a child of its own: the harness must
+// find and kill both, and report the leak.
+TEST(selftest, leak_process, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    long pid = sys::fork();
+    if (pid == 0) {
+        sys::syscall0(nr::setsid);
+        sys::fork();
+        timespec long_time{100000, 0};
+        for (;;) sys::nanosleep(&long_time, nullptr);
+    }
+    ASSERT_GT(pid, 0);
+    timespec ts{0, 20000000};  // time for the setsid and the second fork
+    sys::nanosleep(&ts, nullptr);
+}
+
 // After all the trouble above, the run still works.
 TEST(selftest, pass_after_trouble, POSITIVE, PSE51) {
     int fds[2];
