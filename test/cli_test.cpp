@@ -1,6 +1,8 @@
 // Options: selection, formats, usage errors, and the environment variable.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
 #include <sstream>
 
 #include "results.hpp"
@@ -19,8 +21,8 @@ std::vector<std::string> listed(const ProcessResult& p) {
 TEST(Cli, ListCountsRegisteredTests) {
     auto p = run_process({KC_SELFTEST, "--list"});
     EXPECT_EQ(p.exit_code, 0);
-    EXPECT_EQ(listed(p).size(), 18u);
-    EXPECT_NE(p.out.find("# 18 of 18 registered tests selected\n"), std::string::npos);
+    EXPECT_EQ(listed(p).size(), 19u);
+    EXPECT_NE(p.out.find("# 19 of 19 registered tests selected\n"), std::string::npos);
     EXPECT_NE(p.out.find("selftest.rows/v=2"), std::string::npos);
 }
 
@@ -32,7 +34,7 @@ TEST(Cli, FilterGlobsAndExclusions) {
     EXPECT_EQ(listed(run_process({KC_SELFTEST, "--list", "--filter=selftest.rows"})).size(), 3u);
     auto some = listed(run_process(
         {KC_SELFTEST, "--list", "--filter=selftest.*", "--filter=-*hang*", "--filter=-*rows*"}));
-    EXPECT_EQ(some.size(), 13u);
+    EXPECT_EQ(some.size(), 14u);
     for (auto& id : some) EXPECT_EQ(id.find("hang"), std::string::npos);
     auto two = listed(run_process(
         {KC_SELFTEST, "--list", "--filter=selftest.pass", "--filter=selftest.crash_s?gv"}));
@@ -42,8 +44,8 @@ TEST(Cli, FilterGlobsAndExclusions) {
 
 TEST(Cli, ProfileSelectsNestedProfiles) {
     auto pse51 = listed(run_process({KC_SELFTEST, "--list", "--profile=PSE51"}));
-    EXPECT_EQ(pse51.size(), 16u);  // child_failure and exec_helper are PSE53
-    EXPECT_EQ(listed(run_process({KC_SELFTEST, "--list", "--profile=PSE53"})).size(), 18u);
+    EXPECT_EQ(pse51.size(), 16u);  // child_failure, exec_helper and leak_process are PSE53
+    EXPECT_EQ(listed(run_process({KC_SELFTEST, "--list", "--profile=PSE53"})).size(), 19u);
 }
 
 TEST(Cli, UsageErrorsExitTwoWithAMessage) {
@@ -65,6 +67,13 @@ TEST(Cli, UsageErrorsExitTwoWithAMessage) {
         {"--isolate=thread", "unknown isolation 'thread'"},
         {"--filter=", "--filter needs a pattern"},
         {"stray", "unknown option 'stray'"},
+        {"--jobs=0", "--jobs wants a number from 1 to 64 or 'auto'"},
+        {"--jobs=-1", "--jobs wants a number from 1 to 64 or 'auto'"},
+        {"--jobs=65", "--jobs wants a number from 1 to 64 or 'auto'"},
+        {"--jobs=two", "--jobs wants a number from 1 to 64 or 'auto'"},
+        {"--jobs=", "--jobs wants a number from 1 to 64 or 'auto'"},
+        {"--output=", "--output needs a path"},
+        {"--output=/nonexistent/dir/file", "--output: cannot open '/nonexistent/dir/file'"},
     };
     for (auto& c : cases) {
         auto p = run_process({KC_SELFTEST, c.arg});
@@ -96,7 +105,7 @@ TEST(Cli, JsonlMetadataDescribesTheRun) {
                             "isolation", "euid", "registered", "selected", "timeout_ms",
                             "timeout_scale"})
         EXPECT_TRUE(run.run.count(key)) << key;
-    EXPECT_EQ(run.run["registered"], "18");
+    EXPECT_EQ(run.run["registered"], "19");
     EXPECT_EQ(run.run["selected"], "1");
     EXPECT_EQ(run.run["filters"], "selftest.pass");
     ASSERT_EQ(run.tests.size(), 1u);
@@ -126,6 +135,64 @@ TEST(Cli, TimeoutScaleMultipliesEveryDeadline) {
     // Without the option a deadline is as declared.
     auto one = run_process({KC_SELFTEST, "--timeout-scale=1", "--filter=selftest.hang_loop"});
     EXPECT_NE(one.out.find("no result after 300 ms"), std::string::npos) << one.out;
+}
+
+// Results come in registration order whatever --jobs is: only durations and
+// the header's job count differ.
+TEST(Cli, OutputDoesNotDependOnJobs) {
+    auto strip = [](const std::string& out) {
+        std::string kept;
+        std::istringstream in(out);
+        for (std::string line; std::getline(in, line);) {
+            if (line.rfind("kconform ", 0) == 0) continue;  // header: "N jobs"
+            kept += line + "\n";
+        }
+        return kept;
+    };
+    auto one = run_process({KC_SELFTEST, "--jobs=1"});
+    for (const char* jobs : {"--jobs=2", "--jobs=7", "--jobs=auto"}) {
+        auto many = run_process({KC_SELFTEST, jobs});
+        EXPECT_EQ(many.exit_code, one.exit_code) << jobs;
+        EXPECT_EQ(strip(many.out), strip(one.out)) << jobs;
+        EXPECT_LT(many.seconds, 10.0) << jobs;
+    }
+    auto jsonl = kcr::parse_run(run_process({KC_SELFTEST, "--jobs=3", "--format=jsonl"}).out);
+    EXPECT_EQ(jsonl.run["jobs"], "3");
+}
+
+// --output writes the results to a file, so a run without fds 0-2 (as /init
+// without a console) still reports.
+TEST(Cli, OutputOptionWritesTheResultsThere) {
+    std::string path = testing::TempDir() + "/kc-output-test.txt";
+    auto p = run_process({"sh", "-c",
+                          std::string("exec \"$0\" --filter=selftest.pass --output=") + path +
+                              " <&- >&- 2>&-",
+                          KC_SELFTEST});
+    EXPECT_EQ(p.exit_code, 0);
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    EXPECT_NE(text.str().find("fds 0-2 open: none"), std::string::npos) << text.str();
+    EXPECT_NE(text.str().find("SUMMARY: 1 passed, 0 failed, 0 skipped"), std::string::npos);
+    std::remove(path.c_str());
+}
+
+// A closed pipe or a full disk ends the run with a message and status 3, not
+// silently (SIGPIPE) or with status 0.
+TEST(Cli, LostOutputEndsTheRunWithStatusThree) {
+    auto full = run_process({"sh", "-c", "exec \"$0\" --filter=selftest.pass >/dev/full",
+                             KC_SELFTEST});
+    EXPECT_EQ(full.exit_code, 3);
+    EXPECT_NE(full.err.find("cannot write the results: -ENOSPC"), std::string::npos) << full.err;
+    // The reader of a pipe goes away after 10 bytes.
+    auto pipe = run_process({"bash", "-c", "\"$0\" | head -c 10 >/dev/null; echo ${PIPESTATUS[0]}",
+                             KC_SELFTEST});
+    EXPECT_EQ(pipe.out, "3\n");
+    EXPECT_NE(pipe.err.find("cannot write the results: -EPIPE"), std::string::npos) << pipe.err;
+    auto closed = run_process({"sh", "-c", "exec \"$0\" >&-", KC_SELFTEST});
+    EXPECT_EQ(closed.exit_code, 3);
+    EXPECT_NE(closed.err.find("cannot write the results: -EBADF"), std::string::npos)
+        << closed.err;
 }
 
 }  // namespace

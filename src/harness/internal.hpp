@@ -9,6 +9,8 @@ namespace kc {
 enum Outcome : u8 { PASS, FAIL, SKIP, TIMEOUT, CRASH };
 enum Isolation : u8 { ISOLATE_AUTO, ISOLATE_FORK, ISOLATE_NONE };
 enum Format : u8 { HUMAN, TAP, JSONL };
+// Test processes that may run at once (--jobs).
+inline constexpr int kMaxJobs = 64;
 
 // What a test reports back. It lives in a MAP_SHARED page so that a forked
 // test process (and any process the test creates) writes straight into the
@@ -17,6 +19,7 @@ struct Result {
     u32 finished;  // set by the test process after the body and its checks
     Outcome outcome;
     u8 used_scratch;
+    u8 children_left;  // the test process still had children when its body ended
     u16 failures;
     int signal;    // CRASH: the signal
     int test_pid;  // the process and thread running the body
@@ -37,7 +40,8 @@ struct Options {
     Format format = HUMAN;
     Isolation isolate = ISOLATE_AUTO;
     u32 timeout_ms = 10000;
-    u32 timeout_scale = 1;  // multiplies every deadline (slow targets: emulators, valgrind)
+    u32 timeout_scale = 1;
+    int jobs = 0;  // --jobs: 0 auto (the CPUs of the affinity mask)  // multiplies every deadline (slow targets: emulators, valgrind)
     const char* output = nullptr;  // --output=PATH; standard output when null
     bool poweroff = false;
     bool verbose = false;
@@ -82,6 +86,7 @@ void flush();
 struct RunInfo {
     const Options* opts;
     const char* isolation;
+    int jobs;
     u32 registered;
     u32 selected;
     const char* options_text;
@@ -100,9 +105,11 @@ void probe_environment();
 // One line (human) or the run record's "env" member (json).
 void describe_environment(rt::Fmt& o, bool json);
 
-// Scratch directory, created by the runner before the first test.
-bool scratch_create();
-void scratch_empty();
+// Scratch directories, one per job slot, created by the runner before the
+// first test. scratch_use() selects the running test's (in its process).
+bool scratch_create(int slots);
+void scratch_use(int slot);
+void scratch_empty(int slot);
 void scratch_remove();
 bool scratch_ready();
 const char* scratch_problem();

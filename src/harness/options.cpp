@@ -18,6 +18,9 @@ const char kUsage[] =
     "                      a test may declare its own\n"
     "  --timeout-scale=N   multiply every deadline, the run's and those tests\n"
     "                      declare, by N (1 to 100; default 1): for slow targets\n"
+    "  --jobs=N            run up to N test processes at once (1 to 64, or auto:\n"
+    "                      the CPUs this process may run on); results are still\n"
+    "                      reported in order. In-process runs use 1\n"
     "  --isolate=M         fork (a process per test), none (in-process with a\n"
     "                      watchdog) or auto (default: fork where it works)\n"
     "  --output=PATH       write the results to PATH (created or truncated), not\n"
@@ -101,6 +104,13 @@ bool parse_one(const char* a, Options& o, rt::Fmt& err) {
             return false;
         }
         o.timeout_scale = u32(n);
+    } else if (value_of(a, "--jobs=", &v)) {
+        long n = 0;
+        if (!rt::streq(v, "auto") && (!rt::parse_long(v, &n) || n < 1 || n > kMaxJobs)) {
+            err.s("kconform: --jobs wants a number from 1 to 64 or 'auto', not '").s(v).c('\'');
+            return false;
+        }
+        o.jobs = int(n);
     } else if (value_of(a, "--isolate=", &v)) {
         if (rt::streq(v, "auto")) o.isolate = ISOLATE_AUTO;
         else if (rt::streq(v, "fork")) o.isolate = ISOLATE_FORK;

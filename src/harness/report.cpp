@@ -34,6 +34,15 @@ void json_id(rt::Fmt& o, const TestCase& t, const char* label) {
     o.c('"');
 }
 
+// ", N jobs" and the end of the header line; in-process, a note that
+// --jobs does not apply.
+void jobs_note(rt::Fmt& o, const RunInfo& run) {
+    o.s(", ").d(run.jobs).s(run.jobs == 1 ? " job" : " jobs");
+    if (g_o->jobs > 1 && rt::streq(run.isolation, "none"))
+        o.s(" (--jobs ignored: in-process tests run one at a time)");
+    o.c('\n');
+}
+
 }  // namespace
 
 rt::Fmt& out() { return g_out; }
@@ -81,7 +90,8 @@ void report_begin(const RunInfo& run) {
         o.s("{\"type\":\"run\",\"kconform\":\"" KC_VERSION "\",\"arch\":\"" KC_ARCH_NAME "\"");
         o.s(",\"sysname\":\"").json(u.sysname).s("\",\"release\":\"").json(u.release);
         o.s("\",\"version\":\"").json(u.version).s("\",\"machine\":\"").json(u.machine);
-        o.s("\",\"isolation\":\"").s(run.isolation).s("\",\"euid\":").d(sys::geteuid());
+        o.s("\",\"isolation\":\"").s(run.isolation).s("\",\"jobs\":").d(run.jobs);
+        o.s(",\"euid\":").d(sys::geteuid());
         o.s(",\"pid\":").d(sys::getpid()).s(",\"registered\":").u(run.registered);
         o.s(",\"selected\":").u(run.selected).s(",\"timeout_ms\":").u(g_o->timeout_ms);
         o.s(",\"timeout_scale\":").u(g_o->timeout_scale);
@@ -95,13 +105,15 @@ void report_begin(const RunInfo& run) {
     } else if (g_o->format == TAP) {
         o.s("TAP version 13\n1..").u(run.selected).c('\n');
         o.s("# kconform " KC_VERSION " " KC_ARCH_NAME " on ").s(u.sysname).c(' ').s(u.release);
-        o.s(", isolation ").s(run.isolation).c('\n');
+        o.s(", isolation ").s(run.isolation);
+        jobs_note(o, run);
         describe_environment(o.s("# environment: "), false);
         o.c('\n');
     } else {
         o.s("kconform " KC_VERSION " (" KC_ARCH_NAME ") on ").s(u.sysname).c(' ').s(u.release);
         o.s(" ").s(u.machine).s(": ").u(run.selected).s(" of ").u(run.registered);
-        o.s(" tests, isolation ").s(run.isolation).c('\n');
+        o.s(" tests, isolation ").s(run.isolation);
+        jobs_note(o, run);
         describe_environment(o.s("environment: "), false);
         o.c('\n');
         if (!scratch_ready()) o.s("note: ").s(scratch_problem()).s("; file tests skip\n");

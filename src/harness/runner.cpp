@@ -34,6 +34,25 @@ int g_watchdog_sig;
 alignas(16) char g_altstack[32768];
 constinit Result g_private_result;  // when no shared page can be mapped
 
+// The items of this run: each selected test, or row of a table test, in
+// registration order, and their progress (fork mode, below).
+constexpr u32 kMaxItems = 32768;
+enum ItemState : u8 { PENDING, RUNNING, STORED, REPORTED };
+u32 g_items[kMaxItems];  // test index << 16 | row
+u8 g_state[kMaxItems];
+u32 g_nitems;
+u32 g_head;  // the first item not yet reported
+
+struct Slot {
+    Result* result;
+    long pid;  // 0: free
+    u32 item;
+    i64 start, deadline;
+    bool timed_out;  // SIGKILL sent at the deadline; waiting for it to die
+};
+Slot g_slots[kMaxJobs];
+int g_jobs = 1;
+
 constexpr int kFaultSignals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS};
 
 bool fd_open(int fd) { return sys::fcntl(fd, F_GETFD) >= 0; }
@@ -193,79 +212,92 @@ struct Strays {
     int n = 0;
 };
 
-void reap_dead() {
-    int st;
-    while (sys::wait4(-1, &st, WNOHANG | __WALL, nullptr) > 0) {
+bool is_running_slot(int pid) {
+    for (int i = 0; i < g_jobs; ++i)
+        if (g_slots[i].pid == pid) return true;
+    return false;
+}
+
+// A child of this process that is not a running test: reaped when it has
+// ended, else killed (its pid cannot be reused before the harness reaps it,
+// so the kill is safe). Alive outside the test's process group (which the
+// group kill reached), it is a stray: counted once. Returns true for a child
+// that still needs reaping.
+bool handle_child(int pid, int test_pgid, Strays& strays) {
+    if (is_running_slot(pid)) return false;
+    siginfo si{};
+    sys::waitid(P_PID, pid, &si, WEXITED | WNOHANG | WNOWAIT | __WALL, nullptr);
+    if (si.child.pid == pid) {
+        int st;
+        sys::wait4(pid, &st, WNOHANG | __WALL, nullptr);
+        return false;
     }
-}
-
-// Kills pid, a child of this process (its pid cannot be reused before the
-// harness reaps it, so the kill is safe). A process in the test's own process
-// group was killed with the group; any other is a stray: counted once.
-void kill_child(int pid, int test_pgid, Strays& strays) {
     sys::kill(pid, SIGKILL);
-    if (sys::syscall1(nr::getpgid, pid) == test_pgid) return;
-    for (int i = 0; i < strays.n && i < Strays::kMax; ++i)
-        if (strays.pids[i] == pid) return;
-    if (strays.n < Strays::kMax) strays.pids[strays.n] = pid;
-    ++strays.n;
+    if (sys::syscall1(nr::getpgid, pid) != test_pgid) {
+        int i = 0;
+        while (i < strays.n && i < Strays::kMax && strays.pids[i] != pid) ++i;
+        if (i == strays.n) {
+            if (strays.n < Strays::kMax) strays.pids[strays.n] = pid;
+            ++strays.n;
+        }
+    }
+    return true;
 }
 
-// Kills each child of this process that /proc lists (the harness is
-// single-threaded, so its children are its main thread's). False when /proc
-// cannot tell.
-bool kill_listed_children(int test_pgid, Strays& strays) {
-    char path[48], list[2048];
+// Handles each child of this process that /proc lists (the harness is
+// single-threaded, so its children are its main thread's). Returns how many
+// still need reaping, or -1 when /proc cannot tell.
+int handle_listed_children(int test_pgid, Strays& strays) {
+    char path[48], list[4096];
     rt::Fmt f(path, sizeof path);
     f.s("/proc/self/task/").d(sys::getpid()).s("/children");
     long fd = sys::openat(AT_FDCWD, f.cstr(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
+    if (fd < 0) return -1;
     long n = sys::read(int(fd), list, sizeof list - 1);
     sys::close(int(fd));
-    if (n < 0) return false;
+    if (n < 0) return -1;
+    int pending = 0;
     long pid = 0;
     for (long i = 0; i <= n; ++i) {
         char ch = i < n ? list[i] : ' ';
         if (ch >= '0' && ch <= '9') {
             pid = pid * 10 + (ch - '0');
         } else if (pid) {
-            kill_child(int(pid), test_pgid, strays);
+            pending += handle_child(int(pid), test_pgid, strays);
             pid = 0;
         }
     }
-    return true;
+    return pending;
 }
 
 // Without /proc: waitid on a pid that is not a child of this process fails
 // with ECHILD, so pids from the test's own upward (where its descendants
 // were allocated, short of a wrap of the pid space) can be tested one by one
-// and only this process's children killed. Bounded: 65536 pids.
-void kill_children_by_scan(int from, int test_pgid, Strays& strays) {
+// and only this process's children handled. Bounded: 65536 pids.
+int handle_children_by_scan(int from, int test_pgid, Strays& strays) {
+    int pending = 0;
     for (int pid = from + 1; pid > 0 && pid <= from + 65536; ++pid) {
         siginfo si{};
         if (sys::waitid(P_PID, pid, &si, WEXITED | WNOHANG | WNOWAIT | __WALL, nullptr) == 0)
-            kill_child(pid, test_pgid, strays);
+            pending += handle_child(pid, test_pgid, strays);
     }
+    return pending;
 }
 
 // After a test: every process it created and left running, whatever group or
 // session it moved to, has been reparented to the harness (a child
 // subreaper) or is its child already (none mode). Kill them all and reap
-// them, their own children included; returns how many strays there were
-// (processes outside the test's process group, which the group kill missed;
-// test_pgid -1: in-process, where no group kill happened).
+// them, their own children included (they come back to the harness in turn);
+// returns how many strays there were: processes alive outside the test's
+// process group, which the group kill missed (test_pgid -1: in-process,
+// where no group kill happened). Other running tests are left alone.
 int kill_strays(int test_pid, int test_pgid) {
     Strays strays;
     i64 deadline = now_ns() + 2000000000;
     for (;;) {
-        reap_dead();
-        siginfo si{};
-        long r = sys::waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT | __WALL, nullptr);
-        if (r < 0) return strays.n;          // ECHILD: none left
-        if (si.child.pid != 0) continue;     // one just died: reap it
-        if (now_ns() > deadline) return strays.n;  // a kernel that cannot kill them
-        if (!kill_listed_children(test_pgid, strays))
-            kill_children_by_scan(test_pid, test_pgid, strays);
+        int pending = handle_listed_children(test_pgid, strays);
+        if (pending < 0) pending = handle_children_by_scan(test_pid, test_pgid, strays);
+        if (pending == 0 || now_ns() > deadline) return strays.n;
         // Give the kills time to land before looking again.
         timespec ms{0, 1000000};
         sys::nanosleep(&ms, nullptr);
@@ -284,72 +316,244 @@ void report_strays(int n) {
     if (g_result->outcome == PASS) g_result->outcome = FAIL;
 }
 
-// Waits for the test child until it ends or `deadline` (ns) passes. Returns
-// true when it ended; it is then a zombie (or already reaped, see *reaped).
-bool await_child(long pid, i64 deadline, int* status, bool* reaped) {
-    const u64 chld = sigbit(SIGCHLD);
-    for (;;) {
-        siginfo si{};
-        long r = sys::waitid(P_PID, int(pid), &si, WEXITED | WNOHANG | WNOWAIT, nullptr);
-        if (r == 0 && si.child.pid == pid) return true;
-        if (r < 0 && r != -EINTR) {
-            // No waitid with WNOWAIT: reap directly.
-            long w = sys::wait4(int(pid), status, WNOHANG, nullptr);
-            if (w == pid) return *reaped = true;
+// Decides SKIP for a test whose needs this run cannot meet; nullptr if none.
+const char* unmet_need(const TestCase& t) {
+    if ((t.flags & NEEDS_ROOT) && sys::geteuid() != 0) return "needs root (effective uid 0)";
+    if ((t.flags & NEEDS_FORK) && !can_fork()) return "needs process creation (fork)";
+    if ((t.flags & NEEDS_SCRATCH) && !scratch_ready()) return scratch_problem();
+    return nullptr;
+}
+
+void reset_result(Result& r) {
+    r.finished = 0;
+    r.outcome = PASS;
+    r.used_scratch = 0;
+    r.children_left = 0;
+    r.failures = 0;
+    r.signal = 0;
+    r.msg_len = 0;
+    r.msg[0] = 0;
+}
+
+// Counts a result into the totals (and the line of timeouts and crashes)
+// and reports it.
+void count_and_report(const TestCase& t, const char* label, u32 index, const Result& r, u64 us,
+                      Totals& totals, rt::Fmt& trouble) {
+    switch (r.outcome) {
+        case PASS: ++totals.passed; break;
+        case SKIP: ++totals.skipped; break;
+        case FAIL: ++totals.failed; break;
+        case TIMEOUT: ++totals.failed, ++totals.timeouts; break;
+        case CRASH: ++totals.failed, ++totals.crashes; break;
+    }
+    if (r.outcome == TIMEOUT || r.outcome == CRASH) {
+        if (trouble.len) trouble.s(", ");
+        format_id(trouble, t, label);
+        trouble.s(" (").s(outcome_name(r.outcome));
+        if (r.signal) trouble.s(": ").s(signal_name(r.signal));
+        trouble.c(')');
+    }
+    report_result(t, label, index, r, us);
+}
+
+// ---- fork mode: up to --jobs test processes at once ----
+//
+// Each selected test (or table row) is an item, numbered in registration
+// order. Items are launched in an order of their own (EXCLUSIVE ones first,
+// one at a time; then VERY_SLOW, SLOW, the rest), each in a job slot with its
+// own result page, scratch directory and deadline; results are reported in
+// registration order through a reorder buffer, so the output is the same for
+// every --jobs.
+
+const TestCase& item_test(u32 item) { return test_at(g_items[item] >> 16); }
+u32 item_row(u32 item) { return g_items[item] & 0xffff; }
+
+// Results that ended before the items ahead of them, until their turn: an
+// arena of records, compacted when it runs out at the end.
+struct Stored {
+    u32 item, size;
+    u64 us;
+    Outcome outcome;
+    int signal;
+    u32 msg_len;
+    char msg[];
+};
+constexpr usize kArena = 256 * 1024;
+constexpr usize kRecordMax = (sizeof(Stored) + sizeof(Result::msg) + 8) & ~usize(7);
+alignas(8) char g_arena[kArena];
+usize g_arena_used;
+u32 g_arena_live;
+
+Stored* stored_at(usize off) { return reinterpret_cast<Stored*>(g_arena + off); }
+
+void arena_compact() {
+    usize to = 0;
+    for (usize off = 0; off < g_arena_used;) {
+        Stored* rec = stored_at(off);
+        usize size = rec->size;
+        if (rec->item != ~0u) {
+            if (to != off) __builtin_memmove(g_arena + to, rec, size);
+            to += size;
         }
-        i64 left = deadline - now_ns();
-        if (left <= 0) return false;
-        timespec ts{left / 1000000000, left % 1000000000};
-        long w = sys::rt_sigtimedwait(&chld, nullptr, &ts);
-        if (w < 0 && w != -EAGAIN && w != -EINTR) {
-            timespec ms{0, 1000000};  // no rt_sigtimedwait: poll every ms
-            sys::nanosleep(&ms, nullptr);
+        off += size;
+    }
+    g_arena_used = to;
+}
+
+usize arena_free() { return kArena - g_arena_used; }
+
+void store(u32 item, const Result& r, u64 us) {
+    usize size = (sizeof(Stored) + r.msg_len + 1 + 7) & ~usize(7);
+    if (kArena - g_arena_used < size) arena_compact();
+    Stored* rec = stored_at(g_arena_used);  // room is reserved at launch (next_item)
+    *rec = {item, u32(size), us, r.outcome, r.signal, r.msg_len};
+    __builtin_memcpy(rec->msg, r.msg, r.msg_len + 1);
+    g_arena_used += size;
+    ++g_arena_live;
+    g_state[item] = STORED;
+}
+
+// Reports the head item and every stored item after it that is complete.
+void report_ready(Totals& totals, rt::Fmt& trouble, const Result* head_result, u64 head_us) {
+    Result& tmp = g_private_result;  // not used by fork mode otherwise
+    while (g_head < g_nitems) {
+        const Result* r = nullptr;
+        u64 us = 0;
+        if (head_result) {
+            r = head_result, us = head_us;
+            head_result = nullptr;
+        } else if (g_state[g_head] == STORED) {
+            for (usize off = 0; off < g_arena_used; off += stored_at(off)->size) {
+                Stored* rec = stored_at(off);
+                if (rec->item != g_head) continue;
+                tmp.outcome = rec->outcome;
+                tmp.signal = rec->signal;
+                tmp.msg_len = rec->msg_len;
+                __builtin_memcpy(tmp.msg, rec->msg, rec->msg_len + 1);
+                us = rec->us;
+                rec->item = ~0u;
+                if (--g_arena_live == 0) g_arena_used = 0;
+                r = &tmp;
+                break;
+            }
         }
+        if (!r) return;
+        const TestCase& t = item_test(g_head);
+        count_and_report(t, row_label(t, item_row(g_head)), g_head + 1, *r, us, totals, trouble);
+        g_state[g_head++] = REPORTED;
     }
 }
 
-void run_forked(const TestCase& t, const void* row) {
-    long pid = sys::fork();
-    if (pid == 0) {
-        sys::setpgid(0, 0);
-        u64 none = 0;
-        sys::rt_sigprocmask(SIG_SETMASK, &none, nullptr);
-        run_body(t, row);
-        sys::exit_group(0);
+void deliver(u32 item, const Result& r, u64 us, Totals& totals, rt::Fmt& trouble) {
+    if (item == g_head) report_ready(totals, trouble, &r, us);
+    else store(item, r, us);
+}
+
+int launch_class(const TestCase& t) {
+    return t.flags & EXCLUSIVE ? 3 : t.flags & VERY_SLOW ? 2 : t.flags & SLOW ? 1 : 0;
+}
+
+int running_slots(bool* exclusive) {
+    int n = 0;
+    *exclusive = false;
+    for (int i = 0; i < g_jobs; ++i) {
+        if (!g_slots[i].pid) continue;
+        ++n;
+        if (item_test(g_slots[i].item).flags & EXCLUSIVE) *exclusive = true;
     }
-    Result& r = *g_result;
+    return n;
+}
+
+// The next item to launch, or kMaxItems when none may start now.
+u32 next_item() {
+    static u32 cursor[4];
+    bool exclusive;
+    int running = running_slots(&exclusive);
+    if (exclusive) return kMaxItems;
+    // Each running test may store a result: keep room for all of them.
+    if (arena_free() < kRecordMax * usize(running + 1)) arena_compact();
+    if (arena_free() < kRecordMax * usize(running + 1)) {
+        bool alone = launch_class(item_test(g_head)) != 3 || running == 0;
+        return g_head < g_nitems && g_state[g_head] == PENDING && alone ? g_head : kMaxItems;
+    }
+    for (int cls = 3; cls >= 0; --cls) {
+        u32& c = cursor[cls];
+        while (c < g_nitems && (g_state[c] != PENDING || launch_class(item_test(c)) != cls)) ++c;
+        if (c == g_nitems) continue;
+        if (cls == 3 && running) return kMaxItems;  // exclusive: wait until alone
+        return c;
+    }
+    return kMaxItems;
+}
+
+// The test process: its own group, the harness's signal mask cleared, its
+// own slot's result page and scratch directory. It is a child subreaper, so
+// that processes its test orphans stay in its subtree while it runs.
+[[noreturn]] void test_process(int slot, const TestCase& t, const void* row) {
+    sys::setpgid(0, 0);
+    u64 none = 0;
+    sys::rt_sigprocmask(SIG_SETMASK, &none, nullptr);
+    sys::prctl(PR_SET_CHILD_SUBREAPER, 1);
+    g_result = g_slots[slot].result;
+    scratch_use(slot);
+    run_body(t, row);
+    siginfo si{};
+    g_result->children_left =
+        sys::waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT | __WALL, nullptr) != -ECHILD;
+    sys::exit_group(0);
+}
+
+// Starts an item in a free slot, or completes it at once (SKIP for an unmet
+// need, FAIL when no process can be created).
+void launch(u32 item, Totals& totals, rt::Fmt& trouble) {
+    const TestCase& t = item_test(item);
+    const char* label = row_label(t, item_row(item));
+    if (g_opts.verbose) report_start(t, label);
+    int slot = 0;
+    while (g_slots[slot].pid) ++slot;
+    Slot& s = g_slots[slot];
+    Result& r = *s.result;
+    reset_result(r);
+    g_result = &r;
+    if (const char* why = unmet_need(t)) {
+        r.outcome = SKIP;
+        append_message(why, rt::strlen(why));
+        deliver(item, r, 0, totals, trouble);
+        return;
+    }
+    i64 start = now_ns();
+    long pid = sys::fork();
+    if (pid == 0) test_process(slot, t, row_data(t, item_row(item)));
     if (pid < 0) {
         char buf[80];
         rt::Fmt f(buf, sizeof buf);
         f.s("harness: cannot create the test process: ").ret(pid);
         append_message(f.buf, f.len);
         r.outcome = FAIL;
+        deliver(item, r, 0, totals, trouble);
         return;
     }
     sys::setpgid(int(pid), int(pid));
-    u32 ms = timeout_of(t);
+    s = {s.result, pid, item, start, start + i64(timeout_of(t)) * 1000000, false};
+    g_state[item] = RUNNING;
+}
+
+// A slot's test process has ended (it is a zombie, so its pid, the group's
+// id, cannot have been reused): kill what is left of its group, reap it,
+// kill the processes it left elsewhere, and classify the end.
+void finish(Slot& s, Totals& totals, rt::Fmt& trouble) {
+    Result& r = *s.result;
+    g_result = &r;
+    sys::kill(int(-s.pid), SIGKILL);
     int status = 0;
-    bool reaped = false;
-    bool ended = await_child(pid, now_ns() + i64(ms) * 1000000, &status, &reaped);
-    if (!reaped) {
-        // The child is a zombie or still running, so its pid (the group's
-        // id) cannot have been reused: killing the group is safe.
-        sys::kill(int(-pid), SIGKILL);
-        if (!ended) sys::kill(int(pid), SIGKILL);
-        // A kernel that cannot kill the child gets a bounded wait.
-        if (!await_child(pid, now_ns() + 2000000000, &status, &reaped)) {
-            r.outcome = TIMEOUT;
-            append_message("the test process did not die after SIGKILL", 43);
-            return;
-        }
-        if (!reaped) sys::wait4(int(pid), &status, 0, nullptr);
-    }
-    int strays = kill_strays(int(pid), int(pid));
+    sys::wait4(int(s.pid), &status, __WALL, nullptr);
+    int strays = r.finished && !r.children_left ? 0 : kill_strays(int(s.pid), int(s.pid));
+    const TestCase& t = item_test(s.item);
     char buf[120];
     rt::Fmt f(buf, sizeof buf);
-    if (!ended) {
+    if (s.timed_out) {
         r.outcome = TIMEOUT;
-        f.s("no result after ").u(ms).s(" ms; its process group was killed");
+        f.s("no result after ").u(timeout_of(t)).s(" ms; its process group was killed");
     } else if (wifsignaled(status)) {
         r.outcome = CRASH;
         r.signal = wtermsig(status);
@@ -361,6 +565,76 @@ void run_forked(const TestCase& t, const void* row) {
     }
     if (f.len) append_message(f.buf, f.len);
     report_strays(strays);
+    if (r.used_scratch) scratch_empty(int(&s - g_slots));
+    s.pid = 0;
+    deliver(s.item, r, u64(now_ns() - s.start) / 1000, totals, trouble);
+}
+
+// A test process that survived SIGKILL for 2 s (a kernel that cannot kill
+// it): reported as TIMEOUT, and its slot gets a fresh result page, since the
+// process may still write into the old one.
+void abandon(Slot& s, Totals& totals, rt::Fmt& trouble) {
+    Result& r = *s.result;
+    r.outcome = TIMEOUT;
+    g_result = &r;
+    append_message("the test process did not die after SIGKILL", 43);
+    s.pid = 0;
+    deliver(s.item, r, u64(now_ns() - s.start) / 1000, totals, trouble);
+    long page = sys::mmap(nullptr, sizeof(Result), PROT_READ | PROT_WRITE,
+                          MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (page >= 0 || page < -4095) s.result = reinterpret_cast<Result*>(page);
+}
+
+// Waits until a running test ends or a deadline passes, and handles that.
+void wait_slots(Totals& totals, rt::Fmt& trouble) {
+    i64 next = -1;
+    for (int i = 0; i < g_jobs; ++i)
+        if (g_slots[i].pid && (next < 0 || g_slots[i].deadline < next))
+            next = g_slots[i].deadline;
+    if (next < 0) return;
+    i64 left = next - now_ns();
+    if (left > 0) {
+        const u64 chld = sigbit(SIGCHLD);
+        timespec ts{left / 1000000000, left % 1000000000};
+        long w = sys::rt_sigtimedwait(&chld, nullptr, &ts);
+        if (w < 0 && w != -EAGAIN && w != -EINTR) {
+            timespec ms{0, 1000000};  // no rt_sigtimedwait: poll every ms
+            sys::nanosleep(&ms, nullptr);
+        }
+    }
+    for (int i = 0; i < g_jobs; ++i) {
+        Slot& s = g_slots[i];
+        if (!s.pid) continue;
+        siginfo si{};
+        long r = sys::waitid(P_PID, int(s.pid), &si, WEXITED | WNOHANG | WNOWAIT | __WALL, nullptr);
+        if (r == 0 && si.child.pid == s.pid) {
+            finish(s, totals, trouble);
+        } else if (now_ns() >= s.deadline) {
+            if (s.timed_out) {
+                abandon(s, totals, trouble);
+                continue;
+            }
+            sys::kill(int(-s.pid), SIGKILL);
+            sys::kill(int(s.pid), SIGKILL);
+            s.timed_out = true;
+            s.deadline = now_ns() + 2000000000;
+        }
+    }
+}
+
+void run_fork_mode(Totals& totals, rt::Fmt& trouble) {
+    for (;;) {
+        for (;;) {
+            int free_slots = 0;
+            for (int i = 0; i < g_jobs; ++i) free_slots += g_slots[i].pid == 0;
+            if (!free_slots) break;
+            u32 item = next_item();
+            if (item == kMaxItems) break;
+            launch(item, totals, trouble);
+        }
+        if (g_head == g_nitems) return;
+        wait_slots(totals, trouble);
+    }
 }
 
 void run_inprocess(const TestCase& t, const void* row) {
@@ -381,51 +655,25 @@ void run_inprocess(const TestCase& t, const void* row) {
     report_strays(kill_strays(int(sys::getpid()), -1));
 }
 
-// Decides SKIP for a test whose needs this run cannot meet; nullptr if none.
-const char* unmet_need(const TestCase& t) {
-    if ((t.flags & NEEDS_ROOT) && sys::geteuid() != 0) return "needs root (effective uid 0)";
-    if ((t.flags & NEEDS_FORK) && !can_fork()) return "needs process creation (fork)";
-    if ((t.flags & NEEDS_SCRATCH) && !scratch_ready()) return scratch_problem();
-    return nullptr;
-}
-
-void run_one(const TestCase& t, u32 row, u32 index, Totals& totals, rt::Fmt& trouble) {
-    const char* label = row_label(t, row);
+// ---- in-process mode: one test at a time, in this process ----
+void run_inprocess_mode(Totals& totals, rt::Fmt& trouble) {
     Result& r = *g_result;
-    r.finished = 0;
-    r.outcome = PASS;
-    r.used_scratch = 0;
-    r.failures = 0;
-    r.signal = 0;
-    r.msg_len = 0;
-    r.msg[0] = 0;
-    if (g_opts.verbose) report_start(t, label);
-    i64 start = now_ns();
-    if (const char* why = unmet_need(t)) {
-        r.outcome = SKIP;
-        append_message(why, rt::strlen(why));
-    } else if (g_mode == ISOLATE_FORK) {
-        run_forked(t, row_data(t, row));
-    } else {
-        run_inprocess(t, row_data(t, row));
+    for (; g_head < g_nitems; ++g_head) {
+        const TestCase& t = item_test(g_head);
+        const char* label = row_label(t, item_row(g_head));
+        reset_result(r);
+        if (g_opts.verbose) report_start(t, label);
+        i64 start = now_ns();
+        if (const char* why = unmet_need(t)) {
+            r.outcome = SKIP;
+            append_message(why, rt::strlen(why));
+        } else {
+            run_inprocess(t, row_data(t, item_row(g_head)));
+        }
+        u64 us = u64(now_ns() - start) / 1000;
+        if (r.used_scratch) scratch_empty(0);
+        count_and_report(t, label, g_head + 1, r, us, totals, trouble);
     }
-    u64 us = u64(now_ns() - start) / 1000;
-    if (r.used_scratch) scratch_empty();
-    switch (r.outcome) {
-        case PASS: ++totals.passed; break;
-        case SKIP: ++totals.skipped; break;
-        case FAIL: ++totals.failed; break;
-        case TIMEOUT: ++totals.failed, ++totals.timeouts; break;
-        case CRASH: ++totals.failed, ++totals.crashes; break;
-    }
-    if (r.outcome == TIMEOUT || r.outcome == CRASH) {
-        if (trouble.len) trouble.s(", ");
-        format_id(trouble, t, label);
-        trouble.s(" (").s(outcome_name(r.outcome));
-        if (r.signal) trouble.s(": ").s(signal_name(r.signal));
-        trouble.c(')');
-    }
-    report_result(t, label, index, r, us);
 }
 
 void list_tests(u32 registered) {
@@ -558,9 +806,10 @@ int kc_main(const rt::StartInfo& info) {
         return 0;
     }
 
-    long page = sys::mmap(nullptr, sizeof(Result), PROT_READ | PROT_WRITE,
-                          MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    g_result = page < 0 && page >= -4095 ? &g_private_result : reinterpret_cast<Result*>(page);
+    // One result page per job slot, in one shared mapping.
+    long pages = sys::mmap(nullptr, sizeof(Result) * kMaxJobs, PROT_READ | PROT_WRITE,
+                           MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    g_result = pages < 0 && pages >= -4095 ? &g_private_result : reinterpret_cast<Result*>(pages);
     reset_signals();
     probe_fork();
     g_mode = g_opts.isolate;
@@ -577,30 +826,43 @@ int kc_main(const rt::StartInfo& info) {
     // Orphans of a test's processes come back to the harness, which kills
     // them after the test (kill_strays).
     sys::prctl(PR_SET_CHILD_SUBREAPER, 1);
+    probe_environment();
     if (g_mode == ISOLATE_FORK) {
         u64 chld = sigbit(SIGCHLD);
         sys::rt_sigprocmask(SIG_BLOCK, &chld, nullptr);
+        g_jobs = g_opts.jobs ? g_opts.jobs : environment().cpus;
+        if (g_jobs < 1) g_jobs = 1;
+        if (g_jobs > kMaxJobs) g_jobs = kMaxJobs;
+        for (int i = 0; i < g_jobs; ++i) g_slots[i].result = g_result + i;
     } else {
         setup_watchdog();
         install_inprocess_handlers();
     }
-    probe_environment();
-    scratch_create();
+    if (!scratch_create(g_jobs) && g_jobs > 1) {
+        g_jobs = 1;  // fewer directories than slots: one at a time
+        scratch_create(1);
+    }
     fd_snapshot();
+    for (u32 i = 0; i < test_count(); ++i) {
+        const TestCase& t = test_at(i);
+        for (u32 row = 0; row < t.nrows; ++row) {
+            if (!selected(g_opts, t, row_label(t, row))) continue;
+            if (g_nitems == kMaxItems) {
+                rt::write_all(2, "kconform: more than 32768 tests selected\n", 41);
+                return 2;
+            }
+            g_items[g_nitems++] = i << 16 | row;
+        }
+    }
 
-    RunInfo run{&g_opts, g_mode == ISOLATE_FORK ? "fork" : "none", registered, nselected,
+    RunInfo run{&g_opts, g_mode == ISOLATE_FORK ? "fork" : "none", g_jobs, registered, nselected,
                 nullptr};
     report_begin(run);
     Totals totals{};
     char trouble_buf[2048];
     rt::Fmt trouble(trouble_buf, sizeof trouble_buf);
-    u32 index = 0;
-    for (u32 i = 0; i < test_count(); ++i) {
-        const TestCase* t = &test_at(i);
-        for (u32 row = 0; row < t->nrows; ++row) {
-            if (selected(g_opts, *t, row_label(*t, row))) run_one(*t, row, ++index, totals, trouble);
-        }
-    }
+    if (g_mode == ISOLATE_FORK) run_fork_mode(totals, trouble);
+    else run_inprocess_mode(totals, trouble);
     scratch_remove();
     report_end(totals, trouble.cstr());
     if (g_opts.poweroff) {

@@ -1,14 +1,18 @@
-// The run's private scratch directory: created under $TMPDIR, else /tmp,
-// else the working directory, with mode 0700; emptied after each test that
-// used it and removed at the end of the run.
+// The run's private scratch directories, one per job slot (tests running at
+// the same time never share one): created under $TMPDIR, else /tmp, else the
+// working directory, with mode 0700; emptied after each test that used its
+// slot's and removed at the end of the run.
 #include "harness/internal.hpp"
 #include "rt/start.hpp"
 
 namespace kc {
 
 namespace {
-int g_fd = -1;
-char g_path[256];
+int g_fds[kMaxJobs];
+char g_paths[kMaxJobs][256];
+int g_nslots;
+int g_fd = -1;        // the slot of the running test
+const char* g_path;
 char g_problem[160] = "no scratch directory";
 char g_name_bufs[4][512];  // scratch_path() results: the last four stay valid
 unsigned g_name_next;
@@ -48,48 +52,71 @@ void empty_dir(int dirfd, int depth) {
         if (!removed) return;
     }
 }
-}  // namespace
 
-bool scratch_create() {
+// Creates one directory at g_paths[slot], open as g_fds[slot].
+bool create_one(int slot) {
     const char* bases[] = {rt::getenv("TMPDIR"), "/tmp", "."};
     u64 salt = u64(now_ns()) ^ u64(sys::getpid()) << 32;
+    char* path = g_paths[slot];
     for (const char* base : bases) {
         if (!base || !*base) continue;
         for (int attempt = 0; attempt < 4; ++attempt) {
-            rt::Fmt f(g_path, sizeof g_path);
+            rt::Fmt f(path, sizeof g_paths[0]);
             f.s(base).s("/kconform-").u(u64(sys::getpid())).c('-').x(salt + u64(attempt) * 7919);
+            if (slot) f.c('-').d(slot);
             f.cstr();
-            long r = sys::mkdirat(AT_FDCWD, g_path, 0700);
+            long r = sys::mkdirat(AT_FDCWD, path, 0700);
             if (r == -EEXIST) continue;
             if (r < 0) {
                 rt::Fmt p(g_problem, sizeof g_problem);
                 p.s("cannot create a scratch directory under ").s(base).s(": ").ret(r).cstr();
                 break;
             }
-            long fd = sys::openat(AT_FDCWD, g_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+            long fd = sys::openat(AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
             if (fd < 0) {
-                sys::unlinkat(AT_FDCWD, g_path, AT_REMOVEDIR);
+                sys::unlinkat(AT_FDCWD, path, AT_REMOVEDIR);
                 rt::Fmt p(g_problem, sizeof g_problem);
                 p.s("cannot open the scratch directory: ").ret(fd).cstr();
                 break;
             }
-            g_fd = int(fd);
+            g_fds[slot] = int(fd);
             return true;
         }
     }
     return false;
 }
 
-void scratch_empty() {
-    if (g_fd >= 0) empty_dir(g_fd, 16);
+}  // namespace
+
+bool scratch_create(int slots) {
+    for (g_nslots = 0; g_nslots < slots; ++g_nslots) {
+        if (!create_one(g_nslots)) break;
+    }
+    if (g_nslots < slots) {
+        scratch_remove();
+        return false;
+    }
+    scratch_use(0);
+    return true;
+}
+
+void scratch_use(int slot) {
+    g_fd = slot < g_nslots ? g_fds[slot] : -1;
+    g_path = g_paths[slot];
+}
+
+void scratch_empty(int slot) {
+    if (slot < g_nslots) empty_dir(g_fds[slot], 16);
 }
 
 void scratch_remove() {
-    if (g_fd < 0) return;
-    scratch_empty();
-    sys::close(g_fd);
+    for (int slot = 0; slot < g_nslots; ++slot) {
+        empty_dir(g_fds[slot], 16);
+        sys::close(g_fds[slot]);
+        sys::unlinkat(AT_FDCWD, g_paths[slot], AT_REMOVEDIR);
+    }
+    g_nslots = 0;
     g_fd = -1;
-    sys::unlinkat(AT_FDCWD, g_path, AT_REMOVEDIR);
 }
 
 bool scratch_ready() { return g_fd >= 0; }

@@ -33,6 +33,14 @@ enum Flags : u8 {
     NEEDS_ROOT = 1,     // skipped with a reason when euid != 0
     NEEDS_FORK = 2,     // skipped with a reason when processes cannot be created
     NEEDS_SCRATCH = 4,  // skipped with a reason when no scratch directory exists
+    // Parallel runs (--jobs): an EXCLUSIVE test runs while no other test
+    // does (timing-sensitive tests; tests that use per-user or system-wide
+    // limits or names); SLOW (10 ms or more on Linux) and VERY_SLOW (100 ms
+    // or more) tests start before the others, so that the run does not end
+    // waiting for one of them.
+    EXCLUSIVE = 8,
+    SLOW = 16,
+    VERY_SLOW = 32,
 };
 
 struct TestCase {
