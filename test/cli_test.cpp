@@ -164,7 +164,7 @@ TEST(Cli, OutputDoesNotDependOnJobs) {
 // without a console) still reports.
 TEST(Cli, OutputOptionWritesTheResultsThere) {
     std::string path = testing::TempDir() + "/kc-output-test.txt";
-    auto p = run_process({"sh", "-c",
+    auto p = run_process({"/bin/sh", "-c",
                           std::string("exec \"$0\" --filter=selftest.pass --output=") + path +
                               " <&- >&- 2>&-",
                           KC_SELFTEST});
@@ -180,16 +180,16 @@ TEST(Cli, OutputOptionWritesTheResultsThere) {
 // A closed pipe or a full disk ends the run with a message and status 3, not
 // silently (SIGPIPE) or with status 0.
 TEST(Cli, LostOutputEndsTheRunWithStatusThree) {
-    auto full = run_process({"sh", "-c", "exec \"$0\" --filter=selftest.pass >/dev/full",
+    auto full = run_process({"/bin/sh", "-c", "exec \"$0\" --filter=selftest.pass >/dev/full",
                              KC_SELFTEST});
     EXPECT_EQ(full.exit_code, 3);
     EXPECT_NE(full.err.find("cannot write the results: -ENOSPC"), std::string::npos) << full.err;
     // The reader of a pipe goes away after 10 bytes.
-    auto pipe = run_process({"bash", "-c", "\"$0\" | head -c 10 >/dev/null; echo ${PIPESTATUS[0]}",
+    auto pipe = run_process({"/bin/bash", "-c", "\"$0\" | head -c 10 >/dev/null; echo ${PIPESTATUS[0]}",
                              KC_SELFTEST});
     EXPECT_EQ(pipe.out, "3\n");
     EXPECT_NE(pipe.err.find("cannot write the results: -EPIPE"), std::string::npos) << pipe.err;
-    auto closed = run_process({"sh", "-c", "exec \"$0\" >&-", KC_SELFTEST});
+    auto closed = run_process({"/bin/sh", "-c", "exec \"$0\" >&-", KC_SELFTEST});
     EXPECT_EQ(closed.exit_code, 3);
     EXPECT_NE(closed.err.find("cannot write the results: -EBADF"), std::string::npos)
         << closed.err;

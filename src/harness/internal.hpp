@@ -106,7 +106,9 @@ void probe_environment();
 void describe_environment(rt::Fmt& o, bool json);
 
 // Scratch directories, one per job slot, created by the runner before the
-// first test. scratch_use() selects the running test's (in its process).
+// first test: scratch_create(n) creates those of slots up to n (false when
+// one cannot be made). scratch_use() selects the running test's (in its
+// process).
 bool scratch_create(int slots);
 void scratch_use(int slot);
 void scratch_empty(int slot);

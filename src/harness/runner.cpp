@@ -838,11 +838,15 @@ int kc_main(const rt::StartInfo& info) {
         setup_watchdog();
         install_inprocess_handlers();
     }
-    if (!scratch_create(g_jobs) && g_jobs > 1) {
-        g_jobs = 1;  // fewer directories than slots: one at a time
+    // The descriptors a test starts with: those of a one-job run (the other
+    // slots' scratch descriptors are closed in each test process).
+    scratch_create(1);
+    fd_snapshot();
+    if (g_jobs > 1 && scratch_ready() && !scratch_create(g_jobs)) {
+        scratch_remove();  // fewer directories than slots: one test at a time
+        g_jobs = 1;
         scratch_create(1);
     }
-    fd_snapshot();
     for (u32 i = 0; i < test_count(); ++i) {
         const TestCase& t = test_at(i);
         for (u32 row = 0; row < t.nrows; ++row) {

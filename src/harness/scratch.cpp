@@ -89,20 +89,22 @@ bool create_one(int slot) {
 }  // namespace
 
 bool scratch_create(int slots) {
-    for (g_nslots = 0; g_nslots < slots; ++g_nslots) {
-        if (!create_one(g_nslots)) break;
-    }
-    if (g_nslots < slots) {
-        scratch_remove();
-        return false;
+    for (; g_nslots < slots; ++g_nslots) {
+        if (!create_one(g_nslots)) return false;
     }
     scratch_use(0);
     return true;
 }
 
+// In a test process: its slot's directory takes the descriptor number slot
+// 0's has, and the other slots' descriptors are closed, so that a test sees
+// the same descriptors whatever --jobs is.
 void scratch_use(int slot) {
-    g_fd = slot < g_nslots ? g_fds[slot] : -1;
     g_path = g_paths[slot];
+    g_fd = slot < g_nslots ? g_fds[0] : -1;
+    if (slot == 0 || slot >= g_nslots) return;
+    sys::syscall3(nr::dup3, g_fds[slot], g_fds[0], O_CLOEXEC);
+    for (int i = 1; i < g_nslots; ++i) sys::close(g_fds[i]);
 }
 
 void scratch_empty(int slot) {
