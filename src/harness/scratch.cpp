@@ -92,7 +92,8 @@ bool scratch_create(int slots) {
     for (; g_nslots < slots; ++g_nslots) {
         if (!create_one(g_nslots)) return false;
     }
-    scratch_use(0);
+    g_fd = g_fds[0];
+    g_path = g_paths[0];
     return true;
 }
 
@@ -102,8 +103,8 @@ bool scratch_create(int slots) {
 void scratch_use(int slot) {
     g_path = g_paths[slot];
     g_fd = slot < g_nslots ? g_fds[0] : -1;
-    if (slot == 0 || slot >= g_nslots) return;
-    sys::syscall3(nr::dup3, g_fds[slot], g_fds[0], O_CLOEXEC);
+    if (slot >= g_nslots) return;
+    if (slot) sys::syscall3(nr::dup3, g_fds[slot], g_fds[0], O_CLOEXEC);
     for (int i = 1; i < g_nslots; ++i) sys::close(g_fds[i]);
 }
 
