@@ -101,6 +101,10 @@ void probe_tracer() {
 // take as its effective id and give back. Tried on the effective id only and
 // restored at once, so the harness keeps its credentials.
 void probe_ids() {
+    // Changing the effective id makes the process non-dumpable (and its
+    // children after it), which would deny ptrace, process_vm_* and kcmp on
+    // the tests' own children without CAP_SYS_PTRACE: restored below.
+    long dumpable = sys::prctl(3 /* PR_GET_DUMPABLE */);
     u32 r, e, s;
     sys::syscall3(nr::getresuid, long(&r), long(&e), long(&s));
     u32 gr, ge, gs;
@@ -135,6 +139,7 @@ void probe_ids() {
     u32 groups[64];
     long n = sys::syscall2(nr::getgroups, 64, long(groups));
     g_env.setgroups_error = n < 0 ? int(n) : int(sys::syscall2(nr::setgroups, n, long(groups)));
+    if (dumpable >= 0) sys::prctl(4 /* PR_SET_DUMPABLE */, dumpable);
 }
 
 void probe_scheduling() {

@@ -257,15 +257,6 @@ inline bool has_cap(int cap) {
     return get_caps(0, &c) && (c.eff & capbit(cap));
 }
 
-// In a child: when running as root, become uid/gid 65534 with no
-// supplementary groups (which also clears every capability); when not
-// root, stay as is. Returns false if dropping failed.
-inline bool drop_to_unprivileged() {
-    if (sys::geteuid() != 0) return true;
-    return sys::setgroups(0, nullptr) == 0 && sys::setresgid(kNobody, kNobody, kNobody) == 0 &&
-           sys::setresuid(kNobody, kNobody, kNobody) == 0;
-}
-
 // In a child: replaces the process image with this binary run as the exec
 // helper named by `arg` ("--exec-helper=NAME"); exits 127 if execve failed.
 [[noreturn]] inline void exec_helper(const char* self, const char* arg) {

@@ -2,13 +2,14 @@
 // negotiation (an unknown version is EINVAL and the kernel writes back its
 // preferred version, _LINUX_CAPABILITY_VERSION_3; with a NULL data pointer
 // that probe succeeds), the one-word v1 layout, other processes' sets, the
-// EPERM rules of capset, and - as root, in a child - dropping a capability
-// and watching it take effect.
+// EPERM rules of capset, and - with the capabilities concerned, in a child -
+// dropping a capability and watching it take effect.
 // Not covered: file capabilities and exec transformations (apart from the
 // bounding-set test in prctl_caps.cpp), v2's deprecation warning, capsets of
 // other threads of the same process.
 #include "harness/test.hpp"
 #include "rt/sys_misc.hpp"
+#include "tests/cred/cred_util.hpp"
 
 using namespace km;
 
@@ -264,13 +265,13 @@ constexpr Raise kRaises[] = {
 // capset(2) EPERM: "An attempt was made to add a capability to the permitted
 // set, or to set a capability in the effective set that is not in the
 // permitted set", or to add one to the inheritable set that "was not in the
-// caller's permitted set" without CAP_SETPCAP. The child is unprivileged
-// (uid 65534, no capabilities) in both run modes.
+// caller's permitted set" without CAP_SETPCAP. The child has no capabilities
+// (cred::become_unprivileged) in every environment and run mode.
 TEST_P(capset, unprivileged_raise_eperm, NEGATIVE, LINUX, kRaises, .flags = kc::NEEDS_FORK) {
     long pid = kc::spawn(
         [](void* p) {
             const Raise& r = *static_cast<const Raise*>(p);
-            ASSERT_TRUE(drop_to_unprivileged());
+            ASSERT_TRUE(cred::become_unprivileged());
             Caps before{};
             ASSERT_TRUE(get_caps(0, &before));
             ASSERT_EQ(before.prm, 0);
@@ -285,11 +286,15 @@ TEST_P(capset, unprivileged_raise_eperm, NEGATIVE, LINUX, kRaises, .flags = kc::
     EXPECT_CHILD_OK(pid);
 }
 
-// capset(2) and capabilities(7) CAP_CHOWN: root that clears CAP_CHOWN from
-// its effective set can no longer give a file away (fchown EPERM); raising it
-// again from the permitted set restores the power.
+// capset(2) and capabilities(7) CAP_CHOWN: a process that clears CAP_CHOWN
+// from its effective set can no longer give a file away (fchown EPERM);
+// raising it again from the permitted set restores the power. The new owner,
+// uid 1234, must be mapped: an unmapped one is EINVAL whatever the
+// capabilities.
 TEST(capset, effective_drop_takes_effect, POSITIVE, LINUX,
-     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK | kc::NEEDS_SCRATCH) {
+     .flags = kc::NEEDS_FORK | kc::NEEDS_SCRATCH) {
+    kc::require_ns_cap(CAP_CHOWN);
+    cred::require_mapped(false, 1234);
     long fd = sys::openat(kc::scratch_fd(), "f", O_CREAT | O_RDWR, 0600);
     ASSERT_GE(fd, 0);
     long pid = kc::spawn(
@@ -315,8 +320,8 @@ TEST(capset, effective_drop_takes_effect, POSITIVE, LINUX,
 
 // capset(2): a capability removed from the permitted set cannot be added
 // back, not even by root (EPERM); capget shows it gone from both sets.
-TEST(capset, permitted_drop_is_permanent, POSITIVE, LINUX,
-     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST(capset, permitted_drop_is_permanent, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    kc::require_ns_cap(CAP_KILL);
     long pid = kc::spawn(
         [](void*) {
             Caps c{};

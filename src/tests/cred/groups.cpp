@@ -3,11 +3,14 @@
 // EINVAL; setgroups needs CAP_SETGID (checked before the size), accepts up to
 // NGROUPS_MAX (65536) valid gids, and the list is inherited and used for
 // file-permission checks. Every setgroups happens in a child that exits.
-// Not covered: /proc/PID/setgroups and user namespaces (setgroups denied in
-// a namespace without a gid map), the kernel's internal sorting (not
-// specified; only the set of groups is compared).
+// Tests that set groups need setgroups allowed here (kc::require_setgroups:
+// not in a user namespace whose /proc/PID/setgroups says "deny") and their
+// gids mapped in the user namespace.
+// Not covered: writing /proc/PID/setgroups and gid maps, the kernel's
+// internal sorting (not specified; only the set of groups is compared).
 #include "harness/test.hpp"
 #include "rt/sys_misc.hpp"
+#include "tests/cred/cred_util.hpp"
 
 using namespace km;
 
@@ -35,7 +38,13 @@ u32* big_list() {
     return p < 0 && p > -4096 ? nullptr : reinterpret_cast<u32*>(p);
 }
 
-// In a root child: installs {30, 10, 20} as the supplementary groups.
+// In the test thread: the child may call set_three().
+void require_three() {
+    kc::require_setgroups();
+    cred::require_mapped(true, kThree);
+}
+
+// In a child: installs {30, 10, 20} as the supplementary groups.
 void set_three() { ASSERT_RET(sys::setgroups(3, kThree), 0); }
 
 }  // namespace
@@ -78,8 +87,8 @@ TEST_P(getgroups, negative_size_einval, NEGATIVE, LINUX, kNegative) {
 constexpr Size kSmall[] = {{"size=1", 1}, {"size=2", 2}};
 // getgroups(2) EINVAL: "size is less than the number of supplementary group
 // IDs, but is not zero"; the buffer is not written.
-TEST_P(getgroups, small_buffer_einval, NEGATIVE, PSE53, kSmall,
-       .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST_P(getgroups, small_buffer_einval, NEGATIVE, PSE53, kSmall, .flags = kc::NEEDS_FORK) {
+    require_three();
     long pid = kc::spawn(
         [](void* p) {
             set_three();
@@ -94,8 +103,8 @@ TEST_P(getgroups, small_buffer_einval, NEGATIVE, PSE53, kSmall,
 constexpr Size kLarge[] = {{"size=3", 3}, {"size=4", 4}, {"size=NGROUPS_MAX", NGROUPS_MAX}};
 // getgroups(2): a buffer of the exact size or larger gets every group, and
 // the call returns the count, not the size.
-TEST_P(getgroups, large_buffer_returns_count, BOUNDARY, PSE53, kLarge,
-       .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST_P(getgroups, large_buffer_returns_count, BOUNDARY, PSE53, kLarge, .flags = kc::NEEDS_FORK) {
+    require_three();
     long pid = kc::spawn(
         [](void* p) {
             set_three();
@@ -109,7 +118,8 @@ TEST_P(getgroups, large_buffer_returns_count, BOUNDARY, PSE53, kLarge,
 }
 
 // getgroups(2) EFAULT: "list has an invalid address" (with a non-zero count).
-TEST(getgroups, bad_pointer_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST(getgroups, bad_pointer_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    require_three();
     long pid = kc::spawn(
         [](void*) {
             set_three();
@@ -121,8 +131,8 @@ TEST(getgroups, bad_pointer_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_ROOT | k
 
 // getgroups(2): a child created by fork has its parent's supplementary
 // groups (POSIX fork: the child inherits the parent's attributes).
-TEST(getgroups, inherited_by_fork_child, POSITIVE, PSE53,
-     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST(getgroups, inherited_by_fork_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    require_three();
     long pid = kc::spawn(
         [](void*) {
             set_three();
@@ -157,8 +167,9 @@ constexpr Groups kRoundTrip[] = {
 // setgroups(2): getgroups returns the groups that were set. Linux keeps
 // duplicate entries (setgroups {5, 5} reads back two) and accepts the largest
 // valid gid, 0xfffffffe.
-TEST_P(setgroups, round_trip, POSITIVE, LINUX, kRoundTrip,
-       .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST_P(setgroups, round_trip, POSITIVE, LINUX, kRoundTrip, .flags = kc::NEEDS_FORK) {
+    kc::require_setgroups();
+    for (int i = 0; i < row.n; ++i) cred::require_mapped(true, row.gids[i]);
     long pid = kc::spawn(
         [](void* p) {
             const Groups& g = *static_cast<const Groups*>(p);
@@ -173,7 +184,8 @@ TEST_P(setgroups, round_trip, POSITIVE, LINUX, kRoundTrip,
 }
 
 // setgroups(2): size 0 clears the list, and the pointer is not read then.
-TEST(setgroups, size_zero_clears, BOUNDARY, LINUX, .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST(setgroups, size_zero_clears, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
+    require_three();
     long pid = kc::spawn(
         [](void*) {
             set_three();
@@ -184,8 +196,11 @@ TEST(setgroups, size_zero_clears, BOUNDARY, LINUX, .flags = kc::NEEDS_ROOT | kc:
     EXPECT_CHILD_OK(pid);
 }
 
-// setgroups(2): NGROUPS_MAX (65536) groups are accepted and read back.
-TEST(setgroups, ngroups_max_accepted, BOUNDARY, LINUX, .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+// setgroups(2): NGROUPS_MAX (65536) groups are accepted and read back; they
+// are gids 100000 to 165535, which a user namespace must map.
+TEST(setgroups, ngroups_max_accepted, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
+    kc::require_setgroups();
+    cred::require_mapped(true, 100000, NGROUPS_MAX);
     long pid = kc::spawn(
         [](void*) {
             u32* list = big_list();
@@ -214,8 +229,8 @@ constexpr BadSize kTooMany[] = {
 };
 // setgroups(2) EINVAL: "size is greater than NGROUPS_MAX"; the kernel takes
 // the size as unsigned, so -1 is too big as well. The old list stays.
-TEST_P(setgroups, too_many_einval, NEGATIVE, LINUX, kTooMany,
-       .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST_P(setgroups, too_many_einval, NEGATIVE, LINUX, kTooMany, .flags = kc::NEEDS_FORK) {
+    require_three();
     long pid = kc::spawn(
         [](void* p) {
             set_three();
@@ -232,8 +247,8 @@ constexpr Groups kInvalidGid[] = {
     {"last=-1", 3, {1, 2, 0xffffffff}},
 };
 // setgroups(2) EINVAL: (gid_t)-1 is not a valid group id; nothing changes.
-TEST_P(setgroups, invalid_gid_einval, NEGATIVE, LINUX, kInvalidGid,
-       .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST_P(setgroups, invalid_gid_einval, NEGATIVE, LINUX, kInvalidGid, .flags = kc::NEEDS_FORK) {
+    require_three();
     long pid = kc::spawn(
         [](void* p) {
             const Groups& g = *static_cast<const Groups*>(p);
@@ -246,8 +261,10 @@ TEST_P(setgroups, invalid_gid_einval, NEGATIVE, LINUX, kInvalidGid,
     EXPECT_CHILD_OK(pid);
 }
 
-// setgroups(2) EFAULT: "list has an invalid address".
-TEST(setgroups, bad_pointer_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+// setgroups(2) EFAULT: "list has an invalid address". The list is read after
+// the privilege check, so this needs setgroups allowed.
+TEST(setgroups, bad_pointer_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    kc::require_setgroups();
     long pid = kc::spawn(
         [](void*) { EXPECT_ERR(sys::setgroups(2, static_cast<u32*>(kBadPtr)), EFAULT); }, nullptr);
     EXPECT_CHILD_OK(pid);
@@ -261,11 +278,12 @@ constexpr BadSize kUnprivSizes[] = {
 // setgroups(2) EPERM: "The calling process has insufficient privilege (the
 // caller does not have the CAP_SETGID capability in the user namespace in
 // which it resides)" - even to clear the list or to set the groups it already
-// has. Linux checks privilege before the size.
+// has. Linux checks privilege before the size. The child has no capabilities
+// (cred::become_unprivileged), in every environment.
 TEST_P(setgroups, unprivileged_eperm, NEGATIVE, LINUX, kUnprivSizes, .flags = kc::NEEDS_FORK) {
     long pid = kc::spawn(
         [](void* p) {
-            ASSERT_TRUE(drop_to_unprivileged());
+            ASSERT_TRUE(cred::become_unprivileged());
             long before = sys::getgroups(0, nullptr);
             u32 own = u32(sys::getegid());
             EXPECT_ERR(sys::setgroups(*static_cast<const long*>(p), &own), EPERM);
@@ -290,20 +308,29 @@ constexpr Access kAccess[] = {
 struct AccessCtx {
     const Access* row;
     int dir;
+    u32 uid;
 };
 // setgroups(2) with POSIX file access (XBD 4.5): read permission through the
 // group class is granted when the file's group is the effective gid or any
-// supplementary gid. The file is 3000:4242 mode 0040; the process is uid 1000.
+// supplementary gid. The file belongs to the test's uid and group 4242, mode
+// 0040; the child is kc::other_uid() without capabilities. Needs CAP_CHOWN
+// (to give the file to group 4242), setgroups, and the row's gids mapped.
 TEST_P(setgroups, grant_file_access, POSITIVE, LINUX, kAccess,
-       .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK | kc::NEEDS_SCRATCH) {
+       .flags = kc::NEEDS_FORK | kc::NEEDS_SCRATCH) {
+    kc::require_setgroups();
+    kc::require_ns_cap(CAP_CHOWN);
+    u32 uid = kc::other_uid();
+    cred::require_mapped(true, 4242);
+    cred::require_mapped(true, row.egid);
+    for (int i = 0; i < row.n; ++i) cred::require_mapped(true, row.gids[i]);
     int s = kc::scratch_fd();
     ASSERT_RET(sys::mkdirat(s, "g", 0755), 0);
     ASSERT_RET(sys::syscall4(nr::fchmodat, s, sys::L("g"), 0755, 0), 0);
-    AccessCtx ctx{&row, int(sys::openat(s, "g", O_RDONLY | O_DIRECTORY))};
+    AccessCtx ctx{&row, int(sys::openat(s, "g", O_RDONLY | O_DIRECTORY)), uid};
     ASSERT_GE(ctx.dir, 0);
     long fd = sys::openat(ctx.dir, "f", O_CREAT | O_WRONLY, 0);
     ASSERT_GE(fd, 0);
-    EXPECT_RET(sys::syscall3(nr::fchown, fd, 3000, 4242), 0);
+    EXPECT_RET(sys::syscall3(nr::fchown, fd, kNoId, 4242), 0);
     EXPECT_RET(sys::syscall2(nr::fchmod, fd, 0040), 0);
     sys::close(int(fd));
     long pid = kc::spawn(
@@ -311,7 +338,10 @@ TEST_P(setgroups, grant_file_access, POSITIVE, LINUX, kAccess,
             const AccessCtx& c = *static_cast<const AccessCtx*>(p);
             ASSERT_RET(sys::setgroups(c.row->n, c.row->gids), 0);
             ASSERT_RET(sys::setresgid(c.row->egid, c.row->egid, c.row->egid), 0);
-            ASSERT_RET(sys::setresuid(1000, 1000, 1000), 0);
+            ASSERT_RET(sys::setresuid(c.uid, c.uid, c.uid), 0);
+            // Leaving uid 0 cleared the capabilities; a run that started as
+            // another uid with capabilities keeps them until this.
+            ASSERT_TRUE(kc::drop_capabilities());
             long f = sys::openat(c.dir, "f", O_RDONLY);
             if (c.row->err) {
                 EXPECT_ERR(f, c.row->err);

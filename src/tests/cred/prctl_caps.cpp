@@ -9,8 +9,13 @@
 // PDEATHSIG and subreaper options, PR_SET_DUMPABLE 0/1 round trip, the
 // fork inheritance of no_new_privs, PR_CAPBSET_READ of cap 0/1000/-1.
 // Not covered at all: the SECBIT_EXEC_* bits, file capabilities, seccomp.
+// Tests declare the capabilities they use (CAP_SETPCAP for the securebits and
+// the bounding set, which the kernel checks in the caller's own user
+// namespace; CAP_CHOWN as the capability moved around) instead of needing
+// uid 0; the unprivileged cases drop every capability in every environment.
 #include "harness/test.hpp"
 #include "rt/sys_misc.hpp"
+#include "tests/cred/cred_util.hpp"
 
 using namespace km;
 
@@ -110,15 +115,18 @@ TEST(prctl, keepcaps_is_securebit, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
 }
 
 // capabilities(7) "keep capabilities": with the flag set, root that changes
-// all its uids to non-zero keeps its permitted set (the effective set is
-// still cleared).
-TEST(prctl, keepcaps_keeps_permitted_on_setuid, POSITIVE, LINUX,
-     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+// all its uids to non-zero (kc::other_uid()) keeps its permitted set (the
+// effective set is still cleared). The child makes itself root first.
+TEST(prctl, keepcaps_keeps_permitted_on_setuid, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    cred::require_root();
+    static u32 other;
+    other = kc::other_uid();
     in_child([](void*) {
+        ASSERT_TRUE(cred::become_root());
         Caps root{};
         ASSERT_TRUE(get_caps(0, &root));
         ASSERT_RET(sys::prctl(PR_SET_KEEPCAPS, 1), 0);
-        ASSERT_RET(sys::setresuid(1000, 1000, 1000), 0);
+        ASSERT_RET(sys::setresuid(other, other, other), 0);
         Caps c{};
         ASSERT_TRUE(get_caps(0, &c));
         EXPECT_EQ(c.prm, long(root.prm));
@@ -149,12 +157,13 @@ constexpr Val kSecurebits[] = {
     {"keep_caps", SECBIT_KEEP_CAPS},
 };
 // prctl(2) EPERM: "option is PR_SET_SECUREBITS, and the caller does not have
-// the CAP_SETPCAP capability" - even to set the value it already has.
+// the CAP_SETPCAP capability" - even to set the value it already has. The
+// child has no capabilities (cred::become_unprivileged).
 TEST_P(prctl, securebits_unprivileged_eperm, NEGATIVE, LINUX, kSecurebits,
        .flags = kc::NEEDS_FORK) {
     in_child(
         [](void* p) {
-            ASSERT_TRUE(drop_to_unprivileged());
+            ASSERT_TRUE(cred::become_unprivileged());
             long before = sys::prctl(PR_GET_SECUREBITS);
             long v = static_cast<const Val*>(p)->v;
             EXPECT_ERR(sys::prctl(PR_SET_SECUREBITS, v < 0 ? before : v), EPERM);
@@ -167,7 +176,8 @@ constexpr Val kUnknownBits[] = {{"bit20", 1L << 20}, {"bit31", 1L << 31}, {"bit4
 // prctl(2) PR_SET_SECUREBITS with a bit the kernel does not know: Linux
 // answers EPERM (not EINVAL), even with CAP_SETPCAP; nothing changes.
 TEST_P(prctl, securebits_unknown_bit_eperm, NEGATIVE, LINUX, kUnknownBits,
-       .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+       .flags = kc::NEEDS_FORK) {
+    kc::require_ns_cap(CAP_SETPCAP);
     in_child(
         [](void* p) {
             long before = sys::prctl(PR_GET_SECUREBITS);
@@ -179,7 +189,8 @@ TEST_P(prctl, securebits_unknown_bit_eperm, NEGATIVE, LINUX, kUnknownBits,
 
 // prctl(2) PR_SET_SECUREBITS / PR_GET_SECUREBITS (CAP_SETPCAP): the bits read
 // back, and SECBIT_KEEP_CAPS is what PR_GET_KEEPCAPS reports.
-TEST(prctl, securebits_round_trip, POSITIVE, LINUX, .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST(prctl, securebits_round_trip, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    kc::require_ns_cap(CAP_SETPCAP);
     in_child([](void*) {
         ASSERT_RET(sys::prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_KEEP_CAPS), 0);
         EXPECT_RET(sys::prctl(PR_GET_SECUREBITS), SECBIT_NOROOT | SECBIT_KEEP_CAPS);
@@ -192,8 +203,8 @@ TEST(prctl, securebits_round_trip, POSITIVE, LINUX, .flags = kc::NEEDS_ROOT | kc
 
 // capabilities(7) SECBIT_KEEP_CAPS_LOCKED: once locked, the keep-caps flag
 // cannot be changed, through either prctl; PR_SET_KEEPCAPS says EPERM.
-TEST(prctl, securebits_locked_flag_eperm, NEGATIVE, LINUX,
-     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST(prctl, securebits_locked_flag_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    kc::require_ns_cap(CAP_SETPCAP);
     in_child([](void*) {
         long locked = SECBIT_KEEP_CAPS | SECBIT_KEEP_CAPS_LOCKED;
         ASSERT_RET(sys::prctl(PR_SET_SECUREBITS, locked), 0);
@@ -232,10 +243,11 @@ TEST_P(prctl, capbset_read_bad_cap_einval, NEGATIVE, LINUX, kBadCaps) {
 }
 
 // prctl(2) EPERM: "option is PR_CAPBSET_DROP, and the caller does not have
-// the CAP_SETPCAP capability"; the bounding set is unchanged.
+// the CAP_SETPCAP capability"; the bounding set is unchanged. The child has
+// no capabilities (cred::become_unprivileged).
 TEST(prctl, capbset_drop_unprivileged_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     in_child([](void*) {
-        ASSERT_TRUE(drop_to_unprivileged());
+        ASSERT_TRUE(cred::become_unprivileged());
         long before = sys::prctl(PR_CAPBSET_READ, CAP_CHOWN);
         EXPECT_ERR(sys::prctl(PR_CAPBSET_DROP, CAP_CHOWN), EPERM);
         EXPECT_RET(sys::prctl(PR_CAPBSET_READ, CAP_CHOWN), before);
@@ -243,16 +255,19 @@ TEST(prctl, capbset_drop_unprivileged_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS
 }
 
 // prctl(2) PR_CAPBSET_DROP (CAP_SETPCAP): the capability leaves the bounding
-// set (dropping it twice is fine); capabilities(7): the bounding set only
-// limits what execve grants, so the permitted set still has it.
-TEST(prctl, capbset_drop_removes_from_bounding, POSITIVE, LINUX,
-     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+// set (dropping it twice is fine) and the others stay; capabilities(7): the
+// bounding set only limits what execve grants, so the effective set still
+// has it.
+TEST(prctl, capbset_drop_removes_from_bounding, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    kc::require_ns_cap(CAP_SETPCAP);
+    kc::require_ns_cap(CAP_CHOWN);
+    cred::require_bounding(CAP_CHOWN);
     in_child([](void*) {
-        ASSERT_RET(sys::prctl(PR_CAPBSET_READ, CAP_CHOWN), 1);
+        long kill = sys::prctl(PR_CAPBSET_READ, CAP_KILL);
         ASSERT_RET(sys::prctl(PR_CAPBSET_DROP, CAP_CHOWN), 0);
         EXPECT_RET(sys::prctl(PR_CAPBSET_READ, CAP_CHOWN), 0);
         EXPECT_RET(sys::prctl(PR_CAPBSET_DROP, CAP_CHOWN), 0);
-        EXPECT_RET(sys::prctl(PR_CAPBSET_READ, CAP_KILL), 1);
+        EXPECT_RET(sys::prctl(PR_CAPBSET_READ, CAP_KILL), kill);
         EXPECT_TRUE(has_cap(CAP_CHOWN));
     });
 }
@@ -260,8 +275,8 @@ TEST(prctl, capbset_drop_removes_from_bounding, POSITIVE, LINUX,
 constexpr Val kBadDrops[] = {{"cap=64", 64}, {"cap=-1", -1}};
 // prctl(2) PR_CAPBSET_DROP with an invalid capability is EINVAL (with
 // CAP_SETPCAP, so that the privilege check passes).
-TEST_P(prctl, capbset_drop_bad_cap_einval, NEGATIVE, LINUX, kBadDrops,
-       .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST_P(prctl, capbset_drop_bad_cap_einval, NEGATIVE, LINUX, kBadDrops, .flags = kc::NEEDS_FORK) {
+    kc::require_ns_cap(CAP_SETPCAP);
     in_child(
         [](void* p) {
             EXPECT_ERR(sys::prctl(PR_CAPBSET_DROP, static_cast<const Val*>(p)->v), EINVAL);
@@ -280,11 +295,18 @@ constexpr Exec kBsetExec[] = {
 };
 // capabilities(7), Transformation of capabilities during execve(): for root,
 // P'(permitted) = P(inheritable) | P(bounding); a capability dropped from
-// the bounding set is therefore missing after execve.
-TEST_P(prctl, capbset_limits_execve, POSITIVE, LINUX, kBsetExec,
-       .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+// the bounding set is therefore missing after execve. The child makes itself
+// root (uid 0 of its user namespace, which is what the rule keys on); the
+// run must have CAP_CHOWN in its bounding set, and not SECBIT_NOROOT.
+TEST_P(prctl, capbset_limits_execve, POSITIVE, LINUX, kBsetExec, .flags = kc::NEEDS_FORK) {
+    cred::require_root();
+    cred::require_bounding(CAP_CHOWN);
+    if (row.drop) kc::require_ns_cap(CAP_SETPCAP);
+    long bits = sys::prctl(PR_GET_SECUREBITS);
+    if (bits < 0 || (bits & SECBIT_NOROOT)) kc::skip("needs securebits without SECBIT_NOROOT");
     int st = exec_state(
         [](void* p) {
+            ASSERT_TRUE(cred::become_root());
             if (static_cast<const Exec*>(p)->drop)
                 ASSERT_RET(sys::prctl(PR_CAPBSET_DROP, CAP_CHOWN), 0);
         },
@@ -322,18 +344,22 @@ TEST_P(prctl, ambient_bad_args_einval, NEGATIVE, LINUX, kBadAmbient) {
 // prctl(2) EPERM: "option is PR_CAP_AMBIENT and arg2 is PR_CAP_AMBIENT_RAISE,
 // but either the capability specified in arg3 is not present in the
 // process's permitted and inheritable capability sets" - always so for a
-// process without capabilities.
+// process without capabilities (cred::become_unprivileged).
 TEST(prctl, ambient_unprivileged_raise_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     in_child([](void*) {
-        ASSERT_TRUE(drop_to_unprivileged());
+        ASSERT_TRUE(cred::become_unprivileged());
         EXPECT_ERR(sys::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_CHOWN, 0, 0), EPERM);
         EXPECT_RET(is_ambient(CAP_CHOWN), 0);
     });
 }
 
 // prctl(2) PR_CAP_AMBIENT: raising needs the capability in the permitted and
-// inheritable sets; it then reads as set until lowered or cleared.
-TEST(prctl, ambient_raise_lower_clear, POSITIVE, LINUX, .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+// inheritable sets; it then reads as set until lowered or cleared. Needs
+// CAP_CHOWN permitted, and in the bounding set (capset adds nothing to the
+// inheritable set from outside it).
+TEST(prctl, ambient_raise_lower_clear, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    kc::require_ns_cap(CAP_CHOWN);
+    cred::require_bounding(CAP_CHOWN);
     in_child([](void*) {
         Caps c{};
         ASSERT_TRUE(get_caps(0, &c));
@@ -352,8 +378,11 @@ TEST(prctl, ambient_raise_lower_clear, POSITIVE, LINUX, .flags = kc::NEEDS_ROOT 
 
 // capabilities(7): "The ambient capability set obeys the invariant that no
 // capability can ever be ambient if it is not both permitted and
-// inheritable" - removing it from the permitted set lowers it.
-TEST(prctl, ambient_follows_permitted, POSITIVE, LINUX, .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+// inheritable" - removing it from the permitted set lowers it. Needs
+// CAP_CHOWN permitted and in the bounding set.
+TEST(prctl, ambient_follows_permitted, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    kc::require_ns_cap(CAP_CHOWN);
+    cred::require_bounding(CAP_CHOWN);
     in_child([](void*) {
         Caps c{};
         ASSERT_TRUE(get_caps(0, &c));
@@ -371,16 +400,20 @@ constexpr Exec kAmbientExec[] = {
 };
 // capabilities(7): an unprivileged program exec'd without file capabilities
 // gets P'(permitted) = P'(ambient) = P(ambient): CAP_CHOWN survives execve
-// for uid 1000 only when it was ambient.
-TEST_P(prctl, ambient_kept_across_execve, POSITIVE, LINUX, kAmbientExec,
-       .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+// for kc::other_uid() only when it was ambient. Needs CAP_CHOWN permitted
+// and in the bounding set.
+TEST_P(prctl, ambient_kept_across_execve, POSITIVE, LINUX, kAmbientExec, .flags = kc::NEEDS_FORK) {
+    kc::require_ns_cap(CAP_CHOWN);
+    cred::require_bounding(CAP_CHOWN);
+    static u32 other;
+    other = kc::other_uid();
     int st = exec_state(
         [](void* p) {
             Caps c{};
             ASSERT_TRUE(get_caps(0, &c));
             u64 bit = capbit(CAP_CHOWN);
             ASSERT_RET(sys::prctl(PR_SET_KEEPCAPS, 1), 0);
-            ASSERT_RET(sys::setresuid(1000, 1000, 1000), 0);
+            ASSERT_RET(sys::setresuid(other, other, other), 0);
             ASSERT_RET(set_caps({0, c.prm, c.inh | bit}), 0);
             if (static_cast<const Exec*>(p)->drop) {
                 ASSERT_RET(sys::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_CHOWN, 0, 0), 0);
@@ -442,9 +475,10 @@ TEST_P(prctl, dumpable_bad_value_einval, NEGATIVE, LINUX, kDumpBad, .flags = kc:
 // prctl(2) PR_SET_DUMPABLE: "Normally, the "dumpable" attribute is set to 1.
 // However, it is reset to the current value contained in the file
 // /proc/sys/fs/suid_dumpable" when "The process's effective user or group ID
-// is changed". Skipped without that /proc file.
-TEST(prctl, dumpable_reset_by_euid_change, POSITIVE, LINUX,
-     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+// is changed" (here to kc::other_uid()). Skipped without that /proc file.
+TEST(prctl, dumpable_reset_by_euid_change, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    static u32 other;
+    other = kc::other_uid();
     long fd = sys::openat(AT_FDCWD, "/proc/sys/fs/suid_dumpable", O_RDONLY);
     if (fd < 0) kc::skip("no /proc/sys/fs/suid_dumpable to compare with");
     char c = 0;
@@ -456,7 +490,7 @@ TEST(prctl, dumpable_reset_by_euid_change, POSITIVE, LINUX,
     ASSERT_TRUE(want >= 0 && want <= 2);
     in_child([](void*) {
         ASSERT_RET(sys::prctl(PR_SET_DUMPABLE, 1), 0);
-        ASSERT_RET(sys::setresuid(kNoId, 1000, kNoId), 0);
+        ASSERT_RET(sys::setresuid(kNoId, other, kNoId), 0);
         EXPECT_RET(sys::prctl(PR_GET_DUMPABLE), want);
     });
 }

@@ -3,35 +3,28 @@
 // checked with getresuid/getresgid after each call.
 //
 // Every change happens in a child (kc::spawn) that then exits: the harness's
-// own credentials never change. As root, the tables walk the rules from three
-// starting points: root (0,0,0); root with a non-zero effective uid
-// (0,1001,0), which has no effective capabilities; and an unprivileged
-// process with distinct ids (1000,1001,1002) / (2000,2001,2002). Both as root
-// and unprivileged, a child that is (or first becomes) uid 65534 checks that
-// foreign ids are EPERM and its own ids are accepted, ids unchanged.
+// own credentials never change. With CAP_SETUID and CAP_SETGID, the tables
+// walk the rules from three starting points: root (0,0,0); root with a
+// non-zero effective uid (0,1001,0), which has no effective capabilities; and
+// an unprivileged process with distinct ids (1000,1001,1002) /
+// (2000,2001,2002); a row whose ids this user namespace does not map is
+// skipped. In every environment, a child without capabilities (another user
+// when the run can switch users, else the same ids) checks that foreign ids
+// are EPERM and its own ids are accepted, ids unchanged; where an id is not
+// mapped in the user namespace, Linux says EINVAL instead and that is checked.
 // Not covered here: setfsuid/setfsgid (fsuid.cpp), capabilities (capget.cpp),
-// user namespaces and id maps, set-user-ID executables, the 16-bit *id16
-// calls of 32-bit ABIs.
+// writing id maps, set-user-ID executables, the 16-bit *id16 calls of
+// 32-bit ABIs.
 #include "harness/test.hpp"
 #include "rt/sys_misc.hpp"
+#include "tests/cred/cred_util.hpp"
 
 using namespace km;
+using cred::Ids;
 
 namespace {
 
-struct Ids {
-    u32 r, e, s;
-};
-
-Ids ids(bool gid) {
-    Ids v{7, 7, 7};
-    if (gid) {
-        sys::getresgid(&v.r, &v.e, &v.s);
-    } else {
-        sys::getresuid(&v.r, &v.e, &v.s);
-    }
-    return v;
-}
+Ids ids(bool gid) { return cred::current_ids(gid); }
 
 void expect_ids(bool gid, Ids want) {
     Ids got = ids(gid);
@@ -86,17 +79,36 @@ void transition_child(void* p) {
     }
 }
 
+// A row needs CAP_SETUID and CAP_SETGID (its child makes itself root, then
+// sets fixed ids), and every id it uses mapped in this user namespace: 0,
+// the start's ids, and the call's arguments.
 void run_transition(const Trans& row, long nr, bool gid) {
+    kc::require_ns_cap(CAP_SETUID);
+    kc::require_ns_cap(CAP_SETGID);
+    cred::require_mapped(false, 0);
+    cred::require_mapped(true, 0);
+    if (row.start == TEMP) cred::require_mapped(false, 1001);
+    if (row.start == UNPRIV && gid) {
+        cred::require_mapped(false, 1000);
+        cred::require_mapped(true, 2000, 3);
+    } else if (row.start == UNPRIV) {
+        cred::require_mapped(false, 1000, 3);
+    }
+    const u32 args[] = {row.a, row.b, row.c};
+    for (u32 id : args) {
+        if (id != K) cred::require_mapped(gid, id);
+    }
     TransCtx t{&row, nr, gid};
     EXPECT_CHILD_OK(kc::spawn(transition_child, &t));
 }
 
 }  // namespace
 
-// The same calls from an unprivileged process, in both run modes: as root the
-// child first becomes uid/gid 65534 without capabilities; unprivileged, it
-// already is an ordinary user. Arguments name the caller's own id, another
-// id (own + 1), root's id 0, or -1.
+// The same calls from an unprivileged process: a child that
+// cred::become_unprivileged() made another user without capabilities, or -
+// when the run cannot switch users - the same ids without capabilities.
+// Arguments name the caller's own id, another id (own + 1), root's id 0, or
+// -1.
 
 namespace {
 
@@ -108,10 +120,11 @@ struct Unpriv {
 };
 
 struct UnprivCtx {
-    const Unpriv* row;
     long nr;
     bool gid;
     int err;
+    u32 arg[3];
+    Ids own;  // the child's ids once unprivileged
 };
 
 u32 resolve(Arg a, u32 own) {
@@ -129,11 +142,10 @@ u32 resolve(Arg a, u32 own) {
 
 void unpriv_child(void* p) {
     const UnprivCtx& t = *static_cast<const UnprivCtx*>(p);
-    ASSERT_TRUE(drop_to_unprivileged());
+    ASSERT_TRUE(cred::become_unprivileged());
     Ids before = ids(t.gid);
-    u32 own = before.e;
-    long r =
-        sys::syscall3(t.nr, resolve(t.row->a, own), resolve(t.row->b, own), resolve(t.row->c, own));
+    ASSERT_EQ(before.e, t.own.e);
+    long r = sys::syscall3(t.nr, t.arg[0], t.arg[1], t.arg[2]);
     if (t.err) {
         EXPECT_ERR(r, t.err);
     } else {
@@ -142,8 +154,30 @@ void unpriv_child(void* p) {
     expect_ids(t.gid, before);
 }
 
+// `err` is the answer when every id given is mapped. A row that names
+// another id (0 or own + 1) needs it to differ from the child's own ids,
+// which it does not when the run cannot switch users and is uid 0.
 void run_unpriv(const Unpriv& row, long nr, bool gid, int err) {
-    UnprivCtx t{&row, nr, gid, err};
+    UnprivCtx t{nr, gid, err, {}, cred::unprivileged_ids(gid)};
+    const Arg args[] = {row.a, row.b, row.c};
+    for (int i = 0; i < 3; ++i) {
+        t.arg[i] = resolve(args[i], t.own.e);
+        if ((args[i] == OTHER || args[i] == ZERO) && cred::is_own(t.own, t.arg[i])) {
+            char buf[200];
+            rt::Fmt f(buf, sizeof buf);
+            f.s("needs an unprivileged child whose ").s(gid ? "gid" : "uid").s(" is not ");
+            f.u(t.arg[i]).s(": it keeps the run's ids and only drops its capabilities, as ");
+            f.s(cred::why_no_user_switch());
+            kc::skip(f.cstr());
+        }
+    }
+    // Linux validates every id given against the user namespace's map before
+    // it looks at privilege (kernel/sys.c): an unmapped id - every id under
+    // `unshare -U`, all but one under `unshare -r` - is EINVAL, even the
+    // caller's own overflow id 65534 when its real id is not mapped.
+    for (u32 id : t.arg) {
+        if (id != K && !cred::ids_mapped(gid, id)) t.err = EINVAL;
+    }
     EXPECT_CHILD_OK(kc::spawn(unpriv_child, &t));
 }
 
@@ -207,7 +241,7 @@ constexpr Trans kSetuid[] = {
     {"unpriv:0", UNPRIV, 0, 0, 0, EPERM, {}},
     {"unpriv:foreign", UNPRIV, 1003, 0, 0, EPERM, {}},
 };
-TEST_P(setuid, transitions, POSITIVE, PSE53, kSetuid, .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST_P(setuid, transitions, POSITIVE, PSE53, kSetuid, .flags = kc::NEEDS_FORK) {
     run_transition(row, nr::setuid, false);
 }
 
@@ -236,40 +270,47 @@ TEST(setuid, minus_one_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
 // "If one or more of the real, effective, or saved set user IDs was
 // previously 0, and as a result of the UID changes all of these IDs have a
 // nonzero value, then all capabilities are cleared from the permitted,
-// effective, and ambient capability sets".
-TEST(setuid, dropped_root_cannot_regain, POSITIVE, PSE53,
-     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+// effective, and ambient capability sets". The child first makes itself
+// root (uid 0 of its user namespace), then becomes kc::other_uid().
+TEST(setuid, dropped_root_cannot_regain, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    cred::require_root();
+    u32 other = kc::other_uid();
     long pid = kc::spawn(
-        [](void*) {
-            ASSERT_RET(sys::setuid(1000), 0);
+        [](void* p) {
+            u32 u = *static_cast<u32*>(p);
+            ASSERT_TRUE(cred::become_root());
+            ASSERT_RET(sys::setuid(u), 0);
             EXPECT_ERR(sys::setuid(0), EPERM);
             EXPECT_ERR(sys::setreuid(0, 0), EPERM);
             EXPECT_ERR(sys::setreuid(K, 0), EPERM);
             EXPECT_ERR(sys::setresuid(0, 0, 0), EPERM);
             EXPECT_ERR(sys::setresuid(K, K, 0), EPERM);
-            expect_ids(false, {1000, 1000, 1000});
+            expect_ids(false, {u, u, u});
             Caps c{1, 1, 1};
             ASSERT_TRUE(get_caps(0, &c));
             EXPECT_EQ(c.eff, 0);
             EXPECT_EQ(c.prm, 0);
             EXPECT_ERR(set_caps({capbit(CAP_SETUID), capbit(CAP_SETUID), 0}), EPERM);
         },
-        nullptr);
+        &other);
     EXPECT_CHILD_OK(pid);
 }
 
 // setuid(2), POSIX: credentials belong to the process; a child that changes
-// its ids leaves its parent's ids alone.
-TEST(setuid, child_change_leaves_parent, POSITIVE, PSE53,
-     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+// its ids (to kc::other_gid() and kc::other_uid()) leaves its parent's ids
+// alone.
+TEST(setuid, child_change_leaves_parent, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    u32 other[2] = {kc::other_uid(), kc::other_gid()};
     Ids before = ids(false);
     Ids gbefore = ids(true);
     long pid = kc::spawn(
-        [](void*) {
-            ASSERT_RET(sys::setgid(3000), 0);
-            ASSERT_RET(sys::setuid(1000), 0);
+        [](void* p) {
+            const u32* o = static_cast<const u32*>(p);
+            ASSERT_RET(sys::setgid(o[1]), 0);
+            ASSERT_RET(sys::setuid(o[0]), 0);
+            expect_ids(false, {o[0], o[0], o[0]});
         },
-        nullptr);
+        other);
     EXPECT_CHILD_OK(pid);
     expect_ids(false, before);
     expect_ids(true, gbefore);
@@ -297,7 +338,7 @@ constexpr Trans kSetgid[] = {
     {"unpriv:0", UNPRIV, 0, 0, 0, EPERM, {}},
     {"unpriv:foreign", UNPRIV, 2003, 0, 0, EPERM, {}},
 };
-TEST_P(setgid, transitions, POSITIVE, PSE53, kSetgid, .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST_P(setgid, transitions, POSITIVE, PSE53, kSetgid, .flags = kc::NEEDS_FORK) {
     run_transition(row, nr::setgid, true);
 }
 
@@ -308,17 +349,20 @@ TEST(setgid, minus_one_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
 }
 
 // setgid(2), POSIX: changing the group ids leaves the user ids alone, and the
-// new gids are inherited by a fork child.
-TEST(setgid, inherited_by_fork_child, POSITIVE, PSE53, .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+// new gids are inherited by a fork child. Needs CAP_SETGID and gids 3000 to
+// 3002 mapped.
+TEST(setgid, inherited_by_fork_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    kc::require_ns_cap(CAP_SETGID);
+    cred::require_mapped(true, 3000, 3);
+    Ids uids = ids(false);
     long pid = kc::spawn(
-        [](void*) {
-            ASSERT_RET(sys::setresuid(0, 0, 0), 0);
+        [](void* p) {
             ASSERT_RET(sys::setresgid(3000, 3001, 3002), 0);
-            expect_ids(false, {0, 0, 0});
+            expect_ids(false, *static_cast<const Ids*>(p));
             long kid = kc::spawn([](void*) { expect_ids(true, {3000, 3001, 3002}); }, nullptr);
             EXPECT_CHILD_OK(kid);
         },
-        nullptr);
+        &uids);
     EXPECT_CHILD_OK(pid);
 }
 
@@ -356,8 +400,7 @@ constexpr Trans kSetreuid[] = {
     {"unpriv:effective=0", UNPRIV, K, 0, 0, EPERM, {}},
     {"unpriv:real=0", UNPRIV, 0, K, 0, EPERM, {}},
 };
-TEST_P(setreuid, transitions, POSITIVE, PSE53, kSetreuid,
-       .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST_P(setreuid, transitions, POSITIVE, PSE53, kSetreuid, .flags = kc::NEEDS_FORK) {
     run_transition(row, nr::setreuid, false);
 }
 
@@ -385,8 +428,7 @@ constexpr Trans kSetregid[] = {
     {"unpriv:none", UNPRIV, K, K, 0, 0, {2000, 2001, 2002}},
     {"unpriv:effective=foreign", UNPRIV, K, 2003, 0, EPERM, {}},
 };
-TEST_P(setregid, transitions, POSITIVE, PSE53, kSetregid,
-       .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST_P(setregid, transitions, POSITIVE, PSE53, kSetregid, .flags = kc::NEEDS_FORK) {
     run_transition(row, nr::setregid, true);
 }
 
@@ -425,22 +467,24 @@ constexpr Trans kSetresuid[] = {
     {"unpriv:saved=foreign", UNPRIV, K, K, 1003, EPERM, {}},
     {"unpriv:all=0", UNPRIV, 0, 0, 0, EPERM, {}},
 };
-TEST_P(setresuid, transitions, POSITIVE, LINUX, kSetresuid,
-       .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST_P(setresuid, transitions, POSITIVE, LINUX, kSetresuid, .flags = kc::NEEDS_FORK) {
     run_transition(row, nr::setresuid, false);
 }
 
 // setresuid(2) and capabilities(7): moving only the effective uid away from 0
 // clears the effective set but keeps the permitted set (the real and saved
-// ids are still 0); moving it back restores effective = permitted.
-TEST(setresuid, effective_drop_keeps_permitted, POSITIVE, LINUX,
-     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+// ids are still 0); moving it back restores effective = permitted. The
+// child makes itself root, then steps aside to kc::other_uid().
+TEST(setresuid, effective_drop_keeps_permitted, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    cred::require_root();
+    u32 other = kc::other_uid();
     long pid = kc::spawn(
-        [](void*) {
+        [](void* p) {
+            ASSERT_TRUE(cred::become_root());
             Caps root{};
             ASSERT_TRUE(get_caps(0, &root));
             ASSERT_NE(root.prm, 0);
-            ASSERT_RET(sys::setresuid(K, 1001, K), 0);
+            ASSERT_RET(sys::setresuid(K, *static_cast<u32*>(p), K), 0);
             Caps c{};
             ASSERT_TRUE(get_caps(0, &c));
             EXPECT_EQ(c.eff, 0);
@@ -450,7 +494,7 @@ TEST(setresuid, effective_drop_keeps_permitted, POSITIVE, LINUX,
             EXPECT_EQ(c.eff, long(root.prm));
             expect_ids(false, {0, 0, 0});
         },
-        nullptr);
+        &other);
     EXPECT_CHILD_OK(pid);
 }
 
@@ -479,7 +523,6 @@ constexpr Trans kSetresgid[] = {
     {"unpriv:effective=foreign", UNPRIV, K, 2003, K, EPERM, {}},
     {"unpriv:saved=foreign", UNPRIV, K, K, 2003, EPERM, {}},
 };
-TEST_P(setresgid, transitions, POSITIVE, LINUX, kSetresgid,
-       .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST_P(setresgid, transitions, POSITIVE, LINUX, kSetresgid, .flags = kc::NEEDS_FORK) {
     run_transition(row, nr::setresgid, true);
 }

@@ -1,12 +1,12 @@
 // getuid(2), geteuid(2), getgid(2), getegid(2), getresuid(2), getresgid(2):
 // user and group identity. Values are stable and never the "-1" (no id)
 // value, agree with each other and with getres*id, are inherited by
-// children, and follow a change made with setresuid/setresgid (as root, in a
-// child).
+// children, and follow a change made with setresuid/setresgid (with
+// CAP_SETUID and CAP_SETGID, in a child).
 // Not covered: setuid/setgid themselves and capabilities (credentials area),
 // user namespaces.
 #include "harness/test.hpp"
-#include "rt/sys_time.hpp"
+#include "tests/cred/cred_util.hpp"
 
 struct IdCall {
     const char* label;
@@ -43,9 +43,14 @@ TEST_P(getuid, inherited_by_child, POSITIVE, PSE53, kIdCalls, .flags = kc::NEEDS
 }
 
 // getuid(2)/geteuid(2)/getresuid(2) (and the gid calls) report exactly the
-// ids set with setresuid/setresgid. Needs root to set arbitrary ids; runs in
-// a child, which then cannot get them back.
-TEST(getuid, reflect_setresuid, POSITIVE, LINUX, .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+// ids set with setresuid/setresgid. Needs CAP_SETUID and CAP_SETGID to set
+// arbitrary ids, and uids 1001 to 1003, gids 2001 to 2003 mapped in this user
+// namespace; runs in a child, which then cannot get them back.
+TEST(getuid, reflect_setresuid, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    kc::require_ns_cap(km::CAP_SETUID);
+    kc::require_ns_cap(km::CAP_SETGID);
+    cred::require_mapped(false, 1001, 3);
+    cred::require_mapped(true, 2001, 3);
     long pid = kc::spawn(
         [](void*) {
             ASSERT_RET(sys::syscall3(nr::setresgid, 2001, 2002, 2003), 0);
@@ -92,7 +97,7 @@ constexpr ResBad kResBad[] = {{"real=bad", 0}, {"effective=bad", 1}, {"saved=bad
 static void res_bad_pointer(long nrcall, int bad) {
     u32 ids[3];
     long p[3] = {long(&ids[0]), long(&ids[1]), long(&ids[2])};
-    p[bad] = long(kt::kBadPtr);
+    p[bad] = long(km::kBadPtr);
     EXPECT_ERR(sys::syscall3(nrcall, p[0], p[1], p[2]), EFAULT);
 }
 // getresuid(2): an unwritable ruid, euid or suid pointer is EFAULT.

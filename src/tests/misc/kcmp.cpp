@@ -53,6 +53,7 @@ void release(Peer& p) {
 // itself compare equal (0).
 TEST(kcmp, file_same_description_equal, POSITIVE, LINUX) {
     require_kcmp();
+    kc::require_fds(101);  // the F_DUPFD_CLOEXEC copy is descriptor 100 or above
     int fds[2];
     ASSERT_RET(sys::pipe2(fds, 0), 0);
     long d = sys::dup(fds[0]);
@@ -209,13 +210,14 @@ TEST(kcmp, epoll_slot_bad_pointer_efault, NEGATIVE, LINUX) {
 }
 
 // kcmp(2) EPERM: "Insufficient permission to inspect process resources" (a
-// PTRACE_MODE_READ check): a child that gave up root cannot compare itself
-// with its root parent.
-TEST(kcmp, other_user_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+// PTRACE_MODE_READ check): a child that became another user (and so lost
+// its capabilities) cannot compare itself with its parent.
+TEST(kcmp, other_user_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     require_kcmp();
+    kc::require_other_user();
     long pid = kc::spawn(
         [](void*) {
-            ASSERT_TRUE(drop_to_unprivileged());
+            ASSERT_TRUE(kc::become_other_user());
             EXPECT_ERR(sys::kcmp(self(), int(sys::getppid()), KCMP_VM, 0, 0), EPERM);
             EXPECT_RET(sys::kcmp(self(), self(), KCMP_VM, 0, 0), 0);
         },

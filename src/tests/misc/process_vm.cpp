@@ -277,12 +277,13 @@ TEST_P(process_vm_readv, partial_at_remote_hole, BOUNDARY, LINUX, kPartials) {
 
 // process_vm_readv(2) EPERM: "The caller does not have permission to access
 // the address space of the process pid" (ptrace access mode check): a child
-// that gave up root cannot read its root parent.
-TEST(process_vm_readv, other_user_eperm, NEGATIVE, LINUX,
-     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+// that became another user (and so lost its capabilities) cannot read its
+// parent.
+TEST(process_vm_readv, other_user_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    kc::require_other_user();
     long pid = kc::spawn(
         [](void*) {
-            ASSERT_TRUE(drop_to_unprivileged());
+            ASSERT_TRUE(kc::become_other_user());
             u8 a[8] = {};
             iovec l{a, 8}, r{g_shared, 8};
             EXPECT_ERR(sys::process_vm_readv(int(sys::getppid()), &l, 1, &r, 1, 0), EPERM);
@@ -360,14 +361,14 @@ TEST(process_vm_writev, partial_at_remote_hole, BOUNDARY, LINUX) {
     sys::munmap(page, kPage);
 }
 
-// process_vm_writev(2) EPERM: a child that gave up root cannot write into its
-// root parent, and the parent's memory is unchanged.
-TEST(process_vm_writev, other_user_eperm, NEGATIVE, LINUX,
-     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+// process_vm_writev(2) EPERM: a child that became another user cannot write
+// into its parent, and the parent's memory is unchanged.
+TEST(process_vm_writev, other_user_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    kc::require_other_user();
     pattern(g_shared, sizeof g_shared, 'P');
     long pid = kc::spawn(
         [](void*) {
-            ASSERT_TRUE(drop_to_unprivileged());
+            ASSERT_TRUE(kc::become_other_user());
             u8 a[8] = {};
             iovec l{a, 8}, r{g_shared, 8};
             EXPECT_ERR(sys::process_vm_writev(int(sys::getppid()), &l, 1, &r, 1, 0), EPERM);

@@ -186,11 +186,13 @@ TEST_P(get_robust_list, bad_pointer_efault, NEGATIVE, LINUX, kBadOut) {
 }
 
 // get_robust_list(2) EPERM: "The calling process does not have permission to
-// see the robust futex list of the thread with the thread ID pid" - a child
-// that gave up root and its root parent.
-TEST(get_robust_list, other_user_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+// see the robust futex list of the thread with the thread ID pid" (a
+// PTRACE_MODE_READ check) - a child that became another user (and so lost
+// its capabilities) and its parent.
+TEST(get_robust_list, other_user_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    kc::require_other_user();
     in_child([](void*) {
-        ASSERT_TRUE(drop_to_unprivileged());
+        ASSERT_TRUE(kc::become_other_user());
         EXPECT_ERR(get(int(sys::getppid())).r, EPERM);
         EXPECT_RET(get(0).r, 0);
     });

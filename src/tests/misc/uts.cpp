@@ -1,11 +1,15 @@
 // sethostname(2), setdomainname(2), unshare(2). The host's names are never
 // changed: every successful or merely possible change happens in a child
-// that first moved to its own UTS namespace (unshare(CLONE_NEWUTS), as
-// root), and the unprivileged EPERM checks pass the current name, so even a
-// wrongly accepted call would change nothing. unshare is tested for its
-// flag checks, the EPERM of namespace flags without CAP_SYS_ADMIN, each
-// namespace kind as root (the /proc/self/ns link changes), and a user
-// namespace created without privilege.
+// that first moved to its own UTS namespace (unshare(CLONE_NEWUTS), with
+// CAP_SYS_ADMIN), and the unprivileged EPERM checks pass the current name,
+// so even a wrongly accepted call would change nothing. unshare is tested
+// for its flag checks, the EPERM of namespace flags without CAP_SYS_ADMIN,
+// each namespace kind with it (the /proc/self/ns link changes), and a user
+// namespace created without privilege. The kernel checks CAP_SYS_ADMIN in
+// the user namespace that owns the UTS namespace or would own the new one
+// (ns_capable()): root in a user namespace has it there, root in a
+// container without CAP_SYS_ADMIN does not; "unprivileged" means no
+// capabilities, whatever the uid.
 // Not covered: setns(2), mount/pid namespace semantics beyond creation,
 // unshare in multi-threaded processes.
 #include "harness/test.hpp"
@@ -30,7 +34,8 @@ long set_name(const Which& w, const char* name, long len) {
     return sys::syscall2(w.nr, sys::L(name), len);
 }
 
-// In a root child: a private UTS namespace holding the name "kc-before".
+// In a child with CAP_SYS_ADMIN (require_ns_cap in the test): a private UTS
+// namespace holding the name "kc-before".
 void private_uts(const Which& w) {
     ASSERT_RET(sys::unshare(CLONE_NEWUTS), 0);
     ASSERT_RET(set_name(w, "kc-before", 9), 0);
@@ -128,8 +133,9 @@ constexpr Attempt kAttempts[] = {
 
 // EPERM: "the caller did not have the CAP_SYS_ADMIN capability in the user
 // namespace associated with its UTS namespace" - checked before the length
-// and the pointer. As root, the child first moves to a private UTS
-// namespace and then gives up root.
+// and the pointer. With CAP_SYS_ADMIN the child first moves to a private UTS
+// namespace (owned by its own user namespace); then it drops every
+// capability, which is all the check looks at.
 void unprivileged(const Which& w, const Attempt& row) {
     Saved host;
     save(host);
@@ -138,8 +144,8 @@ void unprivileged(const Which& w, const Attempt& row) {
         [](void* p) {
             const Ctx& c = *static_cast<const Ctx*>(p);
             int kind = static_cast<const Attempt*>(c.row)->kind;
-            if (sys::geteuid() == 0) ASSERT_RET(sys::unshare(CLONE_NEWUTS), 0);
-            ASSERT_TRUE(drop_to_unprivileged());
+            if (kc::ns_cap_usable(CAP_SYS_ADMIN)) ASSERT_RET(sys::unshare(CLONE_NEWUTS), 0);
+            ASSERT_TRUE(kc::drop_capabilities());
             utsname u{};
             ASSERT_RET(sys::uname(&u), 0);
             const char* cur = field(u, *c.w);
@@ -182,12 +188,13 @@ void namespace_private(const Which& w) {
 
 // sethostname(2): 0 to 64 bytes, no NUL needed; EINVAL beyond or negative
 // (see length_boundaries above).
-TEST_P(sethostname, length_boundaries, BOUNDARY, LINUX, kLens,
-       .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST_P(sethostname, length_boundaries, BOUNDARY, LINUX, kLens, .flags = kc::NEEDS_FORK) {
+    kc::require_ns_cap(CAP_SYS_ADMIN);
     length_boundaries(kHost, row);
 }
 // sethostname(2) EFAULT (see bad_pointer above).
-TEST(sethostname, bad_pointer_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST(sethostname, bad_pointer_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    kc::require_ns_cap(CAP_SYS_ADMIN);
     bad_pointer(kHost);
 }
 // sethostname(2) EPERM without CAP_SYS_ADMIN, before any other check.
@@ -196,8 +203,8 @@ TEST_P(sethostname, unprivileged_eperm, NEGATIVE, LINUX, kAttempts, .flags = kc:
 }
 // sethostname(2) with unshare(2) CLONE_NEWUTS: the new hostname is seen by
 // the namespace (and children created in it), not by the parent.
-TEST(sethostname, private_to_uts_namespace, POSITIVE, LINUX,
-     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST(sethostname, private_to_uts_namespace, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    kc::require_ns_cap(CAP_SYS_ADMIN);
     namespace_private(kHost);
 }
 
@@ -205,12 +212,13 @@ TEST(sethostname, private_to_uts_namespace, POSITIVE, LINUX,
 // setdomainname(2)
 
 // setdomainname(2): the same length rules as sethostname.
-TEST_P(setdomainname, length_boundaries, BOUNDARY, LINUX, kLens,
-       .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST_P(setdomainname, length_boundaries, BOUNDARY, LINUX, kLens, .flags = kc::NEEDS_FORK) {
+    kc::require_ns_cap(CAP_SYS_ADMIN);
     length_boundaries(kDomain, row);
 }
 // setdomainname(2) EFAULT (see bad_pointer above).
-TEST(setdomainname, bad_pointer_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST(setdomainname, bad_pointer_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    kc::require_ns_cap(CAP_SYS_ADMIN);
     bad_pointer(kDomain);
 }
 // setdomainname(2) EPERM without CAP_SYS_ADMIN, before any other check.
@@ -218,8 +226,8 @@ TEST_P(setdomainname, unprivileged_eperm, NEGATIVE, LINUX, kAttempts, .flags = k
     unprivileged(kDomain, row);
 }
 // setdomainname(2): the NIS domain name is per UTS namespace as well.
-TEST(setdomainname, private_to_uts_namespace, POSITIVE, LINUX,
-     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST(setdomainname, private_to_uts_namespace, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    kc::require_ns_cap(CAP_SYS_ADMIN);
     namespace_private(kDomain);
 }
 
@@ -320,14 +328,15 @@ TEST_P(unshare, sharing_flags_single_thread, POSITIVE, LINUX, kSharing, .flags =
 }
 
 // unshare(2) EPERM: "The calling process did not have the required privileges
-// for this operation" - CAP_SYS_ADMIN for the namespace flags other than
-// CLONE_NEWUSER; the process stays in its namespaces.
+// for this operation" - CAP_SYS_ADMIN (in its own user namespace) for the
+// namespace flags other than CLONE_NEWUSER; a child that dropped every
+// capability stays in its namespaces.
 TEST_P(unshare, unprivileged_namespace_eperm, NEGATIVE, LINUX, kNamespaces,
        .flags = kc::NEEDS_FORK) {
     long pid = kc::spawn(
         [](void* p) {
             const Ns& n = *static_cast<const Ns*>(p);
-            ASSERT_TRUE(drop_to_unprivileged());
+            ASSERT_TRUE(kc::drop_capabilities());
             long before = ns_id(n.file);
             EXPECT_ERR(sys::unshare(n.flag), EPERM);
             EXPECT_EQ(ns_id(n.file), before);
@@ -336,12 +345,15 @@ TEST_P(unshare, unprivileged_namespace_eperm, NEGATIVE, LINUX, kNamespaces,
     EXPECT_CHILD_OK(pid);
 }
 
-// unshare(2) with each namespace flag, as root: "Unshare the ... namespace,
-// so that the calling process has a private copy"; its /proc/self/ns link
-// (for PID and time namespaces: the *_for_children link) names a new one,
-// and the first child in a new PID namespace is its pid 1.
-TEST_P(unshare, new_namespace_as_root, POSITIVE, LINUX, kAllNamespaces,
-       .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+// unshare(2) with each namespace flag, with CAP_SYS_ADMIN in this process's
+// user namespace (what "as root" means to the kernel): "Unshare the ...
+// namespace, so that the calling process has a private copy"; its
+// /proc/self/ns link (for PID and time namespaces: the *_for_children link)
+// names a new one, and the first child in a new PID namespace is its pid 1.
+// CLONE_NEWUSER needs no capability, but without one a sysctl or security
+// module may refuse it (unprivileged_user_namespace below covers that case).
+TEST_P(unshare, new_namespace_as_root, POSITIVE, LINUX, kAllNamespaces, .flags = kc::NEEDS_FORK) {
+    kc::require_ns_cap(CAP_SYS_ADMIN);
     if (ns_id(row.file) < 0) kc::skip("no /proc/self/ns entry to identify the namespace");
     long pid = kc::spawn(
         [](void* p) {
@@ -370,16 +382,22 @@ TEST_P(unshare, new_namespace_as_root, POSITIVE, LINUX, kAllNamespaces,
 // unshare(2) CLONE_NEWUSER without privilege (user_namespaces(7)): the new
 // namespace gives "a full set of capabilities" in it, so the process may
 // then unshare a UTS namespace owned by it and set its hostname; with no id
-// mapping, getuid reports the overflow uid 65534. Skipped where the
-// administrator disabled unprivileged user namespaces.
+// mapping, getuid reports the overflow uid 65534. The child drops every
+// capability first. Skipped where the kernel refuses: unprivileged user
+// namespaces disabled (a sysctl, a security module) or an effective uid or
+// gid with no mapping in the current user namespace (unshare -U: the new
+// namespace's owner must have one), both EPERM; the count or nesting limit
+// reached (ENOSPC); no user namespaces at all (EINVAL).
 TEST(unshare, unprivileged_user_namespace, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     Saved host;
     save(host);
     long pid = kc::spawn(
         [](void*) {
-            ASSERT_TRUE(drop_to_unprivileged());
+            ASSERT_TRUE(kc::drop_capabilities());
             long r = sys::unshare(CLONE_NEWUSER);
-            if (r == -EPERM || r == -ENOSPC || r == -EINVAL) sys::exit_group(10);
+            if (r == -EPERM) sys::exit_group(10);
+            if (r == -ENOSPC) sys::exit_group(11);
+            if (r == -EINVAL) sys::exit_group(12);
             ASSERT_RET(r, 0);
             EXPECT_EQ(sys::getuid(), kNobody);
             EXPECT_TRUE(has_cap(CAP_SYS_ADMIN));
@@ -390,7 +408,17 @@ TEST(unshare, unprivileged_user_namespace, POSITIVE, LINUX, .flags = kc::NEEDS_F
         nullptr);
     ASSERT_GT(pid, 0);
     int st = kc::wait_status(pid);
-    if (st == 10 << 8) kc::skip("unprivileged user namespaces are disabled on this system");
+    if (st == 10 << 8) {
+        kc::skip(
+            "unshare(CLONE_NEWUSER) without capabilities: EPERM (unprivileged user "
+            "namespaces disabled, or the effective uid/gid has no mapping here)");
+    }
+    if (st == 11 << 8) {
+        kc::skip(
+            "unshare(CLONE_NEWUSER): ENOSPC (user.max_user_namespaces or the nesting "
+            "limit reached)");
+    }
+    if (st == 12 << 8) kc::skip("unshare(CLONE_NEWUSER): EINVAL (no CONFIG_USER_NS)");
     EXPECT_EQ(st, 0);
     expect_unchanged(host);
 }

@@ -58,7 +58,8 @@ constexpr int kTracemeFailed = 91;   // PTRACE_TRACEME: any other error
 
 // SKIPs the test (in the test process only: never from a forked helper) when
 // a child exited with kTracemeRefused: a security module (Yama ptrace_scope
-// 3) forbids even PTRACE_TRACEME.
+// 3) forbids even PTRACE_TRACEME. (A tracer of the run is ruled out first:
+// see start_traced.)
 inline void skip_if_refused(int st, bool in_test_process = true) {
     if (in_test_process && exited_with(st, kTracemeRefused))
         kc::skip("PTRACE_TRACEME refused: Yama ptrace_scope 3 or another LSM");
@@ -67,8 +68,14 @@ inline void skip_if_refused(int st, bool in_test_process = true) {
 // Forks a child that calls PTRACE_TRACEME and stops itself with SIGSTOP, then
 // runs fn(arg) and exits with its result. Returns true once the parent has
 // seen that signal-delivery stop. Called from the test process unless
-// in_test_process is false.
+// in_test_process is false (then the test itself calls kc::require_no_tracer).
+//
+// Every test that traces its own children needs the run to be untraced: a
+// tracer that follows forks (strace -f, a debugger) is attached to each new
+// child first, so that the child's PTRACE_TRACEME and the test's
+// PTRACE_ATTACH/SEIZE fail with EPERM ("already traced").
 inline bool start_traced(Kid& k, int (*fn)(long), long arg = 0, bool in_test_process = true) {
+    if (in_test_process) kc::require_no_tracer();
     k.pid = sys::fork();
     if (k.pid == 0) {
         long r = pt::ptrace(pt::TRACEME, 0);

@@ -260,6 +260,7 @@ TEST_P(ptrace, get_syscall_info_at_signal_stop, BOUNDARY, LINUX, kInfoSizes,
 // The tracer is an intermediate child; the tracee holds the only write end of
 // a pipe, whose EOF tells that it died.
 TEST(ptrace, exitkill_kills_tracee_when_tracer_exits, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    kc::require_no_tracer();  // it traces its own child (see start_traced)
     int p[2];
     if (!EXPECT_OK(sys::pipe2(p, O_CLOEXEC))) return;
     Kid tracer;
@@ -297,6 +298,7 @@ TEST(ptrace, exitkill_kills_tracee_when_tracer_exits, POSITIVE, LINUX, .flags = 
 // PTRACE_ATTACH/SEIZE of one's own child is allowed unless a security module
 // (Yama ptrace_scope 2 or 3) forbids it: then the test SKIPs.
 TEST(ptrace, seize_interrupt_event_stop, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    kc::require_no_tracer();  // it traces its own child (see start_traced)
     int p[2];
     if (!EXPECT_OK(sys::pipe2(p, O_CLOEXEC))) return;
     Kid k;
@@ -351,6 +353,7 @@ TEST(ptrace, interrupt_without_seize_eio, NEGATIVE, LINUX, .flags = kc::NEEDS_FO
 // ptrace(2) PTRACE_ATTACH to one's own running child stops it with SIGSTOP;
 // attaching again fails with EPERM (already traced); DETACH resumes it.
 TEST(ptrace, attach_child_stops_it, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    kc::require_no_tracer();  // it traces its own child (see start_traced)
     int p[2];
     if (!EXPECT_OK(sys::pipe2(p, O_CLOEXEC))) return;
     Kid k;
@@ -440,6 +443,8 @@ constexpr NotStopped kNotStopped[] = {{"untraced", false}, {"traced_running", tr
 // or is not stopped (for requests that require a stopped tracee)".
 TEST_P(ptrace, request_on_running_child_esrch, NEGATIVE, LINUX, kNotStopped,
        .flags = kc::NEEDS_FORK) {
+    // The traced row must be traced by this test, or it shows nothing.
+    if (row.traced) kc::require_no_tracer();
     int p[2], q[2];
     if (!EXPECT_OK(sys::pipe2(p, O_CLOEXEC))) return;
     if (!EXPECT_OK(sys::pipe2(q, O_CLOEXEC))) {
@@ -496,6 +501,7 @@ TEST_P(ptrace, attach_self_eperm, NEGATIVE, LINUX, kSelfReqs) {
 
 // ptrace(2) EPERM: PTRACE_TRACEME in a process that is already traced.
 TEST(ptrace, traceme_twice_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    kc::require_no_tracer();  // it traces its own child (see start_traced)
     Kid k;
     start(k, [](long) {
         long r = pt::ptrace(pt::TRACEME, 0);

@@ -3,10 +3,15 @@
 // CHILD_CLEARTID, stacks from mmap, joined through the cleared tid and
 // FUTEX_WAIT): shared memory, descriptors and handlers, thread ids,
 // set_tid_address, thread exit versus process exit, flag validation,
-// sched_yield between threads, and creating many threads.
+// sched_yield between threads, and creating many threads. Every thread is
+// a task that RLIMIT_NPROC counts: where the limit leaves too little room
+// (clone: EAGAIN), the tests that keep threads alive SKIP naming it.
 // Not covered here: CLONE_VFORK and process-style clones (tests/proc),
 // clone3, thread-directed signals (thread_signal.cpp), arch_prctl.
 #include "harness/test.hpp"
+#include "rt/fmt.hpp"
+#include "rt/sys_misc.hpp"
+#include "rt/sys_proc.hpp"
 #include "rt/sys_signal.hpp"
 
 using namespace sg;
@@ -27,6 +32,33 @@ void wait_nonzero(int& word) {
 void release(int& word) {
     store(word, 1);
     futex(&word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, INT_MAX);
+}
+
+// RLIMIT_NPROC counts every task of this user, threads included. Tests that
+// keep many threads alive first raise its soft limit to the hard one.
+void raise_nproc_soft_limit() {
+    rlimit64 r{};
+    if (sys::prlimit64(0, RLIMIT_NPROC, nullptr, &r) == 0 && r.cur < r.max) {
+        r.cur = r.max;
+        sys::prlimit64(0, RLIMIT_NPROC, &r, nullptr);
+    }
+}
+
+// Called once the threads that started are joined, with the error of the
+// one that did not (or of fork): clone's EAGAIN under a finite RLIMIT_NPROC that applies
+// to this process (not with CAP_SYS_RESOURCE or CAP_SYS_ADMIN) is the limit
+// leaving no room (prlimit --nproc=8): SKIP naming it.
+void skip_if_nproc_limited(long err, int started, int wanted) {
+    rlimit64 r{};
+    if (err != -EAGAIN || sys::prlimit64(0, RLIMIT_NPROC, nullptr, &r) != 0) return;
+    if (r.cur == RLIM_INFINITY || kc::cap_usable(CAP_SYS_RESOURCE) ||
+        kc::cap_usable(km::CAP_SYS_ADMIN))
+        return;
+    char buf[160];
+    rt::Fmt f(buf, sizeof buf);
+    f.s("needs RLIMIT_NPROC room for ").d(wanted).s(" new tasks besides this user's others; ");
+    f.s("it is ").u(r.cur).s(" (clone: EAGAIN after ").d(started).s(")");
+    kc::skip(f.cstr());
 }
 
 // What a thread saw of itself.
@@ -99,18 +131,21 @@ void park_thread(void* p) {
 }  // namespace
 
 // gettid(2): threads alive at the same time have distinct ids, none equal
-// to the creator's.
-TEST(gettid, unique_across_threads, POSITIVE, LINUX) {
+// to the creator's. EXCLUSIVE: its threads count against this user's
+// RLIMIT_NPROC, which the tests running beside it share.
+TEST(gettid, unique_across_threads, POSITIVE, LINUX, .flags = kc::EXCLUSIVE) {
     constexpr int N = 8;
     Thread t[N];
     Parked k[N]{};
     int started = 0;
+    raise_nproc_soft_limit();
     for (; started < N; ++started) {
         if (thread_start(t[started], park_thread, &k[started]) <= 0) break;
     }
-    EXPECT_EQ(started, N);
     for (int i = 0; i < started; ++i) release(k[i].go);
     for (int i = 0; i < started; ++i) thread_join(t[i]);
+    if (started < N) skip_if_nproc_limited(t[started].ret, started, N);
+    EXPECT_EQ(started, N);
     for (int i = 0; i < started; ++i) {
         EXPECT_EQ(k[i].tid, t[i].ret);
         EXPECT_NE(k[i].tid, sys::gettid());
@@ -280,6 +315,7 @@ TEST(clone, concurrent_threads_atomic_counter, POSITIVE, LINUX) {
     }
     release(c.go);
     for (int i = 0; i < n; ++i) thread_join(t[i]);
+    if (n < 4) skip_if_nproc_limited(t[n].ret, n, 4);
     ASSERT_EQ(n, 4);
     EXPECT_EQ(c.total, 80000);
     for (int i = 0; i < 4; ++i) EXPECT_EQ(c.mine[i], 20000);
@@ -309,17 +345,20 @@ TEST(clone, create_join_many, BOUNDARY, LINUX, .timeout_ms = 30000) {
 }
 
 // clone(2): 64 threads alive at once (each parked on a futex) all start,
-// run and are joined.
-TEST(clone, many_live_threads, BOUNDARY, LINUX) {
+// run and are joined. EXCLUSIVE: under a low RLIMIT_NPROC (a per-user
+// count) it would take the room the tests beside it need.
+TEST(clone, many_live_threads, BOUNDARY, LINUX, .flags = kc::EXCLUSIVE) {
     constexpr int N = 64;
     Thread t[N];
     Parked k[N]{};
     int started = 0;
+    raise_nproc_soft_limit();
     for (; started < N; ++started) {
         if (thread_start(t[started], park_thread, &k[started]) <= 0) break;
     }
     for (int i = 0; i < started; ++i) release(k[i].go);
     for (int i = 0; i < started; ++i) thread_join(t[i]);
+    if (started < N) skip_if_nproc_limited(t[started].ret, started, N);
     EXPECT_EQ(started, N);
     for (int i = 0; i < started; ++i) EXPECT_EQ(k[i].tid, t[i].ret);
 }
@@ -341,6 +380,14 @@ TEST(exit, thread_exit_keeps_process, POSITIVE, LINUX) {
 }
 
 namespace {
+// The exit status of a forked child whose thread_start failed with EAGAIN
+// (the parent then checks RLIMIT_NPROC with skip_if_nproc_limited).
+constexpr int kThreadEagain = 3;
+[[noreturn]] void exit_start_failed(long r) { sys::exit_group(r == -EAGAIN ? kThreadEagain : 1); }
+void skip_if_child_nproc_limited(int st) {
+    if (wifexited(st) && wexitstatus(st) == kThreadEagain) skip_if_nproc_limited(-EAGAIN, 1, 2);
+}
+
 int g_pipe_w;
 void announce_then_exit_group(void* p) {
     sleep_ms(5);  // the main thread has exited by now, or soon will
@@ -361,15 +408,22 @@ TEST(exit, main_thread_exit_keeps_threads, POSITIVE, LINUX, .flags = kc::NEEDS_F
         g_pipe_w = fds[1];
         static int code = 5;
         static Thread t;
-        if (thread_start(t, announce_then_exit_group, &code) <= 0) sys::exit_group(1);
+        long r = thread_start(t, announce_then_exit_group, &code);
+        if (r <= 0) exit_start_failed(r);
         exit_thread(0);
     }
     sys::close(fds[1]);
+    if (pid < 0) {
+        sys::close(fds[0]);
+        skip_if_nproc_limited(pid, 0, 2);
+    }
     ASSERT_GT(pid, 0);
     char c = 0;
-    EXPECT_RET(sys::read(fds[0], &c, 1), 1);
+    long got = sys::read(fds[0], &c, 1);
     sys::close(fds[0]);
     int st = kc::wait_status(pid);
+    skip_if_child_nproc_limited(st);
+    EXPECT_RET(got, 1);
     EXPECT_TRUE(wifexited(st));
     EXPECT_EQ(wexitstatus(st), 5);
 }
@@ -381,16 +435,18 @@ TEST(exit, exit_group_from_thread_ends_all, POSITIVE, LINUX, .flags = kc::NEEDS_
     if (pid == 0) {
         static int code = 9;
         static Thread t;
-        if (thread_start(
-                t, [](void* p) { sys::exit_group(*static_cast<int*>(p)); }, &code) <= 0)
-            sys::exit_group(1);
+        long r = thread_start(
+            t, [](void* p) { sys::exit_group(*static_cast<int*>(p)); }, &code);
+        if (r <= 0) exit_start_failed(r);
         const timespec ts{10, 0};
         sys::nanosleep(&ts, nullptr);
         sys::exit_group(2);
     }
+    if (pid < 0) skip_if_nproc_limited(pid, 0, 2);
     ASSERT_GT(pid, 0);
     i64 t0 = kc::now_ns();
     int st = kc::wait_status(pid);
+    skip_if_child_nproc_limited(st);
     EXPECT_TRUE(wifexited(st));
     EXPECT_EQ(wexitstatus(st), 9);
     EXPECT_LT(kc::now_ns() - t0, 5000000000);
