@@ -316,6 +316,18 @@ void report_strays(int n) {
     if (g_result->outcome == PASS) g_result->outcome = FAIL;
 }
 
+// --jobs=auto: the CPUs this process may run on, but one at a time under a
+// small RLIMIT_NPROC, which counts every process of the user: tests running
+// side by side would take each other's share (the kernel does not apply it
+// with CAP_SYS_RESOURCE or CAP_SYS_ADMIN).
+int auto_jobs() {
+    const Environment& e = environment();
+    int jobs = e.cpus < 1 ? 1 : e.cpus > kMaxJobs ? kMaxJobs : e.cpus;
+    bool exempt = cap_usable(24 /* CAP_SYS_RESOURCE */) || cap_usable(21 /* CAP_SYS_ADMIN */);
+    if (!exempt && e.rlimits[1][0] < 256) jobs = 1;
+    return jobs;
+}
+
 // Decides SKIP for a test whose needs this run cannot meet; nullptr if none.
 const char* unmet_need(const TestCase& t) {
     if ((t.flags & NEEDS_ROOT) && sys::geteuid() != 0) return "needs root (effective uid 0)";
@@ -830,9 +842,7 @@ int kc_main(const rt::StartInfo& info) {
     if (g_mode == ISOLATE_FORK) {
         u64 chld = sigbit(SIGCHLD);
         sys::rt_sigprocmask(SIG_BLOCK, &chld, nullptr);
-        g_jobs = g_opts.jobs ? g_opts.jobs : environment().cpus;
-        if (g_jobs < 1) g_jobs = 1;
-        if (g_jobs > kMaxJobs) g_jobs = kMaxJobs;
+        g_jobs = g_opts.jobs ? g_opts.jobs : auto_jobs();
         for (int i = 0; i < g_jobs; ++i) g_slots[i].result = g_result + i;
     } else {
         setup_watchdog();

@@ -120,6 +120,7 @@ TEST_P(mq_open, bad_name, NEGATIVE, LINUX, kBadNames) {
 // mq_open(2): a name of NAME_MAX (255) bytes is accepted, 256 bytes is
 // ENAMETOOLONG.
 TEST(mq_open, name_length_limit, BOUNDARY, LINUX) {
+    mq::require();
     char name[300];
     rt::Fmt f(name, sizeof name);
     f.s("kc-").d(sys::getpid()).c('-');
@@ -172,6 +173,8 @@ TEST_P(mq_open, bad_attr_einval, NEGATIVE, PSE51, kBadAttrs) {
 
 // mq_open(2): without CAP_SYS_RESOURCE the limits are msg_max and
 // msgsize_max: exactly those values are accepted, one more is EINVAL.
+// (The kernel asks capable(CAP_SYS_RESOURCE); the child drops every
+// capability, so it is unprivileged in any user namespace.)
 TEST(mq_open, unprivileged_limits, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
     mq::require();
     static long max_msg, max_size;
@@ -180,7 +183,7 @@ TEST(mq_open, unprivileged_limits, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
     if (max_msg <= 0 || max_size <= 0) kc::skip("no /proc/sys/fs/mqueue limits");
     long pid = kc::spawn(
         [](void*) {
-            ASSERT_TRUE(pu::become_nobody());
+            ASSERT_TRUE(kc::drop_capabilities());
             mq::Name n = mq::name("limits");
             mq_attr ok = mq::attr(max_msg, max_size);
             long fd = mq::check(sys::mq_open(n.s, O_CREAT | O_EXCL | O_RDWR, 0600, &ok));
@@ -221,23 +224,68 @@ TEST(mq_open, rlimit_msgqueue_emfile, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) 
     EXPECT_CHILD_OK(pid);
 }
 
-// mq_open(2): an unprivileged user cannot create more than queues_max
-// queues in the IPC namespace: ENOSPC; closing one makes room again. Each
-// queue is unlinked at once and only its descriptor keeps it, so nothing is
-// left if the test dies.
+// Writes `text` to a /proc file of this process; true when it was taken.
+static bool write_proc(const char* path, const char* text) {
+    long fd = sys::openat(AT_FDCWD, path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    long n = long(rt::strlen(text));
+    bool ok = sys::write(int(fd), text, usize(n)) == n;
+    sys::close(int(fd));
+    return ok;
+}
+
+// Moves the calling child into an IPC namespace of its own, so that filling
+// it to queues_max neither takes the slots of other processes' queues (other
+// tests, other runs on the machine) nor counts theirs: CLONE_NEWIPC (needs
+// CAP_SYS_ADMIN in this user namespace), else a new user namespace that maps
+// this process's own uid and gid, with a new IPC namespace (what unprivileged
+// user namespaces allow). False when neither can be had: the shared
+// namespace is used.
+static bool private_ipc_namespace() {
+    // linux/sched.h; rt/sys_proc.hpp has CLONE_NEWUSER. (rt/sys_misc.hpp has
+    // both, but its wrappers clash with rt/sys_proc.hpp's.)
+    constexpr long CLONE_NEWIPC = 0x08000000;
+    auto unshare = [](long flags) { return sys::syscall1(nr::unshare, flags); };
+    if (unshare(CLONE_NEWIPC) == 0) return true;
+    // Mapping needs the ids mapped here, and /proc to write the maps.
+    char map[16];
+    if (!userns::own_ids_mapped() || !userns::read_proc("/proc/self/uid_map", map, sizeof map))
+        return false;
+    u32 uid = u32(sys::geteuid()), gid = u32(sys::getegid());
+    if (unshare(long(CLONE_NEWUSER) | CLONE_NEWIPC) != 0) return false;
+    char line[48];
+    rt::Fmt u(line, sizeof line);
+    u.u(uid).c(' ').u(uid).s(" 1\n");
+    ASSERT_TRUE(write_proc("/proc/self/uid_map", u.cstr()));
+    ASSERT_TRUE(write_proc("/proc/self/setgroups", "deny"));
+    rt::Fmt g(line, sizeof line);
+    g.u(gid).c(' ').u(gid).s(" 1\n");
+    ASSERT_TRUE(write_proc("/proc/self/gid_map", g.cstr()));
+    return true;
+}
+
+// mq_open(2): a process without CAP_SYS_RESOURCE (checked with capable(),
+// so dropped in the child) cannot create more than queues_max queues in the
+// IPC namespace: ENOSPC; closing one makes room again. The child fills an
+// IPC namespace of its own where it can (then exactly queues_max fit; a new
+// namespace starts at DFLT_QUEUESMAX, 256), else the shared one (where other
+// processes' queues count too). Each queue is unlinked at once and only its
+// descriptor keeps it, so nothing is left if the test dies. Holding
+// queues_max descriptors needs RLIMIT_NOFILE above it.
 TEST(mq_open, queues_max_enospc, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK, .timeout_ms = 20000) {
     mq::require();
-    static long qmax;
-    qmax = mq::proc_number("/proc/sys/fs/mqueue/queues_max");
-    if (qmax <= 0 || qmax > 4096) kc::skip("queues_max unknown or too large to reach");
+    long shared_max = mq::proc_number("/proc/sys/fs/mqueue/queues_max");
+    if (shared_max <= 0 || shared_max > 4096) kc::skip("queues_max unknown or too large to reach");
+    kc::require_fds(int(shared_max > 256 ? shared_max : 256) + 16);
     long pid = kc::spawn(
         [](void*) {
-            ASSERT_TRUE(pu::become_nobody());
+            bool private_ns = private_ipc_namespace();
+            long qmax = mq::proc_number("/proc/sys/fs/mqueue/queues_max");
+            ASSERT_GT(qmax, 0);
             rlimit64 nofile{};
             ASSERT_OK(sys::prlimit64(0, RLIMIT_NOFILE, nullptr, &nofile));
-            nofile.cur = nofile.max;
-            ASSERT_OK(sys::prlimit64(0, RLIMIT_NOFILE, &nofile, nullptr));
-            ASSERT_GT(long(nofile.cur), qmax + 16);
+            ASSERT_GT(long(nofile.cur), qmax + 15);
+            ASSERT_TRUE(kc::drop_capabilities());
             long r = 0, last = -1, n = 0;
             for (; n <= qmax; ++n) {
                 r = mq::anon(O_RDWR, 1, 1);
@@ -245,7 +293,11 @@ TEST(mq_open, queues_max_enospc, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK, .time
                 last = r;
             }
             EXPECT_ERR(r, ENOSPC);
-            EXPECT_LE(n, qmax);
+            if (private_ns) {
+                EXPECT_EQ(n, qmax);
+            } else {
+                EXPECT_LE(n, qmax);
+            }
             ASSERT_GE(last, 0);
             sys::close(int(last));
             EXPECT_OK(mq::anon(O_RDWR, 1, 1));  // the freed slot
@@ -255,12 +307,13 @@ TEST(mq_open, queues_max_enospc, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK, .time
 }
 
 // POSIX mq_open: EACCES when the permission bits deny the requested access
-// (checked as an unprivileged user in a child); allowed access works.
+// (checked in a child without capabilities, so CAP_DAC_OVERRIDE does not
+// apply); allowed access works.
 TEST(mq_open, permission_denied_eacces, NEGATIVE, PSE51, .flags = kc::NEEDS_FORK) {
     mq::require();
     long pid = kc::spawn(
         [](void*) {
-            ASSERT_TRUE(pu::become_nobody());
+            ASSERT_TRUE(kc::drop_capabilities());
             mq::Name n = mq::name("perm");
             long fd = mq::check(sys::mq_open(n.s, O_CREAT | O_EXCL | O_WRONLY, 0200, nullptr));
             long rd = sys::mq_open(n.s, O_RDONLY, 0, nullptr);
@@ -411,8 +464,11 @@ TEST(mq_unlink, bad_names, NEGATIVE, LINUX) {
 
 // mq_unlink(2): another unprivileged user cannot remove a queue it does not
 // own, even with write access to it. mq_unlink(3) documents EACCES; Linux
-// returns EPERM (the queue directory is sticky), and Linux wins.
-TEST(mq_unlink, other_owner_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK | kc::NEEDS_ROOT) {
+// returns EPERM (the queue directory is sticky), and Linux wins. It takes
+// another user (kc::other_uid()): dropping capabilities is not enough when
+// this process's uid owns the queue directory (root's does).
+TEST(mq_unlink, other_owner_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    kc::require_other_user();
     mq::Name n = mq::name("sticky");
     long fd = mq::check(sys::mq_open(n.s, O_CREAT | O_EXCL | O_RDWR, 0666, nullptr));
     if (fd < 0) sys::mq_unlink(n.s);
@@ -421,7 +477,7 @@ TEST(mq_unlink, other_owner_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK | kc
     nm = n.s;
     long pid = kc::spawn(
         [](void*) {
-            ASSERT_TRUE(pu::become_nobody());
+            ASSERT_TRUE(kc::become_other_user());
             EXPECT_ERR(sys::mq_unlink(nm), EPERM);
         },
         nullptr);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "tests/proc/proc_util.hpp"
+#include "tests/sysv/userns.hpp"
 
 namespace mq {
 
@@ -13,21 +14,40 @@ struct Name {
     char s[64];
 };
 
-// Skips the test when the kernel has no POSIX message queues. Call in the
-// test's own process (a child cannot skip).
+// Skips the test when no queue can be created here. A queue is an inode of
+// the IPC namespace's mqueue file system, which belongs to the user
+// namespace owning that IPC namespace; when that is this process's own and
+// its ids are not mapped in it (`unshare -U -i`), every creation fails with
+// EOVERFLOW (may_create: the creator's fsuid must be mapped). Asked once per
+// process.
+inline void require_creatable() {
+    static int unmapped_owner = -1;
+    if (unmapped_owner < 0)
+        unmapped_owner = userns::owns_namespace("ipc") && !userns::own_ids_mapped();
+    if (unmapped_owner) {
+        kc::skip(
+            "needs this process's uid and gid mapped in the user namespace owning its IPC "
+            "namespace: creating a queue is EOVERFLOW");
+    }
+}
+
+// Skips the test when the kernel has no POSIX message queues, or none can
+// be created here. Call in the test's own process (a child cannot skip).
 inline void require() {
     if (sys::mq_unlink("kc-probe-none") == -ENOSYS) {
         kc::skip("no POSIX message queues (mq_unlink: ENOSYS)");
     }
+    require_creatable();
 }
 
 // "kc-<pid>-<tag>"; a stale queue of that name (a crashed earlier run with
-// the same pid) is removed first. Skips on ENOSYS.
+// the same pid) is removed first. Skips like require().
 inline Name name(const char* tag) {
     Name n;
     rt::Fmt f(n.s, sizeof n.s);
     f.s("kc-").d(sys::getpid()).c('-').s(tag).cstr();
     if (sys::mq_unlink(n.s) == -ENOSYS) kc::skip("no POSIX message queues (mq_unlink: ENOSYS)");
+    require_creatable();
     return n;
 }
 

@@ -152,8 +152,9 @@ TEST_P(bind, inet_nonlocal_eaddrnotavail, NEGATIVE, PSE53, kUdp) {
 
 // bind(2) of an unprivileged process to port 1 (below
 // net.ipv4.ip_unprivileged_port_start, 1024 by default): EACCES (POSIX
-// bind: a protected address). Done in a child that drops to uid 65534 when
-// run as root; the bind is sure to fail, so no fixed port is ever taken.
+// bind: a protected address). Done in a child that drops every capability
+// (CAP_NET_BIND_SERVICE, checked over the network namespace's owner); the
+// bind is sure to fail, so no fixed port is ever taken.
 TEST(bind, inet_privileged_port_eacces, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
     need(AF_INET);
     if (proc_long("/proc/sys/net/ipv4/ip_unprivileged_port_start", 1024) <= 1) {
@@ -161,10 +162,7 @@ TEST(bind, inet_privileged_port_eacces, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK
     }
     long pid = kc::spawn(
         [](void*) {
-            if (sys::geteuid() == 0) {
-                ASSERT_OK(sys::syscall3(nr::setresgid, 65534, 65534, 65534));
-                ASSERT_OK(sys::syscall3(nr::setresuid, 65534, 65534, 65534));
-            }
+            ASSERT_TRUE(kc::drop_capabilities());
             long fd = sys::socket(AF_INET, SOCK_STREAM, 0);
             ASSERT_OK(fd);
             Addr a;

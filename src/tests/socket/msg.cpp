@@ -4,7 +4,9 @@
 // control messages, source names, MSG_OOB on datagram sockets, and batches.
 // Not covered: SCM_RIGHTS reference cycles (garbage collection), timestamps
 // and other ancillary data of inet sockets, MSG_ZEROCOPY, MSG_ERRQUEUE.
+#include "rt/sys_misc.hpp"
 #include "tests/socket/net.hpp"
+#include "tests/sysv/userns.hpp"
 
 using namespace net;
 
@@ -329,8 +331,12 @@ TEST(recvmsg, msg_cmsg_cloexec_sets_fd_cloexec, POSITIVE, PSE53) {
 }
 
 // sendmsg(2) SCM_RIGHTS with SCM_MAX_FD (253) fds works and all arrive;
-// 254 is EINVAL (Linux unix(7)).
+// 254 is EINVAL (Linux unix(7)). The receiver installs them at the lowest
+// free numbers, which RLIMIT_NOFILE must allow (else MSG_CTRUNC).
 TEST(sendmsg, scm_rights_max_fds, BOUNDARY, LINUX) {
+    int need = 0;  // fds 0..need-1 must hold the open ones, the pair and 253 more
+    for (int free = 0; free < SCM_MAX_FD + 2; ++need) free += sys::fcntl(need, F_GETFD) < 0;
+    kc::require_fds(need);
     int socks[2];
     ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_DGRAM, 0, socks));
     EXPECT_ERR(send_fds(socks[0], socks[0], SCM_MAX_FD + 1), EINVAL);
@@ -411,12 +417,21 @@ TEST_P(sendmsg, scm_credentials_added_with_so_passcred, POSITIVE, LINUX, kUnixKi
 }
 
 // sendmsg(2) SCM_CREDENTIALS with the sender's own pid/uid/gid is accepted
-// and delivered as given (Linux unix(7)).
+// and delivered as given (Linux unix(7)). Where this process's ids are not
+// mapped in its user namespace they read as the overflow id, which
+// scm_check_creds rejects with EINVAL like any unmapped id: nothing is sent.
 TEST(sendmsg, scm_credentials_own_accepted, POSITIVE, LINUX) {
     int fds[2];
     ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_DGRAM, 0, fds));
     set_int(fds[1], SOL_SOCKET, SO_PASSCRED, 1);
     ucred mine{int(sys::getpid()), u32(sys::getuid()), u32(sys::getgid())};
+    if (!userns::own_ids_mapped()) {
+        EXPECT_ERR(send_creds(fds[0], mine), EINVAL);
+        char b;
+        EXPECT_ERR(sys::recv(fds[1], &b, 1, MSG_DONTWAIT), EAGAIN);
+        close2(fds);
+        return;
+    }
     EXPECT_RET(send_creds(fds[0], mine), 1);
     ucred cr = recv_creds(fds[1]);
     EXPECT_EQ(cr.pid, mine.pid);
@@ -426,45 +441,69 @@ TEST(sendmsg, scm_credentials_own_accepted, POSITIVE, LINUX) {
 }
 
 // sendmsg(2) SCM_CREDENTIALS naming another pid or uid without privilege:
-// EPERM (Linux unix(7)). Run as root, the child drops to uid 65534 first.
+// EPERM (Linux unix(7)). The child drops every capability first, keeping
+// its ids. Unmapped ids are EINVAL before that check (scm_check_creds), so
+// the uid named must be mapped: in the initial user namespace any is; in
+// another, one the probe could switch to, and without one only the pid is
+// checked.
 TEST(sendmsg, scm_credentials_forged_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    if (!userns::own_ids_mapped()) {
+        kc::skip(
+            "needs this process's uid and gid mapped in its user namespace: "
+            "scm_check_creds rejects unmapped ids with EINVAL before the EPERM check");
+    }
+    const kc::Environment& env = kc::environment();
+    static long foreign_uid;
+    foreign_uid = env.initial_userns ? long(sys::getuid()) + 1
+                  : env.nother_uids  ? long(env.other_uids[0])
+                                     : -1;
     long pid = kc::spawn(
         [](void*) {
-            if (sys::geteuid() == 0) {
-                ASSERT_OK(sys::syscall3(nr::setresgid, 65534, 65534, 65534));
-                ASSERT_OK(sys::syscall3(nr::setresuid, 65534, 65534, 65534));
-            }
+            ASSERT_TRUE(kc::drop_capabilities());
             int fds[2];
             ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_DGRAM, 0, fds));
             ucred cr{int(sys::getpid()), u32(sys::getuid()), u32(sys::getgid())};
             ucred other_pid = cr, other_uid = cr;
             other_pid.pid = int(sys::getppid());
-            other_uid.uid = cr.uid + 1;
+            other_uid.uid = u32(foreign_uid);
             EXPECT_ERR(send_creds(fds[0], other_pid), EPERM);
-            EXPECT_ERR(send_creds(fds[0], other_uid), EPERM);
+            if (foreign_uid >= 0) EXPECT_ERR(send_creds(fds[0], other_uid), EPERM);
             close2(fds);
         },
         nullptr);
     EXPECT_CHILD_OK(pid);
 }
 
-// sendmsg(2) SCM_CREDENTIALS as root (CAP_SETUID, CAP_SYS_ADMIN): another
-// uid and an existing foreign pid are accepted and delivered (Linux).
+// sendmsg(2) SCM_CREDENTIALS with privilege: with CAP_SETUID and CAP_SETGID
+// in its user namespace a sender may name another (mapped) uid and gid, and
+// with CAP_SYS_ADMIN over its pid namespace an existing foreign pid; they
+// are delivered as given (Linux scm_check_creds). Each part runs where its
+// capability applies (Docker's default set has CAP_SETUID, not
+// CAP_SYS_ADMIN; a user namespace mapping one id has no other id to name).
 // The foreign pid is an unreaped child: getppid() is 0 when the suite is
 // PID 1 of its pid namespace, and a zombie still names a process.
-TEST(sendmsg, scm_credentials_root_may_forge, POSITIVE, LINUX,
-     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST(sendmsg, scm_credentials_root_may_forge, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    const kc::Environment& env = kc::environment();
+    bool ids = kc::ns_cap_usable(km::CAP_SETUID) && kc::ns_cap_usable(km::CAP_SETGID) &&
+               env.nother_uids && env.nother_gids;
+    bool pid = userns::cap_over_namespace(km::CAP_SYS_ADMIN, "pid");
+    if (!ids && !pid) {
+        kc::skip(
+            "needs CAP_SETUID and CAP_SETGID with another mapped id, or CAP_SYS_ADMIN "
+            "over the pid namespace");
+    }
     int fds[2];
     ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_DGRAM, 0, fds));
     set_int(fds[1], SOL_SOCKET, SO_PASSCRED, 1);
     long kid = kc::spawn([](void*) {}, nullptr);
     ASSERT_OK(kid);
-    ucred forged{int(kid), 12345, 23456};
+    ucred forged{pid ? int(kid) : int(sys::getpid()), ids ? env.other_uids[0] : u32(sys::getuid()),
+                 ids ? env.other_gids[0] : u32(sys::getgid())};
     EXPECT_RET(send_creds(fds[0], forged), 1);
     ucred cr = recv_creds(fds[1]);
     EXPECT_EQ(cr.pid, forged.pid);
-    EXPECT_EQ(long(cr.uid), 12345);
-    EXPECT_EQ(long(cr.gid), 23456);
+    EXPECT_EQ(long(cr.uid), long(forged.uid));
+    EXPECT_EQ(long(cr.gid), long(forged.gid));
     EXPECT_CHILD_OK(kid);
     close2(fds);
 }

@@ -29,7 +29,7 @@ long recv_type(int id, long typ, int flg = 0) {
 }
 
 // Lowers msg_qbytes to 1 and queues one 1-byte message of type 1: the
-// queue is full.
+// queue is full. Tests using it call sv::require_ipc_set() first.
 void fill_to_one_byte(int id) {
     msqid64_ds d = sv::msg_stat(id);
     d.msg_qbytes = 1;
@@ -63,7 +63,8 @@ struct Mode {
     const char* label;
     int mode;
 };
-constexpr Mode kModes[] = {{"0600", 0600}, {"0644", 0644}, {"0400", 0400}, {"0", 0}, {"0777", 0777}};
+constexpr Mode kModes[] = {
+    {"0600", 0600}, {"0644", 0644}, {"0400", 0400}, {"0", 0}, {"0777", 0777}};
 TEST_P(msgget, new_queue_perm_and_state, POSITIVE, LINUX, kModes) {
     Msq q(row.mode);
     msqid64_ds d{};
@@ -116,8 +117,8 @@ constexpr Size kSizes[] = {{"0", 0}, {"1", 1}, {"7", 7}, {"4096", 4096}, {"msgma
 TEST_P(msgsnd, round_trip_data_intact, POSITIVE, LINUX, kSizes) {
     long n = row.size < 0 ? sv::msg_limits().msgmax : row.size;
     long len = (n + 8 + 4095) & ~4095L;
-    long p = sys::mmap(nullptr, usize(len) * 2, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    long p = sys::mmap(nullptr, usize(len) * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                       -1, 0);
     ASSERT_OK(p);
     auto* out = reinterpret_cast<Msg<1>*>(p);
     auto* in = reinterpret_cast<Msg<1>*>(p + len);
@@ -191,10 +192,14 @@ static long msg_op(int op, int id) {
     Msg<8> m{1, {}};
     msqid64_ds d;
     switch (op) {
-    case 0: return sys::msgsnd(id, &m, 1, IPC_NOWAIT);
-    case 1: return sys::msgrcv(id, &m, 8, 0, IPC_NOWAIT);
-    case 2: return sys::msgctl(id, IPC_STAT, &d);
-    default: return sys::msgctl(id, IPC_RMID, nullptr);
+        case 0:
+            return sys::msgsnd(id, &m, 1, IPC_NOWAIT);
+        case 1:
+            return sys::msgrcv(id, &m, 8, 0, IPC_NOWAIT);
+        case 2:
+            return sys::msgctl(id, IPC_STAT, &d);
+        default:
+            return sys::msgctl(id, IPC_RMID, nullptr);
     }
 }
 TEST_P(msgctl, negative_id_einval, NEGATIVE, LINUX, kOps) {
@@ -326,6 +331,7 @@ TEST(msgsnd, full_queue_nowait_eagain, BOUNDARY, LINUX) {
 // msgctl(2) IPC_SET: lowering msg_qbytes limits the queue; a send that no
 // longer fits is EAGAIN with IPC_NOWAIT; the new value reads back.
 TEST(msgctl, ipc_set_lower_qbytes_eagain, BOUNDARY, LINUX) {
+    sv::require_ipc_set();
     Msq q;
     msqid64_ds d = sv::msg_stat(q.id);
     d.msg_qbytes = 20;
@@ -340,13 +346,15 @@ TEST(msgctl, ipc_set_lower_qbytes_eagain, BOUNDARY, LINUX) {
 }
 
 // msgctl(2) IPC_SET: raising msg_qbytes above MSGMNB needs
-// CAP_SYS_RESOURCE (EPERM without it).
+// CAP_SYS_RESOURCE (EPERM without it). The kernel asks capable(), so only
+// the capability in the initial user namespace counts. The EPERM comes
+// before the owner ids are checked, so it shows where they are unmapped too.
 TEST(msgctl, ipc_set_raise_qbytes_needs_cap, BOUNDARY, LINUX) {
     Msq q;
     msqid64_ds d = sv::msg_stat(q.id);
     d.msg_qbytes = u64(sv::msg_limits().msgmnb) + 1;
     long r = sys::msgctl(q.id, IPC_SET, &d);
-    if (pu::has_cap(CAP_SYS_RESOURCE)) {
+    if (kc::cap_usable(CAP_SYS_RESOURCE)) {
         EXPECT_OK(r);
         EXPECT_EQ(sv::msg_stat(q.id).msg_qbytes, d.msg_qbytes);
     } else {
@@ -376,10 +384,18 @@ TEST(msgctl, ipc_stat_counts_and_pids, POSITIVE, LINUX) {
 }
 
 // msgctl(2) IPC_SET: the mode's permission bits change; others are ignored.
+// Where this process's ids are unmapped in its user namespace, IPC_STAT
+// reads the owner back as the overflow id, and IPC_SET rejects that id with
+// EINVAL, changing nothing (ipc_update_perm).
 TEST(msgctl, ipc_set_mode, POSITIVE, LINUX) {
     Msq q;
     msqid64_ds d = sv::msg_stat(q.id);
     d.msg_perm.mode = 0640;
+    if (!userns::own_ids_mapped()) {
+        EXPECT_ERR(sys::msgctl(q.id, IPC_SET, &d), EINVAL);
+        EXPECT_EQ(sv::msg_stat(q.id).msg_perm.mode & 0777, 0600);
+        return;
+    }
     EXPECT_OK(sys::msgctl(q.id, IPC_SET, &d));
     EXPECT_EQ(sv::msg_stat(q.id).msg_perm.mode & 0777, 0640);
 }
@@ -474,6 +490,7 @@ TEST(msgrcv, blocked_interrupted_eintr, NEGATIVE, LINUX) {
     if (t.timer >= 0) EXPECT_ERR(sys::msgrcv(q.id, &m, 8, 0, 0), EINTR);
 }
 TEST(msgsnd, blocked_full_interrupted_eintr, NEGATIVE, LINUX) {
+    sv::require_ipc_set();
     Msq q;
     fill_to_one_byte(q.id);
     sv::Interrupter t;
@@ -498,8 +515,8 @@ static void remove_later(void* arg) {
     EXPECT_OK(sys::msgctl(r->id, IPC_RMID, nullptr));
 }
 constexpr Op kBlocked[] = {{"msgrcv_empty", 1}, {"msgsnd_full", 0}};
-TEST_P(msgrcv, blocked_queue_removed_eidrm, NEGATIVE, LINUX, kBlocked,
-       .flags = kc::NEEDS_FORK) {
+TEST_P(msgrcv, blocked_queue_removed_eidrm, NEGATIVE, LINUX, kBlocked, .flags = kc::NEEDS_FORK) {
+    if (row.op == 0) sv::require_ipc_set();
     long r = -EINVAL;
     for (int ms = 50; ms <= 200 && r == -EINVAL; ms *= 2) {
         Msq q;
@@ -523,6 +540,7 @@ static void receive_later(void* arg) {
     EXPECT_EQ(recv_type(int(long(arg)), 0), 1);
 }
 TEST(msgsnd, blocked_full_woken_by_child_receive, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    sv::require_ipc_set();
     Msq q;
     fill_to_one_byte(q.id);
     long pid = kc::spawn(receive_later, reinterpret_cast<void*>(long(q.id)));
@@ -535,7 +553,8 @@ TEST(msgsnd, blocked_full_woken_by_child_receive, POSITIVE, LINUX, .flags = kc::
 }
 
 // svipc(7): a mode-0 queue denies send, receive and IPC_STAT (EACCES) to a
-// caller without CAP_IPC_OWNER, even its owner; root with it is permitted.
+// caller without CAP_IPC_OWNER over the IPC namespace, even its owner; a
+// caller with it is permitted.
 // IPC_RMID by the owner is allowed whatever the mode.
 TEST_P(msgctl, mode0_access_by_euid, NEGATIVE, LINUX, kOps) {
     Msq q(0);
@@ -551,13 +570,14 @@ TEST_P(msgctl, mode0_access_by_euid, NEGATIVE, LINUX, kOps) {
     }
 }
 
-// svipc(7): another user (uid 65534 in a child of root) may not use a 0600
-// queue (EACCES) nor remove it (EPERM); with mode 0666 it may send.
-static void nobody_msg(void* arg) {
+// svipc(7): another user (kc::other_uid(), without capabilities, in a
+// child) may not use a 0600 queue (EACCES) nor remove it (EPERM); with mode
+// 0666 it may send.
+static void other_user_msg(void* arg) {
     int id = int(long(arg) & 0xffffffff);
     bool open = long(arg) >> 32;
-    if (!pu::become_nobody()) {
-        ADD_FAILURE("cannot become uid 65534");
+    if (!kc::become_other_user()) {
+        ADD_FAILURE("cannot become the other user");
         return;
     }
     if (open) {
@@ -569,11 +589,11 @@ static void nobody_msg(void* arg) {
     EXPECT_ERR(sys::msgctl(id, IPC_RMID, nullptr), EPERM);
 }
 constexpr Mode kOtherModes[] = {{"0600_denied", 0600}, {"0666_allowed", 0666}};
-TEST_P(msgsnd, other_user_permissions, NEGATIVE, LINUX, kOtherModes,
-       .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST_P(msgsnd, other_user_permissions, NEGATIVE, LINUX, kOtherModes, .flags = kc::NEEDS_FORK) {
+    kc::require_other_user();
     Msq q(row.mode);
     long arg = long(q.id) | (long(row.mode == 0666) << 32);
-    long pid = kc::spawn(nobody_msg, reinterpret_cast<void*>(arg));
+    long pid = kc::spawn(other_user_msg, reinterpret_cast<void*>(arg));
     EXPECT_OK(pid);
     if (pid >= 0) EXPECT_CHILD_OK(pid);
     EXPECT_EQ(long(sv::msg_stat(q.id).msg_qnum), row.mode == 0666 ? 1 : 0);
