@@ -240,6 +240,12 @@ void require_setgroups() {
     }
 }
 
+bool drop_capabilities() {
+    u32 header[2] = {0x20080522 /* _LINUX_CAPABILITY_VERSION_3 */, 0};
+    u32 data[6] = {};
+    return sys::syscall2(nr::capset, long(header), long(data)) == 0;
+}
+
 void require_other_user() {
     other_uid();
     other_gid();
@@ -249,14 +255,11 @@ void require_other_user() {
 bool become_other_user() {
     if (!g_env.nother_uids || !g_env.nother_gids) return false;
     u32 g = g_env.other_gids[0], u = g_env.other_uids[0];
+    // A process that is not uid 0 keeps its ambient capabilities across
+    // setresuid: they are cleared too.
     return sys::syscall2(nr::setgroups, 0, 0) == 0 &&
-           sys::syscall3(nr::setresgid, g, g, g) == 0 && sys::syscall3(nr::setresuid, u, u, u) == 0;
-}
-
-bool drop_capabilities() {
-    u32 header[2] = {0x20080522 /* _LINUX_CAPABILITY_VERSION_3 */, 0};
-    u32 data[6] = {};
-    return sys::syscall2(nr::capset, long(header), long(data)) == 0;
+           sys::syscall3(nr::setresgid, g, g, g) == 0 &&
+           sys::syscall3(nr::setresuid, u, u, u) == 0 && drop_capabilities();
 }
 
 void require_fds(int n) {

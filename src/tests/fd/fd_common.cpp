@@ -135,13 +135,6 @@ long file_size(int fd) {
     return r < 0 ? r : st.st_size;
 }
 
-bool has_cap_sys_resource() {
-    CapHeader h{LINUX_CAPABILITY_VERSION_3, 0};
-    CapData d[2]{};
-    if (sys::capget(&h, d) != 0) return sys::geteuid() == 0;
-    return d[0].effective >> CAP_SYS_RESOURCE & 1;
-}
-
 long read_full(int fd, void* buf, usize n) {
     usize done = 0;
     while (done < n) {

@@ -53,8 +53,6 @@ void close_pair(const int fds[2]);
 int scratch_file(const char* name, const void* data, usize n, int flags);
 // File size by fstat, or the error.
 long file_size(int fd);
-// Whether the calling process has CAP_SYS_RESOURCE in its effective set.
-bool has_cap_sys_resource();
 
 // Reads until n bytes, EOF or an error; returns the count, or the error if
 // nothing was read.

@@ -2,7 +2,7 @@
 // (including set-user-ID, set-group-ID and sticky), file type bits kept,
 // symlinks followed, AT_SYMLINK_NOFOLLOW refused on symlinks, EPERM for a
 // non-owner and the silent S_ISGID drop for a non-member (children that
-// give up root).
+// become another user).
 // Left out: EROFS (needs a read-only mount), ACL interaction.
 #include "tests/fs/fs_util.hpp"
 
@@ -84,36 +84,39 @@ TEST(fchmod, directory_read_only_fd, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH
 }
 
 namespace {
-void chmod_as_nobody(void* arg) {
+void chmod_as_other_user(void* arg) {
     int fd = *static_cast<int*>(arg);
-    fst::become_nobody();
+    privilege::become_other_user();
     EXPECT_ERR(sys::fchmod(fd, 0777), EPERM);
 }
 void setgid_as_nonmember(void* arg) {
     int fd = *static_cast<int*>(arg);
-    fst::become_nobody();
+    privilege::become_other_user();
     EXPECT_RET(sys::fchmod(fd, 02755), 0);
     EXPECT_EQ(fst::fst(fd).st_mode & 07777, 0755);
 }
 }  // namespace
 
-// chmod(2) EPERM: the caller is neither the owner nor privileged (a root
-// child that became uid 65534, on root's file).
-TEST(fchmod, not_owner_eperm, NEGATIVE, PSE52,
-     .flags = kc::NEEDS_SCRATCH | kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+// chmod(2) EPERM: the caller is neither the owner nor privileged (a child
+// that became another user, without capabilities, on the parent's file).
+TEST(fchmod, not_owner_eperm, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+    kc::require_other_user();
     int fd = fst::create("f", nullptr, 0644);
-    EXPECT_CHILD_OK(kc::spawn(chmod_as_nobody, &fd));
+    EXPECT_CHILD_OK(kc::spawn(chmod_as_other_user, &fd));
     EXPECT_EQ(fst::fst(fd).st_mode & 07777, 0644);
     sys::close(fd);
 }
 
 // chmod(2): "if the group ID of the file does not match the effective group
 // ID or one of the supplementary group IDs ... S_ISGID shall be cleared"
-// (the owner, uid 65534, in no group of the file, gid 0).
+// (the owner: a child that became another user without CAP_FSETID; the
+// file's group: the parent's, which that user is not in).
 TEST(fchmod, setgid_dropped_for_nonmember, BOUNDARY, PSE52,
-     .flags = kc::NEEDS_SCRATCH | kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+     .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+    kc::require_other_user();
+    kc::require_ns_cap(privilege::CAP_CHOWN);
     int fd = fst::create("f", nullptr, 0644);
-    ASSERT_OK(sys::fchown(fd, fst::kNobody, 0));
+    ASSERT_OK(sys::fchown(fd, kc::other_uid(), ~0u));
     EXPECT_CHILD_OK(kc::spawn(setgid_as_nonmember, &fd));
     sys::close(fd);
 }

@@ -1,9 +1,12 @@
 // fchown(2), fchownat(2), chown(2), lchown(2): -1 leaves an id unchanged,
-// root gives files away while others get EPERM (both tested, by euid and
-// by a child that gives up root), set-user-ID/set-group-ID bits cleared by
-// a chown, ctime, symlinks followed or not, AT_EMPTY_PATH and flag checks.
+// a process with CAP_CHOWN gives files away while others get EPERM (the
+// expected result follows the capabilities in effect, and a child that
+// became another user checks the owner's limits), set-user-ID/set-group-ID
+// bits cleared by a chown, ctime, symlinks followed or not, AT_EMPTY_PATH and
+// flag checks. In a user namespace an id without a mapping there is EINVAL
+// (checked where the environment has such ids).
 // Left out: _POSIX_CHOWN_RESTRICTED variants (Linux is always restricted),
-// user namespaces (ids without a mapping give EINVAL), EROFS.
+// EROFS.
 #include "tests/fs/fs_util.hpp"
 
 namespace {
@@ -11,6 +14,30 @@ namespace {
 constexpr u32 kNoChange = ~0u;  // (uid_t)-1
 
 long chown_rel(int d, const char* p) { return sys::fchownat(d, p, kNoChange, kNoChange, 0); }
+
+// A chown needs the process's own uid to be mapped in its user namespace
+// (under `unshare -U` it is not, and every id but -1 is EINVAL).
+void require_own_ids_mapped() {
+    if (!privilege::own_ids_mapped())
+        kc::skip(
+            "needs this process's uid and gid mapped in its user namespace (chown to an "
+            "unmapped id is EINVAL)");
+}
+
+// What fchown(fd, uid, gid) gives on a file this process owns, with ids `s`:
+// EINVAL for an id unmapped in this user namespace (checked first, in
+// chown_common), else chown_ok/chgrp_ok (fs/attr.c): the owner may keep its
+// uid and set a group it is in (or the file's own); CAP_CHOWN may do
+// anything; the rest is EPERM.
+long chown_result(const arch::Stat& s, u32 uid, u32 gid) {
+    if ((uid != kNoChange && !privilege::uid_mapped(uid)) ||
+        (gid != kNoChange && !privilege::gid_mapped(gid)))
+        return -EINVAL;
+    if (privilege::chown_any()) return 0;
+    bool uid_ok = uid == kNoChange || uid == s.st_uid;
+    bool gid_ok = gid == kNoChange || gid == s.st_gid || privilege::in_group(gid);
+    return uid_ok && gid_ok ? 0 : -EPERM;
+}
 
 }  // namespace
 
@@ -28,14 +55,16 @@ TEST(fchown, minus_one_keeps_ids, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
 
 // chown(2): the owner may "change" to its own uid and egid.
 TEST(fchown, to_own_ids_ok, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    require_own_ids_mapped();
     int fd = fst::create("f");
     EXPECT_RET(sys::fchown(fd, u32(sys::geteuid()), u32(sys::getegid())), 0);
     EXPECT_EQ(fst::fst(fd).st_uid, sys::geteuid());
     sys::close(fd);
 }
 
-// chown(2): root may give a file to any uid and gid; others get EPERM and
-// the file keeps its ids.
+// chown(2): CAP_CHOWN may give a file to any uid and gid; others get EPERM
+// and the file keeps its ids; user_namespaces(7): an id without a mapping in
+// the caller's user namespace is EINVAL, whoever asks.
 struct IdRow {
     const char* label;
     u32 uid, gid;
@@ -49,14 +78,15 @@ constexpr IdRow kOtherIds[] = {
 TEST_P(fchown, to_other_ids, NEGATIVE, PSE52, kOtherIds, .flags = kc::NEEDS_SCRATCH) {
     int fd = fst::create("f");
     arch::Stat a = fst::fst(fd);
+    long want = chown_result(a, row.uid, row.gid);
     long r = sys::fchown(fd, row.uid, row.gid);
     arch::Stat b = fst::fst(fd);
-    if (fst::is_root()) {
+    if (want == 0) {
         EXPECT_RET(r, 0);
         EXPECT_EQ(b.st_uid, row.uid == kNoChange ? a.st_uid : row.uid);
         EXPECT_EQ(b.st_gid, row.gid == kNoChange ? a.st_gid : row.gid);
     } else {
-        EXPECT_ERR(r, EPERM);
+        EXPECT_ERR(r, -want);
         EXPECT_EQ(b.st_uid, a.st_uid);
         EXPECT_EQ(b.st_gid, a.st_gid);
     }
@@ -64,28 +94,35 @@ TEST_P(fchown, to_other_ids, NEGATIVE, PSE52, kOtherIds, .flags = kc::NEEDS_SCRA
 }
 
 namespace {
-void chown_as_owner_nobody(void* arg) {
-    int fd = *static_cast<int*>(arg);
-    fst::become_nobody();
-    EXPECT_ERR(sys::fchown(fd, 0, kNoChange), EPERM);         // give away
-    EXPECT_ERR(sys::fchown(fd, kNoChange, 0), EPERM);         // group it is not in
-    EXPECT_RET(sys::fchown(fd, kNoChange, fst::kNobody), 0);  // its own group
-    EXPECT_RET(sys::fchown(fd, fst::kNobody, kNoChange), 0);  // no change
+struct OwnerArgs {
+    int fd;
+    u32 parent_uid, parent_gid, uid, gid;
+};
+void chown_as_unprivileged_owner(void* arg) {
+    const OwnerArgs& a = *static_cast<OwnerArgs*>(arg);
+    privilege::become_other_user();
+    EXPECT_RET(sys::fchown(a.fd, kNoChange, a.gid), 0);             // its own group
+    EXPECT_ERR(sys::fchown(a.fd, kNoChange, a.parent_gid), EPERM);  // a group it is not in
+    EXPECT_ERR(sys::fchown(a.fd, a.parent_uid, kNoChange), EPERM);  // give away
+    EXPECT_RET(sys::fchown(a.fd, a.uid, kNoChange), 0);             // no change
 }
 }  // namespace
 
-// chown(2) EPERM from the owner's side: a non-root owner may change the group
-// only to one it belongs to, and never the owner (root child as uid 65534,
-// owning the file, group 4321).
-TEST(fchown, owner_limits_eperm, NEGATIVE, PSE52,
-     .flags = kc::NEEDS_SCRATCH | kc::NEEDS_ROOT | kc::NEEDS_FORK) {
-    int fd = fst::create("f");
-    ASSERT_OK(sys::fchown(fd, fst::kNobody, 4321));
-    EXPECT_CHILD_OK(kc::spawn(chown_as_owner_nobody, &fd));
-    arch::Stat s = fst::fst(fd);
-    EXPECT_EQ(s.st_uid, fst::kNobody);
-    EXPECT_EQ(s.st_gid, fst::kNobody);
-    sys::close(fd);
+// chown(2) EPERM from the owner's side: an owner without CAP_CHOWN may change
+// the group only to one it belongs to, and never the owner (a child that
+// became kc::other_uid() with no capabilities, owning the file whose group is
+// the parent's).
+TEST(fchown, owner_limits_eperm, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+    kc::require_other_user();
+    kc::require_ns_cap(privilege::CAP_CHOWN);
+    OwnerArgs a = {fst::create("f"), u32(sys::geteuid()), u32(sys::getegid()), kc::other_uid(),
+                   kc::other_gid()};
+    ASSERT_OK(sys::fchown(a.fd, a.uid, kNoChange));
+    EXPECT_CHILD_OK(kc::spawn(chown_as_unprivileged_owner, &a));
+    arch::Stat s = fst::fst(a.fd);
+    EXPECT_EQ(s.st_uid, a.uid);
+    EXPECT_EQ(s.st_gid, a.gid);
+    sys::close(a.fd);
 }
 
 // chown(2): a successful chown of a regular file clears S_ISUID, and S_ISGID
@@ -101,6 +138,7 @@ constexpr KillRow kKill[] = {
     {"plain_mode_kept", 0640, 0640},
 };
 TEST_P(fchown, clears_set_id_bits, POSITIVE, PSE52, kKill, .flags = kc::NEEDS_SCRATCH) {
+    require_own_ids_mapped();
     int fd = fst::create("f", nullptr, row.mode);
     ASSERT_EQ(fst::fst(fd).st_mode & 07777, row.mode);
     EXPECT_RET(sys::fchown(fd, u32(sys::geteuid()), kNoChange), 0);
@@ -110,6 +148,7 @@ TEST_P(fchown, clears_set_id_bits, POSITIVE, PSE52, kKill, .flags = kc::NEEDS_SC
 
 // chown(2): a directory keeps S_ISGID (it is inherited, not a privilege).
 TEST(fchown, directory_keeps_setgid, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    require_own_ids_mapped();
     fst::mkdir("d", 02775);
     int fd = fst::open("d", O_RDONLY | O_DIRECTORY);
     EXPECT_RET(sys::fchown(fd, u32(sys::geteuid()), kNoChange), 0);
@@ -136,23 +175,31 @@ TEST(fchown, bad_fd_ebadf, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
 }
 
 // chown(2) follows a symlink; lchown (AT_SYMLINK_NOFOLLOW) changes the link
-// itself (root: ids visibly change).
-TEST(fchownat, symlink_follow_and_nofollow, POSITIVE, PSE52,
-     .flags = kc::NEEDS_SCRATCH | kc::NEEDS_ROOT) {
+// itself. With CAP_CHOWN the ids visibly change: the process's own uid E and
+// kc::other_uid() O take turns.
+TEST(fchownat, symlink_follow_and_nofollow, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    kc::require_ns_cap(privilege::CAP_CHOWN);
+    require_own_ids_mapped();
+    u32 e = u32(sys::geteuid()), o = kc::other_uid();
     fst::touch("f");
     fst::symlink("f", "link");
-    EXPECT_RET(sys::fchownat(fst::D(), "link", 1111, kNoChange, AT_SYMLINK_NOFOLLOW), 0);
-    EXPECT_EQ(fst::st("link").st_uid, 1111);
-    EXPECT_EQ(fst::st("f").st_uid, 0);
-    EXPECT_RET(sys::fchownat(fst::D(), "link", 2222, kNoChange, 0), 0);
-    EXPECT_EQ(fst::st("f").st_uid, 2222);
-    EXPECT_EQ(fst::st("link").st_uid, 1111);
+    EXPECT_RET(sys::fchownat(fst::D(), "link", o, kNoChange, 0), 0);  // follows
+    EXPECT_EQ(fst::st("f").st_uid, o);
+    EXPECT_EQ(fst::st("link").st_uid, e);
+    EXPECT_RET(sys::fchownat(fst::D(), "link", o, kNoChange, AT_SYMLINK_NOFOLLOW), 0);
+    EXPECT_EQ(fst::st("link").st_uid, o);
+    EXPECT_RET(sys::fchownat(fst::D(), "link", e, kNoChange, AT_SYMLINK_NOFOLLOW), 0);
+    EXPECT_EQ(fst::st("link").st_uid, e);
+    EXPECT_EQ(fst::st("f").st_uid, o);
 }
 
-// fchownat(2) AT_EMPTY_PATH: an empty path operates on dirfd's file.
+// fchownat(2) AT_EMPTY_PATH: an empty path operates on dirfd's file (given
+// to another user when CAP_CHOWN and one exist, else to its owner).
 TEST(fchownat, empty_path_changes_fd, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    require_own_ids_mapped();
     int fd = fst::create("f");
-    u32 uid = fst::is_root() ? 3333 : u32(sys::geteuid());
+    const kc::Environment& env = kc::environment();
+    u32 uid = privilege::chown_any() && env.nother_uids ? env.other_uids[0] : u32(sys::geteuid());
     EXPECT_RET(sys::fchownat(fd, "", uid, kNoChange, AT_EMPTY_PATH), 0);
     EXPECT_EQ(fst::fst(fd).st_uid, uid);
     EXPECT_ERR(sys::fchownat(fd, "", uid, kNoChange, 0), ENOENT);

@@ -1,6 +1,7 @@
 // close_range(2): closing a range of descriptors, CLOSE_RANGE_CLOEXEC and
 // CLOSE_RANGE_UNSHARE, argument checks. The tests work on descriptors placed
-// at 400 and above, far from the harness's own.
+// at 400 and above, far from the harness's own (raising RLIMIT_NOFILE's soft
+// limit to reach them, or skipping where the hard limit is lower).
 // Left out: the effect of CLOSE_RANGE_UNSHARE on a table shared with another
 // thread (covered by the clone tests of the process area).
 #include "tests/fs/fs_util.hpp"
@@ -9,8 +10,10 @@ namespace {
 
 constexpr int kBase = 400;
 
-// Puts copies of a pipe end at kBase + each offset in `at`.
+// Puts copies of a pipe end at kBase + each offset in `at` (ascending),
+// after making sure that RLIMIT_NOFILE lets them exist.
 void place(const int* at, int n) {
+    kc::require_fds(kBase + at[n - 1] + 1);
     int p[2];
     ASSERT_OK(sys::pipe2(p, 0));
     for (int i = 0; i < n; ++i) ASSERT_OK(sys::dup3(p[0], kBase + at[i], 0));

@@ -86,14 +86,14 @@ TEST_P(chdir, bad_path, NEGATIVE, PSE52, fst::kBadLookupAbs,
 }
 
 // chdir(2) ENOTDIR on a regular file; EACCES without search permission on
-// the target (root passes).
+// the target (CAP_DAC_READ_SEARCH or CAP_DAC_OVERRIDE passes).
 TEST(chdir, not_a_searchable_directory, NEGATIVE, PSE52,
      .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     fst::touch("f");
     fst::mkdir("d", 0600);
     in_child([](void*) {
         EXPECT_ERR(sys::chdir(kc::scratch_path("f")), ENOTDIR);
-        EXPECT_DENIED(sys::chdir(kc::scratch_path("d")), EACCES);
+        EXPECT_READ_DENIED(sys::chdir(kc::scratch_path("d")), EACCES);
     });
 }
 
@@ -118,7 +118,8 @@ TEST_P(fchdir, changes_cwd, POSITIVE, PSE52, kFchdir, .flags = kc::NEEDS_SCRATCH
 }
 
 // fchdir(2): ENOTDIR for a file, EBADF for a bad descriptor, EACCES when the
-// directory lost its search permission after being opened (root passes).
+// directory lost its search permission after being opened
+// (CAP_DAC_READ_SEARCH or CAP_DAC_OVERRIDE passes).
 TEST(fchdir, errors, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     fst::touch("f");
     fst::mkdir("d");
@@ -128,7 +129,7 @@ TEST(fchdir, errors, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FOR
         EXPECT_ERR(sys::fchdir(f), ENOTDIR);
         EXPECT_ERR(sys::fchdir(-1), EBADF);
         EXPECT_ERR(sys::fchdir(777), EBADF);
-        EXPECT_DENIED(sys::fchdir(d), EACCES);
+        EXPECT_READ_DENIED(sys::fchdir(d), EACCES);
         sys::close(f);
         sys::close(d);
     });

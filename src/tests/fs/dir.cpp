@@ -93,8 +93,13 @@ TEST_P(mkdirat, mode_bits, BOUNDARY, LINUX, kModes, .flags = kc::NEEDS_SCRATCH |
 // group.
 TEST(mkdirat, setgid_parent_inherited, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     fst::mkdir("p");
-    // Root can give the directory a group it is not in; others keep theirs.
-    if (fst::is_root()) ASSERT_OK(sys::fchownat(fst::D(), "p", ~0u, 4321, 0));
+    // With CAP_CHOWN the directory gets another group than the process's
+    // (then the new entries' group cannot come from the creator), and with
+    // CAP_FSETID it may keep S_ISGID for a group the process is not in;
+    // else it keeps the process's own group.
+    const kc::Environment& env = kc::environment();
+    if (privilege::chown_any() && kc::ns_cap_usable(privilege::CAP_FSETID) && env.nother_gids)
+        ASSERT_OK(sys::fchownat(fst::D(), "p", ~0u, env.other_gids[0], 0));
     ASSERT_OK(sys::fchmodat(fst::D(), "p", 02775));
     u32 gid = fst::st("p").st_gid;
     ASSERT_OK(sys::mkdirat(fst::D(), "p/d", 0755));
@@ -105,7 +110,7 @@ TEST(mkdirat, setgid_parent_inherited, POSITIVE, LINUX, .flags = kc::NEEDS_SCRAT
 }
 
 // mkdir(2) EACCES: write (or search) permission on the parent is needed
-// (root passes).
+// (CAP_DAC_OVERRIDE passes).
 TEST(mkdirat, parent_not_writable_eacces, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     fst::mkdir("p", 0555);
     EXPECT_DENIED(sys::mkdirat(fst::D(), "p/d", 0755), EACCES);
@@ -229,7 +234,7 @@ TEST_P(unlinkat, bad_path_removedir, NEGATIVE, PSE52, fst::kBadLookup, .flags = 
 }
 
 // unlink(2) EACCES: write permission on the parent is needed, not on the
-// file (root passes).
+// file (CAP_DAC_OVERRIDE passes).
 TEST(unlinkat, parent_not_writable_eacces, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     fst::mkdir("p");
     fst::touch("p/f", nullptr, 0);
@@ -250,11 +255,11 @@ TEST(unlinkat, updates_parent_mtime, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH
 }
 
 namespace {
-void unlink_in_sticky_as_nobody(void* arg) {
+void unlink_in_sticky_as_other_user(void* arg) {
     int dfd = *static_cast<int*>(arg);
-    fst::become_nobody();
-    EXPECT_ERR(sys::unlinkat(dfd, "roots", 0), EPERM);
-    EXPECT_ERR(sys::renameat2(dfd, "roots", dfd, "x", 0), EPERM);
+    privilege::become_other_user();
+    EXPECT_ERR(sys::unlinkat(dfd, "parents", 0), EPERM);
+    EXPECT_ERR(sys::renameat2(dfd, "parents", dfd, "x", 0), EPERM);
     long fd = sys::openat(dfd, "mine", O_WRONLY | O_CREAT | O_EXCL, 0600);
     ASSERT_OK(fd);
     sys::close(int(fd));
@@ -263,15 +268,17 @@ void unlink_in_sticky_as_nobody(void* arg) {
 }  // namespace
 
 // unlink(2) EPERM: in a sticky directory only the owner of the file (or of
-// the directory) may remove it; anyone may remove their own. A root child
-// that became uid 65534, in a 01777 directory holding root's file.
+// the directory) may remove it; anyone may remove their own. A child that
+// became another user without CAP_FOWNER, in a 01777 directory holding the
+// parent's file.
 TEST(unlinkat, sticky_directory_eperm, NEGATIVE, PSE52,
-     .flags = kc::NEEDS_SCRATCH | kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+     .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+    kc::require_other_user();
     fst::mkdir("t", 01777);
-    fst::touch("t/roots", nullptr, 0666);
+    fst::touch("t/parents", nullptr, 0666);
     int dfd = fst::open("t", O_RDONLY | O_DIRECTORY);
-    EXPECT_CHILD_OK(kc::spawn(unlink_in_sticky_as_nobody, &dfd));
-    EXPECT_TRUE(fst::exists("t/roots"));
+    EXPECT_CHILD_OK(kc::spawn(unlink_in_sticky_as_other_user, &dfd));
+    EXPECT_TRUE(fst::exists("t/parents"));
     sys::close(dfd);
 }
 

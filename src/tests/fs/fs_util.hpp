@@ -1,21 +1,20 @@
 // Helpers shared by the file-system tests (src/tests/fs/*.cpp): fixtures in
-// the run's scratch directory, exact-mode creation, stat shorthands, children
-// that give up root, and the table of bad paths every path-taking call is
-// checked against.
+// the run's scratch directory, exact-mode creation, stat shorthands,
+// permission checks whose outcome follows the capabilities in effect
+// (tests/fs/privilege.hpp), and the table of bad paths every path-taking
+// call is checked against.
 #pragma once
 
 #include "harness/test.hpp"
 #include "rt/fmt.hpp"
 #include "rt/sys_fs.hpp"
+#include "tests/fs/privilege.hpp"
 
 using namespace fs;
 
 namespace fst {
 
-inline constexpr u32 kNobody = 65534;
-
 inline int D() { return kc::scratch_fd(); }
-inline bool is_root() { return sys::geteuid() == 0; }
 
 // Creates (or truncates) scratch file `name` with `data` and exactly `mode`
 // (fchmod, so the umask does not matter); returns an O_RDWR fd.
@@ -70,12 +69,6 @@ inline u32 umask_now() {
     long u = sys::umask(0);
     sys::umask(u32(u));
     return u32(u);
-}
-// In a child: become uid/gid 65534 with no supplementary groups.
-inline void become_nobody() {
-    ASSERT_OK(sys::setgroups(0, nullptr));
-    ASSERT_OK(sys::setresgid(kNobody, kNobody, kNobody));
-    ASSERT_OK(sys::setresuid(kNobody, kNobody, kNobody));
 }
 inline void sleep_ms(long ms) {
     timespec ts{0, ms * 1000000};
@@ -227,6 +220,13 @@ long for_each_dirent(int fd, usize bufsz, Fn fn) {
 
 }  // namespace fst
 
-// A permission check that fails with `e` for ordinary users and passes for
-// root (CAP_DAC_OVERRIDE): both outcomes are tested, chosen by the euid.
-#define EXPECT_DENIED(expr, e) (fst::is_root() ? EXPECT_OK(expr) : EXPECT_ERR(expr, e))
+// A permission check on the test's own files that fails with `e` unless a
+// capability in effect overrides the permission bits (`overridden`), and then
+// passes: both outcomes are tested, chosen by privilege::dac_override().
+#define EXPECT_DENIED_UNLESS(overridden, expr, e) \
+    ((overridden) ? EXPECT_OK(expr) : EXPECT_ERR(expr, e))
+// Writing a file, or creating or removing in a directory: CAP_DAC_OVERRIDE.
+#define EXPECT_DENIED(expr, e) EXPECT_DENIED_UNLESS(privilege::dac_override(false), expr, e)
+// Reading a file, or searching or reading a directory: CAP_DAC_READ_SEARCH
+// overrides it too.
+#define EXPECT_READ_DENIED(expr, e) EXPECT_DENIED_UNLESS(privilege::dac_override(true), expr, e)

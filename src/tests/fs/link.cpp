@@ -1,7 +1,7 @@
 // linkat(2), link(2): hard links share the inode and data, st_nlink counts
 // up and down, ctime moves, symlinks linked or followed (AT_SYMLINK_FOLLOW),
-// AT_EMPTY_PATH (root only), EPERM for directories, EEXIST, permissions,
-// flag checks.
+// AT_EMPTY_PATH (own open files; others' need CAP_DAC_READ_SEARCH), EPERM
+// for directories, EEXIST, permissions, flag checks.
 // Left out: EXDEV (needs two mounts), EMLINK (needs 65,000 links on ext4),
 // fs.protected_hardlinks refusals (a sysctl setting of the host).
 #include "tests/fs/fs_util.hpp"
@@ -110,21 +110,23 @@ TEST(linkat, empty_path_own_open_file, POSITIVE, LINUX, .flags = kc::NEEDS_SCRAT
 }
 
 namespace {
-void link_foreign_fd_as_nobody(void* arg) {
-    const int* fds = static_cast<int*>(arg);  // [0]: root's file, [1]: a 0777 dir
-    fst::become_nobody();
+void link_foreign_fd_as_other_user(void* arg) {
+    const int* fds = static_cast<int*>(arg);  // [0]: the parent's file, [1]: a 0777 dir
+    privilege::become_other_user();
     EXPECT_ERR(sys::linkat(fds[0], "", fds[1], "b", AT_EMPTY_PATH), ENOENT);
     EXPECT_ERR(sys::linkat(fds[1], "", fds[1], "c", AT_EMPTY_PATH), ENOENT);
 }
 }  // namespace
 
 // linkat(2) AT_EMPTY_PATH without CAP_DAC_READ_SEARCH on a file opened by
-// someone else: ENOENT (a root child that became uid 65534).
+// someone else: ENOENT (a child that became another user, without
+// capabilities, with files its parent opened).
 TEST(linkat, empty_path_foreign_file_enoent, NEGATIVE, LINUX,
-     .flags = kc::NEEDS_SCRATCH | kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+     .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+    kc::require_other_user();
     fst::mkdir("w", 0777);
     int fds[2] = {fst::create("a", "abc", 0666), fst::open("w", O_RDONLY | O_DIRECTORY)};
-    EXPECT_CHILD_OK(kc::spawn(link_foreign_fd_as_nobody, fds));
+    EXPECT_CHILD_OK(kc::spawn(link_foreign_fd_as_other_user, fds));
     EXPECT_EQ(fst::exists("w/b"), false);
     sys::close(fds[0]);
     sys::close(fds[1]);
@@ -155,7 +157,8 @@ TEST_P(linkat, bad_new_path, NEGATIVE, PSE52, fst::kBadCreate, .flags = kc::NEED
     EXPECT_EQ(fst::st("src").st_nlink, 1);
 }
 
-// link(2) EACCES: write permission on the new parent is needed (root passes).
+// link(2) EACCES: write permission on the new parent is needed
+// (CAP_DAC_OVERRIDE passes).
 TEST(linkat, parent_not_writable_eacces, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     fst::touch("a");
     fst::mkdir("ro", 0555);

@@ -201,7 +201,8 @@ TEST_P(renameat2, bad_new_path, NEGATIVE, PSE52, fst::kBadCreate, .flags = kc::N
     EXPECT_TRUE(fst::exists("src"));
 }
 
-// rename(2) EACCES: write permission on both parents is needed (root passes).
+// rename(2) EACCES: write permission on both parents is needed
+// (CAP_DAC_OVERRIDE passes).
 TEST(renameat2, parent_not_writable_eacces, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     fst::mkdir("ro");
     fst::touch("ro/f");

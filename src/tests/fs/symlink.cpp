@@ -183,7 +183,8 @@ TEST_P(symlinkat, bad_path, NEGATIVE, PSE52, fst::kBadCreate, .flags = kc::NEEDS
     fst::check_bad_path(row, symlink_new);
 }
 
-// symlink(2) EACCES: write permission on the parent is needed (root passes).
+// symlink(2) EACCES: write permission on the parent is needed
+// (CAP_DAC_OVERRIDE passes).
 TEST(symlinkat, parent_not_writable_eacces, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     fst::mkdir("ro", 0555);
     EXPECT_DENIED(sys::symlinkat("t", fst::D(), "ro/link"), EACCES);

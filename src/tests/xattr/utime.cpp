@@ -109,15 +109,14 @@ TEST_P(utime, bad_pointer_efault, NEGATIVE, LINUX, kBadPtr, .flags = S) {
                EFAULT);
 }
 
-// A root child that became uid 65534 inside directory "d" (0755) with root's
-// files "a" (0644) and "b" (0666): explicit times need ownership (EPERM);
-// "now" needs ownership or write permission (EACCES).
-void times_as_nobody(void* arg) {
+// A child that became another user, without capabilities, inside directory
+// "d" (0755) with its parent's files "a" (0644) and "b" (0666): explicit
+// times need ownership (EPERM); "now" needs ownership or write permission
+// (EACCES).
+void times_as_other_user(void* arg) {
     int legacy = *static_cast<int*>(arg);  // 0: utime, 1: futimesat
     ASSERT_OK(sys::fchdir(*(static_cast<int*>(arg) + 1)));
-    ASSERT_OK(sys::setgroups(0, nullptr));
-    ASSERT_OK(sys::setresgid(65534, 65534, 65534));
-    ASSERT_OK(sys::setresuid(65534, 65534, 65534));
+    privilege::become_other_user();
     Utimbuf u{5, 6};
     timeval tv[2] = {{5, 0}, {6, 0}};
     auto call = [&](const char* p, bool now) {
@@ -129,12 +128,13 @@ void times_as_nobody(void* arg) {
     EXPECT_ERR(call("b", false), EPERM);
     EXPECT_RET(call("b", true), 0);
 }
-// Root: the child above. Without root the suite owns every file it can
-// make, and it never aims a call that could change a file at one outside its
-// scratch directory (a broken kernel would change it), so the test skips.
+// The child above, where the process can become another user. Otherwise the
+// suite owns every file it can make, and it never aims a call that could
+// change a file at one outside its scratch directory (a broken kernel would
+// change it), so the test skips.
 void non_owner(int which) {
-    if (!is_root()) kc::skip("needs root to make a file that another user owns");
-    if (!kc::can_fork()) kc::skip("needs a child process to drop root");
+    kc::require_other_user();
+    if (!kc::can_fork()) kc::skip("needs a child process to become another user");
     ASSERT_OK(sys::mkdirat(D(), "d", 0755));
     ASSERT_OK(sys::fchmodat(D(), "d", 0755));
     make("d/a", 0644);
@@ -142,7 +142,7 @@ void non_owner(int which) {
     long dfd = sys::openat(D(), "d", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     ASSERT_OK(dfd);
     int args[2] = {which, int(dfd)};
-    EXPECT_CHILD_OK(kc::spawn(times_as_nobody, args));
+    EXPECT_CHILD_OK(kc::spawn(times_as_other_user, args));
     EXPECT_NE(st("d/a").st_mtime_sec, 6);
     EXPECT_NE(st("d/b").st_mtime_sec, 6);
     sys::close(int(dfd));

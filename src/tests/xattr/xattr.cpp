@@ -1,8 +1,8 @@
 // setxattr(2), getxattr(2), listxattr(2), removexattr(2) by path: values
 // (binary, empty, up to XATTR_SIZE_MAX and past it), XATTR_CREATE/REPLACE,
 // name rules, list format and sizes, ERANGE buffers, symlinks followed,
-// special files, permissions, trusted.* for root and others, the life of
-// attributes across rename, link and unlink, path errors, EFAULT.
+// special files, permissions, trusted.* with and without CAP_SYS_ADMIN, the
+// life of attributes across rename, link and unlink, path errors, EFAULT.
 // All of it is Linux (xattrs are not in POSIX): profile LINUX.
 // Left out: security.* and system.* (ACLs) namespaces, which depend on the
 // LSM and the file system; EROFS and EDQUOT (need a read-only mount / quotas).
@@ -218,11 +218,13 @@ TEST(setxattr, removed_with_file, POSITIVE, LINUX, .flags = S) {
 }
 
 // Permission: writing a user.* attribute needs write permission on the file
-// (EACCES), reading needs read permission; root passes both (xattr(7)).
+// (EACCES), reading needs read permission (xattr(7)); the capabilities that
+// override the permission bits pass (CAP_DAC_OVERRIDE both,
+// CAP_DAC_READ_SEARCH reading).
 TEST(setxattr, no_write_permission_eacces, NEGATIVE, LINUX, .flags = S) {
     Target t = target(PATH, 0444);
     long r = set(t, "user.p", "v", 1);
-    if (is_root())
+    if (privilege::dac_override(false))
         EXPECT_RET(r, 0);
     else
         EXPECT_ERR(r, EACCES);
@@ -234,20 +236,21 @@ TEST(getxattr, no_read_permission_eacces, NEGATIVE, LINUX, .flags = S) {
     ASSERT_OK(sys::fchmod(t.fd, 0200));
     char out[4];
     long r = get(t, "user.p", out, sizeof out);
-    if (is_root())
+    if (privilege::dac_override(true))
         EXPECT_RET(r, 1);
     else
         EXPECT_ERR(r, EACCES);
     sys::close(t.fd);
 }
 
-// xattr(7): trusted.* needs CAP_SYS_ADMIN: root sets, reads and lists it;
-// others get EPERM on set and ENODATA on get.
+// xattr(7): trusted.* needs CAP_SYS_ADMIN, which xattr_permission checks
+// in the initial user namespace (capable()): with it a process sets, reads
+// and lists it; others get EPERM on set and ENODATA on get.
 TEST(setxattr, trusted_needs_cap_sys_admin, NEGATIVE, LINUX, .flags = S) {
     Target t = target(PATH);
     char out[256];
     long r = set(t, "trusted.kc", "t", 1);
-    if (is_root()) {
+    if (kc::cap_usable(privilege::CAP_SYS_ADMIN)) {
         EXPECT_RET(r, 0);
         EXPECT_RET(get(t, "trusted.kc", out, sizeof out), 1);
         EXPECT_EQ(count(out, list(t, out, sizeof out), "trusted.kc"), 1);
@@ -260,14 +263,13 @@ TEST(setxattr, trusted_needs_cap_sys_admin, NEGATIVE, LINUX, .flags = S) {
     sys::close(t.fd);
 }
 
-// A root child that became uid 65534 works on root's 0644 file through an
-// inherited fd: trusted.* is absent from its list and reads as ENODATA,
-// user.* is listed and readable, writing either is refused.
-static void as_nobody(void* arg) {
+// A child that became another user, without capabilities, works on its
+// parent's 0644 file through an inherited fd: trusted.* is absent from its
+// list and reads as ENODATA, user.* is listed and readable, writing either is
+// refused.
+static void as_other_user(void* arg) {
     int fd = *static_cast<int*>(arg);
-    ASSERT_OK(sys::setgroups(0, nullptr));
-    ASSERT_OK(sys::setresgid(65534, 65534, 65534));
-    ASSERT_OK(sys::setresuid(65534, 65534, 65534));
+    privilege::become_other_user();
     char out[256];
     long n = sys::flistxattr(fd, out, sizeof out);
     EXPECT_EQ(count(out, n, "trusted.kc"), 0);
@@ -279,12 +281,13 @@ static void as_nobody(void* arg) {
     EXPECT_ERR(sys::fremovexattr(fd, "user.kc"), EACCES);
 }
 // listxattr(2)/xattr(7): trusted.* names are listed only for CAP_SYS_ADMIN.
-TEST(listxattr, trusted_hidden_from_user, NEGATIVE, LINUX,
-     .flags = S | kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST(listxattr, trusted_hidden_from_user, NEGATIVE, LINUX, .flags = S | kc::NEEDS_FORK) {
+    kc::require_cap(privilege::CAP_SYS_ADMIN);  // to set trusted.kc
+    kc::require_other_user();
     int fd = file("f", 0644);
     ASSERT_RET(sys::fsetxattr(fd, "trusted.kc", "t", 1, 0), 0);
     ASSERT_RET(sys::fsetxattr(fd, "user.kc", "u", 1, 0), 0);
-    EXPECT_CHILD_OK(kc::spawn(as_nobody, &fd));
+    EXPECT_CHILD_OK(kc::spawn(as_other_user, &fd));
     char out[4];
     EXPECT_RET(sys::fgetxattr(fd, "user.kc", out, sizeof out), 1);
     EXPECT_EQ(out[0], 'u');

@@ -1,12 +1,15 @@
 // Helpers shared by the extended-attribute tests (src/tests/xattr/*.cpp):
 // the scratch fixture with its user.* support probe, one interface over the
 // path / l* / f* variants of the four calls, list parsing and name building.
+// What the process may do (capabilities, ids) comes from
+// tests/fs/privilege.hpp.
 #pragma once
 
 #include "harness/test.hpp"
 #include "rt/fmt.hpp"
 #include "rt/sys_fs.hpp"
 #include "rt/sys_xattr.hpp"
+#include "tests/fs/privilege.hpp"
 
 using namespace fs;
 using namespace xattr;
@@ -14,7 +17,6 @@ using namespace xattr;
 namespace xat {
 
 inline int D() { return kc::scratch_fd(); }
-inline bool is_root() { return sys::geteuid() == 0; }
 // An address no process has mapped: the kernel must answer EFAULT.
 inline char* const kBad = reinterpret_cast<char*>(8);
 

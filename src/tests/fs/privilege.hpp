@@ -1,0 +1,95 @@
+// What the kernel lets this process do to files, for the file-system and
+// extended-attribute tests (src/tests/fs, src/tests/xattr): whether an id is
+// mapped in its user namespace, whether it is in a group, whether a
+// capability overrides the permission bits of its own files; and a child's
+// switch to another user without capabilities. Each answer follows the
+// kernel's rule (fs/attr.c, fs/namei.c, capabilities(7), user_namespaces(7))
+// from the harness's probe (kc::environment()), so that a test computes the
+// one result Linux gives in this environment instead of guessing it from the
+// euid.
+#pragma once
+
+#include "harness/test.hpp"
+#include "rt/sys_fs.hpp"
+
+namespace privilege {
+
+// linux/capability.h. (The rt/ headers of other areas hold some of these,
+// each in its own namespace, with wrappers that clash with rt/sys_fs.hpp.)
+inline constexpr int CAP_CHOWN = 0, CAP_DAC_OVERRIDE = 1, CAP_DAC_READ_SEARCH = 2;
+inline constexpr int CAP_FOWNER = 3, CAP_FSETID = 4, CAP_SYS_ADMIN = 21, CAP_MKNOD = 27;
+
+// Whether `id` has a mapping in this process's user namespace: a line
+// "inside outside count" of `map` (/proc/self/uid_map or gid_map) covers it.
+// The initial namespace maps every id (and is assumed without /proc). Calls
+// that take an unmapped id (chown(2)) fail with EINVAL there.
+inline bool id_mapped(const char* map, u32 id) {
+    if (kc::environment().initial_userns) return true;
+    char buf[1024];
+    long fd = sys::openat(AT_FDCWD, map, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return true;
+    long n = sys::read(int(fd), buf, sizeof buf - 1);
+    sys::close(int(fd));
+    buf[n > 0 ? n : 0] = 0;
+    for (const char* p = buf; *p;) {
+        u64 v[3];
+        for (u64& x : v) {
+            while (*p == ' ') ++p;
+            x = 0;
+            while (*p >= '0' && *p <= '9') x = x * 10 + u64(*p++ - '0');
+        }
+        while (*p && *p != '\n') ++p;
+        if (*p) ++p;
+        if (id >= v[0] && id - v[0] < v[2]) return true;
+    }
+    return false;
+}
+inline bool uid_mapped(u32 id) { return id_mapped("/proc/self/uid_map", id); }
+inline bool gid_mapped(u32 id) { return id_mapped("/proc/self/gid_map", id); }
+
+// The process's own uid and gid are mapped: not so under `unshare -U`, where
+// the process runs as the overflow id 65534 that stands for "unmapped", and
+// its files (owned by its real ids) show that id too.
+inline bool own_ids_mapped() {
+    return uid_mapped(u32(sys::geteuid())) && gid_mapped(u32(sys::getegid()));
+}
+
+// Whether gid is the effective gid or a supplementary group (in_group_p).
+inline bool in_group(u32 gid) {
+    if (u32(sys::getegid()) == gid) return true;
+    u32 groups[256];
+    long n = sys::syscall2(nr::getgroups, 256, long(groups));
+    for (long i = 0; i < n; ++i)
+        if (groups[i] == gid) return true;
+    return false;
+}
+
+// Whether a capability in effect overrides the permission bits of the
+// test's own files (generic_permission in fs/namei.c): CAP_DAC_OVERRIDE any
+// access (executing a file still needs some execute bit: the caller knows
+// the mode), CAP_DAC_READ_SEARCH reading a file and reading or searching a
+// directory (`read_search`). The kernel checks them in the process's own
+// user namespace, and honours them only over files whose owner and group are
+// mapped there (capable_wrt_inode_uidgid): the test's own files are, unless
+// its own ids are unmapped.
+inline bool dac_override(bool read_search) {
+    if (!kc::ns_cap_usable(CAP_DAC_OVERRIDE) &&
+        !(read_search && kc::ns_cap_usable(CAP_DAC_READ_SEARCH)))
+        return false;
+    return own_ids_mapped();
+}
+
+// For permission checks from the outside, in a child: become kc::other_uid()/other_gid() with no
+// supplementary groups (the test called kc::require_other_user()), and with no capabilities:
+// leaving uid 0 clears them, but a process that held them under another uid (ambient capabilities)
+// keeps them across the switch.
+inline void become_other_user() {
+    ASSERT_TRUE(kc::become_other_user());
+    ASSERT_TRUE(kc::drop_capabilities());
+}
+
+// Whether CAP_CHOWN lets this process give its own files to any mapped id
+// (chown_ok/chgrp_ok in fs/attr.c: the same user-namespace rule).
+inline bool chown_any() { return kc::ns_cap_usable(CAP_CHOWN) && own_ids_mapped(); }
+
+}  // namespace privilege
