@@ -193,6 +193,64 @@ const Environment& environment() { return g_env; }
 
 const char* cap_name(int cap) { return cap >= 0 && cap < kNumCaps ? kCapNames[cap] : "CAP_?"; }
 
+bool ids_mapped(bool gid, u32 first, u32 count) {
+    static char map[12288];  // at most 340 lines of 33 bytes
+    u64 id = first, end = u64(first) + count;
+    long fd = sys::openat(AT_FDCWD, gid ? "/proc/self/gid_map" : "/proc/self/uid_map",
+                          O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return end <= 0xffffffffu;  // the identity map, as the probe assumes
+    usize len = 0;
+    for (long got = 1; got > 0 && len < sizeof map - 1; len += usize(got)) {
+        got = sys::read(int(fd), map + len, sizeof map - 1 - len);
+        if (got < 0) got = 0;
+    }
+    sys::close(int(fd));
+    map[len] = 0;
+    while (id < end) {
+        u64 next = 0;  // the end of the extent that holds `id`, 0 when none does
+        for (const char* p = map; *p && !next;) {
+            u64 v[3] = {};
+            for (u64& x : v) {
+                while (*p == ' ' || *p == '\t') ++p;
+                while (*p >= '0' && *p <= '9') x = x * 10 + u64(*p++ - '0');
+            }
+            while (*p && *p != '\n') ++p;
+            if (*p) ++p;
+            if (v[0] <= id && id < v[0] + v[2]) next = v[0] + v[2];
+        }
+        if (!next) return false;
+        id = next;
+    }
+    return true;
+}
+
+bool own_ids_mapped() {
+    return ids_mapped(false, u32(sys::geteuid())) && ids_mapped(true, u32(sys::getegid()));
+}
+
+bool owns_namespace(const char* ns) {
+    constexpr unsigned long NS_GET_USERNS = 0xb701;  // _IO(0xb7, 0x1), linux/nsfs.h
+    char path[32];
+    rt::Fmt f(path, sizeof path);
+    f.s("/proc/self/ns/").s(ns);
+    long fd = sys::openat(AT_FDCWD, f.cstr(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    long owner = sys::ioctl(int(fd), NS_GET_USERNS, 0);
+    sys::close(int(fd));
+    if (owner < 0) return false;
+    long self = sys::openat(AT_FDCWD, "/proc/self/ns/user", O_RDONLY | O_CLOEXEC);
+    arch::Stat a{}, b{};
+    bool same = self >= 0 && sys::fstat(int(owner), &a) == 0 && sys::fstat(int(self), &b) == 0 &&
+                a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+    sys::close(int(owner));
+    if (self >= 0) sys::close(int(self));
+    return same;
+}
+
+bool cap_over_namespace(int cap, const char* ns) {
+    return ns_cap_usable(cap) && (cap_usable(cap) || owns_namespace(ns));
+}
+
 bool ns_cap_usable(int cap) { return g_env.caps >> cap & 1; }
 bool cap_usable(int cap) { return ns_cap_usable(cap) && g_env.initial_userns; }
 

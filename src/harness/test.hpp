@@ -143,6 +143,23 @@ void require_cap(int cap);
 // a namespace this process created): in the effective set.
 bool ns_cap_usable(int cap);
 void require_ns_cap(int cap);
+// A capability checked with ns_capable() against the user namespace that
+// owns this process's namespace `ns` ("ipc", "pid", "net", "uts": the kernel
+// checks CAP_IPC_OWNER against the IPC namespace's owner, so `unshare -r`
+// alone, which keeps the initial IPC namespace, does not get it): in the
+// effective set, and that namespace owned by the initial user namespace
+// (this run is in it) or by this process's own. owns_namespace() asks the
+// kernel (NS_GET_USERNS); false without /proc.
+bool owns_namespace(const char* ns);
+bool cap_over_namespace(int cap, const char* ns);
+// Every id in [first, first + count) is mapped in this process's user
+// namespace (/proc/self/uid_map, gid_map; read at each call). Calls that take
+// an unmapped id fail with EINVAL (kernel/sys.c validates ids first). Without
+// /proc the identity map of the initial namespace is assumed, as the probe
+// does. own_ids_mapped(): the effective uid and gid are (not so after
+// `unshare -U`, where the process runs as the overflow id 65534).
+bool ids_mapped(bool gid, u32 first, u32 count = 1);
+bool own_ids_mapped();
 // A uid (gid) other than the process's own that it can switch to (which: 0
 // or 1, for tests that need two). Skips when there is none: in a user
 // namespace that maps one id, or without CAP_SETUID (CAP_SETGID).

@@ -34,46 +34,10 @@ inline Ids current_ids(bool gid) {
 
 inline bool is_own(const Ids& v, u32 id) { return id == v.r || id == v.e || id == v.s; }
 
-// True when every id in [first, first + count) is mapped in this process's
-// user namespace (/proc/self/uid_map or gid_map: "inside outside count"
-// lines, at most 340 of 33 bytes). Without /proc the map is taken for the
-// initial namespace's identity map, where every id but (u32)-1 is valid
-// (what the harness's probe assumes too).
-inline bool ids_mapped(bool gid, u32 first, u32 count = 1) {
-    static char map[12288];
-    long fd = sys::openat(AT_FDCWD, gid ? "/proc/self/gid_map" : "/proc/self/uid_map",
-                          O_RDONLY | O_CLOEXEC);
-    u64 id = first, end = u64(first) + count;
-    if (fd < 0) return end <= 0xffffffffu;
-    usize len = 0;
-    for (long got = 1; got > 0 && len < sizeof map - 1; len += usize(got)) {
-        got = sys::read(int(fd), map + len, sizeof map - 1 - len);
-        if (got < 0) got = 0;
-    }
-    sys::close(int(fd));
-    map[len] = 0;
-    while (id < end) {
-        u64 next = 0;  // the end of the extent that holds `id`, 0 when none does
-        for (const char* p = map; *p && !next;) {
-            u64 v[3] = {};
-            for (u64& x : v) {
-                while (*p == ' ' || *p == '\t') ++p;
-                while (*p >= '0' && *p <= '9') x = x * 10 + u64(*p++ - '0');
-            }
-            while (*p && *p != '\n') ++p;
-            if (*p) ++p;
-            if (v[0] <= id && id < v[0] + v[2]) next = v[0] + v[2];
-        }
-        if (!next) return false;
-        id = next;
-    }
-    return true;
-}
-
 // Skips the test unless ids [first, first + count) are mapped: "needs uid
 // 1000 mapped in this user namespace".
 inline void require_mapped(bool gid, u32 first, u32 count = 1) {
-    if (ids_mapped(gid, first, count)) return;
+    if (kc::ids_mapped(gid, first, count)) return;
     char buf[120];
     rt::Fmt f(buf, sizeof buf);
     f.s("needs ").s(gid ? "gid" : "uid").s(count > 1 ? "s " : " ").u(first);

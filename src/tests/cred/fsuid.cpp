@@ -80,8 +80,8 @@ static void minus_one_is_query(const Which& which) {
 // so at least one of them must be mapped and not the child's own.
 static void unprivileged_foreign_ignored(const Which& which) {
     cred::Ids own = cred::unprivileged_ids(which.gid);
-    bool zero = !cred::is_own(own, 0) && cred::ids_mapped(which.gid, 0);
-    bool next = !cred::is_own(own, own.e + 1) && cred::ids_mapped(which.gid, own.e + 1);
+    bool zero = !cred::is_own(own, 0) && kc::ids_mapped(which.gid, 0);
+    bool next = !cred::is_own(own, own.e + 1) && kc::ids_mapped(which.gid, own.e + 1);
     if (!zero && !next) {
         char buf[160];
         rt::Fmt f(buf, sizeof buf);

@@ -176,7 +176,7 @@ void run_unpriv(const Unpriv& row, long nr, bool gid, int err) {
     // `unshare -U`, all but one under `unshare -r` - is EINVAL, even the
     // caller's own overflow id 65534 when its real id is not mapped.
     for (u32 id : t.arg) {
-        if (id != K && !cred::ids_mapped(gid, id)) t.err = EINVAL;
+        if (id != K && !kc::ids_mapped(gid, id)) t.err = EINVAL;
     }
     EXPECT_CHILD_OK(kc::spawn(unpriv_child, &t));
 }

@@ -19,40 +19,9 @@ namespace privilege {
 inline constexpr int CAP_CHOWN = 0, CAP_DAC_OVERRIDE = 1, CAP_DAC_READ_SEARCH = 2;
 inline constexpr int CAP_FOWNER = 3, CAP_FSETID = 4, CAP_SYS_ADMIN = 21, CAP_MKNOD = 27;
 
-// Whether `id` has a mapping in this process's user namespace: a line
-// "inside outside count" of `map` (/proc/self/uid_map or gid_map) covers it.
-// The initial namespace maps every id (and is assumed without /proc). Calls
-// that take an unmapped id (chown(2)) fail with EINVAL there.
-inline bool id_mapped(const char* map, u32 id) {
-    if (kc::environment().initial_userns) return true;
-    char buf[1024];
-    long fd = sys::openat(AT_FDCWD, map, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return true;
-    long n = sys::read(int(fd), buf, sizeof buf - 1);
-    sys::close(int(fd));
-    buf[n > 0 ? n : 0] = 0;
-    for (const char* p = buf; *p;) {
-        u64 v[3];
-        for (u64& x : v) {
-            while (*p == ' ') ++p;
-            x = 0;
-            while (*p >= '0' && *p <= '9') x = x * 10 + u64(*p++ - '0');
-        }
-        while (*p && *p != '\n') ++p;
-        if (*p) ++p;
-        if (id >= v[0] && id - v[0] < v[2]) return true;
-    }
-    return false;
-}
-inline bool uid_mapped(u32 id) { return id_mapped("/proc/self/uid_map", id); }
-inline bool gid_mapped(u32 id) { return id_mapped("/proc/self/gid_map", id); }
-
-// The process's own uid and gid are mapped: not so under `unshare -U`, where
-// the process runs as the overflow id 65534 that stands for "unmapped", and
-// its files (owned by its real ids) show that id too.
-inline bool own_ids_mapped() {
-    return uid_mapped(u32(sys::geteuid())) && gid_mapped(u32(sys::getegid()));
-}
+inline bool uid_mapped(u32 id) { return kc::ids_mapped(false, id); }
+inline bool gid_mapped(u32 id) { return kc::ids_mapped(true, id); }
+using kc::own_ids_mapped;
 
 // Whether gid is the effective gid or a supplementary group (in_group_p).
 inline bool in_group(u32 gid) {

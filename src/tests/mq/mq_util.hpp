@@ -6,7 +6,6 @@
 #pragma once
 
 #include "tests/proc/proc_util.hpp"
-#include "tests/sysv/userns.hpp"
 
 namespace mq {
 
@@ -23,7 +22,7 @@ struct Name {
 inline void require_creatable() {
     static int unmapped_owner = -1;
     if (unmapped_owner < 0)
-        unmapped_owner = userns::owns_namespace("ipc") && !userns::own_ids_mapped();
+        unmapped_owner = kc::owns_namespace("ipc") && !kc::own_ids_mapped();
     if (unmapped_owner) {
         kc::skip(
             "needs this process's uid and gid mapped in the user namespace owning its IPC "

@@ -6,7 +6,6 @@
 // and other ancillary data of inet sockets, MSG_ZEROCOPY, MSG_ERRQUEUE.
 #include "rt/sys_misc.hpp"
 #include "tests/socket/net.hpp"
-#include "tests/sysv/userns.hpp"
 
 using namespace net;
 
@@ -425,7 +424,7 @@ TEST(sendmsg, scm_credentials_own_accepted, POSITIVE, LINUX) {
     ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_DGRAM, 0, fds));
     set_int(fds[1], SOL_SOCKET, SO_PASSCRED, 1);
     ucred mine{int(sys::getpid()), u32(sys::getuid()), u32(sys::getgid())};
-    if (!userns::own_ids_mapped()) {
+    if (!kc::own_ids_mapped()) {
         EXPECT_ERR(send_creds(fds[0], mine), EINVAL);
         char b;
         EXPECT_ERR(sys::recv(fds[1], &b, 1, MSG_DONTWAIT), EAGAIN);
@@ -447,7 +446,7 @@ TEST(sendmsg, scm_credentials_own_accepted, POSITIVE, LINUX) {
 // another, one the probe could switch to, and without one only the pid is
 // checked.
 TEST(sendmsg, scm_credentials_forged_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    if (!userns::own_ids_mapped()) {
+    if (!kc::own_ids_mapped()) {
         kc::skip(
             "needs this process's uid and gid mapped in its user namespace: "
             "scm_check_creds rejects unmapped ids with EINVAL before the EPERM check");
@@ -486,7 +485,7 @@ TEST(sendmsg, scm_credentials_root_may_forge, POSITIVE, LINUX, .flags = kc::NEED
     const kc::Environment& env = kc::environment();
     bool ids = kc::ns_cap_usable(km::CAP_SETUID) && kc::ns_cap_usable(km::CAP_SETGID) &&
                env.nother_uids && env.nother_gids;
-    bool pid = userns::cap_over_namespace(km::CAP_SYS_ADMIN, "pid");
+    bool pid = kc::cap_over_namespace(km::CAP_SYS_ADMIN, "pid");
     if (!ids && !pid) {
         kc::skip(
             "needs CAP_SETUID and CAP_SETGID with another mapped id, or CAP_SYS_ADMIN "

@@ -391,7 +391,7 @@ TEST(msgctl, ipc_set_mode, POSITIVE, LINUX) {
     Msq q;
     msqid64_ds d = sv::msg_stat(q.id);
     d.msg_perm.mode = 0640;
-    if (!userns::own_ids_mapped()) {
+    if (!kc::own_ids_mapped()) {
         EXPECT_ERR(sys::msgctl(q.id, IPC_SET, &d), EINVAL);
         EXPECT_EQ(sv::msg_stat(q.id).msg_perm.mode & 0777, 0600);
         return;

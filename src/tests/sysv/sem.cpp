@@ -452,7 +452,7 @@ TEST(semctl, ipc_set_mode, POSITIVE, LINUX) {
     semid64_ds d{};
     EXPECT_OK(sys::semctl(s.id, 0, IPC_STAT, long(&d)));
     d.sem_perm.mode = 0604;
-    bool mapped = userns::own_ids_mapped();
+    bool mapped = kc::own_ids_mapped();
     if (mapped) {
         EXPECT_OK(sys::semctl(s.id, 0, IPC_SET, long(&d)));
     } else {

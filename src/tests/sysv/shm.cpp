@@ -370,7 +370,7 @@ TEST(shmctl, ipc_set_mode_and_efault, POSITIVE, LINUX) {
     Shm s;
     shmid64_ds d = sv::shm_stat(s.id);
     d.shm_perm.mode = 0640;
-    bool mapped = userns::own_ids_mapped();
+    bool mapped = kc::own_ids_mapped();
     if (mapped) {
         EXPECT_OK(sys::shmctl(s.id, IPC_SET, &d));
     } else {

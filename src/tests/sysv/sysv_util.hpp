@@ -9,7 +9,6 @@
 #include "rt/sys_mm.hpp"
 #include "rt/sys_sysv.hpp"
 #include "tests/proc/proc_util.hpp"
-#include "tests/sysv/userns.hpp"
 
 namespace sv {
 
@@ -113,14 +112,14 @@ inline bool wait_for(long (*fn)(int), int arg, long want) {
 // ns_capable(CAP_IPC_OWNER) against the user namespace owning the IPC
 // namespace, whatever the euid. After `unshare -r` without a new IPC
 // namespace, uid 0 holds CAP_IPC_OWNER but not over these objects.
-inline bool ipc_owner() { return userns::cap_over_namespace(CAP_IPC_OWNER, "ipc"); }
+inline bool ipc_owner() { return kc::cap_over_namespace(CAP_IPC_OWNER, "ipc"); }
 
 // IPC_SET writes back the owner uid and gid that IPC_STAT read; the kernel
 // rejects ids that are not mapped in the caller's user namespace (EINVAL,
 // ipc_update_perm), so where this process's own ids are unmapped no IPC_SET
 // can succeed. Call before creating any object (a skip leaves no cleanup).
 inline void require_ipc_set() {
-    if (!userns::own_ids_mapped()) {
+    if (!kc::own_ids_mapped()) {
         kc::skip(
             "needs IPC_SET: this process's uid or gid is not mapped in its user namespace, "
             "so the kernel rejects the owner ids with EINVAL");
