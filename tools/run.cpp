@@ -71,8 +71,7 @@ const Target kTargets[] = {
     o << "usage: kconform-run TARGET [--binary=PATH] [--out=FILE] [--timeout=SECONDS]\n"
       << "                    [--kernel=PATH] [-- SUITE OPTIONS...]\ntargets:\n";
     for (auto& t : kTargets)
-        o << "  " << t.name << std::string(14 - std::string(t.name).size(), ' ') << t.about
-          << "\n";
+        o << "  " << t.name << std::string(14 - std::string(t.name).size(), ' ') << t.about << "\n";
     std::exit(why.empty() ? 0 : 2);
 }
 
@@ -168,7 +167,8 @@ int main(int argc, char** argv) {
         std::string file = std::string("kconform-") + target->arch;
         fs::path top = self_dir.parent_path();
         binary = (top / file).string();
-        if (!fs::exists(binary)) binary = (top / ("cross-" + std::string(target->arch)) / file).string();
+        if (!fs::exists(binary))
+            binary = (top / ("cross-" + std::string(target->arch)) / file).string();
     }
     if (!fs::exists(binary)) {
         std::cerr << "kconform-run: no binary at " << binary << " (build it, or give --binary)\n";
@@ -222,8 +222,14 @@ int main(int argc, char** argv) {
         cmd = {"/usr/bin/valgrind", "--tool=none", "-q", binary};
         version_cmd = {"/usr/bin/valgrind", "--version"};
     } else if (name == "uml") {
-        cmd = {"/usr/bin/linux.uml", "mem=128M", "initrd=" + initrd, "ubd0=/dev/null",
-               "con0=fd:0,fd:1", "con=null", "quiet", "--"};
+        cmd = {"/usr/bin/linux.uml",
+               "mem=128M",
+               "initrd=" + initrd,
+               "ubd0=/dev/null",
+               "con0=fd:0,fd:1",
+               "con=null",
+               "quiet",
+               "--"};
         cmd.insert(cmd.end(), opts.begin(), opts.end());
         version_cmd = {"/usr/bin/linux.uml", "--version"};
     } else if (name == "vm-x86_64" || name == "vm-aarch64") {
@@ -236,14 +242,47 @@ int main(int argc, char** argv) {
             // -M pc, not microvm: under TCG the kernel's PIT calibration of
             // the TSC fails now and then on microvm, and boot then hangs
             // before any output (half of the boots on this machine).
-            cmd = {"/usr/bin/qemu-system-x86_64", "-accel", "tcg", "-M", "pc", "-m", "256",
-                   "-nodefaults", "-display", "none", "-serial", "stdio", "-no-reboot",
-                   "-kernel", kernel, "-initrd", initrd, "-append",
+            // Two vCPUs: multi-threaded TCG runs the suite's parallel jobs
+            // (--jobs=auto: the guest's CPUs) on both host cores.
+            cmd = {"/usr/bin/qemu-system-x86_64",
+                   "-accel",
+                   "tcg",
+                   "-M",
+                   "pc",
+                   "-smp",
+                   "2",
+                   "-m",
+                   "256",
+                   "-nodefaults",
+                   "-display",
+                   "none",
+                   "-serial",
+                   "stdio",
+                   "-no-reboot",
+                   "-kernel",
+                   kernel,
+                   "-initrd",
+                   initrd,
+                   "-append",
                    "console=ttyS0 quiet panic=-1 --" + init_args};
         } else {
-            cmd = {"/usr/bin/qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57", "-m",
-                   "256", "-nographic", "-no-reboot", "-kernel", kernel, "-initrd", initrd,
-                   "-append", "console=ttyAMA0 quiet panic=-1 --" + init_args};
+            cmd = {"/usr/bin/qemu-system-aarch64",
+                   "-M",
+                   "virt",
+                   "-cpu",
+                   "cortex-a57",
+                   "-smp",
+                   "2",
+                   "-m",
+                   "256",
+                   "-nographic",
+                   "-no-reboot",
+                   "-kernel",
+                   kernel,
+                   "-initrd",
+                   initrd,
+                   "-append",
+                   "console=ttyAMA0 quiet panic=-1 --" + init_args};
         }
         version_cmd = {cmd[0], "--version"};
     }
@@ -285,9 +324,13 @@ int main(int argc, char** argv) {
     os << kept_text;
     std::string reason;
     if (!complete) {
-        if (proc.timed_out) reason = "timed out after " + std::to_string(int(timeout_s)) + " s";
-        else if (proc.signal) reason = "the target was killed by signal " + std::to_string(proc.signal);
-        else reason = "no summary: the target ended (exit status " + std::to_string(proc.exit_code) + ") mid-run";
+        if (proc.timed_out)
+            reason = "timed out after " + std::to_string(int(timeout_s)) + " s";
+        else if (proc.signal)
+            reason = "the target was killed by signal " + std::to_string(proc.signal);
+        else
+            reason = "no summary: the target ended (exit status " + std::to_string(proc.exit_code) +
+                     ") mid-run";
     }
     std::string command;
     for (auto& c : cmd) command += (command.empty() ? "" : " ") + c;
