@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "results.hpp"
@@ -81,6 +82,32 @@ TEST(Cli, UsageErrorsExitTwoWithAMessage) {
         EXPECT_NE(p.err.find(c.says), std::string::npos) << c.arg << ": " << p.err;
         EXPECT_TRUE(p.out.empty()) << c.arg;
     }
+}
+
+TEST(Cli, VersionNamesVersionAndArch) {
+    auto p = run_process({KC_SELFTEST, "--version"});
+    EXPECT_EQ(p.exit_code, 0);
+    EXPECT_EQ(p.out.rfind("kconform ", 0), 0u) << p.out;
+    EXPECT_NE(p.out.find(" (x86_64)\n"), std::string::npos) << p.out;
+}
+
+// --list --format=jsonl: one object per test with its metadata, for tools.
+TEST(Cli, ListAsJsonLines) {
+    auto p = run_process({KC_SELFTEST, "--list", "--format=jsonl", "--filter=selftest.hang_loop",
+                          "--filter=selftest.exec_helper"});
+    EXPECT_EQ(p.exit_code, 0);
+    std::istringstream in(p.out);
+    std::vector<std::map<std::string, std::string>> objs;
+    for (std::string line; std::getline(in, line);) objs.push_back(kcr::parse_json_object(line));
+    ASSERT_EQ(objs.size(), 3u);
+    EXPECT_EQ(objs[0]["type"], "list");
+    EXPECT_EQ(objs[0]["id"], "selftest.hang_loop");
+    EXPECT_EQ(objs[0]["timeout_ms"], "300");
+    EXPECT_EQ(objs[1]["flags"], "NEEDS_FORK");
+    EXPECT_EQ(objs[1]["profile"], "PSE53");
+    EXPECT_EQ(objs[2]["type"], "list_end");
+    EXPECT_EQ(objs[2]["selected"], "2");
+    EXPECT_EQ(objs[2]["registered"], "19");
 }
 
 TEST(Cli, HelpExitsZero) {

@@ -47,6 +47,7 @@ struct Options {
     bool verbose = false;
     bool list = false;
     bool help = false;
+    bool version = false;
 };
 // Parses KCONFORM_OPTS then argv into opts. On a usage error writes the
 // message to fmt and returns false.
@@ -94,11 +95,18 @@ struct RunInfo {
 struct Totals {
     u32 passed, failed, skipped, timeouts, crashes;
 };
+// The options the reporters follow; set before anything is reported.
+void report_options(const Options& opts);
 void report_begin(const RunInfo& info);
 void report_start(const TestCase& t, const char* label);  // -v only
 void report_result(const TestCase& t, const char* label, u32 index, const Result& r,
                    u64 duration_us);
 void report_end(const Totals& totals, const char* trouble);
+// --list: one line per selected test (human: ID, category, profile; jsonl:
+// an object with its flags and deadline), then the count.
+void report_listed(const TestCase& t, const char* label, u32 timeout_ms);
+void report_list_end(u32 listed, u32 registered);
+void report_version();
 
 // The environment probe (probe.cpp): runs once before the first test.
 void probe_environment();

@@ -9,6 +9,7 @@ namespace kc {
 const char kUsage[] =
     "usage: kconform [options]\n"
     "  --list              list the selected test IDs with category and profile\n"
+    "                      (with --format=jsonl: one object per test, for tools)\n"
     "  --filter=GLOB       run tests whose ID (group.name or group.name/row) matches;\n"
     "                      repeatable; -GLOB excludes; '*' and '?' wildcards\n"
     "  --profile=P         run tests of profile P and the profiles it contains:\n"
@@ -28,6 +29,7 @@ const char kUsage[] =
     "                      /init to a serial port of its own\n"
     "  --poweroff          power the machine off after the summary (as /init)\n"
     "  -v, --verbose       print each test's ID before it runs, and durations\n"
+    "  --version           the version and architecture\n"
     "  -h, --help          this text\n"
     "Options are also read from the environment variable KCONFORM_OPTS.\n"
     "Exit status: 0 all selected tests passed or skipped, 1 a test failed, 2 usage,\n"
@@ -53,6 +55,8 @@ bool parse_one(const char* a, Options& o, rt::Fmt& err) {
         o.poweroff = true;
     } else if (rt::streq(a, "-v") || rt::streq(a, "--verbose")) {
         o.verbose = true;
+    } else if (rt::streq(a, "--version")) {
+        o.version = true;
     } else if (rt::streq(a, "-h") || rt::streq(a, "--help")) {
         o.help = true;
     } else if (value_of(a, "--filter=", &v)) {

@@ -178,6 +178,46 @@ void report_result(const TestCase& t, const char* label, u32 index, const Result
     flush();
 }
 
+void report_options(const Options& opts) { g_o = &opts; }
+
+void report_listed(const TestCase& t, const char* label, u32 timeout_ms) {
+    rt::Fmt& o = g_out;
+    if (g_o->format == JSONL) {
+        o.s("{\"type\":\"list\",");
+        json_id(o, t, label);
+        o.s(",\"group\":\"").s(t.id, group_len(t)).s("\",\"category\":\"");
+        o.s(category_name(t.category)).s("\",\"profile\":\"").s(profile_name(t.profile));
+        o.s("\",\"flags\":[");
+        static const char* const kFlagNames[] = {"NEEDS_ROOT", "NEEDS_FORK", "NEEDS_SCRATCH",
+                                                 "EXCLUSIVE",  "SLOW",       "VERY_SLOW"};
+        for (int bit = 0, n = 0; bit < 6; ++bit)
+            if (t.flags >> bit & 1) o.s(n++ ? ",\"" : "\"").s(kFlagNames[bit]).c('"');
+        o.s("],\"timeout_ms\":").u(timeout_ms).s("}\n");
+    } else {
+        usize start = o.len;
+        format_id(o, t, label);
+        o.pad(start + 48).c(' ').s(category_name(t.category)).c(' ');
+        o.s(profile_name(t.profile)).c('\n');
+    }
+    if (o.len > o.cap - 512) flush();
+}
+
+void report_list_end(u32 listed, u32 registered) {
+    rt::Fmt& o = g_out;
+    if (g_o->format == JSONL) {
+        o.s("{\"type\":\"list_end\",\"selected\":").u(listed).s(",\"registered\":");
+        o.u(registered).s("}\n");
+    } else {
+        o.s("# ").u(listed).s(" of ").u(registered).s(" registered tests selected\n");
+    }
+    flush();
+}
+
+void report_version() {
+    g_out.s("kconform " KC_VERSION " (" KC_ARCH_NAME ")\n");
+    flush();
+}
+
 void report_end(const Totals& n, const char* trouble) {
     rt::Fmt& o = g_out;
     if (g_o->format == JSONL) {

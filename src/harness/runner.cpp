@@ -689,23 +689,17 @@ void run_inprocess_mode(Totals& totals, rt::Fmt& trouble) {
 }
 
 void list_tests(u32 registered) {
-    rt::Fmt& o = out();
     u32 n = 0;
     for (u32 i = 0; i < test_count(); ++i) {
         const TestCase* t = &test_at(i);
         for (u32 row = 0; row < t->nrows; ++row) {
             const char* label = row_label(*t, row);
             if (!selected(g_opts, *t, label)) continue;
-            usize start = o.len;
-            format_id(o, *t, label);
-            o.pad(start + 48).c(' ').s(category_name(t->category)).c(' ');
-            o.s(profile_name(t->profile)).c('\n');
+            report_listed(*t, label, timeout_of(*t));
             ++n;
-            if (o.len > o.cap - 256) flush();
         }
     }
-    o.s("# ").u(n).s(" of ").u(registered).s(" registered tests selected\n");
-    flush();
+    report_list_end(n, registered);
 }
 
 void probe_fork() {
@@ -794,6 +788,7 @@ int kc_main(const rt::StartInfo& info) {
         rt::write_all(2, err.buf, err.len);
         return 2;
     }
+    report_options(g_opts);
     if (g_opts.output && !open_output(g_opts.output, err)) {
         err.c('\n');
         rt::write_all(2, err.buf, err.len);
@@ -801,6 +796,10 @@ int kc_main(const rt::StartInfo& info) {
     }
     if (g_opts.help) {
         rt::write_all(1, kUsage, rt::strlen(kUsage));
+        return 0;
+    }
+    if (g_opts.version) {
+        report_version();
         return 0;
     }
     if (!order_tests()) {
