@@ -130,8 +130,13 @@ namespace mmt {
 inline constexpr usize kPage = 4096;
 usize page_size();  // probed once: the smallest size mprotect accepts as aligned
 void need_4k_pages();
-inline constexpr int RLIMIT_DATA = 2, RLIMIT_MEMLOCK = 8, RLIMIT_AS = 9, RLIMIT_RTPRIO = 14;
-inline constexpr int kNobody = 65534;
+inline constexpr int RLIMIT_DATA = 2, RLIMIT_STACK = 3, RLIMIT_MEMLOCK = 8, RLIMIT_AS = 9;
+inline constexpr int RLIMIT_NICE = 13, RLIMIT_RTPRIO = 14;
+inline constexpr u64 RLIM_INFINITY = ~0ull;
+// Capabilities these areas' privilege rules name (linux/capability.h). The
+// kernel checks them with capable(), in the initial user namespace: ask
+// kc::cap_usable(), never the uid.
+inline constexpr int CAP_IPC_LOCK = 14, CAP_SYS_NICE = 23, CAP_SYS_RESOURCE = 24;
 // True when v is a kernel error value (-4095..-1).
 inline bool is_err(long v) { return v < 0 && v >= -4095; }
 // A child's exit status meaning "the precondition could not be set up".
@@ -165,15 +170,41 @@ long read_proc_number(const char* path);
 // page-size reason when need_4k_pages() made it exit).
 void run_in_child(void (*fn)(void*), void* arg, const char* why);
 // In a child: sets the soft limit of `res` (and the hard limit when it is
-// lower); the change dies with the child.
+// lower, which takes CAP_SYS_RESOURCE); the change dies with the child.
 long set_soft_rlimit(int res, u64 soft);
-// In a child: gives up root (all capabilities go with the uids). Exits with
-// kSkipStatus when root cannot drop them.
-void drop_root();
-// In a child: makes sure `pages` pages may be locked (root, or a soft
-// RLIMIT_MEMLOCK that is or can be raised high enough), else exits with
+// In a child: raises the soft limit of `res` to `at_least` when it is lower
+// (and the hard limit with it when that is lower too); 0 or -errno.
+long raise_soft_rlimit(int res, u64 at_least);
+// The hard limit of `res` (RLIM_INFINITY when it cannot be read).
+u64 hard_rlimit(int res);
+// In the test process: skips unless a child may set the soft limit of `res`
+// to `want` (set_soft_rlimit, raise_soft_rlimit): the hard limit is at least
+// that, or the run may raise it (CAP_SYS_RESOURCE). The reason names the
+// limit (`name`, "RLIMIT_MEMLOCK") and its hard value.
+void need_rlimit(int res, const char* name, u64 want);
+// In a child: gives up privilege by clearing every capability
+// (kc::drop_capabilities), keeping the ids: the kernel's capability checks
+// (CAP_SYS_NICE, CAP_IPC_LOCK, ...) then fail, in any user namespace, while
+// the process still owns what it owns. Exits with kSkipStatus when the
+// kernel refuses.
+void drop_privilege();
+// In a child: makes sure `pages` pages may be locked (CAP_IPC_LOCK, or a
+// soft RLIMIT_MEMLOCK that is or can be raised high enough), else exits with
 // kSkipStatus.
 void need_lock_budget(usize pages);
+// The size of this process's address space in pages (/proc/self/statm), or
+// ~0 when it cannot be read.
+usize mapped_pages();
+
+// Scheduling in children. A run started under SCHED_IDLE (chrt -i) or at a
+// nice value above 0 (nice -n 19) hands that to every child, and leaving it
+// takes CAP_SYS_NICE. normal_scheduling(), in a child before it gives up
+// privilege: back to SCHED_OTHER at nice 0 when the run may do that.
+// need_leave_idle(), in the test process of a test whose children must
+// leave SCHED_IDLE: skips, naming it, when the run started there and may
+// not leave it. Tests that depend on the nice value read it and adapt.
+void normal_scheduling();
+void need_leave_idle();
 
 // A child that blocks until stop_sleeper() and then exits 0: a process
 // other than the caller to aim scheduling calls at.

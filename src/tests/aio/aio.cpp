@@ -11,6 +11,8 @@
 // glibc builds from threads, not from these system calls).
 #include "harness/test.hpp"
 #include "rt/sys_aio.hpp"
+#include "rt/sys_misc.hpp"
+#include "rt/sys_proc.hpp"
 #include "rt/sys_signal.hpp"
 
 using namespace kaio;
@@ -479,7 +481,7 @@ struct PrioRow {
     const char* label;
     int prio;  // ioprio value for aio_reqprio
     int err;   // expected submission error, 0: accepted
-    bool rt;   // IOPRIO_CLASS_RT: EPERM without CAP_SYS_ADMIN/CAP_SYS_NICE
+    bool rt;   // IOPRIO_CLASS_RT: EPERM without CAP_SYS_ADMIN/CAP_SYS_NICE (capable())
 };
 constexpr PrioRow kReqPrios[] = {{"BE/4", 0x4004, 0, false},
                                  {"IDLE", 0x6000, 0, false},
@@ -496,7 +498,8 @@ TEST_P(io_submit, ioprio_flag, BOUNDARY, LINUX, kReqPrios, .flags = kc::NEEDS_SC
     iocb cb = make(IOCB_CMD_PREAD, fd, buf, 4, 0);
     cb.aio_flags = IOCB_FLAG_IOPRIO;
     cb.aio_reqprio = i16(row.prio);
-    int err = row.rt && sys::geteuid() != 0 ? EPERM : row.err;
+    bool rt_allowed = kc::cap_usable(km::CAP_SYS_ADMIN) || kc::cap_usable(CAP_SYS_NICE);
+    int err = row.rt && !rt_allowed ? EPERM : row.err;
     if (err) {
         EXPECT_ERR(submit1(ctx, &cb), err);
         return;

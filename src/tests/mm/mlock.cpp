@@ -1,12 +1,14 @@
 // mlock(2), mlock2(2), munlock(2), mlockall(2), munlockall(2): locking
 // faults pages in (mincore), MLOCK_ONFAULT/MCL_ONFAULT defer it, MCL_FUTURE
 // locks later mappings, locks are not inherited and do not stack, and the
-// privilege rules: an unprivileged process gets EPERM with RLIMIT_MEMLOCK 0
-// and ENOMEM (EAGAIN for MCL_FUTURE mappings) beyond it, root ignores the
-// limit. Every rlimit change and every mlockall runs in a child process.
+// privilege rules: an unprivileged process (no CAP_IPC_LOCK) gets EPERM with
+// RLIMIT_MEMLOCK 0 and ENOMEM (EAGAIN for MCL_FUTURE mappings) beyond it;
+// CAP_IPC_LOCK ignores the limit. Every rlimit change and every mlockall
+// runs in a child process; limits are set within the run's hard limit.
 // Left out: locked memory surviving memory pressure (not observable cheaply),
 // MCL_FUTURE on stack growth.
 #include "harness/test.hpp"
+#include "rt/fmt.hpp"
 #include "rt/sys_mm.hpp"
 
 namespace {
@@ -22,21 +24,33 @@ u8* map_small_pages(usize n) {
 }
 
 // In this process: skips unless `pages` pages may be locked without a
-// change of resource limits.
+// change of resource limits (CAP_IPC_LOCK, checked in the initial user
+// namespace, or a soft RLIMIT_MEMLOCK that large).
 void need_budget_here(usize pages) {
-    if (sys::geteuid() == 0) return;
+    if (kc::cap_usable(mmt::CAP_IPC_LOCK)) return;
     u64 lim[2] = {0, 0};
-    if (sys::syscall4(nr::prlimit64, 0, mmt::RLIMIT_MEMLOCK, 0, sys::L(lim)) < 0 ||
-        lim[0] < pages * P) {
-        kc::skip("RLIMIT_MEMLOCK too small");
-    }
+    sys::syscall4(nr::prlimit64, 0, mmt::RLIMIT_MEMLOCK, 0, sys::L(lim));
+    if (lim[0] >= pages * P) return;
+    char reason[120];
+    rt::Fmt f(reason, sizeof reason);
+    f.s("needs CAP_IPC_LOCK or RLIMIT_MEMLOCK >= ").u(pages * P).s(" bytes; it is ").u(lim[0]);
+    kc::skip(f.cstr());
 }
 
-// In a child: RLIMIT_MEMLOCK = pages, and no root.
+// In the test process: a child may set RLIMIT_MEMLOCK to `pages` pages.
+void need_limit(usize pages) { mmt::need_rlimit(mmt::RLIMIT_MEMLOCK, "RLIMIT_MEMLOCK", pages * P); }
+
+// In a child: RLIMIT_MEMLOCK = pages, and no capabilities (no CAP_IPC_LOCK).
 void unprivileged_with_limit(usize pages) {
     ASSERT_OK(mmt::set_soft_rlimit(mmt::RLIMIT_MEMLOCK, pages * P));
-    mmt::drop_root();
+    mmt::drop_privilege();
 }
+
+// The skip reasons of children that could not drop their capabilities, or
+// may not lock their whole address space.
+constexpr const char* kNoDrop = "the kernel refuses to drop capabilities";
+constexpr const char* kNoLockAll =
+    "needs CAP_IPC_LOCK or an RLIMIT_MEMLOCK as large as the address space";
 
 struct Where {
     const char* label;
@@ -114,13 +128,14 @@ TEST(mlock, zero_rlimit_unprivileged_eperm, NEGATIVE, PSE51, .flags = kc::NEEDS_
             u8* p = mmt::map(1);
             EXPECT_ERR(sys::mlock(p, P), EPERM);
         },
-        nullptr, "cannot drop root");
+        nullptr, kNoDrop);
 }
 
 // mlock(2), POSIX ENOMEM: "Locking the pages mapped by the specified range
 // would exceed an implementation-defined limit" — RLIMIT_MEMLOCK; a lock
 // within the limit succeeds.
 TEST(mlock, over_rlimit_unprivileged_enomem, NEGATIVE, PSE51, .flags = kc::NEEDS_FORK) {
+    need_limit(2);
     mmt::run_in_child(
         [](void*) {
             unprivileged_with_limit(2);
@@ -129,12 +144,13 @@ TEST(mlock, over_rlimit_unprivileged_enomem, NEGATIVE, PSE51, .flags = kc::NEEDS
             EXPECT_OK(sys::mlock(p, 2 * P));
             EXPECT_ERR(sys::mlock(p + 2 * P, P), ENOMEM);
         },
-        nullptr, "cannot drop root");
+        nullptr, kNoDrop);
 }
 
 // mlock(2), POSIX: "Memory locks do not stack" — locking a locked range
 // again uses no more of the limit.
 TEST(mlock, relock_not_counted_twice, BOUNDARY, PSE51, .flags = kc::NEEDS_FORK) {
+    need_limit(2);
     mmt::run_in_child(
         [](void*) {
             unprivileged_with_limit(2);
@@ -144,11 +160,12 @@ TEST(mlock, relock_not_counted_twice, BOUNDARY, PSE51, .flags = kc::NEEDS_FORK) 
             EXPECT_OK(sys::mlock(p + P, P));
             EXPECT_ERR(sys::mlock(p + 2 * P, P), ENOMEM);
         },
-        nullptr, "cannot drop root");
+        nullptr, kNoDrop);
 }
 
-// mlock(2): CAP_IPC_LOCK lifts RLIMIT_MEMLOCK — root locks with a limit of 0.
-TEST(mlock, root_ignores_rlimit, POSITIVE, LINUX, .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+// mlock(2): CAP_IPC_LOCK lifts RLIMIT_MEMLOCK — it locks with a limit of 0.
+TEST(mlock, root_ignores_rlimit, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    kc::require_cap(mmt::CAP_IPC_LOCK);
     mmt::run_in_child(
         [](void*) {
             ASSERT_OK(mmt::set_soft_rlimit(mmt::RLIMIT_MEMLOCK, 0));
@@ -162,6 +179,7 @@ TEST(mlock, root_ignores_rlimit, POSITIVE, LINUX, .flags = kc::NEEDS_ROOT | kc::
 // fork(2), POSIX: "Memory locks ... are not inherited by the child" — with a
 // limit of two pages all used by the parent, the child can still lock two.
 TEST(mlock, locks_not_inherited_by_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    need_limit(2);
     mmt::run_in_child(
         [](void*) {
             unprivileged_with_limit(2);
@@ -171,11 +189,12 @@ TEST(mlock, locks_not_inherited_by_child, POSITIVE, PSE53, .flags = kc::NEEDS_FO
                 [](void* a) { EXPECT_OK(sys::mlock(static_cast<u8*>(a) + 2 * P, 2 * P)); }, p);
             EXPECT_CHILD_OK(pid);
         },
-        nullptr, "cannot drop root");
+        nullptr, kNoDrop);
 }
 
 // munlock(2), POSIX: unlocking gives the pages back to the limit.
 TEST(munlock, releases_lock_budget, POSITIVE, PSE51, .flags = kc::NEEDS_FORK) {
+    need_limit(2);
     mmt::run_in_child(
         [](void*) {
             unprivileged_with_limit(2);
@@ -185,7 +204,7 @@ TEST(munlock, releases_lock_budget, POSITIVE, PSE51, .flags = kc::NEEDS_FORK) {
             EXPECT_OK(sys::munlock(p, 2 * P));
             EXPECT_OK(sys::mlock(p + 2 * P, 2 * P));
         },
-        nullptr, "cannot drop root");
+        nullptr, kNoDrop);
 }
 
 // munlock(2), POSIX ENOMEM: the range contains pages that are not mapped.
@@ -276,12 +295,13 @@ TEST(mlockall, future_locks_new_mappings, POSITIVE, PSE51, .flags = kc::NEEDS_FO
             u8* q = mmt::map(4);
             EXPECT_EQ(mmt::resident(q, 4), 0);
         },
-        nullptr, "RLIMIT_MEMLOCK too small");
+        nullptr, "needs CAP_IPC_LOCK or an RLIMIT_MEMLOCK of at least 16 pages");
 }
 
 // mlockall(2) MCL_FUTURE: a later mapping that would exceed RLIMIT_MEMLOCK
 // fails with EAGAIN (mmap(2): "too much memory has been locked").
 TEST(mlockall, future_mapping_over_rlimit_eagain, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    need_limit(4);
     mmt::run_in_child(
         [](void*) {
             unprivileged_with_limit(4);
@@ -290,19 +310,20 @@ TEST(mlockall, future_mapping_over_rlimit_eagain, NEGATIVE, LINUX, .flags = kc::
             long r = sys::mmap(nullptr, 2 * P, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
             EXPECT_OK(r);
         },
-        nullptr, "cannot drop root");
+        nullptr, kNoDrop);
 }
 
 // mlockall(2) MCL_CURRENT, POSIX ENOMEM: locking all current mappings would
 // exceed the limit (one page: any process maps more than that).
 TEST(mlockall, current_over_rlimit_enomem, NEGATIVE, PSE51, .flags = kc::NEEDS_FORK) {
+    need_limit(1);
     mmt::run_in_child(
         [](void*) {
             unprivileged_with_limit(1);
             EXPECT_ERR(sys::mlockall(MCL_CURRENT), ENOMEM);
             EXPECT_ERR(sys::mlockall(MCL_CURRENT | MCL_FUTURE), ENOMEM);
         },
-        nullptr, "cannot drop root");
+        nullptr, kNoDrop);
 }
 
 constexpr Flags kMlockallFlags[] = {{"MCL_CURRENT", MCL_CURRENT},
@@ -318,36 +339,37 @@ TEST_P(mlockall, zero_rlimit_unprivileged_eperm, NEGATIVE, PSE51, kMlockallFlags
             unprivileged_with_limit(0);
             EXPECT_ERR(sys::mlockall(*static_cast<int*>(a)), EPERM);
         },
-        const_cast<int*>(&row.flags), "cannot drop root");
+        const_cast<int*>(&row.flags), kNoDrop);
 }
 
 // mlockall(2) MCL_CURRENT, POSIX: every current mapping is locked, so
-// untouched pages become resident.
-TEST(mlockall, current_locks_existing_mappings, POSITIVE, PSE51,
-     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+// untouched pages become resident. That locks the whole address space:
+// CAP_IPC_LOCK, or an RLIMIT_MEMLOCK at least that large.
+TEST(mlockall, current_locks_existing_mappings, POSITIVE, PSE51, .flags = kc::NEEDS_FORK) {
     mmt::run_in_child(
         [](void*) {
+            mmt::need_lock_budget(mmt::mapped_pages() + 16);
             u8* p = map_small_pages(4);
             EXPECT_EQ(mmt::resident(p, 4), 0);
             ASSERT_OK(sys::mlockall(MCL_CURRENT));
             EXPECT_EQ(mmt::resident(p, 4), 4);
         },
-        nullptr, "");
+        nullptr, kNoLockAll);
 }
 
 // mlockall(2) MCL_ONFAULT (Linux 4.4): current mappings are locked as they
-// are touched, not faulted in by the call.
-TEST(mlockall, onfault_defers_population, POSITIVE, LINUX,
-     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+// are touched, not faulted in by the call (the same budget as above).
+TEST(mlockall, onfault_defers_population, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     mmt::run_in_child(
         [](void*) {
+            mmt::need_lock_budget(mmt::mapped_pages() + 16);
             u8* p = map_small_pages(4);
             ASSERT_OK(sys::mlockall(MCL_CURRENT | MCL_ONFAULT));
             EXPECT_EQ(mmt::resident(p, 4), 0);
             p[P] = 1;
             EXPECT_EQ(mmt::resident(p, 4), 1);
         },
-        nullptr, "");
+        nullptr, kNoLockAll);
 }
 
 // munlockall(2), POSIX: succeeds when nothing is locked.
@@ -358,6 +380,7 @@ TEST(munlockall, nothing_locked_succeeds, BOUNDARY, PSE51, .flags = kc::NEEDS_FO
 // munlockall(2), POSIX: every lock is released, giving the pages back to the
 // limit.
 TEST(munlockall, releases_all_locks, POSITIVE, PSE51, .flags = kc::NEEDS_FORK) {
+    need_limit(2);
     mmt::run_in_child(
         [](void*) {
             unprivileged_with_limit(2);
@@ -368,5 +391,5 @@ TEST(munlockall, releases_all_locks, POSITIVE, PSE51, .flags = kc::NEEDS_FORK) {
             EXPECT_OK(sys::munlockall());
             EXPECT_OK(sys::mlock(p + 2 * P, P));
         },
-        nullptr, "cannot drop root");
+        nullptr, kNoDrop);
 }

@@ -507,22 +507,27 @@ TEST(mmap, prot_read_write_sigsegv, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
 }
 
 // Builds [w, w+16P) mapped `below` (PROT_NONE or an accessible protection),
-// [w+16P, w+48P) free and [w+48P, w+64P) MAP_GROWSDOWN; returns w.
+// [w+16P, w+60P) free and [w+60P, w+64P) MAP_GROWSDOWN; returns w. The
+// growing mapping is small: a stack may not grow beyond RLIMIT_STACK
+// (acct_stack_growth), which prlimit --stack=65536 makes 16 pages.
 static u8* growsdown_layout(int below) {
     u8* w = mmt::map(64, below);
-    EXPECT_OK(sys::munmap(w + 16 * P, 32 * P));
-    long g = sys::mmap(w + 48 * P, 16 * P, RW, ANON | MAP_FIXED | MAP_GROWSDOWN, -1, 0);
-    ASSERT_EQ(g, long(w + 48 * P));
+    EXPECT_OK(sys::munmap(w + 16 * P, 44 * P));
+    long g = sys::mmap(w + 60 * P, 4 * P, RW, ANON | MAP_FIXED | MAP_GROWSDOWN, -1, 0);
+    ASSERT_EQ(g, long(w + 60 * P));
     return w;
 }
+constexpr usize kGrownPages = 5;  // the MAP_GROWSDOWN mapping after one page of growth
 
 // mmap(2) MAP_GROWSDOWN: a fault just below the mapping extends it downwards
 // (as for a stack). An inaccessible mapping below needs no guard gap.
 TEST(mmap, growsdown_extends_on_fault_below, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    mmt::need_rlimit(mmt::RLIMIT_STACK, "RLIMIT_STACK", kGrownPages * P);
     u8* w = growsdown_layout(PROT_NONE);
     mmt::run_in_child(
         [](void* a) {
-            u8* below = static_cast<u8*>(a) + 47 * P;
+            ASSERT_OK(mmt::raise_soft_rlimit(mmt::RLIMIT_STACK, kGrownPages * P));
+            u8* below = static_cast<u8*>(a) + 59 * P;
             EXPECT_ERR(sys::msync(below, P, MS_ASYNC), ENOMEM);
             below[8] = 0x42;
             EXPECT_EQ(below[8], 0x42);
@@ -536,7 +541,7 @@ TEST(mmap, growsdown_extends_on_fault_below, POSITIVE, LINUX, .flags = kc::NEEDS
 // default) above an accessible mapping: the access is SIGSEGV/SEGV_MAPERR.
 TEST(mmap, growsdown_respects_guard_gap, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     u8* w = growsdown_layout(PROT_READ);
-    EXPECT_EQ(mmt::touch(w + 47 * P + 8, true), mmt::kSegvMaperr);
+    EXPECT_EQ(mmt::touch(w + 59 * P + 8, true), mmt::kSegvMaperr);
     EXPECT_OK(sys::munmap(w, 64 * P));
 }
 
@@ -556,50 +561,52 @@ TEST_P(mmap, populate_prefaults_pages, POSITIVE, LINUX, kAnonKinds) {
     EXPECT_OK(sys::munmap(ptr(r), 4 * P));
 }
 
-// mmap(2) EPERM: mapping below vm.mmap_min_addr needs CAP_SYS_RAWIO.
+// mmap(2) EPERM: mapping below vm.mmap_min_addr needs CAP_SYS_RAWIO (the
+// child drops every capability).
 TEST(mmap, below_mmap_min_addr_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     long min_addr = mmt::read_proc_number("/proc/sys/vm/mmap_min_addr");
     if (min_addr < 0) kc::skip("cannot read /proc/sys/vm/mmap_min_addr");
     if (min_addr == 0) kc::skip("vm.mmap_min_addr is 0");
     mmt::run_in_child(
         [](void*) {
-            mmt::drop_root();
+            mmt::drop_privilege();
             EXPECT_ERR(sys::mmap(nullptr, P, RW, ANON | MAP_FIXED, -1, 0), EPERM);
         },
-        nullptr, "cannot drop root");
+        nullptr, "the kernel refuses to drop capabilities");
 }
 
 // mmap(2) MAP_LOCKED: "EAGAIN ... too much memory has been locked" — a locked
-// mapping beyond RLIMIT_MEMLOCK fails unprivileged; one within it is
+// mapping beyond RLIMIT_MEMLOCK fails without CAP_IPC_LOCK; one within it is
 // populated.
 TEST(mmap, locked_over_memlock_rlimit_eagain, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    mmt::need_rlimit(mmt::RLIMIT_MEMLOCK, "RLIMIT_MEMLOCK", 4 * P);
     mmt::run_in_child(
         [](void*) {
             ASSERT_OK(mmt::set_soft_rlimit(mmt::RLIMIT_MEMLOCK, 4 * P));
-            mmt::drop_root();
+            mmt::drop_privilege();
             EXPECT_ERR(sys::mmap(nullptr, 16 * P, RW, ANON | MAP_LOCKED, -1, 0), EAGAIN);
             long r = sys::mmap(nullptr, 2 * P, RW, ANON | MAP_LOCKED, -1, 0);
             ASSERT_OK(r);
             EXPECT_EQ(mmt::resident(ptr(r), 2), 2);
         },
-        nullptr, "cannot drop root");
+        nullptr, "the kernel refuses to drop capabilities");
 }
 
-// mmap(2) MAP_LOCKED: with RLIMIT_MEMLOCK 0 an unprivileged process may not
-// lock at all: EPERM.
+// mmap(2) MAP_LOCKED: with RLIMIT_MEMLOCK 0 an unprivileged process (no
+// CAP_IPC_LOCK) may not lock at all: EPERM.
 TEST(mmap, locked_zero_memlock_rlimit_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     mmt::run_in_child(
         [](void*) {
             ASSERT_OK(mmt::set_soft_rlimit(mmt::RLIMIT_MEMLOCK, 0));
-            mmt::drop_root();
+            mmt::drop_privilege();
             EXPECT_ERR(sys::mmap(nullptr, P, RW, ANON | MAP_LOCKED, -1, 0), EPERM);
         },
-        nullptr, "cannot drop root");
+        nullptr, "the kernel refuses to drop capabilities");
 }
 
 // mmap(2) MAP_LOCKED: CAP_IPC_LOCK ignores RLIMIT_MEMLOCK.
-TEST(mmap, locked_root_ignores_memlock_rlimit, POSITIVE, LINUX,
-     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST(mmap, locked_root_ignores_memlock_rlimit, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    kc::require_cap(mmt::CAP_IPC_LOCK);
     mmt::run_in_child(
         [](void*) {
             ASSERT_OK(mmt::set_soft_rlimit(mmt::RLIMIT_MEMLOCK, 0));
@@ -611,12 +618,15 @@ TEST(mmap, locked_root_ignores_memlock_rlimit, POSITIVE, LINUX,
 }
 
 // mmap(2) ENOMEM, setrlimit(2) RLIMIT_AS: "mmap() ... shall fail with errno
-// set to [ENOMEM]" when the address space would exceed the limit.
+// set to [ENOMEM]" when the address space would exceed the limit (256 MiB, or
+// the run's hard limit when that is lower: prlimit --as).
 TEST(mmap, over_rlimit_as_enomem, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
     mmt::run_in_child(
         [](void*) {
-            ASSERT_OK(mmt::set_soft_rlimit(mmt::RLIMIT_AS, 256ul << 20));
-            EXPECT_ERR(sys::mmap(nullptr, 512ul << 20, PROT_NONE, ANON, -1, 0), ENOMEM);
+            u64 limit = mmt::hard_rlimit(mmt::RLIMIT_AS);
+            if (limit > 256ul << 20) limit = 256ul << 20;
+            ASSERT_OK(mmt::set_soft_rlimit(mmt::RLIMIT_AS, limit));
+            EXPECT_ERR(sys::mmap(nullptr, 2 * limit, PROT_NONE, ANON, -1, 0), ENOMEM);
             long r = sys::mmap(nullptr, 1ul << 20, RW, ANON, -1, 0);
             EXPECT_OK(r);
         },
@@ -625,14 +635,21 @@ TEST(mmap, over_rlimit_as_enomem, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
 
 // mmap(2) ENOMEM: "The process's maximum number of mappings would have been
 // exceeded" (vm.max_map_count); mappings are kept apart by alternating
-// protections so that none merge.
+// protections so that none merge. Each one is a page of address space, so
+// RLIMIT_AS must leave room for them all.
 TEST(mmap, map_count_limit_enomem, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
-    long max_count = mmt::read_proc_number("/proc/sys/vm/max_map_count");
+    static long max_count;
+    max_count = mmt::read_proc_number("/proc/sys/vm/max_map_count");
     if (max_count < 0) kc::skip("cannot read /proc/sys/vm/max_map_count");
     if (max_count > (1l << 20)) kc::skip("vm.max_map_count above 2^20: too slow to exhaust");
+    static u64 room;
+    room = mmt::mapped_pages();
+    room = room == ~usize(0) ? mmt::RLIM_INFINITY : (room + usize(max_count) + 256) * P;
+    mmt::need_rlimit(mmt::RLIMIT_AS, "RLIMIT_AS", room);
     mmt::run_in_child(
-        [](void* a) {
-            long max_count = *static_cast<long*>(a), r = 0, n = 0;
+        [](void*) {
+            ASSERT_OK(mmt::raise_soft_rlimit(mmt::RLIMIT_AS, room));
+            long r = 0, n = 0;
             for (; n <= max_count; ++n) {
                 r = sys::mmap(nullptr, P, n & 1 ? PROT_READ : PROT_NONE, ANON, -1, 0);
                 if (mmt::is_err(r)) break;
@@ -642,7 +659,7 @@ TEST(mmap, map_count_limit_enomem, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
             EXPECT_LE(n, max_count);
             EXPECT_GT(n, max_count - 200);
         },
-        &max_count, "");
+        nullptr, "");
 }
 
 // mmap(2)/munmap(2): 10,000 map/unmap cycles leak nothing: a 1 MiB mapping

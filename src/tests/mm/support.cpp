@@ -142,22 +142,77 @@ long set_soft_rlimit(int res, u64 soft) {
     return sys::syscall4(nr::prlimit64, 0, res, sys::L(lim), 0);
 }
 
-void drop_root() {
-    if (sys::geteuid() != 0) return;
-    long r = sys::syscall3(nr::setresgid, kNobody, kNobody, kNobody);
-    if (r == 0) r = sys::syscall3(nr::setresuid, kNobody, kNobody, kNobody);
-    if (r != 0) sys::exit_group(kSkipStatus);
+long raise_soft_rlimit(int res, u64 at_least) {
+    u64 lim[2] = {0, 0};
+    long r = sys::syscall4(nr::prlimit64, 0, res, 0, sys::L(lim));
+    if (r < 0 || lim[0] >= at_least) return r;
+    lim[0] = at_least;
+    if (lim[1] < at_least) lim[1] = at_least;
+    return sys::syscall4(nr::prlimit64, 0, res, sys::L(lim), 0);
+}
+
+u64 hard_rlimit(int res) {
+    u64 lim[2] = {0, RLIM_INFINITY};
+    sys::syscall4(nr::prlimit64, 0, res, 0, sys::L(lim));
+    return lim[1];
+}
+
+void need_rlimit(int res, const char* name, u64 want) {
+    u64 hard = hard_rlimit(res);
+    // do_prlimit(): raising a hard limit takes capable(CAP_SYS_RESOURCE).
+    if (hard >= want || kc::cap_usable(CAP_SYS_RESOURCE)) return;
+    char reason[160];
+    rt::Fmt f(reason, sizeof reason);
+    f.s("needs ").s(name).s(" >= ").u(want).s("; its hard limit is ").u(hard);
+    f.s(", and raising it takes CAP_SYS_RESOURCE");
+    kc::skip(f.cstr());
+}
+
+void drop_privilege() {
+    if (!kc::drop_capabilities()) sys::exit_group(kSkipStatus);
 }
 
 void need_lock_budget(usize pages) {
-    if (sys::geteuid() == 0) return;
+    // mlock(2): CAP_IPC_LOCK (capable(), the initial user namespace) lifts
+    // RLIMIT_MEMLOCK.
+    if (kc::cap_usable(CAP_IPC_LOCK)) return;
     u64 lim[2] = {0, 0};
     if (sys::syscall4(nr::prlimit64, 0, RLIMIT_MEMLOCK, 0, sys::L(lim)) < 0) {
         sys::exit_group(kSkipStatus);
     }
-    u64 need = pages * kPage;
+    u64 need = pages > RLIM_INFINITY / kPage ? RLIM_INFINITY : pages * kPage;
     if (lim[0] >= need) return;
     if (lim[1] < need || set_soft_rlimit(RLIMIT_MEMLOCK, lim[1]) < 0) sys::exit_group(kSkipStatus);
+}
+
+usize mapped_pages() {
+    long fd = sys::openat(AT_FDCWD, "/proc/self/statm", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return ~usize(0);
+    char buf[128] = {};
+    long n = sys::read(int(fd), buf, sizeof buf - 1);
+    sys::close(int(fd));
+    usize pages = 0;
+    const char* p = buf;
+    while (*p >= '0' && *p <= '9') pages = pages * 10 + usize(*p++ - '0');
+    return n > 0 && p != buf ? pages : ~usize(0);
+}
+
+void normal_scheduling() {
+    if (!kc::cap_usable(CAP_SYS_NICE)) return;
+    sched_attr a{};
+    a.size = sizeof a;
+    a.sched_policy = SCHED_OTHER;
+    ASSERT_OK(sys::sched_setattr(0, &a, 0));
+}
+
+void need_leave_idle() {
+    // Leaving SCHED_IDLE counts as raising the nice value
+    // (user_check_sched_setscheduler), which takes CAP_SYS_NICE at RLIMIT_NICE 0.
+    if (kc::environment().policy == SCHED_IDLE && !kc::cap_usable(CAP_SYS_NICE)) {
+        kc::skip(
+            "needs to leave SCHED_IDLE, which this run started under: that takes "
+            "CAP_SYS_NICE");
+    }
 }
 
 Sleeper start_sleeper() {

@@ -284,9 +284,11 @@ TEST(execve, cloexec_close_seen_as_eof, POSITIVE, PSE53, .flags = kc::NEEDS_FORK
     long pid = sys::fork();
     if (pid == 0) {
         char num[24];
-        sys::dup3(hold[0], 100, 0);  // without FD_CLOEXEC: the helper waits on it
+        // A copy without FD_CLOEXEC, for the helper to wait on (the lowest
+        // free number from 3, so that it fits any RLIMIT_NOFILE).
+        long fd = sys::fcntl(hold[0], F_DUPFD, 3);
         const char* argv[] = {kc::self_path(), "--exec-helper=proc_wait_fd",
-                              pu::dec(num, sizeof num, 100), nullptr};
+                              pu::dec(num, sizeof num, fd), nullptr};
         sys::execve(argv[0], argv, kEnvNone);
         sys::exit_group(127);
     }

@@ -115,24 +115,28 @@ TEST_P(kill, no_such_process_esrch, NEGATIVE, PSE53, kNoPid) {
 }
 
 // POSIX kill: EPERM when an unprivileged sender signals another user's
-// process (pid 1); the null signal is checked the same way.
+// process (pu::foreign_process); the null signal is checked the same way,
+// and delivers nothing even if it were wrongly allowed.
 TEST(kill, other_user_eperm, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    pu::Foreign f;
+    pu::foreign_process(f);
     long pid = kc::spawn(
-        [](void*) {
-            ASSERT_TRUE(pu::become_nobody());
-            ASSERT_NE(sys::geteuid(), 0);
-            EXPECT_ERR(sys::kill(1, 0), EPERM);
+        [](void* a) {
+            auto* f = static_cast<pu::Foreign*>(a);
+            ASSERT_TRUE(pu::unprivileged_toward(*f));
+            EXPECT_ERR(sys::kill(int(f->pid), 0), EPERM);
         },
-        nullptr);
+        &f);
     EXPECT_CHILD_OK(pid);
+    pu::release(f);
 }
 
-// POSIX kill: an unprivileged process may signal its own children (same
-// real/effective uid).
+// POSIX kill: an unprivileged process (no capabilities) may signal its own
+// children (same real/effective uid).
 TEST(kill, unprivileged_own_child_allowed, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     long pid = kc::spawn(
         [](void*) {
-            ASSERT_TRUE(pu::become_nobody());
+            ASSERT_TRUE(kc::drop_capabilities());  // no CAP_KILL: the uid decides
             pu::Held h;
             ASSERT_TRUE(pu::hold(h));
             EXPECT_OK(sys::kill(int(h.pid), SIGTERM));

@@ -112,10 +112,12 @@ TEST(setpgid, child_after_exec_eacces, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK)
     ASSERT_OK(sys::pipe2(hold, O_CLOEXEC));
     long pid = sys::fork();
     if (pid == 0) {
-        sys::dup3(hold[0], 100, 0);
+        // A copy without FD_CLOEXEC, for the helper to wait on (the lowest
+        // free number from 3, so that it fits any RLIMIT_NOFILE).
+        long fd = sys::fcntl(hold[0], F_DUPFD, 3);
         char num[24];
         const char* argv[] = {kc::self_path(), "--exec-helper=proc_wait_fd",
-                              pu::dec(num, sizeof num, 100), nullptr};
+                              pu::dec(num, sizeof num, fd), nullptr};
         const char* envp[] = {nullptr};
         sys::execve(argv[0], argv, envp);
         sys::exit_group(127);

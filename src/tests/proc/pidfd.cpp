@@ -250,13 +250,18 @@ TEST(pidfd_send_signal, reaped_process_esrch, NEGATIVE, LINUX, .flags = kc::NEED
 }
 
 // pidfd_getfd(2) (Linux 5.6): duplicates a descriptor of another process:
-// the copy refers to the same pipe the child created and wrote into.
+// the copy refers to the same pipe the child created and wrote into. The
+// call needs ptrace access to the child (PTRACE_MODE_ATTACH_REALCREDS),
+// which a non-dumpable child grants only to CAP_SYS_PTRACE; a process is
+// non-dumpable once it has changed its effective uid, as the harness's probe
+// does: the child makes itself dumpable again.
 TEST(pidfd_getfd, duplicates_child_fd, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     int info[2], hold[2];
     ASSERT_OK(sys::pipe2(info, O_CLOEXEC));
     ASSERT_OK(sys::pipe2(hold, O_CLOEXEC));
     long pid = sys::fork();
     if (pid == 0) {
+        sys::prctl(PR_SET_DUMPABLE, 1);
         sys::close(hold[1]);
         int p[2];
         long r = sys::pipe2(p, 0);

@@ -13,10 +13,16 @@ namespace {
 // 20 - nice: the raw getpriority value for a nice value.
 constexpr long raw(int nice) { return 20 - nice; }
 
-// Skips when the run itself is niced above `nice` (an unprivileged child
-// could not go back down to it).
+// Skips when the run itself is niced above `nice` (nice -n 19) and a child
+// could not go back down to it: lowering a nice value takes CAP_SYS_NICE,
+// which the kernel checks in the initial user namespace (can_nice()).
 void need_nice_at_most(int nice) {
-    if (sys::getpriority(PRIO_PROCESS, 0) < raw(nice)) kc::skip("the run is niced too far");
+    long now = 20 - sys::getpriority(PRIO_PROCESS, 0);
+    if (now <= nice || kc::cap_usable(CAP_SYS_NICE)) return;
+    char reason[96];
+    rt::Fmt f(reason, sizeof reason);
+    f.s("needs nice <= ").d(nice).s(" or CAP_SYS_NICE: the run is at nice ").d(now);
+    kc::skip(f.cstr());
 }
 
 }  // namespace
@@ -56,11 +62,19 @@ TEST_P(getpriority, no_match_esrch, NEGATIVE, PSE53, kNoWho) {
 }
 
 // getpriority(2) PRIO_USER: the highest priority among the user's processes,
-// so never lower than the caller's own.
+// so never lower than the caller's own. Who 0 is the caller's real uid; the
+// uid by number names the same user only when it is mapped in this user
+// namespace (unmapped, getuid() returns the overflow id, which names no user:
+// ESRCH).
 TEST(getpriority, user_at_least_own, POSITIVE, PSE53) {
     long own = sys::getpriority(PRIO_PROCESS, 0);
-    EXPECT_GE(sys::getpriority(PRIO_USER, int(sys::getuid())), own);
-    EXPECT_GE(sys::getpriority(PRIO_USER, 0), own);  // who 0: the caller's user
+    EXPECT_GE(sys::getpriority(PRIO_USER, 0), own);
+    u32 uid = u32(sys::getuid());
+    if (pu::outer_uid(uid) >= 0) {
+        EXPECT_GE(sys::getpriority(PRIO_USER, int(uid)), own);
+    } else {
+        EXPECT_ERR(sys::getpriority(PRIO_USER, int(uid)), ESRCH);
+    }
 }
 
 struct Nice {
@@ -97,7 +111,8 @@ constexpr Nice kNegNice[] = {
     {"nice=INT_MIN", INT_MIN, -20},
 };
 TEST_P(setpriority, lower_nice_privileged, POSITIVE, LINUX, kNegNice, .flags = kc::NEEDS_FORK) {
-    pu::need_cap(CAP_SYS_NICE, "needs CAP_SYS_NICE");
+    // can_nice(): capable(CAP_SYS_NICE), checked in the initial user namespace.
+    kc::require_cap(CAP_SYS_NICE);
     long pid = kc::spawn(
         [](void* arg) {
             const Nice& r = *static_cast<const Nice*>(arg);
@@ -108,41 +123,48 @@ TEST_P(setpriority, lower_nice_privileged, POSITIVE, LINUX, kNegNice, .flags = k
     EXPECT_CHILD_OK(pid);
 }
 
-// POSIX setpriority: EACCES when an unprivileged caller asks for a lower
-// nice value (higher priority) than it has; the value stays.
+// POSIX setpriority: EACCES when an unprivileged caller (no capabilities,
+// soft RLIMIT_NICE 0) asks for a lower nice value (higher priority) than it
+// has; the value stays. The child starts from nice 10, or from the run's own
+// value when it is niced further (it could not go back down).
 TEST(setpriority, lower_nice_unprivileged_eacces, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
     long pid = kc::spawn(
         [](void*) {
-            ASSERT_TRUE(pu::become_nobody());
+            ASSERT_TRUE(kc::drop_capabilities());
             rlimit64 rl{};
             ASSERT_OK(sys::prlimit64(0, RLIMIT_NICE, nullptr, &rl));
             rl.cur = 0;  // a soft RLIMIT_NICE could allow some lowering: none
             ASSERT_OK(sys::prlimit64(0, RLIMIT_NICE, &rl, nullptr));
-            ASSERT_OK(sys::setpriority(PRIO_PROCESS, 0, 10));
-            EXPECT_ERR(sys::setpriority(PRIO_PROCESS, 0, 9), EACCES);
+            long now = 20 - sys::getpriority(PRIO_PROCESS, 0);
+            int base = now > 10 ? int(now) : 10;
+            ASSERT_OK(sys::setpriority(PRIO_PROCESS, 0, base));
+            EXPECT_ERR(sys::setpriority(PRIO_PROCESS, 0, base - 1), EACCES);
             EXPECT_ERR(sys::setpriority(PRIO_PROCESS, 0, -20), EACCES);
-            EXPECT_EQ(sys::getpriority(PRIO_PROCESS, 0), raw(10));
-            EXPECT_OK(sys::setpriority(PRIO_PROCESS, 0, 10));  // same value: allowed
-            EXPECT_OK(sys::setpriority(PRIO_PROCESS, 0, 11));  // higher: allowed
+            EXPECT_EQ(sys::getpriority(PRIO_PROCESS, 0), raw(base));
+            EXPECT_OK(sys::setpriority(PRIO_PROCESS, 0, base));      // same value: allowed
+            EXPECT_OK(sys::setpriority(PRIO_PROCESS, 0, base + 1));  // higher: allowed
         },
         nullptr);
     EXPECT_CHILD_OK(pid);
 }
 
 // POSIX setpriority: EPERM when an unprivileged caller targets another
-// user's process (pid 1). The value asked for is pid 1's current one, so
-// nothing would change even if the call were wrongly allowed.
+// user's process (pu::foreign_process). The value asked for is the target's
+// current one, so nothing would change even if the call were wrongly allowed.
 TEST(setpriority, other_user_process_eperm, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    pu::Foreign f;
+    pu::foreign_process(f);
     long pid = kc::spawn(
-        [](void*) {
-            ASSERT_TRUE(pu::become_nobody());
-            ASSERT_NE(sys::geteuid(), 0);
-            long cur = sys::getpriority(PRIO_PROCESS, 1);
+        [](void* a) {
+            auto* f = static_cast<pu::Foreign*>(a);
+            ASSERT_TRUE(pu::unprivileged_toward(*f));
+            long cur = sys::getpriority(PRIO_PROCESS, int(f->pid));
             ASSERT_GT(cur, 0);
-            EXPECT_ERR(sys::setpriority(PRIO_PROCESS, 1, int(20 - cur)), EPERM);
+            EXPECT_ERR(sys::setpriority(PRIO_PROCESS, int(f->pid), int(20 - cur)), EPERM);
         },
-        nullptr);
+        &f);
     EXPECT_CHILD_OK(pid);
+    pu::release(f);
 }
 
 // POSIX setpriority: EINVAL for an unknown `which`.

@@ -1,7 +1,8 @@
-// Small helpers shared by the process and message-queue tests: children that
-// wait on a pipe until released, dropping privileges in a child, signal
-// resets and pipe-based synchronization. Everything here runs in the test
-// process or in children it creates; nothing outlives a test.
+// Small helpers shared by the process, message-queue, SysV IPC and I/O
+// priority tests: children that wait on a pipe until released, giving up
+// privilege in a child, another user's process to aim at, signal resets and
+// pipe-based synchronization. Everything here runs in the test process or
+// in children it creates; nothing outlives a test.
 #pragma once
 
 #include "harness/test.hpp"
@@ -10,19 +11,29 @@
 
 namespace pu {
 
-inline constexpr int kNobody = 65534;
+// fs.nr_open's default: the loop in close_all_but() stops there even when
+// the soft limit is unlimited or absurdly high.
+inline constexpr u64 kNrOpenDefault = 1 << 20;
 
 inline void sleep_ms(long ms) {
     timespec ts{ms / 1000, (ms % 1000) * 1000000};
     sys::nanosleep(&ts, nullptr);
 }
 
-// Closes every descriptor from 3 up to 127 except `keep` (in a child, so that
-// it holds no pipe ends of its siblings).
+// Closes every descriptor except `keep` (in a child, so that it holds no
+// pipe ends of its siblings), from 0 up: a run started without fds 0-2 (as
+// /init without a console) has pipe ends there. close_range(2) (Linux 5.9)
+// does it in two calls; where it is missing or refused, a loop up to the
+// RLIMIT_NOFILE soft limit (no descriptor is numbered above it) closes them.
 inline void close_all_but(int keep) {
-    for (int fd = 3; fd < 128; ++fd) {
-        if (fd != keep) sys::close(fd);
-    }
+    long r = keep > 0 ? sys::close_range(0, unsigned(keep) - 1, 0) : 0;
+    if (r == 0) r = sys::close_range(keep < 0 ? 0 : unsigned(keep) + 1, ~0u, 0);
+    if (r == 0) return;
+    rlimit64 lim{};
+    u64 n = sys::prlimit64(0, RLIMIT_NOFILE, nullptr, &lim) == 0 ? lim.cur : 1024;
+    if (n > kNrOpenDefault) n = kNrOpenDefault;
+    for (u64 fd = 0; fd < n; ++fd)
+        if (long(fd) != keep) sys::close(int(fd));
 }
 
 // Sets `sig` to its default action (children inherit the harness's handlers
@@ -78,13 +89,64 @@ inline void no_core() {
     sys::exit_group(100);  // the signal did not end the process
 }
 
-// In a child: become uid/gid 65534 without supplementary groups when running
-// as root. Returns false if that failed.
+// In a child: gives up privilege. A run without capabilities has none to
+// give up; else the child becomes another user (kc::become_other_user(): an
+// id the probe could switch to, no supplementary groups) and drops any
+// capability it kept. False when that failed: a test that needs another
+// user calls kc::require_other_user() in its own thread first.
 inline bool become_nobody() {
-    if (sys::geteuid() != 0) return true;
-    sys::setgroups(0, nullptr);
-    return sys::setresgid(kNobody, kNobody, kNobody) == 0 &&
-           sys::setresuid(kNobody, kNobody, kNobody) == 0;
+    if (kc::environment().caps == 0) return true;
+    return kc::become_other_user() && kc::drop_capabilities();
+}
+
+// The id that `uid` of this process's user namespace stands for in the
+// parent namespace (/proc/self/uid_map: lines "inside outside count"), or -1
+// when it is not mapped (getuid() then returns the overflow id, which names
+// no user). Without /proc the run is taken to be in the initial namespace,
+// where every id stands for itself.
+inline long outer_uid(u32 uid) {
+    char map[1024];
+    long fd = sys::openat(AT_FDCWD, "/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return uid;
+    long n = sys::read(int(fd), map, sizeof map - 1);
+    sys::close(int(fd));
+    if (n < 0) return uid;
+    map[n] = 0;
+    for (const char* p = map; *p;) {
+        u64 v[3];
+        for (u64& x : v) {
+            while (*p == ' ') ++p;
+            for (x = 0; *p >= '0' && *p <= '9'; ++p) x = x * 10 + u64(*p - '0');
+        }
+        while (*p && *p != '\n') ++p;
+        if (*p) ++p;
+        if (uid >= v[0] && uid - v[0] < v[2]) return long(v[1] + (uid - v[0]));
+    }
+    return -1;
+}
+
+// The real, effective, saved and filesystem uids of pid 1 as /proc/1/status
+// shows them (in this user namespace's terms); false when it cannot be read.
+inline bool pid1_uids(u32 uids[4]) {
+    char status[4096];
+    long fd = sys::openat(AT_FDCWD, "/proc/1/status", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    long n = sys::read(int(fd), status, sizeof status - 1);
+    sys::close(int(fd));
+    if (n <= 0) return false;
+    status[n] = 0;
+    for (const char* p = status; *p; ++p) {
+        bool line_start = p == status || p[-1] == '\n';
+        if (!line_start || p[0] != 'U' || p[1] != 'i' || p[2] != 'd' || p[3] != ':') continue;
+        p += 4;
+        for (int i = 0; i < 4; ++i) {
+            while (*p == ' ' || *p == '\t') ++p;
+            if (*p < '0' || *p > '9') return false;
+            for (uids[i] = 0; *p >= '0' && *p <= '9'; ++p) uids[i] = uids[i] * 10 + u32(*p - '0');
+        }
+        return true;
+    }
+    return false;
 }
 
 // True when the calling process has capability `cap` in its effective set
@@ -94,11 +156,6 @@ inline bool has_cap(int cap) {
     cap_data d[2] = {};
     if (sys::capget(&h, d) != 0) return false;
     return d[cap / 32].effective >> (cap % 32) & 1;
-}
-
-// Skips unless the caller has `cap` (named in `reason`).
-inline void need_cap(int cap, const char* reason) {
-    if (!has_cap(cap)) kc::skip(reason);
 }
 
 // A child blocked in read() on a pipe until the parent releases it (closes
@@ -141,12 +198,91 @@ inline int release(Held& h) {
     return kc::wait_status(h.pid);
 }
 
+// Another user's process to aim a call at, for the EPERM cases of calls on
+// other users' processes (kill, setpriority, prlimit64). Where the probe
+// found an id to switch to, the target is a held child of the test and the
+// caller a child that becomes that user; else the target is pid 1 when none
+// of its uids is one of ours (in a pid namespace pid 1 may be this run
+// itself, in a user namespace its owner may be ours) and the caller a child
+// that drops its capabilities. Skips when neither is possible.
+struct Foreign {
+    long pid = -1;
+    Held held;  // the target, when held.pid > 0
+};
+
+inline void foreign_process(Foreign& f) {
+    const kc::Environment& e = kc::environment();
+    if (e.nother_uids && e.nother_gids && !e.setgroups_error) {
+        ASSERT_TRUE(hold(f.held));
+        f.pid = f.held.pid;
+        return;
+    }
+    u32 theirs[4], ours[3];
+    sys::syscall3(nr::getresuid, sys::L(&ours[0]), sys::L(&ours[1]), sys::L(&ours[2]));
+    if (!pid1_uids(theirs)) {
+        kc::skip(
+            "needs another user's process: no other uid to switch to, and /proc/1/status "
+            "cannot be read");
+    }
+    for (u32 t : theirs)
+        for (u32 o : ours)
+            if (t == o) {
+                kc::skip(
+                    "needs another user's process: no other uid to switch to, and pid 1 "
+                    "has one of this run's uids");
+            }
+    f.pid = 1;
+}
+
+// In the child that makes the call: no privilege over f.pid (another user
+// without capabilities, or this user without capabilities). False when
+// that failed.
+inline bool unprivileged_toward(const Foreign& f) {
+    if (f.held.pid > 0 && !kc::become_other_user()) return false;
+    return kc::drop_capabilities();
+}
+
+// Releases the held target, if any, and checks that it exited normally.
+inline void release(Foreign& f) {
+    if (f.held.pid > 0) EXPECT_EQ(release(f.held), 0);
+}
+
 // Blocks until a stopped/continued/exited state of pid is waitable, without
 // consuming it (waitid WNOWAIT). Returns the si_code, or -errno.
 inline long await_state(long pid, int which) {
     siginfo si{};
     long r = sys::waitid(P_PID, int(pid), &si, which | WNOWAIT, nullptr);
     return r < 0 ? r : si.si_code;
+}
+
+// A kc::spawn child that cannot create the processes its test needs (fork
+// failed with EAGAIN: RLIMIT_NPROC counts every process of the user, those
+// of other tests running at the same time too) exits with this status;
+// expect_spawned_ok() turns it into a SKIP that names the limit.
+inline constexpr int kNoProcessStatus = 75;
+
+// Checks that a kc::spawn child exited with status 0 (EXPECT_CHILD_OK), or
+// skips when it exited with kNoProcessStatus.
+inline void expect_spawned_ok(long pid) {
+    siginfo si{};
+    long r;
+    do r = sys::waitid(P_PID, int(pid), &si, WEXITED | WNOWAIT, nullptr);
+    while (r == -EINTR);
+    if (r == 0 && si.si_code == CLD_EXITED && si.child.status == kNoProcessStatus) {
+        kc::wait_status(pid);
+        rlimit64 lim{};
+        sys::prlimit64(0, RLIMIT_NPROC, nullptr, &lim);
+        char reason[128];
+        rt::Fmt f(reason, sizeof reason);
+        f.s("needs more processes: fork failed with EAGAIN (RLIMIT_NPROC is ");
+        if (lim.cur == RLIM_INFINITY)
+            f.s("unlimited");
+        else
+            f.u(lim.cur);
+        f.s(", counted over all of this user's processes)");
+        kc::skip(f.cstr());
+    }
+    EXPECT_CHILD_OK(pid);
 }
 
 // Decimal text of v into buf (for argv words).

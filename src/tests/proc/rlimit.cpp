@@ -1,6 +1,8 @@
 // Resource limits: getrlimit(2), setrlimit(2), prlimit64(2). Every change
 // is made in a child (kc::spawn) or to a child, so the test process and the
-// harness keep their limits; hard limits are raised only as root in a child.
+// harness keep their limits; hard limits are raised only in a child, and
+// only with CAP_SYS_RESOURCE. Values are chosen below the run's own hard
+// limit (prlimit --nofile=64 leaves no room above it).
 // Covers reading all resources, enforcement of RLIMIT_NOFILE (EMFILE from
 // dup/open/pipe, EINVAL/EBADF for descriptors above the limit), RLIMIT_FSIZE
 // (short write, EFBIG), RLIMIT_AS (ENOMEM) and RLIMIT_NPROC (EAGAIN), and the
@@ -37,6 +39,14 @@ constexpr Res kBadRes[] = {
 bool set_nofile(u64 soft, u64 hard) {
     rlimit64 r{soft, hard};
     return sys::prlimit64(0, RLIMIT_NOFILE, &r, nullptr) == 0;
+}
+
+// `want`, or the hard limit of `res` when that is lower: a limit the caller
+// may set without CAP_SYS_RESOURCE.
+u64 within_hard(int res, u64 want) {
+    rlimit64 r{};
+    if (sys::prlimit64(0, res, nullptr, &r) == 0 && r.max < want) return r.max;
+    return want;
 }
 
 }  // namespace
@@ -97,29 +107,32 @@ TEST(setrlimit, soft_above_hard_einval, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK
     REQUIRE_NR(setrlimit);
     long pid = kc::spawn(
         [](void*) {
-            ASSERT_TRUE(set_nofile(100, 200));
-            rlimit64 bad{201, 200};
+            u64 hard = within_hard(RLIMIT_NOFILE, 200);
+            ASSERT_TRUE(set_nofile(hard / 2, hard));
+            rlimit64 bad{hard + 1, hard};
             EXPECT_ERR(sys::setrlimit(RLIMIT_NOFILE, &bad), EINVAL);
-            rlimit64 inf{RLIM_INFINITY, 200};
+            rlimit64 inf{RLIM_INFINITY, hard};
             EXPECT_ERR(sys::setrlimit(RLIMIT_NOFILE, &inf), EINVAL);
             rlimit64 cur{};
             EXPECT_OK(sys::getrlimit(RLIMIT_NOFILE, &cur));
-            EXPECT_EQ(cur.cur, 100);
-            EXPECT_EQ(cur.max, 200);
+            EXPECT_EQ(cur.cur, hard / 2);
+            EXPECT_EQ(cur.max, hard);
         },
         nullptr);
     EXPECT_CHILD_OK(pid);
 }
 
-// POSIX setrlimit: raising a hard limit needs privilege: EPERM otherwise
-// (the hard limit is first lowered, so the test does not depend on it).
+// POSIX setrlimit: raising a hard limit needs privilege (CAP_SYS_RESOURCE):
+// EPERM without capabilities (the hard limit is first lowered, so the test
+// does not depend on it).
 TEST(setrlimit, raise_hard_unprivileged_eperm, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
     REQUIRE_NR(setrlimit);
     long pid = kc::spawn(
         [](void*) {
-            ASSERT_TRUE(pu::become_nobody());
-            ASSERT_TRUE(set_nofile(64, 128));
-            rlimit64 up{64, 129};
+            ASSERT_TRUE(kc::drop_capabilities());
+            u64 hard = within_hard(RLIMIT_NOFILE, 128);
+            ASSERT_TRUE(set_nofile(hard / 2, hard));
+            rlimit64 up{hard / 2, hard + 1};
             EXPECT_ERR(sys::setrlimit(RLIMIT_NOFILE, &up), EPERM);
             rlimit64 core{0, 0};
             ASSERT_OK(sys::setrlimit(RLIMIT_CORE, &core));
@@ -134,7 +147,7 @@ TEST(setrlimit, raise_hard_unprivileged_eperm, NEGATIVE, PSE53, .flags = kc::NEE
 // hard limit again.
 TEST(setrlimit, raise_hard_privileged, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     REQUIRE_NR(setrlimit);
-    pu::need_cap(CAP_SYS_RESOURCE, "needs CAP_SYS_RESOURCE");
+    kc::require_cap(CAP_SYS_RESOURCE);  // do_prlimit(): capable(), the initial user namespace
     long pid = kc::spawn(
         [](void*) {
             ASSERT_TRUE(set_nofile(64, 128));
@@ -256,16 +269,17 @@ TEST(setrlimit, fsize_sigxfsz_default, BOUNDARY, PSE53,
 }
 
 // POSIX RLIMIT_AS: a mapping that would take the address space above the
-// limit fails with ENOMEM; a small one still works.
+// limit (256 MiB, or the run's hard limit when that is lower) fails with
+// ENOMEM; a small one still works.
 TEST(setrlimit, address_space_enforced, BOUNDARY, PSE53, .flags = kc::NEEDS_FORK) {
     REQUIRE_NR(setrlimit);
     long pid = kc::spawn(
         [](void*) {
-            rlimit64 r{256ull << 20, 256ull << 20};
+            u64 limit = within_hard(RLIMIT_AS, 256ull << 20);
+            rlimit64 r{limit, limit};
             ASSERT_OK(sys::setrlimit(RLIMIT_AS, &r));
-            EXPECT_ERR(
-                sys::mmap(nullptr, 512ul << 20, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-                ENOMEM);
+            EXPECT_ERR(sys::mmap(nullptr, 2 * limit, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+                       ENOMEM);
             long m = sys::mmap(nullptr, 1 << 20, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
             EXPECT_OK(m);
             if (m > 0) sys::munmap(reinterpret_cast<void*>(m), 1 << 20);
@@ -275,12 +289,30 @@ TEST(setrlimit, address_space_enforced, BOUNDARY, PSE53, .flags = kc::NEEDS_FORK
 }
 
 // setrlimit(2) RLIMIT_NPROC: an unprivileged user at its process limit
-// cannot fork: EAGAIN.
+// cannot fork: EAGAIN. Linux enforces the limit neither with CAP_SYS_RESOURCE
+// or CAP_SYS_ADMIN nor for the root user of the initial user namespace
+// (kernel/fork.c, INIT_USER), whatever its capabilities: the child drops its
+// capabilities, and keeps this run's uid unless that uid stands for root
+// outside (unshare -r, bwrap --uid 1000 started by root) or is unmapped; then
+// it becomes another user the probe found.
 TEST(setrlimit, nproc_enforced_eagain, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
     REQUIRE_NR(setrlimit);
+    static bool switch_user;
+    switch_user = pu::outer_uid(u32(sys::getuid())) <= 0;
+    if (switch_user) {
+        const kc::Environment& e = kc::environment();
+        if (!e.nother_uids || pu::outer_uid(e.other_uids[0]) <= 0) {
+            kc::skip(
+                "needs a user other than root of the initial user namespace (RLIMIT_NPROC "
+                "does not bind it): this run's uid is root there or unmapped, and no other "
+                "uid is usable");
+        }
+        kc::require_other_user();
+    }
     long pid = kc::spawn(
         [](void*) {
-            ASSERT_TRUE(pu::become_nobody());
+            if (switch_user) ASSERT_TRUE(kc::become_other_user());
+            ASSERT_TRUE(kc::drop_capabilities());
             rlimit64 r{0, 0};
             ASSERT_OK(sys::setrlimit(RLIMIT_NPROC, &r));
             long kid = sys::fork();
@@ -302,15 +334,16 @@ TEST(setrlimit, bad_pointer_efault, NEGATIVE, LINUX) {
 TEST(prlimit64, set_and_get_old, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     long pid = kc::spawn(
         [](void*) {
-            ASSERT_TRUE(set_nofile(100, 200));
-            rlimit64 nv{50, 150}, old{};
+            u64 hard = within_hard(RLIMIT_NOFILE, 200);
+            ASSERT_TRUE(set_nofile(hard / 2, hard));
+            rlimit64 nv{hard / 4, hard * 3 / 4}, old{};
             EXPECT_OK(sys::prlimit64(0, RLIMIT_NOFILE, &nv, &old));
-            EXPECT_EQ(old.cur, 100);
-            EXPECT_EQ(old.max, 200);
+            EXPECT_EQ(old.cur, hard / 2);
+            EXPECT_EQ(old.max, hard);
             rlimit64 now{};
             EXPECT_OK(sys::prlimit64(int(sys::getpid()), RLIMIT_NOFILE, nullptr, &now));
-            EXPECT_EQ(now.cur, 50);
-            EXPECT_EQ(now.max, 150);
+            EXPECT_EQ(now.cur, hard / 4);
+            EXPECT_EQ(now.max, hard * 3 / 4);
         },
         nullptr);
     EXPECT_CHILD_OK(pid);
@@ -354,16 +387,20 @@ TEST(prlimit64, no_such_process_esrch, NEGATIVE, LINUX) {
 }
 
 // prlimit64(2): EPERM when an unprivileged caller reads another user's
-// process (pid 1): even reading needs matching credentials.
+// process (pu::foreign_process): even reading needs matching credentials.
 TEST(prlimit64, other_user_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    pu::Foreign f;
+    pu::foreign_process(f);
     long pid = kc::spawn(
-        [](void*) {
-            ASSERT_TRUE(pu::become_nobody());
+        [](void* a) {
+            auto* f = static_cast<pu::Foreign*>(a);
+            ASSERT_TRUE(pu::unprivileged_toward(*f));
             rlimit64 r{};
-            EXPECT_ERR(sys::prlimit64(1, RLIMIT_NOFILE, nullptr, &r), EPERM);
+            EXPECT_ERR(sys::prlimit64(int(f->pid), RLIMIT_NOFILE, nullptr, &r), EPERM);
         },
-        nullptr);
+        &f);
     EXPECT_CHILD_OK(pid);
+    pu::release(f);
 }
 
 // prlimit64(2): EFAULT for an unreadable new-limit pointer and for an

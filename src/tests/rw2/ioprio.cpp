@@ -10,12 +10,20 @@
 // inheritance across fork/CLONE_IO.
 #include "harness/test.hpp"
 #include "rt/sys_aio.hpp"
+#include "rt/sys_misc.hpp"
+#include "tests/proc/proc_util.hpp"
 
 using namespace kaio;
 
 namespace {
 
 constexpr int kBE = IOPRIO_CLASS_BE, kRT = IOPRIO_CLASS_RT;
+
+// ioprio_check_cap(): IOPRIO_CLASS_RT takes capable(CAP_SYS_ADMIN) or
+// capable(CAP_SYS_NICE), both checked in the initial user namespace.
+bool rt_class_allowed() {
+    return kc::cap_usable(km::CAP_SYS_ADMIN) || kc::cap_usable(CAP_SYS_NICE);
+}
 
 // Runs fn(arg) in a child and checks that it exited cleanly.
 void in_child(void (*fn)(void*), const void* arg) {
@@ -78,7 +86,7 @@ constexpr Prio kRtLevels[] = {{"RT/0", kRT, 0}, {"RT/4", kRT, 4}, {"RT/7", kRT, 
 // require the CAP_SYS_ADMIN capability" (Linux also accepts CAP_SYS_NICE): EPERM without it,
 // a read-back of the value with it (in a child only).
 TEST_P(ioprio_set, rt_class_needs_privilege, POSITIVE, LINUX, kRtLevels, .flags = kc::NEEDS_FORK) {
-    if (sys::geteuid() == 0) {
+    if (rt_class_allowed()) {
         in_child(set_get_back, &row);
         return;
     }
@@ -164,12 +172,20 @@ TEST(ioprio_set, process_group, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
 // the caller matches, so the result is a valid priority (the highest of the
 // user's processes, which this test cannot know). Other processes of the
 // same user may change theirs meanwhile: the two forms must agree on one
-// of a few tries.
+// of a few tries. The uid by number names the same user only when it is
+// mapped in this user namespace; unmapped, getuid() returns the overflow id,
+// which names no user: ESRCH.
 TEST(ioprio_get, user_basics, POSITIVE, LINUX) {
+    int uid = int(sys::getuid());
     long a = 0, b = 1;
+    if (pu::outer_uid(u32(uid)) < 0) {
+        ASSERT_OK(ioprio_get(IOPRIO_WHO_USER, 0));
+        EXPECT_ERR(ioprio_get(IOPRIO_WHO_USER, uid), ESRCH);
+        return;
+    }
     for (int i = 0; i < 5 && a != b; ++i) {
         a = ioprio_get(IOPRIO_WHO_USER, 0);
-        b = ioprio_get(IOPRIO_WHO_USER, int(sys::getuid()));
+        b = ioprio_get(IOPRIO_WHO_USER, uid);
     }
     ASSERT_OK(a);
     EXPECT_LE(a >> 13, 3);
@@ -177,14 +193,19 @@ TEST(ioprio_get, user_basics, POSITIVE, LINUX) {
 }
 
 // ioprio_set(2) IOPRIO_WHO_USER: "who is a user ID identifying all of the
-// processes that have a matching real UID". A child switches to a uid of its own (derived from its
-// pid, so that no other process has it) and sets the priority of that user: it is the one process
-// changed, and every form of ioprio_get reads the value back.
-TEST(ioprio_set, user_sets_own_processes, POSITIVE, LINUX,
-     .flags = kc::NEEDS_FORK | kc::NEEDS_ROOT) {
+// processes that have a matching real UID". A child switches to a uid of its
+// own (derived from the test's pid, so that no other process has it: never
+// a shared id such as nobody, whose other processes would change too) and
+// sets the priority of that user: it is the one process changed, and every
+// form of ioprio_get reads the value back. That takes CAP_SETUID and the
+// id mapped in this user namespace.
+TEST(ioprio_set, user_sets_own_processes, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    static u32 uid;
+    uid = 1500000000u + u32(sys::getpid());
+    kc::require_ns_cap(km::CAP_SETUID);
+    if (pu::outer_uid(uid) < 0) kc::skip("needs a uid of its own: no unused id is mapped here");
     in_child(
         [](void*) {
-            u32 uid = 1500000000u + u32(sys::getpid());
             ASSERT_RET(sys::syscall3(nr::setresuid, uid, uid, uid), 0);
             int v = ioprio_value(kBE, 5);
             EXPECT_RET(ioprio_set(IOPRIO_WHO_USER, int(uid), v), 0);
@@ -198,14 +219,15 @@ TEST(ioprio_set, user_sets_own_processes, POSITIVE, LINUX,
 // ioprio_set(2): "EPERM The calling process does not have the privilege
 // needed to assign this ioprio to the specified process(es)": an
 // unprivileged caller may not change another user's process (here the
-// parent, still root, seen from a child that dropped to nobody).
-TEST(ioprio_set, other_users_process_eperm, NEGATIVE, LINUX,
-     .flags = kc::NEEDS_FORK | kc::NEEDS_ROOT) {
+// parent, seen from a child that became another user without capabilities).
+TEST(ioprio_set, other_users_process_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    kc::require_other_user();
     static int parent;
     parent = int(sys::getpid());
     in_child(
         [](void*) {
-            ASSERT_RET(sys::syscall3(nr::setresuid, 65534, 65534, 65534), 0);
+            ASSERT_TRUE(kc::become_other_user());
+            ASSERT_TRUE(kc::drop_capabilities());
             EXPECT_ERR(ioprio_set(IOPRIO_WHO_PROCESS, parent, ioprio_value(kBE, 7)), EPERM);
         },
         nullptr);

@@ -1,18 +1,17 @@
 // sched_setscheduler(2), sched_getscheduler(2), sched_setparam(2),
 // sched_getparam(2): policies and priorities of the caller and of other
 // processes, inheritance across fork and SCHED_RESET_ON_FORK, the privilege
-// rules (real-time needs root or RLIMIT_RTPRIO; leaving SCHED_IDLE needs
-// RLIMIT_NICE; other users' processes are off limits), and the EINVAL/ESRCH/
-// EPERM/EFAULT cases. Only child processes ever change policy: never the
-// test runner.
+// rules (real-time needs CAP_SYS_NICE or RLIMIT_RTPRIO; leaving SCHED_IDLE
+// needs RLIMIT_NICE; other users' processes are off limits), and the
+// EINVAL/ESRCH/EPERM/EFAULT cases. Only child processes ever change policy:
+// never the test runner. CAP_SYS_NICE is checked in the initial user
+// namespace (capable()); unprivileged children drop their capabilities.
 // Left out: actual preemption order between real-time tasks (timing-
 // dependent), SCHED_DEADLINE (see sched_setattr in attr.cpp).
 #include "harness/test.hpp"
 #include "rt/sys_mm.hpp"
 
 namespace {
-
-constexpr int kRlimitNice = 13;
 
 struct Value {
     const char* label;
@@ -49,19 +48,17 @@ void expect_policy(int pid, int policy, int prio) {
     EXPECT_EQ(priority_of(pid), prio);
 }
 
-// In a child: soft RLIMIT_RTPRIO = `limit`, then no root. Exits with
-// kSkipStatus if the hard limit is lower and cannot be raised (that needs
-// CAP_SYS_RESOURCE, which even root may lack in a container).
+// In a child: SCHED_OTHER when the run may get there, soft RLIMIT_RTPRIO =
+// `limit`, then no capabilities. The test checked that the limit can be set
+// (need_rtprio).
 void unprivileged_with_rtprio(u64 limit) {
-    u64 lim[2] = {0, 0};
-    ASSERT_OK(sys::syscall4(nr::prlimit64, 0, mmt::RLIMIT_RTPRIO, 0, sys::L(lim)));
-    lim[0] = limit;
-    if (lim[1] < limit) lim[1] = limit;
-    if (sys::syscall4(nr::prlimit64, 0, mmt::RLIMIT_RTPRIO, sys::L(lim), 0) != 0) {
-        sys::exit_group(mmt::kSkipStatus);
-    }
-    mmt::drop_root();
+    mmt::normal_scheduling();
+    ASSERT_OK(mmt::set_soft_rlimit(mmt::RLIMIT_RTPRIO, limit));
+    mmt::drop_privilege();
 }
+
+// In the test process: a child may set RLIMIT_RTPRIO to `limit`.
+void need_rtprio(u64 limit) { mmt::need_rlimit(mmt::RLIMIT_RTPRIO, "RLIMIT_RTPRIO", limit); }
 
 }  // namespace
 
@@ -208,13 +205,14 @@ TEST_P(sched_setscheduler, realtime_unprivileged_eperm, NEGATIVE, PSE53, kRealti
             EXPECT_ERR(sys::sched_setscheduler(0, r->policy, &sp), EPERM);
             EXPECT_EQ(sys::sched_getscheduler(0), before);
         },
-        const_cast<PolicyPrio*>(&row), "cannot drop root");
+        const_cast<PolicyPrio*>(&row), "the kernel refuses to drop capabilities");
 }
 
-// sched_setscheduler(2), POSIX: a privileged process may switch to SCHED_FIFO
-// and SCHED_RR at any valid priority, and back to SCHED_OTHER.
-TEST_P(sched_setscheduler, realtime_as_root, POSITIVE, PSE53, kRealtime,
-       .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+// sched_setscheduler(2), POSIX: a privileged process (CAP_SYS_NICE) may
+// switch to SCHED_FIFO and SCHED_RR at any valid priority, and back to
+// SCHED_OTHER.
+TEST_P(sched_setscheduler, realtime_as_root, POSITIVE, PSE53, kRealtime, .flags = kc::NEEDS_FORK) {
+    kc::require_cap(mmt::CAP_SYS_NICE);
     mmt::run_in_child(
         [](void* a) {
             auto* r = static_cast<const PolicyPrio*>(a);
@@ -233,18 +231,21 @@ constexpr PolicyPrio kNormal[] = {{"SCHED_OTHER", SCHED_OTHER, 0},
                                   {"SCHED_IDLE", SCHED_IDLE, 0}};
 
 // sched_setscheduler(2): anyone may choose a normal (non-real-time) policy
-// for their own process.
+// for their own process (from SCHED_IDLE only within RLIMIT_NICE: the child
+// starts elsewhere).
 TEST_P(sched_setscheduler, normal_policy_unprivileged, POSITIVE, LINUX, kNormal,
        .flags = kc::NEEDS_FORK) {
+    if (row.policy != SCHED_IDLE) mmt::need_leave_idle();
     mmt::run_in_child(
         [](void* a) {
             auto* r = static_cast<const PolicyPrio*>(a);
-            mmt::drop_root();
+            mmt::normal_scheduling();
+            mmt::drop_privilege();
             sched_param sp{0};
             EXPECT_OK(sys::sched_setscheduler(0, r->policy, &sp));
             expect_policy(0, r->policy, 0);
         },
-        const_cast<PolicyPrio*>(&row), "cannot drop root");
+        const_cast<PolicyPrio*>(&row), "the kernel refuses to drop capabilities");
 }
 
 // sched_setscheduler(2): leaving SCHED_IDLE counts as raising the nice value
@@ -252,20 +253,22 @@ TEST_P(sched_setscheduler, normal_policy_unprivileged, POSITIVE, LINUX, kNormal,
 TEST(sched_setscheduler, leave_idle_unprivileged_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     mmt::run_in_child(
         [](void*) {
-            ASSERT_OK(mmt::set_soft_rlimit(kRlimitNice, 0));
-            mmt::drop_root();
+            ASSERT_OK(mmt::set_soft_rlimit(mmt::RLIMIT_NICE, 0));
+            mmt::drop_privilege();
             sched_param sp{0};
             ASSERT_OK(sys::sched_setscheduler(0, SCHED_IDLE, &sp));
             EXPECT_ERR(sys::sched_setscheduler(0, SCHED_OTHER, &sp), EPERM);
             EXPECT_EQ(sys::sched_getscheduler(0), SCHED_IDLE);
         },
-        nullptr, "cannot drop root");
+        nullptr, "the kernel refuses to drop capabilities");
 }
 
 // sched_setscheduler(2): RLIMIT_RTPRIO lets an unprivileged process use
 // real-time priorities up to the limit, and lower its priority, not raise it
 // past the limit.
 TEST(sched_setscheduler, rtprio_rlimit_grants_realtime, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    need_rtprio(10);
+    mmt::need_leave_idle();
     mmt::run_in_child(
         [](void*) {
             unprivileged_with_rtprio(10);
@@ -278,12 +281,13 @@ TEST(sched_setscheduler, rtprio_rlimit_grants_realtime, POSITIVE, LINUX, .flags 
             EXPECT_OK(sys::sched_setscheduler(0, SCHED_RR, &sp));
             expect_policy(0, SCHED_RR, 5);
         },
-        nullptr, "cannot raise RLIMIT_RTPRIO to 10");
+        nullptr, "the kernel refuses to drop capabilities");
 }
 
 // sched_setscheduler(2), POSIX: the pid selects another process — a child
 // switched to SCHED_BATCH reports it, the caller is unchanged.
 TEST(sched_setscheduler, other_process, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    mmt::need_leave_idle();
     long mine = sys::sched_getscheduler(0);
     mmt::Sleeper s = mmt::start_sleeper();
     sched_param sp{0};
@@ -293,10 +297,11 @@ TEST(sched_setscheduler, other_process, POSITIVE, PSE53, .flags = kc::NEEDS_FORK
     EXPECT_EQ(mmt::stop_sleeper(s), 0);
 }
 
-// sched_setscheduler(2) on another process, as root: SCHED_FIFO and its
-// priority show through sched_getscheduler/sched_getparam of that pid.
-TEST(sched_setscheduler, other_process_realtime_as_root, POSITIVE, PSE53,
-     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+// sched_setscheduler(2) on another process, with CAP_SYS_NICE: SCHED_FIFO
+// and its priority show through sched_getscheduler/sched_getparam of that
+// pid.
+TEST(sched_setscheduler, other_process_realtime_as_root, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    kc::require_cap(mmt::CAP_SYS_NICE);
     mmt::Sleeper s = mmt::start_sleeper();
     sched_param sp{7};
     EXPECT_OK(sys::sched_setscheduler(int(s.pid), SCHED_FIFO, &sp));
@@ -305,25 +310,27 @@ TEST(sched_setscheduler, other_process_realtime_as_root, POSITIVE, PSE53,
 }
 
 // sched_setscheduler(2), POSIX EPERM: an unprivileged process may not change
-// the policy of another user's process.
-TEST(sched_setscheduler, other_user_process_eperm, NEGATIVE, PSE53,
-     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+// the policy of another user's process (here the test's child, seen from a
+// child that became another user).
+TEST(sched_setscheduler, other_user_process_eperm, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    kc::require_other_user();
     mmt::Sleeper s = mmt::start_sleeper();
     mmt::run_in_child(
         [](void* a) {
-            mmt::drop_root();
+            ASSERT_TRUE(kc::become_other_user());
+            mmt::drop_privilege();
             sched_param sp{0};
             EXPECT_ERR(sys::sched_setscheduler(int(*static_cast<long*>(a)), SCHED_BATCH, &sp),
                        EPERM);
         },
-        &s.pid, "cannot drop root");
+        &s.pid, "the kernel refuses to drop capabilities");
     EXPECT_EQ(policy_of(int(s.pid)), policy_of(0));
     EXPECT_EQ(mmt::stop_sleeper(s), 0);
 }
 
 // fork(2), POSIX: a real-time policy and priority are inherited by a child.
-TEST(sched_setscheduler, child_inherits_realtime_policy, POSITIVE, PSE53,
-     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST(sched_setscheduler, child_inherits_realtime_policy, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    kc::require_cap(mmt::CAP_SYS_NICE);
     mmt::run_in_child(
         [](void*) {
             sched_param sp{10};
@@ -337,7 +344,8 @@ TEST(sched_setscheduler, child_inherits_realtime_policy, POSITIVE, PSE53,
 // sched_setscheduler(2) SCHED_RESET_ON_FORK: the flag shows in
 // sched_getscheduler, and children start under SCHED_OTHER, priority 0.
 TEST(sched_setscheduler, reset_on_fork_child_gets_normal_policy, POSITIVE, LINUX,
-     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+     .flags = kc::NEEDS_FORK) {
+    kc::require_cap(mmt::CAP_SYS_NICE);
     mmt::run_in_child(
         [](void*) {
             sched_param sp{10};
@@ -353,21 +361,23 @@ TEST(sched_setscheduler, reset_on_fork_child_gets_normal_policy, POSITIVE, LINUX
 // a normal policy such as SCHED_BATCH, but not the flag.
 TEST(sched_setscheduler, reset_on_fork_flag_not_inherited, POSITIVE, LINUX,
      .flags = kc::NEEDS_FORK) {
+    mmt::need_leave_idle();
     mmt::run_in_child(
         [](void*) {
-            mmt::drop_root();
+            mmt::normal_scheduling();
+            mmt::drop_privilege();
             sched_param sp{0};
             ASSERT_OK(sys::sched_setscheduler(0, SCHED_BATCH | SCHED_RESET_ON_FORK, &sp));
             EXPECT_EQ(sys::sched_getscheduler(0), SCHED_BATCH | SCHED_RESET_ON_FORK);
             long pid = kc::spawn([](void*) { expect_policy(0, SCHED_BATCH, 0); }, nullptr);
             EXPECT_CHILD_OK(pid);
         },
-        nullptr, "cannot drop root");
+        nullptr, "the kernel refuses to drop capabilities");
 }
 
 // sched_setparam(2), POSIX: changes the priority within the current policy.
-TEST(sched_setparam, changes_realtime_priority, POSITIVE, PSE53,
-     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST(sched_setparam, changes_realtime_priority, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    kc::require_cap(mmt::CAP_SYS_NICE);
     mmt::run_in_child(
         [](void*) {
             sched_param sp{10};
@@ -382,6 +392,8 @@ TEST(sched_setparam, changes_realtime_priority, POSITIVE, PSE53,
 // sched_setparam(2), POSIX EPERM: raising a real-time priority past
 // RLIMIT_RTPRIO without privilege; lowering it is allowed.
 TEST(sched_setparam, raise_past_rtprio_rlimit_eperm, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    need_rtprio(10);
+    mmt::need_leave_idle();
     mmt::run_in_child(
         [](void*) {
             unprivileged_with_rtprio(10);
@@ -393,7 +405,7 @@ TEST(sched_setparam, raise_past_rtprio_rlimit_eperm, NEGATIVE, PSE53, .flags = k
             EXPECT_OK(sys::sched_setparam(0, &sp));
             expect_policy(0, SCHED_FIFO, 3);
         },
-        nullptr, "cannot raise RLIMIT_RTPRIO to 10");
+        nullptr, "the kernel refuses to drop capabilities");
 }
 
 constexpr Value kBadNormalPriorities[] = {{"prio=1", 1}, {"prio=-1", -1}, {"prio=99", 99}};
@@ -402,6 +414,7 @@ constexpr Value kBadNormalPriorities[] = {{"prio=1", 1}, {"prio=-1", -1}, {"prio
 // range.
 TEST_P(sched_setparam, normal_policy_nonzero_einval, NEGATIVE, PSE53, kBadNormalPriorities,
        .flags = kc::NEEDS_FORK) {
+    mmt::need_leave_idle();
     mmt::run_in_child(
         [](void* a) {
             sched_param sp{0};
@@ -415,15 +428,17 @@ TEST_P(sched_setparam, normal_policy_nonzero_einval, NEGATIVE, PSE53, kBadNormal
 
 // sched_setparam(2): priority 0 under SCHED_OTHER is accepted.
 TEST(sched_setparam, normal_policy_zero_succeeds, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    mmt::need_leave_idle();
     mmt::run_in_child(
         [](void*) {
-            mmt::drop_root();
+            mmt::normal_scheduling();
+            mmt::drop_privilege();
             sched_param sp{0};
             ASSERT_OK(sys::sched_setscheduler(0, SCHED_OTHER, &sp));
             EXPECT_OK(sys::sched_setparam(0, &sp));
             expect_policy(0, SCHED_OTHER, 0);
         },
-        nullptr, "cannot drop root");
+        nullptr, "the kernel refuses to drop capabilities");
 }
 
 // sched_setparam(2) EINVAL: "param is NULL" (Linux).

@@ -2,7 +2,7 @@
 // sched_rr_get_interval(2): yield always succeeds; the priority range of
 // each policy (Linux's exact values, POSIX's 32-level minimum for the
 // real-time ones); invalid policies; the round-robin quantum of SCHED_RR
-// (root, in a child), zero for SCHED_FIFO, and the EINVAL/ESRCH/EFAULT cases.
+// (CAP_SYS_NICE, in a child), zero for SCHED_FIFO, and the EINVAL/ESRCH/EFAULT cases.
 // Left out: whether sched_yield really lets another runnable thread in (needs
 // a pinned real-time setup to be deterministic).
 #include "harness/test.hpp"
@@ -41,7 +41,7 @@ struct Ptr {
 };
 constexpr Ptr kBadPointers[] = {{"NULL", 0}, {"kernel_address", 0xffff800000000000ull}};
 
-// Runs in a child at `policy`/`prio` (root) and reads its own quantum.
+// Runs in a child at `policy`/`prio` (CAP_SYS_NICE) and reads its own quantum.
 struct Quantum {
     int policy;
     timespec ts;
@@ -124,14 +124,15 @@ TEST(sched_rr_get_interval, caller_gets_valid_timespec, POSITIVE, PSE53) {
 // sched_rr_get_interval(2), POSIX: for a SCHED_RR process it gives the
 // (positive) time quantum; Linux's default is 100 ms.
 TEST(sched_rr_get_interval, round_robin_quantum_positive, POSITIVE, PSE53,
-     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+     .flags = kc::NEEDS_FORK) {
+    kc::require_cap(mmt::CAP_SYS_NICE);
     Quantum q{SCHED_RR, {}};
     mmt::run_in_child(quantum_in_child, &q, "");
 }
 
 // sched_rr_get_interval(2): a SCHED_FIFO task has no quantum: Linux reports 0.
-TEST(sched_rr_get_interval, fifo_quantum_zero, BOUNDARY, LINUX,
-     .flags = kc::NEEDS_ROOT | kc::NEEDS_FORK) {
+TEST(sched_rr_get_interval, fifo_quantum_zero, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
+    kc::require_cap(mmt::CAP_SYS_NICE);
     Quantum q{SCHED_FIFO, {}};
     mmt::run_in_child(quantum_in_child, &q, "");
 }

@@ -134,13 +134,9 @@ int bad_timer_id(int row_id) {
     return id;
 }
 
-bool drop_privileges() {
-    if (sys::geteuid() == 0) {
-        sys::syscall2(nr::setgroups, 0, 0);
-        sys::syscall3(nr::setresgid, 65534, 65534, 65534);
-        sys::syscall3(nr::setresuid, 65534, 65534, 65534);
-    }
-    return sys::geteuid() != 0 && sys::getuid() != 0;
-}
+// Setting a clock takes CAP_SYS_TIME (capable(), whatever the uid): clearing
+// every capability makes the process unprivileged in any user namespace,
+// where switching to another uid may be impossible.
+bool drop_privileges() { return kc::drop_capabilities(); }
 
 }  // namespace kt
