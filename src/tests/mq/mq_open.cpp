@@ -202,12 +202,62 @@ TEST(mq_open, unprivileged_limits, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
     EXPECT_CHILD_OK(pid);
 }
 
+// Writes `text` to a /proc file of this process; true when it was taken.
+static bool write_proc(const char* path, const char* text) {
+    long fd = sys::openat(AT_FDCWD, path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    long n = long(rt::strlen(text));
+    bool ok = sys::write(int(fd), text, usize(n)) == n;
+    sys::close(int(fd));
+    return ok;
+}
+
+// Moves the calling child into a user namespace of its own that maps its own
+// uid and gid, where the kernel's per-user counts (RLIMIT_MSGQUEUE bytes)
+// start from zero, with the namespaces of `flags` (CLONE_NEW*) new too.
+// False when it cannot (no /proc to write the maps, unmapped ids, user
+// namespaces refused): the counts are then shared.
+static bool private_user_namespace(long flags = 0) {
+    if (!kc::own_ids_mapped() || !kc::environment().userns_known) return false;
+    u32 uid = u32(sys::geteuid()), gid = u32(sys::getegid());
+    if (sys::syscall1(nr::unshare, long(CLONE_NEWUSER) | flags) != 0) return false;
+    char line[48];
+    rt::Fmt u(line, sizeof line);
+    u.u(uid).c(' ').u(uid).s(" 1\n");
+    ASSERT_TRUE(write_proc("/proc/self/uid_map", u.cstr()));
+    ASSERT_TRUE(write_proc("/proc/self/setgroups", "deny"));
+    rt::Fmt g(line, sizeof line);
+    g.u(gid).c(' ').u(gid).s(" 1\n");
+    ASSERT_TRUE(write_proc("/proc/self/gid_map", g.cstr()));
+    return true;
+}
+
+// Moves the calling child into an IPC namespace of its own, so that filling
+// it to queues_max neither takes the slots of other processes' queues (other
+// tests, other runs on the machine) nor counts theirs: CLONE_NEWIPC (needs
+// CAP_SYS_ADMIN in this user namespace), else a new user namespace that maps
+// this process's own uid and gid, with a new IPC namespace (what unprivileged
+// user namespaces allow). False when neither can be had: the shared
+// namespace is used.
+static bool private_ipc_namespace() {
+    // linux/sched.h; rt/sys_proc.hpp has CLONE_NEWUSER. (rt/sys_misc.hpp has
+    // both, but its wrappers clash with rt/sys_proc.hpp's.)
+    constexpr long CLONE_NEWIPC = 0x08000000;
+    if (sys::syscall1(nr::unshare, CLONE_NEWIPC) == 0) return true;
+    return private_user_namespace(CLONE_NEWIPC);
+}
+
 // mq_open(2): EMFILE when the queue's memory would exceed the user's
-// RLIMIT_MSGQUEUE (no capability bypasses it); a tiny queue still fits.
-TEST(mq_open, rlimit_msgqueue_emfile, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
+// RLIMIT_MSGQUEUE (no capability bypasses it); a tiny queue still fits. The
+// kernel counts the bytes of every queue of the user (per user namespace
+// since Linux 5.14), so other processes of the same user (other tests, other
+// runs) take from the same budget: the child counts in a user namespace of
+// its own where it can, and the test runs alone.
+TEST(mq_open, rlimit_msgqueue_emfile, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK | kc::EXCLUSIVE) {
     mq::require();
     long pid = kc::spawn(
         [](void*) {
+            private_user_namespace();
             rlimit64 rl{4096, 4096};
             ASSERT_OK(sys::prlimit64(0, RLIMIT_MSGQUEUE, &rl, nullptr));
             mq::Name n = mq::name("rlimit");
@@ -222,44 +272,6 @@ TEST(mq_open, rlimit_msgqueue_emfile, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) 
         },
         nullptr);
     EXPECT_CHILD_OK(pid);
-}
-
-// Writes `text` to a /proc file of this process; true when it was taken.
-static bool write_proc(const char* path, const char* text) {
-    long fd = sys::openat(AT_FDCWD, path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    long n = long(rt::strlen(text));
-    bool ok = sys::write(int(fd), text, usize(n)) == n;
-    sys::close(int(fd));
-    return ok;
-}
-
-// Moves the calling child into an IPC namespace of its own, so that filling
-// it to queues_max neither takes the slots of other processes' queues (other
-// tests, other runs on the machine) nor counts theirs: CLONE_NEWIPC (needs
-// CAP_SYS_ADMIN in this user namespace), else a new user namespace that maps
-// this process's own uid and gid, with a new IPC namespace (what unprivileged
-// user namespaces allow). False when neither can be had: the shared
-// namespace is used.
-static bool private_ipc_namespace() {
-    // linux/sched.h; rt/sys_proc.hpp has CLONE_NEWUSER. (rt/sys_misc.hpp has
-    // both, but its wrappers clash with rt/sys_proc.hpp's.)
-    constexpr long CLONE_NEWIPC = 0x08000000;
-    auto unshare = [](long flags) { return sys::syscall1(nr::unshare, flags); };
-    if (unshare(CLONE_NEWIPC) == 0) return true;
-    // Mapping needs the ids mapped here, and /proc to write the maps.
-    if (!kc::own_ids_mapped() || !kc::environment().userns_known) return false;
-    u32 uid = u32(sys::geteuid()), gid = u32(sys::getegid());
-    if (unshare(long(CLONE_NEWUSER) | CLONE_NEWIPC) != 0) return false;
-    char line[48];
-    rt::Fmt u(line, sizeof line);
-    u.u(uid).c(' ').u(uid).s(" 1\n");
-    ASSERT_TRUE(write_proc("/proc/self/uid_map", u.cstr()));
-    ASSERT_TRUE(write_proc("/proc/self/setgroups", "deny"));
-    rt::Fmt g(line, sizeof line);
-    g.u(gid).c(' ').u(gid).s(" 1\n");
-    ASSERT_TRUE(write_proc("/proc/self/gid_map", g.cstr()));
-    return true;
 }
 
 // mq_open(2): a process without CAP_SYS_RESOURCE (checked with capable(),
