@@ -22,8 +22,8 @@ std::vector<std::string> listed(const ProcessResult& p) {
 TEST(Cli, ListCountsRegisteredTests) {
     auto p = run_process({KC_SELFTEST, "--list"});
     EXPECT_EQ(p.exit_code, 0);
-    EXPECT_EQ(listed(p).size(), 19u);
-    EXPECT_NE(p.out.find("# 19 of 19 registered tests selected\n"), std::string::npos);
+    EXPECT_EQ(listed(p).size(), 20u);
+    EXPECT_NE(p.out.find("# 20 of 20 registered tests selected\n"), std::string::npos);
     EXPECT_NE(p.out.find("selftest.rows/v=2"), std::string::npos);
 }
 
@@ -35,7 +35,7 @@ TEST(Cli, FilterGlobsAndExclusions) {
     EXPECT_EQ(listed(run_process({KC_SELFTEST, "--list", "--filter=selftest.rows"})).size(), 3u);
     auto some = listed(run_process(
         {KC_SELFTEST, "--list", "--filter=selftest.*", "--filter=-*hang*", "--filter=-*rows*"}));
-    EXPECT_EQ(some.size(), 14u);
+    EXPECT_EQ(some.size(), 15u);
     for (auto& id : some) EXPECT_EQ(id.find("hang"), std::string::npos);
     auto two = listed(run_process(
         {KC_SELFTEST, "--list", "--filter=selftest.pass", "--filter=selftest.crash_s?gv"}));
@@ -45,8 +45,8 @@ TEST(Cli, FilterGlobsAndExclusions) {
 
 TEST(Cli, ProfileSelectsNestedProfiles) {
     auto pse51 = listed(run_process({KC_SELFTEST, "--list", "--profile=PSE51"}));
-    EXPECT_EQ(pse51.size(), 16u);  // child_failure, exec_helper and leak_process are PSE53
-    EXPECT_EQ(listed(run_process({KC_SELFTEST, "--list", "--profile=PSE53"})).size(), 19u);
+    EXPECT_EQ(pse51.size(), 17u);  // child_failure, exec_helper and leak_process are PSE53
+    EXPECT_EQ(listed(run_process({KC_SELFTEST, "--list", "--profile=PSE53"})).size(), 20u);
 }
 
 TEST(Cli, UsageErrorsExitTwoWithAMessage) {
@@ -107,7 +107,7 @@ TEST(Cli, ListAsJsonLines) {
     EXPECT_EQ(objs[1]["profile"], "PSE53");
     EXPECT_EQ(objs[2]["type"], "list_end");
     EXPECT_EQ(objs[2]["selected"], "2");
-    EXPECT_EQ(objs[2]["registered"], "19");
+    EXPECT_EQ(objs[2]["registered"], "20");
 }
 
 TEST(Cli, HelpExitsZero) {
@@ -132,7 +132,7 @@ TEST(Cli, JsonlMetadataDescribesTheRun) {
                             "isolation", "euid", "registered", "selected", "timeout_ms",
                             "timeout_scale"})
         EXPECT_TRUE(run.run.count(key)) << key;
-    EXPECT_EQ(run.run["registered"], "19");
+    EXPECT_EQ(run.run["registered"], "20");
     EXPECT_EQ(run.run["selected"], "1");
     EXPECT_EQ(run.run["filters"], "selftest.pass");
     ASSERT_EQ(run.tests.size(), 1u);

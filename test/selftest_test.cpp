@@ -33,6 +33,9 @@ const std::map<std::string, Expect> kExpected = {
     {"selftest.exit_early", {Outcome::Crash, "exited with status 3 before the test finished"}},
     {"selftest.child_failure", {Outcome::Fail, "7 == 8: expected 8, got 7"}},
     {"selftest.leak_process", {Outcome::Fail, "process leak: 2 process(es) created by the test"}},
+    {"selftest.cleanup_after_assert",
+     {Outcome::Fail, "1 == 2: expected 2, got 1\ncleanup: last registered, run first\n"
+                     "cleanup: first registered, run last"}},
     {"selftest.pass_after_trouble", {Outcome::Pass, ""}},
     {"selftest.rows/v=1", {Outcome::Pass, ""}},
     {"selftest.rows/v=2", {Outcome::Fail, "row.value != 2: expected != 2, got 2"}},
@@ -120,7 +123,7 @@ TEST(SelfTest, HumanReportShape) {
                      "(TIMEOUT), selftest.crash_segv (CRASH: SIGSEGV), selftest.crash_abort "
                      "(CRASH: SIGABRT), selftest.exit_early (CRASH)\n"),
               std::string::npos);
-    std::string last = "SUMMARY: 7 passed, 11 failed, 1 skipped\n";
+    std::string last = "SUMMARY: 7 passed, 12 failed, 1 skipped\n";
     ASSERT_GE(o.size(), last.size());
     EXPECT_EQ(o.substr(o.size() - last.size()), last);
 }
@@ -155,7 +158,7 @@ TEST(SelfTest, TapShape) {
     }
     EXPECT_EQ(n, int(kExpected.size()));
     EXPECT_EQ(skips, 1);
-    EXPECT_EQ(notok, 11);
+    EXPECT_EQ(notok, 12);
     EXPECT_NE(p.out.find("  ---\n  outcome: CRASH\n"), std::string::npos);
 }
 

@@ -199,6 +199,7 @@ void run_body(const TestCase& t, const void* row) {
         t.fn(row);
     }
     g_in_body = 0;
+    run_cleanups();
     Result& r = *g_result;
     fd_check(r.outcome == PASS);
     if (r.outcome == PASS && r.failures) r.outcome = FAIL;

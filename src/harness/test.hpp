@@ -44,10 +44,10 @@ enum Flags : u8 {
 };
 
 struct TestCase {
-    const char* id;  // "group.name"; the group is the part before the '.'
+    const char* id;               // "group.name"; the group is the part before the '.'
     void (*fn)(const void* row);  // nullptr: a file record (below)
-    const void* rows;  // nullptr for a plain test
-    u16 nrows;         // 1 for a plain test
+    const void* rows;             // nullptr for a plain test
+    u16 nrows;                    // 1 for a plain test
     u16 row_size;
     Category category : 4;
     Profile profile : 4;
@@ -66,11 +66,11 @@ static_assert(sizeof(TestCase) == 3 * sizeof(void*) + 8, "test records stay smal
 // string, so that each of its thousands of sites costs little code.
 // They return true when the check passed; a fatal failure ends the test.
 enum Check : char {
-    C_OK = 'o',     // check1: got is not an error
-    C_TRUE = 't',   // check1: got != 0
-    C_RET = 'r',    // check: got == want
-    C_ERR = 'e',    // check: got == -want
-    C_EQ = 'q',     // check: integer comparisons of got with want
+    C_OK = 'o',    // check1: got is not an error
+    C_TRUE = 't',  // check1: got != 0
+    C_RET = 'r',   // check: got == want
+    C_ERR = 'e',   // check: got == -want
+    C_EQ = 'q',    // check: integer comparisons of got with want
     C_NE = 'n',
     C_LT = 'l',
     C_LE = 'm',
@@ -123,7 +123,7 @@ struct Environment {
     bool userns_known;    // /proc/self/uid_map could be read
     u8 std_fds;           // bit n: fd n (0, 1, 2) was open at start
     u8 nother_uids, nother_gids;
-    u32 other_uids[2], other_gids[2];  // ids the process could switch to
+    u32 other_uids[2], other_gids[2];                         // ids the process could switch to
     int uid_switch_error, gid_switch_error, setgroups_error;  // -errno of the refusals
     u64 rlimits[kNumRlimits][2];  // {rlim_cur, rlim_max} of NOFILE, NPROC, MEMLOCK, AS, STACK
     int nice, policy, cpus;       // at start; cpus: the affinity mask's count
@@ -188,6 +188,61 @@ void require_no_tracer();
 // The run started as SCHED_OTHER at nice 0 (not under nice or chrt -i).
 void require_default_scheduling();
 
+// Cleanup that survives a failed ASSERT. ASSERT_* and kc::skip leave the
+// test body by longjmp, so destructors of its locals do not run. What a test
+// registers with defer() runs when the test ends, newest first, unless it was
+// taken back with undefer(); the guards below use it, so that they are safe
+// in every test: their destructor undoes their work on the normal way out,
+// the list on every other. (In fork mode the test process exits anyway; the
+// list matters in-process, and for guards that restore state.)
+int defer(void (*fn)(long, long), long a, long b = 0);  // a handle; -1: full (fn ran)
+void undefer(int handle, bool run);                     // takes it back, running it when `run`
+void run_cleanups();                                    // the runner's: runs what is left
+
+// An owned descriptor, closed by the guard or the cleanup list.
+class Fd {
+   public:
+    explicit Fd(long fd = -1) { reset(fd); }
+    ~Fd() { reset(); }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    int get() const { return fd_; }
+    operator int() const { return fd_; }
+    bool ok() const { return fd_ >= 0; }
+    void reset(long fd = -1);  // closes the old one; a negative fd (-errno) owns nothing
+    int release();             // gives it up without closing
+
+   private:
+    static void close_fd(long fd, long);
+    int fd_ = -1;
+    int handle_ = -1;
+};
+
+// Both ends of a pipe (pipe2 with `flags`); r is pipe2's result.
+struct Pipe {
+    explicit Pipe(int flags = O_CLOEXEC) {
+        int fds[2] = {-1, -1};
+        r = sys::pipe2(fds, flags);
+        if (r == 0) rd.reset(fds[0]), wr.reset(fds[1]);
+    }
+    long r;
+    Fd rd, wr;
+};
+
+// An owned mapping (the result of a successful mmap), unmapped by the guard
+// or the cleanup list.
+class Mapping {
+   public:
+    Mapping(void* addr, usize len);
+    ~Mapping();
+    Mapping(const Mapping&) = delete;
+    Mapping& operator=(const Mapping&) = delete;
+
+   private:
+    static void unmap(long addr, long len);
+    int handle_ = -1;
+};
+
 // A monotonic timestamp in nanoseconds (clock_gettime(CLOCK_MONOTONIC)).
 i64 now_ns();
 
@@ -207,7 +262,7 @@ struct ExecHelper {
     static int kc_helper_##n_(int argc, char** argv, char** envp);                             \
     [[gnu::used, gnu::retain, gnu::section("kc_helpers"),                                      \
       gnu::aligned(8)]] static constexpr kc::ExecHelper kc_helper_rec_##n_ = {#n_,             \
-                                                                             kc_helper_##n_};  \
+                                                                              kc_helper_##n_}; \
     static int kc_helper_##n_([[maybe_unused]] int argc, [[maybe_unused]] char** argv,         \
                               [[maybe_unused]] char** envp)
 
@@ -224,44 +279,52 @@ struct ExecHelper {
 #define KC_FILE (__builtin_strcmp(__FILE__, __BASE_FILE__) ? __FILE__ : nullptr)
 #endif
 #define KC_WHERE(kind) (KC_FILE ? kind __FILE__ ":" KC_STR(__LINE__) : kind KC_STR(__LINE__))
-#define KC_SITE(kind, text)                                                                    \
+#define KC_SITE(kind, text) \
     (KC_FILE ? kind __FILE__ ":" KC_STR(__LINE__) " " text : kind KC_STR(__LINE__) " " text)
 
 // Each translation unit's records follow one file record (fn == nullptr)
 // that names its source file, in the order the compiler emits them
 // (-fno-toplevel-reorder), so that test records need no file of their own.
-[[gnu::used, gnu::retain, gnu::section("kc_tests"), gnu::aligned(8)]] static constexpr kc::TestCase
-    kc_file_record = {.id = __BASE_FILE__, .fn = nullptr, .rows = nullptr, .nrows = 0,
-                      .row_size = 0, .category = kc::POSITIVE, .profile = kc::PSE51};
+[[gnu::used, gnu::retain, gnu::section("kc_tests"),
+  gnu::aligned(8)]] static constexpr kc::TestCase kc_file_record = {.id = __BASE_FILE__,
+                                                                    .fn = nullptr,
+                                                                    .rows = nullptr,
+                                                                    .nrows = 0,
+                                                                    .row_size = 0,
+                                                                    .category = kc::POSITIVE,
+                                                                    .profile = kc::PSE51};
 
-#define KC_REGISTER(g_, n_, cat, prof, rows_, nrows_, rowsize_, ...)                      \
-    static void kc_body_##g_##__##n_(const void*);                                        \
-    [[gnu::used, gnu::retain, gnu::section("kc_tests"),                                        \
-      gnu::aligned(8)]] static constexpr kc::TestCase kc_test_##g_##__##n_ = {            \
-        .id = #g_ "." #n_, .fn = kc_body_##g_##__##n_, .rows = rows_,      \
-        .nrows = nrows_, .row_size = rowsize_, .category = kc::cat,                             \
+#define KC_REGISTER(g_, n_, cat, prof, rows_, nrows_, rowsize_, ...)           \
+    static void kc_body_##g_##__##n_(const void*);                             \
+    [[gnu::used, gnu::retain, gnu::section("kc_tests"),                        \
+      gnu::aligned(8)]] static constexpr kc::TestCase kc_test_##g_##__##n_ = { \
+        .id = #g_ "." #n_,                                                     \
+        .fn = kc_body_##g_##__##n_,                                            \
+        .rows = rows_,                                                         \
+        .nrows = nrows_,                                                       \
+        .row_size = rowsize_,                                                  \
+        .category = kc::cat,                                                   \
         .profile = kc::prof __VA_OPT__(, ) __VA_ARGS__};
 
-#define TEST(g_, n_, cat, prof, ...)                                                      \
-    KC_REGISTER(g_, n_, cat, prof, nullptr, 1, 0, __VA_ARGS__)                            \
+#define TEST(g_, n_, cat, prof, ...)                           \
+    KC_REGISTER(g_, n_, cat, prof, nullptr, 1, 0, __VA_ARGS__) \
     static void kc_body_##g_##__##n_(const void*)
 
 // `row` is the current row of `table` (a constexpr array of structs).
-#define TEST_P(g_, n_, cat, prof, table, ...)                                             \
-    static_assert(__builtin_offsetof(__typeof__(table[0]), label) == 0,                        \
-                  "row label first");                                                          \
-    static void kc_rowbody_##g_##__##n_(const __typeof__(table[0])& row);                 \
-    KC_REGISTER(g_, n_, cat, prof, table, sizeof(table) / sizeof(table[0]),               \
-                sizeof(table[0]), __VA_ARGS__)                                                 \
-    static void kc_body_##g_##__##n_(const void* r) {                                     \
-        kc_rowbody_##g_##__##n_(*static_cast<const __typeof__(table[0])*>(r));            \
-    }                                                                                          \
+#define TEST_P(g_, n_, cat, prof, table, ...)                                                 \
+    static_assert(__builtin_offsetof(__typeof__(table[0]), label) == 0, "row label first");   \
+    static void kc_rowbody_##g_##__##n_(const __typeof__(table[0])& row);                     \
+    KC_REGISTER(g_, n_, cat, prof, table, sizeof(table) / sizeof(table[0]), sizeof(table[0]), \
+                __VA_ARGS__)                                                                  \
+    static void kc_body_##g_##__##n_(const void* r) {                                         \
+        kc_rowbody_##g_##__##n_(*static_cast<const __typeof__(table[0])*>(r));                \
+    }                                                                                         \
     static void kc_rowbody_##g_##__##n_(const __typeof__(table[0])& row)
 
 // Skips the test when the architecture has no such system call.
-#define REQUIRE_NR(name)                                                                       \
-    do {                                                                                       \
-        if (nr::name < 0) kc::skip("no " #name " system call on " KC_ARCH_NAME);               \
+#define REQUIRE_NR(name)                                                         \
+    do {                                                                         \
+        if (nr::name < 0) kc::skip("no " #name " system call on " KC_ARCH_NAME); \
     } while (0)
 
 // Sites are built from kc::Check letters: lower case (EXPECT_*) goes on after

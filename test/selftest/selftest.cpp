@@ -68,6 +68,27 @@ TEST(selftest, leak_process, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     sys::nanosleep(&ts, nullptr);
 }
 
+// Cleanups registered with kc::defer run after a failed ASSERT, newest
+// first; one taken back with undefer does not run; kc::Pipe's descriptors
+// are closed (checked by a cleanup registered before it, so run after it).
+static int g_cleanup_fd = -1;
+TEST(selftest, cleanup_after_assert, POSITIVE, PSE51) {
+    kc::defer(
+        [](long, long) {
+            if (sys::fcntl(g_cleanup_fd, F_GETFD) >= 0)
+                kc::fail("fcleanup", "the pipe is still open");
+        },
+        0);
+    kc::defer([](long, long) { kc::fail("fcleanup", "first registered, run last"); }, 0);
+    int dropped = kc::defer([](long, long) { kc::fail("fcleanup", "taken back: never runs"); }, 0);
+    kc::defer([](long, long) { kc::fail("fcleanup", "last registered, run first"); }, 0);
+    kc::undefer(dropped, false);
+    kc::Pipe p;
+    ASSERT_RET(p.r, 0);
+    g_cleanup_fd = p.rd.get();
+    ASSERT_EQ(1, 2);
+}
+
 // After all the trouble above, the run still works.
 TEST(selftest, pass_after_trouble, POSITIVE, PSE51) {
     int fds[2];
