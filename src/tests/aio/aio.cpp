@@ -101,7 +101,7 @@ void submit_bad_read(void (*edit)(iocb&), int err) {
 // ---- io_setup ----
 
 // io_setup(2): creates a context and stores its nonzero handle in *ctx_idp.
-TEST(io_setup, creates_context, POSITIVE, LINUX) {
+TEST(io_setup, creates_context, POSITIVE, LINUX, .flags = kc::SLOW) {
     u64 ctx = 0;
     ASSERT_RET(io_setup(1, &ctx), 0);
     EXPECT_NE(long(ctx), 0);
@@ -158,7 +158,7 @@ constexpr NrRow kSmallNr[] = {{"nr=1", 1}, {"nr=2", 2}, {"nr=4", 4}, {"nr=16", 1
 // io_setup(2): "create an asynchronous I/O context suitable for concurrently
 // processing nr_events operations": nr requests that stay in flight (POLL
 // on an empty pipe) are all accepted.
-TEST_P(io_setup, holds_nr_requests_in_flight, POSITIVE, LINUX, kSmallNr) {
+TEST_P(io_setup, holds_nr_requests_in_flight, POSITIVE, LINUX, kSmallNr, .flags = kc::SLOW) {
     Ctx ctx(row.nr);
     ASSERT_RET(ctx.r, 0);
     Pipe p;
@@ -180,7 +180,7 @@ TEST_P(io_setup, holds_nr_requests_in_flight, POSITIVE, LINUX, kSmallNr) {
 // suite instance running at the same time holds at most another 1/8.
 // Linux's io_destroy waits for an RCU grace period (~30 ms here), so the
 // suite's usual 10,000 rounds would take minutes: 10 rounds suffice.
-TEST(io_setup, create_destroy_no_leak, BOUNDARY, LINUX, .timeout_ms = 30000) {
+TEST(io_setup, create_destroy_no_leak, BOUNDARY, LINUX, .flags = kc::VERY_SLOW, .timeout_ms = 30000) {
     long max = read_proc_number("/proc/sys/fs/aio-max-nr");
     unsigned nr = max > 8 ? unsigned(max / 8 + 1) : 1024;
     if (nr > 65536) nr = 65536;
@@ -203,7 +203,7 @@ TEST(io_setup, create_destroy_no_leak, BOUNDARY, LINUX, .timeout_ms = 30000) {
 
 // io_destroy(2): "EINVAL The AIO context specified by ctx_id is invalid":
 // a second destroy of the same context fails.
-TEST(io_destroy, twice_einval, NEGATIVE, LINUX) {
+TEST(io_destroy, twice_einval, NEGATIVE, LINUX, .flags = kc::SLOW) {
     u64 ctx = 0;
     ASSERT_RET(io_setup(1, &ctx), 0);
     EXPECT_RET(io_destroy(ctx), 0);
@@ -226,7 +226,7 @@ TEST_P(io_destroy, bad_ctx_einval, NEGATIVE, LINUX, kBadCtxRows) {
 // io_destroy(2): "will attempt to cancel all outstanding asynchronous I/O
 // operations against ctx_id, will block on the completion of all
 // operations": a pending POLL does not hold it up, and the context is gone.
-TEST(io_destroy, cancels_pending_requests, POSITIVE, LINUX) {
+TEST(io_destroy, cancels_pending_requests, POSITIVE, LINUX, .flags = kc::SLOW) {
     u64 ctx = 0;
     ASSERT_RET(io_setup(1, &ctx), 0);
     Pipe p;
@@ -245,7 +245,7 @@ TEST(io_destroy, cancels_pending_requests, POSITIVE, LINUX) {
 // io_submit(2) IOCB_CMD_PWRITE then IOCB_CMD_PREAD: the data comes back
 // intact; each io_event has res = bytes transferred, obj = the iocb pointer
 // and data = aio_data (io_getevents(2), linux/aio_abi.h).
-TEST(io_submit, pwrite_pread_round_trip, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+TEST(io_submit, pwrite_pread_round_trip, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     Ctx ctx(2);
     ASSERT_RET(ctx.r, 0);
     Fd fd(scratch());
@@ -266,7 +266,7 @@ TEST(io_submit, pwrite_pread_round_trip, POSITIVE, LINUX, .flags = kc::NEEDS_SCR
 
 // io_submit(2) IOCB_CMD_PWRITEV/PREADV: aio_buf points to an iovec array
 // and aio_nbytes is its count; segments are filled in order.
-TEST(io_submit, pwritev_preadv_round_trip, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+TEST(io_submit, pwritev_preadv_round_trip, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     Ctx ctx(2);
     ASSERT_RET(ctx.r, 0);
     Fd fd(scratch());
@@ -293,7 +293,7 @@ constexpr ReadRow kReads[] = {
     {"at_eof", 10, 4, 0}, {"past_eof", 4096, 4, 0}, {"short_at_end", 7, 8, 3}, {"len=0", 2, 0, 0}};
 // io_submit(2) IOCB_CMD_PREAD follows pread(2): a read reaching the end of
 // the file is short, one starting at or past it returns 0.
-TEST_P(io_submit, pread_at_end_of_file, BOUNDARY, LINUX, kReads, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(io_submit, pread_at_end_of_file, BOUNDARY, LINUX, kReads, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     Fd fd(digits_file());
@@ -311,7 +311,7 @@ struct SyncRow {
 constexpr SyncRow kSyncs[] = {{"fsync", IOCB_CMD_FSYNC}, {"fdsync", IOCB_CMD_FDSYNC}};
 // io_submit(2): IOCB_CMD_FSYNC/FDSYNC (Linux 4.18) complete with res 0 on a
 // regular file, after which the written data reads back.
-TEST_P(io_submit, fsync_completes_zero, POSITIVE, LINUX, kSyncs, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(io_submit, fsync_completes_zero, POSITIVE, LINUX, kSyncs, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     Fd fd(digits_file());
@@ -325,7 +325,7 @@ TEST_P(io_submit, fsync_completes_zero, POSITIVE, LINUX, kSyncs, .flags = kc::NE
 
 // io_submit(2): a sync request carries no buffer, offset or length; Linux
 // rejects any of them with EINVAL (fs/aio.c aio_fsync).
-TEST_P(io_submit, fsync_with_buffer_einval, NEGATIVE, LINUX, kSyncs, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(io_submit, fsync_with_buffer_einval, NEGATIVE, LINUX, kSyncs, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     Fd fd(digits_file());
@@ -338,7 +338,7 @@ TEST_P(io_submit, fsync_with_buffer_einval, NEGATIVE, LINUX, kSyncs, .flags = kc
 
 // io_submit(2): "EINVAL The file specified in the iocb does not support the
 // given I/O command": a pipe has no fsync.
-TEST_P(io_submit, fsync_on_pipe_einval, NEGATIVE, LINUX, kSyncs) {
+TEST_P(io_submit, fsync_on_pipe_einval, NEGATIVE, LINUX, kSyncs, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     Pipe p;
@@ -348,7 +348,7 @@ TEST_P(io_submit, fsync_on_pipe_einval, NEGATIVE, LINUX, kSyncs) {
 
 // io_submit(2): with IOCB_FLAG_RESFD each completion adds 1 to the eventfd
 // named by aio_resfd.
-TEST(io_submit, resfd_signals_eventfd, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+TEST(io_submit, resfd_signals_eventfd, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     Ctx ctx(2);
     ASSERT_RET(ctx.r, 0);
     Fd fd(digits_file());
@@ -381,7 +381,7 @@ constexpr ResfdRow kBadResfd[] = {
 // io_submit(2): IOCB_FLAG_RESFD with aio_resfd that is not an open eventfd
 // fails the submission: EBADF for no file, EINVAL for another kind of file
 // (eventfd_ctx_fdget).
-TEST_P(io_submit, resfd_not_eventfd, NEGATIVE, LINUX, kBadResfd, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(io_submit, resfd_not_eventfd, NEGATIVE, LINUX, kBadResfd, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     Fd fd(digits_file());
@@ -400,14 +400,14 @@ TEST_P(io_submit, resfd_not_eventfd, NEGATIVE, LINUX, kBadResfd, .flags = kc::NE
 
 // io_submit(2) "queues nr I/O request blocks": nr 0 queues nothing and
 // returns 0.
-TEST(io_submit, nr_zero_returns_zero, BOUNDARY, LINUX) {
+TEST(io_submit, nr_zero_returns_zero, BOUNDARY, LINUX, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     EXPECT_RET(io_submit(ctx, 0, nullptr), 0);
 }
 
 // io_submit(2): "EINVAL ... nr is less than 0".
-TEST(io_submit, nr_negative_einval, NEGATIVE, LINUX) {
+TEST(io_submit, nr_negative_einval, NEGATIVE, LINUX, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     iocb cb{};
@@ -424,7 +424,7 @@ constexpr OpRow kBadOps[] = {
 // io_submit(2): "EINVAL ... the operation specified is invalid for the file
 // descriptor in the iocb". IOCB_CMD_NOOP is defined in the header but not
 // implemented.
-TEST_P(io_submit, bad_opcode_einval, NEGATIVE, LINUX, kBadOps) {
+TEST_P(io_submit, bad_opcode_einval, NEGATIVE, LINUX, kBadOps, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     Pipe p;
@@ -441,7 +441,7 @@ constexpr FdRow kBadFds[] = {
     {"fd=-1", 0xffffffffu}, {"fd=INT_MAX", 0x7fffffffu}, {"fd=4095", 4095}};
 // io_submit(2): "EBADF The file descriptor specified in the first iocb is
 // invalid".
-TEST_P(io_submit, bad_fd_ebadf, NEGATIVE, LINUX, kBadFds) {
+TEST_P(io_submit, bad_fd_ebadf, NEGATIVE, LINUX, kBadFds, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     char buf[4];
@@ -452,7 +452,7 @@ TEST_P(io_submit, bad_fd_ebadf, NEGATIVE, LINUX, kBadFds) {
 
 // io_submit(2): reading needs an fd open for reading, writing one open for
 // writing: EBADF otherwise (fs/aio.c aio_read/aio_write).
-TEST(io_submit, wrong_access_mode_ebadf, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+TEST(io_submit, wrong_access_mode_ebadf, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     Fd rd(scratch(O_RDONLY));
@@ -467,13 +467,13 @@ TEST(io_submit, wrong_access_mode_ebadf, NEGATIVE, LINUX, .flags = kc::NEEDS_SCR
 
 // io_submit(2): "EINVAL ... The iocb at *iocbpp[0] is not properly
 // initialized": aio_reserved2 must be 0.
-TEST(io_submit, reserved_field_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+TEST(io_submit, reserved_field_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     submit_bad_read([](iocb& cb) { cb.aio_reserved2 = 1; }, EINVAL);
 }
 
 // io_submit(2): aio_rw_flags takes the RWF_* flags of pwritev2(2); unknown
 // bits are "EOPNOTSUPP" as for preadv2 (fs/aio.c aio_prep_rw).
-TEST(io_submit, unknown_rw_flags_eopnotsupp, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+TEST(io_submit, unknown_rw_flags_eopnotsupp, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     submit_bad_read([](iocb& cb) { cb.aio_rw_flags = int(0x80000000u); }, EOPNOTSUPP);
 }
 
@@ -490,7 +490,7 @@ constexpr PrioRow kReqPrios[] = {{"BE/4", 0x4004, 0, false},
 // io_submit(2): "IOCB_FLAG_IOPRIO ... aio_reqprio is interpreted as an I/O
 // scheduling class and priority" (Linux 4.18), validated like ioprio_set(2):
 // an invalid class is EINVAL, IOPRIO_CLASS_RT needs privilege (EPERM).
-TEST_P(io_submit, ioprio_flag, BOUNDARY, LINUX, kReqPrios, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(io_submit, ioprio_flag, BOUNDARY, LINUX, kReqPrios, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     Fd fd(digits_file());
@@ -510,7 +510,7 @@ TEST_P(io_submit, ioprio_flag, BOUNDARY, LINUX, kReqPrios, .flags = kc::NEEDS_SC
 
 // io_submit(2): aio_nbytes is a size_t that must fit ssize_t: a negative
 // length is EINVAL.
-TEST(io_submit, negative_length_einval, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
+TEST(io_submit, negative_length_einval, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     Fd fd(digits_file());
@@ -522,7 +522,7 @@ TEST(io_submit, negative_length_einval, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRA
 // io_submit(2): "returns the number of iocbs submitted (which may be less
 // than nr ...)": a batch of a good request then a bad opcode returns 1 (the
 // error of a later iocb is not reported), and one completion arrives.
-TEST(io_submit, partial_batch_returns_count, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
+TEST(io_submit, partial_batch_returns_count, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     Ctx ctx(2);
     ASSERT_RET(ctx.r, 0);
     Fd fd(digits_file());
@@ -539,7 +539,7 @@ TEST(io_submit, partial_batch_returns_count, BOUNDARY, LINUX, .flags = kc::NEEDS
 
 // io_submit(2): "EFAULT One of the data structures points to invalid data":
 // the iocb pointer array, or an entry of it.
-TEST(io_submit, bad_pointer_efault, NEGATIVE, LINUX) {
+TEST(io_submit, bad_pointer_efault, NEGATIVE, LINUX, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     EXPECT_ERR(io_submit(ctx, 1, reinterpret_cast<iocb**>(8)), EFAULT);
@@ -557,7 +557,7 @@ TEST_P(io_submit, bad_ctx_einval, NEGATIVE, LINUX, kBadCtxRows) {
 
 // io_submit(2) on a pipe: PWRITE puts the bytes into the pipe (the offset is
 // meaningless there), PREAD takes them out.
-TEST(io_submit, pipe_write_read, POSITIVE, LINUX) {
+TEST(io_submit, pipe_write_read, POSITIVE, LINUX, .flags = kc::SLOW) {
     Ctx ctx(2);
     ASSERT_RET(ctx.r, 0);
     Pipe p;
@@ -573,7 +573,7 @@ TEST(io_submit, pipe_write_read, POSITIVE, LINUX) {
 // io_submit(2) with aio_rw_flags RWF_NOWAIT on an empty pipe: accepted, and
 // the request completes with res -EAGAIN instead of blocking (the flag's
 // meaning is preadv2(2)'s; pipes support it since Linux 6.4).
-TEST(io_submit, nowait_read_empty_pipe_eagain, BOUNDARY, LINUX) {
+TEST(io_submit, nowait_read_empty_pipe_eagain, BOUNDARY, LINUX, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     Pipe p(0);
@@ -587,7 +587,7 @@ TEST(io_submit, nowait_read_empty_pipe_eagain, BOUNDARY, LINUX) {
 // the request stays pending on an empty pipe and completes once data
 // arrives. Linux reports the events of the wake-up unmasked (POLLIN |
 // POLLRDNORM from the pipe), not only the requested POLLIN.
-TEST(io_submit, poll_completes_when_data_arrives, POSITIVE, LINUX) {
+TEST(io_submit, poll_completes_when_data_arrives, POSITIVE, LINUX, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     Pipe p;
@@ -606,7 +606,7 @@ TEST(io_submit, poll_completes_when_data_arrives, POSITIVE, LINUX) {
 
 // io_submit(2) IOCB_CMD_POLL on a pipe that already holds data completes at
 // once with POLLIN.
-TEST(io_submit, poll_ready_completes_at_once, POSITIVE, LINUX) {
+TEST(io_submit, poll_ready_completes_at_once, POSITIVE, LINUX, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     Pipe p;
@@ -625,7 +625,7 @@ constexpr PollBad kPollBad[] = {
     {"events>16bit", 0x10001, 0, 0}, {"nbytes=1", 1, 1, 0}, {"offset=1", 1, 0, 1}};
 // io_submit(2) IOCB_CMD_POLL: the events must fit 16 bits and aio_nbytes and
 // aio_offset must be 0; Linux says EINVAL (fs/aio.c aio_poll).
-TEST_P(io_submit, poll_bad_fields_einval, NEGATIVE, LINUX, kPollBad) {
+TEST_P(io_submit, poll_bad_fields_einval, NEGATIVE, LINUX, kPollBad, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     Pipe p;
@@ -636,7 +636,7 @@ TEST_P(io_submit, poll_bad_fields_einval, NEGATIVE, LINUX, kPollBad) {
 
 // io_submit(2): "EAGAIN Insufficient resources are available to queue any
 // iocbs": a context fills up with pending requests.
-TEST(io_submit, context_full_eagain, BOUNDARY, LINUX) {
+TEST(io_submit, context_full_eagain, BOUNDARY, LINUX, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     Pipe p;
@@ -657,7 +657,7 @@ struct MinNr {
     long min, nr;
 };
 constexpr MinNr kBadMinNr[] = {{"min>nr", 2, 1}, {"min=-1", -1, 1}, {"nr=-1", 0, -1}};
-TEST_P(io_getevents, min_nr_out_of_range_einval, NEGATIVE, LINUX, kBadMinNr) {
+TEST_P(io_getevents, min_nr_out_of_range_einval, NEGATIVE, LINUX, kBadMinNr, .flags = kc::SLOW) {
     Ctx ctx(2);
     ASSERT_RET(ctx.r, 0);
     io_event ev[2];
@@ -666,7 +666,7 @@ TEST_P(io_getevents, min_nr_out_of_range_einval, NEGATIVE, LINUX, kBadMinNr) {
 }
 
 // io_getevents(2): a zero timeout polls: 0 events at once when none is done.
-TEST(io_getevents, zero_timeout_returns_zero, BOUNDARY, LINUX) {
+TEST(io_getevents, zero_timeout_returns_zero, BOUNDARY, LINUX, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     io_event ev{};
@@ -678,7 +678,7 @@ TEST(io_getevents, zero_timeout_returns_zero, BOUNDARY, LINUX) {
 
 // io_getevents(2): "timeout specifies the amount of time to wait for
 // events": with min_nr unmet it returns 0 after about that long.
-TEST(io_getevents, timeout_honoured, POSITIVE, LINUX) {
+TEST(io_getevents, timeout_honoured, POSITIVE, LINUX, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     io_event ev{};
@@ -692,7 +692,7 @@ TEST(io_getevents, timeout_honoured, POSITIVE, LINUX) {
 
 // io_getevents(2): "attempts to read at least min_nr events and up to nr
 // events": of three completions, nr=2 takes two and the next call the last.
-TEST(io_getevents, nr_limits_events_returned, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
+TEST(io_getevents, nr_limits_events_returned, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     Ctx ctx(4);
     ASSERT_RET(ctx.r, 0);
     Fd fd(digits_file());
@@ -714,7 +714,7 @@ TEST(io_getevents, nr_limits_events_returned, BOUNDARY, LINUX, .flags = kc::NEED
 }
 
 // io_getevents(2): "EFAULT Either events or timeout is an invalid pointer".
-TEST(io_getevents, bad_timeout_efault, NEGATIVE, LINUX) {
+TEST(io_getevents, bad_timeout_efault, NEGATIVE, LINUX, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     io_event ev{};
@@ -733,7 +733,7 @@ TEST_P(io_getevents, bad_ctx_einval, NEGATIVE, LINUX, kBadCtxRows) {
 // io_pgetevents(2) (Linux 4.18): like io_getevents, with sigmask applied
 // while waiting (as pselect does): a blocked pending SIGUSR1 that the mask
 // unblocks is handled and the call fails with EINTR; the old mask is back.
-TEST(io_pgetevents, sigmask_unblocks_signal_eintr, POSITIVE, LINUX) {
+TEST(io_pgetevents, sigmask_unblocks_signal_eintr, POSITIVE, LINUX, .flags = kc::SLOW) {
     REQUIRE_NR(io_pgetevents);
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
@@ -753,7 +753,7 @@ TEST(io_pgetevents, sigmask_unblocks_signal_eintr, POSITIVE, LINUX) {
 
 // io_pgetevents(2): a mask that keeps the pending signal blocked lets the
 // call time out normally (0 events) and the signal stays pending.
-TEST(io_pgetevents, blocked_signal_stays_pending, POSITIVE, LINUX) {
+TEST(io_pgetevents, blocked_signal_stays_pending, POSITIVE, LINUX, .flags = kc::SLOW) {
     REQUIRE_NR(io_pgetevents);
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
@@ -775,7 +775,7 @@ TEST(io_pgetevents, blocked_signal_stays_pending, POSITIVE, LINUX) {
 
 // io_pgetevents(2): with a null usig (or a null mask in it) it behaves as
 // io_getevents: a completed read is returned.
-TEST(io_pgetevents, null_sigmask_returns_events, POSITIVE, LINUX) {
+TEST(io_pgetevents, null_sigmask_returns_events, POSITIVE, LINUX, .flags = kc::SLOW) {
     REQUIRE_NR(io_pgetevents);
     Ctx ctx(2);
     ASSERT_RET(ctx.r, 0);
@@ -797,7 +797,7 @@ TEST(io_pgetevents, null_sigmask_returns_events, POSITIVE, LINUX) {
 
 // io_pgetevents(2): a sigsetsize other than the kernel's sigset_t size (8)
 // is EINVAL (as for pselect6).
-TEST(io_pgetevents, bad_sigsetsize_einval, NEGATIVE, LINUX) {
+TEST(io_pgetevents, bad_sigsetsize_einval, NEGATIVE, LINUX, .flags = kc::SLOW) {
     REQUIRE_NR(io_pgetevents);
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
@@ -823,7 +823,7 @@ TEST_P(io_pgetevents, bad_ctx_einval, NEGATIVE, LINUX, kBadCtxRows) {
 // Linux also says EINVAL for a request that is not in flight: one that has
 // already completed (the man page's EAGAIN "not canceled" is not what Linux
 // returns).
-TEST(io_cancel, completed_request_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+TEST(io_cancel, completed_request_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     Fd fd(digits_file());
@@ -835,7 +835,7 @@ TEST(io_cancel, completed_request_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_SC
 }
 
 // io_cancel(2): an iocb that was never submitted is EINVAL.
-TEST(io_cancel, never_submitted_einval, NEGATIVE, LINUX) {
+TEST(io_cancel, never_submitted_einval, NEGATIVE, LINUX, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     iocb cb{};
@@ -848,7 +848,7 @@ TEST(io_cancel, never_submitted_einval, NEGATIVE, LINUX) {
 // io_cancel(2): a pending POLL request can be cancelled. Linux returns
 // EINPROGRESS (the cancellation is queued; "the result argument is no longer
 // used") and the request then completes through io_getevents.
-TEST(io_cancel, pending_poll_cancelled, POSITIVE, LINUX) {
+TEST(io_cancel, pending_poll_cancelled, POSITIVE, LINUX, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     Pipe p;
@@ -865,7 +865,7 @@ TEST(io_cancel, pending_poll_cancelled, POSITIVE, LINUX) {
 }
 
 // io_cancel(2): "EFAULT One of the data structures points to invalid data".
-TEST(io_cancel, bad_iocb_efault, NEGATIVE, LINUX) {
+TEST(io_cancel, bad_iocb_efault, NEGATIVE, LINUX, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     io_event ev{};

@@ -198,7 +198,7 @@ TEST(setgroups, size_zero_clears, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
 
 // setgroups(2): NGROUPS_MAX (65536) groups are accepted and read back; they
 // are gids 100000 to 165535, which a user namespace must map.
-TEST(setgroups, ngroups_max_accepted, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
+TEST(setgroups, ngroups_max_accepted, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK | kc::SLOW) {
     kc::require_setgroups();
     cred::require_mapped(true, 100000, NGROUPS_MAX);
     long pid = kc::spawn(

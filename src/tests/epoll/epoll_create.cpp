@@ -57,7 +57,7 @@ TEST_P(epoll_create1, bad_flags_einval, NEGATIVE, LINUX, kBadFlags) {
 
 // epoll_create1(2): 10,000 instances created and closed leak nothing: each
 // gets the same (lowest free) fd and the next create still works.
-TEST(epoll_create1, create_close_10000_no_leak, BOUNDARY, LINUX) {
+TEST(epoll_create1, create_close_10000_no_leak, BOUNDARY, LINUX, .flags = kc::SLOW) {
     long first = sys::epoll_create1(0);
     ASSERT_OK(first);
     sys::close(int(first));

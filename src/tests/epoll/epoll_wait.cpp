@@ -115,7 +115,7 @@ struct Ms {
 };
 constexpr Ms kTimeouts[] = {{"ms=10", 10}, {"ms=20", 20}};
 // epoll_wait(2): with nothing ready it returns 0 after at least timeout ms.
-TEST_P(epoll_wait, timeout_elapses, POSITIVE, LINUX, kTimeouts) {
+TEST_P(epoll_wait, timeout_elapses, POSITIVE, LINUX, kTimeouts, .flags = kc::SLOW) {
     REQUIRE_NR(epoll_wait);
     EpPipe t;
     ASSERT_TRUE(t.ok());
@@ -129,7 +129,7 @@ TEST_P(epoll_wait, timeout_elapses, POSITIVE, LINUX, kTimeouts) {
 }
 
 // epoll_wait(2): an empty interest list with a timeout is a sleep.
-TEST(epoll_wait, empty_set_sleeps, BOUNDARY, LINUX) {
+TEST(epoll_wait, empty_set_sleeps, BOUNDARY, LINUX, .flags = kc::SLOW) {
     REQUIRE_NR(epoll_wait);
     Fd ep(sys::epoll_create1(0));
     ASSERT_OK(ep.fd);
@@ -140,7 +140,8 @@ TEST(epoll_wait, empty_set_sleeps, BOUNDARY, LINUX) {
 }
 
 // epoll_wait(2): timeout 0 returns at once.
-TEST(epoll_wait, timeout_zero_returns_at_once, BOUNDARY, LINUX) {
+// EXCLUSIVE: a tight bound on elapsed time, which a loaded machine could stretch.
+TEST(epoll_wait, timeout_zero_returns_at_once, BOUNDARY, LINUX, .flags = kc::EXCLUSIVE) {
     REQUIRE_NR(epoll_wait);
     EpPipe t;
     ASSERT_TRUE(t.ok());
@@ -214,7 +215,7 @@ void write_later(void* arg) {
 }  // namespace
 
 // epoll_wait(2): a blocked wait wakes when another process writes the pipe.
-TEST(epoll_wait, wakes_on_write_from_child, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+TEST(epoll_wait, wakes_on_write_from_child, POSITIVE, LINUX, .flags = kc::NEEDS_FORK | kc::SLOW) {
     REQUIRE_NR(epoll_wait);
     EpPipe t;
     ASSERT_TRUE(t.ok());
@@ -247,7 +248,7 @@ TEST_P(epoll_pwait, bad_maxevents_einval, NEGATIVE, LINUX, kBadMax) {
 }
 
 // epoll_pwait(2): timeout in ms, as epoll_wait.
-TEST_P(epoll_pwait, timeout_elapses, POSITIVE, LINUX, kTimeouts) {
+TEST_P(epoll_pwait, timeout_elapses, POSITIVE, LINUX, kTimeouts, .flags = kc::SLOW) {
     EpPipe t;
     ASSERT_TRUE(t.ok());
     ASSERT_OK(ep_add(t.ep, t.p.rd, EPOLLIN));
@@ -339,7 +340,7 @@ constexpr Ts kTsTimeouts[] = {{"ns=5000000", 0, 5000000}, {"ns=15000000", 0, 150
 // epoll_pwait2(2): the timeout is a timespec (ns resolution); with nothing
 // ready the call returns 0 after at least that long, and the timespec is
 // not written back (it is const).
-TEST_P(epoll_pwait2, timeout_elapses, POSITIVE, LINUX, kTsTimeouts) {
+TEST_P(epoll_pwait2, timeout_elapses, POSITIVE, LINUX, kTsTimeouts, .flags = kc::SLOW) {
     EpPipe t;
     ASSERT_TRUE(t.ok());
     ASSERT_OK(ep_add(t.ep, t.p.rd, EPOLLIN));
@@ -354,7 +355,8 @@ TEST_P(epoll_pwait2, timeout_elapses, POSITIVE, LINUX, kTsTimeouts) {
 }
 
 // epoll_pwait2(2): a zero timespec returns at once.
-TEST(epoll_pwait2, zero_timeout_returns_at_once, BOUNDARY, LINUX) {
+// EXCLUSIVE: a tight bound on elapsed time, which a loaded machine could stretch.
+TEST(epoll_pwait2, zero_timeout_returns_at_once, BOUNDARY, LINUX, .flags = kc::EXCLUSIVE) {
     EpPipe t;
     ASSERT_TRUE(t.ok());
     ASSERT_OK(ep_add(t.ep, t.p.rd, EPOLLIN));

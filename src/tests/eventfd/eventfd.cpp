@@ -254,7 +254,7 @@ void take_later(void* arg) {
 
 // eventfd(2): a blocking read of a zero counter sleeps until another process
 // writes, then returns the value.
-TEST(eventfd2, blocking_read_woken_by_write, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+TEST(eventfd2, blocking_read_woken_by_write, POSITIVE, LINUX, .flags = kc::NEEDS_FORK | kc::SLOW) {
     int fd = int(sys::eventfd2(0, 0));
     ASSERT_GE(fd, 0);
     long pid = kc::spawn(add_later, &fd);
@@ -267,7 +267,7 @@ TEST(eventfd2, blocking_read_woken_by_write, POSITIVE, LINUX, .flags = kc::NEEDS
 
 // eventfd(2): a blocking write that would overflow sleeps until a read makes
 // room ("blocks until a read(2) is performed").
-TEST(eventfd2, blocking_write_woken_by_read, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+TEST(eventfd2, blocking_write_woken_by_read, POSITIVE, LINUX, .flags = kc::NEEDS_FORK | kc::SLOW) {
     int fd = int(sys::eventfd2(0, 0));
     ASSERT_GE(fd, 0);
     ASSERT_RET(put(fd, kMax), 8);
@@ -282,7 +282,7 @@ TEST(eventfd2, blocking_write_woken_by_read, POSITIVE, LINUX, .flags = kc::NEEDS
 
 // eventfd2(2): 10,000 eventfds created and closed leak nothing: the same
 // fd number every time, and the next create works.
-TEST(eventfd2, create_close_10000_no_leak, BOUNDARY, LINUX) {
+TEST(eventfd2, create_close_10000_no_leak, BOUNDARY, LINUX, .flags = kc::SLOW) {
     long first = sys::eventfd2(0, 0);
     ASSERT_OK(first);
     sys::close(int(first));

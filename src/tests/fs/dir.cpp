@@ -284,7 +284,7 @@ TEST(unlinkat, sticky_directory_eperm, NEGATIVE, PSE52,
 
 // Resource leak check: 10,000 create/close/unlink cycles leave nothing
 // behind (no entries, no descriptors) and creation still works afterwards.
-TEST(unlinkat, create_unlink_10000_no_leak, BOUNDARY, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST(unlinkat, create_unlink_10000_no_leak, BOUNDARY, PSE52, .flags = kc::NEEDS_SCRATCH | kc::VERY_SLOW) {
     char name[16];
     for (int i = 0; i < 10000; ++i) {
         rt::Fmt(name, sizeof name).c('f').d(i % 100).cstr();

@@ -380,7 +380,7 @@ void wait_for_lock(void* arg) {
 // shall wait until the request can be satisfied": the child is still waiting
 // after 20 ms and gets the lock once the parent unlocks.
 TEST(fcntl, setlkw_waits_for_release, POSITIVE, PSE52,
-     .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+     .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK | kc::SLOW) {
     int fd = lock_file();
     ASSERT_OK(setlk(fd, F_WRLCK, 0, 10));
     int p[2];

@@ -153,7 +153,7 @@ TEST(futex, wait_compares_all_32_bits, BOUNDARY, LINUX) {
 
 // futex(2) FUTEX_WAIT: the timeout is relative: with nobody waking it the
 // call fails with ETIMEDOUT after 10 ms, not before.
-TEST_P(futex, relative_timeout_etimedout, POSITIVE, LINUX, kFlavors) {
+TEST_P(futex, relative_timeout_etimedout, POSITIVE, LINUX, kFlavors, .flags = kc::SLOW) {
     u32 word = 0;
     const timespec ts{0, 10000000};
     i64 t0 = kc::now_ns();
@@ -370,7 +370,7 @@ constexpr ClockRow kClocks[] = {{"CLOCK_MONOTONIC", 0, CLOCK_MONOTONIC},
 // futex(2) FUTEX_WAIT_BITSET: the timeout is an absolute time on
 // CLOCK_MONOTONIC, or on CLOCK_REALTIME with FUTEX_CLOCK_REALTIME: ETIMEDOUT
 // once that clock has passed the deadline (10 ms ahead), not before.
-TEST_P(futex, wait_bitset_absolute_timeout, POSITIVE, LINUX, kClocks) {
+TEST_P(futex, wait_bitset_absolute_timeout, POSITIVE, LINUX, kClocks, .flags = kc::SLOW) {
     u32 word = 0;
     timespec dl{};
     ASSERT_OK(sys::clock_gettime(row.clock, &dl));

@@ -81,7 +81,7 @@ long write_file(const char* name, const char* data, usize n) {
 
 // inotify(7): IN_CREATE: a file created in a watched directory gives one
 // record with the watch's wd, mask IN_CREATE, cookie 0 and the file's name.
-TEST(inotify_add_watch, create_event_named, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+TEST(inotify_add_watch, create_event_named, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     Watch w(IN_CREATE);
     ASSERT_OK(w.in.fd);
     ASSERT_OK(w.wd);
@@ -119,7 +119,7 @@ TEST(inotify_add_watch, delete_event_named, POSITIVE, LINUX, .flags = kc::NEEDS_
 
 // inotify(7): the mask filters: with only IN_DELETE watched, creating and
 // writing a file produce nothing; events come in order of occurrence.
-TEST(inotify_add_watch, mask_filters_and_orders, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+TEST(inotify_add_watch, mask_filters_and_orders, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     Watch w(IN_CREATE | IN_MODIFY | IN_DELETE);
     ASSERT_OK(w.wd);
     Watch only_delete(IN_DELETE);
@@ -140,7 +140,7 @@ TEST(inotify_add_watch, mask_filters_and_orders, POSITIVE, LINUX, .flags = kc::N
 
 // inotify(7): "IN_ISDIR: Subject of this event is a directory": mkdir gives
 // IN_CREATE | IN_ISDIR.
-TEST(inotify_add_watch, mkdir_event_isdir, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+TEST(inotify_add_watch, mkdir_event_isdir, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     Watch w(IN_CREATE | IN_DELETE);
     ASSERT_OK(w.wd);
     ASSERT_OK(sys::mkdirat(kc::scratch_fd(), "sub", 0700));
@@ -279,7 +279,7 @@ TEST_P(inotify_add_watch, missing_path_enoent, NEGATIVE, LINUX, kMissing,
 }
 
 // inotify_add_watch(2): IN_ONLYDIR on a non-directory fails with ENOTDIR.
-TEST(inotify_add_watch, onlydir_on_file_enotdir, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+TEST(inotify_add_watch, onlydir_on_file_enotdir, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     ASSERT_OK(create_file("plain"));
     Fd in(sys::inotify_init1(0));
     ASSERT_OK(in.fd);
@@ -420,7 +420,7 @@ constexpr Len kTooSmall[] = {{"len=0", 0}, {"len=16", 16}, {"len=47", 47}};
 // information about the next event ... EINVAL": a record with a 17-byte name
 // is 48 bytes; 47 bytes is not enough (and the event stays queued).
 TEST_P(inotify_init1, read_buffer_too_small_einval, BOUNDARY, LINUX, kTooSmall,
-       .flags = kc::NEEDS_SCRATCH) {
+       .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     Watch w(IN_CREATE);
     ASSERT_OK(w.wd);
     ASSERT_OK(create_file("abcdefghijklmnopq"));
@@ -459,7 +459,7 @@ TEST(inotify_init1, poll_readable_with_events, POSITIVE, LINUX, .flags = kc::NEE
 // inotify(7): instances are limited per user (fs.inotify.max_user_instances,
 // 128 by default): 10,000 created and closed must each release theirs, and
 // the next one still works.
-TEST(inotify_init1, create_close_10000_no_leak, BOUNDARY, LINUX) {
+TEST(inotify_init1, create_close_10000_no_leak, BOUNDARY, LINUX, .flags = kc::SLOW) {
     long first = sys::inotify_init1(0);
     ASSERT_OK(first);
     sys::close(int(first));

@@ -219,7 +219,7 @@ TEST(memfd_create, exec_flag_mode, POSITIVE, LINUX) {
 
 // memfd_create(2): 10,000 memfds created and closed (each with a page of
 // data) leak nothing: the same fd every time; the next one works.
-TEST(memfd_create, create_close_10000_no_leak, BOUNDARY, LINUX) {
+TEST(memfd_create, create_close_10000_no_leak, BOUNDARY, LINUX, .flags = kc::VERY_SLOW) {
     long first = sys::memfd_create("kc_leak", 0);
     ASSERT_OK(first);
     sys::close(int(first));

@@ -50,7 +50,7 @@ EXEC_HELPER(misc_membarrier) {
 // commands"; each command works when its bit is set (after its registration,
 // without which it is EPERM) and is EINVAL when it is not; a command and its
 // registration are supported together.
-TEST_P(membarrier, query_matches_behaviour, POSITIVE, LINUX, kCmds, .flags = kc::NEEDS_FORK) {
+TEST_P(membarrier, query_matches_behaviour, POSITIVE, LINUX, kCmds, .flags = kc::NEEDS_FORK | kc::SLOW) {
     long mask = query();
     if (mask == -ENOSYS) kc::skip("no membarrier system call (CONFIG_MEMBARRIER off)");
     ASSERT_GE(mask, 0);

@@ -124,7 +124,7 @@ TEST(brk, child_inherits_break_and_heap, POSITIVE, LINUX, .flags = kc::NEEDS_FOR
 
 // brk(2): 10,000 grow/shrink cycles leak nothing: the break returns to its
 // start and can still grow.
-TEST(brk, grow_shrink_10000_cycles, BOUNDARY, LINUX) {
+TEST(brk, grow_shrink_10000_cycles, BOUNDARY, LINUX, .flags = kc::VERY_SLOW) {
     u8* old = cur_break();
     u8* base = aligned_break();
     int i = 0;

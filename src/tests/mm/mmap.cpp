@@ -637,7 +637,7 @@ TEST(mmap, over_rlimit_as_enomem, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
 // exceeded" (vm.max_map_count); mappings are kept apart by alternating
 // protections so that none merge. Each one is a page of address space, so
 // RLIMIT_AS must leave room for them all.
-TEST(mmap, map_count_limit_enomem, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
+TEST(mmap, map_count_limit_enomem, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK | kc::VERY_SLOW) {
     static long max_count;
     max_count = mmt::read_proc_number("/proc/sys/vm/max_map_count");
     if (max_count < 0) kc::skip("cannot read /proc/sys/vm/max_map_count");
@@ -664,7 +664,7 @@ TEST(mmap, map_count_limit_enomem, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
 
 // mmap(2)/munmap(2): 10,000 map/unmap cycles leak nothing: a 1 MiB mapping
 // still succeeds afterwards.
-TEST(mmap, map_unmap_10000_cycles, BOUNDARY, PSE51) {
+TEST(mmap, map_unmap_10000_cycles, BOUNDARY, PSE51, .flags = kc::SLOW) {
     for (int i = 0; i < 10000; ++i) {
         long r = sys::mmap(nullptr, 2 * P, RW, ANON, -1, 0);
         if (mmt::is_err(r)) ASSERT_OK(r);

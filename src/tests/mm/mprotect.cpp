@@ -231,7 +231,7 @@ TEST(mprotect, child_change_stays_in_child, POSITIVE, PSE53, .flags = kc::NEEDS_
 // mprotect(2): 10,000 rounds of protecting the middle page (splitting the
 // mapping) and unprotecting it (merging again) keep the data and leak
 // nothing.
-TEST(mprotect, split_merge_10000_cycles, BOUNDARY, PSE53) {
+TEST(mprotect, split_merge_10000_cycles, BOUNDARY, PSE53, .flags = kc::SLOW) {
     u8* p = mmt::map(3);
     mmt::fill(p, 3 * P, 12);
     for (int i = 0; i < 10000; ++i) {

@@ -221,7 +221,7 @@ TEST(mremap, zero_old_size_private_einval, NEGATIVE, LINUX) {
 
 // mremap(2): 10,000 rounds of growing (moving) and shrinking a mapping keep
 // its data and leak nothing.
-TEST(mremap, grow_shrink_10000_cycles, BOUNDARY, LINUX) {
+TEST(mremap, grow_shrink_10000_cycles, BOUNDARY, LINUX, .flags = kc::SLOW) {
     u8* p = mmt::map(1);
     mmt::fill(p, P, 4);
     for (int i = 0; i < 10000; ++i) {

@@ -139,7 +139,7 @@ TEST(munmap, child_unmap_keeps_parent_mapping, POSITIVE, PSE53, .flags = kc::NEE
 // munmap(2): 10,000 rounds of splitting a mapping in three and unmapping
 // the pieces leak nothing: mapping still works afterwards.
 // 10,000 rounds take 0.3 s natively and 5-10 s under gVisor: a longer deadline.
-TEST(munmap, split_unmap_10000_cycles, BOUNDARY, PSE51, .timeout_ms = 60000) {
+TEST(munmap, split_unmap_10000_cycles, BOUNDARY, PSE51, .flags = kc::VERY_SLOW, .timeout_ms = 60000) {
     for (int i = 0; i < 10000; ++i) {
         long r =
             sys::mmap(nullptr, 3 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -51,7 +51,7 @@ TEST(mq_notify, signal_on_arrival, POSITIVE, PSE51) {
 // POSIX mq_notify: the registration is removed when the notification is
 // sent: the next arrival on the empty queue sends nothing; registering
 // again works.
-TEST(mq_notify, one_shot, POSITIVE, PSE51) {
+TEST(mq_notify, one_shot, POSITIVE, PSE51, .flags = kc::SLOW) {
     long fd = queue();
     ASSERT_OK(fd);
     ASSERT_OK(pu::block(SIGUSR1));
@@ -74,7 +74,7 @@ TEST(mq_notify, one_shot, POSITIVE, PSE51) {
 
 // POSIX mq_notify: only an arrival on an EMPTY queue notifies: registered
 // while a message waits, a second message sends nothing.
-TEST(mq_notify, only_when_queue_was_empty, BOUNDARY, PSE51) {
+TEST(mq_notify, only_when_queue_was_empty, BOUNDARY, PSE51, .flags = kc::SLOW) {
     long fd = queue();
     ASSERT_OK(fd);
     ASSERT_OK(pu::block(SIGUSR2));
@@ -115,7 +115,7 @@ TEST(mq_notify, second_process_ebusy, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) 
 }
 
 // POSIX mq_notify: NULL removes the caller's registration: no signal then.
-TEST(mq_notify, null_unregisters, POSITIVE, PSE51) {
+TEST(mq_notify, null_unregisters, POSITIVE, PSE51, .flags = kc::SLOW) {
     long fd = queue();
     ASSERT_OK(fd);
     ASSERT_OK(pu::block(SIGUSR1));
@@ -147,7 +147,7 @@ TEST(mq_notify, close_removes_registration, POSITIVE, PSE51) {
 }
 
 // mq_notify(2) SIGEV_NONE: registers without ever sending a signal.
-TEST(mq_notify, sigev_none_sends_nothing, POSITIVE, LINUX) {
+TEST(mq_notify, sigev_none_sends_nothing, POSITIVE, LINUX, .flags = kc::SLOW) {
     long fd = queue();
     ASSERT_OK(fd);
     ASSERT_OK(pu::block(SIGUSR1));

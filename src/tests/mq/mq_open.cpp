@@ -282,7 +282,8 @@ TEST(mq_open, rlimit_msgqueue_emfile, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK |
 // processes' queues count too). Each queue is unlinked at once and only its
 // descriptor keeps it, so nothing is left if the test dies. Holding
 // queues_max descriptors needs RLIMIT_NOFILE above it.
-TEST(mq_open, queues_max_enospc, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK, .timeout_ms = 20000) {
+// EXCLUSIVE: where it falls back to the shared IPC namespace, every other queue counts toward queues_max.
+TEST(mq_open, queues_max_enospc, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK | kc::EXCLUSIVE, .timeout_ms = 20000) {
     mq::require();
     long shared_max = mq::proc_number("/proc/sys/fs/mqueue/queues_max");
     if (shared_max <= 0 || shared_max > 4096) kc::skip("queues_max unknown or too large to reach");
@@ -416,7 +417,7 @@ TEST(mq_open, read_gives_status_line, POSITIVE, LINUX) {
 // mq_open(2)/mq_unlink(2): creating, unlinking and closing 2,000 queues
 // leaks nothing: a queue can still be created afterwards (queues_max and
 // RLIMIT_MSGQUEUE would be exhausted by a leak).
-TEST(mq_open, create_close_2000_no_leak, BOUNDARY, PSE51, .timeout_ms = 30000) {
+TEST(mq_open, create_close_2000_no_leak, BOUNDARY, PSE51, .flags = kc::SLOW, .timeout_ms = 30000) {
     for (int i = 0; i < 2000; ++i) {
         long fd = mq::anon(O_RDWR, 4, 64);
         ASSERT_OK(fd);

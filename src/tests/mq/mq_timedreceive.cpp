@@ -78,7 +78,7 @@ TEST(mq_timedreceive, empty_past_timeout_etimedout, NEGATIVE, PSE51) {
 
 // POSIX mq_timedreceive: the timeout is an absolute CLOCK_REALTIME time: a
 // deadline 20 ms ahead makes the call wait at least that long.
-TEST(mq_timedreceive, waits_until_absolute_timeout, BOUNDARY, PSE51) {
+TEST(mq_timedreceive, waits_until_absolute_timeout, BOUNDARY, PSE51, .flags = kc::SLOW) {
     long fd = queue();
     ASSERT_OK(fd);
     char buf[16];
@@ -97,7 +97,7 @@ TEST(mq_timedreceive, waits_until_absolute_timeout, BOUNDARY, PSE51) {
 
 // POSIX mq_receive: a receiver blocked on an empty queue in another process
 // is woken by a send and gets the message.
-TEST(mq_timedreceive, blocked_receiver_woken_by_send, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(mq_timedreceive, blocked_receiver_woken_by_send, POSITIVE, PSE53, .flags = kc::NEEDS_FORK | kc::SLOW) {
     long fd = queue();
     ASSERT_OK(fd);
     long pid = sys::fork();

@@ -167,7 +167,7 @@ TEST(mq_timedsend, bad_pointers_efault, NEGATIVE, LINUX) {
 
 // POSIX mq_send: a sender blocked on a full queue in another process is
 // woken when a message is received, and its message is then queued.
-TEST(mq_timedsend, blocked_sender_woken_by_receive, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(mq_timedsend, blocked_sender_woken_by_receive, POSITIVE, PSE53, .flags = kc::NEEDS_FORK | kc::SLOW) {
     long fd = queue(O_RDWR, 1);
     ASSERT_OK(fd);
     EXPECT_OK(mq::send(int(fd), "first", 0));

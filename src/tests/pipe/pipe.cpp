@@ -199,7 +199,7 @@ TEST(pipe2, one_free_slot_emfile_no_leak, BOUNDARY, PSE53) {
 
 // pipe2(2): 10,000 create/close cycles; every pipe gets the same two lowest
 // numbers, and the pipe after them too.
-TEST(pipe2, create_close_10000_no_leak, BOUNDARY, PSE53) {
+TEST(pipe2, create_close_10000_no_leak, BOUNDARY, PSE53, .flags = kc::SLOW) {
     int lo = fdt::lowest_free();
     int hi = fdt::lowest_free_from(lo + 1);
     int bad = 0;
@@ -226,7 +226,7 @@ TEST(pipe2, create_close_10000_no_leak, BOUNDARY, PSE53) {
 // The buffers must be freed and the per-user pipe accounting given back:
 // afterwards a new pipe still has the default capacity (Linux cuts new pipes
 // to 2 pages for a user over pipe-user-pages-soft) and still works.
-TEST(pipe2, write_close_10000_no_leak, BOUNDARY, LINUX) {
+TEST(pipe2, write_close_10000_no_leak, BOUNDARY, LINUX, .flags = kc::SLOW) {
     long cap = -1;
     {
         int p[2];

@@ -408,7 +408,7 @@ void fill_past_capacity(void* arg) {
 // blocks until sufficient data has been read": a writer of capacity + PIPE_BUF
 // bytes is still running 20 ms later with no reader, and finishes, with all
 // data intact, once the reader drains the pipe.
-TEST(pipe, blocking_write_waits_for_reader, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(pipe, blocking_write_waits_for_reader, POSITIVE, PSE53, .flags = kc::NEEDS_FORK | kc::SLOW) {
     Filler f{-1, -1, measured_capacity() + long(PIPE_BUF)};
     int p[2];
     fdt::make_pipe(p);

@@ -130,7 +130,8 @@ TEST(poll, regular_file_always_ready, POSITIVE, PSE53, .flags = kc::NEEDS_SCRATC
 }
 
 // poll(2): timeout 0 returns at once even when nothing is ready.
-TEST(poll, timeout_zero_returns_at_once, BOUNDARY, PSE53) {
+// EXCLUSIVE: a tight bound on elapsed time, which a loaded machine could stretch.
+TEST(poll, timeout_zero_returns_at_once, BOUNDARY, PSE53, .flags = kc::EXCLUSIVE) {
     REQUIRE_NR(poll);
     Pipe p;
     ASSERT_OK(p.err);
@@ -146,7 +147,7 @@ struct Ms {
 };
 constexpr Ms kTimeouts[] = {{"ms=10", 10}, {"ms=20", 20}};
 // poll(2): with nothing ready, poll returns 0 after at least `timeout` ms.
-TEST_P(poll, timeout_elapses, POSITIVE, PSE53, kTimeouts) {
+TEST_P(poll, timeout_elapses, POSITIVE, PSE53, kTimeouts, .flags = kc::SLOW) {
     REQUIRE_NR(poll);
     Pipe p;
     ASSERT_OK(p.err);
@@ -159,7 +160,7 @@ TEST_P(poll, timeout_elapses, POSITIVE, PSE53, kTimeouts) {
 }
 
 // poll(2): no fds at all is a plain sleep of `timeout` ms.
-TEST(poll, nfds_zero_sleeps, BOUNDARY, PSE53) {
+TEST(poll, nfds_zero_sleeps, BOUNDARY, PSE53, .flags = kc::SLOW) {
     REQUIRE_NR(poll);
     i64 t0 = kc::now_ns();
     EXPECT_RET(sys::poll(nullptr, 0, 10), 0);
@@ -188,7 +189,7 @@ void write_later(void* arg) {
 }  // namespace
 
 // poll(2): a blocked poll wakes up when another process writes the pipe.
-TEST(poll, wakes_on_write_from_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(poll, wakes_on_write_from_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK | kc::SLOW) {
     REQUIRE_NR(poll);
     Pipe p;
     ASSERT_OK(p.err);
@@ -292,7 +293,8 @@ TEST_P(ppoll, pipe_readiness, POSITIVE, LINUX, kPipeReady) {
 }
 
 // ppoll(2): a timeout of {0, 0} returns at once with nothing ready.
-TEST(ppoll, zero_timeout_returns_at_once, BOUNDARY, LINUX) {
+// EXCLUSIVE: a tight bound on elapsed time, which a loaded machine could stretch.
+TEST(ppoll, zero_timeout_returns_at_once, BOUNDARY, LINUX, .flags = kc::EXCLUSIVE) {
     Pipe p;
     ASSERT_OK(p.err);
     pollfd fd{p.rd, POLLIN, 0};
@@ -304,7 +306,7 @@ TEST(ppoll, zero_timeout_returns_at_once, BOUNDARY, LINUX) {
 
 // ppoll(2): with nothing ready it returns 0 after the timeout, and (Linux)
 // writes the remaining time, {0, 0}, back into the timespec.
-TEST_P(ppoll, timeout_elapses, POSITIVE, LINUX, kTimeouts) {
+TEST_P(ppoll, timeout_elapses, POSITIVE, LINUX, kTimeouts, .flags = kc::SLOW) {
     Pipe p;
     ASSERT_OK(p.err);
     pollfd fd{p.rd, POLLIN, 0};
@@ -443,7 +445,7 @@ TEST(ppoll, mask_keeping_signal_blocked, POSITIVE, LINUX) {
 
 // ppoll(2): a signal sent while ppoll sleeps (the mask opens the window)
 // interrupts it with EINTR.
-TEST(ppoll, signal_during_wait_eintr, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+TEST(ppoll, signal_during_wait_eintr, POSITIVE, LINUX, .flags = kc::NEEDS_FORK | kc::SLOW) {
     Pipe p;
     ASSERT_OK(p.err);
     ASSERT_OK(catch_and_block(kSigA));

@@ -148,7 +148,7 @@ TEST(select, closed_fd_beyond_nfds_ignored, BOUNDARY, PSE53) {
 }
 
 // select(2): nfds 0 with no sets is a sleep of the timeout.
-TEST(select, nfds_zero_sleeps, BOUNDARY, PSE53) {
+TEST(select, nfds_zero_sleeps, BOUNDARY, PSE53, .flags = kc::SLOW) {
     REQUIRE_NR(select);
     timeval tv{0, 10000};
     i64 t0 = kc::now_ns();
@@ -162,7 +162,7 @@ struct Ms {
 };
 constexpr Ms kTimeouts[] = {{"ms=10", 10}, {"ms=20", 20}};
 // select(2): with nothing ready it returns 0 after at least the timeout.
-TEST_P(select, timeout_elapses, POSITIVE, PSE53, kTimeouts) {
+TEST_P(select, timeout_elapses, POSITIVE, PSE53, kTimeouts, .flags = kc::SLOW) {
     REQUIRE_NR(select);
     Pipe p;
     ASSERT_OK(p.err);
@@ -177,7 +177,8 @@ TEST_P(select, timeout_elapses, POSITIVE, PSE53, kTimeouts) {
 }
 
 // select(2): a zero timeval returns at once.
-TEST(select, timeout_zero_returns_at_once, BOUNDARY, PSE53) {
+// EXCLUSIVE: a tight bound on elapsed time, which a loaded machine could stretch.
+TEST(select, timeout_zero_returns_at_once, BOUNDARY, PSE53, .flags = kc::EXCLUSIVE) {
     REQUIRE_NR(select);
     Pipe p;
     ASSERT_OK(p.err);
@@ -190,7 +191,7 @@ TEST(select, timeout_zero_returns_at_once, BOUNDARY, PSE53) {
 
 // select(2): Linux writes the time not slept back into the timeval ("On
 // Linux, select() modifies timeout"): {0, 0} after an expiry.
-TEST(select, expired_timeout_written_back_zero, POSITIVE, LINUX) {
+TEST(select, expired_timeout_written_back_zero, POSITIVE, LINUX, .flags = kc::SLOW) {
     REQUIRE_NR(select);
     timeval tv{0, 10000};
     EXPECT_RET(sys::select(0, nullptr, nullptr, nullptr, &tv), 0);
@@ -277,7 +278,7 @@ void write_later(void* arg) {
 }  // namespace
 
 // select(2): a blocked select wakes when another process writes the pipe.
-TEST(select, wakes_on_write_from_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(select, wakes_on_write_from_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK | kc::SLOW) {
     REQUIRE_NR(select);
     Pipe p;
     ASSERT_OK(p.err);
@@ -334,7 +335,7 @@ TEST_P(pselect6, invalid_timespec_einval, NEGATIVE, PSE53, kBadTs) {
 }
 
 // pselect6(2): with nothing ready it returns 0 after at least the timeout.
-TEST_P(pselect6, timeout_elapses, POSITIVE, PSE53, kTimeouts) {
+TEST_P(pselect6, timeout_elapses, POSITIVE, PSE53, kTimeouts, .flags = kc::SLOW) {
     Pipe p;
     ASSERT_OK(p.err);
     Sets s;

@@ -204,7 +204,7 @@ TEST(fork, child_exit_sends_sigchld, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
 
 // fork(2): creating and reaping 2,000 children leaks nothing: no child is
 // left (ECHILD), and the next fork still works.
-TEST(fork, create_reap_2000_no_leak, BOUNDARY, PSE53, .flags = kc::NEEDS_FORK,
+TEST(fork, create_reap_2000_no_leak, BOUNDARY, PSE53, .flags = kc::NEEDS_FORK | kc::VERY_SLOW,
      .timeout_ms = 60000) {
     REQUIRE_NR(fork);
     for (int i = 0; i < 2000; ++i) {
@@ -223,7 +223,7 @@ TEST(fork, create_reap_2000_no_leak, BOUNDARY, PSE53, .flags = kc::NEEDS_FORK,
 
 // POSIX fork: descriptors opened (and left open) in children never appear in
 // the parent: after 500 children the lowest free descriptor is unchanged.
-TEST(fork, child_fds_do_not_leak_into_parent, BOUNDARY, PSE53, .flags = kc::NEEDS_FORK,
+TEST(fork, child_fds_do_not_leak_into_parent, BOUNDARY, PSE53, .flags = kc::NEEDS_FORK | kc::SLOW,
      .timeout_ms = 30000) {
     REQUIRE_NR(fork);
     int q[2];
@@ -266,7 +266,7 @@ TEST(vfork, child_store_visible_to_parent, POSITIVE, PSE53, .flags = kc::NEEDS_F
 // vfork(2): the parent is suspended until the child exits: when vfork
 // returns in the parent the child has already finished its 10 ms sleep
 // (seen through a MAP_SHARED page, independent of the memory sharing).
-TEST(vfork, parent_suspended_until_exit, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(vfork, parent_suspended_until_exit, POSITIVE, PSE53, .flags = kc::NEEDS_FORK | kc::SLOW) {
     REQUIRE_NR(vfork);
     volatile long* page = pu::shared_page();
     ASSERT_TRUE(page != nullptr);

@@ -295,7 +295,8 @@ TEST(setrlimit, address_space_enforced, BOUNDARY, PSE53, .flags = kc::NEEDS_FORK
 // capabilities, and keeps this run's uid unless that uid stands for root
 // outside (unshare -r, bwrap --uid 1000 started by root) or is unmapped; then
 // it becomes another user the probe found.
-TEST(setrlimit, nproc_enforced_eagain, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
+// EXCLUSIVE: RLIMIT_NPROC counts every process of the user, so tests running beside it would change the count.
+TEST(setrlimit, nproc_enforced_eagain, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK | kc::EXCLUSIVE) {
     REQUIRE_NR(setrlimit);
     static bool switch_user;
     switch_user = pu::outer_uid(u32(sys::getuid())) <= 0;

@@ -298,7 +298,8 @@ TEST(wait4, bad_status_pointer_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK)
 
 // wait4(2): the rusage of the reaped child is filled in: its CPU time and
 // its minor page faults.
-TEST(wait4, rusage_of_child_filled, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+// EXCLUSIVE: it measures CPU time, which tests running beside it would take.
+TEST(wait4, rusage_of_child_filled, POSITIVE, LINUX, .flags = kc::NEEDS_FORK | kc::EXCLUSIVE) {
     long pid = fork_spin();
     ASSERT_GT(pid, 0);
     rusage ru;
@@ -542,7 +543,8 @@ TEST(waitid, bad_infop_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
 }
 
 // waitid(2): the Linux fifth argument returns the child's rusage.
-TEST(waitid, rusage_argument_filled, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+// EXCLUSIVE: it measures CPU time, which tests running beside it would take.
+TEST(waitid, rusage_argument_filled, POSITIVE, LINUX, .flags = kc::NEEDS_FORK | kc::EXCLUSIVE) {
     long pid = fork_spin();
     ASSERT_GT(pid, 0);
     rusage ru;

@@ -183,7 +183,7 @@ TEST(futex_waitv, bad_pointers, NEGATIVE, LINUX) {
 // futex2: the timeout is absolute, on the clock named by clockid; when it
 // passes the call fails with ETIMEDOUT. With CLOCK_MONOTONIC: the call returns once the time has
 // passed, not before.
-TEST(futex_waitv, monotonic_timeout_etimedout, POSITIVE, LINUX) {
+TEST(futex_waitv, monotonic_timeout_etimedout, POSITIVE, LINUX, .flags = kc::SLOW) {
     Words words;
     FutexWaitv w[2];
     set(w[0], &words.w[0], 0);

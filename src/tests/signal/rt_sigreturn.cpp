@@ -79,7 +79,7 @@ void pelt(void* p) {
 // rt_sigreturn(2): a computation interrupted by many signals, whose handler
 // uses integer and floating-point registers, ends with the same result as
 // without signals: the full register state is restored on return.
-TEST(rt_sigreturn, preserves_register_state, POSITIVE, PSE51) {
+TEST(rt_sigreturn, preserves_register_state, POSITIVE, PSE51, .flags = kc::VERY_SLOW) {
     constexpr int kN = 400000;
     const u64 quiet = crunch(kN);
     g_hits = 0;

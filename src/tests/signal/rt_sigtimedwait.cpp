@@ -42,7 +42,7 @@ TEST_P(rt_sigtimedwait, accepts_each_signal, POSITIVE, PSE51, kCatchable) {
 
 // POSIX sigtimedwait: with nothing pending the call fails with EAGAIN once
 // the timeout (10 ms) has elapsed, and not before.
-TEST(rt_sigtimedwait, timeout_eagain, POSITIVE, PSE51) {
+TEST(rt_sigtimedwait, timeout_eagain, POSITIVE, PSE51, .flags = kc::SLOW) {
     ASSERT_OK(block(sigbit(SIGUSR1)));
     const timespec ts{0, 10000000};
     i64 t0 = kc::now_ns();

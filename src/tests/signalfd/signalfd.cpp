@@ -267,7 +267,7 @@ TEST(signalfd4, poll_readable_when_pending, POSITIVE, LINUX) {
 
 // signalfd(2): a blocking read sleeps until a signal of the set arrives
 // (here sent by a child process), then returns its record.
-TEST(signalfd4, blocking_read_woken_by_signal, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+TEST(signalfd4, blocking_read_woken_by_signal, POSITIVE, LINUX, .flags = kc::NEEDS_FORK | kc::SLOW) {
     Fd sfd(open_sfd(sigbit(kSigB), 0));
     ASSERT_OK(sfd.fd);
     long pid = kc::spawn(
@@ -286,7 +286,7 @@ TEST(signalfd4, blocking_read_woken_by_signal, POSITIVE, LINUX, .flags = kc::NEE
 
 // signalfd(2): 10,000 signalfds created and closed: the same fd each time,
 // and the next one works.
-TEST(signalfd4, create_close_10000_no_leak, BOUNDARY, LINUX) {
+TEST(signalfd4, create_close_10000_no_leak, BOUNDARY, LINUX, .flags = kc::SLOW) {
     u64 mask = sigbit(kSigA);
     long first = sys::signalfd4(-1, &mask, kSigsetSize, 0);
     ASSERT_OK(first);

@@ -220,7 +220,7 @@ TEST(socket, unconnected_tcp_io, NEGATIVE, LINUX) {
 
 // socket(2): 10,000 create/close cycles leak nothing; the next socket gets
 // the same fd number as the first and still works.
-TEST(socket, create_close_10000_no_leak, BOUNDARY, PSE53, .timeout_ms = 20000) {
+TEST(socket, create_close_10000_no_leak, BOUNDARY, PSE53, .flags = kc::SLOW, .timeout_ms = 20000) {
     long first = sys::socket(AF_UNIX, SOCK_DGRAM, 0);
     ASSERT_OK(first);
     sys::close(int(first));
@@ -239,7 +239,7 @@ TEST(socket, create_close_10000_no_leak, BOUNDARY, PSE53, .timeout_ms = 20000) {
 }
 
 // socket(2): 10,000 loopback TCP/UDP sockets created and closed leak nothing.
-TEST(socket, inet_create_close_10000_no_leak, BOUNDARY, PSE53, .timeout_ms = 20000) {
+TEST(socket, inet_create_close_10000_no_leak, BOUNDARY, PSE53, .flags = kc::SLOW, .timeout_ms = 20000) {
     need(AF_INET);
     long first = sys::socket(AF_INET, SOCK_STREAM, 0);
     ASSERT_OK(first);
@@ -389,7 +389,7 @@ TEST(socketpair, dgram_peer_closed_econnrefused, NEGATIVE, LINUX) {
 
 // socketpair(2): 10,000 create/close cycles leak nothing; the next pair gets
 // the same fds and works.
-TEST(socketpair, create_close_10000_no_leak, BOUNDARY, PSE53, .timeout_ms = 20000) {
+TEST(socketpair, create_close_10000_no_leak, BOUNDARY, PSE53, .flags = kc::SLOW, .timeout_ms = 20000) {
     int first[2];
     ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_STREAM, 0, first));
     close2(first);

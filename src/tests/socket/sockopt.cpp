@@ -406,7 +406,7 @@ TEST(setsockopt, timeout_negative_seconds_mean_none, BOUNDARY, LINUX) {
 // once the timeout (20 ms) has passed (POSIX setsockopt, recv). Linux
 // counts the timeout in jiffies, so it may end up to one tick (at most 10
 // ms) early; the check allows that.
-TEST(setsockopt, so_rcvtimeo_expires_eagain, POSITIVE, PSE53) {
+TEST(setsockopt, so_rcvtimeo_expires_eagain, POSITIVE, PSE53, .flags = kc::SLOW) {
     Addr a;
     int fd = bound(AF_UNIX, SOCK_DGRAM, &a);
     timeval tv{0, 20000};
@@ -423,7 +423,7 @@ TEST(setsockopt, so_rcvtimeo_expires_eagain, POSITIVE, PSE53) {
 // SO_SNDTIMEO: a blocking send on a full stream socket fails with EAGAIN
 // after the timeout, less at most one tick as above (POSIX setsockopt,
 // send).
-TEST(setsockopt, so_sndtimeo_expires_eagain, POSITIVE, PSE53) {
+TEST(setsockopt, so_sndtimeo_expires_eagain, POSITIVE, PSE53, .flags = kc::SLOW) {
     int fds[2];
     ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_STREAM, 0, fds));
     set_int(fds[0], SOL_SOCKET, SO_SNDBUF, 4096);

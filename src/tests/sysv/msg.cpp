@@ -90,7 +90,7 @@ TEST_P(msgget, new_queue_perm_and_state, POSITIVE, LINUX, kModes) {
 }
 
 // Leak test: 10,000 queues created and removed; one more still works.
-TEST(msgget, create_remove_10000, BOUNDARY, LINUX) {
+TEST(msgget, create_remove_10000, BOUNDARY, LINUX, .flags = kc::SLOW) {
     for (int i = 0; i < 10000; ++i) {
         long id = sv::new_msg();
         if (id < 0) {
@@ -468,7 +468,7 @@ static void send_later(void* arg) {
     pu::sleep_ms(20);
     EXPECT_OK(send(int(long(arg)), 7, "wake", 4));
 }
-TEST(msgrcv, blocked_woken_by_child_send, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+TEST(msgrcv, blocked_woken_by_child_send, POSITIVE, LINUX, .flags = kc::NEEDS_FORK | kc::SLOW) {
     Msq q;
     long pid = kc::spawn(send_later, reinterpret_cast<void*>(long(q.id)));
     EXPECT_OK(pid);
@@ -482,14 +482,14 @@ TEST(msgrcv, blocked_woken_by_child_send, POSITIVE, LINUX, .flags = kc::NEEDS_FO
 
 // msgrcv(2)/msgsnd(2): a blocked call interrupted by a signal caught
 // without SA_RESTART fails with EINTR and changes nothing.
-TEST(msgrcv, blocked_interrupted_eintr, NEGATIVE, LINUX) {
+TEST(msgrcv, blocked_interrupted_eintr, NEGATIVE, LINUX, .flags = kc::SLOW) {
     Msq q;
     sv::Interrupter t;
     EXPECT_GE(t.timer, 0);
     Msg<8> m{};
     if (t.timer >= 0) EXPECT_ERR(sys::msgrcv(q.id, &m, 8, 0, 0), EINTR);
 }
-TEST(msgsnd, blocked_full_interrupted_eintr, NEGATIVE, LINUX) {
+TEST(msgsnd, blocked_full_interrupted_eintr, NEGATIVE, LINUX, .flags = kc::SLOW) {
     sv::require_ipc_set();
     Msq q;
     fill_to_one_byte(q.id);
@@ -515,7 +515,7 @@ static void remove_later(void* arg) {
     EXPECT_OK(sys::msgctl(r->id, IPC_RMID, nullptr));
 }
 constexpr Op kBlocked[] = {{"msgrcv_empty", 1}, {"msgsnd_full", 0}};
-TEST_P(msgrcv, blocked_queue_removed_eidrm, NEGATIVE, LINUX, kBlocked, .flags = kc::NEEDS_FORK) {
+TEST_P(msgrcv, blocked_queue_removed_eidrm, NEGATIVE, LINUX, kBlocked, .flags = kc::NEEDS_FORK | kc::SLOW) {
     if (row.op == 0) sv::require_ipc_set();
     long r = -EINVAL;
     for (int ms = 50; ms <= 200 && r == -EINVAL; ms *= 2) {
@@ -539,7 +539,7 @@ static void receive_later(void* arg) {
     pu::sleep_ms(20);
     EXPECT_EQ(recv_type(int(long(arg)), 0), 1);
 }
-TEST(msgsnd, blocked_full_woken_by_child_receive, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+TEST(msgsnd, blocked_full_woken_by_child_receive, POSITIVE, LINUX, .flags = kc::NEEDS_FORK | kc::SLOW) {
     sv::require_ipc_set();
     Msq q;
     fill_to_one_byte(q.id);

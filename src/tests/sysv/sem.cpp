@@ -70,7 +70,7 @@ TEST_P(semget, nsems_invalid_einval, BOUNDARY, LINUX, kBadN) {
 }
 
 // Leak test: 10,000 sets created and removed; one more still works.
-TEST(semget, create_remove_10000, BOUNDARY, LINUX) {
+TEST(semget, create_remove_10000, BOUNDARY, LINUX, .flags = kc::SLOW) {
     for (int i = 0; i < 10000; ++i) {
         long id = sv::new_sem(4);
         if (id < 0 || sys::semctl(int(id), 0, IPC_RMID) != 0) {
@@ -318,7 +318,7 @@ TEST(semop, blocked_set_removed_eidrm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK)
 
 // semop(2): a blocked operation interrupted by a signal caught without
 // SA_RESTART fails with EINTR and is not applied.
-TEST(semop, blocked_interrupted_eintr, NEGATIVE, LINUX) {
+TEST(semop, blocked_interrupted_eintr, NEGATIVE, LINUX, .flags = kc::SLOW) {
     Sem s;
     sv::Interrupter t;
     EXPECT_GE(t.timer, 0);
@@ -328,7 +328,7 @@ TEST(semop, blocked_interrupted_eintr, NEGATIVE, LINUX) {
 
 // semtimedop(2): an operation that cannot complete within the timeout
 // fails with EAGAIN after (not before) the timeout, and is not applied.
-TEST(semtimedop, timeout_eagain_after_interval, BOUNDARY, LINUX) {
+TEST(semtimedop, timeout_eagain_after_interval, BOUNDARY, LINUX, .flags = kc::SLOW) {
     Sem s;
     sembuf_ b{0, -1, 0};
     timespec ts{0, 20000000};

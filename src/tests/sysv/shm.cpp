@@ -100,7 +100,7 @@ TEST_P(shmget, size_and_zero_fill, BOUNDARY, LINUX, kSizes) {
 }
 
 // Leak test: 10,000 segments created and removed; one more still works.
-TEST(shmget, create_remove_10000, BOUNDARY, LINUX) {
+TEST(shmget, create_remove_10000, BOUNDARY, LINUX, .flags = kc::SLOW) {
     for (int i = 0; i < 10000; ++i) {
         long id = sv::new_shm(4096);
         if (id < 0 || sys::shmctl(int(id), IPC_RMID, nullptr) != 0) {
@@ -115,7 +115,7 @@ TEST(shmget, create_remove_10000, BOUNDARY, LINUX) {
 
 // Leak test: one segment attached and detached 10,000 times; nattch is
 // back to 0 and the data written on the first pass is still there.
-TEST(shmat, attach_detach_10000, BOUNDARY, LINUX) {
+TEST(shmat, attach_detach_10000, BOUNDARY, LINUX, .flags = kc::SLOW) {
     Shm s;
     for (int i = 0; i < 10000; ++i) {
         long r = sys::shmat(s.id, nullptr, 0);

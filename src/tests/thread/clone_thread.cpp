@@ -324,7 +324,7 @@ TEST(clone, concurrent_threads_atomic_counter, POSITIVE, LINUX) {
 // clone(2) + exit(2): creating and joining 2,000 threads one after another
 // leaks nothing (ids, stacks, kernel tasks): the next thread still starts
 // and runs.
-TEST(clone, create_join_many, BOUNDARY, LINUX, .timeout_ms = 30000) {
+TEST(clone, create_join_many, BOUNDARY, LINUX, .flags = kc::SLOW, .timeout_ms = 30000) {
     int failures = 0;
     for (int i = 0; i < 2000; ++i) {
         Self s{};

@@ -134,7 +134,8 @@ TEST(clock_gettime, tai_not_behind_realtime, POSITIVE, LINUX) {
 
 // clock_gettime(2), POSIX CPU-time clocks: the calling thread's CPU time is
 // part of its process's CPU time.
-TEST(clock_gettime, thread_cpu_within_process_cpu, POSITIVE, PSE53) {
+// EXCLUSIVE: it measures CPU time, which tests running beside it would take.
+TEST(clock_gettime, thread_cpu_within_process_cpu, POSITIVE, PSE53, .flags = kc::EXCLUSIVE) {
     kt::spin_cpu(kMs / 2);
     i64 thread = kt::clock_ns(CLOCK_THREAD_CPUTIME_ID);
     i64 process = kt::clock_ns(CLOCK_PROCESS_CPUTIME_ID);
@@ -159,7 +160,8 @@ TEST_P(clock_gettime, cpu_clock_advances_with_work, POSITIVE, PSE53, kt::kCpuClo
 // CPU time: well under half of a 10 ms sleep. A virtual CPU preempted by its
 // host is counted as the running task's time by a guest kernel, so the best
 // of three sleeps is judged; a kernel that counts sleep as CPU time fails all.
-TEST(clock_gettime, cpu_clock_still_while_sleeping, POSITIVE, PSE53) {
+// EXCLUSIVE: it measures CPU time, which tests running beside it would take.
+TEST(clock_gettime, cpu_clock_still_while_sleeping, POSITIVE, PSE53, .flags = kc::EXCLUSIVE | kc::SLOW) {
     i64 best = -1;
     for (int i = 0; i < 3 && (best < 0 || best >= 5 * kMs); ++i) {
         i64 cpu0 = kt::clock_ns(CLOCK_THREAD_CPUTIME_ID);
@@ -184,7 +186,8 @@ constexpr Encoded kEncoded[] = {
 // clock_gettime(2): the CPU clock id that clock_getcpuclockid(3) builds for
 // the caller's pid (or tid) reads the same clock as CLOCK_PROCESS_CPUTIME_ID
 // (or CLOCK_THREAD_CPUTIME_ID): Linux's encoding, (~id << 3) | type.
-TEST_P(clock_gettime, encoded_cpu_clock_matches, POSITIVE, LINUX, kEncoded) {
+// EXCLUSIVE: it measures CPU time, which tests running beside it would take.
+TEST_P(clock_gettime, encoded_cpu_clock_matches, POSITIVE, LINUX, kEncoded, .flags = kc::EXCLUSIVE) {
     int id = row.zero_id ? 0 : int(row.thread ? sys::gettid() : sys::getpid());
     int clk = row.thread ? kt::thread_cpu_clock(id) : kt::process_cpu_clock(id);
     int plain = row.thread ? CLOCK_THREAD_CPUTIME_ID : CLOCK_PROCESS_CPUTIME_ID;

@@ -61,7 +61,8 @@ constexpr Who kSelf[] = {{"RUSAGE_SELF", RUSAGE_SELF}, {"RUSAGE_THREAD", RUSAGE_
 // user + system time by about the CPU time used (10 ms spun, at least 5).
 // Linux splits the time between user and system by sampling at ticks, so the
 // spin goes on (up to 500 ms) until a tick has seen it in user mode.
-TEST_P(getrusage, user_time_grows_with_work, POSITIVE, LINUX, kSelf) {
+// EXCLUSIVE: it measures CPU time, which tests running beside it would take.
+TEST_P(getrusage, user_time_grows_with_work, POSITIVE, LINUX, kSelf, .flags = kc::EXCLUSIVE | kc::SLOW) {
     rusage before, after;
     ASSERT_RET(sys::getrusage(row.who, &before), 0);
     i64 used = kt::spin_cpu(10 * kMs);
@@ -75,7 +76,8 @@ TEST_P(getrusage, user_time_grows_with_work, POSITIVE, LINUX, kSelf) {
 }
 
 // getrusage(2): the calling thread's usage is part of its process's.
-TEST(getrusage, thread_within_self, POSITIVE, LINUX) {
+// EXCLUSIVE: it measures CPU time, which tests running beside it would take.
+TEST(getrusage, thread_within_self, POSITIVE, LINUX, .flags = kc::EXCLUSIVE) {
     rusage thread, self;
     kt::spin_cpu(kMs);
     ASSERT_RET(sys::getrusage(RUSAGE_THREAD, &thread), 0);
@@ -86,7 +88,8 @@ TEST(getrusage, thread_within_self, POSITIVE, LINUX) {
 
 // getrusage(2): RUSAGE_CHILDREN counts children that terminated and were
 // waited for: a child's 10 ms of work shows after wait.
-TEST(getrusage, children_counted_after_wait, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+// EXCLUSIVE: it measures CPU time, which tests running beside it would take.
+TEST(getrusage, children_counted_after_wait, POSITIVE, LINUX, .flags = kc::NEEDS_FORK | kc::EXCLUSIVE | kc::SLOW) {
     rusage before, after;
     ASSERT_RET(sys::getrusage(RUSAGE_CHILDREN, &before), 0);
     long pid = kc::spawn([](void*) { kt::spin_cpu(10 * kMs); }, nullptr);

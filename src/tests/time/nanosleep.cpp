@@ -66,7 +66,7 @@ struct Sleep {
 constexpr Sleep kSleeps[] = {{"1ms", 1 * kMs}, {"15ms", 15 * kMs}};
 // nanosleep(2), POSIX: the caller is suspended at least the requested time
 // (measured on CLOCK_MONOTONIC), and not absurdly longer.
-TEST_P(nanosleep, sleeps_at_least_request, POSITIVE, PSE51, kSleeps, .timeout_ms = 1000) {
+TEST_P(nanosleep, sleeps_at_least_request, POSITIVE, PSE51, kSleeps, .flags = kc::SLOW, .timeout_ms = 1000) {
     timespec req = kt::ts_of(row.ns);
     i64 t0 = kc::now_ns();
     EXPECT_RET(sys::nanosleep(&req, nullptr), 0);

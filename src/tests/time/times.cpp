@@ -39,8 +39,9 @@ TEST(times, bad_pointer_efault, NEGATIVE, LINUX) {
 
 // times(2): the return value counts real time in USER_HZ (100 Hz) ticks: a
 // 25 ms sleep advances it by about 2.5 ticks (1 to 4 allowing for tick
-// phase), never backwards.
-TEST(times, return_value_counts_user_hz_ticks, POSITIVE, LINUX) {
+// phase), never backwards. EXCLUSIVE: the bound on ticks would not hold if a
+// loaded machine stretched the sleep.
+TEST(times, return_value_counts_user_hz_ticks, POSITIVE, LINUX, .flags = kc::EXCLUSIVE | kc::SLOW) {
     tms t;
     i64 m0 = kc::now_ns();
     long a = sys::times(&t);
@@ -56,7 +57,8 @@ TEST(times, return_value_counts_user_hz_ticks, POSITIVE, LINUX) {
 // tms_stime. Each field is truncated to 10 ms ticks separately, so 22 ms of
 // work (more than two ticks) must raise the sum by at least one; the short
 // sleep makes Linux account the running thread's time.
-TEST(times, counts_own_cpu_time, POSITIVE, PSE53) {
+// EXCLUSIVE: it measures CPU time, which tests running beside it would take.
+TEST(times, counts_own_cpu_time, POSITIVE, PSE53, .flags = kc::EXCLUSIVE | kc::SLOW) {
     tms before, after;
     sys::times(&before);
     kt::spin_cpu(22 * kMs);
@@ -71,7 +73,8 @@ TEST(times, counts_own_cpu_time, POSITIVE, PSE53) {
 // times(2), POSIX: tms_cutime/tms_cstime include the CPU time of children
 // once they have been waited for, and not before (a zombie does not count).
 // 22 ms: more than two ticks, see counts_own_cpu_time.
-TEST(times, counts_children_after_wait, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+// EXCLUSIVE: it measures CPU time, which tests running beside it would take.
+TEST(times, counts_children_after_wait, POSITIVE, PSE53, .flags = kc::NEEDS_FORK | kc::EXCLUSIVE | kc::SLOW) {
     tms before, zombie, after;
     sys::times(&before);
     long pid = kc::spawn([](void*) { kt::spin_cpu(22 * kMs); }, nullptr);

@@ -73,7 +73,8 @@ constexpr CpuTimer kCpuTimers[] = {
 // ITIMER_PROF (user + system CPU time) sends SIGPROF once the process has
 // used that much CPU time. (Both are sampled at ticks, so only delivery is
 // checked, not the exact CPU time at expiry.)
-TEST_P(setitimer, cpu_timer_delivers_signal, POSITIVE, LINUX, kCpuTimers) {
+// EXCLUSIVE: it measures CPU time, which tests running beside it would take.
+TEST_P(setitimer, cpu_timer_delivers_signal, POSITIVE, LINUX, kCpuTimers, .flags = kc::EXCLUSIVE) {
     kt::block(row.sig);
     itimerval v = itv(3000, 0);
     ASSERT_RET(sys::setitimer(row.which, &v, nullptr), 0);
@@ -89,7 +90,8 @@ TEST_P(setitimer, cpu_timer_delivers_signal, POSITIVE, LINUX, kCpuTimers) {
 
 // setitimer(2): a sleeping process uses no CPU time: its ITIMER_VIRTUAL
 // does not fire during a sleep.
-TEST(setitimer, virtual_still_while_sleeping, POSITIVE, LINUX) {
+// EXCLUSIVE: it measures CPU time, which tests running beside it would take.
+TEST(setitimer, virtual_still_while_sleeping, POSITIVE, LINUX, .flags = kc::EXCLUSIVE | kc::SLOW) {
     kt::block(SIGVTALRM);
     itimerval v = itv(4000, 0);
     ASSERT_RET(sys::setitimer(ITIMER_VIRTUAL, &v, nullptr), 0);

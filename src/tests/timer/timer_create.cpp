@@ -264,7 +264,7 @@ TEST(timer_create, many_timers_distinct_ids, POSITIVE, LINUX) { many_timers(256)
 
 // timer_create(2), timer_delete(2): creating and deleting 10,000 timers
 // leaks nothing: the next create still works.
-TEST(timer_create, create_delete_leak, BOUNDARY, PSE51) {
+TEST(timer_create, create_delete_leak, BOUNDARY, PSE51, .flags = kc::SLOW) {
     sigevent ev = event(SIGEV_NONE, 0);
     for (int i = 0; i < 10000; ++i) {
         int id;
@@ -303,7 +303,8 @@ static i64 spin_until_pending(int sig) {
 // once that clock has advanced by the interval. Measured on the timer's own
 // clock: a process clock also counts threads the test does not run (an
 // emulator's, under qemu-user), so this thread's CPU time is no yardstick.
-TEST_P(timer_create, cpu_timer_fires_after_work, POSITIVE, PSE53, kt::kCpuClocks) {
+// EXCLUSIVE: it measures CPU time, which tests running beside it would take.
+TEST_P(timer_create, cpu_timer_fires_after_work, POSITIVE, PSE53, kt::kCpuClocks, .flags = kc::EXCLUSIVE) {
     kt::block(kSig);
     int id;
     ASSERT_OK(kt::make_timer(row.clk, kSig, 0, &id));
@@ -326,7 +327,8 @@ TEST_P(timer_create, cpu_timer_fires_after_work, POSITIVE, PSE53, kt::kCpuClocks
 // A guest kernel charges a vCPU's preemption by its host to the running task,
 // so the test passes if any of three tries stays quiet; a kernel that counts
 // sleep as CPU time fires every time.
-TEST(timer_create, cpu_timer_still_while_sleeping, POSITIVE, PSE53) {
+// EXCLUSIVE: it measures CPU time, which tests running beside it would take.
+TEST(timer_create, cpu_timer_still_while_sleeping, POSITIVE, PSE53, .flags = kc::EXCLUSIVE | kc::SLOW) {
     kt::block(kSig);
     bool pending = true;
     for (int i = 0; i < 3 && pending; ++i) {

@@ -271,7 +271,7 @@ TEST(timer_getoverrun, fresh_timer_zero, POSITIVE, PSE51) {
 // count is available. A 1 ms interval blocked for 20 ms overruns about 19
 // times (at least 10 allowed, never more than the ms elapsed). Linux's
 // si_overrun carries the same count.
-TEST(timer_getoverrun, counts_missed_expirations, POSITIVE, PSE51) {
+TEST(timer_getoverrun, counts_missed_expirations, POSITIVE, PSE51, .flags = kc::SLOW) {
     int id = new_timer();
     i64 t0 = kc::now_ns();
     kt::arm_timer(id, kMs, kMs);

@@ -130,7 +130,7 @@ TEST_P(timerfd_create, alarm_clock_needs_wake_alarm, NEGATIVE, LINUX, kAlarmCloc
 
 // timerfd_create(2), close(2): creating and closing 10,000 timerfds leaks
 // nothing: the next one gets the same (lowest) descriptor number.
-TEST(timerfd_create, create_close_leak, BOUNDARY, LINUX) {
+TEST(timerfd_create, create_close_leak, BOUNDARY, LINUX, .flags = kc::SLOW) {
     int first = new_tfd();
     sys::close(first);
     for (int i = 0; i < 10000; ++i) {
@@ -215,7 +215,7 @@ TEST(timerfd_settime, relative_expiry_read_blocks, POSITIVE, LINUX, .timeout_ms 
 // 1 ms for at least 10 ms is at least 10, and never more than elapsed ms.
 // The sleep is 12 ms: a timer whose expiries are counted a little late (as
 // gVisor's now and then are on a loaded machine) still has its 10 counted.
-TEST(timerfd_settime, interval_counts_expirations, POSITIVE, LINUX) {
+TEST(timerfd_settime, interval_counts_expirations, POSITIVE, LINUX, .flags = kc::SLOW) {
     int fd = new_tfd(TFD_NONBLOCK);
     i64 t0 = kc::now_ns();
     EXPECT_RET(arm(fd, kMs, kMs), 0);
@@ -230,7 +230,8 @@ TEST(timerfd_settime, interval_counts_expirations, POSITIVE, LINUX) {
 
 // timerfd_settime(2): with TFD_TIMER_ABSTIME a deadline in the past expires
 // at once.
-TEST(timerfd_settime, abstime_past_expires_at_once, BOUNDARY, LINUX, .timeout_ms = 1000) {
+// EXCLUSIVE: a tight bound on elapsed time, which a loaded machine could stretch.
+TEST(timerfd_settime, abstime_past_expires_at_once, BOUNDARY, LINUX, .flags = kc::EXCLUSIVE, .timeout_ms = 1000) {
     int fd = new_tfd();
     i64 t0 = kc::now_ns();
     EXPECT_RET(arm(fd, 1, 0, TFD_TIMER_ABSTIME), 0);

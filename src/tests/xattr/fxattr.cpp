@@ -148,7 +148,7 @@ TEST(fremovexattr, bad_name_efault, NEGATIVE, LINUX, .flags = S) {
 
 // Leak check: 10,000 set/remove cycles of one attribute leave an empty
 // user.* list and a file that still takes a new attribute.
-TEST(fremovexattr, set_remove_10000, BOUNDARY, LINUX, .flags = S, .timeout_ms = 30000) {
+TEST(fremovexattr, set_remove_10000, BOUNDARY, LINUX, .flags = S | kc::SLOW, .timeout_ms = 30000) {
     Target t = target(FD);
     int bad = 0;
     for (int i = 0; i < 10000; ++i) {
@@ -165,7 +165,7 @@ TEST(fremovexattr, set_remove_10000, BOUNDARY, LINUX, .flags = S, .timeout_ms = 
 
 // Leak check: 10,000 open / fsetxattr / close cycles; the fd number comes
 // back each time and the last value written is the one stored.
-TEST(fsetxattr, open_set_close_10000, BOUNDARY, LINUX, .flags = S, .timeout_ms = 30000) {
+TEST(fsetxattr, open_set_close_10000, BOUNDARY, LINUX, .flags = S | kc::SLOW, .timeout_ms = 30000) {
     int first = file("f");
     sys::close(first);
     int bad = 0;
