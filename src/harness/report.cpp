@@ -188,9 +188,9 @@ void report_listed(const TestCase& t, const char* label, u32 timeout_ms) {
         o.s(",\"group\":\"").s(t.id, group_len(t)).s("\",\"category\":\"");
         o.s(category_name(t.category)).s("\",\"profile\":\"").s(profile_name(t.profile));
         o.s("\",\"flags\":[");
-        static const char* const kFlagNames[] = {"NEEDS_ROOT", "NEEDS_FORK", "NEEDS_SCRATCH",
-                                                 "EXCLUSIVE",  "SLOW",       "VERY_SLOW"};
-        for (int bit = 0, n = 0; bit < 6; ++bit)
+        static const char* const kFlagNames[] = {"", "NEEDS_FORK", "NEEDS_SCRATCH",
+                                                 "EXCLUSIVE", "SLOW", "VERY_SLOW"};
+        for (int bit = 1, n = 0; bit < 6; ++bit)
             if (t.flags >> bit & 1) o.s(n++ ? ",\"" : "\"").s(kFlagNames[bit]).c('"');
         o.s("],\"timeout_ms\":").u(timeout_ms).s("}\n");
     } else {

@@ -331,7 +331,6 @@ int auto_jobs() {
 
 // Decides SKIP for a test whose needs this run cannot meet; nullptr if none.
 const char* unmet_need(const TestCase& t) {
-    if ((t.flags & NEEDS_ROOT) && sys::geteuid() != 0) return "needs root (effective uid 0)";
     if ((t.flags & NEEDS_FORK) && !can_fork()) return "needs process creation (fork)";
     if ((t.flags & NEEDS_SCRATCH) && !scratch_ready()) return scratch_problem();
     return nullptr;

@@ -8,7 +8,7 @@
 //
 // Tests are constant records in the `kc_tests` linker section: no constructors,
 // no heap. Optional metadata follows the profile as designated initializers,
-// in this order: .flags = kc::NEEDS_ROOT, .timeout_ms = 2000.
+// in this order: .flags = kc::NEEDS_FORK | kc::SLOW, .timeout_ms = 2000.
 //
 // Table-driven tests run one body per row; a row type's first member is
 // `const char* label`, and each row is reported as `group.name/label`:
@@ -29,8 +29,9 @@ namespace kc {
 enum Category : u8 { POSITIVE, NEGATIVE, BOUNDARY };
 // Nested: a system claiming PSE52 must pass PSE51 and PSE52 tests.
 enum Profile : u8 { PSE51, PSE52, PSE53, LINUX };
+// (There is no NEEDS_ROOT: a test states the capability, id or limit it
+// needs with the calls below, against what the probe found.)
 enum Flags : u8 {
-    NEEDS_ROOT = 1,     // skipped with a reason when euid != 0
     NEEDS_FORK = 2,     // skipped with a reason when processes cannot be created
     NEEDS_SCRATCH = 4,  // skipped with a reason when no scratch directory exists
     // Parallel runs (--jobs): an EXCLUSIVE test runs while no other test
