@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Comparing result files: a reference run (Linux, the oracle) against one or
 // more target runs, and target runs against their expectation files.
 #pragma once
@@ -26,6 +27,10 @@ struct Row {
     std::string id, group, profile, category;
     std::vector<std::optional<kcr::Outcome>> outcome;
     std::vector<std::string> message;
+    std::vector<long long> duration_us;
+    std::string area;               // the folder of the test's source file, when runs name it
+    std::vector<bool> not_on_arch;  // SKIP: the run's architecture has no such system call
+    std::string name() const;       // the ID without "group."
 };
 // Rows in the reference's order, then IDs only targets reported.
 std::vector<Row> build_matrix(const std::vector<Run>& runs);
@@ -58,7 +63,39 @@ struct CheckResult {
 // design (test IDs are the same on every architecture), not a divergence.
 CheckResult check(const Run& reference, const Run& target, const std::vector<Expectation>& ex);
 
-enum class Format { Text, Markdown, Html };
-void write_report(std::ostream& os, const std::vector<Run>& runs, Format format);
+// Reads an expectation file; throws ParseError naming the file and line.
+struct Expectations {
+    std::string source;  // the file, for messages
+    std::vector<Expectation> entries;
+};
+Expectations load_expectations(const std::string& path);
+
+// A SKIP that reads "no NAME system call on ARCH" with the run's own ARCH:
+// the harness's REQUIRE_NR text (src/harness/test.hpp). Shown as n/a.
+bool not_on_arch(const std::optional<kcr::Outcome>& o, const std::string& message,
+                 const std::string& arch);
+
+enum class Format { Text, Markdown, Html, Junit, Kcidb };
+struct ReportOptions {
+    Format format = Format::Text;
+    // Text: per-group counts and the new divergences only (the default for
+    // more than one target); otherwise every divergence.
+    bool summary = false;
+    // Known divergences, by run index (0, the reference, has none); a run
+    // past the end or with no entries has no expectations.
+    std::vector<Expectations> expect;
+    std::string origin = "kconform";  // KCIDB: the submitting CI system
+    std::string build_id;             // KCIDB: attach the tests to this build
+};
+// Text, Markdown and HTML: runs[0] is the reference, the rest are targets.
+// JUnit and KCIDB describe one run: runs = {RUN} judges it on its own (every
+// test should pass), runs = {REF, RUN} judges it against the reference, as
+// --check does. Throws ParseError for options the format cannot honour.
+void write_report(std::ostream& os, const std::vector<Run>& runs, const ReportOptions& opts);
+inline void write_report(std::ostream& os, const std::vector<Run>& runs, Format format) {
+    ReportOptions opts;
+    opts.format = format;
+    write_report(os, runs, opts);
+}
 
 }  // namespace kcc

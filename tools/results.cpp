@@ -211,6 +211,7 @@ RunFile parse_run(std::string_view text, bool lenient) {
             t.outcome = *o;
             t.duration_us = to_int(obj, "duration_us", lineno);
             t.message = field(obj, "message", lineno);
+            if (auto f = obj.find("file"); f != obj.end()) t.file = f->second;
             if (t.id.empty()) throw ParseError("line " + std::to_string(lineno) + ": empty id");
             run.tests.push_back(std::move(t));
         } else if (type == "summary") {

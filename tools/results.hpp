@@ -9,7 +9,7 @@
 //            "std_fds"}, ...}   (objects are read flattened: "env.euid")
 //   {"type":"start", "id"}                                  (with -v only)
 //   {"type":"test", "id", "group", "category", "profile", "outcome",
-//    "duration_us", "message"}
+//    "duration_us", "message", "file" (optional: the test's source file)}
 //   {"type":"summary", "passed", "failed", "skipped", "timeouts", "crashes"}
 // Runners may add {"type":"target", ...} lines with what the binary cannot
 // know (target name, emulator version, wall time, exit status, and
@@ -37,6 +37,7 @@ struct TestResult {
     Outcome outcome = Outcome::Fail;
     long long duration_us = 0;
     std::string message;
+    std::string file;  // e.g. tests/pipe/pipe2.cpp; empty when the line does not say
 };
 
 struct RunFile {
