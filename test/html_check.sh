@@ -91,8 +91,17 @@ check "test rows (one per test of a)" "$tests" "$(grep -o '<tr><td><code>selftes
 check "cells outlined as diverging (two hangs and exit_early missing in b)" 3 "$(grep -o 'class="MISSING div"' "$dir/dom.html" | wc -l)"
 check "TIMEOUT cells" 2 "$(grep -o 'class="TIMEOUT"' "$dir/dom.html" | wc -l)"
 check "collapsible groups" 1 "$(grep -o '<details open="" data-group="selftest"' "$dir/dom.html" | wc -l)"
-grep -q 'title="test/selftest/selftest.cpp:9 sys::close(-1): expected -EINVAL, got -EBADF' "$dir/dom.html" ||
-    { echo "html_check: failure message not on its cell" >&2; fail=1; }
+# The assertion's line, read from the source (licence and comment lines above
+# it move it): the message on the cell must name that line.
+sel=$src/test/selftest/selftest.cpp
+line=$(grep -nF 'EXPECT_ERR(sys::close(-1), EINVAL)' "$sel" | cut -d: -f1 || true)
+if ! [[ $line =~ ^[0-9]+$ ]]; then
+    echo "html_check: not one line of $sel holds EXPECT_ERR(sys::close(-1), EINVAL): '$line'" >&2
+    fail=1
+elif ! grep -qF "title=\"test/selftest/selftest.cpp:$line sys::close(-1): expected -EINVAL, got -EBADF" "$dir/dom.html"; then
+    echo "html_check: failure message not on its cell" >&2
+    fail=1
+fi
 # The overview first: the summary section, with the heat maps, before any test.
 check "summary before the tests" 1 "$(tr -d '\n' < "$dir/dom.html" | grep -o '<section id="summary">.*id="heat-syscall".*</section>.*<details' | wc -l)"
 check "heat-map cell of selftest on b (3 new divergences)" 1 "$(grep -o '<td class="h hd" data-group="selftest" data-run="1"' "$dir/dom.html" | wc -l)"

@@ -28,6 +28,15 @@ def check(what, ok):
         failures.append(what)
 
 
+def source_line(path, text):
+    """The number of the one line of SOURCE_DIR/path holding text."""
+    with open(os.path.join(src, path)) as f:
+        hits = [n for n, line in enumerate(f, 1) if text in line]
+    if len(hits) != 1:
+        sys.exit(f"junit_check: {text!r} is on {len(hits)} lines of {path}, not 1")
+    return hits[0]
+
+
 def junit(name, *args):
     """Runs kconform-compare, validates its XML and parses it."""
     out = os.path.join(tmp, name + ".xml")
@@ -94,9 +103,12 @@ types = {i: result(k).type for i, (k, _) in c.items() if isinstance(result(k), F
 check(f"selftest: failure types {types}",
       types.get("selftest.fail_expect") == "FAIL" and types.get("selftest.hang_loop") == "TIMEOUT"
       and types.get("selftest.crash_segv") == "CRASH")
-check("selftest: the failure message is the test's",
+# The assertion's line, read from the source: licence and comment lines above
+# it move it, and the message must still name that line.
+line = source_line("test/selftest/selftest.cpp", "EXPECT_ERR(sys::close(-1), EINVAL)")
+check("selftest: the failure message is the test's, with its source line",
       result(c["selftest.fail_expect"][0]).message.startswith(
-          "test/selftest/selftest.cpp:9 sys::close(-1): expected -EINVAL, got -EBADF"))
+          f"test/selftest/selftest.cpp:{line} sys::close(-1): expected -EINVAL, got -EBADF"))
 check("selftest: multi-line message kept whole in the text",
       result(c["selftest.leak_fd"][0]).text.count("\n") >= 1)
 sk = result(c["selftest.skip_reason"][0])

@@ -92,7 +92,33 @@ if "$bin/kconform-initramfs" "$bin/kconform" "$tmp/init.cpio" >/dev/null 2>&1 &&
 else
     bad "usr/bin/kconform-initramfs failed"
 fi
-[ -x "$bin/kconform-run" ] || bad "the package has no usr/bin/kconform-run"
+# kconform-run, installed, finds the suite installed next to it (no build
+# tree around it): the native one, and each other one qemu-user here runs.
+run_installed() {  # run_installed TARGET ARCH
+    local log=$tmp/run-$1.log out=$tmp/run-$1.jsonl status=0 line
+    "$bin/kconform-run" "$1" --out="$out" -- --filter='dup.*' >"$log" 2>&1 || status=$?
+    line=$(grep '^{"type":"target",' "$out" 2>/dev/null || true)
+    # 0 or 1: the run completed (1: with failures, the target's business here).
+    if [ "$status" -gt 1 ]; then
+        bad "usr/bin/kconform-run $1 exited with status $status:"$'\n'"$(head -n 20 "$log")"
+    elif [[ $line != *"$bin/kconform-$2 --format=jsonl"* ]]; then
+        bad "usr/bin/kconform-run $1 did not run usr/bin/kconform-$2: '$line'"
+    else
+        echo "ok: usr/bin/kconform-run $1 runs the packaged usr/bin/kconform-$2"
+    fi
+}
+if [ ! -x "$bin/kconform-run" ]; then
+    bad "the package has no usr/bin/kconform-run"
+else
+    if [ "$arch" = x86_64 ]; then run_installed native "$arch"; fi  # native: kconform-x86_64
+    for cross in "$build"/cross-*/kconform-*.stripped; do
+        [ -f "$cross" ] || continue
+        a=${cross##*/kconform-}
+        a=${a%.stripped}
+        # kconform-run's qemu-ARCH targets run /usr/bin/qemu-ARCH.
+        if [ -x "/usr/bin/qemu-$a" ]; then run_installed "qemu-$a" "$a"; fi
+    done
+fi
 
 # --- the man page, the expect files, the LAVA definition, the docs ---
 page=$root/usr/share/man/man1/kconform.1

@@ -117,6 +117,16 @@ std::string default_kernel(const Target& t, const fs::path& build_dir) {
     return found.empty() ? std::string() : found.back();
 }
 
+// Where to look for the suite binary when --binary does not say, in order:
+// in the build directory this tool was built in, the native binary at its
+// top and the others in cross-<arch>/; after `cmake --install`
+// (cmake/install.cmake), next to this tool in <prefix>/bin.
+std::vector<fs::path> binary_places(const fs::path& self_dir, const std::string& arch) {
+    const std::string file = "kconform-" + arch;
+    const fs::path top = self_dir.parent_path();
+    return {top / file, top / ("cross-" + arch) / file, self_dir / file};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -162,13 +172,22 @@ int main(int argc, char** argv) {
             usage("'" + o + "' is not a run option: the runner sets the format");
     }
     if (binary.empty()) {
-        // In the build directory this tool was built in: the native binary at
-        // its top, the others in cross-<arch>/.
-        std::string file = std::string("kconform-") + target->arch;
-        fs::path top = self_dir.parent_path();
-        binary = (top / file).string();
-        if (!fs::exists(binary))
-            binary = (top / ("cross-" + std::string(target->arch)) / file).string();
+        auto places = binary_places(self_dir, target->arch);
+        for (auto& p : places)
+            if (fs::exists(p)) {
+                binary = p.string();
+                break;
+            }
+        if (binary.empty()) {
+            std::cerr << "kconform-run: no binary at ";
+            for (size_t i = 0; i < places.size(); ++i)
+                std::cerr << (i == 0                  ? ""
+                              : i + 1 < places.size() ? ", "
+                                                      : " or ")
+                          << places[i].string();
+            std::cerr << " (build it, or give --binary)\n";
+            return 2;
+        }
     }
     if (!fs::exists(binary)) {
         std::cerr << "kconform-run: no binary at " << binary << " (build it, or give --binary)\n";
