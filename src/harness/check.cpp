@@ -2,6 +2,7 @@
 // result. A failure in a child process or thread of the test also lands in
 // the shared result; a fatal one ends only that child or thread.
 #include "harness/internal.hpp"
+#include "rt/sys_thread.hpp"
 
 namespace kc {
 
@@ -16,7 +17,7 @@ bool in_test_thread() { return sys::gettid() == g_result->test_tid; }
 [[noreturn]] void end_body() {
     if (in_test_thread()) kc_longjmp(&g_test_jmp, 1);
     if (sys::getpid() == g_result->test_pid) {
-        for (;;) sys::syscall1(nr::exit, 1);  // a thread of the test
+        sys::exit_thread(1);  // a thread of the test
     }
     sys::exit_group(1);
 }
@@ -87,14 +88,30 @@ bool check(const char* site, long got, long want) {
     char k = char(site[0] | 0x20);
     bool ok = false;
     switch (k) {
-        case C_ERR: want = -want; [[fallthrough]];
-        case C_RET: case C_EQ: ok = got == want; break;
-        case C_NE: ok = got != want; break;
-        case C_LT: ok = got < want; break;
-        case C_LE: ok = got <= want; break;
-        case C_GT: ok = got > want; break;
-        case C_GE: ok = got >= want; break;
-        default: break;
+        case C_ERR:
+            want = -want;
+            [[fallthrough]];
+        case C_RET:
+        case C_EQ:
+            ok = got == want;
+            break;
+        case C_NE:
+            ok = got != want;
+            break;
+        case C_LT:
+            ok = got < want;
+            break;
+        case C_LE:
+            ok = got <= want;
+            break;
+        case C_GT:
+            ok = got > want;
+            break;
+        case C_GE:
+            ok = got >= want;
+            break;
+        default:
+            break;
     }
     if (ok) return true;
     char buf[400];
@@ -104,8 +121,12 @@ bool check(const char* site, long got, long want) {
         f.s("expected ").ret(want).s(", got ").ret(got);
     } else {
         // Plain integers: decimal, with the errno name only as a hint.
-        const char* rel = k == C_NE ? "!= " : k == C_LT ? "< " : k == C_LE ? "<= "
-                        : k == C_GT ? "> " : k == C_GE ? ">= " : "";
+        const char* rel = k == C_NE   ? "!= "
+                          : k == C_LT ? "< "
+                          : k == C_LE ? "<= "
+                          : k == C_GT ? "> "
+                          : k == C_GE ? ">= "
+                                      : "";
         f.s("expected ").s(rel).d(want);
         f.s(", got ").d(got);
         if (got < 0 && rt::errno_name(-got)) f.s(" (-").s(rt::errno_name(-got)).c(')');

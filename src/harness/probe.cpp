@@ -5,6 +5,10 @@
 // require_cap, other_uid, require_fds, ...), so that a need the environment
 // does not meet is a SKIP that names it, never a false failure.
 #include "harness/internal.hpp"
+#include "rt/sys_cred.hpp"
+#include "rt/sys_proc.hpp"
+#include "rt/sys_resource.hpp"
+#include "rt/sys_sched.hpp"
 
 namespace kc {
 
@@ -13,21 +17,51 @@ namespace {
 constinit Environment g_env;
 
 // linux/capability.h, in number order.
-constexpr const char* kCapNames[] = {
-    "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID",
-    "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE",
-    "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW",
-    "CAP_IPC_LOCK", "CAP_IPC_OWNER", "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT",
-    "CAP_SYS_PTRACE", "CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE",
-    "CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE",
-    "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP", "CAP_MAC_OVERRIDE",
-    "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ",
-    "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE"};
+constexpr const char* kCapNames[] = {"CAP_CHOWN",
+                                     "CAP_DAC_OVERRIDE",
+                                     "CAP_DAC_READ_SEARCH",
+                                     "CAP_FOWNER",
+                                     "CAP_FSETID",
+                                     "CAP_KILL",
+                                     "CAP_SETGID",
+                                     "CAP_SETUID",
+                                     "CAP_SETPCAP",
+                                     "CAP_LINUX_IMMUTABLE",
+                                     "CAP_NET_BIND_SERVICE",
+                                     "CAP_NET_BROADCAST",
+                                     "CAP_NET_ADMIN",
+                                     "CAP_NET_RAW",
+                                     "CAP_IPC_LOCK",
+                                     "CAP_IPC_OWNER",
+                                     "CAP_SYS_MODULE",
+                                     "CAP_SYS_RAWIO",
+                                     "CAP_SYS_CHROOT",
+                                     "CAP_SYS_PTRACE",
+                                     "CAP_SYS_PACCT",
+                                     "CAP_SYS_ADMIN",
+                                     "CAP_SYS_BOOT",
+                                     "CAP_SYS_NICE",
+                                     "CAP_SYS_RESOURCE",
+                                     "CAP_SYS_TIME",
+                                     "CAP_SYS_TTY_CONFIG",
+                                     "CAP_MKNOD",
+                                     "CAP_LEASE",
+                                     "CAP_AUDIT_WRITE",
+                                     "CAP_AUDIT_CONTROL",
+                                     "CAP_SETFCAP",
+                                     "CAP_MAC_OVERRIDE",
+                                     "CAP_MAC_ADMIN",
+                                     "CAP_SYSLOG",
+                                     "CAP_WAKE_ALARM",
+                                     "CAP_BLOCK_SUSPEND",
+                                     "CAP_AUDIT_READ",
+                                     "CAP_PERFMON",
+                                     "CAP_BPF",
+                                     "CAP_CHECKPOINT_RESTORE"};
 constexpr int kNumCaps = sizeof kCapNames / sizeof kCapNames[0];
 
-constexpr int kRlimits[kNumRlimits] = {7 /* RLIMIT_NOFILE */, 6 /* RLIMIT_NPROC */,
-                                       8 /* RLIMIT_MEMLOCK */, 9 /* RLIMIT_AS */,
-                                       3 /* RLIMIT_STACK */};
+constexpr int kRlimits[kNumRlimits] = {RLIMIT_NOFILE, RLIMIT_NPROC, RLIMIT_MEMLOCK, RLIMIT_AS,
+                                       RLIMIT_STACK};
 constexpr const char* kRlimitNames[kNumRlimits] = {"nofile", "nproc", "memlock", "as", "stack"};
 
 // Ids worth trying as "another user": nobody first (what tests that drop
@@ -37,10 +71,10 @@ constexpr u32 kCandidateIds[] = {65534, 1000, 1, 2, 100000, 4321};
 
 // Effective capabilities (capget, version 3: two 32-bit words per set).
 u64 effective_caps() {
-    u32 header[2] = {0x20080522 /* _LINUX_CAPABILITY_VERSION_3 */, 0};
-    u32 data[6] = {};  // {effective, permitted, inheritable} x 2
-    if (sys::syscall2(nr::capget, long(header), long(data)) != 0) return 0;
-    return data[0] | u64(data[3]) << 32;
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+    if (sys::capget(&header, data) != 0) return 0;
+    return data[0].effective | u64(data[1].effective) << 32;
 }
 
 // Reads up to n-1 bytes of a /proc file; false when it cannot be opened.
@@ -104,16 +138,16 @@ void probe_ids() {
     // Changing the effective id makes the process non-dumpable (and its
     // children after it), which would deny ptrace, process_vm_* and kcmp on
     // the tests' own children without CAP_SYS_PTRACE: restored below.
-    long dumpable = sys::prctl(3 /* PR_GET_DUMPABLE */);
+    long dumpable = sys::prctl(PR_GET_DUMPABLE);
     u32 r, e, s;
-    sys::syscall3(nr::getresuid, long(&r), long(&e), long(&s));
+    sys::getresuid(&r, &e, &s);
     u32 gr, ge, gs;
-    sys::syscall3(nr::getresgid, long(&gr), long(&ge), long(&gs));
+    sys::getresgid(&gr, &ge, &gs);
     for (u32 id : kCandidateIds) {
         if (g_env.nother_gids < 2 && id != gr && id != ge && id != gs) {
-            long rc = sys::syscall3(nr::setresgid, -1, id, -1);
+            long rc = sys::setresgid(-1, id, -1);
             if (rc == 0) {
-                sys::syscall3(nr::setresgid, -1, ge, -1);
+                sys::setresgid(-1, ge, -1);
                 g_env.other_gids[g_env.nother_gids++] = id;
             } else {
                 g_env.gid_switch_error = int(rc);
@@ -122,10 +156,10 @@ void probe_ids() {
     }
     for (u32 id : kCandidateIds) {
         if (g_env.nother_uids < 2 && id != r && id != e && id != s) {
-            long rc = sys::syscall3(nr::setresuid, -1, id, -1);
+            long rc = sys::setresuid(-1, id, -1);
             if (rc == 0) {
                 // Giving back euid 0 restores the effective capabilities.
-                if (sys::syscall3(nr::setresuid, -1, e, -1) != 0) {
+                if (sys::setresuid(-1, e, -1) != 0) {
                     rt::write_all(2, "kconform: cannot restore the effective uid\n", 43);
                     sys::exit_group(2);
                 }
@@ -137,18 +171,18 @@ void probe_ids() {
     }
     // setgroups with the current list changes nothing when it is allowed.
     u32 groups[64];
-    long n = sys::syscall2(nr::getgroups, 64, long(groups));
-    g_env.setgroups_error = n < 0 ? int(n) : int(sys::syscall2(nr::setgroups, n, long(groups)));
-    if (dumpable >= 0) sys::prctl(4 /* PR_SET_DUMPABLE */, dumpable);
+    long n = sys::getgroups(64, groups);
+    g_env.setgroups_error = n < 0 ? int(n) : int(sys::setgroups(n, groups));
+    if (dumpable >= 0) sys::prctl(PR_SET_DUMPABLE, dumpable);
 }
 
 void probe_scheduling() {
     // getpriority's raw result is 20 - nice.
-    long prio = sys::syscall2(nr::getpriority, 0 /* PRIO_PROCESS */, 0);
+    long prio = sys::getpriority(PRIO_PROCESS, 0);
     g_env.nice = prio >= 0 ? int(20 - prio) : 0;
-    g_env.policy = int(sys::syscall1(nr::sched_getscheduler, 0));
+    g_env.policy = int(sys::sched_getscheduler(0));
     u64 mask[16] = {};
-    long n = sys::syscall3(nr::sched_getaffinity, 0, long(sizeof mask), long(mask));
+    long n = sys::sched_getaffinity(0, sizeof mask, mask);
     g_env.cpus = 0;
     for (long i = 0; i < n / 8; ++i)
         for (u64 m = mask[i]; m; m &= m - 1) ++g_env.cpus;
@@ -156,13 +190,20 @@ void probe_scheduling() {
 
 const char* policy_name(int p) {
     switch (p) {
-        case 0: return "SCHED_OTHER";
-        case 1: return "SCHED_FIFO";
-        case 2: return "SCHED_RR";
-        case 3: return "SCHED_BATCH";
-        case 5: return "SCHED_IDLE";
-        case 6: return "SCHED_DEADLINE";
-        default: return "unknown";
+        case SCHED_OTHER:
+            return "SCHED_OTHER";
+        case SCHED_FIFO:
+            return "SCHED_FIFO";
+        case SCHED_RR:
+            return "SCHED_RR";
+        case SCHED_BATCH:
+            return "SCHED_BATCH";
+        case SCHED_IDLE:
+            return "SCHED_IDLE";
+        case SCHED_DEADLINE:
+            return "SCHED_DEADLINE";
+        default:
+            return "unknown";
     }
 }
 
@@ -184,7 +225,7 @@ void probe_environment() {
     probe_ids();
     probe_scheduling();
     for (int i = 0; i < kNumRlimits; ++i)
-        sys::syscall4(nr::prlimit64, 0, kRlimits[i], 0, long(g_env.rlimits[i]));
+        sys::prlimit64(0, kRlimits[i], nullptr, reinterpret_cast<rlimit64*>(g_env.rlimits[i]));
     for (int fd = 0; fd < 3; ++fd)
         if (sys::fcntl(fd, F_GETFD) >= 0) g_env.std_fds |= u8(1 << fd);
 }
@@ -229,7 +270,6 @@ bool own_ids_mapped() {
 }
 
 bool owns_namespace(const char* ns) {
-    constexpr unsigned long NS_GET_USERNS = 0xb701;  // _IO(0xb7, 0x1), linux/nsfs.h
     char path[32];
     rt::Fmt f(path, sizeof path);
     f.s("/proc/self/ns/").s(ns);
@@ -299,9 +339,9 @@ void require_setgroups() {
 }
 
 bool drop_capabilities() {
-    u32 header[2] = {0x20080522 /* _LINUX_CAPABILITY_VERSION_3 */, 0};
-    u32 data[6] = {};
-    return sys::syscall2(nr::capset, long(header), long(data)) == 0;
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+    return sys::capset(&header, data) == 0;
 }
 
 void require_other_user() {
@@ -315,23 +355,23 @@ bool become_other_user() {
     u32 g = g_env.other_gids[0], u = g_env.other_uids[0];
     // A process that is not uid 0 keeps its ambient capabilities across
     // setresuid: they are cleared too.
-    return sys::syscall2(nr::setgroups, 0, 0) == 0 &&
-           sys::syscall3(nr::setresgid, g, g, g) == 0 &&
-           sys::syscall3(nr::setresuid, u, u, u) == 0 && drop_capabilities();
+    return sys::setgroups(0, nullptr) == 0 && sys::setresgid(g, g, g) == 0 &&
+           sys::setresuid(u, u, u) == 0 && drop_capabilities();
 }
 
 void require_fds(int n) {
-    u64 lim[2];
-    if (sys::syscall4(nr::prlimit64, 0, kRlimits[0], 0, long(lim)) != 0) return;
-    if (lim[0] >= u64(n)) return;
-    if (lim[1] < u64(n))
-        skip_need("more descriptors", "RLIMIT_NOFILE's hard limit is ", long(lim[1]));
-    u64 raised[2] = {u64(n), lim[1]};
-    sys::syscall4(nr::prlimit64, 0, kRlimits[0], long(raised), 0);
+    rlimit64 lim;
+    if (sys::prlimit64(0, RLIMIT_NOFILE, nullptr, &lim) != 0) return;
+    if (lim.rlim_cur >= u64(n)) return;
+    if (lim.rlim_max < u64(n))
+        skip_need("more descriptors", "RLIMIT_NOFILE's hard limit is ", long(lim.rlim_max));
+    rlimit64 raised{u64(n), lim.rlim_max};
+    sys::prlimit64(0, RLIMIT_NOFILE, &raised, nullptr);
 }
 
 void require_no_tracer() {
-    if (g_env.tracer_pid > 0) skip_need("no tracer", "this run is traced by pid ", g_env.tracer_pid);
+    if (g_env.tracer_pid > 0)
+        skip_need("no tracer", "this run is traced by pid ", g_env.tracer_pid);
 }
 
 void require_default_scheduling() {
@@ -347,7 +387,10 @@ void describe_environment(rt::Fmt& o, bool json) {
     const Environment& e = g_env;
     if (json) {
         o.s("\"env\":{\"euid\":").d(sys::geteuid()).s(",\"egid\":").d(sys::getegid());
-        o.s(",\"initial_userns\":").s(!e.userns_known ? "null" : e.initial_userns ? "true" : "false");
+        o.s(",\"initial_userns\":")
+            .s(!e.userns_known    ? "null"
+               : e.initial_userns ? "true"
+                                  : "false");
         o.s(",\"caps\":\"").x(e.caps).s("\",\"other_uids\":[");
         for (int i = 0; i < e.nother_uids; ++i) o.s(i ? "," : "").u(e.other_uids[i]);
         o.s("],\"other_gids\":[");
@@ -357,8 +400,10 @@ void describe_environment(rt::Fmt& o, bool json) {
             o.s(i ? ",\"" : "\"").s(kRlimitNames[i]).s("\":[");
             for (int j = 0; j < 2; ++j) {
                 if (j) o.c(',');
-                if (e.rlimits[i][j] == ~0ull) o.s("-1");
-                else o.u(e.rlimits[i][j]);
+                if (e.rlimits[i][j] == ~0ull)
+                    o.s("-1");
+                else
+                    o.u(e.rlimits[i][j]);
             }
             o.c(']');
         }
@@ -382,8 +427,10 @@ void describe_environment(rt::Fmt& o, bool json) {
         o.s(", ").s(kRlimitNames[i]).c(' ');
         for (int j = 0; j < 2; ++j) {
             if (j) o.c('/');
-            if (e.rlimits[i][j] == ~0ull) o.s("inf");
-            else o.u(e.rlimits[i][j]);
+            if (e.rlimits[i][j] == ~0ull)
+                o.s("inf");
+            else
+                o.u(e.rlimits[i][j]);
         }
     }
     o.s(", ").s(policy_name(e.policy)).s(" nice ").d(e.nice).s(", ").d(e.cpus).s(" cpus");

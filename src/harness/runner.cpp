@@ -12,6 +12,9 @@
 //   signal mask, dispositions, leaked fds and scratch files are reset.
 #include "harness/internal.hpp"
 #include "rt/start.hpp"
+#include "rt/sys_cred.hpp"
+#include "rt/sys_proc.hpp"
+#include "rt/sys_signal.hpp"
 
 namespace kc {
 
@@ -25,8 +28,8 @@ Isolation g_mode;
 bool g_can_fork;
 long g_fork_error;
 const char* g_self_path;
-u64 g_fd_baseline[2];    // fds open before any test, below kFdScan
-int g_fd_scan;           // how many fds the leak check looks at
+u64 g_fd_baseline[2];  // fds open before any test, below kFdScan
+int g_fd_scan;         // how many fds the leak check looks at
 constexpr int kFdScanMax = 128;
 volatile int g_in_body;
 int g_timer_id = -1;  // none mode watchdog; -1: ITIMER_REAL
@@ -117,7 +120,7 @@ void scrub_process_state() {
     for (int id = 0; id < 64; ++id)
         if (id != g_timer_id) sys::timer_delete(id);
     u64 pending = 0;
-    sys::syscall2(nr::rt_sigpending, long(&pending), long(kSigsetSize));
+    sys::rt_sigpending(&pending);
     for (int sig = 1; sig <= NSIG; ++sig)
         if (pending & sigbit(sig) && sig != SIGKILL && sig != SIGSTOP) set_handler(sig, SIG_IGN, 0);
     reset_signals();
@@ -234,7 +237,7 @@ bool handle_child(int pid, int test_pgid, Strays& strays) {
         return false;
     }
     sys::kill(pid, SIGKILL);
-    if (sys::syscall1(nr::getpgid, pid) != test_pgid) {
+    if (sys::getpgid(pid) != test_pgid) {
         int i = 0;
         while (i < strays.n && i < Strays::kMax && strays.pids[i] != pid) ++i;
         if (i == strays.n) {
@@ -327,7 +330,7 @@ int auto_jobs() {
     const Environment& e = environment();
     int jobs = e.cpus < 1 ? 2 : 2 * e.cpus;
     if (jobs > kMaxJobs) jobs = kMaxJobs;
-    bool exempt = cap_usable(24 /* CAP_SYS_RESOURCE */) || cap_usable(21 /* CAP_SYS_ADMIN */);
+    bool exempt = cap_usable(CAP_SYS_RESOURCE) || cap_usable(CAP_SYS_ADMIN);
     if (!exempt && e.rlimits[1][0] < 256) jobs = 1;
     return jobs;
 }
@@ -355,11 +358,21 @@ void reset_result(Result& r) {
 void count_and_report(const TestCase& t, const char* label, u32 index, const Result& r, u64 us,
                       Totals& totals, rt::Fmt& trouble) {
     switch (r.outcome) {
-        case PASS: ++totals.passed; break;
-        case SKIP: ++totals.skipped; break;
-        case FAIL: ++totals.failed; break;
-        case TIMEOUT: ++totals.failed, ++totals.timeouts; break;
-        case CRASH: ++totals.failed, ++totals.crashes; break;
+        case PASS:
+            ++totals.passed;
+            break;
+        case SKIP:
+            ++totals.skipped;
+            break;
+        case FAIL:
+            ++totals.failed;
+            break;
+        case TIMEOUT:
+            ++totals.failed, ++totals.timeouts;
+            break;
+        case CRASH:
+            ++totals.failed, ++totals.crashes;
+            break;
     }
     if (r.outcome == TIMEOUT || r.outcome == CRASH) {
         if (trouble.len) trouble.s(", ");
@@ -460,8 +473,10 @@ void report_ready(Totals& totals, rt::Fmt& trouble, const Result* head_result, u
 }
 
 void deliver(u32 item, const Result& r, u64 us, Totals& totals, rt::Fmt& trouble) {
-    if (item == g_head) report_ready(totals, trouble, &r, us);
-    else store(item, r, us);
+    if (item == g_head)
+        report_ready(totals, trouble, &r, us);
+    else
+        store(item, r, us);
 }
 
 int launch_class(const TestCase& t) {
@@ -604,8 +619,7 @@ void abandon(Slot& s, Totals& totals, rt::Fmt& trouble) {
 void wait_slots(Totals& totals, rt::Fmt& trouble) {
     i64 next = -1;
     for (int i = 0; i < g_jobs; ++i)
-        if (g_slots[i].pid && (next < 0 || g_slots[i].deadline < next))
-            next = g_slots[i].deadline;
+        if (g_slots[i].pid && (next < 0 || g_slots[i].deadline < next)) next = g_slots[i].deadline;
     if (next < 0) return;
     i64 left = next - now_ns();
     if (left > 0) {
@@ -775,7 +789,7 @@ static int run_exec_helper(const rt::StartInfo& info, const char* name) {
 int kc_main(const rt::StartInfo& info) {
     g_self_path = info.argv[0];
     for (unsigned long* a = info.auxv; a && a[0]; a += 2) {
-        if (a[0] == 31 /* AT_EXECFN */) g_self_path = reinterpret_cast<const char*>(a[1]);
+        if (a[0] == AT_EXECFN) g_self_path = reinterpret_cast<const char*>(a[1]);
     }
     if (info.argc >= 2) {
         const char* a = info.argv[1];
@@ -813,7 +827,8 @@ int kc_main(const rt::StartInfo& info) {
     for (u32 i = 0; i < test_count(); ++i) {
         const TestCase* t = &test_at(i);
         registered += t->nrows;
-        for (u32 row = 0; row < t->nrows; ++row) nselected += selected(g_opts, *t, row_label(*t, row));
+        for (u32 row = 0; row < t->nrows; ++row)
+            nselected += selected(g_opts, *t, row_label(*t, row));
     }
     if (g_opts.list) {
         list_tests(registered);
@@ -827,12 +842,14 @@ int kc_main(const rt::StartInfo& info) {
     reset_signals();
     probe_fork();
     g_mode = g_opts.isolate;
-    if (g_mode == ISOLATE_AUTO) g_mode = g_can_fork && g_result != &g_private_result
-                                             ? ISOLATE_FORK : ISOLATE_NONE;
+    if (g_mode == ISOLATE_AUTO)
+        g_mode = g_can_fork && g_result != &g_private_result ? ISOLATE_FORK : ISOLATE_NONE;
     if (g_mode == ISOLATE_FORK && (!g_can_fork || g_result == &g_private_result)) {
         err.s("kconform: --isolate=fork: ");
-        if (!g_can_fork) err.s("cannot create processes: clone returned ").ret(g_fork_error);
-        else err.s("no shared memory for results");
+        if (!g_can_fork)
+            err.s("cannot create processes: clone returned ").ret(g_fork_error);
+        else
+            err.s("no shared memory for results");
         err.c('\n');
         rt::write_all(2, err.buf, err.len);
         return 2;
@@ -877,8 +894,10 @@ int kc_main(const rt::StartInfo& info) {
     Totals totals{};
     char trouble_buf[2048];
     rt::Fmt trouble(trouble_buf, sizeof trouble_buf);
-    if (g_mode == ISOLATE_FORK) run_fork_mode(totals, trouble);
-    else run_inprocess_mode(totals, trouble);
+    if (g_mode == ISOLATE_FORK)
+        run_fork_mode(totals, trouble);
+    else
+        run_inprocess_mode(totals, trouble);
     scratch_remove();
     report_end(totals, trouble.cstr());
     if (g_opts.poweroff) {

@@ -4,6 +4,7 @@
 // slot's and removed at the end of the run.
 #include "harness/internal.hpp"
 #include "rt/start.hpp"
+#include "rt/sys_fs.hpp"
 
 namespace kc {
 
@@ -11,7 +12,7 @@ namespace {
 int g_fds[kMaxJobs];
 char g_paths[kMaxJobs][256];
 int g_nslots;
-int g_fd = -1;        // the slot of the running test
+int g_fd = -1;  // the slot of the running test
 const char* g_path;
 char g_problem[160] = "no scratch directory";
 char g_name_bufs[4][512];  // scratch_path() results: the last four stay valid
@@ -39,8 +40,8 @@ void empty_dir(int dirfd, int depth) {
                 removed = true;
                 continue;
             }
-            if (depth > 0 && (type == 4 /* DT_DIR */ || type == 0)) {
-                sys::syscall4(nr::fchmodat, dirfd, long(name), 0700, 0);
+            if (depth > 0 && (type == DT_DIR || type == DT_UNKNOWN)) {
+                sys::fchmodat(dirfd, name, 0700);
                 long sub = sys::openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
                 if (sub >= 0) {
                     empty_dir(int(sub), depth - 1);
@@ -104,7 +105,7 @@ void scratch_use(int slot) {
     g_path = g_paths[slot];
     g_fd = slot < g_nslots ? g_fds[0] : -1;
     if (slot >= g_nslots) return;
-    if (slot) sys::syscall3(nr::dup3, g_fds[slot], g_fds[0], O_CLOEXEC);
+    if (slot) sys::dup3(g_fds[slot], g_fds[0], O_CLOEXEC);
     for (int i = 1; i < g_nslots; ++i) sys::close(g_fds[i]);
 }
 

@@ -1,33 +1,20 @@
-// Raw wrappers and kernel types for the file-system area (files, directories,
-// names, metadata, locks). Same conventions as rt/sys.hpp: the kernel's result
-// is returned unchanged, -errno on failure. openat, mkdirat, unlinkat,
-// getdents64 and fstat live in rt/sys.hpp.
+// Files and file systems beyond rt/sys.hpp (which has openat, mkdirat,
+// unlinkat, getdents64 and fstat): opening and creating, size and space,
+// synchronisation and advice, metadata (stat, statx, statfs, access, modes,
+// owners, times), names and directories, locks, mounts. File types, open
+// flags and *at flags are in rt/types.hpp.
 //
 // Every type here has the same layout on x86-64, aarch64 and riscv64 (64-bit
 // asm-generic definitions); struct stat, whose layout differs, is arch::Stat.
-// Legacy calls that aarch64 and riscv64 lack (open, creat, stat, mkdir, ...)
-// have nr::NAME == -1 there: their tests use REQUIRE_NR. Constants live in
-// namespace fs so that they cannot clash with other areas' headers.
+// Legacy calls that aarch64 and riscv64 lack (open, creat, stat, mkdir,
+// utime, futimesat, ...) have nr::NAME == -1 there: their tests use
+// REQUIRE_NR.
 #pragma once
 
 #include "rt/sys.hpp"
 
-namespace fs {
-
-// File types and permission bits (<linux/stat.h>).
-inline constexpr u32 S_IFMT = 0170000, S_IFSOCK = 0140000, S_IFLNK = 0120000;
-inline constexpr u32 S_IFREG = 0100000, S_IFBLK = 060000, S_IFDIR = 040000;
-inline constexpr u32 S_IFCHR = 020000, S_IFIFO = 010000;
-inline constexpr u32 S_ISUID = 04000, S_ISGID = 02000, S_ISVTX = 01000;
-
-// access(2) modes and *at flags beyond rt/types.hpp.
+// access(2) modes.
 inline constexpr int F_OK = 0, X_OK = 1, W_OK = 2, R_OK = 4;
-inline constexpr int AT_EACCESS = 0x200, AT_NO_AUTOMOUNT = 0x800;
-inline constexpr int AT_STATX_FORCE_SYNC = 0x2000, AT_STATX_DONT_SYNC = 0x4000;
-
-// O_TMPFILE is __O_TMPFILE (the same bit everywhere) plus O_DIRECTORY.
-inline constexpr int O_TMPFILE = 020000000 | O_DIRECTORY;
-
 // renameat2(2).
 inline constexpr unsigned RENAME_NOREPLACE = 1, RENAME_EXCHANGE = 2, RENAME_WHITEOUT = 4;
 // fallocate(2).
@@ -37,6 +24,9 @@ inline constexpr int FALLOC_FL_INSERT_RANGE = 0x20;
 // sync_file_range(2).
 inline constexpr unsigned SYNC_FILE_RANGE_WAIT_BEFORE = 1, SYNC_FILE_RANGE_WRITE = 2;
 inline constexpr unsigned SYNC_FILE_RANGE_WAIT_AFTER = 4;
+// posix_fadvise(2) advice (asm-generic values; s390 alone differs).
+inline constexpr int POSIX_FADV_NORMAL = 0, POSIX_FADV_RANDOM = 1, POSIX_FADV_SEQUENTIAL = 2;
+inline constexpr int POSIX_FADV_WILLNEED = 3, POSIX_FADV_DONTNEED = 4, POSIX_FADV_NOREUSE = 5;
 // close_range(2).
 inline constexpr unsigned CLOSE_RANGE_UNSHARE = 2, CLOSE_RANGE_CLOEXEC = 4;
 // flock(2) and fcntl(2) record locks.
@@ -56,17 +46,22 @@ inline constexpr u32 STATX_GID = 0x10, STATX_ATIME = 0x20, STATX_MTIME = 0x40;
 inline constexpr u32 STATX_CTIME = 0x80, STATX_INO = 0x100, STATX_SIZE = 0x200;
 inline constexpr u32 STATX_BLOCKS = 0x400, STATX_BASIC_STATS = 0x7ff, STATX_BTIME = 0x800;
 inline constexpr u32 STATX__RESERVED = 0x80000000u;
+// statfs(2) f_flags bits.
+inline constexpr long ST_NOEXEC = 8;
+// umount2(2) flags and mount(2) flags.
+inline constexpr int MNT_FORCE = 1, MNT_DETACH = 2, MNT_EXPIRE = 4, UMOUNT_NOFOLLOW = 8;
+inline constexpr unsigned long MS_RDONLY = 1;
 
 // Limits of Linux path resolution.
 inline constexpr int NAME_MAX = 255, PATH_MAX = 4096, MAXSYMLINKS = 40;
 
 // struct statx (include/uapi/linux/stat.h); fields past stx_mnt_id unused here.
-struct StatxTimestamp {
+struct statx_timestamp {
     i64 tv_sec;
     u32 tv_nsec;
     i32 reserved;
 };
-struct Statx {
+struct statx {
     u32 stx_mask;
     u32 stx_blksize;
     u64 stx_attributes;
@@ -79,17 +74,18 @@ struct Statx {
     u64 stx_size;
     u64 stx_blocks;
     u64 stx_attributes_mask;
-    StatxTimestamp stx_atime, stx_btime, stx_ctime, stx_mtime;
+    statx_timestamp stx_atime, stx_btime, stx_ctime, stx_mtime;
     u32 stx_rdev_major, stx_rdev_minor;
     u32 stx_dev_major, stx_dev_minor;
     u64 stx_mnt_id;
     u64 spare[13];
 };
-static_assert(sizeof(Statx) == 256);
-static_assert(__builtin_offsetof(Statx, stx_mtime) == 112);
+static_assert(sizeof(struct statx) == 256);
+static_assert(__builtin_offsetof(struct statx, stx_mtime) == 112);
 
-// struct statfs for 64-bit architectures (asm-generic/statfs.h).
-struct Statfs {
+// struct statfs for 64-bit architectures (asm-generic/statfs.h; x86-64's
+// is the same).
+struct statfs {
     long f_type;
     long f_bsize;
     u64 f_blocks, f_bfree, f_bavail, f_files, f_ffree;
@@ -99,37 +95,42 @@ struct Statfs {
     long f_flags;
     long f_spare[4];
 };
-static_assert(sizeof(Statfs) == 120);
+static_assert(sizeof(struct statfs) == 120);
 
 // struct flock for 64-bit architectures (asm-generic/fcntl.h).
-struct Flock {
+struct flock {
     short l_type;
     short l_whence;
     long l_start;
     long l_len;
     int l_pid;
 };
-static_assert(sizeof(Flock) == 32);
+static_assert(sizeof(struct flock) == 32);
 
 // struct open_how (include/uapi/linux/openat2.h).
-struct OpenHow {
+struct open_how {
     u64 flags;
     u64 mode;
     u64 resolve;
 };
-static_assert(sizeof(OpenHow) == 24);
+static_assert(sizeof(open_how) == 24);
 
 // struct linux_dirent64 header: d_ino, d_off, d_reclen, d_type, then the name.
-struct Dirent64 {
+struct linux_dirent64 {
     u64 d_ino;
     i64 d_off;
     u16 d_reclen;
     u8 d_type;
     char d_name[1];
 };
-static_assert(__builtin_offsetof(Dirent64, d_name) == 19);
+static_assert(__builtin_offsetof(linux_dirent64, d_name) == 19);
 
-}  // namespace fs
+// struct utimbuf (linux/utime.h): two longs, the same on every 64-bit arch.
+struct utimbuf {
+    long actime;
+    long modtime;
+};
+static_assert(sizeof(utimbuf) == 16);
 
 namespace nr {
 // Numbers from 424 on are shared by every architecture (the unified table),
@@ -140,130 +141,214 @@ inline constexpr long fchmodat2_unified = 452;
 namespace sys {
 
 // Opening and creating.
+
+// int open(const char *pathname, int flags, mode_t mode);
 inline long open(const char* path, int flags, int mode = 0) {
     return syscall3(nr::open, L(path), flags, mode);
 }
+// int creat(const char *pathname, mode_t mode);
 inline long creat(const char* path, int mode) { return syscall2(nr::creat, L(path), mode); }
-inline long openat2(int dirfd, const char* path, const fs::OpenHow* how, usize size) {
+// long openat2(int dirfd, const char *pathname, struct open_how *how, size_t size);
+inline long openat2(int dirfd, const char* path, const open_how* how, usize size) {
     return syscall4(nr::openat2, dirfd, L(path), L(how), L(size));
 }
+// int mknodat(int dirfd, const char *pathname, mode_t mode, dev_t dev);
 inline long mknodat(int dirfd, const char* path, unsigned mode, unsigned dev) {
     return syscall4(nr::mknodat, dirfd, L(path), mode, dev);
 }
+// int mknod(const char *pathname, mode_t mode, dev_t dev);
 inline long mknod(const char* path, unsigned mode, unsigned dev) {
     return syscall3(nr::mknod, L(path), mode, dev);
 }
+// mode_t umask(mode_t mask);
 inline long umask(unsigned mask) { return syscall1(nr::umask, mask); }
 
-// Size, space and synchronisation.
+// Size, space, synchronisation and advice.
+
+// int ftruncate(int fd, off_t length);
 inline long ftruncate(int fd, long len) { return syscall2(nr::ftruncate, fd, len); }
+// int truncate(const char *path, off_t length);
 inline long truncate(const char* path, long len) { return syscall2(nr::truncate, L(path), len); }
+// int fallocate(int fd, int mode, off_t offset, off_t len);
 inline long fallocate(int fd, int mode, long off, long len) {
     return syscall4(nr::fallocate, fd, mode, off, len);
 }
+// int fsync(int fd);
 inline long fsync(int fd) { return syscall1(nr::fsync, fd); }
+// int fdatasync(int fd);
 inline long fdatasync(int fd) { return syscall1(nr::fdatasync, fd); }
+// void sync(void);
+inline long sync() { return syscall0(nr::sync); }
+// int syncfs(int fd);
 inline long syncfs(int fd) { return syscall1(nr::syncfs, fd); }
+// int sync_file_range(int fd, off_t offset, off_t nbytes, unsigned int flags);
 inline long sync_file_range(int fd, long off, long n, unsigned flags) {
     return syscall4(nr::sync_file_range, fd, off, n, flags);
 }
+// ssize_t copy_file_range(int in, off_t *off_in, int out, off_t *off_out, size_t n, unsigned f);
 inline long copy_file_range(int in, long* off_in, int out, long* off_out, usize len,
                             unsigned flags) {
     return syscall6(nr::copy_file_range, in, L(off_in), out, L(off_out), L(len), flags);
 }
+// int posix_fadvise(int fd, off_t offset, off_t len, int advice);
+inline long fadvise64(int fd, long off, long len, long advice) {
+    return syscall4(nr::fadvise64, fd, off, len, advice);
+}
+// ssize_t readahead(int fd, off_t offset, size_t count);
+inline long readahead(int fd, long off, long count) {
+    return syscall3(nr::readahead, fd, off, count);
+}
 
 // Metadata.
+
+// int fstatat(int dirfd, const char *pathname, struct stat *statbuf, int flags);
 inline long newfstatat(int dirfd, const char* path, arch::Stat* st, int flags) {
     return syscall4(nr::newfstatat, dirfd, L(path), L(st), flags);
 }
+// int stat(const char *pathname, struct stat *statbuf);
 inline long stat(const char* path, arch::Stat* st) { return syscall2(nr::stat, L(path), L(st)); }
+// int lstat(const char *pathname, struct stat *statbuf);
 inline long lstat(const char* path, arch::Stat* st) { return syscall2(nr::lstat, L(path), L(st)); }
-inline long statx(int dirfd, const char* path, int flags, unsigned mask, fs::Statx* st) {
+// int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *statxbuf);
+inline long statx(int dirfd, const char* path, int flags, unsigned mask, struct statx* st) {
     return syscall5(nr::statx, dirfd, L(path), flags, mask, L(st));
 }
-inline long statfs(const char* path, fs::Statfs* st) {
+// int statfs(const char *path, struct statfs *buf);
+inline long statfs(const char* path, struct statfs* st) {
     return syscall2(nr::statfs, L(path), L(st));
 }
-inline long fstatfs(int fd, fs::Statfs* st) { return syscall2(nr::fstatfs, fd, L(st)); }
+// int fstatfs(int fd, struct statfs *buf);
+inline long fstatfs(int fd, struct statfs* st) { return syscall2(nr::fstatfs, fd, L(st)); }
+// int faccessat(int dirfd, const char *pathname, int mode);
 inline long faccessat(int dirfd, const char* path, int mode) {
     return syscall3(nr::faccessat, dirfd, L(path), mode);
 }
+// int faccessat2(int dirfd, const char *pathname, int mode, int flags);
 inline long faccessat2(int dirfd, const char* path, int mode, int flags) {
     return syscall4(nr::faccessat2, dirfd, L(path), mode, flags);
 }
+// int access(const char *pathname, int mode);
 inline long access(const char* path, int mode) { return syscall2(nr::access, L(path), mode); }
+// int fchmod(int fd, mode_t mode);
 inline long fchmod(int fd, unsigned mode) { return syscall2(nr::fchmod, fd, mode); }
+// int fchmodat(int dirfd, const char *pathname, mode_t mode);
 inline long fchmodat(int dirfd, const char* path, unsigned mode) {
     return syscall3(nr::fchmodat, dirfd, L(path), mode);
 }
+// int fchmodat2(int dirfd, const char *pathname, mode_t mode, unsigned int flags);
 inline long fchmodat2(int dirfd, const char* path, unsigned mode, int flags) {
     return syscall4(nr::fchmodat2_unified, dirfd, L(path), mode, flags);
 }
+// int chmod(const char *pathname, mode_t mode);
 inline long chmod(const char* path, unsigned mode) { return syscall2(nr::chmod, L(path), mode); }
+// int fchown(int fd, uid_t owner, gid_t group);
 inline long fchown(int fd, u32 uid, u32 gid) { return syscall3(nr::fchown, fd, uid, gid); }
+// int fchownat(int dirfd, const char *pathname, uid_t owner, gid_t group, int flags);
 inline long fchownat(int dirfd, const char* path, u32 uid, u32 gid, int flags) {
     return syscall5(nr::fchownat, dirfd, L(path), uid, gid, flags);
 }
+// int chown(const char *pathname, uid_t owner, gid_t group);
 inline long chown(const char* path, u32 uid, u32 gid) {
     return syscall3(nr::chown, L(path), uid, gid);
 }
+// int lchown(const char *pathname, uid_t owner, gid_t group);
 inline long lchown(const char* path, u32 uid, u32 gid) {
     return syscall3(nr::lchown, L(path), uid, gid);
 }
+// int utimensat(int dirfd, const char *pathname, const struct timespec times[2], int flags);
 inline long utimensat(int dirfd, const char* path, const timespec* ts, int flags) {
     return syscall4(nr::utimensat, dirfd, L(path), L(ts), flags);
 }
+// int utimes(const char *filename, const struct timeval times[2]);
 inline long utimes(const char* path, const timeval* tv) {
     return syscall2(nr::utimes, L(path), L(tv));
 }
+// int utime(const char *filename, const struct utimbuf *times);
+inline long utime(const char* path, const utimbuf* times) {
+    return syscall2(nr::utime, L(path), L(times));
+}
+// int futimesat(int dirfd, const char *pathname, const struct timeval times[2]);
+inline long futimesat(int dirfd, const char* path, const timeval* tv) {
+    return syscall3(nr::futimesat, dirfd, L(path), L(tv));
+}
 
 // Names and directories.
+
+// int mkdir(const char *pathname, mode_t mode);
 inline long mkdir(const char* path, int mode) { return syscall2(nr::mkdir, L(path), mode); }
+// int rmdir(const char *pathname);
 inline long rmdir(const char* path) { return syscall1(nr::rmdir, L(path)); }
+// int unlink(const char *pathname);
 inline long unlink(const char* path) { return syscall1(nr::unlink, L(path)); }
+// int renameat2(int olddir, const char *oldpath, int newdir, const char *newpath, unsigned flags);
 inline long renameat2(int olddir, const char* oldp, int newdir, const char* newp, unsigned flags) {
     return syscall5(nr::renameat2, olddir, L(oldp), newdir, L(newp), flags);
 }
+// int renameat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);
 inline long renameat(int olddir, const char* oldp, int newdir, const char* newp) {
     return syscall4(nr::renameat, olddir, L(oldp), newdir, L(newp));
 }
+// int rename(const char *oldpath, const char *newpath);
 inline long rename(const char* oldp, const char* newp) {
     return syscall2(nr::rename, L(oldp), L(newp));
 }
+// int linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags);
 inline long linkat(int olddir, const char* oldp, int newdir, const char* newp, int flags) {
     return syscall5(nr::linkat, olddir, L(oldp), newdir, L(newp), flags);
 }
+// int link(const char *oldpath, const char *newpath);
 inline long link(const char* oldp, const char* newp) {
     return syscall2(nr::link, L(oldp), L(newp));
 }
+// int symlinkat(const char *target, int newdirfd, const char *linkpath);
 inline long symlinkat(const char* target, int dirfd, const char* path) {
     return syscall3(nr::symlinkat, L(target), dirfd, L(path));
 }
+// int symlink(const char *target, const char *linkpath);
 inline long symlink(const char* target, const char* path) {
     return syscall2(nr::symlink, L(target), L(path));
 }
-inline long readlinkat(int dirfd, const char* path, char* buf, int size) {
-    return syscall4(nr::readlinkat, dirfd, L(path), L(buf), size);
+// ssize_t readlinkat(int dirfd, const char *pathname, char *buf, size_t bufsiz);
+inline long readlinkat(int dirfd, const char* path, char* buf, usize size) {
+    return syscall4(nr::readlinkat, dirfd, L(path), L(buf), L(size));
 }
-inline long readlink(const char* path, char* buf, int size) {
-    return syscall3(nr::readlink, L(path), L(buf), size);
+// ssize_t readlink(const char *pathname, char *buf, size_t bufsiz);
+inline long readlink(const char* path, char* buf, usize size) {
+    return syscall3(nr::readlink, L(path), L(buf), L(size));
 }
+// long getdents(unsigned int fd, struct linux_dirent *dirp, unsigned int count);
 inline long getdents(int fd, void* buf, unsigned n) {
     return syscall3(nr::getdents, fd, L(buf), n);
 }
+// int chdir(const char *path);
 inline long chdir(const char* path) { return syscall1(nr::chdir, L(path)); }
+// int fchdir(int fd);
 inline long fchdir(int fd) { return syscall1(nr::fchdir, fd); }
+// char *getcwd(char *buf, size_t size);
+// The system call returns the length of the path, NUL included.
 inline long getcwd(char* buf, usize size) { return syscall2(nr::getcwd, L(buf), L(size)); }
 
 // Locks.
+
+// int flock(int fd, int op);
 inline long flock(int fd, int op) { return syscall2(nr::flock, fd, op); }
-inline long fcntl_lock(int fd, int cmd, fs::Flock* fl) {
+// int fcntl(int fd, int cmd, struct flock *lock);
+// F_GETLK, F_SETLK, F_SETLKW and the F_OFD_* commands.
+inline long fcntl_lock(int fd, int cmd, struct flock* fl) {
     return syscall3(nr::fcntl, fd, cmd, L(fl));
 }
 
-// Credentials, for children that give up root to test permission checks.
-inline long setresuid(u32 r, u32 e, u32 s) { return syscall3(nr::setresuid, r, e, s); }
-inline long setresgid(u32 r, u32 e, u32 s) { return syscall3(nr::setresgid, r, e, s); }
-inline long setgroups(usize n, const u32* list) { return syscall2(nr::setgroups, L(n), L(list)); }
+// Mounts.
+
+// int mount(const char *source, const char *target, const char *filesystemtype,
+//           unsigned long mountflags, const void *data);
+inline long mount(const char* src, const char* target, const char* type, unsigned long flags,
+                  const void* data) {
+    return syscall5(nr::mount, L(src), L(target), L(type), L(flags), L(data));
+}
+// int umount2(const char *target, int flags);
+inline long umount2(const char* target, long flags) {
+    return syscall2(nr::umount2, L(target), flags);
+}
 
 }  // namespace sys

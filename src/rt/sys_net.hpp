@@ -29,11 +29,6 @@ inline constexpr int MSG_NOSIGNAL = 0x4000, MSG_CMSG_CLOEXEC = 0x40000000;
 inline constexpr int SHUT_RD = 0, SHUT_WR = 1, SHUT_RDWR = 2;
 inline constexpr int SCM_RIGHTS = 1, SCM_CREDENTIALS = 2;
 inline constexpr int SCM_MAX_FD = 253;  // fds in one SCM_RIGHTS message (Linux)
-inline constexpr int UIO_MAXIOV = 1024;
-
-// splice(2), tee(2).
-inline constexpr unsigned SPLICE_F_MOVE = 1, SPLICE_F_NONBLOCK = 2, SPLICE_F_MORE = 4;
-inline constexpr unsigned SPLICE_F_GIFT = 8;
 
 // Network byte order, whatever the CPU's.
 constexpr u16 hton16(u16 v) {
@@ -100,69 +95,98 @@ struct linger {
 };
 static_assert(sizeof(ucred) == 12 && sizeof(linger) == 8);
 
+// Interface flags through ioctl(2) on any socket (linux/sockios.h, linux/if.h):
+// struct ifreq is the name, then a 24-byte union (the same on every 64-bit ABI).
+inline constexpr unsigned long SIOCGIFFLAGS = 0x8913, SIOCSIFFLAGS = 0x8914;
+inline constexpr short IFF_UP = 1;
+inline constexpr int IFNAMSIZ = 16;
+struct ifreq {
+    char ifr_name[IFNAMSIZ];
+    union {
+        short ifr_flags;
+        u8 ifr_raw[24];
+    };
+};
+static_assert(sizeof(ifreq) == 40);
+
 namespace sys {
 
 // Lengths are ints, not socklen_t, so that tests can pass negative values.
+
+// int socket(int domain, int type, int protocol);
 inline long socket(int family, int type, int proto) {
     return syscall3(nr::socket, family, type, proto);
 }
+// int socketpair(int domain, int type, int protocol, int sv[2]);
 inline long socketpair(int family, int type, int proto, int* sv) {
     return syscall4(nr::socketpair, family, type, proto, L(sv));
 }
+// int bind(int sockfd, const struct sockaddr *addr, socklen_t addrlen);
 inline long bind(int fd, const void* addr, int len) { return syscall3(nr::bind, fd, L(addr), len); }
+// int connect(int sockfd, const struct sockaddr *addr, socklen_t addrlen);
 inline long connect(int fd, const void* addr, int len) {
     return syscall3(nr::connect, fd, L(addr), len);
 }
+// int listen(int sockfd, int backlog);
 inline long listen(int fd, int backlog) { return syscall2(nr::listen, fd, backlog); }
+// int accept(int sockfd, struct sockaddr *addr, socklen_t *addrlen);
 inline long accept(int fd, void* addr, int* len) {
     return syscall3(nr::accept, fd, L(addr), L(len));
 }
+// int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags);
 inline long accept4(int fd, void* addr, int* len, int flags) {
     return syscall4(nr::accept4, fd, L(addr), L(len), flags);
 }
+// int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen);
 inline long getsockname(int fd, void* addr, int* len) {
     return syscall3(nr::getsockname, fd, L(addr), L(len));
 }
+// int getpeername(int sockfd, struct sockaddr *addr, socklen_t *addrlen);
 inline long getpeername(int fd, void* addr, int* len) {
     return syscall3(nr::getpeername, fd, L(addr), L(len));
 }
+// ssize_t sendto(int sockfd, const void *buf, size_t len, int flags,
+//                const struct sockaddr *dest_addr, socklen_t addrlen);
 inline long sendto(int fd, const void* buf, usize n, int flags, const void* addr, int alen) {
     return syscall6(nr::sendto, fd, L(buf), L(n), flags, L(addr), alen);
 }
+// ssize_t recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr *src, socklen_t *len);
 inline long recvfrom(int fd, void* buf, usize n, int flags, void* addr, int* alen) {
     return syscall6(nr::recvfrom, fd, L(buf), L(n), flags, L(addr), L(alen));
 }
+// ssize_t send(int sockfd, const void *buf, size_t len, int flags);
+// As sendto with no address: the one form every architecture has.
 inline long send(int fd, const void* buf, usize n, int flags) {
     return sendto(fd, buf, n, flags, nullptr, 0);
 }
+// ssize_t recv(int sockfd, void *buf, size_t len, int flags);
+// As recvfrom with no address: the one form every architecture has.
 inline long recv(int fd, void* buf, usize n, int flags) {
     return recvfrom(fd, buf, n, flags, nullptr, nullptr);
 }
+// ssize_t sendmsg(int sockfd, const struct msghdr *msg, int flags);
 inline long sendmsg(int fd, const msghdr* m, int flags) {
     return syscall3(nr::sendmsg, fd, L(m), flags);
 }
+// ssize_t recvmsg(int sockfd, struct msghdr *msg, int flags);
 inline long recvmsg(int fd, msghdr* m, int flags) { return syscall3(nr::recvmsg, fd, L(m), flags); }
+// int sendmmsg(int sockfd, struct mmsghdr *msgvec, unsigned int vlen, int flags);
 inline long sendmmsg(int fd, mmsghdr* v, unsigned n, int flags) {
     return syscall4(nr::sendmmsg, fd, L(v), n, flags);
 }
+// int recvmmsg(int fd, struct mmsghdr *msgvec, unsigned int vlen, int flags, struct timespec *t);
 inline long recvmmsg(int fd, mmsghdr* v, unsigned n, int flags, timespec* t) {
     return syscall5(nr::recvmmsg, fd, L(v), n, flags, L(t));
 }
+// int shutdown(int sockfd, int how);
 inline long shutdown(int fd, int how) { return syscall2(nr::shutdown, fd, how); }
+// int getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen);
 inline long getsockopt(int fd, int level, int name, void* val, int* len) {
     return syscall5(nr::getsockopt, fd, level, name, L(val), L(len));
 }
+// int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen);
 inline long setsockopt(int fd, int level, int name, const void* val, int len) {
     return syscall5(nr::setsockopt, fd, level, name, L(val), len);
-}
-inline long sendfile(int out, int in, long* off, usize n) {
-    return syscall4(nr::sendfile, out, in, L(off), L(n));
-}
-inline long splice(int in, long* off_in, int out, long* off_out, usize n, unsigned flags) {
-    return syscall6(nr::splice, in, L(off_in), out, L(off_out), L(n), flags);
-}
-inline long tee(int in, int out, usize n, unsigned flags) {
-    return syscall4(nr::tee, in, out, L(n), flags);
 }
 
 }  // namespace sys

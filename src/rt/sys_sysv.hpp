@@ -1,6 +1,5 @@
-// System V IPC: message queues, semaphore sets, shared memory segments.
-// Raw wrappers (results unchanged, see rt/sys.hpp) and the kernel's 64-bit
-// layouts (asm-generic/ipcbuf.h, msgbuf.h, shmbuf.h; the same on x86-64,
+// System V IPC: message queues, semaphore sets, shared memory segments, and
+// the kernel's 64-bit layouts (asm-generic/ipcbuf.h, msgbuf.h, shmbuf.h; the same on x86-64,
 // aarch64 and riscv64). struct semid64_ds differs: x86-64 pads after each of
 // its two times, so those live in arch::SemTimes.
 #pragma once
@@ -61,12 +60,12 @@ struct shmid64_ds {
 static_assert(sizeof(shmid64_ds) == 112 && __builtin_offsetof(shmid64_ds, shm_nattch) == 88);
 
 // msgctl IPC_INFO / MSG_INFO (struct msginfo).
-struct msginfo_ {
+struct msginfo {
     i32 msgpool, msgmap, msgmax, msgmnb, msgmni, msgssz, msgtql;
     u16 msgseg;
 };
 // semctl IPC_INFO / SEM_INFO (struct seminfo).
-struct seminfo_ {
+struct seminfo {
     i32 semmap, semmni, semmns, semmnu, semmsl, semopm, semume, semusz, semvmx, semaem;
 };
 // shmctl IPC_INFO (struct shminfo64).
@@ -75,38 +74,50 @@ struct shminfo64 {
     u64 unused[4];
 };
 
-struct sembuf_ {
+struct sembuf {
     u16 sem_num;
     i16 sem_op;
     i16 sem_flg;
 };
-static_assert(sizeof(sembuf_) == 6);
+static_assert(sizeof(sembuf) == 6);
 
 namespace sys {
 
+// int msgget(key_t key, int msgflg);
 inline long msgget(int key, int flg) { return syscall2(nr::msgget, key, flg); }
+// int msgsnd(int msqid, const void *msgp, size_t msgsz, int msgflg);
 inline long msgsnd(int id, const void* msg, usize sz, int flg) {
     return syscall4(nr::msgsnd, id, L(msg), L(sz), flg);
 }
+// ssize_t msgrcv(int msqid, void *msgp, size_t msgsz, long msgtyp, int msgflg);
 inline long msgrcv(int id, void* msg, usize sz, long type, int flg) {
     return syscall5(nr::msgrcv, id, L(msg), L(sz), type, flg);
 }
+// int msgctl(int msqid, int op, struct msqid_ds *buf);
 inline long msgctl(int id, int cmd, void* buf) { return syscall3(nr::msgctl, id, cmd, L(buf)); }
+// int semget(key_t key, int nsems, int semflg);
 inline long semget(int key, int nsems, int flg) { return syscall3(nr::semget, key, nsems, flg); }
-inline long semop(int id, sembuf_* ops, usize n) { return syscall3(nr::semop, id, L(ops), L(n)); }
-inline long semtimedop(int id, sembuf_* ops, usize n, const timespec* ts) {
+// int semop(int semid, struct sembuf *sops, size_t nsops);
+inline long semop(int id, sembuf* ops, usize n) { return syscall3(nr::semop, id, L(ops), L(n)); }
+// int semtimedop(int semid, struct sembuf *sops, size_t nsops, const struct timespec *timeout);
+inline long semtimedop(int id, sembuf* ops, usize n, const timespec* ts) {
     return syscall4(nr::semtimedop, id, L(ops), L(n), L(ts));
 }
+// int semctl(int semid, int semnum, int op, ...);
 // The fourth argument is union semun, passed in a register: an int value or
 // a pointer.
 inline long semctl(int id, int num, int cmd, long arg = 0) {
     return syscall4(nr::semctl, id, num, cmd, arg);
 }
+// int shmget(key_t key, size_t size, int shmflg);
 inline long shmget(int key, usize size, int flg) { return syscall3(nr::shmget, key, L(size), flg); }
+// void *shmat(int shmid, const void *shmaddr, int shmflg);
 inline long shmat(int id, const void* addr, int flg) {
     return syscall3(nr::shmat, id, L(addr), flg);
 }
+// int shmdt(const void *shmaddr);
 inline long shmdt(const void* addr) { return syscall1(nr::shmdt, L(addr)); }
+// int shmctl(int shmid, int op, struct shmid_ds *buf);
 inline long shmctl(int id, int cmd, void* buf) { return syscall3(nr::shmctl, id, cmd, L(buf)); }
 
 }  // namespace sys

@@ -1,9 +1,10 @@
-// Raw wrappers, kernel types and test helpers for the time area: clocks,
-// sleeps, POSIX timers, interval timers, timerfd, process times and process
-// identity. Same conventions as rt/sys.hpp: the kernel's result is returned
-// unchanged, -errno on failure. Everything here has the same layout on
-// x86-64, aarch64 and riscv64; calls some architectures lack (alarm, time)
-// have nr::NAME == -1 there and their tests use REQUIRE_NR.
+// Time beyond rt/sys.hpp (which has the sleeps, clock_gettime,
+// clock_getres, gettimeofday, setitimer and timer_create/settime/delete):
+// setting clocks, interval and POSIX timer queries, alarm, time, timerfd and
+// process times. Clock ids, struct itimerval/itimerspec and sigevent are in
+// rt/types.hpp. Everything here has the same layout on x86-64, aarch64 and
+// riscv64; calls some architectures lack (alarm, time) have nr::NAME == -1
+// there and their tests use REQUIRE_NR.
 #pragma once
 
 #include "rt/sys.hpp"
@@ -11,9 +12,6 @@
 // timerfd_create(2) / timerfd_settime(2) flags.
 inline constexpr int TFD_TIMER_ABSTIME = 1, TFD_TIMER_CANCEL_ON_SET = 2;
 inline constexpr int TFD_CLOEXEC = O_CLOEXEC, TFD_NONBLOCK = O_NONBLOCK;
-
-// getrusage(2) targets.
-inline constexpr int RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1;
 
 // times(2): four clock_t (long) counts in USER_HZ ticks.
 struct tms {
@@ -24,183 +22,39 @@ struct tms {
 };
 static_assert(sizeof(tms) == 32);
 
-// siginfo codes of timer-generated signals (asm-generic/siginfo.h).
-inline constexpr int SI_TIMER_CODE = -2;     // POSIX timer expiry (SI_TIMER)
-inline constexpr int SI_KERNEL_CODE = 0x80;  // sent by the kernel (SI_KERNEL)
-
 namespace sys {
 
+// int getitimer(int which, struct itimerval *curr_value);
 inline long getitimer(int which, itimerval* cur) { return syscall2(nr::getitimer, which, L(cur)); }
+// unsigned int alarm(unsigned int seconds);
 inline long alarm(unsigned seconds) { return syscall1(nr::alarm, seconds); }
+// time_t time(time_t *tloc);
 inline long time(long* t) { return syscall1(nr::time, L(t)); }
+// int timer_gettime(timer_t timerid, struct itimerspec *curr_value);
 inline long timer_gettime(int id, itimerspec* cur) {
     return syscall2(nr::timer_gettime, id, L(cur));
 }
+// int timer_getoverrun(timer_t timerid);
 inline long timer_getoverrun(int id) { return syscall1(nr::timer_getoverrun, id); }
+// int timerfd_create(int clockid, int flags);
 inline long timerfd_create(int clk, int flags) { return syscall2(nr::timerfd_create, clk, flags); }
+// int timerfd_settime(int fd, int flags, const struct itimerspec *new, struct itimerspec *old);
 inline long timerfd_settime(int fd, int flags, const itimerspec* nv, itimerspec* old) {
     return syscall4(nr::timerfd_settime, fd, flags, L(nv), L(old));
 }
+// int timerfd_gettime(int fd, struct itimerspec *curr_value);
 inline long timerfd_gettime(int fd, itimerspec* cur) {
     return syscall2(nr::timerfd_gettime, fd, L(cur));
 }
+// int clock_settime(clockid_t clockid, const struct timespec *tp);
 inline long clock_settime(int clk, const timespec* ts) {
     return syscall2(nr::clock_settime, clk, L(ts));
 }
-inline long settimeofday(const timeval* tv, const timezone_* tz) {
+// int settimeofday(const struct timeval *tv, const struct timezone *tz);
+inline long settimeofday(const timeval* tv, const timezone* tz) {
     return syscall2(nr::settimeofday, L(tv), L(tz));
 }
+// clock_t times(struct tms *buf);
 inline long times(tms* t) { return syscall1(nr::times, L(t)); }
-inline long getrusage(int who, rusage* ru) { return syscall2(nr::getrusage, who, L(ru)); }
-inline long getresuid(u32* r, u32* e, u32* s) { return syscall3(nr::getresuid, L(r), L(e), L(s)); }
-inline long getresgid(u32* r, u32* e, u32* s) { return syscall3(nr::getresgid, L(r), L(e), L(s)); }
 
 }  // namespace sys
-
-// Helpers shared by the time, id and timer tests (src/tests/time/helpers.cpp).
-namespace kt {
-
-inline constexpr i64 kMs = 1000000;  // nanoseconds in a millisecond
-inline constexpr i64 kSec = 1000000000;
-
-// A user address no process can read or write (the first page).
-inline void* const kBadPtr = reinterpret_cast<void*>(8);
-
-inline timespec ts_of(i64 ns) { return timespec{ns / kSec, ns % kSec}; }
-inline i64 ns_of(const timespec& t) { return t.tv_sec * kSec + t.tv_nsec; }
-inline i64 ns_of(const timeval& t) { return t.tv_sec * kSec + t.tv_usec * 1000; }
-// clock_gettime(clk) in nanoseconds; -1 if the clock cannot be read.
-i64 clock_ns(int clk);
-
-// Fields of a POSIX timer's siginfo (the kernel's `_timer` member, the same
-// on every 64-bit arch): si_timerid at 16, si_overrun at 20, si_value at 24.
-inline int si_timerid(const siginfo& s) { return s.rt.pid; }
-inline int si_overrun(const siginfo& s) { return int(s.rt.uid); }
-inline long si_value(const siginfo& s) { return s.rt.value; }
-
-// Installs a handler for sig that counts calls in g_hits (reset to 0);
-// flags are extra sa_flags.
-extern volatile int g_hits;
-void catch_signal(int sig, u64 flags = 0);
-void ignore_signal(int sig);
-void block(int sig);
-// Waits up to timeout_ns for sig (which must be blocked); returns the signal
-// number, or -EAGAIN when none arrived in time.
-long wait_signal(int sig, siginfo* si, i64 timeout_ns);
-// True when sig is pending (blocked and generated).
-bool is_pending(int sig);
-// Consumes every pending instance of sig: call before a test ends with a
-// blocked signal, so that none mode does not deliver it after the test.
-void drain(int sig);
-
-// A POSIX timer on clk that sends sig with sigev_value `value`; returns the
-// timer_create result and stores the id.
-long make_timer(int clk, int sig, long value, int* id);
-// timer_settime(id, flags, {interval, value}, nullptr) in nanoseconds.
-long arm_timer(int id, i64 value_ns, i64 interval_ns = 0, int flags = 0);
-
-// Sleeps with a SIGUSR1 handler installed (sa_flags extra) and a timer that
-// sends SIGUSR1 every `after_ns` (periodic, so that a sleep that starts late
-// is still interrupted): nanosleep(req, rem) when flags < 0, else
-// clock_nanosleep(CLOCK_MONOTONIC, flags, req, rem). Checks that the handler
-// ran; returns the sleep's result and the time slept in *slept.
-long interrupted_sleep(int flags, const timespec& req, timespec* rem, i64 after_ns,
-                       u64 sa_flags = 0, i64* slept = nullptr);
-
-// Checks rem after an interrupted relative sleep of `req_ns` that lasted
-// `slept` ns: normalized, less than the request, at least what was left.
-void expect_rem(const timespec& rem, i64 req_ns, i64 slept);
-
-// Busy-waits in user space until this thread has used `ns` of CPU time (at
-// most 2 s of wall time). Returns the CPU time used.
-i64 spin_cpu(i64 ns);
-
-// Shared checks of a timer's setting as timer_gettime/timerfd_gettime
-// report it: disarmed (zero value and interval), or armed with at most `set`
-// ns left (and more than 90% of it) and exactly `interval`.
-void expect_disarmed(const itimerspec& cur);
-void expect_left(const itimerspec& cur, i64 set, i64 interval);
-
-// In a child process: drops to uid/gid 65534 with no supplementary groups
-// when running as root. Returns true when the process is unprivileged.
-bool drop_privileges();
-
-}  // namespace kt
-
-namespace kt {
-
-// Timespecs every time-taking call must reject with EINVAL: a negative
-// tv_sec, or a tv_nsec outside [0, 999999999].
-struct BadTimespec {
-    const char* label;
-    i64 sec;
-    i64 nsec;
-};
-inline constexpr BadTimespec kBadTimespecs[] = {
-    {"tv_sec=-1", -1, 0},
-    {"tv_sec=-1,tv_nsec=999999999", -1, 999999999},
-    {"tv_sec=LONG_MIN", LONG_MIN, 0},
-    {"tv_nsec=-1", 0, -1},
-    {"tv_nsec=1e9", 0, 1000000000},
-    {"tv_nsec=1e9+1", 0, 1000000001},
-    {"tv_nsec=LONG_MAX", 0, LONG_MAX},
-    {"tv_nsec=LONG_MIN", 0, LONG_MIN},
-    {"tv_sec=1,tv_nsec=1e9", 1, 1000000000},
-};
-
-}  // namespace kt
-
-namespace kt {
-
-struct Clock {
-    const char* label;
-    int clk;
-};
-// The clocks POSIX requires (PSE51), the CPU-time clocks (PSE53) and the
-// Linux-only ones. CLOCK_*_ALARM are left out: they need an RTC device.
-inline constexpr Clock kPosixClocks[] = {
-    {"CLOCK_REALTIME", CLOCK_REALTIME},
-    {"CLOCK_MONOTONIC", CLOCK_MONOTONIC},
-};
-inline constexpr Clock kCpuClocks[] = {
-    {"CLOCK_PROCESS_CPUTIME_ID", CLOCK_PROCESS_CPUTIME_ID},
-    {"CLOCK_THREAD_CPUTIME_ID", CLOCK_THREAD_CPUTIME_ID},
-};
-inline constexpr Clock kLinuxClocks[] = {
-    {"CLOCK_MONOTONIC_RAW", CLOCK_MONOTONIC_RAW},
-    {"CLOCK_REALTIME_COARSE", CLOCK_REALTIME_COARSE},
-    {"CLOCK_MONOTONIC_COARSE", CLOCK_MONOTONIC_COARSE},
-    {"CLOCK_BOOTTIME", CLOCK_BOOTTIME},
-    {"CLOCK_TAI", CLOCK_TAI},
-};
-// Clock ids that name no clock. Negative ids are CPU-time clocks of a
-// process or thread encoded in the id: -1 has an invalid clock type and
-// INT_MIN names pid 0x0fffffff, above any possible pid. 10 is the removed
-// CLOCK_SGI_CYCLE; 12..15 were never assigned.
-inline constexpr Clock kBadClocks[] = {
-    {"clock=-1", -1},   {"clock=10", 10},           {"clock=12", 12},           {"clock=16", 16},
-    {"clock=100", 100}, {"clock=INT_MAX", INT_MAX}, {"clock=INT_MIN", INT_MIN},
-};
-
-// Linux encodes the CPU-time clock of a process or thread in a negative id
-// (what clock_getcpuclockid(3) and pthread_getcpuclockid(3) return):
-// (~id << 3) | type, with type 2 = scheduler time and bit 2 = per-thread.
-inline constexpr int process_cpu_clock(int pid) { return int((~unsigned(pid) << 3) | 2); }
-inline constexpr int thread_cpu_clock(int tid) { return int((~unsigned(tid) << 3) | 6); }
-
-}  // namespace kt
-
-namespace kt {
-
-// Timer ids that name no live POSIX timer; -2 stands for a timer that was
-// just deleted (see bad_timer_id).
-struct BadTimerId {
-    const char* label;
-    int id;
-};
-inline constexpr BadTimerId kBadTimerIds[] = {
-    {"id=-1", -1}, {"id=INT_MAX", INT_MAX}, {"id=INT_MIN", INT_MIN}, {"id=deleted", -2}};
-// The row's id, or for -2 the id of a timer created and deleted just now.
-int bad_timer_id(int row_id);
-
-}  // namespace kt

@@ -10,35 +10,35 @@
 // (libaio's fast path), io_uring, and the POSIX aio_* library calls (which
 // glibc builds from threads, not from these system calls).
 #include "harness/test.hpp"
-#include "rt/sys_aio.hpp"
-#include "rt/sys_misc.hpp"
-#include "rt/sys_proc.hpp"
-#include "rt/sys_signal.hpp"
+#include "rt/sys_cred.hpp"
+#include "rt/sys_event.hpp"
+#include "rt/sys_poll.hpp"
+#include "tests/aio/aio_util.hpp"
+#include "tests/signal/signal_util.hpp"
 
-using namespace kaio;
+using namespace aio;
 
 namespace {
 
 constexpr u64 kBadCtx[] = {0, 1, 0xdead0000, 0xffff800000000000ull};
-constexpr short kPollIn = 1;
 
 iocb make(u16 op, int fd, const void* buf, u64 n, i64 off, u64 data = 0x1234) {
     iocb cb{};
     cb.aio_data = data;
     cb.aio_lio_opcode = op;
     cb.aio_fildes = u32(fd);
-    cb.aio_buf = u64(L(buf));
+    cb.aio_buf = u64(sys::L(buf));
     cb.aio_nbytes = n;
     cb.aio_offset = off;
     return cb;
 }
 
-long submit1(u64 ctx, iocb* cb) { return io_submit(ctx, 1, &cb); }
+long submit1(u64 ctx, iocb* cb) { return sys::io_submit(ctx, 1, &cb); }
 
 // Waits up to 1 s for one completion.
 long wait1(u64 ctx, io_event* ev) {
     timespec ts{1, 0};
-    return io_getevents(ctx, 1, 1, ev, &ts);
+    return sys::io_getevents(ctx, 1, 1, ev, &ts);
 }
 
 // Submits cb and checks its completion: obj names cb, data is carried, res is want.
@@ -47,7 +47,7 @@ void run1(u64 ctx, iocb* cb, long want) {
     if (!EXPECT_RET(submit1(ctx, cb), 1)) return;
     io_event ev{};
     if (!EXPECT_RET(wait1(ctx, &ev), 1)) return;
-    EXPECT_EQ(long(ev.obj), L(cb));
+    EXPECT_EQ(long(ev.obj), sys::L(cb));
     EXPECT_EQ(long(ev.data), long(cb->aio_data));
     EXPECT_EQ(long(ev.res), want);
 }
@@ -103,29 +103,29 @@ void submit_bad_read(void (*edit)(iocb&), int err) {
 // io_setup(2): creates a context and stores its nonzero handle in *ctx_idp.
 TEST(io_setup, creates_context, POSITIVE, LINUX, .flags = kc::SLOW) {
     u64 ctx = 0;
-    ASSERT_RET(io_setup(1, &ctx), 0);
+    ASSERT_RET(sys::io_setup(1, &ctx), 0);
     EXPECT_NE(long(ctx), 0);
-    EXPECT_RET(io_destroy(ctx), 0);
+    EXPECT_RET(sys::io_destroy(ctx), 0);
 }
 
 // io_setup(2): "EINVAL ctx_idp is not initialized" — *ctx_idp must be 0,
 // and it is left unchanged.
 TEST(io_setup, ctx_not_zero_einval, NEGATIVE, LINUX) {
     u64 ctx = 1;
-    EXPECT_ERR(io_setup(1, &ctx), EINVAL);
+    EXPECT_ERR(sys::io_setup(1, &ctx), EINVAL);
     EXPECT_EQ(long(ctx), 1);
 }
 
 // io_setup(2): EINVAL: "nr_events should be greater than 0".
 TEST(io_setup, nr_zero_einval, NEGATIVE, LINUX) {
     u64 ctx = 0;
-    EXPECT_ERR(io_setup(0, &ctx), EINVAL);
+    EXPECT_ERR(sys::io_setup(0, &ctx), EINVAL);
     EXPECT_EQ(long(ctx), 0);
 }
 
 // io_setup(2): "EFAULT An invalid pointer is passed for ctx_idp".
 TEST(io_setup, bad_ctx_pointer_efault, NEGATIVE, LINUX) {
-    EXPECT_ERR(io_setup(1, reinterpret_cast<u64*>(8)), EFAULT);
+    EXPECT_ERR(sys::io_setup(1, reinterpret_cast<u64*>(8)), EFAULT);
 }
 
 struct NrRow {
@@ -139,7 +139,7 @@ constexpr NrRow kHugeNr[] = {
 // (nr > 2^22) with EINVAL, before looking at /proc/sys/fs/aio-max-nr.
 TEST_P(io_setup, nr_too_large_einval, BOUNDARY, LINUX, kHugeNr) {
     u64 ctx = 0;
-    EXPECT_ERR(io_setup(row.nr, &ctx), EINVAL);
+    EXPECT_ERR(sys::io_setup(row.nr, &ctx), EINVAL);
     EXPECT_EQ(long(ctx), 0);
 }
 
@@ -150,7 +150,7 @@ TEST(io_setup, nr_over_aio_max_nr_eagain, BOUNDARY, LINUX) {
     if (max < 0) kc::skip("/proc/sys/fs/aio-max-nr is not readable");
     if (max >= 4194304) kc::skip("aio-max-nr is above the EINVAL size limit");
     u64 ctx = 0;
-    EXPECT_ERR(io_setup(unsigned(max + 1), &ctx), EAGAIN);
+    EXPECT_ERR(sys::io_setup(unsigned(max + 1), &ctx), EAGAIN);
     EXPECT_EQ(long(ctx), 0);
 }
 
@@ -166,12 +166,12 @@ TEST_P(io_setup, holds_nr_requests_in_flight, POSITIVE, LINUX, kSmallNr, .flags 
     iocb cbs[16];
     for (unsigned i = 0; i < row.nr; ++i) {
         cbs[i] = make(IOCB_CMD_POLL, p.fd[0], nullptr, 0, 0, i);
-        cbs[i].aio_buf = u64(kPollIn);
+        cbs[i].aio_buf = u64(POLLIN);
         EXPECT_RET(submit1(ctx, &cbs[i]), 1);
     }
     io_event ev[16];
     timespec zero{0, 0};
-    EXPECT_RET(io_getevents(ctx, 0, 16, ev, &zero), 0);
+    EXPECT_RET(sys::io_getevents(ctx, 0, 16, ev, &zero), 0);
 }
 
 // io_setup(2)/io_destroy(2): a destroyed context gives its nr_events back to
@@ -180,17 +180,18 @@ TEST_P(io_setup, holds_nr_requests_in_flight, POSITIVE, LINUX, kSmallNr, .flags 
 // suite instance running at the same time holds at most another 1/8.
 // Linux's io_destroy waits for an RCU grace period (~30 ms here), so the
 // suite's usual 10,000 rounds would take minutes: 10 rounds suffice.
-TEST(io_setup, create_destroy_no_leak, BOUNDARY, LINUX, .flags = kc::VERY_SLOW, .timeout_ms = 30000) {
+TEST(io_setup, create_destroy_no_leak, BOUNDARY, LINUX, .flags = kc::VERY_SLOW,
+     .timeout_ms = 30000) {
     long max = read_proc_number("/proc/sys/fs/aio-max-nr");
     unsigned nr = max > 8 ? unsigned(max / 8 + 1) : 1024;
     if (nr > 65536) nr = 65536;
     for (int i = 0; i < 10; ++i) {
         u64 ctx = 0;
-        long r = io_setup(nr, &ctx);
+        long r = sys::io_setup(nr, &ctx);
         if (r != 0) {
             ASSERT_RET(r, 0);
         }
-        r = io_destroy(ctx);
+        r = sys::io_destroy(ctx);
         if (r != 0) {
             ASSERT_RET(r, 0);
         }
@@ -205,9 +206,9 @@ TEST(io_setup, create_destroy_no_leak, BOUNDARY, LINUX, .flags = kc::VERY_SLOW, 
 // a second destroy of the same context fails.
 TEST(io_destroy, twice_einval, NEGATIVE, LINUX, .flags = kc::SLOW) {
     u64 ctx = 0;
-    ASSERT_RET(io_setup(1, &ctx), 0);
-    EXPECT_RET(io_destroy(ctx), 0);
-    EXPECT_ERR(io_destroy(ctx), EINVAL);
+    ASSERT_RET(sys::io_setup(1, &ctx), 0);
+    EXPECT_RET(sys::io_destroy(ctx), 0);
+    EXPECT_ERR(sys::io_destroy(ctx), EINVAL);
 }
 
 struct CtxRow {
@@ -220,7 +221,7 @@ constexpr CtxRow kBadCtxRows[] = {{"ctx=0", kBadCtx[0]},
                                   {"ctx=kernel", kBadCtx[3]}};
 // io_destroy(2): "EINVAL The AIO context specified by ctx_id is invalid".
 TEST_P(io_destroy, bad_ctx_einval, NEGATIVE, LINUX, kBadCtxRows) {
-    EXPECT_ERR(io_destroy(row.ctx), EINVAL);
+    EXPECT_ERR(sys::io_destroy(row.ctx), EINVAL);
 }
 
 // io_destroy(2): "will attempt to cancel all outstanding asynchronous I/O
@@ -228,15 +229,15 @@ TEST_P(io_destroy, bad_ctx_einval, NEGATIVE, LINUX, kBadCtxRows) {
 // operations": a pending POLL does not hold it up, and the context is gone.
 TEST(io_destroy, cancels_pending_requests, POSITIVE, LINUX, .flags = kc::SLOW) {
     u64 ctx = 0;
-    ASSERT_RET(io_setup(1, &ctx), 0);
+    ASSERT_RET(sys::io_setup(1, &ctx), 0);
     Pipe p;
     iocb cb = make(IOCB_CMD_POLL, p.fd[0], nullptr, 0, 0);
-    cb.aio_buf = u64(kPollIn);
+    cb.aio_buf = u64(POLLIN);
     EXPECT_RET(submit1(ctx, &cb), 1);
-    EXPECT_RET(io_destroy(ctx), 0);
+    EXPECT_RET(sys::io_destroy(ctx), 0);
     io_event ev{};
     timespec zero{0, 0};
-    EXPECT_ERR(io_getevents(ctx, 0, 1, &ev, &zero), EINVAL);
+    EXPECT_ERR(sys::io_getevents(ctx, 0, 1, &ev, &zero), EINVAL);
     EXPECT_ERR(submit1(ctx, &cb), EINVAL);
 }
 
@@ -293,7 +294,8 @@ constexpr ReadRow kReads[] = {
     {"at_eof", 10, 4, 0}, {"past_eof", 4096, 4, 0}, {"short_at_end", 7, 8, 3}, {"len=0", 2, 0, 0}};
 // io_submit(2) IOCB_CMD_PREAD follows pread(2): a read reaching the end of
 // the file is short, one starting at or past it returns 0.
-TEST_P(io_submit, pread_at_end_of_file, BOUNDARY, LINUX, kReads, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
+TEST_P(io_submit, pread_at_end_of_file, BOUNDARY, LINUX, kReads,
+       .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     Fd fd(digits_file());
@@ -311,7 +313,8 @@ struct SyncRow {
 constexpr SyncRow kSyncs[] = {{"fsync", IOCB_CMD_FSYNC}, {"fdsync", IOCB_CMD_FDSYNC}};
 // io_submit(2): IOCB_CMD_FSYNC/FDSYNC (Linux 4.18) complete with res 0 on a
 // regular file, after which the written data reads back.
-TEST_P(io_submit, fsync_completes_zero, POSITIVE, LINUX, kSyncs, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
+TEST_P(io_submit, fsync_completes_zero, POSITIVE, LINUX, kSyncs,
+       .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     Fd fd(digits_file());
@@ -325,7 +328,8 @@ TEST_P(io_submit, fsync_completes_zero, POSITIVE, LINUX, kSyncs, .flags = kc::NE
 
 // io_submit(2): a sync request carries no buffer, offset or length; Linux
 // rejects any of them with EINVAL (fs/aio.c aio_fsync).
-TEST_P(io_submit, fsync_with_buffer_einval, NEGATIVE, LINUX, kSyncs, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
+TEST_P(io_submit, fsync_with_buffer_einval, NEGATIVE, LINUX, kSyncs,
+       .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     Fd fd(digits_file());
@@ -352,7 +356,7 @@ TEST(io_submit, resfd_signals_eventfd, POSITIVE, LINUX, .flags = kc::NEEDS_SCRAT
     Ctx ctx(2);
     ASSERT_RET(ctx.r, 0);
     Fd fd(digits_file());
-    Fd efd(eventfd2(0, O_NONBLOCK));
+    Fd efd(sys::eventfd2(0, O_NONBLOCK));
     ASSERT_OK(efd.fd);
     char buf[2][4];
     iocb cb[2];
@@ -362,10 +366,10 @@ TEST(io_submit, resfd_signals_eventfd, POSITIVE, LINUX, .flags = kc::NEEDS_SCRAT
         cb[i].aio_flags = IOCB_FLAG_RESFD;
         cb[i].aio_resfd = u32(efd.fd);
     }
-    ASSERT_RET(io_submit(ctx, 2, v), 2);
+    ASSERT_RET(sys::io_submit(ctx, 2, v), 2);
     io_event ev[2];
     timespec ts{1, 0};
-    EXPECT_RET(io_getevents(ctx, 2, 2, ev, &ts), 2);
+    EXPECT_RET(sys::io_getevents(ctx, 2, 2, ev, &ts), 2);
     u64 count = 0;
     EXPECT_RET(sys::read(efd, &count, 8), 8);
     EXPECT_EQ(long(count), 2);
@@ -381,7 +385,8 @@ constexpr ResfdRow kBadResfd[] = {
 // io_submit(2): IOCB_FLAG_RESFD with aio_resfd that is not an open eventfd
 // fails the submission: EBADF for no file, EINVAL for another kind of file
 // (eventfd_ctx_fdget).
-TEST_P(io_submit, resfd_not_eventfd, NEGATIVE, LINUX, kBadResfd, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
+TEST_P(io_submit, resfd_not_eventfd, NEGATIVE, LINUX, kBadResfd,
+       .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     Fd fd(digits_file());
@@ -403,7 +408,7 @@ TEST_P(io_submit, resfd_not_eventfd, NEGATIVE, LINUX, kBadResfd, .flags = kc::NE
 TEST(io_submit, nr_zero_returns_zero, BOUNDARY, LINUX, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
-    EXPECT_RET(io_submit(ctx, 0, nullptr), 0);
+    EXPECT_RET(sys::io_submit(ctx, 0, nullptr), 0);
 }
 
 // io_submit(2): "EINVAL ... nr is less than 0".
@@ -412,7 +417,7 @@ TEST(io_submit, nr_negative_einval, NEGATIVE, LINUX, .flags = kc::SLOW) {
     ASSERT_RET(ctx.r, 0);
     iocb cb{};
     iocb* v = &cb;
-    EXPECT_ERR(io_submit(ctx, -1, &v), EINVAL);
+    EXPECT_ERR(sys::io_submit(ctx, -1, &v), EINVAL);
 }
 
 struct OpRow {
@@ -473,7 +478,8 @@ TEST(io_submit, reserved_field_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRAT
 
 // io_submit(2): aio_rw_flags takes the RWF_* flags of pwritev2(2); unknown
 // bits are "EOPNOTSUPP" as for preadv2 (fs/aio.c aio_prep_rw).
-TEST(io_submit, unknown_rw_flags_eopnotsupp, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
+TEST(io_submit, unknown_rw_flags_eopnotsupp, NEGATIVE, LINUX,
+     .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     submit_bad_read([](iocb& cb) { cb.aio_rw_flags = int(0x80000000u); }, EOPNOTSUPP);
 }
 
@@ -498,7 +504,7 @@ TEST_P(io_submit, ioprio_flag, BOUNDARY, LINUX, kReqPrios, .flags = kc::NEEDS_SC
     iocb cb = make(IOCB_CMD_PREAD, fd, buf, 4, 0);
     cb.aio_flags = IOCB_FLAG_IOPRIO;
     cb.aio_reqprio = i16(row.prio);
-    bool rt_allowed = kc::cap_usable(km::CAP_SYS_ADMIN) || kc::cap_usable(CAP_SYS_NICE);
+    bool rt_allowed = kc::cap_usable(CAP_SYS_ADMIN) || kc::cap_usable(CAP_SYS_NICE);
     int err = row.rt && !rt_allowed ? EPERM : row.err;
     if (err) {
         EXPECT_ERR(submit1(ctx, &cb), err);
@@ -522,7 +528,8 @@ TEST(io_submit, negative_length_einval, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRA
 // io_submit(2): "returns the number of iocbs submitted (which may be less
 // than nr ...)": a batch of a good request then a bad opcode returns 1 (the
 // error of a later iocb is not reported), and one completion arrives.
-TEST(io_submit, partial_batch_returns_count, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
+TEST(io_submit, partial_batch_returns_count, BOUNDARY, LINUX,
+     .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     Ctx ctx(2);
     ASSERT_RET(ctx.r, 0);
     Fd fd(digits_file());
@@ -530,11 +537,11 @@ TEST(io_submit, partial_batch_returns_count, BOUNDARY, LINUX, .flags = kc::NEEDS
     iocb good = make(IOCB_CMD_PREAD, fd, buf, 4, 0);
     iocb bad = make(IOCB_CMD_NOOP, fd, buf, 4, 0);
     iocb* v[2] = {&good, &bad};
-    EXPECT_RET(io_submit(ctx, 2, v), 1);
+    EXPECT_RET(sys::io_submit(ctx, 2, v), 1);
     io_event ev[2];
     timespec ts{0, 50000000};
-    EXPECT_RET(io_getevents(ctx, 1, 2, ev, &ts), 1);
-    EXPECT_EQ(long(ev[0].obj), L(&good));
+    EXPECT_RET(sys::io_getevents(ctx, 1, 2, ev, &ts), 1);
+    EXPECT_EQ(long(ev[0].obj), sys::L(&good));
 }
 
 // io_submit(2): "EFAULT One of the data structures points to invalid data":
@@ -542,9 +549,9 @@ TEST(io_submit, partial_batch_returns_count, BOUNDARY, LINUX, .flags = kc::NEEDS
 TEST(io_submit, bad_pointer_efault, NEGATIVE, LINUX, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
-    EXPECT_ERR(io_submit(ctx, 1, reinterpret_cast<iocb**>(8)), EFAULT);
+    EXPECT_ERR(sys::io_submit(ctx, 1, reinterpret_cast<iocb**>(8)), EFAULT);
     iocb* v = reinterpret_cast<iocb*>(8);
-    EXPECT_ERR(io_submit(ctx, 1, &v), EFAULT);
+    EXPECT_ERR(sys::io_submit(ctx, 1, &v), EFAULT);
 }
 
 // io_submit(2): "EINVAL The AIO context specified by ctx_id is invalid".
@@ -592,16 +599,16 @@ TEST(io_submit, poll_completes_when_data_arrives, POSITIVE, LINUX, .flags = kc::
     ASSERT_RET(ctx.r, 0);
     Pipe p;
     iocb cb = make(IOCB_CMD_POLL, p.fd[0], nullptr, 0, 0, 77);
-    cb.aio_buf = u64(kPollIn);
+    cb.aio_buf = u64(POLLIN);
     ASSERT_RET(submit1(ctx, &cb), 1);
     io_event ev{};
     timespec zero{0, 0};
-    EXPECT_RET(io_getevents(ctx, 1, 1, &ev, &zero), 0);
+    EXPECT_RET(sys::io_getevents(ctx, 1, 1, &ev, &zero), 0);
     EXPECT_RET(sys::write(p.fd[1], "x", 1), 1);
     ASSERT_RET(wait1(ctx, &ev), 1);
-    EXPECT_EQ(long(ev.obj), L(&cb));
+    EXPECT_EQ(long(ev.obj), sys::L(&cb));
     EXPECT_EQ(long(ev.data), 77);
-    EXPECT_EQ(long(ev.res) & ~0x40L, long(kPollIn));  // 0x40: POLLRDNORM
+    EXPECT_EQ(long(ev.res) & ~long(POLLRDNORM), long(POLLIN));
 }
 
 // io_submit(2) IOCB_CMD_POLL on a pipe that already holds data completes at
@@ -612,8 +619,8 @@ TEST(io_submit, poll_ready_completes_at_once, POSITIVE, LINUX, .flags = kc::SLOW
     Pipe p;
     EXPECT_RET(sys::write(p.fd[1], "x", 1), 1);
     iocb cb = make(IOCB_CMD_POLL, p.fd[0], nullptr, 0, 0);
-    cb.aio_buf = u64(kPollIn);
-    run1(ctx, &cb, kPollIn);
+    cb.aio_buf = u64(POLLIN);
+    run1(ctx, &cb, POLLIN);
 }
 
 struct PollBad {
@@ -641,7 +648,7 @@ TEST(io_submit, context_full_eagain, BOUNDARY, LINUX, .flags = kc::SLOW) {
     ASSERT_RET(ctx.r, 0);
     Pipe p;
     iocb cb = make(IOCB_CMD_POLL, p.fd[0], nullptr, 0, 0);
-    cb.aio_buf = u64(kPollIn);
+    cb.aio_buf = u64(POLLIN);
     long n = 0, r = 0;
     while (n < 100000 && (r = submit1(ctx, &cb)) == 1) ++n;
     EXPECT_ERR(r, EAGAIN);
@@ -662,7 +669,7 @@ TEST_P(io_getevents, min_nr_out_of_range_einval, NEGATIVE, LINUX, kBadMinNr, .fl
     ASSERT_RET(ctx.r, 0);
     io_event ev[2];
     timespec zero{0, 0};
-    EXPECT_ERR(io_getevents(ctx, row.min, row.nr, ev, &zero), EINVAL);
+    EXPECT_ERR(sys::io_getevents(ctx, row.min, row.nr, ev, &zero), EINVAL);
 }
 
 // io_getevents(2): a zero timeout polls: 0 events at once when none is done.
@@ -672,7 +679,7 @@ TEST(io_getevents, zero_timeout_returns_zero, BOUNDARY, LINUX, .flags = kc::SLOW
     io_event ev{};
     timespec zero{0, 0};
     i64 t0 = kc::now_ns();
-    EXPECT_RET(io_getevents(ctx, 1, 1, &ev, &zero), 0);
+    EXPECT_RET(sys::io_getevents(ctx, 1, 1, &ev, &zero), 0);
     EXPECT_LT(kc::now_ns() - t0, 500000000);
 }
 
@@ -684,7 +691,7 @@ TEST(io_getevents, timeout_honoured, POSITIVE, LINUX, .flags = kc::SLOW) {
     io_event ev{};
     timespec ts{0, 20000000};
     i64 t0 = kc::now_ns();
-    EXPECT_RET(io_getevents(ctx, 1, 1, &ev, &ts), 0);
+    EXPECT_RET(sys::io_getevents(ctx, 1, 1, &ev, &ts), 0);
     i64 dt = kc::now_ns() - t0;
     EXPECT_GE(dt, 20000000);
     EXPECT_LT(dt, 2000000000);
@@ -692,7 +699,8 @@ TEST(io_getevents, timeout_honoured, POSITIVE, LINUX, .flags = kc::SLOW) {
 
 // io_getevents(2): "attempts to read at least min_nr events and up to nr
 // events": of three completions, nr=2 takes two and the next call the last.
-TEST(io_getevents, nr_limits_events_returned, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
+TEST(io_getevents, nr_limits_events_returned, BOUNDARY, LINUX,
+     .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     Ctx ctx(4);
     ASSERT_RET(ctx.r, 0);
     Fd fd(digits_file());
@@ -703,13 +711,13 @@ TEST(io_getevents, nr_limits_events_returned, BOUNDARY, LINUX, .flags = kc::NEED
         cb[i] = make(IOCB_CMD_PREAD, fd, buf[i], 2, 2 * i, u64(i));
         v[i] = &cb[i];
     }
-    ASSERT_RET(io_submit(ctx, 3, v), 3);
+    ASSERT_RET(sys::io_submit(ctx, 3, v), 3);
     io_event ev[3];
     timespec ts{1, 0};
-    EXPECT_RET(io_getevents(ctx, 2, 2, ev, &ts), 2);
-    EXPECT_RET(io_getevents(ctx, 1, 3, ev, &ts), 1);
+    EXPECT_RET(sys::io_getevents(ctx, 2, 2, ev, &ts), 2);
+    EXPECT_RET(sys::io_getevents(ctx, 1, 3, ev, &ts), 1);
     timespec zero{0, 0};
-    EXPECT_RET(io_getevents(ctx, 0, 3, ev, &zero), 0);
+    EXPECT_RET(sys::io_getevents(ctx, 0, 3, ev, &zero), 0);
     EXPECT_MEM_EQ(buf, "012345", 6);
 }
 
@@ -718,14 +726,14 @@ TEST(io_getevents, bad_timeout_efault, NEGATIVE, LINUX, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     io_event ev{};
-    EXPECT_ERR(io_getevents(ctx, 1, 1, &ev, reinterpret_cast<timespec*>(8)), EFAULT);
+    EXPECT_ERR(sys::io_getevents(ctx, 1, 1, &ev, reinterpret_cast<timespec*>(8)), EFAULT);
 }
 
 // io_getevents(2): "EINVAL ctx_id is invalid".
 TEST_P(io_getevents, bad_ctx_einval, NEGATIVE, LINUX, kBadCtxRows) {
     io_event ev{};
     timespec zero{0, 0};
-    EXPECT_ERR(io_getevents(row.ctx, 0, 1, &ev, &zero), EINVAL);
+    EXPECT_ERR(sys::io_getevents(row.ctx, 0, 1, &ev, &zero), EINVAL);
 }
 
 // ---- io_pgetevents ----
@@ -737,18 +745,18 @@ TEST(io_pgetevents, sigmask_unblocks_signal_eintr, POSITIVE, LINUX, .flags = kc:
     REQUIRE_NR(io_pgetevents);
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
-    sg::log_reset();
-    ASSERT_OK(sg::catch_sig(SIGUSR1));
-    ASSERT_OK(sg::block(sigbit(SIGUSR1)));
-    ASSERT_OK(sg::raise(SIGUSR1));
-    EXPECT_EQ(sg::g_log.count[SIGUSR1], 0);
+    signal::log_reset();
+    ASSERT_OK(signal::catch_sig(SIGUSR1));
+    ASSERT_OK(signal::block(sigbit(SIGUSR1)));
+    ASSERT_OK(signal::raise(SIGUSR1));
+    EXPECT_EQ(signal::g_log.count[SIGUSR1], 0);
     u64 mask = 0;
     aio_sigset ss{&mask, 8};
     io_event ev{};
     timespec ts{1, 0};
-    EXPECT_ERR(io_pgetevents(ctx, 1, 1, &ev, &ts, &ss), EINTR);
-    EXPECT_EQ(sg::g_log.count[SIGUSR1], 1);
-    EXPECT_EQ(long(sg::blocked() & sigbit(SIGUSR1)), long(sigbit(SIGUSR1)));
+    EXPECT_ERR(sys::io_pgetevents(ctx, 1, 1, &ev, &ts, &ss), EINTR);
+    EXPECT_EQ(signal::g_log.count[SIGUSR1], 1);
+    EXPECT_EQ(long(signal::blocked() & sigbit(SIGUSR1)), long(sigbit(SIGUSR1)));
 }
 
 // io_pgetevents(2): a mask that keeps the pending signal blocked lets the
@@ -757,17 +765,17 @@ TEST(io_pgetevents, blocked_signal_stays_pending, POSITIVE, LINUX, .flags = kc::
     REQUIRE_NR(io_pgetevents);
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
-    sg::log_reset();
-    ASSERT_OK(sg::catch_sig(SIGUSR1));
-    ASSERT_OK(sg::block(sigbit(SIGUSR1)));
-    ASSERT_OK(sg::raise(SIGUSR1));
+    signal::log_reset();
+    ASSERT_OK(signal::catch_sig(SIGUSR1));
+    ASSERT_OK(signal::block(sigbit(SIGUSR1)));
+    ASSERT_OK(signal::raise(SIGUSR1));
     u64 mask = sigbit(SIGUSR1);
     aio_sigset ss{&mask, 8};
     io_event ev{};
     timespec ts{0, 1000000};
-    EXPECT_RET(io_pgetevents(ctx, 1, 1, &ev, &ts, &ss), 0);
-    EXPECT_EQ(sg::g_log.count[SIGUSR1], 0);
-    EXPECT_EQ(long(sg::pending() & sigbit(SIGUSR1)), long(sigbit(SIGUSR1)));
+    EXPECT_RET(sys::io_pgetevents(ctx, 1, 1, &ev, &ts, &ss), 0);
+    EXPECT_EQ(signal::g_log.count[SIGUSR1], 0);
+    EXPECT_EQ(long(signal::pending() & sigbit(SIGUSR1)), long(sigbit(SIGUSR1)));
     siginfo si{};
     timespec zero{0, 0};
     EXPECT_RET(sys::rt_sigtimedwait(&mask, &si, &zero), SIGUSR1);
@@ -785,13 +793,13 @@ TEST(io_pgetevents, null_sigmask_returns_events, POSITIVE, LINUX, .flags = kc::S
     iocb cb[2] = {make(IOCB_CMD_PREAD, p.fd[0], buf[0], 1, 0),
                   make(IOCB_CMD_PREAD, p.fd[0], buf[1], 1, 0)};
     iocb* v[2] = {&cb[0], &cb[1]};
-    ASSERT_RET(io_submit(ctx, 2, v), 2);
+    ASSERT_RET(sys::io_submit(ctx, 2, v), 2);
     io_event ev{};
     timespec ts{1, 0};
-    EXPECT_RET(io_pgetevents(ctx, 1, 1, &ev, &ts, nullptr), 1);
+    EXPECT_RET(sys::io_pgetevents(ctx, 1, 1, &ev, &ts, nullptr), 1);
     EXPECT_EQ(long(ev.res), 1);
     aio_sigset ss{nullptr, 8};
-    EXPECT_RET(io_pgetevents(ctx, 1, 1, &ev, &ts, &ss), 1);
+    EXPECT_RET(sys::io_pgetevents(ctx, 1, 1, &ev, &ts, &ss), 1);
     EXPECT_EQ(long(ev.res), 1);
 }
 
@@ -805,8 +813,8 @@ TEST(io_pgetevents, bad_sigsetsize_einval, NEGATIVE, LINUX, .flags = kc::SLOW) {
     aio_sigset ss{&mask, 4};
     io_event ev{};
     timespec zero{0, 0};
-    EXPECT_ERR(io_pgetevents(ctx, 1, 1, &ev, &zero, &ss), EINVAL);
-    EXPECT_ERR(io_pgetevents(ctx, 1, 1, &ev, &zero, reinterpret_cast<aio_sigset*>(8)), EFAULT);
+    EXPECT_ERR(sys::io_pgetevents(ctx, 1, 1, &ev, &zero, &ss), EINVAL);
+    EXPECT_ERR(sys::io_pgetevents(ctx, 1, 1, &ev, &zero, reinterpret_cast<aio_sigset*>(8)), EFAULT);
 }
 
 // io_pgetevents(2): an invalid context is EINVAL, as for io_getevents.
@@ -814,7 +822,7 @@ TEST_P(io_pgetevents, bad_ctx_einval, NEGATIVE, LINUX, kBadCtxRows) {
     REQUIRE_NR(io_pgetevents);
     io_event ev{};
     timespec zero{0, 0};
-    EXPECT_ERR(io_pgetevents(row.ctx, 0, 1, &ev, &zero, nullptr), EINVAL);
+    EXPECT_ERR(sys::io_pgetevents(row.ctx, 0, 1, &ev, &zero, nullptr), EINVAL);
 }
 
 // ---- io_cancel ----
@@ -831,7 +839,7 @@ TEST(io_cancel, completed_request_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_SC
     iocb cb = make(IOCB_CMD_PREAD, fd, buf, 4, 0);
     run1(ctx, &cb, 4);
     io_event ev{};
-    EXPECT_ERR(io_cancel(ctx, &cb, &ev), EINVAL);
+    EXPECT_ERR(sys::io_cancel(ctx, &cb, &ev), EINVAL);
 }
 
 // io_cancel(2): an iocb that was never submitted is EINVAL.
@@ -840,9 +848,9 @@ TEST(io_cancel, never_submitted_einval, NEGATIVE, LINUX, .flags = kc::SLOW) {
     ASSERT_RET(ctx.r, 0);
     iocb cb{};
     io_event ev{};
-    EXPECT_ERR(io_cancel(ctx, &cb, &ev), EINVAL);
+    EXPECT_ERR(sys::io_cancel(ctx, &cb, &ev), EINVAL);
     cb.aio_key = 1;
-    EXPECT_ERR(io_cancel(ctx, &cb, &ev), EINVAL);
+    EXPECT_ERR(sys::io_cancel(ctx, &cb, &ev), EINVAL);
 }
 
 // io_cancel(2): a pending POLL request can be cancelled. Linux returns
@@ -853,15 +861,15 @@ TEST(io_cancel, pending_poll_cancelled, POSITIVE, LINUX, .flags = kc::SLOW) {
     ASSERT_RET(ctx.r, 0);
     Pipe p;
     iocb cb = make(IOCB_CMD_POLL, p.fd[0], nullptr, 0, 0, 9);
-    cb.aio_buf = u64(kPollIn);
+    cb.aio_buf = u64(POLLIN);
     ASSERT_RET(submit1(ctx, &cb), 1);
     io_event ev{};
-    EXPECT_ERR(io_cancel(ctx, &cb, &ev), EINPROGRESS);
+    EXPECT_ERR(sys::io_cancel(ctx, &cb, &ev), EINPROGRESS);
     ASSERT_RET(wait1(ctx, &ev), 1);
-    EXPECT_EQ(long(ev.obj), L(&cb));
+    EXPECT_EQ(long(ev.obj), sys::L(&cb));
     EXPECT_EQ(long(ev.data), 9);
     EXPECT_EQ(long(ev.res), 0);
-    EXPECT_ERR(io_cancel(ctx, &cb, &ev), EINVAL);
+    EXPECT_ERR(sys::io_cancel(ctx, &cb, &ev), EINVAL);
 }
 
 // io_cancel(2): "EFAULT One of the data structures points to invalid data".
@@ -869,12 +877,12 @@ TEST(io_cancel, bad_iocb_efault, NEGATIVE, LINUX, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     io_event ev{};
-    EXPECT_ERR(io_cancel(ctx, reinterpret_cast<iocb*>(8), &ev), EFAULT);
+    EXPECT_ERR(sys::io_cancel(ctx, reinterpret_cast<iocb*>(8), &ev), EFAULT);
 }
 
 // io_cancel(2): "EINVAL The AIO context specified by ctx_id is invalid".
 TEST_P(io_cancel, bad_ctx_einval, NEGATIVE, LINUX, kBadCtxRows) {
     iocb cb{};
     io_event ev{};
-    EXPECT_ERR(io_cancel(row.ctx, &cb, &ev), EINVAL);
+    EXPECT_ERR(sys::io_cancel(row.ctx, &cb, &ev), EINVAL);
 }

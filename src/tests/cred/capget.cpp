@@ -8,10 +8,9 @@
 // bounding-set test in prctl_caps.cpp), v2's deprecation warning, capsets of
 // other threads of the same process.
 #include "harness/test.hpp"
-#include "rt/sys_misc.hpp"
+#include "rt/sys_fs.hpp"
+#include "tests/common/common_util.hpp"
 #include "tests/cred/cred_util.hpp"
-
-using namespace km;
 
 namespace {
 
@@ -49,8 +48,8 @@ struct Version {
 };
 constexpr Version kBadVersions[] = {
     {"version=0", 0},
-    {"version=v3-1", CAP_V3 - 1},
-    {"version=v1+1", CAP_V1 + 1},
+    {"version=v3-1", _LINUX_CAPABILITY_VERSION_3 - 1},
+    {"version=v1+1", _LINUX_CAPABILITY_VERSION_1 + 1},
     {"version=0xffffffff", 0xffffffff},
 };
 
@@ -58,11 +57,11 @@ constexpr Version kBadVersions[] = {
 // of hdrp to the kernel preferred value of _LINUX_CAPABILITY_VERSION_? when
 // an unsupported version value is specified". The data are not written.
 TEST_P(capget, bad_version_einval, NEGATIVE, LINUX, kBadVersions) {
-    CapHeader h{row.version, 0};
-    CapData d[2];
-    fill(d, 0xa5, sizeof d);
+    __user_cap_header_struct h{row.version, 0};
+    __user_cap_data_struct d[2];
+    common::fill_bytes(d, 0xa5, sizeof d);
     EXPECT_ERR(sys::capget(&h, d), EINVAL);
-    EXPECT_EQ(h.version, CAP_V3);
+    EXPECT_EQ(h.version, _LINUX_CAPABILITY_VERSION_3);
     EXPECT_EQ(d[0].effective & d[0].permitted & d[1].inheritable, kFill);
 }
 
@@ -70,29 +69,29 @@ TEST_P(capget, bad_version_einval, NEGATIVE, LINUX, kBadVersions) {
 // the preferred capability version format supported by the kernel" - that
 // probe (an unsupported version, NULL data) succeeds and writes the version.
 TEST_P(capget, null_data_probes_version, BOUNDARY, LINUX, kBadVersions) {
-    CapHeader h{row.version, 0};
+    __user_cap_header_struct h{row.version, 0};
     EXPECT_RET(sys::capget(&h, nullptr), 0);
-    EXPECT_EQ(h.version, CAP_V3);
+    EXPECT_EQ(h.version, _LINUX_CAPABILITY_VERSION_3);
 }
 
 // capget(2): a supported version with NULL data is accepted and the header
 // is left alone.
 TEST(capget, null_data_good_version, BOUNDARY, LINUX) {
-    CapHeader h{CAP_V3, 0};
+    __user_cap_header_struct h{_LINUX_CAPABILITY_VERSION_3, 0};
     EXPECT_RET(sys::capget(&h, nullptr), 0);
-    EXPECT_EQ(h.version, CAP_V3);
+    EXPECT_EQ(h.version, _LINUX_CAPABILITY_VERSION_3);
 }
 
 // capget(2): _LINUX_CAPABILITY_VERSION_1 uses a single 32-bit data struct:
 // the first one is the low word of the v3 answer and the second is not
 // touched.
 TEST(capget, v1_writes_one_struct, BOUNDARY, LINUX) {
-    CapHeader h3{CAP_V3, 0};
-    CapData d3[2] = {};
+    __user_cap_header_struct h3{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct d3[2] = {};
     ASSERT_RET(sys::capget(&h3, d3), 0);
-    CapHeader h{CAP_V1, 0};
-    CapData d[2];
-    fill(d, 0xa5, sizeof d);
+    __user_cap_header_struct h{_LINUX_CAPABILITY_VERSION_1, 0};
+    __user_cap_data_struct d[2];
+    common::fill_bytes(d, 0xa5, sizeof d);
     ASSERT_RET(sys::capget(&h, d), 0);
     EXPECT_EQ(d[0].effective, d3[0].effective);
     EXPECT_EQ(d[0].permitted, d3[0].permitted);
@@ -100,16 +99,17 @@ TEST(capget, v1_writes_one_struct, BOUNDARY, LINUX) {
     EXPECT_EQ(d[1].effective & d[1].permitted & d[1].inheritable, kFill);
 }
 
-constexpr Version kTwoWord[] = {{"v2", CAP_V2}, {"v3", CAP_V3}};
+constexpr Version kTwoWord[] = {{"v2", _LINUX_CAPABILITY_VERSION_2},
+                                {"v3", _LINUX_CAPABILITY_VERSION_3}};
 // capget(2): versions 2 and 3 fill two data structs (64 capability bits).
 TEST_P(capget, two_word_versions_fill_both, POSITIVE, LINUX, kTwoWord) {
-    CapHeader h{row.version, 0};
-    CapData d[2];
-    fill(d, 0xa5, sizeof d);
+    __user_cap_header_struct h{row.version, 0};
+    __user_cap_data_struct d[2];
+    common::fill_bytes(d, 0xa5, sizeof d);
     ASSERT_RET(sys::capget(&h, d), 0);
     EXPECT_EQ(h.version, row.version);
-    Caps c{};
-    ASSERT_TRUE(get_caps(0, &c));
+    cred::Caps c{};
+    ASSERT_TRUE(cred::get_caps(0, &c));
     EXPECT_EQ(d[1].effective, u32(c.eff >> 32));
     EXPECT_EQ(d[1].permitted, u32(c.prm >> 32));
     EXPECT_EQ(d[1].inheritable, u32(c.inh >> 32));
@@ -118,9 +118,9 @@ TEST_P(capget, two_word_versions_fill_both, POSITIVE, LINUX, kTwoWord) {
 // capabilities(7): "The new effective set must be a subset of the new
 // permitted set"; a pid of 0 or the caller's own pid both name the caller.
 TEST(capget, effective_within_permitted, POSITIVE, LINUX) {
-    Caps self{}, byid{};
-    ASSERT_TRUE(get_caps(0, &self));
-    ASSERT_TRUE(get_caps(int(sys::getpid()), &byid));
+    cred::Caps self{}, byid{};
+    ASSERT_TRUE(cred::get_caps(0, &self));
+    ASSERT_TRUE(cred::get_caps(int(sys::getpid()), &byid));
     EXPECT_EQ(self.eff & ~self.prm, 0);
     EXPECT_EQ(byid.eff, long(self.eff));
     EXPECT_EQ(byid.prm, long(self.prm));
@@ -134,9 +134,9 @@ TEST(capget, other_process, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     int fds[2];
     long pid = sleeper(fds);
     ASSERT_GT(pid, 0);
-    Caps mine{}, its{};
-    ASSERT_TRUE(get_caps(0, &mine));
-    EXPECT_TRUE(get_caps(int(pid), &its));
+    cred::Caps mine{}, its{};
+    ASSERT_TRUE(cred::get_caps(0, &mine));
+    EXPECT_TRUE(cred::get_caps(int(pid), &its));
     EXPECT_EQ(its.eff, long(mine.eff));
     EXPECT_EQ(its.prm, long(mine.prm));
     release(fds, pid);
@@ -149,8 +149,8 @@ struct Pid {
 constexpr Pid kNegPids[] = {{"pid=-1", -1}, {"pid=INT_MIN", INT_MIN}};
 // capget(2) EINVAL: a negative pid is invalid.
 TEST_P(capget, negative_pid_einval, NEGATIVE, LINUX, kNegPids) {
-    CapHeader h{CAP_V3, row.pid};
-    CapData d[2];
+    __user_cap_header_struct h{_LINUX_CAPABILITY_VERSION_3, row.pid};
+    __user_cap_data_struct d[2];
     EXPECT_ERR(sys::capget(&h, d), EINVAL);
 }
 
@@ -158,8 +158,8 @@ TEST_P(capget, negative_pid_einval, NEGATIVE, LINUX, kNegPids) {
 constexpr Pid kGonePids[] = {{"pid=PID_MAX_LIMIT+1", 4194305}, {"pid=INT_MAX", INT_MAX}};
 // capget(2) ESRCH: "No such thread".
 TEST_P(capget, no_such_pid_esrch, NEGATIVE, LINUX, kGonePids) {
-    CapHeader h{CAP_V3, row.pid};
-    CapData d[2];
+    __user_cap_header_struct h{_LINUX_CAPABILITY_VERSION_3, row.pid};
+    __user_cap_data_struct d[2];
     EXPECT_ERR(sys::capget(&h, d), ESRCH);
 }
 
@@ -168,8 +168,8 @@ TEST(capget, reaped_child_esrch, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     long pid = kc::spawn([](void*) {}, nullptr);
     ASSERT_GT(pid, 0);
     EXPECT_CHILD_OK(pid);
-    CapHeader h{CAP_V3, int(pid)};
-    CapData d[2];
+    __user_cap_header_struct h{_LINUX_CAPABILITY_VERSION_3, int(pid)};
+    __user_cap_data_struct d[2];
     EXPECT_ERR(sys::capget(&h, d), ESRCH);
 }
 
@@ -177,18 +177,19 @@ struct Ptr {
     const char* label;
     u64 addr;
 };
-constexpr Ptr kBadPtrs[] = {{"null", 0}, {"unmapped", kBadAddr}, {"kernel", kKernelAddr}};
+constexpr Ptr kBadPtrs[] = {
+    {"null", 0}, {"unmapped", common::kBadAddr}, {"kernel", common::kKernelAddr}};
 // capget(2) EFAULT: "Bad memory address. hdrp must not be NULL".
 TEST_P(capget, bad_header_efault, NEGATIVE, LINUX, kBadPtrs) {
-    CapData d[2];
-    EXPECT_ERR(sys::capget(reinterpret_cast<CapHeader*>(row.addr), d), EFAULT);
+    __user_cap_data_struct d[2];
+    EXPECT_ERR(sys::capget(reinterpret_cast<__user_cap_header_struct*>(row.addr), d), EFAULT);
 }
 
-constexpr Ptr kBadDataPtrs[] = {{"unmapped", kBadAddr}, {"kernel", kKernelAddr}};
+constexpr Ptr kBadDataPtrs[] = {{"unmapped", common::kBadAddr}, {"kernel", common::kKernelAddr}};
 // capget(2) EFAULT: an unwritable data pointer (NULL is the version probe).
 TEST_P(capget, bad_data_efault, NEGATIVE, LINUX, kBadDataPtrs) {
-    CapHeader h{CAP_V3, 0};
-    EXPECT_ERR(sys::capget(&h, reinterpret_cast<CapData*>(row.addr)), EFAULT);
+    __user_cap_header_struct h{_LINUX_CAPABILITY_VERSION_3, 0};
+    EXPECT_ERR(sys::capget(&h, reinterpret_cast<__user_cap_data_struct*>(row.addr)), EFAULT);
 }
 
 // ---------------------------------------------------------------------------
@@ -198,28 +199,28 @@ TEST_P(capget, bad_data_efault, NEGATIVE, LINUX, kBadDataPtrs) {
 // its preferred one; the sets passed are the current ones, so nothing could
 // change even if the call were accepted.
 TEST_P(capset, bad_version_einval, NEGATIVE, LINUX, kBadVersions) {
-    Caps c{};
-    ASSERT_TRUE(get_caps(0, &c));
-    CapHeader h{row.version, 0};
-    CapData d[2] = {{u32(c.eff), u32(c.prm), u32(c.inh)},
-                    {u32(c.eff >> 32), u32(c.prm >> 32), u32(c.inh >> 32)}};
+    cred::Caps c{};
+    ASSERT_TRUE(cred::get_caps(0, &c));
+    __user_cap_header_struct h{row.version, 0};
+    __user_cap_data_struct d[2] = {{u32(c.eff), u32(c.prm), u32(c.inh)},
+                                   {u32(c.eff >> 32), u32(c.prm >> 32), u32(c.inh >> 32)}};
     EXPECT_ERR(sys::capset(&h, d), EINVAL);
-    EXPECT_EQ(h.version, CAP_V3);
+    EXPECT_EQ(h.version, _LINUX_CAPABILITY_VERSION_3);
 }
 
 // capset(2): the caller's own sets, unchanged, with pid 0 or its own pid.
 TEST(capset, own_sets_unchanged, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     long pid = kc::spawn(
         [](void*) {
-            Caps c{};
-            ASSERT_TRUE(get_caps(0, &c));
-            EXPECT_RET(set_caps(c), 0);
-            CapHeader h{CAP_V3, int(sys::getpid())};
-            CapData d[2] = {{u32(c.eff), u32(c.prm), u32(c.inh)},
-                            {u32(c.eff >> 32), u32(c.prm >> 32), u32(c.inh >> 32)}};
+            cred::Caps c{};
+            ASSERT_TRUE(cred::get_caps(0, &c));
+            EXPECT_RET(cred::set_caps(c), 0);
+            __user_cap_header_struct h{_LINUX_CAPABILITY_VERSION_3, int(sys::getpid())};
+            __user_cap_data_struct d[2] = {{u32(c.eff), u32(c.prm), u32(c.inh)},
+                                           {u32(c.eff >> 32), u32(c.prm >> 32), u32(c.inh >> 32)}};
             EXPECT_RET(sys::capset(&h, d), 0);
-            Caps after{};
-            ASSERT_TRUE(get_caps(0, &after));
+            cred::Caps after{};
+            ASSERT_TRUE(cred::get_caps(0, &after));
             EXPECT_EQ(after.eff, long(c.eff));
             EXPECT_EQ(after.prm, long(c.prm));
         },
@@ -235,21 +236,21 @@ TEST(capset, other_process_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     int fds[2];
     long pid = sleeper(fds);
     ASSERT_GT(pid, 0);
-    Caps c{};
-    ASSERT_TRUE(get_caps(0, &c));
-    CapData d[2] = {{u32(c.eff), u32(c.prm), u32(c.inh)},
-                    {u32(c.eff >> 32), u32(c.prm >> 32), u32(c.inh >> 32)}};
-    CapHeader h{CAP_V3, int(pid)};
+    cred::Caps c{};
+    ASSERT_TRUE(cred::get_caps(0, &c));
+    __user_cap_data_struct d[2] = {{u32(c.eff), u32(c.prm), u32(c.inh)},
+                                   {u32(c.eff >> 32), u32(c.prm >> 32), u32(c.inh >> 32)}};
+    __user_cap_header_struct h{_LINUX_CAPABILITY_VERSION_3, int(pid)};
     EXPECT_ERR(sys::capset(&h, d), EPERM);
-    h = {CAP_V3, INT_MAX};
+    h = {_LINUX_CAPABILITY_VERSION_3, INT_MAX};
     EXPECT_ERR(sys::capset(&h, d), EPERM);
     release(fds, pid);
 }
 
 // capset(2) EFAULT: the data pointer is read.
 TEST_P(capset, bad_data_efault, NEGATIVE, LINUX, kBadPtrs) {
-    CapHeader h{CAP_V3, 0};
-    EXPECT_ERR(sys::capset(&h, reinterpret_cast<CapData*>(row.addr)), EFAULT);
+    __user_cap_header_struct h{_LINUX_CAPABILITY_VERSION_3, 0};
+    EXPECT_ERR(sys::capset(&h, reinterpret_cast<__user_cap_data_struct*>(row.addr)), EFAULT);
 }
 
 struct Raise {
@@ -257,10 +258,10 @@ struct Raise {
     u64 eff, prm, inh;  // requested on top of an empty process
 };
 constexpr Raise kRaises[] = {
-    {"permitted", 0, capbit(CAP_CHOWN), 0},
-    {"effective_not_permitted", capbit(CAP_CHOWN), 0, 0},
-    {"inheritable", 0, 0, capbit(CAP_CHOWN)},
-    {"all_three", capbit(CAP_KILL), capbit(CAP_KILL), capbit(CAP_KILL)},
+    {"permitted", 0, cred::capbit(CAP_CHOWN), 0},
+    {"effective_not_permitted", cred::capbit(CAP_CHOWN), 0, 0},
+    {"inheritable", 0, 0, cred::capbit(CAP_CHOWN)},
+    {"all_three", cred::capbit(CAP_KILL), cred::capbit(CAP_KILL), cred::capbit(CAP_KILL)},
 };
 // capset(2) EPERM: "An attempt was made to add a capability to the permitted
 // set, or to set a capability in the effective set that is not in the
@@ -272,12 +273,12 @@ TEST_P(capset, unprivileged_raise_eperm, NEGATIVE, LINUX, kRaises, .flags = kc::
         [](void* p) {
             const Raise& r = *static_cast<const Raise*>(p);
             ASSERT_TRUE(cred::become_unprivileged());
-            Caps before{};
-            ASSERT_TRUE(get_caps(0, &before));
+            cred::Caps before{};
+            ASSERT_TRUE(cred::get_caps(0, &before));
             ASSERT_EQ(before.prm, 0);
-            EXPECT_ERR(set_caps({r.eff, r.prm, r.inh}), EPERM);
-            Caps after{1, 1, 1};
-            ASSERT_TRUE(get_caps(0, &after));
+            EXPECT_ERR(cred::set_caps({r.eff, r.prm, r.inh}), EPERM);
+            cred::Caps after{1, 1, 1};
+            ASSERT_TRUE(cred::get_caps(0, &after));
             EXPECT_EQ(after.eff, long(before.eff));
             EXPECT_EQ(after.prm, long(before.prm));
             EXPECT_EQ(after.inh, long(before.inh));
@@ -300,15 +301,15 @@ TEST(capset, effective_drop_takes_effect, POSITIVE, LINUX,
     long pid = kc::spawn(
         [](void* p) {
             long f = *static_cast<long*>(p);
-            Caps c{};
-            ASSERT_TRUE(get_caps(0, &c));
-            ASSERT_TRUE(c.eff & capbit(CAP_CHOWN));
-            ASSERT_RET(set_caps({c.eff & ~capbit(CAP_CHOWN), c.prm, c.inh}), 0);
-            EXPECT_TRUE(!has_cap(CAP_CHOWN));
-            EXPECT_ERR(sys::syscall3(nr::fchown, f, 1234, kNoId), EPERM);
-            ASSERT_RET(set_caps(c), 0);
-            EXPECT_TRUE(has_cap(CAP_CHOWN));
-            EXPECT_RET(sys::syscall3(nr::fchown, f, 1234, kNoId), 0);
+            cred::Caps c{};
+            ASSERT_TRUE(cred::get_caps(0, &c));
+            ASSERT_TRUE(c.eff & cred::capbit(CAP_CHOWN));
+            ASSERT_RET(cred::set_caps({c.eff & ~cred::capbit(CAP_CHOWN), c.prm, c.inh}), 0);
+            EXPECT_TRUE(!cred::has_cap(CAP_CHOWN));
+            EXPECT_ERR(sys::fchown(f, 1234, cred::kNoId), EPERM);
+            ASSERT_RET(cred::set_caps(c), 0);
+            EXPECT_TRUE(cred::has_cap(CAP_CHOWN));
+            EXPECT_RET(sys::fchown(f, 1234, cred::kNoId), 0);
         },
         &fd);
     EXPECT_CHILD_OK(pid);
@@ -324,18 +325,18 @@ TEST(capset, permitted_drop_is_permanent, POSITIVE, LINUX, .flags = kc::NEEDS_FO
     kc::require_ns_cap(CAP_KILL);
     long pid = kc::spawn(
         [](void*) {
-            Caps c{};
-            ASSERT_TRUE(get_caps(0, &c));
-            u64 bit = capbit(CAP_KILL);
+            cred::Caps c{};
+            ASSERT_TRUE(cred::get_caps(0, &c));
+            u64 bit = cred::capbit(CAP_KILL);
             ASSERT_TRUE(c.prm & bit);
-            ASSERT_RET(set_caps({c.eff & ~bit, c.prm & ~bit, c.inh & ~bit}), 0);
-            Caps now{};
-            ASSERT_TRUE(get_caps(0, &now));
+            ASSERT_RET(cred::set_caps({c.eff & ~bit, c.prm & ~bit, c.inh & ~bit}), 0);
+            cred::Caps now{};
+            ASSERT_TRUE(cred::get_caps(0, &now));
             EXPECT_EQ(now.prm & bit, 0);
             EXPECT_EQ(now.eff & bit, 0);
             EXPECT_EQ(now.prm, long(c.prm & ~bit));
-            EXPECT_ERR(set_caps(c), EPERM);
-            EXPECT_ERR(set_caps({now.eff, now.prm | bit, now.inh}), EPERM);
+            EXPECT_ERR(cred::set_caps(c), EPERM);
+            EXPECT_ERR(cred::set_caps({now.eff, now.prm | bit, now.inh}), EPERM);
         },
         nullptr);
     EXPECT_CHILD_OK(pid);

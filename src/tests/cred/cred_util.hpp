@@ -13,9 +13,38 @@
 
 #include "harness/test.hpp"
 #include "rt/fmt.hpp"
-#include "rt/sys_misc.hpp"
+#include "rt/sys_cred.hpp"
 
 namespace cred {
+
+// (uid_t)-1: "leave unchanged" for setre*id and setres*id.
+inline constexpr u32 kNoId = 0xffffffffu;
+
+// The calling process's effective/permitted/inheritable sets, 64 bits each.
+struct Caps {
+    u64 eff, prm, inh;
+};
+inline bool get_caps(int pid, Caps* c) {
+    __user_cap_header_struct h{_LINUX_CAPABILITY_VERSION_3, pid};
+    __user_cap_data_struct d[2] = {};
+    if (sys::capget(&h, d) != 0) return false;
+    c->eff = d[0].effective | u64(d[1].effective) << 32;
+    c->prm = d[0].permitted | u64(d[1].permitted) << 32;
+    c->inh = d[0].inheritable | u64(d[1].inheritable) << 32;
+    return true;
+}
+inline long set_caps(const Caps& c) {
+    __user_cap_header_struct h{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct d[2] = {{u32(c.eff), u32(c.prm), u32(c.inh)},
+                                   {u32(c.eff >> 32), u32(c.prm >> 32), u32(c.inh >> 32)}};
+    return sys::capset(&h, d);
+}
+inline constexpr u64 capbit(int cap) { return 1ull << cap; }
+// True when the calling process has `cap` in its effective set.
+inline bool has_cap(int cap) {
+    Caps c{};
+    return get_caps(0, &c) && (c.eff & capbit(cap));
+}
 
 // The real, effective and saved uid (or gid) of a process.
 struct Ids {
@@ -97,7 +126,7 @@ inline bool become_unprivileged() {
 inline void require_root() {
     Ids u = current_ids(false);
     if (u.r == 0 && u.e == 0 && u.s == 0) return;
-    kc::require_ns_cap(km::CAP_SETUID);
+    kc::require_ns_cap(CAP_SETUID);
     require_mapped(false, 0);
 }
 inline bool become_root() { return sys::setresuid(0, 0, 0) == 0; }
@@ -105,7 +134,7 @@ inline bool become_root() { return sys::setresuid(0, 0, 0) == 0; }
 // The calling process has `cap` in its bounding set (what execve may grant,
 // and the limit of what capset may add to the inheritable set); skips if not.
 inline void require_bounding(int cap) {
-    if (sys::prctl(km::PR_CAPBSET_READ, cap) == 1) return;
+    if (sys::prctl(PR_CAPBSET_READ, cap) == 1) return;
     char buf[80];
     rt::Fmt f(buf, sizeof buf);
     f.s("needs ").s(kc::cap_name(cap)).s(" in the bounding set");

@@ -9,10 +9,8 @@
 // skips without them.
 // Not covered: NFS-server semantics, writing id maps.
 #include "harness/test.hpp"
-#include "rt/sys_misc.hpp"
+#include "rt/sys_fs.hpp"
 #include "tests/cred/cred_util.hpp"
-
-using namespace km;
 
 namespace {
 
@@ -26,7 +24,7 @@ struct Which {
 constexpr Which kUid = {"fsuid", nr::setfsuid, false};
 constexpr Which kGid = {"fsgid", nr::setfsgid, true};
 
-long query(long nrcall) { return sys::syscall1(nrcall, kNoId); }
+long query(long nrcall) { return sys::syscall1(nrcall, cred::kNoId); }
 
 // A privileged caller may set its fs id to any mapped id: the need of the
 // tests that set a foreign one.
@@ -143,8 +141,8 @@ static void follows_effective_id(const Which& which) {
             const Ctx& c = *static_cast<const Ctx*>(p);
             sys::syscall1(c.w->nr, kFsId);
             ASSERT_RET(query(c.w->nr), kFsId);
-            ASSERT_RET(c.w->gid ? sys::setresgid(kNoId, c.other, kNoId)
-                                : sys::setresuid(kNoId, c.other, kNoId),
+            ASSERT_RET(c.w->gid ? sys::setresgid(cred::kNoId, c.other, cred::kNoId)
+                                : sys::setresuid(cred::kNoId, c.other, cred::kNoId),
                        0);
             EXPECT_RET(query(c.w->nr), c.other);
         },
@@ -158,7 +156,7 @@ namespace {
 int open_world_dir() {
     int s = kc::scratch_fd();
     if (sys::mkdirat(s, "d", 0777) != 0) return -1;
-    sys::syscall4(nr::fchmodat, s, sys::L("d"), 0777, 0);
+    sys::fchmodat(s, "d", 0777);
     return int(sys::openat(s, "d", O_RDONLY | O_DIRECTORY));
 }
 
@@ -216,12 +214,12 @@ TEST(setfsuid, nonzero_fsuid_loses_dac_override, POSITIVE, LINUX,
             int dir = c.dir;
             ASSERT_TRUE(cred::become_root());
             ASSERT_RET(sys::setfsuid(c.other), 0);
-            EXPECT_TRUE(!has_cap(CAP_DAC_OVERRIDE));
-            EXPECT_TRUE(has_cap(CAP_SETUID));
+            EXPECT_TRUE(!cred::has_cap(CAP_DAC_OVERRIDE));
+            EXPECT_TRUE(cred::has_cap(CAP_SETUID));
             EXPECT_ERR(sys::openat(dir, "f", O_CREAT | O_WRONLY, 0600), EACCES);
             EXPECT_EQ(sys::geteuid(), 0);
             ASSERT_RET(sys::setfsuid(0), c.other);
-            EXPECT_TRUE(has_cap(CAP_DAC_OVERRIDE));
+            EXPECT_TRUE(cred::has_cap(CAP_DAC_OVERRIDE));
             long fd = sys::openat(dir, "f", O_CREAT | O_WRONLY, 0600);
             EXPECT_GE(fd, 0);
             if (fd >= 0) sys::close(int(fd));

@@ -9,10 +9,9 @@
 // Not covered: writing /proc/PID/setgroups and gid maps, the kernel's
 // internal sorting (not specified; only the set of groups is compared).
 #include "harness/test.hpp"
-#include "rt/sys_misc.hpp"
+#include "rt/sys_fs.hpp"
+#include "tests/common/common_util.hpp"
 #include "tests/cred/cred_util.hpp"
-
-using namespace km;
 
 namespace {
 
@@ -69,7 +68,7 @@ TEST(getgroups, size_zero_returns_count, POSITIVE, PSE53) {
 // unmapped one works.
 TEST(getgroups, size_zero_ignores_pointer, BOUNDARY, LINUX) {
     long want = sys::getgroups(0, nullptr);
-    EXPECT_RET(sys::getgroups(0, static_cast<u32*>(kBadPtr)), want);
+    EXPECT_RET(sys::getgroups(0, static_cast<u32*>(common::kBadPtr)), want);
 }
 
 struct Size {
@@ -123,7 +122,7 @@ TEST(getgroups, bad_pointer_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     long pid = kc::spawn(
         [](void*) {
             set_three();
-            EXPECT_ERR(sys::getgroups(3, static_cast<u32*>(kBadPtr)), EFAULT);
+            EXPECT_ERR(sys::getgroups(3, static_cast<u32*>(common::kBadPtr)), EFAULT);
         },
         nullptr);
     EXPECT_CHILD_OK(pid);
@@ -189,7 +188,7 @@ TEST(setgroups, size_zero_clears, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
     long pid = kc::spawn(
         [](void*) {
             set_three();
-            ASSERT_RET(sys::setgroups(0, static_cast<u32*>(kBadPtr)), 0);
+            ASSERT_RET(sys::setgroups(0, static_cast<u32*>(common::kBadPtr)), 0);
             EXPECT_RET(sys::getgroups(0, nullptr), 0);
         },
         nullptr);
@@ -208,7 +207,7 @@ TEST(setgroups, ngroups_max_accepted, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK |
             for (int i = 0; i < NGROUPS_MAX; ++i) list[i] = u32(100000 + i);
             ASSERT_RET(sys::setgroups(NGROUPS_MAX, list), 0);
             EXPECT_RET(sys::getgroups(0, nullptr), NGROUPS_MAX);
-            fill(list, 0, NGROUPS_MAX * sizeof(u32));
+            common::fill_bytes(list, 0, NGROUPS_MAX * sizeof(u32));
             EXPECT_RET(sys::getgroups(NGROUPS_MAX, list), NGROUPS_MAX);
             u64 sum = 0;
             for (int i = 0; i < NGROUPS_MAX; ++i) sum += list[i] - 100000u;
@@ -266,7 +265,8 @@ TEST_P(setgroups, invalid_gid_einval, NEGATIVE, LINUX, kInvalidGid, .flags = kc:
 TEST(setgroups, bad_pointer_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     kc::require_setgroups();
     long pid = kc::spawn(
-        [](void*) { EXPECT_ERR(sys::setgroups(2, static_cast<u32*>(kBadPtr)), EFAULT); }, nullptr);
+        [](void*) { EXPECT_ERR(sys::setgroups(2, static_cast<u32*>(common::kBadPtr)), EFAULT); },
+        nullptr);
     EXPECT_CHILD_OK(pid);
 }
 
@@ -325,13 +325,13 @@ TEST_P(setgroups, grant_file_access, POSITIVE, LINUX, kAccess,
     for (int i = 0; i < row.n; ++i) cred::require_mapped(true, row.gids[i]);
     int s = kc::scratch_fd();
     ASSERT_RET(sys::mkdirat(s, "g", 0755), 0);
-    ASSERT_RET(sys::syscall4(nr::fchmodat, s, sys::L("g"), 0755, 0), 0);
+    ASSERT_RET(sys::fchmodat(s, "g", 0755), 0);
     AccessCtx ctx{&row, int(sys::openat(s, "g", O_RDONLY | O_DIRECTORY)), uid};
     ASSERT_GE(ctx.dir, 0);
     long fd = sys::openat(ctx.dir, "f", O_CREAT | O_WRONLY, 0);
     ASSERT_GE(fd, 0);
-    EXPECT_RET(sys::syscall3(nr::fchown, fd, kNoId, 4242), 0);
-    EXPECT_RET(sys::syscall2(nr::fchmod, fd, 0040), 0);
+    EXPECT_RET(sys::fchown(fd, cred::kNoId, 4242), 0);
+    EXPECT_RET(sys::fchmod(fd, 0040), 0);
     sys::close(int(fd));
     long pid = kc::spawn(
         [](void* p) {

@@ -14,10 +14,8 @@
 // namespace; CAP_CHOWN as the capability moved around) instead of needing
 // uid 0; the unprivileged cases drop every capability in every environment.
 #include "harness/test.hpp"
-#include "rt/sys_misc.hpp"
+#include "tests/common/common_util.hpp"
 #include "tests/cred/cred_util.hpp"
-
-using namespace km;
 
 namespace {
 
@@ -44,7 +42,7 @@ int exec_state(void (*setup)(void*), void* arg = nullptr) {
         [](void* p) {
             Ctx& c = *static_cast<Ctx*>(p);
             c.setup(c.arg);
-            exec_helper(kc::self_path(), "--exec-helper=cred_state");
+            common::exec_helper(kc::self_path(), "--exec-helper=cred_state");
         },
         &ctx);
     if (pid < 0) return -1;
@@ -68,8 +66,8 @@ EXEC_HELPER(cred_state) {
     int r = kRan;
     if (sys::prctl(PR_GET_KEEPCAPS) == 1) r |= kKeepCaps;
     if (sys::prctl(PR_GET_NO_NEW_PRIVS) == 1) r |= kNoNewPrivs;
-    Caps c{};
-    if (get_caps(0, &c) && (c.prm & capbit(CAP_CHOWN))) r |= kPrmChown;
+    cred::Caps c{};
+    if (cred::get_caps(0, &c) && (c.prm & cred::capbit(CAP_CHOWN))) r |= kPrmChown;
     if (sys::prctl(PR_CAPBSET_READ, CAP_CHOWN) == 1) r |= kBsetChown;
     if (is_ambient(CAP_CHOWN) == 1) r |= kAmbientChown;
     return r;
@@ -123,12 +121,12 @@ TEST(prctl, keepcaps_keeps_permitted_on_setuid, POSITIVE, LINUX, .flags = kc::NE
     other = kc::other_uid();
     in_child([](void*) {
         ASSERT_TRUE(cred::become_root());
-        Caps root{};
-        ASSERT_TRUE(get_caps(0, &root));
+        cred::Caps root{};
+        ASSERT_TRUE(cred::get_caps(0, &root));
         ASSERT_RET(sys::prctl(PR_SET_KEEPCAPS, 1), 0);
         ASSERT_RET(sys::setresuid(other, other, other), 0);
-        Caps c{};
-        ASSERT_TRUE(get_caps(0, &c));
+        cred::Caps c{};
+        ASSERT_TRUE(cred::get_caps(0, &c));
         EXPECT_EQ(c.prm, long(root.prm));
         EXPECT_EQ(c.eff, 0);
     });
@@ -228,8 +226,8 @@ TEST(prctl, capbset_read_contiguous_range, BOUNDARY, LINUX) {
         EXPECT_TRUE(r == 0 || r == 1);
     }
     for (int cap = last + 1; cap < 64; ++cap) EXPECT_ERR(sys::prctl(PR_CAPBSET_READ, cap), EINVAL);
-    Caps c{};
-    ASSERT_TRUE(get_caps(0, &c));
+    cred::Caps c{};
+    ASSERT_TRUE(cred::get_caps(0, &c));
     u64 valid = last == 63 ? ~0ull : (1ull << (last + 1)) - 1;
     EXPECT_EQ((c.eff | c.prm | c.inh) & ~valid, 0);
 }
@@ -268,7 +266,7 @@ TEST(prctl, capbset_drop_removes_from_bounding, POSITIVE, LINUX, .flags = kc::NE
         EXPECT_RET(sys::prctl(PR_CAPBSET_READ, CAP_CHOWN), 0);
         EXPECT_RET(sys::prctl(PR_CAPBSET_DROP, CAP_CHOWN), 0);
         EXPECT_RET(sys::prctl(PR_CAPBSET_READ, CAP_KILL), kill);
-        EXPECT_TRUE(has_cap(CAP_CHOWN));
+        EXPECT_TRUE(cred::has_cap(CAP_CHOWN));
     });
 }
 
@@ -361,11 +359,11 @@ TEST(prctl, ambient_raise_lower_clear, POSITIVE, LINUX, .flags = kc::NEEDS_FORK)
     kc::require_ns_cap(CAP_CHOWN);
     cred::require_bounding(CAP_CHOWN);
     in_child([](void*) {
-        Caps c{};
-        ASSERT_TRUE(get_caps(0, &c));
-        ASSERT_RET(set_caps({c.eff, c.prm, c.inh & ~capbit(CAP_CHOWN)}), 0);
+        cred::Caps c{};
+        ASSERT_TRUE(cred::get_caps(0, &c));
+        ASSERT_RET(cred::set_caps({c.eff, c.prm, c.inh & ~cred::capbit(CAP_CHOWN)}), 0);
         EXPECT_ERR(sys::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_CHOWN, 0, 0), EPERM);
-        ASSERT_RET(set_caps({c.eff, c.prm, c.inh | capbit(CAP_CHOWN)}), 0);
+        ASSERT_RET(cred::set_caps({c.eff, c.prm, c.inh | cred::capbit(CAP_CHOWN)}), 0);
         EXPECT_RET(sys::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_CHOWN, 0, 0), 0);
         EXPECT_RET(is_ambient(CAP_CHOWN), 1);
         EXPECT_RET(sys::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_LOWER, CAP_CHOWN, 0, 0), 0);
@@ -384,12 +382,12 @@ TEST(prctl, ambient_follows_permitted, POSITIVE, LINUX, .flags = kc::NEEDS_FORK)
     kc::require_ns_cap(CAP_CHOWN);
     cred::require_bounding(CAP_CHOWN);
     in_child([](void*) {
-        Caps c{};
-        ASSERT_TRUE(get_caps(0, &c));
-        u64 bit = capbit(CAP_CHOWN);
-        ASSERT_RET(set_caps({c.eff, c.prm, c.inh | bit}), 0);
+        cred::Caps c{};
+        ASSERT_TRUE(cred::get_caps(0, &c));
+        u64 bit = cred::capbit(CAP_CHOWN);
+        ASSERT_RET(cred::set_caps({c.eff, c.prm, c.inh | bit}), 0);
         ASSERT_RET(sys::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_CHOWN, 0, 0), 0);
-        ASSERT_RET(set_caps({c.eff & ~bit, c.prm & ~bit, c.inh | bit}), 0);
+        ASSERT_RET(cred::set_caps({c.eff & ~bit, c.prm & ~bit, c.inh | bit}), 0);
         EXPECT_RET(is_ambient(CAP_CHOWN), 0);
     });
 }
@@ -409,12 +407,12 @@ TEST_P(prctl, ambient_kept_across_execve, POSITIVE, LINUX, kAmbientExec, .flags 
     other = kc::other_uid();
     int st = exec_state(
         [](void* p) {
-            Caps c{};
-            ASSERT_TRUE(get_caps(0, &c));
-            u64 bit = capbit(CAP_CHOWN);
+            cred::Caps c{};
+            ASSERT_TRUE(cred::get_caps(0, &c));
+            u64 bit = cred::capbit(CAP_CHOWN);
             ASSERT_RET(sys::prctl(PR_SET_KEEPCAPS, 1), 0);
             ASSERT_RET(sys::setresuid(other, other, other), 0);
-            ASSERT_RET(set_caps({0, c.prm, c.inh | bit}), 0);
+            ASSERT_RET(cred::set_caps({0, c.prm, c.inh | bit}), 0);
             if (static_cast<const Exec*>(p)->drop) {
                 ASSERT_RET(sys::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_CHOWN, 0, 0), 0);
             }
@@ -490,7 +488,7 @@ TEST(prctl, dumpable_reset_by_euid_change, POSITIVE, LINUX, .flags = kc::NEEDS_F
     ASSERT_TRUE(want >= 0 && want <= 2);
     in_child([](void*) {
         ASSERT_RET(sys::prctl(PR_SET_DUMPABLE, 1), 0);
-        ASSERT_RET(sys::setresuid(kNoId, other, kNoId), 0);
+        ASSERT_RET(sys::setresuid(cred::kNoId, other, cred::kNoId), 0);
         EXPECT_RET(sys::prctl(PR_GET_DUMPABLE), want);
     });
 }

@@ -16,10 +16,8 @@
 // writing id maps, set-user-ID executables, the 16-bit *id16 calls of
 // 32-bit ABIs.
 #include "harness/test.hpp"
-#include "rt/sys_misc.hpp"
 #include "tests/cred/cred_util.hpp"
 
-using namespace km;
 using cred::Ids;
 
 namespace {
@@ -33,7 +31,7 @@ void expect_ids(bool gid, Ids want) {
     EXPECT_EQ(got.s, want.s);
 }
 
-constexpr u32 K = kNoId;  // "leave unchanged"
+constexpr u32 K = cred::kNoId;  // "leave unchanged"
 
 // Where a transition row starts (set up as root in the child).
 enum Start : u8 {
@@ -286,11 +284,12 @@ TEST(setuid, dropped_root_cannot_regain, POSITIVE, PSE53, .flags = kc::NEEDS_FOR
             EXPECT_ERR(sys::setresuid(0, 0, 0), EPERM);
             EXPECT_ERR(sys::setresuid(K, K, 0), EPERM);
             expect_ids(false, {u, u, u});
-            Caps c{1, 1, 1};
-            ASSERT_TRUE(get_caps(0, &c));
+            cred::Caps c{1, 1, 1};
+            ASSERT_TRUE(cred::get_caps(0, &c));
             EXPECT_EQ(c.eff, 0);
             EXPECT_EQ(c.prm, 0);
-            EXPECT_ERR(set_caps({capbit(CAP_SETUID), capbit(CAP_SETUID), 0}), EPERM);
+            EXPECT_ERR(cred::set_caps({cred::capbit(CAP_SETUID), cred::capbit(CAP_SETUID), 0}),
+                       EPERM);
         },
         &other);
     EXPECT_CHILD_OK(pid);
@@ -481,16 +480,16 @@ TEST(setresuid, effective_drop_keeps_permitted, POSITIVE, LINUX, .flags = kc::NE
     long pid = kc::spawn(
         [](void* p) {
             ASSERT_TRUE(cred::become_root());
-            Caps root{};
-            ASSERT_TRUE(get_caps(0, &root));
+            cred::Caps root{};
+            ASSERT_TRUE(cred::get_caps(0, &root));
             ASSERT_NE(root.prm, 0);
             ASSERT_RET(sys::setresuid(K, *static_cast<u32*>(p), K), 0);
-            Caps c{};
-            ASSERT_TRUE(get_caps(0, &c));
+            cred::Caps c{};
+            ASSERT_TRUE(cred::get_caps(0, &c));
             EXPECT_EQ(c.eff, 0);
             EXPECT_EQ(c.prm, long(root.prm));
             ASSERT_RET(sys::setresuid(K, 0, K), 0);
-            ASSERT_TRUE(get_caps(0, &c));
+            ASSERT_TRUE(cred::get_caps(0, &c));
             EXPECT_EQ(c.eff, long(root.prm));
             expect_ids(false, {0, 0, 0});
         },

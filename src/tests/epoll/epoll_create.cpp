@@ -3,9 +3,9 @@
 // Left out: the per-user epoll limits (fs.epoll.max_user_watches applies to
 // watches, not instances; exhausting RLIMIT_NOFILE is the fd area's job).
 #include "harness/test.hpp"
-#include "rt/sys_mux.hpp"
+#include "tests/common/multiplex_util.hpp"
 
-using namespace mux;
+using namespace multiplex;
 
 struct Size {
     const char* label;

@@ -9,9 +9,10 @@
 // observable), fs.epoll.max_user_watches exhaustion (ENOSPC: host-wide
 // limit), the wakeup-path limits for deep trees of non-epoll files.
 #include "harness/test.hpp"
-#include "rt/sys_mux.hpp"
+#include "rt/sys_net.hpp"
+#include "tests/common/multiplex_util.hpp"
 
-using namespace mux;
+using namespace multiplex;
 
 namespace {
 // An epoll instance and a pipe, both closed at the end of the scope.

@@ -5,9 +5,11 @@
 // Left out: EPOLLEXCLUSIVE's wake-one behaviour (needs several blocked
 // threads; only its flag rules are tested, in epoll_ctl.cpp), busy polling.
 #include "harness/test.hpp"
-#include "rt/sys_mux.hpp"
+#include "rt/sys_mm.hpp"
+#include "tests/common/common_util.hpp"
+#include "tests/common/multiplex_util.hpp"
 
-using namespace mux;
+using namespace multiplex;
 
 namespace {
 
@@ -72,7 +74,6 @@ TEST(epoll_wait, maxevents_at_limit_ok, BOUNDARY, LINUX) {
     EpPipe t;
     ASSERT_TRUE(t.ok());
     ASSERT_OK(ep_add(t.ep, t.p.wr, EPOLLOUT, 5));
-    constexpr int MAP_FIXED_NOREPLACE = 0x100000;
     long a = -ENOMEM;
     for (int shift = 30; shift <= 36; shift += shift == 30 ? 2 : 4) {
         a = sys::mmap(reinterpret_cast<void*>(1L << shift), 4096, PROT_READ | PROT_WRITE,
@@ -209,7 +210,7 @@ TEST_P(epoll_wait, events_pointer_efault, NEGATIVE, LINUX, kBadBufs) {
 
 namespace {
 void write_later(void* arg) {
-    sleep_ms(10);
+    common::sleep_ms(10);
     EXPECT_RET(sys::write(*static_cast<int*>(arg), "w", 1), 1);
 }
 }  // namespace

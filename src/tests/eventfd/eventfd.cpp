@@ -6,9 +6,11 @@
 // Left out: EFD_SEMAPHORE wake-up fairness with several readers, the
 // in-kernel users (KVM irqfd, AIO), /proc/PID/fdinfo's eventfd-count.
 #include "harness/test.hpp"
-#include "rt/sys_mux.hpp"
+#include "rt/sys_event.hpp"
+#include "tests/common/common_util.hpp"
+#include "tests/common/multiplex_util.hpp"
 
-using namespace mux;
+using namespace multiplex;
 
 namespace {
 
@@ -241,11 +243,11 @@ TEST(eventfd2, bad_buffer_efault, NEGATIVE, LINUX) {
 
 namespace {
 void add_later(void* arg) {
-    sleep_ms(10);
+    common::sleep_ms(10);
     EXPECT_RET(put(*static_cast<int*>(arg), 41), 8);
 }
 void take_later(void* arg) {
-    sleep_ms(10);
+    common::sleep_ms(10);
     u64 v = 0;
     EXPECT_RET(take(*static_cast<int*>(arg), &v), 8);
     EXPECT_TRUE(v == kMax);

@@ -8,8 +8,8 @@
 #include "tests/fd/fd_common.hpp"
 
 // close(2): EBADF when fd is not a valid open file descriptor.
-TEST_P(close, bad_fd_ebadf, NEGATIVE, PSE51, fdt::kBadFds) {
-    EXPECT_ERR(sys::close(fdt::bad_fd(row)), EBADF);
+TEST_P(close, bad_fd_ebadf, NEGATIVE, PSE51, fd::kBadFds) {
+    EXPECT_ERR(sys::close(fd::bad_fd(row)), EBADF);
 }
 
 // close(2): the descriptor no longer refers to anything after close; closing
@@ -17,7 +17,7 @@ TEST_P(close, bad_fd_ebadf, NEGATIVE, PSE51, fdt::kBadFds) {
 // PSE51 offers.)
 TEST(close, releases_descriptor, POSITIVE, PSE52) {
     int p[2];
-    fdt::make_fds(p);
+    fd::make_fds(p);
     EXPECT_RET(sys::close(p[0]), 0);
     EXPECT_ERR(sys::fcntl(p[0], F_GETFD), EBADF);
     EXPECT_ERR(sys::close(p[0]), EBADF);
@@ -30,7 +30,7 @@ TEST(close, releases_descriptor, POSITIVE, PSE52) {
 // -numbered unused descriptor") gets it back.
 TEST(close, freed_number_reused_lowest_first, POSITIVE, PSE52) {
     int p[2];
-    fdt::make_fds(p);
+    fd::make_fds(p);
     int lo = p[0] < p[1] ? p[0] : p[1];
     int hi = p[0] < p[1] ? p[1] : p[0];
     EXPECT_RET(sys::close(lo), 0);
@@ -46,7 +46,7 @@ TEST(close, freed_number_reused_lowest_first, POSITIVE, PSE52) {
 // is closed.
 TEST(close, other_descriptor_keeps_file_open, POSITIVE, PSE53) {
     int p[2];
-    fdt::make_pipe(p, O_NONBLOCK);
+    fd::make_pipe(p, O_NONBLOCK);
     long w2 = sys::dup(p[1]);
     ASSERT_OK(w2);
     EXPECT_RET(sys::close(p[1]), 0);

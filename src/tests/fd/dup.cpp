@@ -28,7 +28,7 @@ constexpr DupVia kVias[] = {
 // failure.
 int dup_via(const DupVia& row, int fd) {
     if (row.via == VIA_DUP2) REQUIRE_NR(dup2);
-    int target = fdt::lowest_free_from(fdt::lowest_free() + 1);
+    int target = fd::lowest_free_from(fd::lowest_free() + 1);
     long r = -1;
     switch (row.via) {
         case VIA_DUP:
@@ -61,8 +61,8 @@ int dup_via(const DupVia& row, int fd) {
 // Four open descriptors in ascending order.
 void four_fds(int f[4]) {
     int a[2], b[2];
-    fdt::make_fds(a);
-    fdt::make_fds(b);
+    fd::make_fds(a);
+    fd::make_fds(b);
     int all[4] = {a[0], a[1], b[0], b[1]};
     for (int i = 0; i < 4; ++i) {
         for (int j = i + 1; j < 4; ++j) {
@@ -79,14 +79,14 @@ void four_fds(int f[4]) {
 }  // namespace
 
 // dup(2): EBADF when oldfd is not an open file descriptor.
-TEST_P(dup, bad_fd_ebadf, NEGATIVE, PSE52, fdt::kBadFds) {
-    EXPECT_ERR(sys::dup(fdt::bad_fd(row)), EBADF);
+TEST_P(dup, bad_fd_ebadf, NEGATIVE, PSE52, fd::kBadFds) {
+    EXPECT_ERR(sys::dup(fd::bad_fd(row)), EBADF);
 }
 
 // dup(2): the new descriptor shares the file offset with the original: a
 // seek or read through one moves the other.
 TEST_P(dup, shares_file_offset, POSITIVE, PSE52, kVias, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fdt::scratch_file("f", "0123456789", 10, O_RDONLY);
+    int fd = fd::scratch_file("f", "0123456789", 10, O_RDONLY);
     int d = dup_via(row, fd);
     EXPECT_RET(sys::lseek(fd, 3, SEEK_SET), 3);
     EXPECT_RET(sys::lseek(d, 0, SEEK_CUR), 3);
@@ -101,13 +101,13 @@ TEST_P(dup, shares_file_offset, POSITIVE, PSE52, kVias, .flags = kc::NEEDS_SCRAT
 // dup(2): the two descriptors share the file status flags: O_APPEND set
 // through one is seen (and acted on) through the other.
 TEST_P(dup, shares_status_flags, POSITIVE, PSE52, kVias, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fdt::scratch_file("f", "abc", 3, O_RDWR);
+    int fd = fd::scratch_file("f", "abc", 3, O_RDWR);
     int d = dup_via(row, fd);
     EXPECT_RET(sys::fcntl(d, F_SETFL, O_APPEND), 0);
     EXPECT_EQ(sys::fcntl(fd, F_GETFL) & O_APPEND, O_APPEND);
     EXPECT_RET(sys::lseek(fd, 0, SEEK_SET), 0);
     EXPECT_RET(sys::write(fd, "Z", 1), 1);  // appended, not at offset 0
-    EXPECT_RET(fdt::file_size(fd), 4);
+    EXPECT_RET(fd::file_size(fd), 4);
     EXPECT_RET(sys::fcntl(fd, F_SETFL, 0), 0);
     EXPECT_EQ(sys::fcntl(d, F_GETFL) & O_APPEND, 0);
     sys::close(d);
@@ -118,7 +118,7 @@ TEST_P(dup, shares_status_flags, POSITIVE, PSE52, kVias, .flags = kc::NEEDS_SCRA
 // descriptor has it clear (set for dup3 O_CLOEXEC and F_DUPFD_CLOEXEC)
 // whatever the original has, and changing it on one leaves the other alone.
 TEST_P(dup, fd_cloexec_not_shared, POSITIVE, PSE52, kVias, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fdt::scratch_file("f", "abc", 3, O_RDONLY);  // opened with O_CLOEXEC
+    int fd = fd::scratch_file("f", "abc", 3, O_RDONLY);  // opened with O_CLOEXEC
     EXPECT_RET(sys::fcntl(fd, F_GETFD), FD_CLOEXEC);
     int d = dup_via(row, fd);
     EXPECT_RET(sys::fcntl(d, F_GETFD), row.cloexec ? FD_CLOEXEC : 0);
@@ -133,7 +133,7 @@ TEST_P(dup, fd_cloexec_not_shared, POSITIVE, PSE52, kVias, .flags = kc::NEEDS_SC
 // dup(2): "they refer to the same open file description": the new descriptor
 // keeps working after the original is closed.
 TEST_P(dup, usable_after_original_closed, POSITIVE, PSE52, kVias, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fdt::scratch_file("f", "xyz", 3, O_RDONLY);
+    int fd = fd::scratch_file("f", "xyz", 3, O_RDONLY);
     int d = dup_via(row, fd);
     EXPECT_RET(sys::close(fd), 0);
     char buf[3] = {};
@@ -158,21 +158,21 @@ TEST(dup, returns_lowest_unused, POSITIVE, PSE52) {
 // reached; with one slot left the first dup takes it.
 TEST(dup, table_full_emfile, BOUNDARY, PSE52) {
     int p[2];
-    fdt::make_fds(p);
-    fdt::with_nofile_limit(u64(fdt::lowest_free()) + 1, p[0], [](int fd, int limit) {
+    fd::make_fds(p);
+    fd::with_nofile_limit(u64(fd::lowest_free()) + 1, p[0], [](int fd, int limit) {
         EXPECT_RET(sys::dup(fd), limit - 1);
         EXPECT_ERR(sys::dup(fd), EMFILE);
         sys::close(limit - 1);
     });
-    fdt::close_pair(p);
+    fd::close_pair(p);
 }
 
 // dup(2): 10,000 dup/close cycles return the same lowest number every time
 // and leave nothing behind: the next dup still gets that number.
 TEST(dup, create_close_10000_no_leak, BOUNDARY, PSE52) {
     int p[2];
-    fdt::make_fds(p);
-    int want = fdt::lowest_free();
+    fd::make_fds(p);
+    int want = fd::lowest_free();
     int bad = 0;
     for (int i = 0; i < 10000 && bad < 3; ++i) {
         long d = sys::dup(p[1]);
@@ -181,39 +181,39 @@ TEST(dup, create_close_10000_no_leak, BOUNDARY, PSE52) {
     }
     EXPECT_RET(sys::dup(p[0]), want);
     sys::close(want);
-    fdt::close_pair(p);
+    fd::close_pair(p);
 }
 
 // dup2(2): EBADF when oldfd is not open; newfd (open) is neither closed nor
 // changed (fstat sees the same file before and after).
-TEST_P(dup2, bad_oldfd_ebadf, NEGATIVE, PSE52, fdt::kBadFds) {
+TEST_P(dup2, bad_oldfd_ebadf, NEGATIVE, PSE52, fd::kBadFds) {
     REQUIRE_NR(dup2);
     int p[2];
-    fdt::make_fds(p);
+    fd::make_fds(p);
     arch::Stat before{}, after{};
     EXPECT_RET(sys::fstat(p[0], &before), 0);
-    EXPECT_ERR(sys::dup2(fdt::bad_fd(row), p[0]), EBADF);
+    EXPECT_ERR(sys::dup2(fd::bad_fd(row), p[0]), EBADF);
     EXPECT_RET(sys::fstat(p[0], &after), 0);
     EXPECT_EQ(long(after.st_ino), long(before.st_ino));
-    fdt::close_pair(p);
+    fd::close_pair(p);
 }
 
 // dup2(2): EBADF when newfd is out of the allowed range (negative, or not
 // below RLIMIT_NOFILE).
-TEST_P(dup2, bad_newfd_ebadf, NEGATIVE, PSE52, fdt::kBadNewFds) {
+TEST_P(dup2, bad_newfd_ebadf, NEGATIVE, PSE52, fd::kBadNewFds) {
     REQUIRE_NR(dup2);
     int p[2];
-    fdt::make_fds(p);
-    EXPECT_ERR(sys::dup2(p[0], fdt::bad_fd(row)), EBADF);
-    fdt::close_pair(p);
+    fd::make_fds(p);
+    EXPECT_ERR(sys::dup2(p[0], fd::bad_fd(row)), EBADF);
+    fd::close_pair(p);
 }
 
 // dup2(2): dup2(1, -1) is EBADF (a microkernel was seen to panic on it).
 TEST(dup2, stdout_to_minus_one_ebadf, NEGATIVE, PSE52) {
     REQUIRE_NR(dup2);
-    if (!fdt::is_open(1)) kc::skip("fd 1 is not open");
+    if (!fd::is_open(1)) kc::skip("fd 1 is not open");
     EXPECT_ERR(sys::dup2(1, -1), EBADF);
-    EXPECT_TRUE(fdt::is_open(1));
+    EXPECT_TRUE(fd::is_open(1));
 }
 
 // dup2(2): "If oldfd is a valid file descriptor, and newfd has the same value
@@ -221,22 +221,22 @@ TEST(dup2, stdout_to_minus_one_ebadf, NEGATIVE, PSE52) {
 TEST(dup2, same_fd_returns_fd, BOUNDARY, PSE52) {
     REQUIRE_NR(dup2);
     int p[2];
-    fdt::make_fds(p);
+    fd::make_fds(p);
     EXPECT_RET(sys::fcntl(p[0], F_SETFD, FD_CLOEXEC), 0);
     EXPECT_RET(sys::dup2(p[0], p[0]), p[0]);
     EXPECT_RET(sys::fcntl(p[0], F_GETFD), FD_CLOEXEC);
     EXPECT_RET(sys::dup2(p[1], p[1]), p[1]);
     EXPECT_RET(sys::fcntl(p[1], F_GETFD), 0);
-    fdt::close_pair(p);
+    fd::close_pair(p);
 }
 
 // dup2(2): "If oldfd is not a valid file descriptor ... and newfd has the
 // same value": EBADF all the same.
 TEST(dup2, same_closed_fd_ebadf, NEGATIVE, PSE52) {
     REQUIRE_NR(dup2);
-    int fd = fdt::lowest_free();
+    int fd = fd::lowest_free();
     EXPECT_ERR(sys::dup2(fd, fd), EBADF);
-    EXPECT_TRUE(!fdt::is_open(fd));
+    EXPECT_TRUE(!fd::is_open(fd));
 }
 
 // dup2(2): an open newfd is closed first (silently) and then refers to
@@ -245,16 +245,16 @@ TEST(dup2, same_closed_fd_ebadf, NEGATIVE, PSE52) {
 TEST(dup2, replaces_open_newfd, POSITIVE, PSE53) {
     REQUIRE_NR(dup2);
     int a[2], b[2];
-    fdt::make_pipe(a, O_NONBLOCK);
-    fdt::make_pipe(b, O_NONBLOCK);
+    fd::make_pipe(a, O_NONBLOCK);
+    fd::make_pipe(b, O_NONBLOCK);
     EXPECT_RET(sys::dup2(b[1], a[1]), a[1]);
     char c = 0;
     EXPECT_RET(sys::read(a[0], &c, 1), 0);  // a's only writer is gone
     EXPECT_RET(sys::write(a[1], "n", 1), 1);
     EXPECT_RET(sys::read(b[0], &c, 1), 1);  // ... and a[1] writes into b
     EXPECT_EQ(c, 'n');
-    fdt::close_pair(a);
-    fdt::close_pair(b);
+    fd::close_pair(a);
+    fd::close_pair(b);
 }
 
 // dup2(2): the FD_CLOEXEC flag of newfd is cleared, even if newfd was open
@@ -262,13 +262,13 @@ TEST(dup2, replaces_open_newfd, POSITIVE, PSE53) {
 TEST(dup2, clears_fd_cloexec_of_open_newfd, POSITIVE, PSE52) {
     REQUIRE_NR(dup2);
     int p[2];
-    fdt::make_fds(p);
+    fd::make_fds(p);
     long d = sys::fcntl(p[0], F_DUPFD_CLOEXEC, 0);
     ASSERT_OK(d);
     EXPECT_RET(sys::dup2(p[1], int(d)), d);
     EXPECT_RET(sys::fcntl(int(d), F_GETFD), 0);
     sys::close(int(d));
-    fdt::close_pair(p);
+    fd::close_pair(p);
 }
 
 // dup2(2): EBADF when newfd is RLIMIT_NOFILE; RLIMIT_NOFILE - 1 is the
@@ -276,14 +276,14 @@ TEST(dup2, clears_fd_cloexec_of_open_newfd, POSITIVE, PSE52) {
 TEST(dup2, newfd_rlimit_boundary, BOUNDARY, PSE52) {
     REQUIRE_NR(dup2);
     int p[2];
-    fdt::make_fds(p);
-    fdt::with_nofile_limit(fdt::kSmallLimit, p[0], [](int fd, int limit) {
+    fd::make_fds(p);
+    fd::with_nofile_limit(fd::kSmallLimit, p[0], [](int fd, int limit) {
         EXPECT_RET(sys::dup2(fd, limit - 1), limit - 1);
         EXPECT_RET(sys::close(limit - 1), 0);
         EXPECT_ERR(sys::dup2(fd, limit), EBADF);
         EXPECT_ERR(sys::fcntl(limit, F_GETFD), EBADF);
     });
-    fdt::close_pair(p);
+    fd::close_pair(p);
 }
 
 // dup2(2): 10,000 dup2 calls onto the same newfd alternately with the two
@@ -292,10 +292,10 @@ TEST(dup2, newfd_rlimit_boundary, BOUNDARY, PSE52) {
 // to the write end would show as EAGAIN).
 TEST(dup2, replace_10000_no_leak, BOUNDARY, PSE53) {
     REQUIRE_NR(dup2);
-    int base = fdt::lowest_free();
+    int base = fd::lowest_free();
     int p[2];
-    fdt::make_pipe(p, O_NONBLOCK);
-    int target = fdt::lowest_free();
+    fd::make_pipe(p, O_NONBLOCK);
+    int target = fd::lowest_free();
     int bad = 0;
     for (int i = 0; i < 10000 && bad < 3; ++i) {
         if (!EXPECT_RET(sys::dup2(p[i & 1], target), target)) ++bad;
@@ -305,29 +305,29 @@ TEST(dup2, replace_10000_no_leak, BOUNDARY, PSE53) {
     char c;
     EXPECT_RET(sys::read(p[0], &c, 1), 0);
     EXPECT_RET(sys::close(p[0]), 0);
-    EXPECT_RET(fdt::lowest_free(), base);
+    EXPECT_RET(fd::lowest_free(), base);
 }
 
 // dup3(2): EBADF when oldfd is not open; newfd (open) is neither closed nor
 // changed.
-TEST_P(dup3, bad_oldfd_ebadf, NEGATIVE, PSE52, fdt::kBadFds) {
+TEST_P(dup3, bad_oldfd_ebadf, NEGATIVE, PSE52, fd::kBadFds) {
     int p[2];
-    fdt::make_fds(p);
+    fd::make_fds(p);
     arch::Stat before{}, after{};
     EXPECT_RET(sys::fstat(p[0], &before), 0);
-    EXPECT_ERR(sys::dup3(fdt::bad_fd(row), p[0], 0), EBADF);
+    EXPECT_ERR(sys::dup3(fd::bad_fd(row), p[0], 0), EBADF);
     EXPECT_RET(sys::fstat(p[0], &after), 0);
     EXPECT_EQ(long(after.st_ino), long(before.st_ino));
-    fdt::close_pair(p);
+    fd::close_pair(p);
 }
 
 // dup3(2): EBADF when newfd is negative or not below RLIMIT_NOFILE.
-TEST_P(dup3, bad_newfd_ebadf, NEGATIVE, PSE52, fdt::kBadNewFds) {
+TEST_P(dup3, bad_newfd_ebadf, NEGATIVE, PSE52, fd::kBadNewFds) {
     int p[2];
-    fdt::make_fds(p);
-    EXPECT_ERR(sys::dup3(p[0], fdt::bad_fd(row), 0), EBADF);
-    EXPECT_ERR(sys::dup3(p[0], fdt::bad_fd(row), O_CLOEXEC), EBADF);
-    fdt::close_pair(p);
+    fd::make_fds(p);
+    EXPECT_ERR(sys::dup3(p[0], fd::bad_fd(row), 0), EBADF);
+    EXPECT_ERR(sys::dup3(p[0], fd::bad_fd(row), O_CLOEXEC), EBADF);
+    fd::close_pair(p);
 }
 
 struct Flags {
@@ -340,10 +340,10 @@ constexpr Flags kSameFdFlags[] = {{"flags=0", 0}, {"flags=O_CLOEXEC", O_CLOEXEC}
 // the descriptor and its FD_CLOEXEC are untouched.
 TEST_P(dup3, same_fd_einval, NEGATIVE, LINUX, kSameFdFlags) {
     int p[2];
-    fdt::make_pipe(p);
+    fd::make_pipe(p);
     EXPECT_ERR(sys::dup3(p[0], p[0], row.flags), EINVAL);
     EXPECT_RET(sys::fcntl(p[0], F_GETFD), 0);
-    fdt::close_pair(p);
+    fd::close_pair(p);
 }
 
 constexpr Flags kBadDup3Flags[] = {
@@ -359,19 +359,19 @@ constexpr Flags kBadDup3Flags[] = {
 // allowed); newfd is not created.
 TEST_P(dup3, bad_flags_einval, NEGATIVE, LINUX, kBadDup3Flags) {
     int p[2];
-    fdt::make_pipe(p);
-    int target = fdt::lowest_free();
+    fd::make_pipe(p);
+    int target = fd::lowest_free();
     EXPECT_ERR(sys::dup3(p[0], target, row.flags), EINVAL);
-    EXPECT_TRUE(!fdt::is_open(target));
-    fdt::close_pair(p);
+    EXPECT_TRUE(!fd::is_open(target));
+    fd::close_pair(p);
 }
 
 // dup3(2): O_CLOEXEC sets FD_CLOEXEC on an already open newfd, flags 0
 // clears it; newfd refers to oldfd's file afterwards.
 TEST(dup3, sets_fd_cloexec_on_open_newfd, POSITIVE, PSE53) {
     int a[2], b[2];
-    fdt::make_pipe(a, O_NONBLOCK);
-    fdt::make_pipe(b, O_NONBLOCK);
+    fd::make_pipe(a, O_NONBLOCK);
+    fd::make_pipe(b, O_NONBLOCK);
     EXPECT_RET(sys::dup3(b[1], a[1], O_CLOEXEC), a[1]);
     EXPECT_RET(sys::fcntl(a[1], F_GETFD), FD_CLOEXEC);
     EXPECT_RET(sys::dup3(b[1], a[1], 0), a[1]);
@@ -381,19 +381,19 @@ TEST(dup3, sets_fd_cloexec_on_open_newfd, POSITIVE, PSE53) {
     EXPECT_RET(sys::read(b[0], &c, 1), 1);
     EXPECT_EQ(c, '3');
     EXPECT_RET(sys::read(a[0], &c, 1), 0);
-    fdt::close_pair(a);
-    fdt::close_pair(b);
+    fd::close_pair(a);
+    fd::close_pair(b);
 }
 
 // dup3(2): like dup2, EBADF at newfd == RLIMIT_NOFILE, success just below.
 TEST(dup3, newfd_rlimit_boundary, BOUNDARY, PSE52) {
     int p[2];
-    fdt::make_fds(p);
-    fdt::with_nofile_limit(fdt::kSmallLimit, p[0], [](int fd, int limit) {
+    fd::make_fds(p);
+    fd::with_nofile_limit(fd::kSmallLimit, p[0], [](int fd, int limit) {
         EXPECT_RET(sys::dup3(fd, limit - 1, O_CLOEXEC), limit - 1);
         EXPECT_RET(sys::fcntl(limit - 1, F_GETFD), FD_CLOEXEC);
         EXPECT_RET(sys::close(limit - 1), 0);
         EXPECT_ERR(sys::dup3(fd, limit, 0), EBADF);
     });
-    fdt::close_pair(p);
+    fd::close_pair(p);
 }

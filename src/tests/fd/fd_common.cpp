@@ -1,13 +1,15 @@
 // Helpers shared by the fd I/O and pipe tests; see fd_common.hpp. No tests.
 #include "tests/fd/fd_common.hpp"
 
+#include "rt/sys_resource.hpp"
+
 // The checks below are not in the running test's own source file: name this
 // file in their messages (test.hpp's KC_FILE assumes a header or the test's
 // file).
 #undef KC_FILE
 #define KC_FILE __FILE__
 
-namespace fdt {
+namespace fd {
 
 constexpr BadFd kBadFds[7] = {
     {"fd=-1", BAD_LITERAL, -1},
@@ -239,4 +241,4 @@ void release_bad_addr() {
     g_none_page = nullptr;
 }
 
-}  // namespace fdt
+}  // namespace fd

@@ -5,9 +5,8 @@
 #pragma once
 
 #include "harness/test.hpp"
-#include "rt/sys_fd.hpp"
 
-namespace fdt {
+namespace fd {
 
 // Descriptor numbers that refer to no open file. `fd` is used as is for
 // BAD_LITERAL; the others are computed when the row runs (see bad_fd()).
@@ -94,4 +93,4 @@ extern const BadAddr kBadDstAddrs[5];  // ...cannot write to these (+ read-only 
 void* bad_addr(const BadAddr& row);
 void release_bad_addr();  // unmaps the PROT_NONE page, if any
 
-}  // namespace fdt
+}  // namespace fd

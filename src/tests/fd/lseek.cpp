@@ -8,8 +8,8 @@
 #include "tests/fd/fd_common.hpp"
 
 // lseek(2): EBADF when fd is not an open file descriptor.
-TEST_P(lseek, bad_fd_ebadf, NEGATIVE, PSE52, fdt::kBadFds) {
-    EXPECT_ERR(sys::lseek(fdt::bad_fd(row), 0, SEEK_SET), EBADF);
+TEST_P(lseek, bad_fd_ebadf, NEGATIVE, PSE52, fd::kBadFds) {
+    EXPECT_ERR(sys::lseek(fd::bad_fd(row), 0, SEEK_SET), EBADF);
 }
 
 struct Seek {
@@ -35,14 +35,14 @@ constexpr Seek kSeeks[] = {
 // plus off, SEEK_END to the size plus off; the result is returned and the
 // next read starts there. Seeking past EOF is allowed and changes no size.
 TEST_P(lseek, whence_arithmetic, POSITIVE, PSE52, kSeeks, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fdt::scratch_file("f", "0123456789", 10, O_RDONLY);
+    int fd = fd::scratch_file("f", "0123456789", 10, O_RDONLY);
     EXPECT_RET(sys::lseek(fd, 4, SEEK_SET), 4);
     EXPECT_RET(sys::lseek(fd, row.off, row.whence), row.want);
     EXPECT_RET(sys::lseek(fd, 0, SEEK_CUR), row.want);
     char c = 0;
     EXPECT_RET(sys::read(fd, &c, 1), row.want < 10 ? 1 : 0);
     if (row.want < 10) EXPECT_EQ(c, '0' + row.want);
-    EXPECT_RET(fdt::file_size(fd), 10);
+    EXPECT_RET(fd::file_size(fd), 10);
     sys::close(fd);
 }
 
@@ -57,7 +57,7 @@ constexpr Seek kNegative[] = {
 // lseek(2): "EINVAL ... the resulting file offset would be negative"; the
 // offset stays where it was.
 TEST_P(lseek, negative_result_einval, NEGATIVE, PSE52, kNegative, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fdt::scratch_file("f", "0123456789", 10, O_RDONLY);
+    int fd = fd::scratch_file("f", "0123456789", 10, O_RDONLY);
     EXPECT_RET(sys::lseek(fd, 4, SEEK_SET), 4);
     EXPECT_ERR(sys::lseek(fd, row.off, row.whence), EINVAL);
     EXPECT_RET(sys::lseek(fd, 0, SEEK_CUR), 4);
@@ -67,7 +67,7 @@ TEST_P(lseek, negative_result_einval, NEGATIVE, PSE52, kNegative, .flags = kc::N
 // lseek(2) on Linux: an offset that overflows off_t is EINVAL (the sum wraps
 // negative). POSIX specifies EOVERFLOW here; Linux returns EINVAL.
 TEST(lseek, overflow_einval, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fdt::scratch_file("f", "0123456789", 10, O_RDONLY);
+    int fd = fd::scratch_file("f", "0123456789", 10, O_RDONLY);
     EXPECT_RET(sys::lseek(fd, 4, SEEK_SET), 4);
     EXPECT_ERR(sys::lseek(fd, LONG_MAX, SEEK_CUR), EINVAL);
     EXPECT_ERR(sys::lseek(fd, LONG_MAX, SEEK_END), EINVAL);
@@ -88,7 +88,7 @@ constexpr Whence kBadWhence[] = {
 
 // lseek(2): EINVAL when whence is not valid; the offset is unchanged.
 TEST_P(lseek, bad_whence_einval, NEGATIVE, PSE52, kBadWhence, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fdt::scratch_file("f", "0123456789", 10, O_RDONLY);
+    int fd = fd::scratch_file("f", "0123456789", 10, O_RDONLY);
     EXPECT_RET(sys::lseek(fd, 4, SEEK_SET), 4);
     EXPECT_ERR(sys::lseek(fd, 0, row.whence), EINVAL);
     EXPECT_ERR(sys::lseek(fd, 1, row.whence), EINVAL);
@@ -103,21 +103,21 @@ constexpr Whence kPipeWhence[] = {
 // even a zero SEEK_CUR that would only report the offset).
 TEST_P(lseek, pipe_espipe, NEGATIVE, PSE53, kPipeWhence) {
     int p[2];
-    fdt::make_pipe(p);
+    fd::make_pipe(p);
     EXPECT_ERR(sys::lseek(p[0], 0, row.whence), ESPIPE);
     EXPECT_ERR(sys::lseek(p[1], 0, row.whence), ESPIPE);
-    fdt::close_pair(p);
+    fd::close_pair(p);
 }
 
 // lseek(2): a write after seeking past EOF extends the file; "subsequent
 // reads of data in the gap return null bytes".
 TEST(lseek, write_past_eof_zero_fills_gap, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fdt::scratch_file("f", "ab", 2, O_RDWR);
+    int fd = fd::scratch_file("f", "ab", 2, O_RDWR);
     EXPECT_RET(sys::lseek(fd, 4000, SEEK_SET), 4000);
-    EXPECT_RET(fdt::file_size(fd), 2);
+    EXPECT_RET(fd::file_size(fd), 2);
     EXPECT_RET(sys::write(fd, "Z", 1), 1);
     EXPECT_RET(sys::lseek(fd, 0, SEEK_CUR), 4001);
-    EXPECT_RET(fdt::file_size(fd), 4001);
+    EXPECT_RET(fd::file_size(fd), 4001);
     u8 buf[4001];
     EXPECT_RET(sys::pread64(fd, buf, sizeof buf, 0), 4001);
     usize nonzero = 0;
@@ -130,7 +130,7 @@ TEST(lseek, write_past_eof_zero_fills_gap, POSITIVE, PSE52, .flags = kc::NEEDS_S
 // open(2) O_PATH: operations other than a few (close, fcntl, fstat...) fail
 // with EBADF; lseek is one of them.
 TEST(lseek, o_path_fd_ebadf, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fdt::scratch_file("f", "abc", 3, O_PATH);
+    int fd = fd::scratch_file("f", "abc", 3, O_PATH);
     EXPECT_ERR(sys::lseek(fd, 0, SEEK_SET), EBADF);
     sys::close(fd);
 }
@@ -138,7 +138,7 @@ TEST(lseek, o_path_fd_ebadf, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
 // lseek(2) on descriptors from dup(2): they share one open file description,
 // so one offset.
 TEST(lseek, offset_shared_with_dup, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fdt::scratch_file("f", "0123456789", 10, O_RDONLY);
+    int fd = fd::scratch_file("f", "0123456789", 10, O_RDONLY);
     long d = sys::dup(fd);
     ASSERT_OK(d);
     EXPECT_RET(sys::lseek(fd, 6, SEEK_SET), 6);

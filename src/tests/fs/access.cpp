@@ -40,9 +40,9 @@ constexpr AccessRow kAccess[] = {
 
 void setup(const AccessRow& row) {
     if (row.dir)
-        fst::mkdir("d", row.mode);
+        fs::mkdir("d", row.mode);
     else
-        fst::touch("f", nullptr, row.mode);
+        fs::touch("f", nullptr, row.mode);
 }
 
 long access_rel(int d, const char* p) { return sys::faccessat(d, p, F_OK); }
@@ -69,7 +69,7 @@ int access_want(const AccessRow& row) {
 TEST_P(faccessat, permission_bits, POSITIVE, PSE52, kAccess, .flags = kc::NEEDS_SCRATCH) {
     setup(row);
     int want = access_want(row);
-    long r = sys::faccessat(fst::D(), row.dir ? "d" : "f", row.amode);
+    long r = sys::faccessat(fs::D(), row.dir ? "d" : "f", row.amode);
     if (want)
         EXPECT_ERR(r, want);
     else
@@ -80,7 +80,7 @@ TEST_P(faccessat, permission_bits, POSITIVE, PSE52, kAccess, .flags = kc::NEEDS_
 TEST_P(faccessat2, permission_bits, POSITIVE, LINUX, kAccess, .flags = kc::NEEDS_SCRATCH) {
     setup(row);
     int want = access_want(row);
-    long r = sys::faccessat2(fst::D(), row.dir ? "d" : "f", row.amode, 0);
+    long r = sys::faccessat2(fs::D(), row.dir ? "d" : "f", row.amode, 0);
     if (want)
         EXPECT_ERR(r, want);
     else
@@ -95,8 +95,8 @@ struct ModeRow {
 constexpr ModeRow kBadModes[] = {
     {"bit_3", 8}, {"bit_4", 0x10}, {"minus_1", -1}, {"rwx_and_bit_8", 7 | 0x100}};
 TEST_P(faccessat, bad_mode_einval, NEGATIVE, PSE52, kBadModes, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
-    EXPECT_ERR(sys::faccessat(fst::D(), "f", row.mode), EINVAL);
+    fs::touch("f");
+    EXPECT_ERR(sys::faccessat(fs::D(), "f", row.mode), EINVAL);
 }
 
 // faccessat2(2) EINVAL: a bad mode, or flags other than AT_EACCESS,
@@ -114,42 +114,42 @@ constexpr Fa2Bad kFa2Bad[] = {
     {"flag_bit_31", F_OK, int(0x80000000u)},
 };
 TEST_P(faccessat2, bad_arguments_einval, NEGATIVE, LINUX, kFa2Bad, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
-    EXPECT_ERR(sys::faccessat2(fst::D(), "f", row.mode, row.flags), EINVAL);
+    fs::touch("f");
+    EXPECT_ERR(sys::faccessat2(fs::D(), "f", row.mode, row.flags), EINVAL);
 }
 
 // access(2): the lookup errors of path resolution.
-TEST_P(faccessat, bad_path, NEGATIVE, PSE52, fst::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
-    fst::check_bad_path(row, access_rel);
+TEST_P(faccessat, bad_path, NEGATIVE, PSE52, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+    fs::check_bad_path(row, access_rel);
 }
 
 // faccessat2(2): the lookup errors of path resolution.
-TEST_P(faccessat2, bad_path, NEGATIVE, LINUX, fst::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
-    fst::check_bad_path(row, [](int d, const char* p) { return sys::faccessat2(d, p, F_OK, 0); });
+TEST_P(faccessat2, bad_path, NEGATIVE, LINUX, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+    fs::check_bad_path(row, [](int d, const char* p) { return sys::faccessat2(d, p, F_OK, 0); });
 }
 
 // access(2): a symlink is followed; a dangling one is ENOENT.
 TEST(faccessat, follows_symlinks, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f", nullptr, 0400);
-    fst::symlink("f", "link");
-    fst::symlink("nowhere", "dangling");
-    EXPECT_RET(sys::faccessat(fst::D(), "link", R_OK), 0);
-    EXPECT_DENIED_UNLESS(access_override(W_OK, false), sys::faccessat(fst::D(), "link", W_OK),
+    fs::touch("f", nullptr, 0400);
+    fs::symlink("f", "link");
+    fs::symlink("nowhere", "dangling");
+    EXPECT_RET(sys::faccessat(fs::D(), "link", R_OK), 0);
+    EXPECT_DENIED_UNLESS(access_override(W_OK, false), sys::faccessat(fs::D(), "link", W_OK),
                          EACCES);
-    EXPECT_ERR(sys::faccessat(fst::D(), "dangling", F_OK), ENOENT);
+    EXPECT_ERR(sys::faccessat(fs::D(), "dangling", F_OK), ENOENT);
 }
 
 // faccessat2(2) AT_SYMLINK_NOFOLLOW: the symlink itself is checked, so a
 // dangling one exists.
 TEST(faccessat2, symlink_nofollow, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    fst::symlink("nowhere", "dangling");
-    EXPECT_RET(sys::faccessat2(fst::D(), "dangling", F_OK, AT_SYMLINK_NOFOLLOW), 0);
-    EXPECT_ERR(sys::faccessat2(fst::D(), "dangling", F_OK, 0), ENOENT);
+    fs::symlink("nowhere", "dangling");
+    EXPECT_RET(sys::faccessat2(fs::D(), "dangling", F_OK, AT_SYMLINK_NOFOLLOW), 0);
+    EXPECT_ERR(sys::faccessat2(fs::D(), "dangling", F_OK, 0), ENOENT);
 }
 
 // faccessat2(2) AT_EMPTY_PATH: an empty path checks dirfd itself.
 TEST(faccessat2, empty_path_checks_fd, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f", nullptr, 0500);
+    int fd = fs::create("f", nullptr, 0500);
     EXPECT_RET(sys::faccessat2(fd, "", R_OK | X_OK, AT_EMPTY_PATH), 0);
     EXPECT_DENIED_UNLESS(access_override(W_OK, false), sys::faccessat2(fd, "", W_OK, AT_EMPTY_PATH),
                          EACCES);
@@ -183,7 +183,7 @@ void real_vs_effective(void* arg) {
 TEST(faccessat2, eaccess_uses_effective_uid, POSITIVE, PSE52,
      .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     RealArgs a = {-1, kc::other_uid()};
-    a.fd = fst::create("f", nullptr, 0600);
+    a.fd = fs::create("f", nullptr, 0600);
     EXPECT_CHILD_OK(kc::spawn(real_vs_effective, &a));
     sys::close(a.fd);
 }
@@ -191,17 +191,16 @@ TEST(faccessat2, eaccess_uses_effective_uid, POSITIVE, PSE52,
 // access(2) EACCES: search permission on the path prefix (capabilities that
 // override it pass, as access(2) sees them).
 TEST(faccessat, no_search_permission_eacces, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("d");
-    fst::touch("d/f");
-    ASSERT_OK(sys::fchmodat(fst::D(), "d", 0600));
-    EXPECT_DENIED_UNLESS(access_override(X_OK, true), sys::faccessat(fst::D(), "d/f", F_OK),
-                         EACCES);
+    fs::mkdir("d");
+    fs::touch("d/f");
+    ASSERT_OK(sys::fchmodat(fs::D(), "d", 0600));
+    EXPECT_DENIED_UNLESS(access_override(X_OK, true), sys::faccessat(fs::D(), "d/f", F_OK), EACCES);
 }
 
 // access(2), legacy call: the same checks by absolute path.
 TEST(access, checks_by_path, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(access);
-    fst::touch("f", nullptr, 0600);
+    fs::touch("f", nullptr, 0600);
     EXPECT_RET(sys::access(kc::scratch_path("f"), R_OK | W_OK), 0);
     EXPECT_ERR(sys::access(kc::scratch_path("f"), X_OK), EACCES);
     EXPECT_ERR(sys::access(kc::scratch_path("missing"), F_OK), ENOENT);

@@ -37,9 +37,9 @@ constexpr ModeRow kModes[] = {
     {"mode_7777", 07777, 07777},
 };
 TEST_P(fchmod, mode_round_trip, POSITIVE, PSE52, kModes, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f");
+    int fd = fs::create("f");
     EXPECT_RET(sys::fchmod(fd, row.mode), 0);
-    arch::Stat s = fst::fst(fd);
+    arch::Stat s = fs::fst(fd);
     EXPECT_EQ(s.st_mode & 07777, row.want);
     EXPECT_EQ(s.st_mode & S_IFMT, S_IFREG);
     sys::close(fd);
@@ -53,9 +53,9 @@ constexpr ModeRow kOddModes[] = {
     {"above_16_bits", 0x10000u | 0604, 0604},
 };
 TEST_P(fchmod, extra_bits_ignored, BOUNDARY, LINUX, kOddModes, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f");
+    int fd = fs::create("f");
     EXPECT_RET(sys::fchmod(fd, row.mode), 0);
-    EXPECT_EQ(fst::fst(fd).st_mode, S_IFREG | row.want);
+    EXPECT_EQ(fs::fst(fd).st_mode, S_IFREG | row.want);
     sys::close(fd);
 }
 
@@ -67,19 +67,19 @@ TEST(fchmod, bad_fd_ebadf, NEGATIVE, PSE52) {
 
 // chmod(2): "mark for update the last file status change timestamp".
 TEST(fchmod, moves_ctime, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f");
+    int fd = fs::create("f");
     u32 mode = 0600;
-    EXPECT_TRUE(fst::ctime_moves(fd, [&] { return sys::fchmod(fd, mode ^= 04); }));
+    EXPECT_TRUE(fs::ctime_moves(fd, [&] { return sys::fchmod(fd, mode ^= 04); }));
     sys::close(fd);
 }
 
 // fchmod(2) works on a directory opened read-only (the mode is not an I/O
 // permission).
 TEST(fchmod, directory_read_only_fd, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("d");
-    int fd = fst::open("d", O_RDONLY | O_DIRECTORY);
+    fs::mkdir("d");
+    int fd = fs::open("d", O_RDONLY | O_DIRECTORY);
     EXPECT_RET(sys::fchmod(fd, 01750), 0);
-    EXPECT_EQ(fst::st("d").st_mode, S_IFDIR | 01750);
+    EXPECT_EQ(fs::st("d").st_mode, S_IFDIR | 01750);
     sys::close(fd);
 }
 
@@ -93,7 +93,7 @@ void setgid_as_nonmember(void* arg) {
     int fd = *static_cast<int*>(arg);
     privilege::become_other_user();
     EXPECT_RET(sys::fchmod(fd, 02755), 0);
-    EXPECT_EQ(fst::fst(fd).st_mode & 07777, 0755);
+    EXPECT_EQ(fs::fst(fd).st_mode & 07777, 0755);
 }
 }  // namespace
 
@@ -101,9 +101,9 @@ void setgid_as_nonmember(void* arg) {
 // that became another user, without capabilities, on the parent's file).
 TEST(fchmod, not_owner_eperm, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     kc::require_other_user();
-    int fd = fst::create("f", nullptr, 0644);
+    int fd = fs::create("f", nullptr, 0644);
     EXPECT_CHILD_OK(kc::spawn(chmod_as_other_user, &fd));
-    EXPECT_EQ(fst::fst(fd).st_mode & 07777, 0644);
+    EXPECT_EQ(fs::fst(fd).st_mode & 07777, 0644);
     sys::close(fd);
 }
 
@@ -114,8 +114,8 @@ TEST(fchmod, not_owner_eperm, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::
 TEST(fchmod, setgid_dropped_for_nonmember, BOUNDARY, PSE52,
      .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     kc::require_other_user();
-    kc::require_ns_cap(privilege::CAP_CHOWN);
-    int fd = fst::create("f", nullptr, 0644);
+    kc::require_ns_cap(CAP_CHOWN);
+    int fd = fs::create("f", nullptr, 0644);
     ASSERT_OK(sys::fchown(fd, kc::other_uid(), ~0u));
     EXPECT_CHILD_OK(kc::spawn(setgid_as_nonmember, &fd));
     sys::close(fd);
@@ -123,12 +123,12 @@ TEST(fchmod, setgid_dropped_for_nonmember, BOUNDARY, PSE52,
 
 // chmod(2): a symlink is followed; the target changes, the link does not.
 TEST(fchmodat, follows_symlink, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f", nullptr, 0644);
-    fst::symlink("f", "link");
-    u32 link_mode = fst::st("link").st_mode;
-    EXPECT_RET(sys::fchmodat(fst::D(), "link", 0604), 0);
-    EXPECT_EQ(fst::st("f").st_mode & 07777, 0604);
-    EXPECT_EQ(fst::st("link").st_mode, link_mode);
+    fs::touch("f", nullptr, 0644);
+    fs::symlink("f", "link");
+    u32 link_mode = fs::st("link").st_mode;
+    EXPECT_RET(sys::fchmodat(fs::D(), "link", 0604), 0);
+    EXPECT_EQ(fs::st("f").st_mode & 07777, 0604);
+    EXPECT_EQ(fs::st("link").st_mode, link_mode);
 }
 
 // fchmodat(2): the modes of a directory round trip by name.
@@ -138,54 +138,54 @@ constexpr ModeRow kDirModes[] = {{"mode_0700", 0700, 0700},
                                  {"mode_0000", 0, 0}};
 TEST_P(fchmodat, directory_mode_round_trip, POSITIVE, PSE52, kDirModes,
        .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("d");
-    EXPECT_RET(sys::fchmodat(fst::D(), "d", row.mode), 0);
-    EXPECT_EQ(fst::st("d").st_mode, S_IFDIR | row.want);
+    fs::mkdir("d");
+    EXPECT_RET(sys::fchmodat(fs::D(), "d", row.mode), 0);
+    EXPECT_EQ(fs::st("d").st_mode, S_IFDIR | row.want);
 }
 
 // chmod(2): the lookup errors of path resolution.
-TEST_P(fchmodat, bad_path, NEGATIVE, PSE52, fst::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
-    fst::check_bad_path(row, chmod_rel);
+TEST_P(fchmodat, bad_path, NEGATIVE, PSE52, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+    fs::check_bad_path(row, chmod_rel);
 }
 
 // fchmodat(2) AT_SYMLINK_NOFOLLOW through fchmodat2: Linux cannot change a
 // symlink's mode and says EOPNOTSUPP; the link and its target are unchanged.
 TEST(fchmodat2, nofollow_on_symlink_eopnotsupp, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     require_fchmodat2();
-    fst::touch("f", nullptr, 0644);
-    fst::symlink("f", "link");
-    EXPECT_ERR(sys::fchmodat2(fst::D(), "link", 0600, AT_SYMLINK_NOFOLLOW), EOPNOTSUPP);
-    EXPECT_EQ(fst::st("f").st_mode & 07777, 0644);
+    fs::touch("f", nullptr, 0644);
+    fs::symlink("f", "link");
+    EXPECT_ERR(sys::fchmodat2(fs::D(), "link", 0600, AT_SYMLINK_NOFOLLOW), EOPNOTSUPP);
+    EXPECT_EQ(fs::st("f").st_mode & 07777, 0644);
 }
 
 // fchmodat2(2): AT_SYMLINK_NOFOLLOW on a non-symlink changes it; without the
 // flag a symlink is followed; AT_EMPTY_PATH changes dirfd's file.
 TEST(fchmodat2, flags_on_non_symlinks, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     require_fchmodat2();
-    int fd = fst::create("f", nullptr, 0644);
-    fst::symlink("f", "link");
-    EXPECT_RET(sys::fchmodat2(fst::D(), "f", 0600, AT_SYMLINK_NOFOLLOW), 0);
-    EXPECT_EQ(fst::fst(fd).st_mode & 07777, 0600);
-    EXPECT_RET(sys::fchmodat2(fst::D(), "link", 0640, 0), 0);
-    EXPECT_EQ(fst::fst(fd).st_mode & 07777, 0640);
+    int fd = fs::create("f", nullptr, 0644);
+    fs::symlink("f", "link");
+    EXPECT_RET(sys::fchmodat2(fs::D(), "f", 0600, AT_SYMLINK_NOFOLLOW), 0);
+    EXPECT_EQ(fs::fst(fd).st_mode & 07777, 0600);
+    EXPECT_RET(sys::fchmodat2(fs::D(), "link", 0640, 0), 0);
+    EXPECT_EQ(fs::fst(fd).st_mode & 07777, 0640);
     EXPECT_RET(sys::fchmodat2(fd, "", 0444, AT_EMPTY_PATH), 0);
-    EXPECT_EQ(fst::fst(fd).st_mode & 07777, 0444);
+    EXPECT_EQ(fs::fst(fd).st_mode & 07777, 0444);
     sys::close(fd);
 }
 
 // fchmodat2(2) EINVAL: flags other than AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH.
-TEST_P(fchmodat2, bad_flags_einval, NEGATIVE, LINUX, fst::kBadAtFlags, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(fchmodat2, bad_flags_einval, NEGATIVE, LINUX, fs::kBadAtFlags, .flags = kc::NEEDS_SCRATCH) {
     require_fchmodat2();
-    fst::touch("f", nullptr, 0644);
-    EXPECT_ERR(sys::fchmodat2(fst::D(), "f", 0600, row.flags), EINVAL);
-    EXPECT_EQ(fst::st("f").st_mode & 07777, 0644);
+    fs::touch("f", nullptr, 0644);
+    EXPECT_ERR(sys::fchmodat2(fs::D(), "f", 0600, row.flags), EINVAL);
+    EXPECT_EQ(fs::st("f").st_mode & 07777, 0644);
 }
 
 // chmod(2), legacy call: changes the mode by absolute path; ENOENT.
 TEST(chmod, changes_by_path, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(chmod);
-    fst::touch("f");
+    fs::touch("f");
     EXPECT_RET(sys::chmod(kc::scratch_path("f"), 0712), 0);
-    EXPECT_EQ(fst::st("f").st_mode & 07777, 0712);
+    EXPECT_EQ(fs::st("f").st_mode & 07777, 0712);
     EXPECT_ERR(sys::chmod(kc::scratch_path("missing"), 0600), ENOENT);
 }

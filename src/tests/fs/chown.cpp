@@ -44,10 +44,10 @@ long chown_result(const arch::Stat& s, u32 uid, u32 gid) {
 // chown(2): "If owner or group is specified as (uid_t)-1 or (gid_t)-1,
 // respectively, the corresponding ID of the file shall not be changed".
 TEST(fchown, minus_one_keeps_ids, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f");
-    arch::Stat a = fst::fst(fd);
+    int fd = fs::create("f");
+    arch::Stat a = fs::fst(fd);
     EXPECT_RET(sys::fchown(fd, kNoChange, kNoChange), 0);
-    arch::Stat b = fst::fst(fd);
+    arch::Stat b = fs::fst(fd);
     EXPECT_EQ(b.st_uid, a.st_uid);
     EXPECT_EQ(b.st_gid, a.st_gid);
     sys::close(fd);
@@ -56,9 +56,9 @@ TEST(fchown, minus_one_keeps_ids, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
 // chown(2): the owner may "change" to its own uid and egid.
 TEST(fchown, to_own_ids_ok, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     require_own_ids_mapped();
-    int fd = fst::create("f");
+    int fd = fs::create("f");
     EXPECT_RET(sys::fchown(fd, u32(sys::geteuid()), u32(sys::getegid())), 0);
-    EXPECT_EQ(fst::fst(fd).st_uid, sys::geteuid());
+    EXPECT_EQ(fs::fst(fd).st_uid, sys::geteuid());
     sys::close(fd);
 }
 
@@ -76,11 +76,11 @@ constexpr IdRow kOtherIds[] = {
     {"uid_0", 0, kNoChange},
 };
 TEST_P(fchown, to_other_ids, NEGATIVE, PSE52, kOtherIds, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f");
-    arch::Stat a = fst::fst(fd);
+    int fd = fs::create("f");
+    arch::Stat a = fs::fst(fd);
     long want = chown_result(a, row.uid, row.gid);
     long r = sys::fchown(fd, row.uid, row.gid);
-    arch::Stat b = fst::fst(fd);
+    arch::Stat b = fs::fst(fd);
     if (want == 0) {
         EXPECT_RET(r, 0);
         EXPECT_EQ(b.st_uid, row.uid == kNoChange ? a.st_uid : row.uid);
@@ -114,12 +114,12 @@ void chown_as_unprivileged_owner(void* arg) {
 // the parent's).
 TEST(fchown, owner_limits_eperm, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     kc::require_other_user();
-    kc::require_ns_cap(privilege::CAP_CHOWN);
-    OwnerArgs a = {fst::create("f"), u32(sys::geteuid()), u32(sys::getegid()), kc::other_uid(),
+    kc::require_ns_cap(CAP_CHOWN);
+    OwnerArgs a = {fs::create("f"), u32(sys::geteuid()), u32(sys::getegid()), kc::other_uid(),
                    kc::other_gid()};
     ASSERT_OK(sys::fchown(a.fd, a.uid, kNoChange));
     EXPECT_CHILD_OK(kc::spawn(chown_as_unprivileged_owner, &a));
-    arch::Stat s = fst::fst(a.fd);
+    arch::Stat s = fs::fst(a.fd);
     EXPECT_EQ(s.st_uid, a.uid);
     EXPECT_EQ(s.st_gid, a.gid);
     sys::close(a.fd);
@@ -139,28 +139,28 @@ constexpr KillRow kKill[] = {
 };
 TEST_P(fchown, clears_set_id_bits, POSITIVE, PSE52, kKill, .flags = kc::NEEDS_SCRATCH) {
     require_own_ids_mapped();
-    int fd = fst::create("f", nullptr, row.mode);
-    ASSERT_EQ(fst::fst(fd).st_mode & 07777, row.mode);
+    int fd = fs::create("f", nullptr, row.mode);
+    ASSERT_EQ(fs::fst(fd).st_mode & 07777, row.mode);
     EXPECT_RET(sys::fchown(fd, u32(sys::geteuid()), kNoChange), 0);
-    EXPECT_EQ(fst::fst(fd).st_mode & 07777, row.want);
+    EXPECT_EQ(fs::fst(fd).st_mode & 07777, row.want);
     sys::close(fd);
 }
 
 // chown(2): a directory keeps S_ISGID (it is inherited, not a privilege).
 TEST(fchown, directory_keeps_setgid, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
     require_own_ids_mapped();
-    fst::mkdir("d", 02775);
-    int fd = fst::open("d", O_RDONLY | O_DIRECTORY);
+    fs::mkdir("d", 02775);
+    int fd = fs::open("d", O_RDONLY | O_DIRECTORY);
     EXPECT_RET(sys::fchown(fd, u32(sys::geteuid()), kNoChange), 0);
-    EXPECT_EQ(fst::fst(fd).st_mode & 07777, 02775);
+    EXPECT_EQ(fs::fst(fd).st_mode & 07777, 02775);
     sys::close(fd);
 }
 
 // chown(2): "mark for update the last file status change timestamp", even
 // when no id changes.
 TEST(fchown, moves_ctime, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f");
-    EXPECT_TRUE(fst::ctime_moves(fd, [&] { return sys::fchown(fd, kNoChange, kNoChange); }));
+    int fd = fs::create("f");
+    EXPECT_TRUE(fs::ctime_moves(fd, [&] { return sys::fchown(fd, kNoChange, kNoChange); }));
     sys::close(fd);
 }
 
@@ -168,8 +168,8 @@ TEST(fchown, moves_ctime, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
 TEST(fchown, bad_fd_ebadf, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     EXPECT_ERR(sys::fchown(-1, kNoChange, kNoChange), EBADF);
     EXPECT_ERR(sys::fchown(777, kNoChange, kNoChange), EBADF);
-    fst::touch("f");
-    int fd = fst::open("f", O_PATH);
+    fs::touch("f");
+    int fd = fs::open("f", O_PATH);
     EXPECT_ERR(sys::fchown(fd, kNoChange, kNoChange), EBADF);
     sys::close(fd);
 }
@@ -178,49 +178,49 @@ TEST(fchown, bad_fd_ebadf, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
 // itself. With CAP_CHOWN the ids visibly change: the process's own uid E and
 // kc::other_uid() O take turns.
 TEST(fchownat, symlink_follow_and_nofollow, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    kc::require_ns_cap(privilege::CAP_CHOWN);
+    kc::require_ns_cap(CAP_CHOWN);
     require_own_ids_mapped();
     u32 e = u32(sys::geteuid()), o = kc::other_uid();
-    fst::touch("f");
-    fst::symlink("f", "link");
-    EXPECT_RET(sys::fchownat(fst::D(), "link", o, kNoChange, 0), 0);  // follows
-    EXPECT_EQ(fst::st("f").st_uid, o);
-    EXPECT_EQ(fst::st("link").st_uid, e);
-    EXPECT_RET(sys::fchownat(fst::D(), "link", o, kNoChange, AT_SYMLINK_NOFOLLOW), 0);
-    EXPECT_EQ(fst::st("link").st_uid, o);
-    EXPECT_RET(sys::fchownat(fst::D(), "link", e, kNoChange, AT_SYMLINK_NOFOLLOW), 0);
-    EXPECT_EQ(fst::st("link").st_uid, e);
-    EXPECT_EQ(fst::st("f").st_uid, o);
+    fs::touch("f");
+    fs::symlink("f", "link");
+    EXPECT_RET(sys::fchownat(fs::D(), "link", o, kNoChange, 0), 0);  // follows
+    EXPECT_EQ(fs::st("f").st_uid, o);
+    EXPECT_EQ(fs::st("link").st_uid, e);
+    EXPECT_RET(sys::fchownat(fs::D(), "link", o, kNoChange, AT_SYMLINK_NOFOLLOW), 0);
+    EXPECT_EQ(fs::st("link").st_uid, o);
+    EXPECT_RET(sys::fchownat(fs::D(), "link", e, kNoChange, AT_SYMLINK_NOFOLLOW), 0);
+    EXPECT_EQ(fs::st("link").st_uid, e);
+    EXPECT_EQ(fs::st("f").st_uid, o);
 }
 
 // fchownat(2) AT_EMPTY_PATH: an empty path operates on dirfd's file (given
 // to another user when CAP_CHOWN and one exist, else to its owner).
 TEST(fchownat, empty_path_changes_fd, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     require_own_ids_mapped();
-    int fd = fst::create("f");
+    int fd = fs::create("f");
     const kc::Environment& env = kc::environment();
     u32 uid = privilege::chown_any() && env.nother_uids ? env.other_uids[0] : u32(sys::geteuid());
     EXPECT_RET(sys::fchownat(fd, "", uid, kNoChange, AT_EMPTY_PATH), 0);
-    EXPECT_EQ(fst::fst(fd).st_uid, uid);
+    EXPECT_EQ(fs::fst(fd).st_uid, uid);
     EXPECT_ERR(sys::fchownat(fd, "", uid, kNoChange, 0), ENOENT);
     sys::close(fd);
 }
 
 // fchownat(2) EINVAL: flags other than AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH.
-TEST_P(fchownat, bad_flags_einval, NEGATIVE, PSE52, fst::kBadAtFlags, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
-    EXPECT_ERR(sys::fchownat(fst::D(), "f", kNoChange, kNoChange, row.flags), EINVAL);
+TEST_P(fchownat, bad_flags_einval, NEGATIVE, PSE52, fs::kBadAtFlags, .flags = kc::NEEDS_SCRATCH) {
+    fs::touch("f");
+    EXPECT_ERR(sys::fchownat(fs::D(), "f", kNoChange, kNoChange, row.flags), EINVAL);
 }
 
 // chown(2): the lookup errors of path resolution.
-TEST_P(fchownat, bad_path, NEGATIVE, PSE52, fst::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
-    fst::check_bad_path(row, chown_rel);
+TEST_P(fchownat, bad_path, NEGATIVE, PSE52, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+    fs::check_bad_path(row, chown_rel);
 }
 
 // chown(2), legacy call: by absolute path; ENOENT for a missing file.
 TEST(chown, by_path, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(chown);
-    fst::touch("f");
+    fs::touch("f");
     EXPECT_RET(sys::chown(kc::scratch_path("f"), kNoChange, kNoChange), 0);
     EXPECT_ERR(sys::chown(kc::scratch_path("missing"), kNoChange, kNoChange), ENOENT);
 }
@@ -228,7 +228,7 @@ TEST(chown, by_path, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
 // lchown(2), legacy call: changes a dangling symlink itself; chown follows it.
 TEST(lchown, dangling_symlink_ok, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(lchown);
-    fst::symlink("nowhere", "link");
+    fs::symlink("nowhere", "link");
     EXPECT_RET(sys::lchown(kc::scratch_path("link"), kNoChange, kNoChange), 0);
     EXPECT_ERR(sys::chown(kc::scratch_path("link"), kNoChange, kNoChange), ENOENT);
 }

@@ -13,13 +13,13 @@ constexpr int kSize = 10000;
 
 // "src" with kSize bytes of a pattern (returned open O_RDWR), "dst" empty.
 int make_src(int* dst, int dst_flags = O_RDWR) {
-    int fd = fst::create("src");
+    int fd = fs::create("src");
     static char buf[kSize];
     for (int i = 0; i < kSize; ++i) buf[i] = char('a' + i % 23);
     ASSERT_RET(sys::write(fd, buf, kSize), kSize);
     ASSERT_RET(sys::lseek(fd, 0, SEEK_SET), 0);
-    sys::close(fst::create("dst"));
-    *dst = fst::open("dst", dst_flags);
+    sys::close(fs::create("dst"));
+    *dst = fs::open("dst", dst_flags);
     return fd;
 }
 char pattern(long i) { return char('a' + i % 23); }
@@ -64,7 +64,7 @@ TEST(copy_file_range, explicit_offsets_updated, POSITIVE, LINUX, .flags = kc::NE
     EXPECT_EQ(out, 1300);
     EXPECT_RET(sys::lseek(src, 0, SEEK_CUR), 0);
     EXPECT_RET(sys::lseek(dst, 0, SEEK_CUR), 0);
-    EXPECT_EQ(fst::fsize(dst), 1300);
+    EXPECT_EQ(fs::fsize(dst), 1300);
     char buf[4];
     EXPECT_RET(sys::pread64(dst, buf, 2, 299), 2);
     EXPECT_EQ(buf[0], 0);
@@ -92,7 +92,7 @@ TEST_P(copy_file_range, end_of_file_and_len_0, BOUNDARY, LINUX, kEof, .flags = k
     long in = row.off_in, out = 0;
     EXPECT_RET(sys::copy_file_range(src, &in, dst, &out, row.len, 0), row.want);
     EXPECT_EQ(in, row.off_in + row.want);
-    EXPECT_EQ(fst::fsize(dst), row.want);
+    EXPECT_EQ(fs::fsize(dst), row.want);
     sys::close(src);
     sys::close(dst);
 }
@@ -124,7 +124,7 @@ TEST_P(copy_file_range, nonzero_flags_einval, NEGATIVE, LINUX, kBadFlags,
        .flags = kc::NEEDS_SCRATCH) {
     int dst, src = make_src(&dst);
     EXPECT_ERR(sys::copy_file_range(src, nullptr, dst, nullptr, 10, row.flags), EINVAL);
-    EXPECT_EQ(fst::fsize(dst), 0);
+    EXPECT_EQ(fs::fsize(dst), 0);
     sys::close(src);
     sys::close(dst);
 }
@@ -144,9 +144,9 @@ constexpr ModeRow kBadModes[] = {
 TEST_P(copy_file_range, wrong_access_mode_ebadf, NEGATIVE, LINUX, kBadModes,
        .flags = kc::NEEDS_SCRATCH) {
     int dst, src = make_src(&dst, row.dst_flags);
-    int in = fst::open("src", row.src_flags);
+    int in = fs::open("src", row.src_flags);
     EXPECT_ERR(sys::copy_file_range(in, nullptr, dst, nullptr, 10, 0), EBADF);
-    EXPECT_EQ(fst::st("dst").st_size, 0);
+    EXPECT_EQ(fs::st("dst").st_size, 0);
     sys::close(in);
     sys::close(src);
     sys::close(dst);
@@ -156,7 +156,7 @@ TEST_P(copy_file_range, wrong_access_mode_ebadf, NEGATIVE, LINUX, kBadModes,
 // one is not a regular file (a pipe), EBADF for an invalid descriptor.
 TEST(copy_file_range, special_descriptors, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     int dst, src = make_src(&dst);
-    int d = fst::open(".", O_RDONLY | O_DIRECTORY);
+    int d = fs::open(".", O_RDONLY | O_DIRECTORY);
     EXPECT_ERR(sys::copy_file_range(d, nullptr, dst, nullptr, 10, 0), EISDIR);
     int p[2];
     ASSERT_OK(sys::pipe2(p, 0));
@@ -193,7 +193,7 @@ TEST_P(copy_file_range, bad_offsets, NEGATIVE, LINUX, kBadOffsets, .flags = kc::
     long in = row.in, out = row.out;
     EXPECT_ERR(sys::copy_file_range(src, &in, dst, &out, row.len, 0), row.err);
     EXPECT_EQ(in, row.in);
-    EXPECT_EQ(fst::fsize(dst), 0);
+    EXPECT_EQ(fs::fsize(dst), 0);
     sys::close(src);
     sys::close(dst);
 }

@@ -11,7 +11,7 @@ namespace {
 // The scratch directory's path as the kernel reports it (symlinks in
 // $TMPDIR resolved): getcwd from inside it. In a child only.
 long scratch_cwd(char* buf, usize n) {
-    ASSERT_OK(sys::fchdir(fst::D()));
+    ASSERT_OK(sys::fchdir(fs::D()));
     long r = sys::getcwd(buf, n);
     ASSERT_GT(r, 1);
     return r;
@@ -25,7 +25,7 @@ bool same_dir(const char* a_path, int b_dirfd, const char* b_name) {
 }
 
 void in_child(void (*fn)(void*), void* arg = nullptr) {
-    fst::D();
+    fs::D();
     EXPECT_CHILD_OK(kc::spawn(fn, arg));
 }
 
@@ -33,27 +33,27 @@ void in_child(void (*fn)(void*), void* arg = nullptr) {
 
 // chdir(2): relative paths are then resolved from the new directory.
 TEST(chdir, relative_lookups_follow, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
-    fst::mkdir("d");
+    fs::mkdir("d");
     in_child([](void*) {
         ASSERT_OK(sys::chdir(kc::scratch_path("d")));
         long fd = sys::openat(AT_FDCWD, "f", O_WRONLY | O_CREAT, 0600);
         ASSERT_OK(fd);
         sys::close(int(fd));
-        EXPECT_TRUE(fst::exists("d/f"));
-        EXPECT_TRUE(same_dir(".", fst::D(), "d"));
+        EXPECT_TRUE(fs::exists("d/f"));
+        EXPECT_TRUE(same_dir(".", fs::D(), "d"));
     });
 }
 
 // chdir(2) with a relative path, and "..": the parent of a subdirectory.
 TEST(chdir, relative_and_dotdot, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
-    fst::mkdir("d");
-    fst::mkdir("d/e");
+    fs::mkdir("d");
+    fs::mkdir("d/e");
     in_child([](void*) {
-        ASSERT_OK(sys::fchdir(fst::D()));
+        ASSERT_OK(sys::fchdir(fs::D()));
         EXPECT_RET(sys::chdir("d/e"), 0);
-        EXPECT_TRUE(same_dir(".", fst::D(), "d/e"));
+        EXPECT_TRUE(same_dir(".", fs::D(), "d/e"));
         EXPECT_RET(sys::chdir(".."), 0);
-        EXPECT_TRUE(same_dir(".", fst::D(), "d"));
+        EXPECT_TRUE(same_dir(".", fs::D(), "d"));
         EXPECT_RET(sys::chdir("/"), 0);
         char buf[4];
         EXPECT_RET(sys::getcwd(buf, sizeof buf), 2);  // "/" and the NUL
@@ -63,24 +63,24 @@ TEST(chdir, relative_and_dotdot, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH | k
 
 // chdir(2) follows symlinks: the cwd is the target directory.
 TEST(chdir, follows_symlink, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
-    fst::mkdir("d");
-    fst::symlink("d", "link");
+    fs::mkdir("d");
+    fs::symlink("d", "link");
     in_child([](void*) {
         EXPECT_RET(sys::chdir(kc::scratch_path("link")), 0);
-        EXPECT_TRUE(same_dir(".", fst::D(), "d"));
+        EXPECT_TRUE(same_dir(".", fs::D(), "d"));
     });
 }
 
 namespace {
-const fst::BadPath* g_row;
+const fs::BadPath* g_row;
 }
 // chdir(2): the lookup errors of path resolution (checked in a child, so a
 // wrong success cannot move the harness).
-TEST_P(chdir, bad_path, NEGATIVE, PSE52, fst::kBadLookupAbs,
+TEST_P(chdir, bad_path, NEGATIVE, PSE52, fs::kBadLookupAbs,
        .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     g_row = &row;
     in_child([](void*) {
-        fst::check_bad_path(
+        fs::check_bad_path(
             *g_row, [](int, const char* p) { return sys::chdir(p); }, true);
     });
 }
@@ -89,8 +89,8 @@ TEST_P(chdir, bad_path, NEGATIVE, PSE52, fst::kBadLookupAbs,
 // the target (CAP_DAC_READ_SEARCH or CAP_DAC_OVERRIDE passes).
 TEST(chdir, not_a_searchable_directory, NEGATIVE, PSE52,
      .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
-    fst::touch("f");
-    fst::mkdir("d", 0600);
+    fs::touch("f");
+    fs::mkdir("d", 0600);
     in_child([](void*) {
         EXPECT_ERR(sys::chdir(kc::scratch_path("f")), ENOTDIR);
         EXPECT_READ_DENIED(sys::chdir(kc::scratch_path("d")), EACCES);
@@ -106,13 +106,13 @@ struct FchdirRow {
 constexpr FchdirRow kFchdir[] = {{"rdonly_fd", O_RDONLY | O_DIRECTORY},
                                  {"path_fd", O_PATH | O_DIRECTORY}};
 TEST_P(fchdir, changes_cwd, POSITIVE, PSE52, kFchdir, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
-    fst::mkdir("d");
+    fs::mkdir("d");
     in_child(
         [](void* arg) {
-            int fd = fst::open("d", *static_cast<int*>(arg));
+            int fd = fs::open("d", *static_cast<int*>(arg));
             EXPECT_RET(sys::fchdir(fd), 0);
             sys::close(fd);
-            EXPECT_TRUE(same_dir(".", fst::D(), "d"));
+            EXPECT_TRUE(same_dir(".", fs::D(), "d"));
         },
         const_cast<int*>(&row.flags));
 }
@@ -121,11 +121,11 @@ TEST_P(fchdir, changes_cwd, POSITIVE, PSE52, kFchdir, .flags = kc::NEEDS_SCRATCH
 // directory lost its search permission after being opened
 // (CAP_DAC_READ_SEARCH or CAP_DAC_OVERRIDE passes).
 TEST(fchdir, errors, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
-    fst::touch("f");
-    fst::mkdir("d");
+    fs::touch("f");
+    fs::mkdir("d");
     in_child([](void*) {
-        int f = fst::open("f", O_RDONLY), d = fst::open("d", O_RDONLY | O_DIRECTORY);
-        ASSERT_OK(sys::fchmodat(fst::D(), "d", 0600));
+        int f = fs::open("f", O_RDONLY), d = fs::open("d", O_RDONLY | O_DIRECTORY);
+        ASSERT_OK(sys::fchmodat(fs::D(), "d", 0600));
         EXPECT_ERR(sys::fchdir(f), ENOTDIR);
         EXPECT_ERR(sys::fchdir(-1), EBADF);
         EXPECT_ERR(sys::fchdir(777), EBADF);
@@ -170,7 +170,7 @@ TEST_P(getcwd, buffer_size_boundary, BOUNDARY, PSE52, kSizes) {
 
 // getcwd(2): after chdir into a subdirectory the path gains "/name".
 TEST(getcwd, tracks_chdir, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
-    fst::mkdir("sub");
+    fs::mkdir("sub");
     in_child([](void*) {
         char base[PATH_MAX], now[PATH_MAX];
         long n = scratch_cwd(base, sizeof base);
@@ -183,10 +183,10 @@ TEST(getcwd, tracks_chdir, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEE
 
 // getcwd(2) ENOENT (Linux): the working directory has been removed.
 TEST(getcwd, removed_cwd_enoent, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
-    fst::mkdir("gone");
+    fs::mkdir("gone");
     in_child([](void*) {
         ASSERT_OK(sys::chdir(kc::scratch_path("gone")));
-        ASSERT_OK(sys::unlinkat(fst::D(), "gone", AT_REMOVEDIR));
+        ASSERT_OK(sys::unlinkat(fs::D(), "gone", AT_REMOVEDIR));
         char buf[PATH_MAX];
         EXPECT_ERR(sys::getcwd(buf, sizeof buf), ENOENT);
         long fd = sys::openat(AT_FDCWD, "new", O_WRONLY | O_CREAT, 0600);
@@ -202,15 +202,15 @@ TEST(getcwd, unmapped_buffer_efault, NEGATIVE, LINUX) {
 // fork(2): the child inherits the working directory, and a chdir in a child
 // does not move its parent.
 TEST(chdir, per_process_inherited, POSITIVE, PSE53, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
-    fst::mkdir("d");
+    fs::mkdir("d");
     in_child([](void*) {
         ASSERT_OK(sys::chdir(kc::scratch_path("d")));
         EXPECT_CHILD_OK(kc::spawn(
             [](void*) {
-                EXPECT_TRUE(same_dir(".", fst::D(), "d"));
+                EXPECT_TRUE(same_dir(".", fs::D(), "d"));
                 ASSERT_OK(sys::chdir("/"));
             },
             nullptr));
-        EXPECT_TRUE(same_dir(".", fst::D(), "d"));
+        EXPECT_TRUE(same_dir(".", fs::D(), "d"));
     });
 }

@@ -14,9 +14,9 @@ long unlink_rel(int d, const char* p) { return sys::unlinkat(d, p, 0); }
 long rmdir_rel(int d, const char* p) { return sys::unlinkat(d, p, AT_REMOVEDIR); }
 
 int count_entries(const char* dir) {
-    int fd = fst::open(dir, O_RDONLY | O_DIRECTORY);
+    int fd = fs::open(dir, O_RDONLY | O_DIRECTORY);
     int n = 0;
-    fst::for_each_dirent(fd, 4096, [&](const Dirent64&) { ++n; });
+    fs::for_each_dirent(fd, 4096, [&](const linux_dirent64&) { ++n; });
     sys::close(fd);
     return n;
 }
@@ -26,9 +26,9 @@ int count_entries(const char* dir) {
 // mkdir(2): creates an empty directory (only "." and ".."), owned by the
 // euid, with the permission bits of mode (the umask is read and honoured).
 TEST(mkdirat, creates_empty_directory, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    u32 mask = fst::umask_now();
-    EXPECT_RET(sys::mkdirat(fst::D(), "d", 0751), 0);
-    arch::Stat s = fst::st("d");
+    u32 mask = fs::umask_now();
+    EXPECT_RET(sys::mkdirat(fs::D(), "d", 0751), 0);
+    arch::Stat s = fs::st("d");
     EXPECT_EQ(s.st_mode, S_IFDIR | (0751 & ~mask));
     EXPECT_EQ(s.st_uid, sys::geteuid());
     EXPECT_EQ(count_entries("d"), 2);
@@ -43,24 +43,24 @@ struct ExistRow {
 constexpr ExistRow kExisting[] = {
     {"file", 0}, {"directory", 1}, {"dangling_symlink", 2}, {"fifo", 3}};
 TEST_P(mkdirat, existing_name_eexist, NEGATIVE, PSE52, kExisting, .flags = kc::NEEDS_SCRATCH) {
-    if (row.kind == 0) fst::touch("x");
-    if (row.kind == 1) fst::mkdir("x");
-    if (row.kind == 2) fst::symlink("nowhere", "x");
-    if (row.kind == 3) ASSERT_OK(sys::mknodat(fst::D(), "x", S_IFIFO | 0600, 0));
-    EXPECT_ERR(sys::mkdirat(fst::D(), "x", 0755), EEXIST);
-    EXPECT_EQ(fst::exists("nowhere"), false);
+    if (row.kind == 0) fs::touch("x");
+    if (row.kind == 1) fs::mkdir("x");
+    if (row.kind == 2) fs::symlink("nowhere", "x");
+    if (row.kind == 3) ASSERT_OK(sys::mknodat(fs::D(), "x", S_IFIFO | 0600, 0));
+    EXPECT_ERR(sys::mkdirat(fs::D(), "x", 0755), EEXIST);
+    EXPECT_EQ(fs::exists("nowhere"), false);
 }
 
 // mkdir(2): the lookup errors of the directory prefix.
-TEST_P(mkdirat, bad_path, NEGATIVE, PSE52, fst::kBadCreate, .flags = kc::NEEDS_SCRATCH) {
-    fst::check_bad_path(row, mkdir_rel);
+TEST_P(mkdirat, bad_path, NEGATIVE, PSE52, fs::kBadCreate, .flags = kc::NEEDS_SCRATCH) {
+    fs::check_bad_path(row, mkdir_rel);
 }
 
 // mkdir(2): a trailing slash is allowed on the new name.
 TEST(mkdirat, trailing_slash_ok, BOUNDARY, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    EXPECT_RET(sys::mkdirat(fst::D(), "d/", 0700), 0);
-    EXPECT_RET(sys::mkdirat(fst::D(), "d/e//", 0700), 0);
-    EXPECT_EQ(fst::st("d/e").st_mode & S_IFMT, S_IFDIR);
+    EXPECT_RET(sys::mkdirat(fs::D(), "d/", 0700), 0);
+    EXPECT_RET(sys::mkdirat(fs::D(), "d/e//", 0700), 0);
+    EXPECT_EQ(fs::st("d/e").st_mode & S_IFMT, S_IFDIR);
 }
 
 // Linux mkdir(2): mode keeps the permission bits and S_ISVTX; S_ISUID and
@@ -77,13 +77,13 @@ constexpr ModeRow kModes[] = {
     {"type_bits_ignored", S_IFREG | 0700, 0700},
 };
 TEST_P(mkdirat, mode_bits, BOUNDARY, LINUX, kModes, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
-    fst::D();
+    fs::D();
     EXPECT_CHILD_OK(kc::spawn(
         [](void* arg) {
             auto& r = *static_cast<const ModeRow*>(arg);
             sys::umask(0);
-            ASSERT_OK(sys::mkdirat(fst::D(), "d", int(r.mode)));
-            EXPECT_EQ(fst::st("d").st_mode, S_IFDIR | r.want);
+            ASSERT_OK(sys::mkdirat(fs::D(), "d", int(r.mode)));
+            EXPECT_EQ(fs::st("d").st_mode, S_IFDIR | r.want);
         },
         const_cast<ModeRow*>(&row)));
 }
@@ -92,70 +92,70 @@ TEST_P(mkdirat, mode_bits, BOUNDARY, LINUX, kModes, .flags = kc::NEEDS_SCRATCH |
 // takes the parent's group and is set-group-ID itself; a new file takes the
 // group.
 TEST(mkdirat, setgid_parent_inherited, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("p");
+    fs::mkdir("p");
     // With CAP_CHOWN the directory gets another group than the process's
     // (then the new entries' group cannot come from the creator), and with
     // CAP_FSETID it may keep S_ISGID for a group the process is not in;
     // else it keeps the process's own group.
     const kc::Environment& env = kc::environment();
-    if (privilege::chown_any() && kc::ns_cap_usable(privilege::CAP_FSETID) && env.nother_gids)
-        ASSERT_OK(sys::fchownat(fst::D(), "p", ~0u, env.other_gids[0], 0));
-    ASSERT_OK(sys::fchmodat(fst::D(), "p", 02775));
-    u32 gid = fst::st("p").st_gid;
-    ASSERT_OK(sys::mkdirat(fst::D(), "p/d", 0755));
-    fst::touch("p/f");
-    EXPECT_TRUE(fst::st("p/d").st_mode & S_ISGID);
-    EXPECT_EQ(fst::st("p/d").st_gid, gid);
-    EXPECT_EQ(fst::st("p/f").st_gid, gid);
+    if (privilege::chown_any() && kc::ns_cap_usable(CAP_FSETID) && env.nother_gids)
+        ASSERT_OK(sys::fchownat(fs::D(), "p", ~0u, env.other_gids[0], 0));
+    ASSERT_OK(sys::fchmodat(fs::D(), "p", 02775));
+    u32 gid = fs::st("p").st_gid;
+    ASSERT_OK(sys::mkdirat(fs::D(), "p/d", 0755));
+    fs::touch("p/f");
+    EXPECT_TRUE(fs::st("p/d").st_mode & S_ISGID);
+    EXPECT_EQ(fs::st("p/d").st_gid, gid);
+    EXPECT_EQ(fs::st("p/f").st_gid, gid);
 }
 
 // mkdir(2) EACCES: write (or search) permission on the parent is needed
 // (CAP_DAC_OVERRIDE passes).
 TEST(mkdirat, parent_not_writable_eacces, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("p", 0555);
-    EXPECT_DENIED(sys::mkdirat(fst::D(), "p/d", 0755), EACCES);
-    fst::mkdir("q", 0600);
-    EXPECT_DENIED(sys::mkdirat(fst::D(), "q/d", 0755), EACCES);
+    fs::mkdir("p", 0555);
+    EXPECT_DENIED(sys::mkdirat(fs::D(), "p/d", 0755), EACCES);
+    fs::mkdir("q", 0600);
+    EXPECT_DENIED(sys::mkdirat(fs::D(), "q/d", 0755), EACCES);
 }
 
 // mkdir(2): the parent's mtime and ctime are marked for update.
 TEST(mkdirat, updates_parent_mtime, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("p");
+    fs::mkdir("p");
     timespec old[2] = {{1000, 0}, {1000, 0}};
-    ASSERT_OK(sys::utimensat(fst::D(), "p", old, 0));
-    ASSERT_OK(sys::mkdirat(fst::D(), "p/d", 0755));
-    EXPECT_GT(fst::st("p").st_mtime_sec, 1000);
+    ASSERT_OK(sys::utimensat(fs::D(), "p", old, 0));
+    ASSERT_OK(sys::mkdirat(fs::D(), "p/d", 0755));
+    EXPECT_GT(fs::st("p").st_mtime_sec, 1000);
 }
 
 // unlink(2): removes the name; an open descriptor keeps the file readable
 // with st_nlink 0 until closed.
 TEST(unlinkat, removes_name_file_lives_on, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f", "still here");
-    EXPECT_RET(sys::unlinkat(fst::D(), "f", 0), 0);
-    EXPECT_EQ(fst::exists("f"), false);
+    int fd = fs::create("f", "still here");
+    EXPECT_RET(sys::unlinkat(fs::D(), "f", 0), 0);
+    EXPECT_EQ(fs::exists("f"), false);
     char buf[16];
     EXPECT_RET(sys::pread64(fd, buf, sizeof buf, 0), 10);
     EXPECT_MEM_EQ(buf, "still here", 10);
-    EXPECT_EQ(fst::fst(fd).st_nlink, 0);
+    EXPECT_EQ(fs::fst(fd).st_nlink, 0);
     sys::close(fd);
 }
 
 // unlink(2) of a symlink removes the link, not its target.
 TEST(unlinkat, symlink_removes_link_only, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
-    fst::symlink("f", "link");
-    EXPECT_RET(sys::unlinkat(fst::D(), "link", 0), 0);
-    EXPECT_TRUE(fst::exists("f"));
-    EXPECT_EQ(fst::exists("link"), false);
+    fs::touch("f");
+    fs::symlink("f", "link");
+    EXPECT_RET(sys::unlinkat(fs::D(), "link", 0), 0);
+    EXPECT_TRUE(fs::exists("f"));
+    EXPECT_EQ(fs::exists("link"), false);
 }
 
 // rmdir(2) via AT_REMOVEDIR: an empty directory goes (a trailing slash is fine).
 TEST(unlinkat, removedir_empty, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("d");
-    fst::mkdir("e");
-    EXPECT_RET(sys::unlinkat(fst::D(), "d", AT_REMOVEDIR), 0);
-    EXPECT_RET(sys::unlinkat(fst::D(), "e/", AT_REMOVEDIR), 0);
-    EXPECT_EQ(fst::exists("d") || fst::exists("e"), false);
+    fs::mkdir("d");
+    fs::mkdir("e");
+    EXPECT_RET(sys::unlinkat(fs::D(), "d", AT_REMOVEDIR), 0);
+    EXPECT_RET(sys::unlinkat(fs::D(), "e/", AT_REMOVEDIR), 0);
+    EXPECT_EQ(fs::exists("d") || fs::exists("e"), false);
 }
 
 // rmdir(2): POSIX allows EEXIST or ENOTEMPTY for a non-empty directory;
@@ -167,91 +167,91 @@ struct FullRow {
 constexpr FullRow kFull[] = {{"holds_file", 0}, {"holds_directory", 1}, {"holds_symlink", 2}};
 TEST_P(unlinkat, removedir_not_empty_enotempty, NEGATIVE, LINUX, kFull,
        .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("d");
-    if (row.kind == 0) fst::touch("d/x");
-    if (row.kind == 1) fst::mkdir("d/x");
-    if (row.kind == 2) fst::symlink("nowhere", "d/x");
-    EXPECT_ERR(sys::unlinkat(fst::D(), "d", AT_REMOVEDIR), ENOTEMPTY);
-    EXPECT_TRUE(fst::exists("d/x"));
+    fs::mkdir("d");
+    if (row.kind == 0) fs::touch("d/x");
+    if (row.kind == 1) fs::mkdir("d/x");
+    if (row.kind == 2) fs::symlink("nowhere", "d/x");
+    EXPECT_ERR(sys::unlinkat(fs::D(), "d", AT_REMOVEDIR), ENOTEMPTY);
+    EXPECT_TRUE(fs::exists("d/x"));
 }
 
 // rmdir(2) ENOTDIR: AT_REMOVEDIR on a file, or on a symlink to a directory
 // (not followed).
 TEST(unlinkat, removedir_on_non_directory_enotdir, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
-    fst::mkdir("d");
-    fst::symlink("d", "dl");
-    EXPECT_ERR(sys::unlinkat(fst::D(), "f", AT_REMOVEDIR), ENOTDIR);
-    EXPECT_ERR(sys::unlinkat(fst::D(), "dl", AT_REMOVEDIR), ENOTDIR);
-    EXPECT_TRUE(fst::exists("f") && fst::exists("d"));
+    fs::touch("f");
+    fs::mkdir("d");
+    fs::symlink("d", "dl");
+    EXPECT_ERR(sys::unlinkat(fs::D(), "f", AT_REMOVEDIR), ENOTDIR);
+    EXPECT_ERR(sys::unlinkat(fs::D(), "dl", AT_REMOVEDIR), ENOTDIR);
+    EXPECT_TRUE(fs::exists("f") && fs::exists("d"));
 }
 
 // unlink(2) of a directory: POSIX says EPERM; Linux returns EISDIR ("the
 // non-POSIX value returned since Linux 2.1.132").
 TEST(unlinkat, directory_without_flag_eisdir, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("d");
-    EXPECT_ERR(sys::unlinkat(fst::D(), "d", 0), EISDIR);
-    EXPECT_TRUE(fst::exists("d"));
+    fs::mkdir("d");
+    EXPECT_ERR(sys::unlinkat(fs::D(), "d", 0), EISDIR);
+    EXPECT_TRUE(fs::exists("d"));
 }
 
 // unlink(2) ENOTDIR: a trailing slash on a regular file's name.
 TEST(unlinkat, trailing_slash_on_file_enotdir, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
-    EXPECT_ERR(sys::unlinkat(fst::D(), "f/", 0), ENOTDIR);
-    EXPECT_TRUE(fst::exists("f"));
+    fs::touch("f");
+    EXPECT_ERR(sys::unlinkat(fs::D(), "f/", 0), ENOTDIR);
+    EXPECT_TRUE(fs::exists("f"));
 }
 
 // rmdir(2): EINVAL when the last component is "."; ENOTEMPTY for ".."
 // (Linux; POSIX allows EEXIST or ENOTEMPTY there).
 TEST(unlinkat, removedir_dot_and_dotdot, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("d");
-    EXPECT_ERR(sys::unlinkat(fst::D(), "d/.", AT_REMOVEDIR), EINVAL);
-    EXPECT_ERR(sys::unlinkat(fst::D(), "d/..", AT_REMOVEDIR), ENOTEMPTY);
-    EXPECT_TRUE(fst::exists("d"));
+    fs::mkdir("d");
+    EXPECT_ERR(sys::unlinkat(fs::D(), "d/.", AT_REMOVEDIR), EINVAL);
+    EXPECT_ERR(sys::unlinkat(fs::D(), "d/..", AT_REMOVEDIR), ENOTEMPTY);
+    EXPECT_TRUE(fs::exists("d"));
 }
 
 // unlinkat(2) EINVAL: flags other than AT_REMOVEDIR.
-constexpr fst::FlagRow kBadFlags[] = {
+constexpr fs::FlagRow kBadFlags[] = {
     {"bit_0", 1},
     {"at_symlink_nofollow", AT_SYMLINK_NOFOLLOW},
     {"at_empty_path", AT_EMPTY_PATH},
     {"bit_31", int(0x80000000u)},
 };
 TEST_P(unlinkat, bad_flags_einval, NEGATIVE, PSE52, kBadFlags, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
-    EXPECT_ERR(sys::unlinkat(fst::D(), "f", row.flags), EINVAL);
-    EXPECT_TRUE(fst::exists("f"));
+    fs::touch("f");
+    EXPECT_ERR(sys::unlinkat(fs::D(), "f", row.flags), EINVAL);
+    EXPECT_TRUE(fs::exists("f"));
 }
 
 // unlink(2): the lookup errors of path resolution.
-TEST_P(unlinkat, bad_path, NEGATIVE, PSE52, fst::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
-    fst::check_bad_path(row, unlink_rel);
+TEST_P(unlinkat, bad_path, NEGATIVE, PSE52, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+    fs::check_bad_path(row, unlink_rel);
 }
 
 // rmdir(2): the lookup errors of path resolution (and ENOTDIR for "f").
-TEST_P(unlinkat, bad_path_removedir, NEGATIVE, PSE52, fst::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
-    fst::check_bad_path(row, rmdir_rel);
+TEST_P(unlinkat, bad_path_removedir, NEGATIVE, PSE52, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+    fs::check_bad_path(row, rmdir_rel);
 }
 
 // unlink(2) EACCES: write permission on the parent is needed, not on the
 // file (CAP_DAC_OVERRIDE passes).
 TEST(unlinkat, parent_not_writable_eacces, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("p");
-    fst::touch("p/f", nullptr, 0);
-    fst::touch("g", nullptr, 0);
-    EXPECT_RET(sys::unlinkat(fst::D(), "g", 0), 0);  // a mode-0 file in a writable dir
-    ASSERT_OK(sys::fchmodat(fst::D(), "p", 0555));
-    EXPECT_DENIED(sys::unlinkat(fst::D(), "p/f", 0), EACCES);
+    fs::mkdir("p");
+    fs::touch("p/f", nullptr, 0);
+    fs::touch("g", nullptr, 0);
+    EXPECT_RET(sys::unlinkat(fs::D(), "g", 0), 0);  // a mode-0 file in a writable dir
+    ASSERT_OK(sys::fchmodat(fs::D(), "p", 0555));
+    EXPECT_DENIED(sys::unlinkat(fs::D(), "p/f", 0), EACCES);
 }
 
 // unlink(2): the parent's mtime is marked for update.
 TEST(unlinkat, updates_parent_mtime, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("p");
-    fst::touch("p/f");
+    fs::mkdir("p");
+    fs::touch("p/f");
     timespec old[2] = {{1000, 0}, {1000, 0}};
-    ASSERT_OK(sys::utimensat(fst::D(), "p", old, 0));
-    ASSERT_OK(sys::unlinkat(fst::D(), "p/f", 0));
-    EXPECT_GT(fst::st("p").st_mtime_sec, 1000);
+    ASSERT_OK(sys::utimensat(fs::D(), "p", old, 0));
+    ASSERT_OK(sys::unlinkat(fs::D(), "p/f", 0));
+    EXPECT_GT(fs::st("p").st_mtime_sec, 1000);
 }
 
 namespace {
@@ -274,28 +274,29 @@ void unlink_in_sticky_as_other_user(void* arg) {
 TEST(unlinkat, sticky_directory_eperm, NEGATIVE, PSE52,
      .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     kc::require_other_user();
-    fst::mkdir("t", 01777);
-    fst::touch("t/parents", nullptr, 0666);
-    int dfd = fst::open("t", O_RDONLY | O_DIRECTORY);
+    fs::mkdir("t", 01777);
+    fs::touch("t/parents", nullptr, 0666);
+    int dfd = fs::open("t", O_RDONLY | O_DIRECTORY);
     EXPECT_CHILD_OK(kc::spawn(unlink_in_sticky_as_other_user, &dfd));
-    EXPECT_TRUE(fst::exists("t/parents"));
+    EXPECT_TRUE(fs::exists("t/parents"));
     sys::close(dfd);
 }
 
 // Resource leak check: 10,000 create/close/unlink cycles leave nothing
 // behind (no entries, no descriptors) and creation still works afterwards.
-TEST(unlinkat, create_unlink_10000_no_leak, BOUNDARY, PSE52, .flags = kc::NEEDS_SCRATCH | kc::VERY_SLOW) {
+TEST(unlinkat, create_unlink_10000_no_leak, BOUNDARY, PSE52,
+     .flags = kc::NEEDS_SCRATCH | kc::VERY_SLOW) {
     char name[16];
     for (int i = 0; i < 10000; ++i) {
         rt::Fmt(name, sizeof name).c('f').d(i % 100).cstr();
-        long fd = sys::openat(fst::D(), name, O_WRONLY | O_CREAT | O_EXCL, 0600);
+        long fd = sys::openat(fs::D(), name, O_WRONLY | O_CREAT | O_EXCL, 0600);
         ASSERT_OK(fd);
         sys::close(int(fd));
-        ASSERT_RET(sys::unlinkat(fst::D(), name, 0), 0);
+        ASSERT_RET(sys::unlinkat(fs::D(), name, 0), 0);
     }
     EXPECT_EQ(count_entries("."), 2);
-    int fd = fst::create("last", "ok");
-    EXPECT_EQ(fst::fsize(fd), 2);
+    int fd = fs::create("last", "ok");
+    EXPECT_EQ(fs::fsize(fd), 2);
     sys::close(fd);
 }
 
@@ -303,15 +304,15 @@ TEST(unlinkat, create_unlink_10000_no_leak, BOUNDARY, PSE52, .flags = kc::NEEDS_
 TEST(mkdir, creates_by_path, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(mkdir);
     EXPECT_RET(sys::mkdir(kc::scratch_path("d"), 0700), 0);
-    EXPECT_EQ(fst::st("d").st_mode & S_IFMT, S_IFDIR);
+    EXPECT_EQ(fs::st("d").st_mode & S_IFMT, S_IFDIR);
     EXPECT_ERR(sys::mkdir(kc::scratch_path("d"), 0700), EEXIST);
 }
 
 // rmdir(2), legacy call: ENOTDIR on a file, removal, then ENOENT.
 TEST(rmdir, removes_by_path, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(rmdir);
-    fst::mkdir("d");
-    fst::touch("f");
+    fs::mkdir("d");
+    fs::touch("f");
     EXPECT_ERR(sys::rmdir(kc::scratch_path("f")), ENOTDIR);
     EXPECT_RET(sys::rmdir(kc::scratch_path("d")), 0);
     EXPECT_ERR(sys::rmdir(kc::scratch_path("d")), ENOENT);
@@ -320,8 +321,8 @@ TEST(rmdir, removes_by_path, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
 // unlink(2), legacy call: EISDIR (Linux) on a directory, removal, then ENOENT.
 TEST(unlink, removes_by_path, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(unlink);
-    fst::touch("f");
-    fst::mkdir("d");
+    fs::touch("f");
+    fs::mkdir("d");
     EXPECT_ERR(sys::unlink(kc::scratch_path("d")), EISDIR);
     EXPECT_RET(sys::unlink(kc::scratch_path("f")), 0);
     EXPECT_ERR(sys::unlink(kc::scratch_path("f")), ENOENT);

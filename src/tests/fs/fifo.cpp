@@ -9,11 +9,11 @@
 namespace {
 
 int make_fifo() {
-    long r = sys::mknodat(fst::D(), "fifo", S_IFIFO | 0600, 0);
+    long r = sys::mknodat(fs::D(), "fifo", S_IFIFO | 0600, 0);
     ASSERT_OK(r);
     return 0;
 }
-long fifo_open(int flags) { return sys::openat(fst::D(), "fifo", flags | O_CLOEXEC); }
+long fifo_open(int flags) { return sys::openat(fs::D(), "fifo", flags | O_CLOEXEC); }
 long mknod_new(int d, const char* p) { return sys::mknodat(d, p, S_IFIFO | 0600, 0); }
 
 }  // namespace
@@ -21,9 +21,9 @@ long mknod_new(int d, const char* p) { return sys::mknodat(d, p, S_IFIFO | 0600,
 // mkfifo(3) = mknod(S_IFIFO): creates a FIFO with the mode masked by the
 // umask, size 0, one link.
 TEST(mknodat, creates_fifo, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    u32 mask = fst::umask_now();
-    EXPECT_RET(sys::mknodat(fst::D(), "fifo", S_IFIFO | 0664, 0), 0);
-    arch::Stat s = fst::st("fifo");
+    u32 mask = fs::umask_now();
+    EXPECT_RET(sys::mknodat(fs::D(), "fifo", S_IFIFO | 0664, 0), 0);
+    arch::Stat s = fs::st("fifo");
     EXPECT_EQ(s.st_mode, S_IFIFO | (0664 & ~mask));
     EXPECT_EQ(s.st_size, 0);
     EXPECT_EQ(s.st_nlink, 1);
@@ -43,8 +43,8 @@ constexpr TypeRow kTypes[] = {
     {"s_ifsock", S_IFSOCK, S_IFSOCK},
 };
 TEST_P(mknodat, unprivileged_types, POSITIVE, LINUX, kTypes, .flags = kc::NEEDS_SCRATCH) {
-    EXPECT_RET(sys::mknodat(fst::D(), "node", row.type | 0600, 0), 0);
-    arch::Stat s = fst::st("node");
+    EXPECT_RET(sys::mknodat(fs::D(), "node", row.type | 0600, 0), 0);
+    arch::Stat s = fs::st("node");
     EXPECT_EQ(s.st_mode & S_IFMT, row.want);
     EXPECT_EQ(s.st_size, 0);
 }
@@ -63,8 +63,8 @@ constexpr BadType kBadTypes[] = {
     {"type_070000_einval", 070000 | 0600, EINVAL},
 };
 TEST_P(mknodat, bad_type, NEGATIVE, LINUX, kBadTypes, .flags = kc::NEEDS_SCRATCH) {
-    EXPECT_ERR(sys::mknodat(fst::D(), "node", row.mode, 0), row.err);
-    EXPECT_EQ(fst::exists("node"), false);
+    EXPECT_ERR(sys::mknodat(fs::D(), "node", row.mode, 0), row.err);
+    EXPECT_EQ(fs::exists("node"), false);
 }
 
 // mknod(2): a character device needs CAP_MKNOD, which vfs_mknod checks in
@@ -72,36 +72,36 @@ TEST_P(mknodat, bad_type, NEGATIVE, LINUX, kBadTypes, .flags = kc::NEEDS_SCRATCH
 // device number (1:3, /dev/null's), without it EPERM.
 TEST(mknodat, char_device_needs_privilege, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     unsigned dev = (1u << 8) | 3;  // new_encode_dev(MKDEV(1, 3))
-    long r = sys::mknodat(fst::D(), "null", S_IFCHR | 0600, dev);
-    if (kc::cap_usable(privilege::CAP_MKNOD)) {
+    long r = sys::mknodat(fs::D(), "null", S_IFCHR | 0600, dev);
+    if (kc::cap_usable(CAP_MKNOD)) {
         ASSERT_RET(r, 0);
-        arch::Stat s = fst::st("null");
+        arch::Stat s = fs::st("null");
         EXPECT_EQ(s.st_mode & S_IFMT, S_IFCHR);
         EXPECT_EQ(s.st_rdev, dev);
     } else {
         EXPECT_ERR(r, EPERM);
-        EXPECT_EQ(fst::exists("null"), false);
+        EXPECT_EQ(fs::exists("null"), false);
     }
 }
 
 // mknod(2) EEXIST: the name exists (a dangling symlink too).
 TEST(mknodat, existing_name_eexist, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     make_fifo();
-    fst::symlink("nowhere", "dangling");
-    EXPECT_ERR(sys::mknodat(fst::D(), "fifo", S_IFIFO | 0600, 0), EEXIST);
-    EXPECT_ERR(sys::mknodat(fst::D(), "dangling", S_IFIFO | 0600, 0), EEXIST);
+    fs::symlink("nowhere", "dangling");
+    EXPECT_ERR(sys::mknodat(fs::D(), "fifo", S_IFIFO | 0600, 0), EEXIST);
+    EXPECT_ERR(sys::mknodat(fs::D(), "dangling", S_IFIFO | 0600, 0), EEXIST);
 }
 
 // mknod(2): the lookup errors for the directory prefix.
-TEST_P(mknodat, bad_path, NEGATIVE, PSE52, fst::kBadCreate, .flags = kc::NEEDS_SCRATCH) {
-    fst::check_bad_path(row, mknod_new);
+TEST_P(mknodat, bad_path, NEGATIVE, PSE52, fs::kBadCreate, .flags = kc::NEEDS_SCRATCH) {
+    fs::check_bad_path(row, mknod_new);
 }
 
 // mknod(2), legacy call: makes a FIFO by absolute path.
 TEST(mknod, creates_fifo_by_path, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(mknod);
     EXPECT_RET(sys::mknod(kc::scratch_path("fifo"), S_IFIFO | 0600, 0), 0);
-    EXPECT_EQ(fst::st("fifo").st_mode & S_IFMT, S_IFIFO);
+    EXPECT_EQ(fs::st("fifo").st_mode & S_IFMT, S_IFIFO);
 }
 
 // open(2) of a FIFO with O_RDONLY|O_NONBLOCK "shall return without delay";

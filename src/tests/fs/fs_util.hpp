@@ -8,11 +8,10 @@
 #include "harness/test.hpp"
 #include "rt/fmt.hpp"
 #include "rt/sys_fs.hpp"
+#include "tests/common/common_util.hpp"
 #include "tests/fs/privilege.hpp"
 
-using namespace fs;
-
-namespace fst {
+namespace fs {
 
 inline int D() { return kc::scratch_fd(); }
 
@@ -70,10 +69,6 @@ inline u32 umask_now() {
     sys::umask(u32(u));
     return u32(u);
 }
-inline void sleep_ms(long ms) {
-    timespec ts{0, ms * 1000000};
-    sys::nanosleep(&ts, nullptr);
-}
 inline bool same_time(i64 s1, i64 ns1, i64 s2, i64 ns2) { return s1 == s2 && ns1 == ns2; }
 // Repeats op (an idempotent metadata change on fd) until fd's ctime moves,
 // for up to ~100 ms: file timestamps may be as coarse as one clock tick.
@@ -85,7 +80,7 @@ bool ctime_moves(int fd, Op op) {
         arch::Stat b = fst(fd);
         if (!same_time(a.st_ctime_sec, a.st_ctime_nsec, b.st_ctime_sec, b.st_ctime_nsec))
             return true;
-        sleep_ms(2);
+        common::sleep_ms(2);
     }
     return false;
 }
@@ -123,7 +118,7 @@ struct BadPath {
 // self-referencing symlink "loop"). POSIX pathname resolution (XBD 4.13) and
 // the ENOENT/ENOTDIR/ELOOP/ENAMETOOLONG entries of each call's ERRORS.
 // clang-format off
-#define FST_LOOKUP_ROWS                                                    \
+#define FS_LOOKUP_ROWS                                                    \
     {"enoent_missing", "missing", P_LIT, ENOENT},                          \
     {"enoent_missing_dir", "nodir/f", P_LIT, ENOENT},                      \
     {"enoent_empty", "", P_LIT, ENOENT},                                   \
@@ -134,7 +129,7 @@ struct BadPath {
     {"enametoolong_path_4096", nullptr, P_LONG_PATH, ENAMETOOLONG}
 // clang-format on
 inline constexpr BadPath kBadLookup[] = {
-    FST_LOOKUP_ROWS,
+    FS_LOOKUP_ROWS,
     {"ebadf_dirfd", "f", P_BAD_DIRFD, EBADF},
     {"enotdir_dirfd_is_file", "x", P_FILE_DIRFD, ENOTDIR},
 };
@@ -151,7 +146,7 @@ inline constexpr BadPath kBadCreate[] = {
     {"enotdir_dirfd_is_file", "new", P_FILE_DIRFD, ENOTDIR},
 };
 // Bad paths for calls that take no dirfd: the same rows, made absolute.
-inline constexpr BadPath kBadLookupAbs[] = {FST_LOOKUP_ROWS};
+inline constexpr BadPath kBadLookupAbs[] = {FS_LOOKUP_ROWS};
 
 // Flag arguments that calls accepting only AT_SYMLINK_NOFOLLOW and
 // AT_EMPTY_PATH (fstatat, fchmodat2, fchownat, utimensat) reject with EINVAL.
@@ -210,7 +205,7 @@ long for_each_dirent(int fd, usize bufsz, Fn fn) {
         long n = sys::getdents64(fd, buf, bufsz);
         if (n <= 0) return n < 0 ? n : count;
         for (long off = 0; off < n;) {
-            auto* d = reinterpret_cast<const Dirent64*>(buf + off);
+            auto* d = reinterpret_cast<const linux_dirent64*>(buf + off);
             fn(*d);
             ++count;
             off += d->d_reclen;
@@ -218,7 +213,7 @@ long for_each_dirent(int fd, usize bufsz, Fn fn) {
     }
 }
 
-}  // namespace fst
+}  // namespace fs
 
 // A permission check on the test's own files that fails with `e` unless a
 // capability in effect overrides the permission bits (`overridden`), and then

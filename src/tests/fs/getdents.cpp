@@ -12,13 +12,13 @@ constexpr int kFiles = 40;
 
 // Creates "f00".."f39" in directory "d"; returns an open fd of "d".
 int populated_dir() {
-    fst::mkdir("d");
+    fs::mkdir("d");
     char name[8];
     for (int i = 0; i < kFiles; ++i) {
         rt::Fmt(name, sizeof name).s("d/f").c(char('0' + i / 10)).c(char('0' + i % 10)).cstr();
-        fst::touch(name);
+        fs::touch(name);
     }
-    return fst::open("d", O_RDONLY | O_DIRECTORY);
+    return fs::open("d", O_RDONLY | O_DIRECTORY);
 }
 
 // Counts how often each expected name was seen; anything else is a failure.
@@ -64,7 +64,8 @@ constexpr BufRow kBufs[] = {
 TEST_P(getdents64, every_entry_once, POSITIVE, PSE52, kBufs, .flags = kc::NEEDS_SCRATCH) {
     int fd = populated_dir();
     Seen seen;
-    long n = fst::for_each_dirent(fd, row.size, [&](const Dirent64& d) { seen.add(d.d_name); });
+    long n =
+        fs::for_each_dirent(fd, row.size, [&](const linux_dirent64& d) { seen.add(d.d_name); });
     EXPECT_RET(n, kFiles + 2);
     EXPECT_TRUE(seen.each_once());
     sys::close(fd);
@@ -75,12 +76,12 @@ TEST_P(getdents64, every_entry_once, POSITIVE, PSE52, kBufs, .flags = kc::NEEDS_
 TEST(getdents64, record_layout_and_inodes, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     int fd = populated_dir();
     int bad_len = 0, bad_ino = 0;
-    fst::for_each_dirent(fd, 4096, [&](const Dirent64& d) {
+    fs::for_each_dirent(fd, 4096, [&](const linux_dirent64& d) {
         usize len = rt::strlen(d.d_name);
         if (d.d_reclen % 8 || d.d_reclen < 19 + len + 1) ++bad_len;
         if (d.d_name[0] == 'f') {
             char path[8] = {'d', '/', d.d_name[0], d.d_name[1], d.d_name[2], 0};
-            if (fst::st(path).st_ino != d.d_ino) ++bad_ino;
+            if (fs::st(path).st_ino != d.d_ino) ++bad_ino;
         }
     });
     EXPECT_EQ(bad_len, 0);
@@ -91,14 +92,14 @@ TEST(getdents64, record_layout_and_inodes, POSITIVE, LINUX, .flags = kc::NEEDS_S
 // getdents64(2) d_type: the file type of each entry (DT_UNKNOWN is allowed
 // by the interface, but Linux's common file systems fill it in).
 TEST(getdents64, d_type_per_kind, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("d");
-    fst::touch("d/reg");
-    fst::mkdir("d/dir");
-    fst::symlink("reg", "d/lnk");
-    ASSERT_OK(sys::mknodat(fst::D(), "d/fifo", S_IFIFO | 0600, 0));
-    int fd = fst::open("d", O_RDONLY | O_DIRECTORY);
+    fs::mkdir("d");
+    fs::touch("d/reg");
+    fs::mkdir("d/dir");
+    fs::symlink("reg", "d/lnk");
+    ASSERT_OK(sys::mknodat(fs::D(), "d/fifo", S_IFIFO | 0600, 0));
+    int fd = fs::open("d", O_RDONLY | O_DIRECTORY);
     int wrong = 0, unknown = 0;
-    fst::for_each_dirent(fd, 4096, [&](const Dirent64& d) {
+    fs::for_each_dirent(fd, 4096, [&](const linux_dirent64& d) {
         u8 want = d.d_name[0] == '.'   ? DT_DIR
                   : d.d_name[0] == 'r' ? DT_REG
                   : d.d_name[0] == 'd' ? DT_DIR
@@ -119,14 +120,14 @@ TEST(getdents64, d_type_per_kind, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
 TEST(getdents64, eof_and_rewind, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     int fd = populated_dir();
     Seen first;
-    EXPECT_RET(fst::for_each_dirent(fd, 4096, [&](const Dirent64& d) { first.add(d.d_name); }),
+    EXPECT_RET(fs::for_each_dirent(fd, 4096, [&](const linux_dirent64& d) { first.add(d.d_name); }),
                kFiles + 2);
     alignas(8) char buf[512];
     EXPECT_RET(sys::getdents64(fd, buf, sizeof buf), 0);
     EXPECT_RET(sys::getdents64(fd, buf, sizeof buf), 0);
     EXPECT_RET(sys::lseek(fd, 0, SEEK_SET), 0);
     Seen again;
-    EXPECT_RET(fst::for_each_dirent(fd, 4096, [&](const Dirent64& d) { again.add(d.d_name); }),
+    EXPECT_RET(fs::for_each_dirent(fd, 4096, [&](const linux_dirent64& d) { again.add(d.d_name); }),
                kFiles + 2);
     EXPECT_TRUE(again.each_once());
     sys::close(fd);
@@ -140,17 +141,18 @@ TEST(getdents64, seek_to_d_off_resumes, POSITIVE, PSE52, .flags = kc::NEEDS_SCRA
     long n = sys::getdents64(fd, buf, sizeof buf);
     ASSERT_GT(n, 0);
     // The third record: resuming at its d_off must give the fourth.
-    const Dirent64* d = reinterpret_cast<const Dirent64*>(buf);
+    const linux_dirent64* d = reinterpret_cast<const linux_dirent64*>(buf);
     for (int i = 0; i < 2; ++i)
-        d = reinterpret_cast<const Dirent64*>(reinterpret_cast<const char*>(d) + d->d_reclen);
-    const Dirent64* next =
-        reinterpret_cast<const Dirent64*>(reinterpret_cast<const char*>(d) + d->d_reclen);
+        d = reinterpret_cast<const linux_dirent64*>(reinterpret_cast<const char*>(d) + d->d_reclen);
+    const linux_dirent64* next =
+        reinterpret_cast<const linux_dirent64*>(reinterpret_cast<const char*>(d) + d->d_reclen);
     char want[8];
     for (int i = 0; i < 8; ++i) want[i] = next->d_name[i];
     ASSERT_OK(sys::lseek(fd, d->d_off, SEEK_SET));
     alignas(8) char buf2[64];
     ASSERT_GT(sys::getdents64(fd, buf2, sizeof buf2), 0);
-    EXPECT_MEM_EQ(reinterpret_cast<const Dirent64*>(buf2)->d_name, want, rt::strlen(want) + 1);
+    EXPECT_MEM_EQ(reinterpret_cast<const linux_dirent64*>(buf2)->d_name, want,
+                  rt::strlen(want) + 1);
     sys::close(fd);
 }
 
@@ -159,12 +161,12 @@ TEST(getdents64, seek_to_d_off_resumes, POSITIVE, PSE52, .flags = kc::NEEDS_SCRA
 TEST(getdents64, changes_visible_after_rewind, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     int fd = populated_dir();
     Seen first;
-    fst::for_each_dirent(fd, 4096, [&](const Dirent64& d) { first.add(d.d_name); });
-    ASSERT_OK(sys::unlinkat(fst::D(), "d/f07", 0));
-    fst::touch("d/zz");
+    fs::for_each_dirent(fd, 4096, [&](const linux_dirent64& d) { first.add(d.d_name); });
+    ASSERT_OK(sys::unlinkat(fs::D(), "d/f07", 0));
+    fs::touch("d/zz");
     ASSERT_OK(sys::lseek(fd, 0, SEEK_SET));
     Seen after;
-    fst::for_each_dirent(fd, 4096, [&](const Dirent64& d) { after.add(d.d_name); });
+    fs::for_each_dirent(fd, 4096, [&](const linux_dirent64& d) { after.add(d.d_name); });
     EXPECT_EQ(after.files[7], 0);
     EXPECT_EQ(after.files[8], 1);
     EXPECT_EQ(after.other, 1);  // "zz"
@@ -175,13 +177,14 @@ TEST(getdents64, changes_visible_after_rewind, POSITIVE, PSE52, .flags = kc::NEE
 // (including size 0).
 constexpr BufRow kTiny[] = {{"buf_0", 0}, {"buf_1", 1}, {"buf_19_header_only", 19}, {"buf_23", 23}};
 TEST_P(getdents64, buffer_too_small_einval, BOUNDARY, LINUX, kTiny, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("d");
-    int fd = fst::open("d", O_RDONLY | O_DIRECTORY);
+    fs::mkdir("d");
+    int fd = fs::open("d", O_RDONLY | O_DIRECTORY);
     alignas(8) char buf[32];
     EXPECT_ERR(sys::getdents64(fd, buf, row.size), EINVAL);
     // Nothing was consumed: a big enough buffer still gets ".".
     Seen seen;
-    EXPECT_RET(fst::for_each_dirent(fd, 4096, [&](const Dirent64& d) { seen.add(d.d_name); }), 2);
+    EXPECT_RET(fs::for_each_dirent(fd, 4096, [&](const linux_dirent64& d) { seen.add(d.d_name); }),
+               2);
     EXPECT_EQ(seen.dot, 1);
     sys::close(fd);
 }
@@ -190,7 +193,7 @@ TEST_P(getdents64, buffer_too_small_einval, BOUNDARY, LINUX, kTiny, .flags = kc:
 // pipe), EBADF on a bad or O_PATH descriptor, EFAULT on a bad buffer.
 TEST(getdents64, bad_descriptor_or_buffer, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     alignas(8) char buf[256];
-    int f = fst::create("f", "x");
+    int f = fs::create("f", "x");
     EXPECT_ERR(sys::getdents64(f, buf, sizeof buf), ENOTDIR);
     sys::close(f);
     int p[2];
@@ -199,10 +202,10 @@ TEST(getdents64, bad_descriptor_or_buffer, NEGATIVE, LINUX, .flags = kc::NEEDS_S
     sys::close(p[0]);
     sys::close(p[1]);
     EXPECT_ERR(sys::getdents64(-1, buf, sizeof buf), EBADF);
-    int path = fst::open(".", O_PATH | O_DIRECTORY);
+    int path = fs::open(".", O_PATH | O_DIRECTORY);
     EXPECT_ERR(sys::getdents64(path, buf, sizeof buf), EBADF);
     sys::close(path);
-    int d = fst::open(".", O_RDONLY | O_DIRECTORY);
+    int d = fs::open(".", O_RDONLY | O_DIRECTORY);
     EXPECT_ERR(sys::getdents64(d, reinterpret_cast<void*>(8), 4096), EFAULT);
     sys::close(d);
 }
@@ -210,17 +213,17 @@ TEST(getdents64, bad_descriptor_or_buffer, NEGATIVE, LINUX, .flags = kc::NEEDS_S
 // getdents(2) ENOENT "No such directory": the open directory was removed
 // (Linux refuses to read a dead directory; POSIX readdir would end).
 TEST(getdents64, removed_directory_enoent, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("d");
-    int fd = fst::open("d", O_RDONLY | O_DIRECTORY);
-    ASSERT_OK(sys::unlinkat(fst::D(), "d", AT_REMOVEDIR));
+    fs::mkdir("d");
+    int fd = fs::open("d", O_RDONLY | O_DIRECTORY);
+    ASSERT_OK(sys::unlinkat(fs::D(), "d", AT_REMOVEDIR));
     alignas(8) char buf[512];
     EXPECT_ERR(sys::getdents64(fd, buf, sizeof buf), ENOENT);
     sys::close(fd);
 }
 
 // The directory open itself (used by opendir) fails as lookups do.
-TEST_P(getdents64, bad_path_open, NEGATIVE, PSE52, fst::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
-    fst::check_bad_path(row, getdents_rel);
+TEST_P(getdents64, bad_path_open, NEGATIVE, PSE52, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+    fs::check_bad_path(row, getdents_rel);
 }
 
 // getdents(2), legacy call (x86-64 only): the same entries, with d_type in

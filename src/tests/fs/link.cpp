@@ -8,21 +8,21 @@
 
 namespace {
 
-long link_old(int d, const char* p) { return sys::linkat(d, p, fst::D(), "new", 0); }
-long link_new(int d, const char* p) { return sys::linkat(fst::D(), "src", d, p, 0); }
+long link_old(int d, const char* p) { return sys::linkat(d, p, fs::D(), "new", 0); }
+long link_new(int d, const char* p) { return sys::linkat(fs::D(), "src", d, p, 0); }
 
 }  // namespace
 
 // link(2): the new name refers to the same file: same inode, shared data,
 // and "the link count of the file shall be incremented by one".
 TEST(linkat, shares_inode_and_data, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("a", "one");
-    EXPECT_RET(sys::linkat(fst::D(), "a", fst::D(), "b", 0), 0);
-    EXPECT_EQ(fst::st("b").st_ino, fst::st("a").st_ino);
-    EXPECT_EQ(fst::fst(fd).st_nlink, 2);
+    int fd = fs::create("a", "one");
+    EXPECT_RET(sys::linkat(fs::D(), "a", fs::D(), "b", 0), 0);
+    EXPECT_EQ(fs::st("b").st_ino, fs::st("a").st_ino);
+    EXPECT_EQ(fs::fst(fd).st_nlink, 2);
     ASSERT_RET(sys::pwrite64(fd, "two", 3, 0), 3);
     char buf[4];
-    EXPECT_RET(fst::slurp("b", buf, sizeof buf), 3);
+    EXPECT_RET(fs::slurp("b", buf, sizeof buf), 3);
     EXPECT_MEM_EQ(buf, "two", 3);
     sys::close(fd);
 }
@@ -30,30 +30,30 @@ TEST(linkat, shares_inode_and_data, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH)
 // link(2)/unlink(2): st_nlink goes up with each link and down with each
 // unlink; the file survives while a name is left.
 TEST(linkat, nlink_counts_up_and_down, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("a", "data");
-    fst::mkdir("d");
-    ASSERT_OK(sys::linkat(fst::D(), "a", fst::D(), "b", 0));
-    ASSERT_OK(sys::linkat(fst::D(), "b", fst::D(), "d/c", 0));
-    EXPECT_EQ(fst::fst(fd).st_nlink, 3);
-    ASSERT_OK(sys::unlinkat(fst::D(), "a", 0));
-    EXPECT_EQ(fst::fst(fd).st_nlink, 2);
-    ASSERT_OK(sys::unlinkat(fst::D(), "b", 0));
-    EXPECT_EQ(fst::st("d/c").st_nlink, 1);
-    EXPECT_EQ(fst::st("d/c").st_size, 4);
-    ASSERT_OK(sys::unlinkat(fst::D(), "d/c", 0));
-    EXPECT_EQ(fst::fst(fd).st_nlink, 0);
+    int fd = fs::create("a", "data");
+    fs::mkdir("d");
+    ASSERT_OK(sys::linkat(fs::D(), "a", fs::D(), "b", 0));
+    ASSERT_OK(sys::linkat(fs::D(), "b", fs::D(), "d/c", 0));
+    EXPECT_EQ(fs::fst(fd).st_nlink, 3);
+    ASSERT_OK(sys::unlinkat(fs::D(), "a", 0));
+    EXPECT_EQ(fs::fst(fd).st_nlink, 2);
+    ASSERT_OK(sys::unlinkat(fs::D(), "b", 0));
+    EXPECT_EQ(fs::st("d/c").st_nlink, 1);
+    EXPECT_EQ(fs::st("d/c").st_size, 4);
+    ASSERT_OK(sys::unlinkat(fs::D(), "d/c", 0));
+    EXPECT_EQ(fs::fst(fd).st_nlink, 0);
     sys::close(fd);
 }
 
 // link(2): "shall mark for update the last file status change timestamp of
 // the file".
 TEST(linkat, moves_ctime, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("a");
+    int fd = fs::create("a");
     int n = 0;
-    EXPECT_TRUE(fst::ctime_moves(fd, [&] {
+    EXPECT_TRUE(fs::ctime_moves(fd, [&] {
         char name[12];
         rt::Fmt(name, sizeof name).s("l").d(n++).cstr();
-        return sys::linkat(fst::D(), "a", fst::D(), name, 0);
+        return sys::linkat(fs::D(), "a", fs::D(), name, 0);
     }));
     sys::close(fd);
 }
@@ -61,22 +61,22 @@ TEST(linkat, moves_ctime, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
 // linkat(2): without AT_SYMLINK_FOLLOW a symlink is linked itself (a
 // second symlink); with it, the link is to the target.
 TEST(linkat, symlink_follow_flag, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
-    fst::symlink("f", "sl");
-    EXPECT_RET(sys::linkat(fst::D(), "sl", fst::D(), "plain", 0), 0);
-    EXPECT_EQ(fst::st("plain").st_mode & S_IFMT, S_IFLNK);
-    EXPECT_EQ(fst::st("plain").st_ino, fst::st("sl").st_ino);
-    EXPECT_RET(sys::linkat(fst::D(), "sl", fst::D(), "followed", AT_SYMLINK_FOLLOW), 0);
-    EXPECT_EQ(fst::st("followed").st_ino, fst::st("f").st_ino);
-    EXPECT_EQ(fst::st("f").st_nlink, 2);
+    fs::touch("f");
+    fs::symlink("f", "sl");
+    EXPECT_RET(sys::linkat(fs::D(), "sl", fs::D(), "plain", 0), 0);
+    EXPECT_EQ(fs::st("plain").st_mode & S_IFMT, S_IFLNK);
+    EXPECT_EQ(fs::st("plain").st_ino, fs::st("sl").st_ino);
+    EXPECT_RET(sys::linkat(fs::D(), "sl", fs::D(), "followed", AT_SYMLINK_FOLLOW), 0);
+    EXPECT_EQ(fs::st("followed").st_ino, fs::st("f").st_ino);
+    EXPECT_EQ(fs::st("f").st_nlink, 2);
 }
 
 // link(2) EPERM: hard links to directories are not allowed (Linux never
 // allows them, even for root).
 TEST(linkat, directory_eperm, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("d");
-    EXPECT_ERR(sys::linkat(fst::D(), "d", fst::D(), "dl", 0), EPERM);
-    EXPECT_EQ(fst::exists("dl"), false);
+    fs::mkdir("d");
+    EXPECT_ERR(sys::linkat(fs::D(), "d", fs::D(), "dl", 0), EPERM);
+    EXPECT_EQ(fs::exists("dl"), false);
 }
 
 // link(2) EEXIST: the new name exists (a dangling symlink counts; it is not
@@ -88,24 +88,24 @@ struct ExistRow {
 constexpr ExistRow kExisting[] = {
     {"file", 0}, {"directory", 1}, {"dangling_symlink", 2}, {"link_to_itself", 3}};
 TEST_P(linkat, existing_name_eexist, NEGATIVE, PSE52, kExisting, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("a");
+    fs::touch("a");
     const char* to = row.kind == 3 ? "a" : "x";
-    if (row.kind == 0) fst::touch("x");
-    if (row.kind == 1) fst::mkdir("x");
-    if (row.kind == 2) fst::symlink("nowhere", "x");
-    EXPECT_ERR(sys::linkat(fst::D(), "a", fst::D(), to, 0), EEXIST);
-    EXPECT_EQ(fst::st("a").st_nlink, 1);
-    EXPECT_EQ(fst::exists("nowhere"), false);
+    if (row.kind == 0) fs::touch("x");
+    if (row.kind == 1) fs::mkdir("x");
+    if (row.kind == 2) fs::symlink("nowhere", "x");
+    EXPECT_ERR(sys::linkat(fs::D(), "a", fs::D(), to, 0), EEXIST);
+    EXPECT_EQ(fs::st("a").st_nlink, 1);
+    EXPECT_EQ(fs::exists("nowhere"), false);
 }
 
 // linkat(2) AT_EMPTY_PATH links the file open as olddirfd. The man page
 // requires CAP_DAC_READ_SEARCH; since Linux 6.10 a file opened with the
 // caller's own credentials may be linked without it (checked per euid).
 TEST(linkat, empty_path_own_open_file, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("a", "abc");
-    EXPECT_RET(sys::linkat(fd, "", fst::D(), "b", AT_EMPTY_PATH), 0);
-    EXPECT_EQ(fst::st("b").st_ino, fst::fst(fd).st_ino);
-    EXPECT_ERR(sys::linkat(fd, "", fst::D(), "c", 0), ENOENT);  // "" needs the flag
+    int fd = fs::create("a", "abc");
+    EXPECT_RET(sys::linkat(fd, "", fs::D(), "b", AT_EMPTY_PATH), 0);
+    EXPECT_EQ(fs::st("b").st_ino, fs::fst(fd).st_ino);
+    EXPECT_ERR(sys::linkat(fd, "", fs::D(), "c", 0), ENOENT);  // "" needs the flag
     sys::close(fd);
 }
 
@@ -124,55 +124,55 @@ void link_foreign_fd_as_other_user(void* arg) {
 TEST(linkat, empty_path_foreign_file_enoent, NEGATIVE, LINUX,
      .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     kc::require_other_user();
-    fst::mkdir("w", 0777);
-    int fds[2] = {fst::create("a", "abc", 0666), fst::open("w", O_RDONLY | O_DIRECTORY)};
+    fs::mkdir("w", 0777);
+    int fds[2] = {fs::create("a", "abc", 0666), fs::open("w", O_RDONLY | O_DIRECTORY)};
     EXPECT_CHILD_OK(kc::spawn(link_foreign_fd_as_other_user, fds));
-    EXPECT_EQ(fst::exists("w/b"), false);
+    EXPECT_EQ(fs::exists("w/b"), false);
     sys::close(fds[0]);
     sys::close(fds[1]);
 }
 
 // linkat(2) EINVAL: flags other than AT_SYMLINK_FOLLOW and AT_EMPTY_PATH.
-constexpr fst::FlagRow kBadFlags[] = {
+constexpr fs::FlagRow kBadFlags[] = {
     {"bit_0", 1},
     {"at_symlink_nofollow", AT_SYMLINK_NOFOLLOW},
     {"at_removedir", AT_REMOVEDIR},
     {"bit_31", int(0x80000000u)},
 };
 TEST_P(linkat, bad_flags_einval, NEGATIVE, PSE52, kBadFlags, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("a");
-    EXPECT_ERR(sys::linkat(fst::D(), "a", fst::D(), "b", row.flags), EINVAL);
-    EXPECT_EQ(fst::exists("b"), false);
+    fs::touch("a");
+    EXPECT_ERR(sys::linkat(fs::D(), "a", fs::D(), "b", row.flags), EINVAL);
+    EXPECT_EQ(fs::exists("b"), false);
 }
 
 // link(2): the lookup errors for the existing name.
-TEST_P(linkat, bad_old_path, NEGATIVE, PSE52, fst::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
-    fst::check_bad_path(row, link_old);
+TEST_P(linkat, bad_old_path, NEGATIVE, PSE52, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+    fs::check_bad_path(row, link_old);
 }
 
 // link(2): the lookup errors for the new name's directory prefix.
-TEST_P(linkat, bad_new_path, NEGATIVE, PSE52, fst::kBadCreate, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("src");
-    fst::check_bad_path(row, link_new);
-    EXPECT_EQ(fst::st("src").st_nlink, 1);
+TEST_P(linkat, bad_new_path, NEGATIVE, PSE52, fs::kBadCreate, .flags = kc::NEEDS_SCRATCH) {
+    fs::touch("src");
+    fs::check_bad_path(row, link_new);
+    EXPECT_EQ(fs::st("src").st_nlink, 1);
 }
 
 // link(2) EACCES: write permission on the new parent is needed
 // (CAP_DAC_OVERRIDE passes).
 TEST(linkat, parent_not_writable_eacces, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("a");
-    fst::mkdir("ro", 0555);
-    EXPECT_DENIED(sys::linkat(fst::D(), "a", fst::D(), "ro/b", 0), EACCES);
+    fs::touch("a");
+    fs::mkdir("ro", 0555);
+    EXPECT_DENIED(sys::linkat(fs::D(), "a", fs::D(), "ro/b", 0), EACCES);
 }
 
 // link(2), legacy call: by absolute paths.
 TEST(link, links_by_path, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(link);
-    fst::touch("a");
+    fs::touch("a");
     static char from[600];
     const char* p = kc::scratch_path("a");
     for (usize i = 0; i <= rt::strlen(p); ++i) from[i] = p[i];
     EXPECT_RET(sys::link(from, kc::scratch_path("b")), 0);
-    EXPECT_EQ(fst::st("a").st_nlink, 2);
+    EXPECT_EQ(fs::st("a").st_nlink, 2);
     EXPECT_ERR(sys::link(from, kc::scratch_path("b")), EEXIST);
 }

@@ -5,12 +5,13 @@
 // close, blocking waits, deadlock detection, and the argument checks.
 // Left out: mandatory locking (gone from Linux), leases (F_SETLEASE), lock
 // behaviour on NFS.
+#include "tests/common/common_util.hpp"
 #include "tests/fs/fs_util.hpp"
 
 namespace {
 
-Flock lk(short type, long start, long len, short whence = SEEK_SET) {
-    Flock f{};
+flock lk(short type, long start, long len, short whence = SEEK_SET) {
+    flock f{};
     f.l_type = type;
     f.l_whence = whence;
     f.l_start = start;
@@ -18,23 +19,23 @@ Flock lk(short type, long start, long len, short whence = SEEK_SET) {
     return f;
 }
 long setlk(int fd, short type, long start, long len, int cmd = F_SETLK) {
-    Flock f = lk(type, start, len);
+    flock f = lk(type, start, len);
     return sys::fcntl_lock(fd, cmd, &f);
 }
 // F_GETLK (or F_OFD_GETLK) for a write lock on [start, start + len).
-Flock getlk(int fd, long start, long len, int cmd = F_GETLK) {
-    Flock f = lk(F_WRLCK, start, len);
+flock getlk(int fd, long start, long len, int cmd = F_GETLK) {
+    flock f = lk(F_WRLCK, start, len);
     ASSERT_OK(sys::fcntl_lock(fd, cmd, &f));
     return f;
 }
 // "f" with 100 bytes, opened O_RDWR.
 int lock_file() {
     char buf[101];
-    return fst::create("f", fst::fill(buf, 100, 'l'));
+    return fs::create("f", fs::fill(buf, 100, 'l'));
 }
 // Runs fn in a child; the child works on its own descriptor of "f".
 void child(void (*fn)(void*), void* arg = nullptr) { EXPECT_CHILD_OK(kc::spawn(fn, arg)); }
-int child_fd() { return fst::open("f", O_RDWR); }
+int child_fd() { return fs::open("f", O_RDWR); }
 
 }  // namespace
 
@@ -72,7 +73,7 @@ TEST(flock, shared_locks_coexist, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH | 
 // flock(2): locks belong to open file descriptions, so two opens of one file
 // in one process conflict, while a dup shares the lock.
 TEST(flock, per_open_file_description, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    int a = lock_file(), b = fst::open("f", O_RDONLY);
+    int a = lock_file(), b = fs::open("f", O_RDONLY);
     long dup = sys::dup(a);
     ASSERT_OK(dup);
     ASSERT_OK(sys::flock(a, LOCK_EX));
@@ -88,7 +89,7 @@ TEST(flock, per_open_file_description, POSITIVE, LINUX, .flags = kc::NEEDS_SCRAT
 // flock(2): closing the last descriptor of the open file description
 // releases its lock; closing a dup does not.
 TEST(flock, released_on_last_close, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    int a = lock_file(), b = fst::open("f", O_RDONLY);
+    int a = lock_file(), b = fs::open("f", O_RDONLY);
     long dup = sys::dup(a);
     ASSERT_OK(dup);
     ASSERT_OK(sys::flock(a, LOCK_EX));
@@ -101,7 +102,7 @@ TEST(flock, released_on_last_close, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH)
 
 // flock(2): a lock converts between shared and exclusive in place.
 TEST(flock, converts_shared_exclusive, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    int a = lock_file(), b = fst::open("f", O_RDONLY);
+    int a = lock_file(), b = fs::open("f", O_RDONLY);
     ASSERT_OK(sys::flock(a, LOCK_SH));
     EXPECT_RET(sys::flock(a, LOCK_EX | LOCK_NB), 0);
     EXPECT_ERR(sys::flock(b, LOCK_SH | LOCK_NB), EWOULDBLOCK);
@@ -124,7 +125,7 @@ TEST(flock, inherited_description_shares_lock, BOUNDARY, LINUX,
 
 // flock(2) and fcntl(2) locks are independent on Linux (local file systems).
 TEST(flock, independent_of_fcntl_locks, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    int a = lock_file(), b = fst::open("f", O_RDWR);
+    int a = lock_file(), b = fs::open("f", O_RDWR);
     ASSERT_OK(setlk(a, F_WRLCK, 0, 0));
     EXPECT_RET(sys::flock(b, LOCK_EX | LOCK_NB), 0);
     sys::close(a);
@@ -154,8 +155,8 @@ TEST_P(flock, bad_operation_einval, NEGATIVE, LINUX, kBadOps, .flags = kc::NEEDS
 TEST(flock, bad_fd_ebadf, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     EXPECT_ERR(sys::flock(-1, LOCK_SH), EBADF);
     EXPECT_ERR(sys::flock(777, LOCK_SH), EBADF);
-    fst::touch("f");
-    int fd = fst::open("f", O_PATH);
+    fs::touch("f");
+    int fd = fs::open("f", O_PATH);
     EXPECT_ERR(sys::flock(fd, LOCK_SH), EBADF);
     sys::close(fd);
 }
@@ -174,7 +175,7 @@ void conflicting_setlk(void*) {
 }
 void getlk_holder(void* arg) {
     int f = child_fd();
-    Flock g = getlk(f, 10, 1);
+    flock g = getlk(f, 10, 1);
     EXPECT_EQ(g.l_type, F_WRLCK);
     EXPECT_EQ(g.l_whence, SEEK_SET);
     EXPECT_EQ(g.l_start, 0);
@@ -211,7 +212,7 @@ TEST(fcntl, getlk_reports_holder, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH | 
 // fcntl(2): a process's own locks never conflict with its requests; a new
 // lock over its own range replaces the old type.
 TEST(fcntl, own_locks_never_conflict, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    int fd = lock_file(), other = fst::open("f", O_RDWR);
+    int fd = lock_file(), other = fs::open("f", O_RDWR);
     ASSERT_OK(setlk(fd, F_WRLCK, 0, 100));
     EXPECT_EQ(getlk(other, 0, 100).l_type, F_UNLCK);
     EXPECT_RET(setlk(other, F_RDLCK, 10, 10), 0);
@@ -242,7 +243,7 @@ TEST(fcntl, any_close_releases_process_locks, POSITIVE, PSE52,
      .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     int fd = lock_file();
     ASSERT_OK(setlk(fd, F_WRLCK, 0, 0));
-    sys::close(fst::open("f", O_RDONLY));
+    sys::close(fs::open("f", O_RDONLY));
     child([](void*) {
         int f = child_fd();
         EXPECT_RET(setlk(f, F_WRLCK, 0, 0), 0);
@@ -255,7 +256,7 @@ namespace {
 // Child: what F_GETLK reports at each probe of "f" (start, type, range).
 void probe_split(void*) {
     int f = child_fd();
-    Flock a = getlk(f, 10, 1), b = getlk(f, 50, 1), c = getlk(f, 70, 1);
+    flock a = getlk(f, 10, 1), b = getlk(f, 50, 1), c = getlk(f, 70, 1);
     EXPECT_EQ(a.l_type, F_WRLCK);
     EXPECT_EQ(a.l_start, 0);
     EXPECT_EQ(a.l_len, 40);
@@ -283,7 +284,7 @@ struct RangeProbe {
 void probe_range(void* arg) {
     auto* p = static_cast<RangeProbe*>(arg);
     int f = child_fd();
-    Flock g = getlk(f, p->at, 1);
+    flock g = getlk(f, p->at, 1);
     EXPECT_EQ(g.l_type, F_WRLCK);
     EXPECT_EQ(g.l_start, p->want_start);
     EXPECT_EQ(g.l_len, p->want_len);
@@ -312,7 +313,7 @@ TEST_P(fcntl, lock_range_forms, BOUNDARY, PSE52, kRanges,
        .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     int fd = lock_file();
     ASSERT_OK(sys::lseek(fd, 10, SEEK_SET));
-    Flock f = lk(F_WRLCK, row.start, row.len, row.whence);
+    flock f = lk(F_WRLCK, row.start, row.len, row.whence);
     ASSERT_OK(sys::fcntl_lock(fd, F_SETLK, &f));
     RangeProbe p{row.probe, row.want_start, row.want_len};
     child(probe_range, &p);
@@ -323,7 +324,7 @@ TEST_P(fcntl, lock_range_forms, BOUNDARY, PSE52, kRanges,
 // lock one open for writing; O_PATH and invalid descriptors fail too.
 TEST(fcntl, lock_needs_access_mode_ebadf, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     sys::close(lock_file());
-    int r = fst::open("f", O_RDONLY), w = fst::open("f", O_WRONLY), p = fst::open("f", O_PATH);
+    int r = fs::open("f", O_RDONLY), w = fs::open("f", O_WRONLY), p = fs::open("f", O_PATH);
     EXPECT_ERR(setlk(r, F_WRLCK, 0, 10), EBADF);
     EXPECT_ERR(setlk(w, F_RDLCK, 0, 10), EBADF);
     EXPECT_ERR(setlk(p, F_RDLCK, 0, 10), EBADF);
@@ -359,7 +360,7 @@ constexpr BadLock kBadLocks[] = {
 };
 TEST_P(fcntl, lock_bad_arguments, NEGATIVE, LINUX, kBadLocks, .flags = kc::NEEDS_SCRATCH) {
     int fd = lock_file();
-    Flock f = lk(row.type, row.start, row.len, row.whence);
+    flock f = lk(row.type, row.start, row.len, row.whence);
     EXPECT_ERR(sys::fcntl_lock(fd, row.cmd, &f), row.err);
     sys::close(fd);
 }
@@ -387,7 +388,7 @@ TEST(fcntl, setlkw_waits_for_release, POSITIVE, PSE52,
     ASSERT_OK(sys::pipe2(p, O_NONBLOCK));
     Waiter w{p[1]};
     long pid = kc::spawn(wait_for_lock, &w);
-    fst::sleep_ms(20);
+    common::sleep_ms(20);
     char c;
     EXPECT_ERR(sys::read(p[0], &c, 1), EAGAIN);  // still blocked
     ASSERT_OK(setlk(fd, F_UNLCK, 0, 10));
@@ -414,8 +415,8 @@ TEST(fcntl, setlkw_deadlock_edeadlk, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH
     ASSERT_OK(setlk(fd, F_WRLCK, 0, 1));  // A
     long pid = kc::spawn(deadlock_child, nullptr);
     ASSERT_GT(pid, 0);
-    for (int i = 0; i < 200 && getlk(fd, 50, 1).l_type == F_UNLCK; ++i) fst::sleep_ms(1);
-    fst::sleep_ms(5);                              // let the child block on A
+    for (int i = 0; i < 200 && getlk(fd, 50, 1).l_type == F_UNLCK; ++i) common::sleep_ms(1);
+    common::sleep_ms(5);                           // let the child block on A
     long r = setlk(fd, F_WRLCK, 50, 1, F_SETLKW);  // B
     if (r == -EDEADLK) setlk(fd, F_UNLCK, 0, 1);   // let the child finish
     int st = kc::wait_status(pid);
@@ -429,11 +430,11 @@ TEST(fcntl, setlkw_deadlock_edeadlk, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH
 // fcntl(2) F_OFD_SETLK: open file description locks conflict between two
 // opens of the file in one process; F_OFD_GETLK reports l_pid -1.
 TEST(fcntl, ofd_conflict_between_descriptions, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    int a = lock_file(), b = fst::open("f", O_RDWR);
+    int a = lock_file(), b = fs::open("f", O_RDWR);
     ASSERT_OK(setlk(a, F_WRLCK, 0, 10, F_OFD_SETLK));
     EXPECT_ERR(setlk(b, F_WRLCK, 5, 10, F_OFD_SETLK), EAGAIN);
     EXPECT_ERR(setlk(b, F_RDLCK, 0, 1, F_OFD_SETLK), EAGAIN);
-    Flock g = getlk(b, 0, 1, F_OFD_GETLK);
+    flock g = getlk(b, 0, 1, F_OFD_GETLK);
     EXPECT_EQ(g.l_type, F_WRLCK);
     EXPECT_EQ(g.l_pid, -1);
     EXPECT_EQ(g.l_len, 10);
@@ -445,7 +446,7 @@ TEST(fcntl, ofd_conflict_between_descriptions, NEGATIVE, LINUX, .flags = kc::NEE
 // fcntl(2) OFD locks: a dup shares the open file description (no conflict);
 // classic locks of the same process do conflict with them.
 TEST(fcntl, ofd_dup_shares_classic_conflicts, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    int a = lock_file(), b = fst::open("f", O_RDWR);
+    int a = lock_file(), b = fs::open("f", O_RDWR);
     long d = sys::dup(a);
     ASSERT_OK(d);
     ASSERT_OK(setlk(a, F_WRLCK, 0, 10, F_OFD_SETLK));
@@ -459,9 +460,9 @@ TEST(fcntl, ofd_dup_shares_classic_conflicts, POSITIVE, LINUX, .flags = kc::NEED
 // fcntl(2) OFD locks survive the close of another descriptor of the file
 // (unlike classic locks) and go with the last close of their description.
 TEST(fcntl, ofd_lifetime_follows_description, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    int a = lock_file(), b = fst::open("f", O_RDWR);
+    int a = lock_file(), b = fs::open("f", O_RDWR);
     ASSERT_OK(setlk(a, F_WRLCK, 0, 10, F_OFD_SETLK));
-    sys::close(fst::open("f", O_RDONLY));
+    sys::close(fs::open("f", O_RDONLY));
     EXPECT_ERR(setlk(b, F_WRLCK, 0, 10, F_OFD_SETLK), EAGAIN);
     sys::close(a);
     EXPECT_RET(setlk(b, F_WRLCK, 0, 10, F_OFD_SETLK), 0);
@@ -471,7 +472,7 @@ TEST(fcntl, ofd_lifetime_follows_description, POSITIVE, LINUX, .flags = kc::NEED
 // fcntl(2) EINVAL: l_pid must be 0 for the F_OFD_* commands.
 TEST(fcntl, ofd_nonzero_pid_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     int fd = lock_file();
-    Flock f = lk(F_WRLCK, 0, 10);
+    flock f = lk(F_WRLCK, 0, 10);
     f.l_pid = 1;
     EXPECT_ERR(sys::fcntl_lock(fd, F_OFD_SETLK, &f), EINVAL);
     f.l_pid = -1;

@@ -19,7 +19,7 @@ long open_ro(int d, const char* p) {
 
 // An O_TMPFILE descriptor in the scratch directory; skips where unsupported.
 int tmpfile_or_skip(int flags) {
-    long fd = sys::openat(fst::D(), ".", O_TMPFILE | flags, 0600);
+    long fd = sys::openat(fs::D(), ".", O_TMPFILE | flags, 0600);
     // EOPNOTSUPP: the file system lacks it; EISDIR: the kernel predates it.
     if (fd == -EOPNOTSUPP || fd == -EISDIR) kc::skip("O_TMPFILE not supported here");
     ASSERT_OK(fd);
@@ -30,13 +30,13 @@ int tmpfile_or_skip(int flags) {
 
 // open(2) ERRORS (ENOENT, ENOTDIR, ELOOP, ENAMETOOLONG) and openat EBADF/ENOTDIR
 // for the dirfd: lookups of bad paths without O_CREAT fail exactly so.
-TEST_P(openat, bad_path, NEGATIVE, PSE52, fst::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
-    fst::check_bad_path(row, open_ro);
+TEST_P(openat, bad_path, NEGATIVE, PSE52, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+    fs::check_bad_path(row, open_ro);
 }
 
 // The same paths with O_CREAT: only the directory prefix can fail.
-TEST_P(openat, bad_path_creat, NEGATIVE, PSE52, fst::kBadCreate, .flags = kc::NEEDS_SCRATCH) {
-    fst::check_bad_path(row, [](int d, const char* p) {
+TEST_P(openat, bad_path_creat, NEGATIVE, PSE52, fs::kBadCreate, .flags = kc::NEEDS_SCRATCH) {
+    fs::check_bad_path(row, [](int d, const char* p) {
         long r = sys::openat(d, p, O_WRONLY | O_CREAT, 0600);
         if (r >= 0) sys::close(int(r));
         return r;
@@ -50,14 +50,14 @@ TEST(openat, path_pointer_unmapped_efault, NEGATIVE, LINUX) {
 
 // open(2): O_CREAT|O_EXCL creates a new, empty regular file owned by the euid.
 TEST(openat, creat_excl_creates, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    long fd = sys::openat(fst::D(), "new", O_RDWR | O_CREAT | O_EXCL, 0600);
+    long fd = sys::openat(fs::D(), "new", O_RDWR | O_CREAT | O_EXCL, 0600);
     ASSERT_OK(fd);
-    arch::Stat s = fst::fst(int(fd));
+    arch::Stat s = fs::fst(int(fd));
     EXPECT_EQ(s.st_mode & S_IFMT, S_IFREG);
     EXPECT_EQ(s.st_size, 0);
     EXPECT_EQ(s.st_nlink, 1);
     EXPECT_EQ(s.st_uid, sys::geteuid());
-    EXPECT_EQ(s.st_ino, fst::st("new").st_ino);
+    EXPECT_EQ(s.st_ino, fs::st("new").st_ino);
     sys::close(int(fd));
 }
 
@@ -71,32 +71,32 @@ constexpr ExistRow kExisting[] = {
 // POSIX open(): "If O_CREAT and O_EXCL are set ... and path names a symbolic
 // link, open() shall fail with [EEXIST] regardless of the contents of the link".
 TEST_P(openat, creat_excl_existing_eexist, NEGATIVE, PSE52, kExisting, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
-    if (row.kind == 0) fst::touch("x");
-    if (row.kind == 1) fst::mkdir("x");
-    if (row.kind == 2) fst::symlink("nowhere", "x");
-    if (row.kind == 3) fst::symlink("f", "x");
-    EXPECT_ERR(sys::openat(fst::D(), "x", O_RDWR | O_CREAT | O_EXCL, 0600), EEXIST);
-    EXPECT_EQ(fst::exists("nowhere"), false);
+    fs::touch("f");
+    if (row.kind == 0) fs::touch("x");
+    if (row.kind == 1) fs::mkdir("x");
+    if (row.kind == 2) fs::symlink("nowhere", "x");
+    if (row.kind == 3) fs::symlink("f", "x");
+    EXPECT_ERR(sys::openat(fs::D(), "x", O_RDWR | O_CREAT | O_EXCL, 0600), EEXIST);
+    EXPECT_EQ(fs::exists("nowhere"), false);
 }
 
 // open(2): O_CREAT without O_EXCL through a dangling symlink creates its target.
 TEST(openat, creat_through_dangling_symlink, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::symlink("target", "link");
-    long fd = sys::openat(fst::D(), "link", O_WRONLY | O_CREAT, 0600);
+    fs::symlink("target", "link");
+    long fd = sys::openat(fs::D(), "link", O_WRONLY | O_CREAT, 0600);
     ASSERT_OK(fd);
     EXPECT_RET(sys::write(int(fd), "abc", 3), 3);
     sys::close(int(fd));
-    EXPECT_EQ(fst::st("target").st_size, 3);
-    EXPECT_EQ(fst::st("link").st_mode & S_IFMT, S_IFLNK);
+    EXPECT_EQ(fs::st("target").st_size, 3);
+    EXPECT_EQ(fs::st("link").st_mode & S_IFMT, S_IFLNK);
 }
 
 // open(2): O_CREAT on an existing file opens it and leaves its mode and data alone.
 TEST(openat, creat_existing_keeps_mode_and_data, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f", "hello", 0640);
-    long fd = sys::openat(fst::D(), "f", O_RDWR | O_CREAT, 0777);
+    fs::touch("f", "hello", 0640);
+    long fd = sys::openat(fs::D(), "f", O_RDWR | O_CREAT, 0777);
     ASSERT_OK(fd);
-    arch::Stat s = fst::fst(int(fd));
+    arch::Stat s = fs::fst(int(fd));
     EXPECT_EQ(s.st_mode & 07777, 0640);
     EXPECT_EQ(s.st_size, 5);
     sys::close(int(fd));
@@ -104,10 +104,10 @@ TEST(openat, creat_existing_keeps_mode_and_data, POSITIVE, PSE52, .flags = kc::N
 
 // open(2): O_TRUNC on a regular file opened for writing sets its length to 0.
 TEST(openat, trunc_discards_data, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f", "some data");
-    long fd = sys::openat(fst::D(), "f", O_RDWR | O_TRUNC);
+    fs::touch("f", "some data");
+    long fd = sys::openat(fs::D(), "f", O_RDWR | O_TRUNC);
     ASSERT_OK(fd);
-    EXPECT_EQ(fst::fsize(int(fd)), 0);
+    EXPECT_EQ(fs::fsize(int(fd)), 0);
     char c;
     EXPECT_RET(sys::read(int(fd), &c, 1), 0);
     sys::close(int(fd));
@@ -115,17 +115,17 @@ TEST(openat, trunc_discards_data, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
 
 // open(2) leaves O_RDONLY|O_TRUNC unspecified; Linux truncates the file.
 TEST(openat, trunc_with_rdonly_truncates, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f", "some data");
-    long fd = sys::openat(fst::D(), "f", O_RDONLY | O_TRUNC);
+    fs::touch("f", "some data");
+    long fd = sys::openat(fs::D(), "f", O_RDONLY | O_TRUNC);
     ASSERT_OK(fd);
-    EXPECT_EQ(fst::fsize(int(fd)), 0);
+    EXPECT_EQ(fs::fsize(int(fd)), 0);
     sys::close(int(fd));
 }
 
 // open(2): with O_APPEND every write goes to the end, whatever the offset.
 TEST(openat, append_writes_at_end, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f", "abc");
-    int fd = fst::open("f", O_RDWR | O_APPEND);
+    fs::touch("f", "abc");
+    int fd = fs::open("f", O_RDWR | O_APPEND);
     EXPECT_RET(sys::lseek(fd, 0, SEEK_SET), 0);
     EXPECT_RET(sys::write(fd, "XY", 2), 2);
     EXPECT_RET(sys::lseek(fd, 0, SEEK_CUR), 5);  // the offset follows the write
@@ -139,8 +139,8 @@ TEST(openat, append_writes_at_end, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) 
 
 // pwrite(2) BUGS: on Linux, with O_APPEND pwrite appends, ignoring the offset.
 TEST(openat, append_pwrite_appends, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f", "abc");
-    int fd = fst::open("f", O_RDWR | O_APPEND);
+    fs::touch("f", "abc");
+    int fd = fs::open("f", O_RDWR | O_APPEND);
     EXPECT_RET(sys::pwrite64(fd, "Q", 1, 0), 1);
     char buf[8];
     EXPECT_RET(sys::pread64(fd, buf, sizeof buf, 0), 4);
@@ -154,7 +154,7 @@ void append_records(void* arg) {
     char rec[kRecord];
     for (int i = 0; i < kRecord - 1; ++i) rec[i] = *static_cast<char*>(arg);
     rec[kRecord - 1] = '\n';
-    int fd = fst::open("f", O_WRONLY | O_APPEND);
+    int fd = fs::open("f", O_WRONLY | O_APPEND);
     for (int i = 0; i < kAppendRecords; ++i) {
         if (sys::write(fd, rec, kRecord) != kRecord) {
             ADD_FAILURE("short or failed append");
@@ -169,7 +169,7 @@ void append_records(void* arg) {
 // atomic step, so appends from two processes never overwrite each other.
 TEST(openat, append_two_processes_no_overwrite, POSITIVE, PSE53,
      .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
-    fst::touch("f");
+    fs::touch("f");
     char a = 'a', b = 'b';
     long p1 = kc::spawn(append_records, &a);
     long p2 = kc::spawn(append_records, &b);
@@ -177,7 +177,7 @@ TEST(openat, append_two_processes_no_overwrite, POSITIVE, PSE53,
     EXPECT_CHILD_OK(p2);
     constexpr long total = 2L * kAppendRecords * kRecord;
     static char buf[total + 1];
-    ASSERT_RET(fst::slurp("f", buf, sizeof buf), total);
+    ASSERT_RET(fs::slurp("f", buf, sizeof buf), total);
     int counts[2] = {0, 0};
     for (long r = 0; r < total; r += kRecord) {
         char c = buf[r];
@@ -195,63 +195,63 @@ TEST(openat, append_two_processes_no_overwrite, POSITIVE, PSE53,
 
 // open(2): O_DIRECTORY fails with ENOTDIR unless the path names a directory.
 TEST(openat, directory_on_file_enotdir, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
-    fst::symlink("f", "link");
-    EXPECT_ERR(sys::openat(fst::D(), "f", O_RDONLY | O_DIRECTORY), ENOTDIR);
-    EXPECT_ERR(sys::openat(fst::D(), "link", O_RDONLY | O_DIRECTORY), ENOTDIR);
+    fs::touch("f");
+    fs::symlink("f", "link");
+    EXPECT_ERR(sys::openat(fs::D(), "f", O_RDONLY | O_DIRECTORY), ENOTDIR);
+    EXPECT_ERR(sys::openat(fs::D(), "link", O_RDONLY | O_DIRECTORY), ENOTDIR);
 }
 
 // open(2): O_DIRECTORY on a directory (or a symlink to one) opens it.
 TEST(openat, directory_on_directory, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("d");
-    fst::symlink("d", "link");
-    int fd = fst::open("link", O_RDONLY | O_DIRECTORY);
-    EXPECT_EQ(fst::fst(fd).st_mode & S_IFMT, S_IFDIR);
-    EXPECT_EQ(fst::fst(fd).st_ino, fst::st("d").st_ino);
+    fs::mkdir("d");
+    fs::symlink("d", "link");
+    int fd = fs::open("link", O_RDONLY | O_DIRECTORY);
+    EXPECT_EQ(fs::fst(fd).st_mode & S_IFMT, S_IFDIR);
+    EXPECT_EQ(fs::fst(fd).st_ino, fs::st("d").st_ino);
     sys::close(fd);
 }
 
 // open(2): since Linux 6.4, O_CREAT|O_DIRECTORY is rejected with EINVAL
 // (earlier kernels created a regular file); nothing is created.
 TEST(openat, creat_with_directory_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    EXPECT_ERR(sys::openat(fst::D(), "new", O_RDWR | O_CREAT | O_DIRECTORY, 0600), EINVAL);
-    EXPECT_EQ(fst::exists("new"), false);
+    EXPECT_ERR(sys::openat(fs::D(), "new", O_RDWR | O_CREAT | O_DIRECTORY, 0600), EINVAL);
+    EXPECT_EQ(fs::exists("new"), false);
 }
 
 // open(2): O_NOFOLLOW fails with ELOOP when the last component is a symlink.
 TEST(openat, nofollow_symlink_eloop, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
-    fst::symlink("f", "link");
-    EXPECT_ERR(sys::openat(fst::D(), "link", O_RDONLY | O_NOFOLLOW), ELOOP);
-    EXPECT_ERR(sys::openat(fst::D(), "link", O_WRONLY | O_CREAT | O_NOFOLLOW, 0600), ELOOP);
+    fs::touch("f");
+    fs::symlink("f", "link");
+    EXPECT_ERR(sys::openat(fs::D(), "link", O_RDONLY | O_NOFOLLOW), ELOOP);
+    EXPECT_ERR(sys::openat(fs::D(), "link", O_WRONLY | O_CREAT | O_NOFOLLOW, 0600), ELOOP);
 }
 
 // open(2): O_NOFOLLOW applies to the last component only; earlier symlinks
 // are followed.
 TEST(openat, nofollow_follows_prefix, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("d");
-    ASSERT_OK(sys::close(int(sys::openat(fst::D(), "d/f", O_WRONLY | O_CREAT, 0600))));
-    fst::symlink("d", "dl");
-    int fd = fst::open("dl/f", O_RDONLY | O_NOFOLLOW);
-    EXPECT_EQ(fst::fst(fd).st_ino, fst::st("d/f").st_ino);
+    fs::mkdir("d");
+    ASSERT_OK(sys::close(int(sys::openat(fs::D(), "d/f", O_WRONLY | O_CREAT, 0600))));
+    fs::symlink("d", "dl");
+    int fd = fs::open("dl/f", O_RDONLY | O_NOFOLLOW);
+    EXPECT_EQ(fs::fst(fd).st_ino, fs::st("d/f").st_ino);
     sys::close(fd);
 }
 
 // open(2) O_PATH: with O_NOFOLLOW the symlink itself is opened (Linux).
 TEST(openat, path_nofollow_opens_symlink, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
-    fst::symlink("f", "link");
-    int fd = fst::open("link", O_PATH | O_NOFOLLOW);
-    EXPECT_EQ(fst::fst(fd).st_mode & S_IFMT, S_IFLNK);
+    fs::touch("f");
+    fs::symlink("f", "link");
+    int fd = fs::open("link", O_PATH | O_NOFOLLOW);
+    EXPECT_EQ(fs::fst(fd).st_mode & S_IFMT, S_IFLNK);
     sys::close(fd);
 }
 
 // open(2): O_CLOEXEC sets FD_CLOEXEC on the new descriptor; without it the
 // flag is clear.
 TEST(openat, cloexec_sets_fd_flag, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
-    long a = sys::openat(fst::D(), "f", O_RDONLY | O_CLOEXEC);
-    long b = sys::openat(fst::D(), "f", O_RDONLY);
+    fs::touch("f");
+    long a = sys::openat(fs::D(), "f", O_RDONLY | O_CLOEXEC);
+    long b = sys::openat(fs::D(), "f", O_RDONLY);
     ASSERT_OK(a);
     ASSERT_OK(b);
     EXPECT_RET(sys::fcntl(int(a), F_GETFD), FD_CLOEXEC);
@@ -276,8 +276,8 @@ constexpr FlRow kGetfl[] = {
     {"creat_trunc_cloexec", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, O_RDWR},
 };
 TEST_P(openat, status_flags_in_getfl, POSITIVE, PSE52, kGetfl, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
-    int fd = fst::open("f", row.flags);
+    fs::touch("f");
+    int fd = fs::open("f", row.flags);
     // O_LARGEFILE is forced on by 64-bit kernels and may show up.
     EXPECT_EQ(sys::fcntl(fd, F_GETFL) & ~(O_LARGEFILE | O_CLOEXEC), row.want);
     sys::close(fd);
@@ -285,8 +285,8 @@ TEST_P(openat, status_flags_in_getfl, POSITIVE, PSE52, kGetfl, .flags = kc::NEED
 
 // read(2)/write(2): EBADF when the descriptor is not open for that direction.
 TEST(openat, access_mode_enforced_ebadf, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f", "x");
-    int r = fst::open("f", O_RDONLY), w = fst::open("f", O_WRONLY);
+    fs::touch("f", "x");
+    int r = fs::open("f", O_RDONLY), w = fs::open("f", O_WRONLY);
     char c;
     EXPECT_ERR(sys::write(r, "y", 1), EBADF);
     EXPECT_ERR(sys::read(w, &c, 1), EBADF);
@@ -297,11 +297,11 @@ TEST(openat, access_mode_enforced_ebadf, NEGATIVE, PSE52, .flags = kc::NEEDS_SCR
 // open(2): "the file descriptor returned ... will be the lowest-numbered file
 // descriptor not currently open for the process".
 TEST(openat, returns_lowest_free_fd, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
-    int a = fst::open("f", O_RDONLY), b = fst::open("f", O_RDONLY);
+    fs::touch("f");
+    int a = fs::open("f", O_RDONLY), b = fs::open("f", O_RDONLY);
     EXPECT_GT(b, a);
     sys::close(a);
-    int c = fst::open("f", O_RDONLY);
+    int c = fs::open("f", O_RDONLY);
     EXPECT_EQ(c, a);
     sys::close(b);
     sys::close(c);
@@ -309,8 +309,8 @@ TEST(openat, returns_lowest_free_fd, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH
 
 // open(2): each open creates a new open file description with its own offset.
 TEST(openat, separate_opens_separate_offsets, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f", "0123456789");
-    int a = fst::open("f", O_RDONLY), b = fst::open("f", O_RDONLY);
+    fs::touch("f", "0123456789");
+    int a = fs::open("f", O_RDONLY), b = fs::open("f", O_RDONLY);
     char buf[4];
     EXPECT_RET(sys::read(a, buf, 4), 4);
     EXPECT_RET(sys::read(b, buf, 2), 2);
@@ -323,23 +323,23 @@ TEST(openat, separate_opens_separate_offsets, POSITIVE, PSE52, .flags = kc::NEED
 // O_PATH descriptors allow no I/O: read, write and fchmod fail with EBADF,
 // while fstat works (open(2), Linux).
 TEST(openat, path_fd_no_io_ebadf, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f", "data");
-    int fd = fst::open("f", O_PATH);
+    fs::touch("f", "data");
+    int fd = fs::open("f", O_PATH);
     char c;
     EXPECT_ERR(sys::read(fd, &c, 1), EBADF);
     EXPECT_ERR(sys::write(fd, "x", 1), EBADF);
     EXPECT_ERR(sys::fchmod(fd, 0600), EBADF);
     EXPECT_ERR(sys::pread64(fd, &c, 1, 0), EBADF);
-    EXPECT_EQ(fst::fst(fd).st_size, 4);
-    EXPECT_EQ(fst::st("f").st_mode & 07777, 0644);
+    EXPECT_EQ(fs::fst(fd).st_size, 4);
+    EXPECT_EQ(fs::st("f").st_mode & 07777, 0644);
     sys::close(fd);
 }
 
 // open(2) O_PATH: the descriptor of a directory works as a dirfd.
 TEST(openat, path_fd_as_dirfd, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("d");
-    fst::touch("d/f", "abc");  // via the scratch dirfd
-    int dfd = fst::open("d", O_PATH | O_DIRECTORY);
+    fs::mkdir("d");
+    fs::touch("d/f", "abc");  // via the scratch dirfd
+    int dfd = fs::open("d", O_PATH | O_DIRECTORY);
     long fd = sys::openat(dfd, "f", O_RDONLY);
     ASSERT_OK(fd);
     char buf[3];
@@ -353,7 +353,7 @@ TEST(openat, path_fd_as_dirfd, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
 // name (nlink 0, no directory entry) but holds data.
 TEST(openat, tmpfile_unnamed, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     int fd = tmpfile_or_skip(O_RDWR);
-    arch::Stat s = fst::fst(fd);
+    arch::Stat s = fs::fst(fd);
     EXPECT_EQ(s.st_mode & S_IFMT, S_IFREG);
     EXPECT_EQ(s.st_nlink, 0);
     EXPECT_RET(sys::write(fd, "tmp", 3), 3);
@@ -361,8 +361,8 @@ TEST(openat, tmpfile_unnamed, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     EXPECT_RET(sys::pread64(fd, buf, 3, 0), 3);
     EXPECT_MEM_EQ(buf, "tmp", 3);
     int entries = 0;
-    int dfd = fst::open(".", O_RDONLY | O_DIRECTORY);
-    fst::for_each_dirent(dfd, 4096, [&](const Dirent64&) { ++entries; });
+    int dfd = fs::open(".", O_RDONLY | O_DIRECTORY);
+    fs::for_each_dirent(dfd, 4096, [&](const linux_dirent64&) { ++entries; });
     EXPECT_EQ(entries, 2);  // . and .. only
     sys::close(dfd);
     sys::close(fd);
@@ -376,8 +376,8 @@ namespace {
 long link_tmpfile(int fd) {
     arch::Stat s;
     if (sys::newfstatat(AT_FDCWD, "/proc/self/fd", &s, 0) != 0) {
-        if (kc::cap_usable(privilege::CAP_DAC_READ_SEARCH)) {
-            long r = sys::linkat(fd, "", fst::D(), "named", AT_EMPTY_PATH);
+        if (kc::cap_usable(CAP_DAC_READ_SEARCH)) {
+            long r = sys::linkat(fd, "", fs::D(), "named", AT_EMPTY_PATH);
             sys::close(fd);
             return r;
         }
@@ -388,7 +388,7 @@ long link_tmpfile(int fd) {
     }
     char proc[40];
     rt::Fmt(proc, sizeof proc).s("/proc/self/fd/").d(fd).cstr();
-    long r = sys::linkat(AT_FDCWD, proc, fst::D(), "named", AT_SYMLINK_FOLLOW);
+    long r = sys::linkat(AT_FDCWD, proc, fs::D(), "named", AT_SYMLINK_FOLLOW);
     sys::close(fd);
     return r;
 }
@@ -400,15 +400,15 @@ TEST(openat, tmpfile_linkable, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     EXPECT_RET(sys::write(fd, "kept", 4), 4);
     ASSERT_OK(link_tmpfile(fd));
     char buf[8];
-    EXPECT_RET(fst::slurp("named", buf, sizeof buf), 4);
-    EXPECT_EQ(fst::st("named").st_nlink, 1);
+    EXPECT_RET(fs::slurp("named", buf, sizeof buf), 4);
+    EXPECT_EQ(fs::st("named").st_nlink, 1);
 }
 
 // open(2) O_TMPFILE|O_EXCL: the file can never be linked into the file
 // system (ENOENT, as for any file with no links).
 TEST(openat, tmpfile_excl_not_linkable, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     EXPECT_ERR(link_tmpfile(tmpfile_or_skip(O_RDWR | O_EXCL)), ENOENT);
-    EXPECT_EQ(fst::exists("named"), false);
+    EXPECT_EQ(fs::exists("named"), false);
 }
 
 // open(2) EINVAL: O_TMPFILE needs O_WRONLY or O_RDWR, and must not be mixed
@@ -424,14 +424,14 @@ constexpr TmpBad kTmpfileBad[] = {
 };
 TEST_P(openat, tmpfile_bad_flags_einval, NEGATIVE, LINUX, kTmpfileBad, .flags = kc::NEEDS_SCRATCH) {
     sys::close(tmpfile_or_skip(O_RDWR));
-    EXPECT_ERR(sys::openat(fst::D(), ".", row.flags, 0600), EINVAL);
+    EXPECT_ERR(sys::openat(fs::D(), ".", row.flags, 0600), EINVAL);
 }
 
 // open(2) ENOTDIR: O_TMPFILE needs a directory path.
 TEST(openat, tmpfile_on_file_enotdir, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     sys::close(tmpfile_or_skip(O_RDWR));
-    fst::touch("f");
-    EXPECT_ERR(sys::openat(fst::D(), "f", O_TMPFILE | O_RDWR, 0600), ENOTDIR);
+    fs::touch("f");
+    EXPECT_ERR(sys::openat(fs::D(), "f", O_TMPFILE | O_RDWR, 0600), ENOTDIR);
 }
 
 namespace {
@@ -444,9 +444,9 @@ struct UmaskRow {
 void create_under_umask(void* arg) {
     auto& row = *static_cast<const UmaskRow*>(arg);
     sys::umask(row.mask);
-    long fd = sys::openat(fst::D(), "f", O_WRONLY | O_CREAT | O_EXCL, int(row.mode));
+    long fd = sys::openat(fs::D(), "f", O_WRONLY | O_CREAT | O_EXCL, int(row.mode));
     ASSERT_OK(fd);
-    EXPECT_EQ(fst::fst(int(fd)).st_mode & 07777, row.want);
+    EXPECT_EQ(fs::fst(int(fd)).st_mode & 07777, row.want);
     sys::close(int(fd));
 }
 }  // namespace
@@ -459,19 +459,19 @@ constexpr UmaskRow kUmaskModes[] = {
 // changed in a child so that the harness keeps its own.
 TEST_P(openat, creat_mode_masked_by_umask, POSITIVE, PSE52, kUmaskModes,
        .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
-    fst::D();
+    fs::D();
     EXPECT_CHILD_OK(kc::spawn(create_under_umask, const_cast<UmaskRow*>(&row)));
 }
 
 // open(2): the permission bits of a new file apply to later opens only; the
 // creating open may write to a file it creates read-only.
 TEST(openat, creat_readonly_mode_still_writable, BOUNDARY, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    long fd = sys::openat(fst::D(), "f", O_RDWR | O_CREAT | O_EXCL, 0);
+    long fd = sys::openat(fs::D(), "f", O_RDWR | O_CREAT | O_EXCL, 0);
     ASSERT_OK(fd);
     EXPECT_RET(sys::write(int(fd), "ok", 2), 2);
     sys::close(int(fd));
-    EXPECT_EQ(fst::st("f").st_mode & 0777, 0);
-    EXPECT_READ_DENIED(open_ro(fst::D(), "f"), EACCES);
+    EXPECT_EQ(fs::st("f").st_mode & 0777, 0);
+    EXPECT_READ_DENIED(open_ro(fs::D(), "f"), EACCES);
 }
 
 // open(2) EISDIR: a directory cannot be opened for writing, nor created over.
@@ -486,25 +486,25 @@ constexpr DirOpen kDirWrite[] = {
     {"wronly_trunc", O_WRONLY | O_TRUNC},
 };
 TEST_P(openat, write_directory_eisdir, NEGATIVE, PSE52, kDirWrite, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("d");
-    EXPECT_ERR(sys::openat(fst::D(), "d", row.flags, 0600), EISDIR);
+    fs::mkdir("d");
+    EXPECT_ERR(sys::openat(fs::D(), "d", row.flags, 0600), EISDIR);
 }
 
 // open(2) EISDIR (Linux): O_CREAT on a name with a trailing slash.
 TEST(openat, creat_trailing_slash_eisdir, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    EXPECT_ERR(sys::openat(fst::D(), "new/", O_RDWR | O_CREAT, 0600), EISDIR);
-    EXPECT_EQ(fst::exists("new"), false);
+    EXPECT_ERR(sys::openat(fs::D(), "new/", O_RDWR | O_CREAT, 0600), EISDIR);
+    EXPECT_EQ(fs::exists("new"), false);
 }
 
 // open(2) ELOOP: a symlink that points to itself, or two that point at each
 // other, cannot be resolved.
 TEST(openat, symlink_loop_eloop, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::symlink("self", "self");
-    fst::symlink("b", "a");
-    fst::symlink("a", "b");
-    EXPECT_ERR(sys::openat(fst::D(), "self", O_RDONLY), ELOOP);
-    EXPECT_ERR(sys::openat(fst::D(), "a", O_RDONLY), ELOOP);
-    EXPECT_ERR(sys::openat(fst::D(), "a", O_WRONLY | O_CREAT, 0600), ELOOP);
+    fs::symlink("self", "self");
+    fs::symlink("b", "a");
+    fs::symlink("a", "b");
+    EXPECT_ERR(sys::openat(fs::D(), "self", O_RDONLY), ELOOP);
+    EXPECT_ERR(sys::openat(fs::D(), "a", O_RDONLY), ELOOP);
+    EXPECT_ERR(sys::openat(fs::D(), "a", O_WRONLY | O_CREAT, 0600), ELOOP);
 }
 
 // path_resolution(7): at most 40 symlinks are followed in one lookup; a chain
@@ -516,14 +516,14 @@ struct ChainRow {
 };
 constexpr ChainRow kChains[] = {{"links_1", 1, 0}, {"links_40", 40, 0}, {"links_41", 41, ELOOP}};
 TEST_P(openat, symlink_chain_limit, BOUNDARY, LINUX, kChains, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("s0", "end");
+    fs::touch("s0", "end");
     char name[8], target[8];
     for (int i = 1; i <= row.links; ++i) {
         rt::Fmt(target, sizeof target).c('s').d(i - 1).cstr();
         rt::Fmt(name, sizeof name).c('s').d(i).cstr();
-        fst::symlink(target, name);
+        fs::symlink(target, name);
     }
-    long r = open_ro(fst::D(), name);
+    long r = open_ro(fs::D(), name);
     if (row.err)
         EXPECT_ERR(r, row.err);
     else
@@ -548,16 +548,16 @@ constexpr LenRow kLengths[] = {
 TEST_P(openat, name_length_limits, BOUNDARY, PSE52, kLengths, .flags = kc::NEEDS_SCRATCH) {
     static char buf[PATH_MAX + 2];
     if (row.path)
-        fst::long_path(buf, usize(row.len));
+        fs::long_path(buf, usize(row.len));
     else
-        fst::fill(buf, usize(row.len));
-    long fd = sys::openat(fst::D(), buf, O_WRONLY | O_CREAT, 0600);
+        fs::fill(buf, usize(row.len));
+    long fd = sys::openat(fs::D(), buf, O_WRONLY | O_CREAT, 0600);
     if (row.err) {
         EXPECT_ERR(fd, row.err);
     } else {
         ASSERT_OK(fd);
         sys::close(int(fd));
-        EXPECT_TRUE(fst::exists(buf));
+        EXPECT_TRUE(fs::exists(buf));
     }
 }
 
@@ -575,26 +575,26 @@ constexpr PermRow kPerms[] = {
     {"mode_0044_rdonly", 044, O_RDONLY},
 };
 TEST_P(openat, permission_denied_eacces, NEGATIVE, PSE52, kPerms, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f", "x", row.mode);
+    fs::touch("f", "x", row.mode);
     // O_TRUNC asks for write permission too.
     bool read_only = (row.flags & O_ACCMODE) == O_RDONLY && !(row.flags & O_TRUNC);
     bool overridden = privilege::dac_override(read_only);
-    long r = sys::openat(fst::D(), "f", row.flags);
+    long r = sys::openat(fs::D(), "f", row.flags);
     EXPECT_DENIED_UNLESS(overridden, r, EACCES);
     if (r >= 0) sys::close(int(r));
     // A refused O_TRUNC must not have truncated.
-    if (!overridden) EXPECT_EQ(fst::st("f").st_size, 1);
+    if (!overridden) EXPECT_EQ(fs::st("f").st_size, 1);
 }
 
 // open(2) EACCES: search permission is needed on every directory of the
 // prefix, and write permission on the parent to create.
 TEST(openat, directory_permissions_eacces, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("d", 0755);
-    fst::touch("d/f");
-    ASSERT_OK(sys::fchmodat(fst::D(), "d", 0644));  // no search
-    EXPECT_READ_DENIED(open_ro(fst::D(), "d/f"), EACCES);
-    ASSERT_OK(sys::fchmodat(fst::D(), "d", 0555));  // no write
-    long r = sys::openat(fst::D(), "d/new", O_WRONLY | O_CREAT, 0600);
+    fs::mkdir("d", 0755);
+    fs::touch("d/f");
+    ASSERT_OK(sys::fchmodat(fs::D(), "d", 0644));  // no search
+    EXPECT_READ_DENIED(open_ro(fs::D(), "d/f"), EACCES);
+    ASSERT_OK(sys::fchmodat(fs::D(), "d", 0555));  // no write
+    long r = sys::openat(fs::D(), "d/new", O_WRONLY | O_CREAT, 0600);
     EXPECT_DENIED(r, EACCES);
     if (r >= 0) sys::close(int(r));
 }
@@ -602,23 +602,23 @@ TEST(openat, directory_permissions_eacces, NEGATIVE, PSE52, .flags = kc::NEEDS_S
 // openat(2): a relative path is resolved from dirfd; an absolute path ignores
 // dirfd even when it is not a valid descriptor.
 TEST(openat, absolute_path_ignores_dirfd, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
+    fs::touch("f");
     long fd = sys::openat(-1, kc::scratch_path("f"), O_RDONLY);
     ASSERT_OK(fd);
-    EXPECT_EQ(fst::fst(int(fd)).st_ino, fst::st("f").st_ino);
+    EXPECT_EQ(fs::fst(int(fd)).st_ino, fs::st("f").st_ino);
     sys::close(int(fd));
 }
 
 // openat(2): with AT_FDCWD a relative path is resolved from the working
 // directory (checked from a child that changes into the scratch directory).
 TEST(openat, at_fdcwd_uses_cwd, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
-    fst::touch("f", "cwd");
+    fs::touch("f", "cwd");
     EXPECT_CHILD_OK(kc::spawn(
         [](void*) {
-            ASSERT_OK(sys::fchdir(fst::D()));
+            ASSERT_OK(sys::fchdir(fs::D()));
             long fd = sys::openat(AT_FDCWD, "f", O_RDONLY);
             ASSERT_OK(fd);
-            EXPECT_EQ(fst::fst(int(fd)).st_size, 3);
+            EXPECT_EQ(fs::fst(int(fd)).st_size, 3);
             sys::close(int(fd));
         },
         nullptr));
@@ -626,8 +626,8 @@ TEST(openat, at_fdcwd_uses_cwd, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc
 
 // open(2) ignores unknown bits in flags (openat2 rejects them).
 TEST(openat, unknown_flag_bits_ignored, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
-    long fd = sys::openat(fst::D(), "f", O_RDONLY | 0x40000000);
+    fs::touch("f");
+    long fd = sys::openat(fs::D(), "f", O_RDONLY | 0x40000000);
     ASSERT_OK(fd);
     sys::close(int(fd));
 }
@@ -639,14 +639,14 @@ TEST(open, creates_and_opens, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     ASSERT_OK(fd);
     EXPECT_RET(sys::write(int(fd), "abc", 3), 3);
     sys::close(int(fd));
-    EXPECT_EQ(fst::st("f").st_size, 3);
+    EXPECT_EQ(fs::st("f").st_size, 3);
     EXPECT_ERR(sys::open(kc::scratch_path("f"), O_RDWR | O_CREAT | O_EXCL, 0600), EEXIST);
 }
 
 // open(2), legacy call: the lookup errors of openat.
-TEST_P(open, bad_path, NEGATIVE, PSE52, fst::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(open, bad_path, NEGATIVE, PSE52, fs::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(open);
-    fst::check_bad_path(
+    fs::check_bad_path(
         row,
         [](int, const char* p) {
             long r = sys::open(p, O_RDONLY);
@@ -660,10 +660,10 @@ TEST_P(open, bad_path, NEGATIVE, PSE52, fst::kBadLookupAbs, .flags = kc::NEEDS_S
 // truncates an existing file.
 TEST(creat, creates_write_only_truncating, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(creat);
-    fst::touch("f", "old data");
+    fs::touch("f", "old data");
     long fd = sys::creat(kc::scratch_path("f"), 0600);
     ASSERT_OK(fd);
-    EXPECT_EQ(fst::fsize(int(fd)), 0);
+    EXPECT_EQ(fs::fsize(int(fd)), 0);
     EXPECT_EQ(sys::fcntl(int(fd), F_GETFL) & O_ACCMODE, O_WRONLY);
     char c;
     EXPECT_ERR(sys::read(int(fd), &c, 1), EBADF);
@@ -673,24 +673,24 @@ TEST(creat, creates_write_only_truncating, POSITIVE, PSE52, .flags = kc::NEEDS_S
 // creat(2): EISDIR on a directory, ENOENT through a missing directory.
 TEST(creat, errors, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(creat);
-    fst::mkdir("d");
+    fs::mkdir("d");
     EXPECT_ERR(sys::creat(kc::scratch_path("d"), 0600), EISDIR);
     EXPECT_ERR(sys::creat(kc::scratch_path("nodir/f"), 0600), ENOENT);
 }
 
 // openat2(2): with a zeroed how beyond flags it behaves like openat.
 TEST(openat2, opens_like_openat, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f", "xyz");
-    OpenHow how{u64(O_RDONLY), 0, 0};
-    long fd = sys::openat2(fst::D(), "f", &how, sizeof how);
+    fs::touch("f", "xyz");
+    open_how how{u64(O_RDONLY), 0, 0};
+    long fd = sys::openat2(fs::D(), "f", &how, sizeof how);
     ASSERT_OK(fd);
-    EXPECT_EQ(fst::fst(int(fd)).st_ino, fst::st("f").st_ino);
+    EXPECT_EQ(fs::fst(int(fd)).st_ino, fs::st("f").st_ino);
     sys::close(int(fd));
     how = {u64(O_WRONLY | O_CREAT | O_EXCL), 0640, 0};
-    fd = sys::openat2(fst::D(), "new", &how, sizeof how);
+    fd = sys::openat2(fs::D(), "new", &how, sizeof how);
     ASSERT_OK(fd);
     sys::close(int(fd));
-    EXPECT_EQ(fst::st("new").st_mode & 0700, 0600);
+    EXPECT_EQ(fs::st("new").st_mode & 0700, 0600);
 }
 
 // openat2(2) EINVAL/E2BIG: strict argument checks (unknown flags or resolve
@@ -716,18 +716,18 @@ constexpr HowRow kBadHow[] = {
     {"trailing_nonzero", 0, 0, 0, 32, E2BIG},
 };
 TEST_P(openat2, bad_how, NEGATIVE, LINUX, kBadHow, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
+    fs::touch("f");
     u64 how[4] = {row.flags, row.mode, row.resolve, 1};  // [3]: a trailing byte
-    long r = sys::openat2(fst::D(), "f", reinterpret_cast<OpenHow*>(how), row.size);
+    long r = sys::openat2(fs::D(), "f", reinterpret_cast<open_how*>(how), row.size);
     EXPECT_ERR(r, row.err);
     if (r >= 0) sys::close(int(r));
 }
 
 // openat2(2): a larger struct whose extra bytes are zero is accepted.
 TEST(openat2, larger_zeroed_struct_ok, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
+    fs::touch("f");
     u64 how[4] = {u64(O_RDONLY), 0, 0, 0};
-    long fd = sys::openat2(fst::D(), "f", reinterpret_cast<OpenHow*>(how), sizeof how);
+    long fd = sys::openat2(fs::D(), "f", reinterpret_cast<open_how*>(how), sizeof how);
     ASSERT_OK(fd);
     sys::close(int(fd));
 }
@@ -751,18 +751,18 @@ constexpr ResolveRow kResolve[] = {
     {"in_root_dotdot_clamped", "../../d/f", RESOLVE_IN_ROOT, 0},
 };
 TEST_P(openat2, resolve_restrictions, POSITIVE, LINUX, kResolve, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("d");
-    fst::touch("d/f");
-    fst::symlink("d/f", "lf");
-    fst::symlink("d", "ld");
-    OpenHow how{u64(O_RDONLY), 0, row.resolve};
-    long fd = sys::openat2(fst::D(), row.path, &how, sizeof how);
+    fs::mkdir("d");
+    fs::touch("d/f");
+    fs::symlink("d/f", "lf");
+    fs::symlink("d", "ld");
+    open_how how{u64(O_RDONLY), 0, row.resolve};
+    long fd = sys::openat2(fs::D(), row.path, &how, sizeof how);
     if (row.err) {
         EXPECT_ERR(fd, row.err);
         if (fd >= 0) sys::close(int(fd));
         return;
     }
     ASSERT_OK(fd);
-    EXPECT_EQ(fst::fst(int(fd)).st_ino, fst::st("d/f").st_ino);
+    EXPECT_EQ(fs::fst(int(fd)).st_ino, fs::st("d/f").st_ino);
     sys::close(int(fd));
 }

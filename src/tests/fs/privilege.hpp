@@ -10,14 +10,9 @@
 #pragma once
 
 #include "harness/test.hpp"
-#include "rt/sys_fs.hpp"
+#include "rt/sys_cred.hpp"
 
 namespace privilege {
-
-// linux/capability.h. (The rt/ headers of other areas hold some of these,
-// each in its own namespace, with wrappers that clash with rt/sys_fs.hpp.)
-inline constexpr int CAP_CHOWN = 0, CAP_DAC_OVERRIDE = 1, CAP_DAC_READ_SEARCH = 2;
-inline constexpr int CAP_FOWNER = 3, CAP_FSETID = 4, CAP_SYS_ADMIN = 21, CAP_MKNOD = 27;
 
 inline bool uid_mapped(u32 id) { return kc::ids_mapped(false, id); }
 inline bool gid_mapped(u32 id) { return kc::ids_mapped(true, id); }
@@ -27,7 +22,7 @@ using kc::own_ids_mapped;
 inline bool in_group(u32 gid) {
     if (u32(sys::getegid()) == gid) return true;
     u32 groups[256];
-    long n = sys::syscall2(nr::getgroups, 256, long(groups));
+    long n = sys::getgroups(256, groups);
     for (long i = 0; i < n; ++i)
         if (groups[i] == gid) return true;
     return false;

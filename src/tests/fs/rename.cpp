@@ -10,14 +10,14 @@
 namespace {
 
 long ren(const char* a, const char* b, unsigned flags = 0) {
-    return sys::renameat2(fst::D(), a, fst::D(), b, flags);
+    return sys::renameat2(fs::D(), a, fs::D(), b, flags);
 }
-long rename_old(int d, const char* p) { return sys::renameat2(d, p, fst::D(), "new", 0); }
-long rename_new(int d, const char* p) { return sys::renameat2(fst::D(), "src", d, p, 0); }
+long rename_old(int d, const char* p) { return sys::renameat2(d, p, fs::D(), "new", 0); }
+long rename_new(int d, const char* p) { return sys::renameat2(fs::D(), "src", d, p, 0); }
 
 bool content_is(const char* name, const char* want) {
     char buf[32];
-    long n = fst::slurp(name, buf, sizeof buf);
+    long n = fs::slurp(name, buf, sizeof buf);
     return n == long(rt::strlen(want)) && __builtin_memcmp(buf, want, usize(n)) == 0;
 }
 
@@ -26,24 +26,24 @@ bool content_is(const char* name, const char* want) {
 // rename(2): the file gets the new name (same inode, same data); the old
 // name is gone.
 TEST(renameat2, moves_file, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("a", "data");
-    fst::mkdir("d");
-    u64 ino = fst::st("a").st_ino;
+    fs::touch("a", "data");
+    fs::mkdir("d");
+    u64 ino = fs::st("a").st_ino;
     EXPECT_RET(ren("a", "d/b"), 0);
-    EXPECT_EQ(fst::exists("a"), false);
-    EXPECT_EQ(fst::st("d/b").st_ino, ino);
+    EXPECT_EQ(fs::exists("a"), false);
+    EXPECT_EQ(fs::st("d/b").st_ino, ino);
     EXPECT_TRUE(content_is("d/b", "data"));
 }
 
 // rename(2): an existing target is replaced atomically; a descriptor open on
 // the replaced file still reads it (st_nlink 0).
 TEST(renameat2, replaces_existing_file, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("a", "new");
-    int old = fst::create("b", "old");
+    fs::touch("a", "new");
+    int old = fs::create("b", "old");
     EXPECT_RET(ren("a", "b"), 0);
     EXPECT_TRUE(content_is("b", "new"));
-    EXPECT_EQ(fst::exists("a"), false);
-    EXPECT_EQ(fst::fst(old).st_nlink, 0);
+    EXPECT_EQ(fs::exists("a"), false);
+    EXPECT_EQ(fs::fst(old).st_nlink, 0);
     char buf[4];
     EXPECT_RET(sys::pread64(old, buf, 3, 0), 3);
     EXPECT_MEM_EQ(buf, "old", 3);
@@ -53,42 +53,42 @@ TEST(renameat2, replaces_existing_file, POSITIVE, PSE52, .flags = kc::NEEDS_SCRA
 // rename(2): a directory moves with its contents and may replace an empty
 // directory.
 TEST(renameat2, moves_directory_over_empty_one, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("d");
-    fst::touch("d/f", "in d");
-    fst::mkdir("e");
+    fs::mkdir("d");
+    fs::touch("d/f", "in d");
+    fs::mkdir("e");
     EXPECT_RET(ren("d", "e"), 0);
     EXPECT_TRUE(content_is("e/f", "in d"));
-    EXPECT_EQ(fst::exists("d"), false);
+    EXPECT_EQ(fs::exists("d"), false);
 }
 
 // rename(2): "If the old argument and the new argument resolve to ... the
 // same existing file, rename() shall return successfully and perform no
 // other action": both names (one or two hard links) remain.
 TEST(renameat2, same_file_is_noop, BOUNDARY, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("a", "x");
-    ASSERT_OK(sys::linkat(fst::D(), "a", fst::D(), "b", 0));
+    fs::touch("a", "x");
+    ASSERT_OK(sys::linkat(fs::D(), "a", fs::D(), "b", 0));
     EXPECT_RET(ren("a", "b"), 0);
-    EXPECT_TRUE(fst::exists("a") && fst::exists("b"));
-    EXPECT_EQ(fst::st("a").st_nlink, 2);
+    EXPECT_TRUE(fs::exists("a") && fs::exists("b"));
+    EXPECT_EQ(fs::st("a").st_nlink, 2);
     EXPECT_RET(ren("a", "a"), 0);
-    EXPECT_TRUE(fst::exists("a"));
+    EXPECT_TRUE(fs::exists("a"));
 }
 
 // rename(2) of a symlink renames the link itself, not its target.
 TEST(renameat2, symlink_not_followed, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
-    fst::symlink("f", "link");
+    fs::touch("f");
+    fs::symlink("f", "link");
     EXPECT_RET(ren("link", "moved"), 0);
-    EXPECT_EQ(fst::st("moved").st_mode & S_IFMT, S_IFLNK);
-    EXPECT_TRUE(fst::exists("f"));
+    EXPECT_EQ(fs::st("moved").st_mode & S_IFMT, S_IFLNK);
+    EXPECT_TRUE(fs::exists("f"));
 }
 
 // renameat2(2) RENAME_NOREPLACE: EEXIST if the target exists (even a
 // dangling symlink); both stay untouched. Without a target it renames.
 TEST(renameat2, noreplace, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("a", "A");
-    fst::touch("b", "B");
-    fst::symlink("nowhere", "dangling");
+    fs::touch("a", "A");
+    fs::touch("b", "B");
+    fs::symlink("nowhere", "dangling");
     EXPECT_ERR(ren("a", "b", RENAME_NOREPLACE), EEXIST);
     EXPECT_ERR(ren("a", "dangling", RENAME_NOREPLACE), EEXIST);
     EXPECT_TRUE(content_is("a", "A") && content_is("b", "B"));
@@ -99,19 +99,19 @@ TEST(renameat2, noreplace, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
 // renameat2(2) RENAME_EXCHANGE: the two names swap atomically, also between
 // a file and a directory.
 TEST(renameat2, exchange_swaps, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("a", "A");
-    fst::touch("b", "B");
-    fst::mkdir("d");
+    fs::touch("a", "A");
+    fs::touch("b", "B");
+    fs::mkdir("d");
     EXPECT_RET(ren("a", "b", RENAME_EXCHANGE), 0);
     EXPECT_TRUE(content_is("a", "B") && content_is("b", "A"));
     EXPECT_RET(ren("a", "d", RENAME_EXCHANGE), 0);
-    EXPECT_EQ(fst::st("a").st_mode & S_IFMT, S_IFDIR);
+    EXPECT_EQ(fs::st("a").st_mode & S_IFMT, S_IFDIR);
     EXPECT_TRUE(content_is("d", "B"));
 }
 
 // renameat2(2) RENAME_EXCHANGE: ENOENT when the second name does not exist.
 TEST(renameat2, exchange_missing_enoent, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("a", "A");
+    fs::touch("a", "A");
     EXPECT_ERR(ren("a", "missing", RENAME_EXCHANGE), ENOENT);
     EXPECT_TRUE(content_is("a", "A"));
 }
@@ -128,8 +128,8 @@ constexpr FlagRow kBadFlags[] = {
     {"whiteout_and_exchange", RENAME_WHITEOUT | RENAME_EXCHANGE},
 };
 TEST_P(renameat2, bad_flags_einval, NEGATIVE, LINUX, kBadFlags, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("a", "A");
-    fst::touch("b", "B");
+    fs::touch("a", "A");
+    fs::touch("b", "B");
     EXPECT_ERR(ren("a", "b", row.flags), EINVAL);
     EXPECT_TRUE(content_is("a", "A") && content_is("b", "B"));
 }
@@ -149,85 +149,85 @@ constexpr ClashRow kClashes[] = {
     {"file_with_trailing_slash_enotdir", "f/", "g", ENOTDIR},
 };
 TEST_P(renameat2, type_clash, NEGATIVE, PSE52, kClashes, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("d");
-    fst::touch("d/inner");
-    fst::mkdir("e");
-    fst::touch("f");
-    fst::symlink("f", "link");
+    fs::mkdir("d");
+    fs::touch("d/inner");
+    fs::mkdir("e");
+    fs::touch("f");
+    fs::symlink("f", "link");
     EXPECT_ERR(ren(row.from, row.to), row.err);
-    EXPECT_TRUE(fst::exists("d/inner") && fst::exists("e") && fst::exists("f"));
+    EXPECT_TRUE(fs::exists("d/inner") && fs::exists("e") && fs::exists("f"));
 }
 
 // rename(2) over a non-empty directory: POSIX allows EEXIST or ENOTEMPTY;
 // Linux returns ENOTEMPTY. Nothing moves.
 TEST(renameat2, over_nonempty_directory_enotempty, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("d");
-    fst::touch("d/inner");
-    fst::mkdir("e");
+    fs::mkdir("d");
+    fs::touch("d/inner");
+    fs::mkdir("e");
     EXPECT_ERR(ren("e", "d"), ENOTEMPTY);
-    EXPECT_TRUE(fst::exists("d/inner") && fst::exists("e"));
+    EXPECT_TRUE(fs::exists("d/inner") && fs::exists("e"));
 }
 
 // rename(2) EINVAL: "The old pathname names an ancestor directory of the new
 // pathname" (a directory into itself or below).
 TEST(renameat2, directory_into_itself_einval, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("d");
-    fst::mkdir("d/sub");
+    fs::mkdir("d");
+    fs::mkdir("d/sub");
     EXPECT_ERR(ren("d", "d/sub/x"), EINVAL);
     EXPECT_ERR(ren("d", "d/x"), EINVAL);
-    EXPECT_TRUE(fst::exists("d/sub"));
+    EXPECT_TRUE(fs::exists("d/sub"));
 }
 
 // rename(2) with "." or ".." as the last component: POSIX says EINVAL; Linux
 // returns EBUSY (the dentry cannot be renamed) for either side.
 TEST(renameat2, dot_or_dotdot_ebusy, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("d");
-    fst::mkdir("e");
+    fs::mkdir("d");
+    fs::mkdir("e");
     EXPECT_ERR(ren("d/.", "x"), EBUSY);
     EXPECT_ERR(ren("d/..", "x"), EBUSY);
     EXPECT_ERR(ren("e", "d/."), EBUSY);
-    EXPECT_TRUE(fst::exists("d") && fst::exists("e"));
+    EXPECT_TRUE(fs::exists("d") && fs::exists("e"));
 }
 
 // rename(2): the lookup errors for the old name.
-TEST_P(renameat2, bad_old_path, NEGATIVE, PSE52, fst::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
-    fst::check_bad_path(row, rename_old);
+TEST_P(renameat2, bad_old_path, NEGATIVE, PSE52, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+    fs::check_bad_path(row, rename_old);
 }
 
 // rename(2): the lookup errors for the new name's directory prefix.
-TEST_P(renameat2, bad_new_path, NEGATIVE, PSE52, fst::kBadCreate, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("src");
-    fst::check_bad_path(row, rename_new);
-    EXPECT_TRUE(fst::exists("src"));
+TEST_P(renameat2, bad_new_path, NEGATIVE, PSE52, fs::kBadCreate, .flags = kc::NEEDS_SCRATCH) {
+    fs::touch("src");
+    fs::check_bad_path(row, rename_new);
+    EXPECT_TRUE(fs::exists("src"));
 }
 
 // rename(2) EACCES: write permission on both parents is needed
 // (CAP_DAC_OVERRIDE passes).
 TEST(renameat2, parent_not_writable_eacces, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("ro");
-    fst::touch("ro/f");
-    fst::touch("g");
-    ASSERT_OK(sys::fchmodat(fst::D(), "ro", 0555));
+    fs::mkdir("ro");
+    fs::touch("ro/f");
+    fs::touch("g");
+    ASSERT_OK(sys::fchmodat(fs::D(), "ro", 0555));
     EXPECT_DENIED(ren("ro/f", "h"), EACCES);
     EXPECT_DENIED(ren("g", "ro/g"), EACCES);
 }
 
 // rename(2): renaming a directory to another parent updates its ".." entry.
 TEST(renameat2, directory_dotdot_follows, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("p");
-    fst::mkdir("q");
-    fst::mkdir("p/d");
+    fs::mkdir("p");
+    fs::mkdir("q");
+    fs::mkdir("p/d");
     EXPECT_RET(ren("p/d", "q/d"), 0);
-    EXPECT_EQ(fst::st("q/d/..").st_ino, fst::st("q").st_ino);
+    EXPECT_EQ(fs::st("q/d/..").st_ino, fs::st("q").st_ino);
 }
 
 // renameat(2), legacy call (missing on riscv64): between two dirfds.
 TEST(renameat, renames_between_dirfds, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(renameat);
-    fst::mkdir("d");
-    fst::touch("a", "A");
-    int dfd = fst::open("d", O_RDONLY | O_DIRECTORY);
-    EXPECT_RET(sys::renameat(fst::D(), "a", dfd, "b"), 0);
+    fs::mkdir("d");
+    fs::touch("a", "A");
+    int dfd = fs::open("d", O_RDONLY | O_DIRECTORY);
+    EXPECT_RET(sys::renameat(fs::D(), "a", dfd, "b"), 0);
     sys::close(dfd);
     EXPECT_TRUE(content_is("d/b", "A"));
 }
@@ -235,7 +235,7 @@ TEST(renameat, renames_between_dirfds, POSITIVE, PSE52, .flags = kc::NEEDS_SCRAT
 // rename(2), legacy call: by absolute paths; ENOENT once the source is gone.
 TEST(rename, renames_by_path, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(rename);
-    fst::touch("a", "A");
+    fs::touch("a", "A");
     static char from[600];
     const char* p = kc::scratch_path("a");
     for (usize i = 0; i <= rt::strlen(p); ++i) from[i] = p[i];

@@ -12,9 +12,9 @@ constexpr long kHoleAt = 64 * 1024, kDataAt = 1024 * 1024, kSparseSize = 2 * 102
 
 // "f": 4096 bytes of data at kDataAt, holes elsewhere, size kSparseSize.
 int sparse_or_skip() {
-    int fd = fst::create("f");
+    int fd = fs::create("f");
     char buf[4096];
-    fst::fill(buf, sizeof buf - 1, 'd');
+    fs::fill(buf, sizeof buf - 1, 'd');
     ASSERT_RET(sys::pwrite64(fd, buf, 4096, kDataAt), 4096);
     ASSERT_OK(sys::ftruncate(fd, kSparseSize));
     if (sys::lseek(fd, 0, SEEK_HOLE) == kSparseSize) {
@@ -29,7 +29,7 @@ int sparse_or_skip() {
 // lseek(2) SEEK_DATA/SEEK_HOLE on a fully written file: data starts at the
 // offset asked for, the only hole is the implicit one at the end.
 TEST(lseek, seek_data_hole_written_file, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f", "0123456789");
+    int fd = fs::create("f", "0123456789");
     EXPECT_RET(sys::lseek(fd, 0, SEEK_DATA), 0);
     EXPECT_RET(sys::lseek(fd, 4, SEEK_DATA), 4);
     EXPECT_RET(sys::lseek(fd, 0, SEEK_HOLE), 10);
@@ -67,7 +67,7 @@ constexpr EofRow kBeyondEof[] = {
 };
 TEST_P(lseek, seek_data_hole_beyond_eof_enxio, NEGATIVE, LINUX, kBeyondEof,
        .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f", "0123456789");
+    int fd = fs::create("f", "0123456789");
     ASSERT_RET(sys::lseek(fd, 3, SEEK_SET), 3);
     EXPECT_ERR(sys::lseek(fd, row.off, row.whence), ENXIO);
     EXPECT_RET(sys::lseek(fd, 0, SEEK_CUR), 3);
@@ -76,7 +76,7 @@ TEST_P(lseek, seek_data_hole_beyond_eof_enxio, NEGATIVE, LINUX, kBeyondEof,
 
 // lseek(2) ENXIO: an empty file has neither data nor a hole at offset 0.
 TEST(lseek, seek_data_hole_empty_file_enxio, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f");
+    int fd = fs::create("f");
     EXPECT_ERR(sys::lseek(fd, 0, SEEK_DATA), ENXIO);
     EXPECT_ERR(sys::lseek(fd, 0, SEEK_HOLE), ENXIO);
     sys::close(fd);

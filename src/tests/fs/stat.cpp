@@ -11,10 +11,10 @@ namespace {
 // Makes one object of each kind: "f" (file, 5 bytes), "d" (directory),
 // "link" -> "f", "fifo".
 void make_kinds() {
-    fst::touch("f", "12345");
-    fst::mkdir("d");
-    fst::symlink("f", "link");
-    ASSERT_OK(sys::mknodat(fst::D(), "fifo", S_IFIFO | 0600, 0));
+    fs::touch("f", "12345");
+    fs::mkdir("d");
+    fs::symlink("f", "link");
+    ASSERT_OK(sys::mknodat(fs::D(), "fifo", S_IFIFO | 0600, 0));
 }
 
 struct KindRow {
@@ -34,7 +34,7 @@ long stat_rel(int d, const char* p) {
     return sys::newfstatat(d, p, &s, 0);
 }
 long statx_rel(int d, const char* p) {
-    Statx s;
+    statx s;
     return sys::statx(d, p, 0, STATX_BASIC_STATS, &s);
 }
 
@@ -44,8 +44,8 @@ long statx_rel(int d, const char* p) {
 // FIFO (O_PATH: no reader needed), and the sizes of a file and a symlink.
 TEST_P(fstat, file_types, POSITIVE, PSE52, kKinds, .flags = kc::NEEDS_SCRATCH) {
     make_kinds();
-    int fd = fst::open(row.name, O_PATH | O_NOFOLLOW);
-    arch::Stat s = fst::fst(fd);
+    int fd = fs::open(row.name, O_PATH | O_NOFOLLOW);
+    arch::Stat s = fs::fst(fd);
     EXPECT_EQ(s.st_mode & S_IFMT, row.type);
     if (row.type == S_IFREG) EXPECT_EQ(s.st_size, 5);
     if (row.type == S_IFLNK) EXPECT_EQ(s.st_size, 1);  // strlen("f")
@@ -56,7 +56,7 @@ TEST_P(fstat, file_types, POSITIVE, PSE52, kKinds, .flags = kc::NEEDS_SCRATCH) {
 TEST(fstat, pipe_is_fifo, POSITIVE, PSE53) {
     int p[2];
     ASSERT_OK(sys::pipe2(p, 0));
-    arch::Stat s = fst::fst(p[0]);
+    arch::Stat s = fs::fst(p[0]);
     EXPECT_EQ(s.st_mode & S_IFMT, S_IFIFO);
     EXPECT_EQ(s.st_uid, sys::geteuid());
     sys::close(p[0]);
@@ -66,10 +66,10 @@ TEST(fstat, pipe_is_fifo, POSITIVE, PSE53) {
 // fstat(2): size, permission bits, link count, owner and group of a new file,
 // and a positive preferred block size.
 TEST(fstat, regular_file_fields, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f", nullptr, 0640);
+    int fd = fs::create("f", nullptr, 0640);
     char buf[1234] = {};
     ASSERT_RET(sys::write(fd, buf, sizeof buf), 1234);
-    arch::Stat s = fst::fst(fd);
+    arch::Stat s = fs::fst(fd);
     EXPECT_EQ(s.st_size, 1234);
     EXPECT_EQ(s.st_mode, S_IFREG | 0640);
     EXPECT_EQ(s.st_nlink, 1);
@@ -83,8 +83,8 @@ TEST(fstat, regular_file_fields, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
 // fstat(2): st_dev and st_ino identify the file: two opens of one file agree,
 // two files differ.
 TEST(fstat, inode_identity, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    int a = fst::create("a"), b = fst::create("b"), a2 = fst::open("a", O_RDONLY);
-    arch::Stat sa = fst::fst(a), sb = fst::fst(b), sa2 = fst::fst(a2);
+    int a = fs::create("a"), b = fs::create("b"), a2 = fs::open("a", O_RDONLY);
+    arch::Stat sa = fs::fst(a), sb = fs::fst(b), sa2 = fs::fst(a2);
     EXPECT_EQ(sa.st_ino, sa2.st_ino);
     EXPECT_EQ(sa.st_dev, sa2.st_dev);
     EXPECT_NE(sa.st_ino, sb.st_ino);
@@ -96,18 +96,18 @@ TEST(fstat, inode_identity, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
 
 // fstat(2): the size follows writes past the end (the gap is a hole).
 TEST(fstat, size_follows_pwrite, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f");
+    int fd = fs::create("f");
     ASSERT_RET(sys::pwrite64(fd, "x", 1, 99999), 1);
-    EXPECT_EQ(fst::fsize(fd), 100000);
+    EXPECT_EQ(fs::fsize(fd), 100000);
     sys::close(fd);
 }
 
 // fstat(2): a file stays alive while open after its last name is removed;
 // st_nlink is then 0.
 TEST(fstat, unlinked_open_file_nlink_zero, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f", "alive");
-    ASSERT_OK(sys::unlinkat(fst::D(), "f", 0));
-    arch::Stat s = fst::fst(fd);
+    int fd = fs::create("f", "alive");
+    ASSERT_OK(sys::unlinkat(fs::D(), "f", 0));
+    arch::Stat s = fs::fst(fd);
     EXPECT_EQ(s.st_nlink, 0);
     EXPECT_EQ(s.st_size, 5);
     sys::close(fd);
@@ -116,13 +116,13 @@ TEST(fstat, unlinked_open_file_nlink_zero, POSITIVE, PSE52, .flags = kc::NEEDS_S
 // write(2): "Upon successful completion ... mark for update the last data
 // modification and last file status change timestamps".
 TEST(fstat, write_moves_mtime_and_ctime, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f");
+    int fd = fs::create("f");
     timespec old[2] = {{1000, 5}, {1000, 5}};
     ASSERT_OK(sys::utimensat(fd, nullptr, old, 0));
     timespec before;
     sys::clock_gettime(CLOCK_REALTIME_COARSE, &before);
     ASSERT_RET(sys::write(fd, "x", 1), 1);
-    arch::Stat s = fst::fst(fd);
+    arch::Stat s = fs::fst(fd);
     EXPECT_GE(s.st_mtime_sec, before.tv_sec);
     EXPECT_GE(s.st_ctime_sec, before.tv_sec);
     EXPECT_EQ(s.st_atime_sec, 1000);  // a write does not touch atime
@@ -132,12 +132,12 @@ TEST(fstat, write_moves_mtime_and_ctime, POSITIVE, PSE52, .flags = kc::NEEDS_SCR
 // chmod(2): "mark for update the last file status change timestamp"; the
 // data modification time stays.
 TEST(fstat, chmod_moves_ctime_not_mtime, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f");
+    int fd = fs::create("f");
     timespec old[2] = {{1000, 0}, {2000, 0}};
     ASSERT_OK(sys::utimensat(fd, nullptr, old, 0));
     u32 mode = 0600;
-    EXPECT_TRUE(fst::ctime_moves(fd, [&] { return sys::fchmod(fd, mode ^= 0040); }));
-    EXPECT_EQ(fst::fst(fd).st_mtime_sec, 2000);
+    EXPECT_TRUE(fs::ctime_moves(fd, [&] { return sys::fchmod(fd, mode ^= 0040); }));
+    EXPECT_EQ(fs::fst(fd).st_mtime_sec, 2000);
     sys::close(fd);
 }
 
@@ -150,23 +150,23 @@ TEST(fstat, bad_fd_ebadf, NEGATIVE, PSE52) {
 
 // fstat(2) EFAULT (Linux): the buffer pointer is unmapped.
 TEST(fstat, unmapped_buffer_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f");
+    int fd = fs::create("f");
     EXPECT_ERR(sys::fstat(fd, reinterpret_cast<arch::Stat*>(8)), EFAULT);
     sys::close(fd);
 }
 
 // stat(2): the lookup errors of path resolution.
-TEST_P(newfstatat, bad_path, NEGATIVE, PSE52, fst::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
-    fst::check_bad_path(row, stat_rel);
+TEST_P(newfstatat, bad_path, NEGATIVE, PSE52, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+    fs::check_bad_path(row, stat_rel);
 }
 
 // stat(2) without AT_SYMLINK_NOFOLLOW reports the target of a symlink;
 // lstat (AT_SYMLINK_NOFOLLOW) reports the link itself, size = target length.
 TEST(newfstatat, symlink_follow_and_nofollow, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     make_kinds();
-    arch::Stat t = fst::st("link", 0), l = fst::st("link", AT_SYMLINK_NOFOLLOW);
+    arch::Stat t = fs::st("link", 0), l = fs::st("link", AT_SYMLINK_NOFOLLOW);
     EXPECT_EQ(t.st_mode & S_IFMT, S_IFREG);
-    EXPECT_EQ(t.st_ino, fst::st("f").st_ino);
+    EXPECT_EQ(t.st_ino, fs::st("f").st_ino);
     EXPECT_EQ(t.st_size, 5);
     EXPECT_EQ(l.st_mode & S_IFMT, S_IFLNK);
     EXPECT_NE(l.st_ino, t.st_ino);
@@ -176,10 +176,10 @@ TEST(newfstatat, symlink_follow_and_nofollow, POSITIVE, PSE52, .flags = kc::NEED
 // stat(2): a dangling symlink fails with ENOENT when followed, and is seen
 // with AT_SYMLINK_NOFOLLOW.
 TEST(newfstatat, dangling_symlink, BOUNDARY, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::symlink("nowhere", "link");
+    fs::symlink("nowhere", "link");
     arch::Stat s;
-    EXPECT_ERR(sys::newfstatat(fst::D(), "link", &s, 0), ENOENT);
-    EXPECT_RET(sys::newfstatat(fst::D(), "link", &s, AT_SYMLINK_NOFOLLOW), 0);
+    EXPECT_ERR(sys::newfstatat(fs::D(), "link", &s, 0), ENOENT);
+    EXPECT_RET(sys::newfstatat(fs::D(), "link", &s, AT_SYMLINK_NOFOLLOW), 0);
     EXPECT_EQ(s.st_size, 7);
 }
 
@@ -187,54 +187,53 @@ TEST(newfstatat, dangling_symlink, BOUNDARY, PSE52, .flags = kc::NEEDS_SCRATCH) 
 // AT_SYMLINK_NOFOLLOW; the result must be a directory.
 TEST(newfstatat, trailing_slash_follows_symlink, BOUNDARY, PSE52, .flags = kc::NEEDS_SCRATCH) {
     make_kinds();
-    fst::symlink("d", "dl");
-    arch::Stat s = fst::st("dl/", AT_SYMLINK_NOFOLLOW);
+    fs::symlink("d", "dl");
+    arch::Stat s = fs::st("dl/", AT_SYMLINK_NOFOLLOW);
     EXPECT_EQ(s.st_mode & S_IFMT, S_IFDIR);
-    EXPECT_EQ(s.st_ino, fst::st("d").st_ino);
+    EXPECT_EQ(s.st_ino, fs::st("d").st_ino);
 }
 
 // newfstatat(2) AT_EMPTY_PATH: an empty path means dirfd itself, of any
 // type (here a file and an O_PATH symlink); AT_FDCWD means the cwd.
 TEST(newfstatat, empty_path_stats_dirfd, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     make_kinds();
-    int f = fst::open("f", O_RDONLY), l = fst::open("link", O_PATH | O_NOFOLLOW);
-    arch::Stat s = fst::st("", AT_EMPTY_PATH, f);
-    EXPECT_EQ(s.st_ino, fst::st("f").st_ino);
-    s = fst::st("", AT_EMPTY_PATH, l);
+    int f = fs::open("f", O_RDONLY), l = fs::open("link", O_PATH | O_NOFOLLOW);
+    arch::Stat s = fs::st("", AT_EMPTY_PATH, f);
+    EXPECT_EQ(s.st_ino, fs::st("f").st_ino);
+    s = fs::st("", AT_EMPTY_PATH, l);
     EXPECT_EQ(s.st_mode & S_IFMT, S_IFLNK);
-    s = fst::st("", AT_EMPTY_PATH, AT_FDCWD);
-    EXPECT_EQ(s.st_ino, fst::st(".", 0, AT_FDCWD).st_ino);
+    s = fs::st("", AT_EMPTY_PATH, AT_FDCWD);
+    EXPECT_EQ(s.st_ino, fs::st(".", 0, AT_FDCWD).st_ino);
     sys::close(f);
     sys::close(l);
 }
 
 // newfstatat(2) EINVAL: flag bits other than AT_SYMLINK_NOFOLLOW,
 // AT_NO_AUTOMOUNT, AT_EMPTY_PATH and the AT_STATX_* sync bits.
-TEST_P(newfstatat, bad_flags_einval, NEGATIVE, LINUX, fst::kBadAtFlags,
-       .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
+TEST_P(newfstatat, bad_flags_einval, NEGATIVE, LINUX, fs::kBadAtFlags, .flags = kc::NEEDS_SCRATCH) {
+    fs::touch("f");
     arch::Stat s;
-    EXPECT_ERR(sys::newfstatat(fst::D(), "f", &s, row.flags), EINVAL);
+    EXPECT_ERR(sys::newfstatat(fs::D(), "f", &s, row.flags), EINVAL);
 }
 
 // stat(2) EACCES: search permission on a directory of the prefix
 // (CAP_DAC_READ_SEARCH or CAP_DAC_OVERRIDE passes); the target's own
 // permissions do not matter.
 TEST(newfstatat, no_search_permission_eacces, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("d");
-    fst::touch("d/f", nullptr, 0);
+    fs::mkdir("d");
+    fs::touch("d/f", nullptr, 0);
     arch::Stat s;
-    EXPECT_RET(sys::newfstatat(fst::D(), "d/f", &s, 0), 0);  // mode 0 file: fine
-    ASSERT_OK(sys::fchmodat(fst::D(), "d", 0600));
-    EXPECT_READ_DENIED(sys::newfstatat(fst::D(), "d/f", &s, 0), EACCES);
+    EXPECT_RET(sys::newfstatat(fs::D(), "d/f", &s, 0), 0);  // mode 0 file: fine
+    ASSERT_OK(sys::fchmodat(fs::D(), "d", 0600));
+    EXPECT_READ_DENIED(sys::newfstatat(fs::D(), "d/f", &s, 0), EACCES);
 }
 
 // Linux: an unmapped path or buffer pointer fails with EFAULT.
 TEST(newfstatat, unmapped_pointers_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
+    fs::touch("f");
     arch::Stat s;
-    EXPECT_ERR(sys::newfstatat(fst::D(), reinterpret_cast<const char*>(8), &s, 0), EFAULT);
-    EXPECT_ERR(sys::newfstatat(fst::D(), "f", reinterpret_cast<arch::Stat*>(8), 0), EFAULT);
+    EXPECT_ERR(sys::newfstatat(fs::D(), reinterpret_cast<const char*>(8), &s, 0), EFAULT);
+    EXPECT_ERR(sys::newfstatat(fs::D(), "f", reinterpret_cast<arch::Stat*>(8), 0), EFAULT);
 }
 
 // stat(2), legacy call: a symlink is followed.
@@ -256,9 +255,9 @@ TEST(lstat, does_not_follow_symlink, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH
     EXPECT_EQ(s.st_mode & S_IFMT, S_IFLNK);
 }
 // stat(2), legacy call: the lookup errors of path resolution.
-TEST_P(stat, bad_path, NEGATIVE, PSE52, fst::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(stat, bad_path, NEGATIVE, PSE52, fs::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(stat);
-    fst::check_bad_path(
+    fs::check_bad_path(
         row,
         [](int, const char* p) {
             arch::Stat s;
@@ -269,12 +268,12 @@ TEST_P(stat, bad_path, NEGATIVE, PSE52, fst::kBadLookupAbs, .flags = kc::NEEDS_S
 
 // statx(2): the basic fields agree with fstat, and stx_mask reports them.
 TEST(statx, basic_fields_match_fstat, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f", "0123456789", 0751);
+    int fd = fs::create("f", "0123456789", 0751);
     timespec t[2] = {{1111, 222}, {3333, 444}};
     ASSERT_OK(sys::utimensat(fd, nullptr, t, 0));
-    Statx x{};
-    ASSERT_OK(sys::statx(fst::D(), "f", 0, STATX_BASIC_STATS, &x));
-    arch::Stat s = fst::fst(fd);
+    statx x{};
+    ASSERT_OK(sys::statx(fs::D(), "f", 0, STATX_BASIC_STATS, &x));
+    arch::Stat s = fs::fst(fd);
     EXPECT_EQ(x.stx_mask & STATX_BASIC_STATS, STATX_BASIC_STATS);
     EXPECT_EQ(x.stx_mode, S_IFREG | 0751);
     EXPECT_EQ(x.stx_size, 10);
@@ -294,16 +293,16 @@ TEST(statx, basic_fields_match_fstat, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATC
 // statx(2): the file type of each kind, with AT_SYMLINK_NOFOLLOW for the link.
 TEST_P(statx, file_types, POSITIVE, LINUX, kKinds, .flags = kc::NEEDS_SCRATCH) {
     make_kinds();
-    Statx x{};
-    ASSERT_OK(sys::statx(fst::D(), row.name, AT_SYMLINK_NOFOLLOW, STATX_TYPE, &x));
+    statx x{};
+    ASSERT_OK(sys::statx(fs::D(), row.name, AT_SYMLINK_NOFOLLOW, STATX_TYPE, &x));
     EXPECT_EQ(x.stx_mode & S_IFMT, row.type);
     EXPECT_TRUE(x.stx_mask & STATX_TYPE);
 }
 
 // statx(2) AT_EMPTY_PATH: an empty path means dirfd itself.
 TEST(statx, empty_path_stats_dirfd, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f", "abc");
-    Statx x{};
+    int fd = fs::create("f", "abc");
+    statx x{};
     EXPECT_OK(sys::statx(fd, "", AT_EMPTY_PATH, STATX_SIZE, &x));
     EXPECT_EQ(x.stx_size, 3);
     sys::close(fd);
@@ -312,8 +311,8 @@ TEST(statx, empty_path_stats_dirfd, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH)
 // statx(2) AT_EMPTY_PATH with a NULL path: since Linux 6.11 the same as an
 // empty path (earlier kernels: EFAULT).
 TEST(statx, null_path_with_empty_path_flag, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f", "abc");
-    Statx x{};
+    int fd = fs::create("f", "abc");
+    statx x{};
     EXPECT_OK(sys::statx(fd, nullptr, AT_EMPTY_PATH, STATX_SIZE, &x));
     EXPECT_EQ(x.stx_size, 3);
     sys::close(fd);
@@ -327,9 +326,9 @@ struct MaskRow {
 };
 constexpr MaskRow kMasks[] = {{"mask_0", 0}, {"mask_all_but_reserved", 0x7fffffffu}};
 TEST_P(statx, unusual_masks_ok, BOUNDARY, LINUX, kMasks, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f", "abc");
-    Statx x{};
-    ASSERT_OK(sys::statx(fst::D(), "f", 0, row.mask, &x));
+    fs::touch("f", "abc");
+    statx x{};
+    ASSERT_OK(sys::statx(fs::D(), "f", 0, row.mask, &x));
     EXPECT_EQ(x.stx_mask & 0x40000000u, 0);
     EXPECT_EQ(x.stx_size, 3);  // basic fields are filled whatever the mask
 }
@@ -349,29 +348,28 @@ constexpr StatxBad kStatxBad[] = {
     {"flag_bit_31", int(0x80000000u), STATX_BASIC_STATS},
 };
 TEST_P(statx, bad_arguments_einval, NEGATIVE, LINUX, kStatxBad, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
-    Statx x;
-    EXPECT_ERR(sys::statx(fst::D(), "f", row.flags, row.mask, &x), EINVAL);
+    fs::touch("f");
+    statx x;
+    EXPECT_ERR(sys::statx(fs::D(), "f", row.flags, row.mask, &x), EINVAL);
 }
 
 // statx(2): the lookup errors of path resolution.
-TEST_P(statx, bad_path, NEGATIVE, LINUX, fst::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
-    fst::check_bad_path(row, statx_rel);
+TEST_P(statx, bad_path, NEGATIVE, LINUX, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+    fs::check_bad_path(row, statx_rel);
 }
 
 // statx(2) EFAULT: an unmapped buffer.
 TEST(statx, unmapped_buffer_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
-    EXPECT_ERR(sys::statx(fst::D(), "f", 0, STATX_BASIC_STATS, reinterpret_cast<Statx*>(8)),
-               EFAULT);
+    fs::touch("f");
+    EXPECT_ERR(sys::statx(fs::D(), "f", 0, STATX_BASIC_STATS, reinterpret_cast<statx*>(8)), EFAULT);
 }
 
 // statfs(2)/fstatfs(2): sensible numbers (block size, counts that nest,
 // name length) that agree between a path and a descriptor on the same file
 // system.
 TEST(statfs, sane_and_matches_fstatfs, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f");
-    Statfs a{}, b{};
+    int fd = fs::create("f");
+    statfs a{}, b{};
     ASSERT_OK(sys::statfs(kc::scratch_path("f"), &a));
     ASSERT_OK(sys::fstatfs(fd, &b));
     EXPECT_GT(a.f_bsize, 0);
@@ -389,12 +387,12 @@ TEST(statfs, sane_and_matches_fstatfs, POSITIVE, LINUX, .flags = kc::NEEDS_SCRAT
 
 // statfs(2): a file and its directory are on the same file system.
 TEST(statfs, same_for_file_and_directory, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
+    fs::touch("f");
     static char path[600];
     const char* p = kc::scratch_path("f");
     usize n = rt::strlen(p);
     for (usize i = 0; i <= n; ++i) path[i] = p[i];
-    Statfs a{}, b{};
+    statfs a{}, b{};
     ASSERT_OK(sys::statfs(path, &a));
     ASSERT_OK(sys::statfs(kc::scratch_path(""), &b));
     EXPECT_EQ(a.f_type, b.f_type);
@@ -403,11 +401,11 @@ TEST(statfs, same_for_file_and_directory, POSITIVE, LINUX, .flags = kc::NEEDS_SC
 }
 
 // statfs(2): the lookup errors of path resolution.
-TEST_P(statfs, bad_path, NEGATIVE, LINUX, fst::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
-    fst::check_bad_path(
+TEST_P(statfs, bad_path, NEGATIVE, LINUX, fs::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
+    fs::check_bad_path(
         row,
         [](int, const char* p) {
-            Statfs s;
+            statfs s;
             return sys::statfs(p, &s);
         },
         true);
@@ -415,18 +413,18 @@ TEST_P(statfs, bad_path, NEGATIVE, LINUX, fst::kBadLookupAbs, .flags = kc::NEEDS
 
 // fstatfs(2) EBADF, and EFAULT for an unmapped buffer.
 TEST(fstatfs, bad_arguments, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    Statfs s;
+    statfs s;
     EXPECT_ERR(sys::fstatfs(-1, &s), EBADF);
     EXPECT_ERR(sys::fstatfs(777, &s), EBADF);
-    EXPECT_ERR(sys::fstatfs(fst::D(), reinterpret_cast<Statfs*>(8)), EFAULT);
+    EXPECT_ERR(sys::fstatfs(fs::D(), reinterpret_cast<statfs*>(8)), EFAULT);
 }
 
 // fstatfs(2): works on an O_PATH descriptor (Linux) and on a pipe's pipefs.
 TEST(fstatfs, path_fd_and_pipe, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::open(".", O_PATH);
-    Statfs s{}, t{};
+    int fd = fs::open(".", O_PATH);
+    statfs s{}, t{};
     EXPECT_RET(sys::fstatfs(fd, &s), 0);
-    EXPECT_RET(sys::fstatfs(fst::D(), &t), 0);
+    EXPECT_RET(sys::fstatfs(fs::D(), &t), 0);
     EXPECT_EQ(s.f_type, t.f_type);
     sys::close(fd);
     int p[2];

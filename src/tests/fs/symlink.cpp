@@ -32,14 +32,14 @@ constexpr TargetRow kTargets[] = {
     {"single_slash", "/"},
 };
 TEST_P(readlinkat, returns_target_verbatim, POSITIVE, PSE52, kTargets, .flags = kc::NEEDS_SCRATCH) {
-    EXPECT_RET(sys::symlinkat(row.target, fst::D(), "link"), 0);
+    EXPECT_RET(sys::symlinkat(row.target, fs::D(), "link"), 0);
     char buf[64];
     for (char& c : buf) c = '#';
     long n = long(rt::strlen(row.target));
-    EXPECT_RET(sys::readlinkat(fst::D(), "link", buf, sizeof buf), n);
+    EXPECT_RET(sys::readlinkat(fs::D(), "link", buf, sizeof buf), n);
     EXPECT_MEM_EQ(buf, row.target, usize(n));
     EXPECT_EQ(buf[n], '#');
-    EXPECT_EQ(fst::st("link").st_size, n);  // lstat: the length of the target
+    EXPECT_EQ(fs::st("link").st_size, n);  // lstat: the length of the target
 }
 
 // readlink(2): "If the value of the symbolic link is longer than bufsize,
@@ -51,10 +51,10 @@ struct TruncRow {
 constexpr TruncRow kTrunc[] = {
     {"bufsiz_1", 1}, {"bufsiz_5", 5}, {"bufsiz_len_minus_1", 9}, {"bufsiz_len", 10}};
 TEST_P(readlinkat, truncates_to_bufsiz, BOUNDARY, PSE52, kTrunc, .flags = kc::NEEDS_SCRATCH) {
-    fst::symlink("0123456789", "link");
+    fs::symlink("0123456789", "link");
     char buf[16];
     for (char& c : buf) c = '#';
-    EXPECT_RET(sys::readlinkat(fst::D(), "link", buf, row.bufsiz), row.bufsiz);
+    EXPECT_RET(sys::readlinkat(fs::D(), "link", buf, row.bufsiz), row.bufsiz);
     EXPECT_MEM_EQ(buf, "0123456789", usize(row.bufsiz));
     EXPECT_EQ(buf[row.bufsiz], '#');
 }
@@ -67,9 +67,9 @@ struct BufRow {
 constexpr BufRow kBadBuf[] = {{"bufsiz_0", 0}, {"bufsiz_minus_1", -1}, {"bufsiz_int_min", INT_MIN}};
 TEST_P(readlinkat, nonpositive_bufsiz_einval, NEGATIVE, LINUX, kBadBuf,
        .flags = kc::NEEDS_SCRATCH) {
-    fst::symlink("f", "link");
+    fs::symlink("f", "link");
     char buf[4];
-    EXPECT_ERR(sys::readlinkat(fst::D(), "link", buf, row.bufsiz), EINVAL);
+    EXPECT_ERR(sys::readlinkat(fs::D(), "link", buf, row.bufsiz), EINVAL);
 }
 
 // readlink(2) EINVAL: "The path argument names a file that is not a symbolic
@@ -82,29 +82,29 @@ constexpr NotLinkRow kNotLinks[] = {
     {"regular_file", 0}, {"directory", 1}, {"fifo", 2}, {"link_to_dir_trailing_slash", 3}};
 TEST_P(readlinkat, not_a_symlink_einval, NEGATIVE, PSE52, kNotLinks, .flags = kc::NEEDS_SCRATCH) {
     const char* name = "x";
-    if (row.kind == 0) fst::touch("x");
-    if (row.kind == 1) fst::mkdir("x");
-    if (row.kind == 2) ASSERT_OK(sys::mknodat(fst::D(), "x", S_IFIFO | 0600, 0));
+    if (row.kind == 0) fs::touch("x");
+    if (row.kind == 1) fs::mkdir("x");
+    if (row.kind == 2) ASSERT_OK(sys::mknodat(fs::D(), "x", S_IFIFO | 0600, 0));
     if (row.kind == 3) {
-        fst::mkdir("d");
-        fst::symlink("d", "x");
+        fs::mkdir("d");
+        fs::symlink("d", "x");
         name = "x/";  // the trailing slash makes the lookup follow the link
     }
     char buf[8];
-    EXPECT_ERR(sys::readlinkat(fst::D(), name, buf, sizeof buf), EINVAL);
+    EXPECT_ERR(sys::readlinkat(fs::D(), name, buf, sizeof buf), EINVAL);
 }
 
 // readlink(2): the lookup errors of path resolution.
-TEST_P(readlinkat, bad_path, NEGATIVE, PSE52, fst::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
-    fst::check_bad_path(row, readlink_rel);
+TEST_P(readlinkat, bad_path, NEGATIVE, PSE52, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+    fs::check_bad_path(row, readlink_rel);
 }
 
 // Linux readlinkat(2): an empty path reads the symlink open as dirfd
 // (O_PATH|O_NOFOLLOW); on a non-link descriptor that is ENOENT.
 TEST(readlinkat, empty_path_on_path_fd, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    fst::symlink("the/target", "link");
-    fst::touch("f");
-    int l = fst::open("link", O_PATH | O_NOFOLLOW), f = fst::open("f", O_PATH);
+    fs::symlink("the/target", "link");
+    fs::touch("f");
+    int l = fs::open("link", O_PATH | O_NOFOLLOW), f = fs::open("f", O_PATH);
     char buf[16];
     EXPECT_RET(sys::readlinkat(l, "", buf, sizeof buf), 10);
     EXPECT_MEM_EQ(buf, "the/target", 10);
@@ -115,28 +115,28 @@ TEST(readlinkat, empty_path_on_path_fd, POSITIVE, LINUX, .flags = kc::NEEDS_SCRA
 
 // Linux: an unmapped buffer is EFAULT.
 TEST(readlinkat, unmapped_buffer_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    fst::symlink("f", "link");
-    EXPECT_ERR(sys::readlinkat(fst::D(), "link", reinterpret_cast<char*>(8), 16), EFAULT);
+    fs::symlink("f", "link");
+    EXPECT_ERR(sys::readlinkat(fs::D(), "link", reinterpret_cast<char*>(8), 16), EFAULT);
 }
 
 // path_resolution(7): a relative target resolves from the directory that
 // holds the link, not from the caller's directory.
 TEST(symlinkat, relative_target_from_link_dir, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("a");
-    fst::mkdir("a/b");
-    fst::touch("a/f", "in a");
-    EXPECT_RET(sys::symlinkat("../f", fst::D(), "a/b/link"), 0);
-    EXPECT_EQ(fst::st("a/b/link", 0).st_ino, fst::st("a/f").st_ino);
+    fs::mkdir("a");
+    fs::mkdir("a/b");
+    fs::touch("a/f", "in a");
+    EXPECT_RET(sys::symlinkat("../f", fs::D(), "a/b/link"), 0);
+    EXPECT_EQ(fs::st("a/b/link", 0).st_ino, fs::st("a/f").st_ino);
 }
 
 // symlink(2): the link is created even when the target does not exist, and
 // it takes the caller's uid.
 TEST(symlinkat, dangling_allowed, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    EXPECT_RET(sys::symlinkat("nowhere", fst::D(), "link"), 0);
-    arch::Stat s = fst::st("link");
+    EXPECT_RET(sys::symlinkat("nowhere", fs::D(), "link"), 0);
+    arch::Stat s = fs::st("link");
     EXPECT_EQ(s.st_mode & S_IFMT, S_IFLNK);
     EXPECT_EQ(s.st_uid, sys::geteuid());
-    EXPECT_EQ(fst::exists("nowhere"), false);
+    EXPECT_EQ(fs::exists("nowhere"), false);
 }
 
 // symlink(2): target lengths up to PATH_MAX - 1 bytes are stored (the file
@@ -155,60 +155,60 @@ constexpr LenRow kLens[] = {
 };
 TEST_P(symlinkat, target_length_limits, BOUNDARY, LINUX, kLens, .flags = kc::NEEDS_SCRATCH) {
     static char target[PATH_MAX + 2], back[PATH_MAX + 2];
-    fst::long_path(target, usize(row.len));
-    long r = sys::symlinkat(target, fst::D(), "link");
+    fs::long_path(target, usize(row.len));
+    long r = sys::symlinkat(target, fs::D(), "link");
     if (row.err) {
         EXPECT_ERR(r, row.err);
-        EXPECT_EQ(fst::exists("link"), false);
+        EXPECT_EQ(fs::exists("link"), false);
         return;
     }
     ASSERT_RET(r, 0);
-    EXPECT_RET(sys::readlinkat(fst::D(), "link", back, PATH_MAX + 1), row.len);
+    EXPECT_RET(sys::readlinkat(fs::D(), "link", back, PATH_MAX + 1), row.len);
     EXPECT_MEM_EQ(back, target, usize(row.len));
 }
 
 // symlink(2) EEXIST: the link name exists (a dangling symlink too).
 TEST(symlinkat, existing_name_eexist, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
-    fst::mkdir("d");
-    fst::symlink("nowhere", "dangling");
-    EXPECT_ERR(sys::symlinkat("t", fst::D(), "f"), EEXIST);
-    EXPECT_ERR(sys::symlinkat("t", fst::D(), "d"), EEXIST);
-    EXPECT_ERR(sys::symlinkat("t", fst::D(), "dangling"), EEXIST);
-    EXPECT_EQ(fst::exists("nowhere"), false);
+    fs::touch("f");
+    fs::mkdir("d");
+    fs::symlink("nowhere", "dangling");
+    EXPECT_ERR(sys::symlinkat("t", fs::D(), "f"), EEXIST);
+    EXPECT_ERR(sys::symlinkat("t", fs::D(), "d"), EEXIST);
+    EXPECT_ERR(sys::symlinkat("t", fs::D(), "dangling"), EEXIST);
+    EXPECT_EQ(fs::exists("nowhere"), false);
 }
 
 // symlink(2): the lookup errors for the link's directory prefix.
-TEST_P(symlinkat, bad_path, NEGATIVE, PSE52, fst::kBadCreate, .flags = kc::NEEDS_SCRATCH) {
-    fst::check_bad_path(row, symlink_new);
+TEST_P(symlinkat, bad_path, NEGATIVE, PSE52, fs::kBadCreate, .flags = kc::NEEDS_SCRATCH) {
+    fs::check_bad_path(row, symlink_new);
 }
 
 // symlink(2) EACCES: write permission on the parent is needed
 // (CAP_DAC_OVERRIDE passes).
 TEST(symlinkat, parent_not_writable_eacces, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("ro", 0555);
-    EXPECT_DENIED(sys::symlinkat("t", fst::D(), "ro/link"), EACCES);
+    fs::mkdir("ro", 0555);
+    EXPECT_DENIED(sys::symlinkat("t", fs::D(), "ro/link"), EACCES);
 }
 
 // Linux: an unmapped target pointer is EFAULT.
 TEST(symlinkat, unmapped_target_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    EXPECT_ERR(sys::symlinkat(reinterpret_cast<const char*>(8), fst::D(), "link"), EFAULT);
-    EXPECT_EQ(fst::exists("link"), false);
+    EXPECT_ERR(sys::symlinkat(reinterpret_cast<const char*>(8), fs::D(), "link"), EFAULT);
+    EXPECT_EQ(fs::exists("link"), false);
 }
 
 // symlink(2), legacy call: by absolute path; EEXIST the second time.
 TEST(symlink, creates_by_path, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(symlink);
     EXPECT_RET(sys::symlink("tgt", kc::scratch_path("link")), 0);
-    EXPECT_EQ(fst::st("link").st_size, 3);
+    EXPECT_EQ(fs::st("link").st_size, 3);
     EXPECT_ERR(sys::symlink("tgt", kc::scratch_path("link")), EEXIST);
 }
 
 // readlink(2), legacy call: the target by absolute path; EINVAL on a file.
 TEST(readlink, reads_by_path, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(readlink);
-    fst::symlink("tgt", "link");
-    fst::touch("f");
+    fs::symlink("tgt", "link");
+    fs::touch("f");
     char buf[8];
     EXPECT_RET(sys::readlink(kc::scratch_path("link"), buf, sizeof buf), 3);
     EXPECT_MEM_EQ(buf, "tgt", 3);

@@ -14,10 +14,10 @@ struct FdKind {
 constexpr FdKind kSyncable[] = {{"file_rdwr", 0}, {"file_rdonly", 1}, {"directory", 2}};
 
 int open_kind(int kind) {
-    fst::touch("f", "payload");
-    if (kind == 0) return fst::open("f", O_RDWR);
-    if (kind == 1) return fst::open("f", O_RDONLY);
-    return fst::open(".", O_RDONLY | O_DIRECTORY);
+    fs::touch("f", "payload");
+    if (kind == 0) return fs::open("f", O_RDWR);
+    if (kind == 1) return fs::open("f", O_RDONLY);
+    return fs::open(".", O_RDONLY | O_DIRECTORY);
 }
 
 using SyncCall = long (*)(int);
@@ -26,7 +26,7 @@ void check_syncs(int kind, SyncCall call) {
     if (kind == 0) ASSERT_RET(sys::pwrite64(fd, "PAY", 3, 0), 3);
     EXPECT_RET(call(fd), 0);
     char buf[8];
-    EXPECT_RET(fst::slurp("f", buf, sizeof buf), 7);
+    EXPECT_RET(fs::slurp("f", buf, sizeof buf), 7);
     EXPECT_MEM_EQ(buf, kind == 0 ? "PAYload" : "payload", 7);
     sys::close(fd);
 }
@@ -46,7 +46,7 @@ constexpr BadSync kBadSync[] = {
 };
 void check_bad_sync(const BadSync& row, SyncCall call) {
     int fd = row.kind == 0 ? -1 : 777, p[2] = {-1, -1};
-    if (row.kind == 2) fd = fst::open(".", O_PATH);
+    if (row.kind == 2) fd = fs::open(".", O_PATH);
     if (row.kind == 3) {
         ASSERT_OK(sys::pipe2(p, 0));
         fd = p[1];
@@ -108,11 +108,11 @@ constexpr SfrRow kSfrOk[] = {
     {"range_past_eof", SYNC_FILE_RANGE_WRITE, 1 << 20, 4096},
 };
 TEST_P(sync_file_range, syncs_range, POSITIVE, LINUX, kSfrOk, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f", "payload");
+    int fd = fs::create("f", "payload");
     EXPECT_RET(sys::sync_file_range(fd, row.off, row.n, row.flags), 0);
     char buf[8];
     EXPECT_RET(sys::pread64(fd, buf, 8, 0), 7);
-    EXPECT_EQ(fst::fsize(fd), 7);
+    EXPECT_EQ(fs::fsize(fd), 7);
     sys::close(fd);
 }
 
@@ -127,7 +127,7 @@ constexpr SfrRow kSfrBad[] = {
 };
 TEST_P(sync_file_range, bad_arguments_einval, NEGATIVE, LINUX, kSfrBad,
        .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f", "payload");
+    int fd = fs::create("f", "payload");
     EXPECT_ERR(sys::sync_file_range(fd, row.off, row.n, row.flags), EINVAL);
     sys::close(fd);
 }

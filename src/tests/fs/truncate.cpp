@@ -5,6 +5,7 @@
 // Left out: COLLAPSE_RANGE/INSERT_RANGE (alignment rules are per file
 // system), ENOSPC, append-only and immutable inodes (need root and chattr),
 // lengths above a file system's maximum file size (differs per file system).
+#include "rt/sys_resource.hpp"
 #include "tests/fs/fs_util.hpp"
 
 namespace {
@@ -17,9 +18,9 @@ bool all_zero(const char* p, long n) {
 
 // An O_RDWR file "f" with `n` bytes of 'x'.
 int file_with(long n) {
-    int fd = fst::create("f");
+    int fd = fs::create("f");
     char buf[512];
-    fst::fill(buf, sizeof buf - 1, 'x');
+    fs::fill(buf, sizeof buf - 1, 'x');
     for (long done = 0; done < n;) {
         long k = n - done < 511 ? n - done : 511;
         ASSERT_RET(sys::write(fd, buf, usize(k)), k);
@@ -44,7 +45,7 @@ int fallocate_or_skip(int fd, int mode, long off, long len) {
 TEST(ftruncate, grow_reads_zeros, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     int fd = file_with(3);
     EXPECT_RET(sys::ftruncate(fd, 5000), 0);
-    EXPECT_EQ(fst::fsize(fd), 5000);
+    EXPECT_EQ(fs::fsize(fd), 5000);
     char buf[5000];
     EXPECT_RET(sys::pread64(fd, buf, sizeof buf, 0), 5000);
     EXPECT_MEM_EQ(buf, "xxx", 3);
@@ -57,7 +58,7 @@ TEST(ftruncate, grow_reads_zeros, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
 TEST(ftruncate, shrink_discards_data, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     int fd = file_with(100);
     EXPECT_RET(sys::ftruncate(fd, 10), 0);
-    EXPECT_EQ(fst::fsize(fd), 10);
+    EXPECT_EQ(fs::fsize(fd), 10);
     char buf[128];
     EXPECT_RET(sys::pread64(fd, buf, sizeof buf, 0), 10);
     EXPECT_RET(sys::ftruncate(fd, 100), 0);
@@ -76,7 +77,7 @@ constexpr SizeRow kSizes[] = {{"len_0", 0},       {"len_1", 1},       {"len_4095
 TEST_P(ftruncate, sets_exact_size, BOUNDARY, PSE52, kSizes, .flags = kc::NEEDS_SCRATCH) {
     int fd = file_with(2000);
     EXPECT_RET(sys::ftruncate(fd, row.len), 0);
-    EXPECT_EQ(fst::fsize(fd), row.len);
+    EXPECT_EQ(fs::fsize(fd), row.len);
     EXPECT_RET(sys::lseek(fd, 0, SEEK_END), row.len);
     sys::close(fd);
 }
@@ -89,7 +90,7 @@ TEST(ftruncate, offset_unchanged, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     EXPECT_RET(sys::ftruncate(fd, 10), 0);
     EXPECT_RET(sys::lseek(fd, 0, SEEK_CUR), 60);
     EXPECT_RET(sys::write(fd, "y", 1), 1);  // writing there fills a hole
-    EXPECT_EQ(fst::fsize(fd), 61);
+    EXPECT_EQ(fs::fsize(fd), 61);
     sys::close(fd);
 }
 
@@ -99,8 +100,8 @@ TEST(ftruncate, updates_mtime, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     timespec old[2] = {{1000, 0}, {1000, 0}};
     ASSERT_OK(sys::utimensat(fd, nullptr, old, 0));
     EXPECT_RET(sys::ftruncate(fd, 5), 0);
-    EXPECT_GT(fst::fst(fd).st_mtime_sec, 1000);
-    EXPECT_GT(fst::fst(fd).st_ctime_sec, 1000);
+    EXPECT_GT(fs::fst(fd).st_mtime_sec, 1000);
+    EXPECT_GT(fs::fst(fd).st_ctime_sec, 1000);
     sys::close(fd);
 }
 
@@ -113,7 +114,7 @@ constexpr NegRow kNegative[] = {{"len_minus_1", -1}, {"len_long_min", LONG_MIN}}
 TEST_P(ftruncate, negative_length_einval, NEGATIVE, PSE52, kNegative, .flags = kc::NEEDS_SCRATCH) {
     int fd = file_with(10);
     EXPECT_ERR(sys::ftruncate(fd, row.len), EINVAL);
-    EXPECT_EQ(fst::fsize(fd), 10);
+    EXPECT_EQ(fs::fsize(fd), 10);
     sys::close(fd);
 }
 
@@ -121,16 +122,16 @@ TEST_P(ftruncate, negative_length_einval, NEGATIVE, PSE52, kNegative, .flags = k
 // writing; Linux returns EINVAL. The file is untouched.
 TEST(ftruncate, read_only_fd_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     sys::close(file_with(10));
-    int fd = fst::open("f", O_RDONLY);
+    int fd = fs::open("f", O_RDONLY);
     EXPECT_ERR(sys::ftruncate(fd, 0), EINVAL);
-    EXPECT_EQ(fst::fsize(fd), 10);
+    EXPECT_EQ(fs::fsize(fd), 10);
     sys::close(fd);
 }
 
 // ftruncate(2) EINVAL: the descriptor is not a regular file (a directory,
 // a pipe); EBADF for an O_PATH descriptor (Linux).
 TEST(ftruncate, not_regular_file, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    int d = fst::open(".", O_RDONLY | O_DIRECTORY);
+    int d = fs::open(".", O_RDONLY | O_DIRECTORY);
     EXPECT_ERR(sys::ftruncate(d, 0), EINVAL);
     sys::close(d);
     int p[2];
@@ -143,10 +144,10 @@ TEST(ftruncate, not_regular_file, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
 // open(2) O_PATH: ftruncate on such a descriptor fails with EBADF (Linux).
 TEST(ftruncate, path_fd_ebadf, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     sys::close(file_with(10));
-    int fd = fst::open("f", O_PATH);
+    int fd = fs::open("f", O_PATH);
     EXPECT_ERR(sys::ftruncate(fd, 0), EBADF);
     sys::close(fd);
-    EXPECT_EQ(fst::st("f").st_size, 10);
+    EXPECT_EQ(fs::st("f").st_size, 10);
 }
 
 // ftruncate(2) EBADF: not an open descriptor.
@@ -169,11 +170,11 @@ TEST(ftruncate, sparse_grow_64g, BOUNDARY, PSE52, .flags = kc::NEEDS_SCRATCH) {
         kc::skip("the file system's maximum file size is below 64 GiB");
     }
     ASSERT_OK(r);
-    EXPECT_EQ(fst::fsize(fd), 1l << 36);
+    EXPECT_EQ(fs::fsize(fd), 1l << 36);
     char buf[16] = {1};
     EXPECT_RET(sys::pread64(fd, buf, sizeof buf, 1l << 35), 16);
     EXPECT_TRUE(all_zero(buf, 16));
-    EXPECT_LT(fst::fst(fd).st_blocks, 1024);
+    EXPECT_LT(fs::fst(fd).st_blocks, 1024);
     EXPECT_RET(sys::ftruncate(fd, 0), 0);
     sys::close(fd);
 }
@@ -182,15 +183,15 @@ namespace {
 void over_fsize_limit(void*) {
     arch::KSigaction ign = arch::make_sigaction(SIG_IGN, 0, 0);
     ASSERT_OK(sys::rt_sigaction(SIGXFSZ, &ign, nullptr));
-    u64 lim[2] = {4096, ~0ull};  // soft 4096, hard unlimited (only lowered)
-    u64 old[2];
-    ASSERT_OK(sys::syscall4(nr::prlimit64, 0, 1 /* RLIMIT_FSIZE */, 0, long(old)));
-    lim[1] = old[1];
-    ASSERT_OK(sys::syscall4(nr::prlimit64, 0, 1, long(lim), 0));
-    int fd = fst::open("f", O_RDWR);
+    rlimit64 lim{4096, RLIM_INFINITY};  // soft 4096, hard unlimited (only lowered)
+    rlimit64 old;
+    ASSERT_OK(sys::prlimit64(0, RLIMIT_FSIZE, nullptr, &old));
+    lim.rlim_max = old.rlim_max;
+    ASSERT_OK(sys::prlimit64(0, RLIMIT_FSIZE, &lim, nullptr));
+    int fd = fs::open("f", O_RDWR);
     EXPECT_RET(sys::ftruncate(fd, 4096), 0);
     EXPECT_ERR(sys::ftruncate(fd, 4097), EFBIG);
-    EXPECT_EQ(fst::fsize(fd), 4096);
+    EXPECT_EQ(fs::fsize(fd), 4096);
     sys::close(fd);
 }
 }  // namespace
@@ -208,9 +209,9 @@ TEST(ftruncate, above_fsize_limit_efbig, BOUNDARY, LINUX,
 TEST(truncate, sets_size_by_path, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     int fd = file_with(50);
     EXPECT_RET(sys::truncate(kc::scratch_path("f"), 20), 0);
-    EXPECT_EQ(fst::fsize(fd), 20);
+    EXPECT_EQ(fs::fsize(fd), 20);
     EXPECT_RET(sys::truncate(kc::scratch_path("f"), 8000), 0);
-    EXPECT_EQ(fst::fsize(fd), 8000);
+    EXPECT_EQ(fs::fsize(fd), 8000);
     char buf[64];
     EXPECT_RET(sys::pread64(fd, buf, sizeof buf, 20), 64);
     EXPECT_TRUE(all_zero(buf, 64));
@@ -220,16 +221,16 @@ TEST(truncate, sets_size_by_path, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
 // truncate(2): a symlink is followed; the target's size changes.
 TEST(truncate, follows_symlink, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     sys::close(file_with(50));
-    fst::symlink("f", "link");
+    fs::symlink("f", "link");
     EXPECT_RET(sys::truncate(kc::scratch_path("link"), 7), 0);
-    EXPECT_EQ(fst::st("f").st_size, 7);
-    EXPECT_EQ(fst::st("link").st_mode & S_IFMT, S_IFLNK);
+    EXPECT_EQ(fs::st("f").st_size, 7);
+    EXPECT_EQ(fs::st("link").st_mode & S_IFMT, S_IFLNK);
 }
 
 // truncate(2): EISDIR on a directory, EINVAL on a FIFO (not a regular file).
 TEST(truncate, not_regular_file, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::mkdir("d");
-    ASSERT_OK(sys::mknodat(fst::D(), "fifo", S_IFIFO | 0600, 0));
+    fs::mkdir("d");
+    ASSERT_OK(sys::mknodat(fs::D(), "fifo", S_IFIFO | 0600, 0));
     EXPECT_ERR(sys::truncate(kc::scratch_path("d"), 0), EISDIR);
     EXPECT_ERR(sys::truncate(kc::scratch_path("fifo"), 0), EINVAL);
 }
@@ -238,27 +239,27 @@ TEST(truncate, not_regular_file, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
 TEST_P(truncate, negative_length_einval, NEGATIVE, PSE52, kNegative, .flags = kc::NEEDS_SCRATCH) {
     sys::close(file_with(10));
     EXPECT_ERR(sys::truncate(kc::scratch_path("f"), row.len), EINVAL);
-    EXPECT_EQ(fst::st("f").st_size, 10);
+    EXPECT_EQ(fs::st("f").st_size, 10);
 }
 
 // truncate(2) EACCES: write permission on the file is required
 // (CAP_DAC_OVERRIDE passes).
 TEST(truncate, no_write_permission_eacces, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f", "data", 0444);
+    fs::touch("f", "data", 0444);
     EXPECT_DENIED(sys::truncate(kc::scratch_path("f"), 0), EACCES);
-    EXPECT_EQ(fst::st("f").st_size, privilege::dac_override(false) ? 0 : 4);
+    EXPECT_EQ(fs::st("f").st_size, privilege::dac_override(false) ? 0 : 4);
 }
 
 // truncate(2): the lookup errors of path resolution.
-TEST_P(truncate, bad_path, NEGATIVE, PSE52, fst::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
-    fst::check_bad_path(
+TEST_P(truncate, bad_path, NEGATIVE, PSE52, fs::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
+    fs::check_bad_path(
         row, [](int, const char* p) { return sys::truncate(p, 0); }, true);
 }
 
 // fallocate(2) mode 0: allocates the range, extends the size, reads zeros.
 TEST(fallocate, allocates_and_extends, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     int fd = fallocate_or_skip(file_with(0), 0, 0, 65536);
-    arch::Stat s = fst::fst(fd);
+    arch::Stat s = fs::fst(fd);
     EXPECT_EQ(s.st_size, 65536);
     EXPECT_GE(s.st_blocks * 512, 65536);
     char buf[256] = {1};
@@ -271,7 +272,7 @@ TEST(fallocate, allocates_and_extends, POSITIVE, LINUX, .flags = kc::NEEDS_SCRAT
 // data inside the range is kept.
 TEST(fallocate, keeps_data_extends_to_end, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     int fd = fallocate_or_skip(file_with(100), 0, 50, 10000);
-    EXPECT_EQ(fst::fsize(fd), 10050);
+    EXPECT_EQ(fs::fsize(fd), 10050);
     char buf[100];
     EXPECT_RET(sys::pread64(fd, buf, 100, 0), 100);
     EXPECT_EQ(buf[0] == 'x' && buf[99] == 'x', true);
@@ -281,9 +282,9 @@ TEST(fallocate, keeps_data_extends_to_end, POSITIVE, LINUX, .flags = kc::NEEDS_S
 // fallocate(2) FALLOC_FL_KEEP_SIZE: space is allocated, the size stays.
 TEST(fallocate, keep_size, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     int fd = file_with(10);
-    long before = fst::fst(fd).st_blocks;
+    long before = fs::fst(fd).st_blocks;
     fallocate_or_skip(fd, FALLOC_FL_KEEP_SIZE, 0, 1 << 20);
-    arch::Stat s = fst::fst(fd);
+    arch::Stat s = fs::fst(fd);
     EXPECT_EQ(s.st_size, 10);
     EXPECT_GE(s.st_blocks, before + (1 << 20) / 512 - 8);
     sys::close(fd);
@@ -294,7 +295,7 @@ TEST(fallocate, keep_size, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
 TEST(fallocate, punch_hole_zeroes_range, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     int fd = fallocate_or_skip(file_with(3 * 4096), FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
                                4096, 4096);
-    EXPECT_EQ(fst::fsize(fd), 3 * 4096);
+    EXPECT_EQ(fs::fsize(fd), 3 * 4096);
     char buf[3 * 4096];
     EXPECT_RET(sys::pread64(fd, buf, sizeof buf, 0), long(sizeof buf));
     EXPECT_EQ(buf[4095] == 'x' && buf[8192] == 'x', true);
@@ -310,7 +311,7 @@ TEST(fallocate, zero_range, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     EXPECT_RET(sys::pread64(fd, buf, sizeof buf, 0), 300);
     EXPECT_EQ(buf[99] == 'x' && buf[200] == 'x', true);
     EXPECT_TRUE(all_zero(buf + 100, 100));
-    EXPECT_EQ(fst::fsize(fd), 300);
+    EXPECT_EQ(fs::fsize(fd), 300);
     sys::close(fd);
 }
 
@@ -332,7 +333,7 @@ constexpr ModeRow kBadModes[] = {
 TEST_P(fallocate, bad_mode_eopnotsupp, NEGATIVE, LINUX, kBadModes, .flags = kc::NEEDS_SCRATCH) {
     int fd = file_with(8192);
     EXPECT_ERR(sys::fallocate(fd, row.mode, 0, 4096), EOPNOTSUPP);
-    EXPECT_EQ(fst::fsize(fd), 8192);
+    EXPECT_EQ(fs::fsize(fd), 8192);
     sys::close(fd);
 }
 
@@ -354,7 +355,7 @@ constexpr RangeRow kBadRanges[] = {
 TEST_P(fallocate, bad_range, NEGATIVE, LINUX, kBadRanges, .flags = kc::NEEDS_SCRATCH) {
     int fd = file_with(10);
     EXPECT_ERR(sys::fallocate(fd, 0, row.off, row.len), row.err);
-    EXPECT_EQ(fst::fsize(fd), 10);
+    EXPECT_EQ(fs::fsize(fd), 10);
     sys::close(fd);
 }
 
@@ -362,10 +363,10 @@ TEST_P(fallocate, bad_range, NEGATIVE, LINUX, kBadRanges, .flags = kc::NEEDS_SCR
 // ESPIPE: a pipe.
 TEST(fallocate, wrong_descriptor, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     sys::close(file_with(10));
-    int r = fst::open("f", O_RDONLY);
+    int r = fs::open("f", O_RDONLY);
     EXPECT_ERR(sys::fallocate(r, 0, 0, 4096), EBADF);
     sys::close(r);
-    int d = fst::open(".", O_RDONLY | O_DIRECTORY);
+    int d = fs::open(".", O_RDONLY | O_DIRECTORY);
     EXPECT_ERR(sys::fallocate(d, 0, 0, 4096), EBADF);
     sys::close(d);
     int p[2];

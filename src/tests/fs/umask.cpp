@@ -8,7 +8,7 @@
 namespace {
 
 void run_child(void (*fn)(void*), void* arg = nullptr) {
-    fst::D();
+    fs::D();
     EXPECT_CHILD_OK(kc::spawn(fn, arg));
 }
 
@@ -55,8 +55,8 @@ TEST_P(umask, keeps_permission_bits_only, BOUNDARY, PSE52, kMasks, .flags = kc::
 TEST(umask, applies_to_mkdirat, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     run_child([](void*) {
         sys::umask(027);
-        ASSERT_OK(sys::mkdirat(fst::D(), "d", 0777));
-        EXPECT_EQ(fst::st("d").st_mode & 07777, 0750);
+        ASSERT_OK(sys::mkdirat(fs::D(), "d", 0777));
+        EXPECT_EQ(fs::st("d").st_mode & 07777, 0750);
     });
 }
 
@@ -64,8 +64,8 @@ TEST(umask, applies_to_mkdirat, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc
 TEST(umask, applies_to_mknodat, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     run_child([](void*) {
         sys::umask(0222);
-        ASSERT_OK(sys::mknodat(fst::D(), "fifo", S_IFIFO | 0666, 0));
-        EXPECT_EQ(fst::st("fifo").st_mode, S_IFIFO | 0444);
+        ASSERT_OK(sys::mknodat(fs::D(), "fifo", S_IFIFO | 0666, 0));
+        EXPECT_EQ(fs::st("fifo").st_mode, S_IFIFO | 0444);
     });
 }
 
@@ -74,8 +74,8 @@ TEST(umask, applies_to_mknodat, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc
 TEST(umask, not_applied_to_symlinks, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     run_child([](void*) {
         sys::umask(0777);
-        fst::symlink("target", "link");
-        EXPECT_EQ(fst::st("link").st_mode, S_IFLNK | 0777);
+        fs::symlink("target", "link");
+        EXPECT_EQ(fs::st("link").st_mode, S_IFLNK | 0777);
     });
 }
 

@@ -15,7 +15,7 @@ i64 ns_of(i64 s, i64 ns) { return s * 1000000000 + ns; }
 
 // Checks that the file's atime and mtime lie in [before, after].
 void check_now(int fd, const timespec& before, const timespec& after) {
-    arch::Stat s = fst::fst(fd);
+    arch::Stat s = fs::fst(fd);
     i64 lo = ns_of(before.tv_sec, before.tv_nsec), hi = ns_of(after.tv_sec, after.tv_nsec);
     EXPECT_GE(ns_of(s.st_atime_sec, s.st_atime_nsec), lo);
     EXPECT_LE(ns_of(s.st_atime_sec, s.st_atime_nsec), hi);
@@ -47,10 +47,10 @@ constexpr TimeRow kTimes[] = {
     {"y2106_plus_1", 4294967296, 0},
 };
 TEST_P(utimensat, explicit_times_round_trip, BOUNDARY, PSE52, kTimes, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f");
+    int fd = fs::create("f");
     timespec t[2] = {{row.sec, row.nsec}, {row.sec + 7, row.nsec / 3}};
-    EXPECT_RET(sys::utimensat(fst::D(), "f", t, 0), 0);
-    arch::Stat s = fst::fst(fd);
+    EXPECT_RET(sys::utimensat(fs::D(), "f", t, 0), 0);
+    arch::Stat s = fs::fst(fd);
     EXPECT_EQ(s.st_atime_sec, row.sec);
     EXPECT_EQ(s.st_atime_nsec, row.nsec);
     EXPECT_EQ(s.st_mtime_sec, row.sec + 7);
@@ -66,12 +66,12 @@ struct NowRow {
 };
 constexpr NowRow kNow[] = {{"null_times", true}, {"utime_now", false}};
 TEST_P(utimensat, set_to_now, POSITIVE, PSE52, kNow, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f");
+    int fd = fs::create("f");
     timespec old[2] = {{1000, 0}, {1000, 0}};
     ASSERT_OK(sys::utimensat(fd, nullptr, old, 0));
     timespec before, after, t[2] = {{-12345, UTIME_NOW}, {99, UTIME_NOW}};
     window(&before);
-    EXPECT_RET(sys::utimensat(fst::D(), "f", row.null_times ? nullptr : t, 0), 0);
+    EXPECT_RET(sys::utimensat(fs::D(), "f", row.null_times ? nullptr : t, 0), 0);
     window_end(&after);
     check_now(fd, before, after);
     sys::close(fd);
@@ -88,23 +88,23 @@ constexpr OmitRow kOmit[] = {
     {"omit_atime_now_mtime", UTIME_OMIT, UTIME_NOW},
 };
 TEST_P(utimensat, utime_omit_keeps_timestamp, POSITIVE, PSE52, kOmit, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f");
+    int fd = fs::create("f");
     timespec old[2] = {{1000, 1}, {2000, 2}};
     ASSERT_OK(sys::utimensat(fd, nullptr, old, 0));
     timespec t[2] = {{5000, row.a_nsec}, {6000, row.m_nsec}};
-    EXPECT_RET(sys::utimensat(fst::D(), "f", t, 0), 0);
-    arch::Stat s = fst::fst(fd);
+    EXPECT_RET(sys::utimensat(fs::D(), "f", t, 0), 0);
+    arch::Stat s = fs::fst(fd);
     if (row.a_nsec == UTIME_OMIT) {
-        EXPECT_TRUE(fst::same_time(s.st_atime_sec, s.st_atime_nsec, 1000, 1));
+        EXPECT_TRUE(fs::same_time(s.st_atime_sec, s.st_atime_nsec, 1000, 1));
     } else {
-        EXPECT_TRUE(fst::same_time(s.st_atime_sec, s.st_atime_nsec, 5000, 77));
+        EXPECT_TRUE(fs::same_time(s.st_atime_sec, s.st_atime_nsec, 5000, 77));
     }
     if (row.m_nsec == UTIME_OMIT) {
-        EXPECT_TRUE(fst::same_time(s.st_mtime_sec, s.st_mtime_nsec, 2000, 2));
+        EXPECT_TRUE(fs::same_time(s.st_mtime_sec, s.st_mtime_nsec, 2000, 2));
     } else if (row.m_nsec == UTIME_NOW) {
         EXPECT_GT(s.st_mtime_sec, 2000);
     } else {
-        EXPECT_TRUE(fst::same_time(s.st_mtime_sec, s.st_mtime_nsec, 6000, 77));
+        EXPECT_TRUE(fs::same_time(s.st_mtime_sec, s.st_mtime_nsec, 6000, 77));
     }
     sys::close(fd);
 }
@@ -112,24 +112,24 @@ TEST_P(utimensat, utime_omit_keeps_timestamp, POSITIVE, PSE52, kOmit, .flags = k
 // Linux utimensat(2): with both UTIME_OMIT there is nothing to do, and the
 // path is not even looked up: a missing file succeeds.
 TEST(utimensat, both_omit_is_noop, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f");
+    int fd = fs::create("f");
     timespec t[2] = {{0, UTIME_OMIT}, {0, UTIME_OMIT}};
-    arch::Stat a = fst::fst(fd);
-    EXPECT_RET(sys::utimensat(fst::D(), "f", t, 0), 0);
-    arch::Stat b = fst::fst(fd);
-    EXPECT_TRUE(fst::same_time(a.st_ctime_sec, a.st_ctime_nsec, b.st_ctime_sec, b.st_ctime_nsec));
-    EXPECT_RET(sys::utimensat(fst::D(), "missing", t, 0), 0);
+    arch::Stat a = fs::fst(fd);
+    EXPECT_RET(sys::utimensat(fs::D(), "f", t, 0), 0);
+    arch::Stat b = fs::fst(fd);
+    EXPECT_TRUE(fs::same_time(a.st_ctime_sec, a.st_ctime_nsec, b.st_ctime_sec, b.st_ctime_nsec));
+    EXPECT_RET(sys::utimensat(fs::D(), "missing", t, 0), 0);
     sys::close(fd);
 }
 
 // utimensat(2): setting times marks ctime for update (to the current time,
 // not to the value given).
 TEST(utimensat, moves_ctime, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f");
+    int fd = fs::create("f");
     timespec before, t[2] = {{1000, 0}, {1000, 0}};
     window(&before);
     EXPECT_RET(sys::utimensat(fd, nullptr, t, 0), 0);
-    EXPECT_GE(fst::fst(fd).st_ctime_sec, before.tv_sec);
+    EXPECT_GE(fs::fst(fd).st_ctime_sec, before.tv_sec);
     sys::close(fd);
 }
 
@@ -145,32 +145,32 @@ constexpr NsRow kBadNsec[] = {
     {"atime_nsec_long_max", LONG_MAX, 0},
 };
 TEST_P(utimensat, bad_nsec_einval, NEGATIVE, PSE52, kBadNsec, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f");
+    int fd = fs::create("f");
     timespec old[2] = {{1000, 0}, {1000, 0}};
     ASSERT_OK(sys::utimensat(fd, nullptr, old, 0));
     timespec t[2] = {{5, row.a_nsec}, {5, row.m_nsec}};
-    EXPECT_ERR(sys::utimensat(fst::D(), "f", t, 0), EINVAL);
-    EXPECT_EQ(fst::fst(fd).st_mtime_sec, 1000);
+    EXPECT_ERR(sys::utimensat(fs::D(), "f", t, 0), EINVAL);
+    EXPECT_EQ(fs::fst(fd).st_mtime_sec, 1000);
     sys::close(fd);
 }
 
 // utimensat(2) EINVAL: flags other than AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH.
-TEST_P(utimensat, bad_flags_einval, NEGATIVE, PSE52, fst::kBadAtFlags, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
-    EXPECT_ERR(sys::utimensat(fst::D(), "f", nullptr, row.flags), EINVAL);
+TEST_P(utimensat, bad_flags_einval, NEGATIVE, PSE52, fs::kBadAtFlags, .flags = kc::NEEDS_SCRATCH) {
+    fs::touch("f");
+    EXPECT_ERR(sys::utimensat(fs::D(), "f", nullptr, row.flags), EINVAL);
 }
 
 // utimensat(2) AT_SYMLINK_NOFOLLOW: the symlink's own times change, not the
 // target's.
 TEST(utimensat, symlink_nofollow, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f");
-    fst::symlink("f", "link");
+    int fd = fs::create("f");
+    fs::symlink("f", "link");
     timespec t[2] = {{3000, 3}, {4000, 4}};
-    EXPECT_RET(sys::utimensat(fst::D(), "link", t, AT_SYMLINK_NOFOLLOW), 0);
-    EXPECT_EQ(fst::st("link").st_mtime_sec, 4000);
-    EXPECT_NE(fst::fst(fd).st_mtime_sec, 4000);
-    EXPECT_RET(sys::utimensat(fst::D(), "link", t, 0), 0);
-    EXPECT_EQ(fst::fst(fd).st_mtime_sec, 4000);
+    EXPECT_RET(sys::utimensat(fs::D(), "link", t, AT_SYMLINK_NOFOLLOW), 0);
+    EXPECT_EQ(fs::st("link").st_mtime_sec, 4000);
+    EXPECT_NE(fs::fst(fd).st_mtime_sec, 4000);
+    EXPECT_RET(sys::utimensat(fs::D(), "link", t, 0), 0);
+    EXPECT_EQ(fs::fst(fd).st_mtime_sec, 4000);
     sys::close(fd);
 }
 
@@ -178,14 +178,14 @@ TEST(utimensat, symlink_nofollow, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
 // futimens); with AT_SYMLINK_NOFOLLOW that is EINVAL. AT_EMPTY_PATH with ""
 // does the same.
 TEST(utimensat, null_path_is_futimens, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fst::create("f");
+    int fd = fs::create("f");
     timespec t[2] = {{5000, 5}, {6000, 6}};
     EXPECT_RET(sys::utimensat(fd, nullptr, t, 0), 0);
-    EXPECT_EQ(fst::fst(fd).st_mtime_sec, 6000);
+    EXPECT_EQ(fs::fst(fd).st_mtime_sec, 6000);
     EXPECT_ERR(sys::utimensat(fd, nullptr, t, AT_SYMLINK_NOFOLLOW), EINVAL);
     t[1].tv_sec = 7000;
     EXPECT_RET(sys::utimensat(fd, "", t, AT_EMPTY_PATH), 0);
-    EXPECT_EQ(fst::fst(fd).st_mtime_sec, 7000);
+    EXPECT_EQ(fs::fst(fd).st_mtime_sec, 7000);
     sys::close(fd);
 }
 
@@ -196,14 +196,14 @@ TEST(utimensat, null_path_bad_fd_ebadf, NEGATIVE, PSE52) {
 }
 
 // utimensat(2): the lookup errors of path resolution.
-TEST_P(utimensat, bad_path, NEGATIVE, PSE52, fst::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
-    fst::check_bad_path(row, utimens_rel);
+TEST_P(utimensat, bad_path, NEGATIVE, PSE52, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+    fs::check_bad_path(row, utimens_rel);
 }
 
 // Linux: an unmapped times pointer is EFAULT.
 TEST(utimensat, unmapped_times_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    fst::touch("f");
-    EXPECT_ERR(sys::utimensat(fst::D(), "f", reinterpret_cast<timespec*>(8), 0), EFAULT);
+    fs::touch("f");
+    EXPECT_ERR(sys::utimensat(fs::D(), "f", reinterpret_cast<timespec*>(8), 0), EFAULT);
 }
 
 namespace {
@@ -227,9 +227,9 @@ void times_as_other_user(void* arg) {
 TEST(utimensat, non_owner_eperm_eacces, NEGATIVE, PSE52,
      .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     kc::require_other_user();
-    int fds[2] = {fst::create("a", nullptr, 0644), fst::create("b", nullptr, 0666)};
+    int fds[2] = {fs::create("a", nullptr, 0644), fs::create("b", nullptr, 0666)};
     EXPECT_CHILD_OK(kc::spawn(times_as_other_user, fds));
-    EXPECT_NE(fst::fst(fds[0]).st_mtime_sec, 1);
+    EXPECT_NE(fs::fst(fds[0]).st_mtime_sec, 1);
     sys::close(fds[0]);
     sys::close(fds[1]);
 }
@@ -237,12 +237,12 @@ TEST(utimensat, non_owner_eperm_eacces, NEGATIVE, PSE52,
 // utimes(2), legacy call: microseconds become nanoseconds.
 TEST(utimes, microseconds, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(utimes);
-    int fd = fst::create("f");
+    int fd = fs::create("f");
     timeval tv[2] = {{1000, 5}, {2000, 999999}};
     EXPECT_RET(sys::utimes(kc::scratch_path("f"), tv), 0);
-    arch::Stat s = fst::fst(fd);
-    EXPECT_TRUE(fst::same_time(s.st_atime_sec, s.st_atime_nsec, 1000, 5000));
-    EXPECT_TRUE(fst::same_time(s.st_mtime_sec, s.st_mtime_nsec, 2000, 999999000));
+    arch::Stat s = fs::fst(fd);
+    EXPECT_TRUE(fs::same_time(s.st_atime_sec, s.st_atime_nsec, 1000, 5000));
+    EXPECT_TRUE(fs::same_time(s.st_mtime_sec, s.st_mtime_nsec, 2000, 999999000));
     tv[0].tv_usec = 1000000;
     EXPECT_ERR(sys::utimes(kc::scratch_path("f"), tv), EINVAL);
     sys::close(fd);

@@ -11,9 +11,13 @@
 // Not covered here: the PI operations (LOCK_PI, UNLOCK_PI, TRYLOCK_PI,
 // *_REQUEUE_PI), robust lists, futex_waitv and the futex2 calls.
 #include "harness/test.hpp"
-#include "rt/sys_signal.hpp"
+#include "rt/sys_futex.hpp"
+#include "tests/common/common_util.hpp"
+#include "tests/signal/signal_util.hpp"
+#include "tests/thread/thread_util.hpp"
 
-using namespace sg;
+using namespace signal;
+using namespace thread;
 
 namespace {
 
@@ -37,7 +41,7 @@ void waiter_thread(void* p) {
         sys::clock_gettime(CLOCK_MONOTONIC, &ts);
         ts.tv_sec += 5;
     }
-    long r = futex(w->addr, w->op, w->val, &ts, nullptr, w->bitset);
+    long r = sys::futex(w->addr, w->op, w->val, &ts, nullptr, w->bitset);
     __atomic_store_n(&w->result, r, __ATOMIC_RELEASE);
 }
 
@@ -54,8 +58,8 @@ int park(Thread* t, Waiter* w, int n, u32* word) {
     while (asleep != n && kc::now_ns() < end) {
         // Requeueing a futex's waiters onto the same futex wakes nobody and
         // returns how many there are.
-        asleep = futex_n(word, FUTEX_CMP_REQUEUE | P, 0, INT_MAX, word, *word);
-        if (asleep != n) sleep_ms(1);
+        asleep = sys::futex_n(word, FUTEX_CMP_REQUEUE | P, 0, INT_MAX, word, *word);
+        if (asleep != n) common::sleep_ms(1);
     }
     return int(asleep);
 }
@@ -63,8 +67,8 @@ int park(Thread* t, Waiter* w, int n, u32* word) {
 // Wakes everything left on the words and joins the threads.
 void unpark(Thread* t, int n, u32* a, u32* b) {
     for (int i = 0; i < n; ++i) {
-        futex(a, FUTEX_WAKE | P, INT_MAX);
-        if (b) futex(b, FUTEX_WAKE | P, INT_MAX);
+        sys::futex(a, FUTEX_WAKE | P, INT_MAX);
+        if (b) sys::futex(b, FUTEX_WAKE | P, INT_MAX);
         thread_join(t[i]);
     }
 }
@@ -88,8 +92,8 @@ TEST_P(futex, wait_wake_between_threads, POSITIVE, LINUX, kFlavors) {
     long woken = 0;
     i64 end = kc::now_ns() + 5000000000;
     while (woken == 0 && kc::now_ns() < end) {
-        woken = futex(&word, FUTEX_WAKE | row.flag, 1);
-        if (woken == 0) sleep_ms(1);
+        woken = sys::futex(&word, FUTEX_WAKE | row.flag, 1);
+        if (woken == 0) common::sleep_ms(1);
     }
     thread_join(t);
     EXPECT_EQ(woken, 1);
@@ -104,9 +108,9 @@ TEST(futex, wake_count_exact, POSITIVE, LINUX) {
     Waiter w[4];
     for (auto& x : w) x = {nullptr, FUTEX_WAIT | P, 0, 0, 0};
     EXPECT_EQ(park(t, w, 4, &word), 4);
-    EXPECT_RET(futex(&word, FUTEX_WAKE | P, 2), 2);
-    EXPECT_RET(futex(&word, FUTEX_WAKE | P, INT_MAX), 2);
-    EXPECT_RET(futex(&word, FUTEX_WAKE | P, INT_MAX), 0);
+    EXPECT_RET(sys::futex(&word, FUTEX_WAKE | P, 2), 2);
+    EXPECT_RET(sys::futex(&word, FUTEX_WAKE | P, INT_MAX), 2);
+    EXPECT_RET(sys::futex(&word, FUTEX_WAKE | P, INT_MAX), 0);
     unpark(t, 4, &word, nullptr);
     for (auto& x : w) EXPECT_EQ(x.result, 0);
 }
@@ -114,7 +118,7 @@ TEST(futex, wake_count_exact, POSITIVE, LINUX) {
 // futex(2) FUTEX_WAKE: with no waiter the call wakes nobody and returns 0.
 TEST_P(futex, wake_without_waiters_zero, BOUNDARY, LINUX, kFlavors) {
     u32 word = 0;
-    EXPECT_RET(futex(&word, FUTEX_WAKE | row.flag, INT_MAX), 0);
+    EXPECT_RET(sys::futex(&word, FUTEX_WAKE | row.flag, INT_MAX), 0);
 }
 
 // futex(2) FUTEX_WAKE: Linux treats a count of 0 like 1 (it checks the count
@@ -125,8 +129,8 @@ TEST(futex, wake_zero_wakes_one, BOUNDARY, LINUX) {
     Waiter w[2];
     for (auto& x : w) x = {nullptr, FUTEX_WAIT | P, 0, 0, 0};
     EXPECT_EQ(park(t, w, 2, &word), 2);
-    EXPECT_RET(futex(&word, FUTEX_WAKE | P, 0), 1);
-    EXPECT_RET(futex(&word, FUTEX_WAKE | P, INT_MAX), 1);
+    EXPECT_RET(sys::futex(&word, FUTEX_WAKE | P, 0), 1);
+    EXPECT_RET(sys::futex(&word, FUTEX_WAKE | P, INT_MAX), 1);
     unpark(t, 2, &word, nullptr);
 }
 
@@ -135,10 +139,10 @@ TEST(futex, wake_zero_wakes_one, BOUNDARY, LINUX) {
 TEST_P(futex, value_mismatch_eagain, NEGATIVE, LINUX, kFlavors) {
     u32 word = 1;
     const timespec ts{1, 0};
-    EXPECT_ERR(futex(&word, FUTEX_WAIT | row.flag, 0, &ts), EAGAIN);
-    EXPECT_ERR(
-        futex(&word, FUTEX_WAIT_BITSET | row.flag, 0, nullptr, nullptr, FUTEX_BITSET_MATCH_ANY),
-        EAGAIN);
+    EXPECT_ERR(sys::futex(&word, FUTEX_WAIT | row.flag, 0, &ts), EAGAIN);
+    EXPECT_ERR(sys::futex(&word, FUTEX_WAIT_BITSET | row.flag, 0, nullptr, nullptr,
+                          FUTEX_BITSET_MATCH_ANY),
+               EAGAIN);
 }
 
 // futex(2) FUTEX_WAIT: the comparison is on all 32 bits: 0xffffffff matches
@@ -146,9 +150,9 @@ TEST_P(futex, value_mismatch_eagain, NEGATIVE, LINUX, kFlavors) {
 TEST(futex, wait_compares_all_32_bits, BOUNDARY, LINUX) {
     u32 word = 0xffffffff;
     const timespec zero{0, 0};
-    EXPECT_ERR(futex(&word, FUTEX_WAIT | P, 0x7fffffff, &zero), EAGAIN);
-    EXPECT_ERR(futex(&word, FUTEX_WAIT | P, 0xfffffffe, &zero), EAGAIN);
-    EXPECT_ERR(futex(&word, FUTEX_WAIT | P, 0xffffffff, &zero), ETIMEDOUT);
+    EXPECT_ERR(sys::futex(&word, FUTEX_WAIT | P, 0x7fffffff, &zero), EAGAIN);
+    EXPECT_ERR(sys::futex(&word, FUTEX_WAIT | P, 0xfffffffe, &zero), EAGAIN);
+    EXPECT_ERR(sys::futex(&word, FUTEX_WAIT | P, 0xffffffff, &zero), ETIMEDOUT);
 }
 
 // futex(2) FUTEX_WAIT: the timeout is relative: with nobody waking it the
@@ -157,7 +161,7 @@ TEST_P(futex, relative_timeout_etimedout, POSITIVE, LINUX, kFlavors, .flags = kc
     u32 word = 0;
     const timespec ts{0, 10000000};
     i64 t0 = kc::now_ns();
-    EXPECT_ERR(futex(&word, FUTEX_WAIT | row.flag, 0, &ts), ETIMEDOUT);
+    EXPECT_ERR(sys::futex(&word, FUTEX_WAIT | row.flag, 0, &ts), ETIMEDOUT);
     i64 dt = kc::now_ns() - t0;
     EXPECT_GE(dt, 10000000);
     EXPECT_LT(dt, 2000000000);
@@ -168,7 +172,7 @@ TEST(futex, zero_timeout_etimedout, BOUNDARY, LINUX) {
     u32 word = 0;
     const timespec zero{0, 0};
     i64 t0 = kc::now_ns();
-    EXPECT_ERR(futex(&word, FUTEX_WAIT | P, 0, &zero), ETIMEDOUT);
+    EXPECT_ERR(sys::futex(&word, FUTEX_WAIT | P, 0, &zero), ETIMEDOUT);
     EXPECT_LT(kc::now_ns() - t0, 1000000000);
 }
 
@@ -182,7 +186,7 @@ constexpr TsRow kBadTs[] = {
 // [0, 999999999] or whose tv_sec is negative.
 TEST_P(futex, bad_timeout_einval, NEGATIVE, LINUX, kBadTs) {
     u32 word = 0;
-    EXPECT_ERR(futex(&word, FUTEX_WAIT | P, 0, &row.ts), EINVAL);
+    EXPECT_ERR(sys::futex(&word, FUTEX_WAIT | P, 0, &row.ts), EINVAL);
 }
 
 struct OpRow {
@@ -195,7 +199,7 @@ constexpr OpRow kBadOps[] = {
 // Linux 2.6.26).
 TEST_P(futex, invalid_op_enosys, NEGATIVE, LINUX, kBadOps) {
     u32 word = 0;
-    EXPECT_ERR(futex(&word, row.op, 0), ENOSYS);
+    EXPECT_ERR(sys::futex(&word, row.op, 0), ENOSYS);
 }
 
 constexpr OpRow kNoRealtime[] = {{"FUTEX_WAKE", FUTEX_WAKE},
@@ -206,7 +210,7 @@ constexpr OpRow kNoRealtime[] = {{"FUTEX_WAKE", FUTEX_WAKE},
 TEST_P(futex, clock_realtime_flag_enosys, NEGATIVE, LINUX, kNoRealtime) {
     u32 word = 0;
     EXPECT_ERR(
-        futex(&word, row.op | FUTEX_CLOCK_REALTIME, 1, nullptr, &word, FUTEX_BITSET_MATCH_ANY),
+        sys::futex(&word, row.op | FUTEX_CLOCK_REALTIME, 1, nullptr, &word, FUTEX_BITSET_MATCH_ANY),
         ENOSYS);
 }
 
@@ -216,7 +220,7 @@ TEST_P(futex, clock_realtime_flag_enosys, NEGATIVE, LINUX, kNoRealtime) {
 TEST(futex, wait_clock_realtime_enosys, NEGATIVE, LINUX) {
     u32 word = 0;
     const timespec ts{0, 1000000};
-    EXPECT_ERR(futex(&word, FUTEX_WAIT | P | FUTEX_CLOCK_REALTIME, 0, &ts), ENOSYS);
+    EXPECT_ERR(sys::futex(&word, FUTEX_WAIT | P | FUTEX_CLOCK_REALTIME, 0, &ts), ENOSYS);
 }
 
 constexpr OpRow kUnaligned[] = {{"WAIT", FUTEX_WAIT},
@@ -228,7 +232,7 @@ TEST_P(futex, unaligned_address_einval, NEGATIVE, LINUX, kUnaligned) {
     u32 words[2] = {0, 0};
     auto* odd = reinterpret_cast<u32*>(reinterpret_cast<char*>(words) + 1);
     const timespec zero{0, 0};
-    EXPECT_ERR(futex(odd, row.op, 0, &zero), EINVAL);
+    EXPECT_ERR(sys::futex(odd, row.op, 0, &zero), EINVAL);
 }
 
 constexpr OpRow kFaultOps[] = {{"WAIT", FUTEX_WAIT}, {"WAIT_private", FUTEX_WAIT | P}};
@@ -237,8 +241,8 @@ constexpr OpRow kFaultOps[] = {{"WAIT", FUTEX_WAIT}, {"WAIT_private", FUTEX_WAIT
 TEST_P(futex, unreadable_word_efault, NEGATIVE, LINUX, kFaultOps) {
     u32 word = 0;
     const timespec zero{0, 0};
-    EXPECT_ERR(futex(reinterpret_cast<u32*>(8), row.op, 0, &zero), EFAULT);
-    EXPECT_ERR(futex(&word, row.op, 0, reinterpret_cast<timespec*>(8)), EFAULT);
+    EXPECT_ERR(sys::futex(reinterpret_cast<u32*>(8), row.op, 0, &zero), EFAULT);
+    EXPECT_ERR(sys::futex(&word, row.op, 0, reinterpret_cast<timespec*>(8)), EFAULT);
 }
 
 // futex(2) FUTEX_REQUEUE: wakes val waiters of uaddr and moves up to val2 of
@@ -251,9 +255,9 @@ TEST(futex, requeue_moves_waiters, POSITIVE, LINUX) {
     Waiter w[3];
     for (auto& x : w) x = {nullptr, FUTEX_WAIT | P, 0, 0, 0};
     EXPECT_EQ(park(t, w, 3, &a), 3);
-    EXPECT_RET(futex_n(&a, FUTEX_REQUEUE | P, 1, INT_MAX, &b, 0), 3);
-    EXPECT_RET(futex(&a, FUTEX_WAKE | P, INT_MAX), 0);
-    EXPECT_RET(futex(&b, FUTEX_WAKE | P, INT_MAX), 2);
+    EXPECT_RET(sys::futex_n(&a, FUTEX_REQUEUE | P, 1, INT_MAX, &b, 0), 3);
+    EXPECT_RET(sys::futex(&a, FUTEX_WAKE | P, INT_MAX), 0);
+    EXPECT_RET(sys::futex(&b, FUTEX_WAKE | P, INT_MAX), 2);
     unpark(t, 3, &a, &b);
     for (auto& x : w) EXPECT_EQ(x.result, 0);
 }
@@ -266,9 +270,9 @@ TEST(futex, cmp_requeue_counts_woken_and_moved, POSITIVE, LINUX) {
     Waiter w[3];
     for (auto& x : w) x = {nullptr, FUTEX_WAIT | P, 0, 0, 0};
     EXPECT_EQ(park(t, w, 3, &a), 3);
-    EXPECT_RET(futex_n(&a, FUTEX_CMP_REQUEUE | P, 1, 1, &b, 0), 2);
-    EXPECT_RET(futex(&b, FUTEX_WAKE | P, INT_MAX), 1);
-    EXPECT_RET(futex(&a, FUTEX_WAKE | P, INT_MAX), 1);
+    EXPECT_RET(sys::futex_n(&a, FUTEX_CMP_REQUEUE | P, 1, 1, &b, 0), 2);
+    EXPECT_RET(sys::futex(&b, FUTEX_WAKE | P, INT_MAX), 1);
+    EXPECT_RET(sys::futex(&a, FUTEX_WAKE | P, INT_MAX), 1);
     unpark(t, 3, &a, &b);
 }
 
@@ -276,8 +280,8 @@ TEST(futex, cmp_requeue_counts_woken_and_moved, POSITIVE, LINUX) {
 // is woken or moved.
 TEST(futex, cmp_requeue_mismatch_eagain, NEGATIVE, LINUX) {
     u32 a = 5, b = 0;
-    EXPECT_ERR(futex_n(&a, FUTEX_CMP_REQUEUE | P, 1, 1, &b, 4), EAGAIN);
-    EXPECT_RET(futex_n(&a, FUTEX_CMP_REQUEUE | P, 1, 1, &b, 5), 0);
+    EXPECT_ERR(sys::futex_n(&a, FUTEX_CMP_REQUEUE | P, 1, 1, &b, 4), EAGAIN);
+    EXPECT_RET(sys::futex_n(&a, FUTEX_CMP_REQUEUE | P, 1, 1, &b, 5), 0);
 }
 
 struct CountRow {
@@ -292,7 +296,7 @@ constexpr CountRow kBadCounts[] = {{"CMP_REQUEUE_nr_wake=-1", FUTEX_CMP_REQUEUE,
 // the int values).
 TEST_P(futex, requeue_negative_count_einval, NEGATIVE, LINUX, kBadCounts) {
     u32 a = 0, b = 0;
-    EXPECT_ERR(futex_n(&a, row.op | P, row.nr_wake, row.nr_requeue, &b, 0), EINVAL);
+    EXPECT_ERR(sys::futex_n(&a, row.op | P, row.nr_wake, row.nr_requeue, &b, 0), EINVAL);
 }
 
 struct WakeOpRow {
@@ -312,9 +316,9 @@ constexpr WakeOpRow kWakeOps[] = {{"SET", FUTEX_OP_SET, 5, 5},
 // 12-bit field; OPARG_SHIFT uses 1 << oparg.
 TEST_P(futex, wake_op_arithmetic, POSITIVE, LINUX, kWakeOps) {
     u32 a = 0, b = 10;
-    EXPECT_RET(
-        futex_n(&a, FUTEX_WAKE_OP | P, 1, 1, &b, futex_op(row.op, row.oparg, FUTEX_OP_CMP_EQ, 0)),
-        0);
+    EXPECT_RET(sys::futex_n(&a, FUTEX_WAKE_OP | P, 1, 1, &b,
+                            futex_op(row.op, row.oparg, FUTEX_OP_CMP_EQ, 0)),
+               0);
     EXPECT_EQ(b, row.want);
     EXPECT_EQ(a, 0);
 }
@@ -336,11 +340,11 @@ TEST_P(futex, wake_op_condition, POSITIVE, LINUX, kWakeOpCmp) {
     Thread t[1];
     Waiter w[1] = {{nullptr, FUTEX_WAIT | P, 0, 0, 0}};
     EXPECT_EQ(park(t, w, 1, &b), 1);
-    EXPECT_RET(
-        futex_n(&a, FUTEX_WAKE_OP | P, 1, 1, &b, futex_op(FUTEX_OP_SET, 1, row.cmp, row.cmparg)),
-        row.woken);
+    EXPECT_RET(sys::futex_n(&a, FUTEX_WAKE_OP | P, 1, 1, &b,
+                            futex_op(FUTEX_OP_SET, 1, row.cmp, row.cmparg)),
+               row.woken);
     EXPECT_EQ(b, 1);
-    EXPECT_RET(futex(&b, FUTEX_WAKE | P, INT_MAX), 1 - row.woken);
+    EXPECT_RET(sys::futex(&b, FUTEX_WAKE | P, INT_MAX), 1 - row.woken);
     unpark(t, 1, &b, nullptr);
     EXPECT_EQ(w[0].result, 0);
 }
@@ -358,7 +362,7 @@ constexpr EncRow kBadEncodings[] = {{"op=5", futex_op(5, 1, FUTEX_OP_CMP_EQ, 0)}
 // the comparison, so *uaddr2 is not checked here).
 TEST_P(futex, wake_op_bad_encoding_enosys, NEGATIVE, LINUX, kBadEncodings) {
     u32 a = 0, b = 0;
-    EXPECT_ERR(futex_n(&a, FUTEX_WAKE_OP | P, 1, 1, &b, row.encoded), ENOSYS);
+    EXPECT_ERR(sys::futex_n(&a, FUTEX_WAKE_OP | P, 1, 1, &b, row.encoded), ENOSYS);
 }
 
 struct ClockRow {
@@ -376,8 +380,8 @@ TEST_P(futex, wait_bitset_absolute_timeout, POSITIVE, LINUX, kClocks, .flags = k
     ASSERT_OK(sys::clock_gettime(row.clock, &dl));
     dl.tv_nsec += 10000000;
     if (dl.tv_nsec >= 1000000000) dl.tv_sec += 1, dl.tv_nsec -= 1000000000;
-    EXPECT_ERR(futex(&word, FUTEX_WAIT_BITSET | P | row.clock_flag, 0, &dl, nullptr,
-                     FUTEX_BITSET_MATCH_ANY),
+    EXPECT_ERR(sys::futex(&word, FUTEX_WAIT_BITSET | P | row.clock_flag, 0, &dl, nullptr,
+                          FUTEX_BITSET_MATCH_ANY),
                ETIMEDOUT);
     timespec now{};
     sys::clock_gettime(row.clock, &now);
@@ -390,7 +394,7 @@ TEST(futex, wait_bitset_past_deadline, BOUNDARY, LINUX) {
     u32 word = 0;
     const timespec zero{0, 0};
     i64 t0 = kc::now_ns();
-    EXPECT_ERR(futex(&word, FUTEX_WAIT_BITSET | P, 0, &zero, nullptr, FUTEX_BITSET_MATCH_ANY),
+    EXPECT_ERR(sys::futex(&word, FUTEX_WAIT_BITSET | P, 0, &zero, nullptr, FUTEX_BITSET_MATCH_ANY),
                ETIMEDOUT);
     EXPECT_LT(kc::now_ns() - t0, 1000000000);
 }
@@ -402,7 +406,7 @@ constexpr OpRow kBitsetOps[] = {{"WAIT_BITSET", FUTEX_WAIT_BITSET},
 TEST_P(futex, zero_bitset_einval, NEGATIVE, LINUX, kBitsetOps) {
     u32 word = 0;
     const timespec zero{0, 0};
-    EXPECT_ERR(futex(&word, row.op | P, 0, &zero, nullptr, 0), EINVAL);
+    EXPECT_ERR(sys::futex(&word, row.op | P, 0, &zero, nullptr, 0), EINVAL);
 }
 
 // futex(2) FUTEX_WAKE_BITSET: only waiters whose bitset shares a bit with
@@ -414,11 +418,11 @@ TEST(futex, wake_bitset_selects_waiters, POSITIVE, LINUX) {
     Waiter w[2] = {{nullptr, FUTEX_WAIT_BITSET | P, 0, 0x1, 0},
                    {nullptr, FUTEX_WAIT_BITSET | P, 0, 0x2, 0}};
     EXPECT_EQ(park(t, w, 2, &word), 2);
-    EXPECT_RET(futex(&word, FUTEX_WAKE_BITSET | P, INT_MAX, nullptr, nullptr, 0x6), 1);
+    EXPECT_RET(sys::futex(&word, FUTEX_WAKE_BITSET | P, INT_MAX, nullptr, nullptr, 0x6), 1);
     thread_join(t[1]);
     EXPECT_EQ(w[1].result, 0);
     EXPECT_EQ(__atomic_load_n(&w[0].result, __ATOMIC_ACQUIRE), kSentinel);
-    EXPECT_RET(futex(&word, FUTEX_WAKE_BITSET | P, INT_MAX, nullptr, nullptr, 0x1), 1);
+    EXPECT_RET(sys::futex(&word, FUTEX_WAKE_BITSET | P, INT_MAX, nullptr, nullptr, 0x1), 1);
     unpark(t, 2, &word, nullptr);
     EXPECT_EQ(w[0].result, 0);
 }
@@ -451,16 +455,16 @@ constexpr IntrRow kIntr[] = {{"no_timeout_SA_RESTART", SA_RESTART, false, -EAGAI
 // that arrives before the wait started is retried.
 TEST_P(futex, wait_interrupted_by_handler, POSITIVE, LINUX, kIntr) {
     ASSERT_OK(set_action(SIGUSR1, reinterpret_cast<void*>(set_word_handler), row.flags));
-    SignalTarget tg{int(sys::getpid()), int(sys::gettid())};
+    SignalTarget tg{int(sys::getpid()), int(sys::gettid()), SIGUSR1};
     long r = 0;
     for (int attempt = 0; attempt < 10; ++attempt) {
         __atomic_store_n(&g_word, 0, __ATOMIC_RELEASE);
         g_seen_waiting = 0;
         Thread t;
-        if (thread_start(t, send_usr1_later, &tg) <= 0) break;
+        if (thread_start(t, send_later, &tg) <= 0) break;
         const timespec ts{1, 0};
         g_waiting = 1;
-        r = futex(&g_word, FUTEX_WAIT | P, 0, row.timeout ? &ts : nullptr);
+        r = sys::futex(&g_word, FUTEX_WAIT | P, 0, row.timeout ? &ts : nullptr);
         g_waiting = 0;
         thread_join(t);
         if (g_seen_waiting) break;
@@ -480,15 +484,15 @@ TEST(futex, shared_mapping_across_processes, POSITIVE, LINUX, .flags = kc::NEEDS
     long pid = sys::fork();
     if (pid == 0) {
         const timespec ts{5, 0};
-        long r = futex(word, FUTEX_WAIT, 0, &ts);
+        long r = sys::futex(word, FUTEX_WAIT, 0, &ts);
         sys::exit_group(r == 0 ? 0 : 1);
     }
     long woken = 0;
     if (pid > 0) {
         i64 end = kc::now_ns() + 5000000000;
         while (woken == 0 && kc::now_ns() < end) {
-            woken = futex(word, FUTEX_WAKE, 1);
-            if (woken == 0) sleep_ms(1);
+            woken = sys::futex(word, FUTEX_WAKE, 1);
+            if (woken == 0) common::sleep_ms(1);
         }
     }
     EXPECT_EQ(woken, 1);

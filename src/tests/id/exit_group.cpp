@@ -4,7 +4,7 @@
 // Not covered: ending the other threads of a group (threads area), exit of
 // the last process of a pid namespace.
 #include "harness/test.hpp"
-#include "rt/sys_time.hpp"
+#include "tests/time/time_util.hpp"
 
 struct Code {
     const char* label;
@@ -48,14 +48,14 @@ TEST(exit_group, waitid_reports_low_bits, POSITIVE, LINUX, .flags = kc::NEEDS_FO
 // exit_group(2), POSIX _exit(): the parent gets SIGCHLD with CLD_EXITED,
 // the child's pid and its status.
 TEST(exit_group, parent_gets_sigchld, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    kt::block(SIGCHLD);
+    time::block(SIGCHLD);
     long pid = sys::fork();
     if (pid == 0) sys::exit_group(7);
     ASSERT_GT(pid, 0);
     siginfo si{};
-    long r = kt::wait_signal(SIGCHLD, &si, 2 * kt::kSec);
+    long r = time::wait_signal(SIGCHLD, &si, 2 * time::kSec);
     int st = kc::wait_status(pid);
-    kt::drain(SIGCHLD);
+    time::drain(SIGCHLD);
     EXPECT_EQ(r, SIGCHLD);
     EXPECT_EQ(si.si_code, CLD_EXITED);
     EXPECT_EQ(si.child.pid, pid);

@@ -5,7 +5,7 @@
 // Not covered: tids of other threads (thread creation is the threads
 // area's), pid namespaces.
 #include "harness/test.hpp"
-#include "rt/sys_time.hpp"
+#include "tests/time/time_util.hpp"
 
 // A page shared with children: they report values through it.
 static long* shared_page() {
@@ -89,7 +89,7 @@ TEST(getppid, orphan_gets_new_parent, POSITIVE, PSE53, .flags = kc::NEEDS_FORK,
         long g = sys::fork();
         if (g == 0) {
             sys::close(fds[0]);
-            i64 end = kc::now_ns() + 2 * kt::kSec;
+            i64 end = kc::now_ns() + 2 * time::kSec;
             while (sys::getppid() == me && kc::now_ns() < end) {
                 timespec req{0, 100000};
                 sys::nanosleep(&req, nullptr);

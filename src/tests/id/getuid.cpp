@@ -6,6 +6,7 @@
 // Not covered: setuid/setgid themselves and capabilities (credentials area),
 // user namespaces.
 #include "harness/test.hpp"
+#include "tests/common/common_util.hpp"
 #include "tests/cred/cred_util.hpp"
 
 struct IdCall {
@@ -47,14 +48,14 @@ TEST_P(getuid, inherited_by_child, POSITIVE, PSE53, kIdCalls, .flags = kc::NEEDS
 // arbitrary ids, and uids 1001 to 1003, gids 2001 to 2003 mapped in this user
 // namespace; runs in a child, which then cannot get them back.
 TEST(getuid, reflect_setresuid, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    kc::require_ns_cap(km::CAP_SETUID);
-    kc::require_ns_cap(km::CAP_SETGID);
+    kc::require_ns_cap(CAP_SETUID);
+    kc::require_ns_cap(CAP_SETGID);
     cred::require_mapped(false, 1001, 3);
     cred::require_mapped(true, 2001, 3);
     long pid = kc::spawn(
         [](void*) {
-            ASSERT_RET(sys::syscall3(nr::setresgid, 2001, 2002, 2003), 0);
-            ASSERT_RET(sys::syscall3(nr::setresuid, 1001, 1002, 1003), 0);
+            ASSERT_RET(sys::setresgid(2001, 2002, 2003), 0);
+            ASSERT_RET(sys::setresuid(1001, 1002, 1003), 0);
             EXPECT_EQ(sys::getuid(), 1001);
             EXPECT_EQ(sys::geteuid(), 1002);
             EXPECT_EQ(sys::getgid(), 2001);
@@ -97,7 +98,7 @@ constexpr ResBad kResBad[] = {{"real=bad", 0}, {"effective=bad", 1}, {"saved=bad
 static void res_bad_pointer(long nrcall, int bad) {
     u32 ids[3];
     long p[3] = {long(&ids[0]), long(&ids[1]), long(&ids[2])};
-    p[bad] = long(km::kBadPtr);
+    p[bad] = long(common::kBadPtr);
     EXPECT_ERR(sys::syscall3(nrcall, p[0], p[1], p[2]), EFAULT);
 }
 // getresuid(2): an unwritable ruid, euid or suid pointer is EFAULT.

@@ -4,7 +4,7 @@
 // Not covered: nodename/domainname changes (sethostname changes host state),
 // personality(2) effects on machine (UNAME26, PER_LINUX32).
 #include "harness/test.hpp"
-#include "rt/sys_time.hpp"
+#include "tests/time/time_util.hpp"
 
 static bool same(const char* a, const char* b) {
     while (*a && *a == *b) ++a, ++b;

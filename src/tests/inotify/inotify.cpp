@@ -9,9 +9,11 @@
 // IN_UNMOUNT (needs mount), IN_ACCESS/IN_OPEN/IN_CLOSE_* details, watches
 // over symlinks (IN_DONT_FOLLOW), the per-user watch and instance limits.
 #include "harness/test.hpp"
-#include "rt/sys_mux.hpp"
+#include "rt/sys_event.hpp"
+#include "rt/sys_fs.hpp"
+#include "tests/common/multiplex_util.hpp"
 
-using namespace mux;
+using namespace multiplex;
 
 namespace {
 
@@ -81,7 +83,8 @@ long write_file(const char* name, const char* data, usize n) {
 
 // inotify(7): IN_CREATE: a file created in a watched directory gives one
 // record with the watch's wd, mask IN_CREATE, cookie 0 and the file's name.
-TEST(inotify_add_watch, create_event_named, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
+TEST(inotify_add_watch, create_event_named, POSITIVE, LINUX,
+     .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     Watch w(IN_CREATE);
     ASSERT_OK(w.in.fd);
     ASSERT_OK(w.wd);
@@ -119,7 +122,8 @@ TEST(inotify_add_watch, delete_event_named, POSITIVE, LINUX, .flags = kc::NEEDS_
 
 // inotify(7): the mask filters: with only IN_DELETE watched, creating and
 // writing a file produce nothing; events come in order of occurrence.
-TEST(inotify_add_watch, mask_filters_and_orders, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
+TEST(inotify_add_watch, mask_filters_and_orders, POSITIVE, LINUX,
+     .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     Watch w(IN_CREATE | IN_MODIFY | IN_DELETE);
     ASSERT_OK(w.wd);
     Watch only_delete(IN_DELETE);
@@ -279,7 +283,8 @@ TEST_P(inotify_add_watch, missing_path_enoent, NEGATIVE, LINUX, kMissing,
 }
 
 // inotify_add_watch(2): IN_ONLYDIR on a non-directory fails with ENOTDIR.
-TEST(inotify_add_watch, onlydir_on_file_enotdir, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
+TEST(inotify_add_watch, onlydir_on_file_enotdir, NEGATIVE, LINUX,
+     .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     ASSERT_OK(create_file("plain"));
     Fd in(sys::inotify_init1(0));
     ASSERT_OK(in.fd);

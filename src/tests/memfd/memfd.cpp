@@ -10,9 +10,12 @@
 // Left out: MFD_HUGETLB (needs reserved huge pages), fallocate punch-hole
 // under F_SEAL_WRITE, seals through /proc/self/fd reopening, O_TRUNC opens.
 #include "harness/test.hpp"
-#include "rt/sys_mux.hpp"
+#include "rt/sys_event.hpp"
+#include "rt/sys_fs.hpp"
+#include "rt/sys_mm.hpp"
+#include "tests/common/multiplex_util.hpp"
 
-using namespace mux;
+using namespace multiplex;
 
 namespace {
 

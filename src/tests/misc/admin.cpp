@@ -12,9 +12,10 @@
 // Not covered: anything that succeeds with privilege (clearing the log,
 // console levels, enabling accounting, swap, mounting).
 #include "harness/test.hpp"
-#include "rt/sys_misc.hpp"
-
-using namespace km;
+#include "rt/sys_cred.hpp"
+#include "rt/sys_fs.hpp"
+#include "rt/sys_system.hpp"
+#include "tests/common/common_util.hpp"
 
 namespace {
 
@@ -23,9 +24,6 @@ void in_child(void (*fn)(void*), const void* arg = nullptr) {
 }
 
 constexpr const char* kNowhere = "/nonexistent-kconform/x";
-
-// linux/capability.h; rt/sys_misc.hpp names the others used here.
-constexpr int CAP_SYS_PACCT = 20;
 
 // syslog(2)'s restricted actions need CAP_SYSLOG or (deprecated, with a
 // warning in the log) CAP_SYS_ADMIN, both checked with capable().
@@ -121,7 +119,7 @@ TEST_P(syslog, read_arguments, BOUNDARY, LINUX, kReads) {
 TEST(syslog, read_all_bounded, POSITIVE, LINUX) {
     require_syslog_privilege();
     char buf[512];
-    fill(buf, 0xa5, sizeof buf);
+    common::fill_bytes(buf, 0xa5, sizeof buf);
     long r = sys::syslog(SYSLOG_ACTION_READ_ALL, buf, 256);
     EXPECT_GE(r, 0);
     EXPECT_LE(r, 256);
@@ -182,7 +180,7 @@ struct Path {
     u64 addr;  // 0: NULL; 1: the nonexistent path; else a bad pointer
 };
 constexpr Path kAcctPaths[] = {
-    {"null", 0}, {"nonexistent", 1}, {"bad_pointer", kBadAddr}, {"empty", 2}};
+    {"null", 0}, {"nonexistent", 1}, {"bad_pointer", common::kBadAddr}, {"empty", 2}};
 const char* acct_path(u64 a) {
     return a == 1 ? kNowhere : a == 2 ? "" : reinterpret_cast<const char*>(a);
 }
@@ -206,8 +204,8 @@ struct AcctErr {
 constexpr AcctErr kRootAcct[] = {
     {"nonexistent", 1, ENOENT},
     {"empty", 2, ENOENT},
-    {"bad_pointer", kBadAddr, EFAULT},
-    {"kernel_pointer", kKernelAddr, EFAULT},
+    {"bad_pointer", common::kBadAddr, EFAULT},
+    {"kernel_pointer", common::kKernelAddr, EFAULT},
 };
 // acct(2) with CAP_SYS_PACCT, only with files that cannot be opened -
 // accounting is never switched on or off: ENOENT "The specified file does
@@ -235,7 +233,7 @@ constexpr Swap kSwapons[] = {
     {"nonexistent,prefer", 1, SWAP_FLAG_PREFER | 5},
     {"nonexistent,discard", 1, SWAP_FLAG_DISCARD},
     {"null", 0, 0},
-    {"bad_pointer", kBadAddr, 0},
+    {"bad_pointer", common::kBadAddr, 0},
 };
 // swapon(2) EPERM: "The caller does not have the CAP_SYS_ADMIN capability".
 // Paths that do not exist: nothing could be enabled anyway.
@@ -332,7 +330,7 @@ TEST_P(mount, bad_pointer_efault_before_eperm, NEGATIVE, LINUX, kBadMountPtrs,
         [](void* p) {
             int w = static_cast<const MountArgs*>(p)->which;
             drop_privilege();
-            const char* bad = static_cast<const char*>(kBadPtr);
+            const char* bad = static_cast<const char*>(common::kBadPtr);
             EXPECT_ERR(sys::mount(w == 1 ? bad : "none", w == 2 ? bad : target(),
                                   w == 3 ? bad : "kconform-no-such-fs", 0, nullptr),
                        EFAULT);
@@ -379,6 +377,6 @@ TEST(umount2, lookup_errors_before_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FO
     in_child([](void*) {
         drop_privilege();
         EXPECT_ERR(sys::umount2(kNowhere, 0), ENOENT);
-        EXPECT_ERR(sys::umount2(static_cast<const char*>(kBadPtr), 0), EFAULT);
+        EXPECT_ERR(sys::umount2(static_cast<const char*>(common::kBadPtr), 0), EFAULT);
     });
 }

@@ -7,13 +7,10 @@
 // mincore on a mapping and memory pressure), fadvise64_64 of 32-bit ABIs,
 // the syncfs tests in src/tests/fs/sync.cpp.
 #include "harness/test.hpp"
-#include "rt/sys_misc.hpp"
-
-using namespace km;
+#include "rt/sys_fs.hpp"
+#include "rt/sys_net.hpp"
 
 namespace {
-
-constexpr int AF_UNIX = 1, SOCK_STREAM = 1;
 
 // A scratch file holding 8 KiB of known bytes, opened with `flags`.
 int data_file(int flags = O_RDWR) {
@@ -57,7 +54,7 @@ int open_kind(Kind k, int* extra) {
             *extra = k == PIPE_R ? two[1] : two[0];
             return k == PIPE_R ? two[0] : two[1];
         case SOCKET:
-            if (sys::syscall4(nr::socketpair, AF_UNIX, SOCK_STREAM, 0, sys::L(two)) != 0) {
+            if (sys::socketpair(AF_UNIX, SOCK_STREAM, 0, two) != 0) {
                 return -EMFILE;
             }
             *extra = two[1];

@@ -3,21 +3,20 @@
 // ignored, and an unwritable cpu or node pointer is EFAULT.
 // Not covered: NUMA node numbering (compared with nothing here).
 #include "harness/test.hpp"
-#include "rt/sys_misc.hpp"
-
-using namespace km;
+#include "rt/sys_sched.hpp"
+#include "tests/common/common_util.hpp"
 
 namespace {
 
 // True when `cpu` is in the caller's affinity mask (it can only run there).
 bool allowed(unsigned cpu) {
     u64 mask[16] = {};
-    long n = sys::syscall3(nr::sched_getaffinity, 0, sizeof mask, sys::L(mask));
+    long n = sys::sched_getaffinity(0, sizeof mask, mask);
     return n > 0 && cpu < unsigned(n) * 8 && (mask[cpu / 64] >> (cpu % 64) & 1);
 }
 
 long getcpu(void* cpu, void* node, void* tcache = nullptr) {
-    return sys::syscall3(nr::getcpu, sys::L(cpu), sys::L(node), sys::L(tcache));
+    return sys::getcpu(static_cast<unsigned*>(cpu), static_cast<unsigned*>(node), tcache);
 }
 
 }  // namespace
@@ -42,7 +41,7 @@ TEST_P(getcpu, one_pointer_null, BOUNDARY, LINUX, kOne) {
 // even an unmapped pointer, is ignored.
 TEST(getcpu, tcache_ignored, BOUNDARY, LINUX) {
     unsigned cpu = ~0u;
-    EXPECT_RET(getcpu(&cpu, nullptr, kBadPtr), 0);
+    EXPECT_RET(getcpu(&cpu, nullptr, common::kBadPtr), 0);
     EXPECT_TRUE(allowed(cpu));
 }
 
@@ -55,5 +54,5 @@ constexpr Bad kBad[] = {{"cpu=unmapped", true}, {"node=unmapped", false}};
 // space" - an unmapped user address for either pointer.
 TEST_P(getcpu, unmapped_pointer_efault, NEGATIVE, LINUX, kBad) {
     unsigned v = 0;
-    EXPECT_ERR(getcpu(row.cpu ? kBadPtr : &v, row.cpu ? &v : kBadPtr), EFAULT);
+    EXPECT_ERR(getcpu(row.cpu ? common::kBadPtr : &v, row.cpu ? &v : common::kBadPtr), EFAULT);
 }

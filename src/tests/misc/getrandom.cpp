@@ -8,9 +8,9 @@
 // Not covered: blocking before the CRNG is initialized (EAGAIN with
 // GRND_NONBLOCK: untestable on a booted system), interruption by signals.
 #include "harness/test.hpp"
-#include "rt/sys_misc.hpp"
-
-using namespace km;
+#include "rt/sys_mm.hpp"
+#include "rt/sys_system.hpp"
+#include "tests/common/common_util.hpp"
 
 namespace {
 
@@ -24,7 +24,7 @@ u8* guarded_pages() {
                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p < 0 && p > -4096) return nullptr;
     u8* b = reinterpret_cast<u8*>(p);
-    if (sys::syscall3(nr::mprotect, long(b + 2 * kPage), kPage, PROT_NONE) != 0) return nullptr;
+    if (sys::mprotect(b + 2 * kPage, kPage, PROT_NONE) != 0) return nullptr;
     return b;
 }
 void unmap(u8* b) { sys::munmap(b, 3 * kPage); }
@@ -55,7 +55,7 @@ constexpr Count kCounts[] = {
 TEST_P(getrandom, fills_exactly_count, POSITIVE, LINUX, kCounts) {
     u8* b = guarded_pages();
     ASSERT_TRUE(b != nullptr);
-    fill(b, 0xa5, 2 * kPage);
+    common::fill_bytes(b, 0xa5, 2 * kPage);
     EXPECT_RET(sys::getrandom(b, row.n, 0), long(row.n));
     EXPECT_TRUE(all_equal(b + row.n, 2 * kPage - row.n, 0xa5));
     if (row.n >= 16) EXPECT_TRUE(!all_equal(b, row.n, 0xa5));
@@ -78,7 +78,7 @@ constexpr Flags kGoodFlags[] = {
 // on a booted system (entropy pool initialized) each returns the full count.
 TEST_P(getrandom, valid_flags_fill, POSITIVE, LINUX, kGoodFlags) {
     u8 buf[64];
-    fill(buf, 0xa5, sizeof buf);
+    common::fill_bytes(buf, 0xa5, sizeof buf);
     EXPECT_RET(sys::getrandom(buf, 48, row.flags), 48);
     EXPECT_TRUE(!all_equal(buf, 48, 0xa5));
     EXPECT_TRUE(all_equal(buf + 48, 16, 0xa5));
@@ -96,7 +96,7 @@ constexpr Flags kBadFlags[] = {
 // and GRND_INSECURE together are invalid too. The buffer is not written.
 TEST_P(getrandom, bad_flags_einval, NEGATIVE, LINUX, kBadFlags) {
     u8 buf[16];
-    fill(buf, 0xa5, sizeof buf);
+    common::fill_bytes(buf, 0xa5, sizeof buf);
     EXPECT_ERR(sys::getrandom(buf, sizeof buf, row.flags), EINVAL);
     EXPECT_TRUE(all_equal(buf, sizeof buf, 0xa5));
 }
@@ -105,8 +105,9 @@ struct Addr {
     const char* label;
     u64 addr;
 };
-constexpr Addr kBufs[] = {{"null", 0}, {"unmapped", kBadAddr}, {"kernel", kKernelAddr}};
-constexpr Addr kUserBufs[] = {{"null", 0}, {"unmapped", kBadAddr}};
+constexpr Addr kBufs[] = {
+    {"null", 0}, {"unmapped", common::kBadAddr}, {"kernel", common::kKernelAddr}};
+constexpr Addr kUserBufs[] = {{"null", 0}, {"unmapped", common::kBadAddr}};
 // getrandom(2) with count 0 returns 0 for any user-space pointer, mapped or
 // not: nothing is written.
 TEST_P(getrandom, zero_count_returns_zero, BOUNDARY, LINUX, kUserBufs) {
@@ -117,7 +118,7 @@ TEST_P(getrandom, zero_count_returns_zero, BOUNDARY, LINUX, kUserBufs) {
 // getrandom(2) (Linux): even with count 0 the buffer address is range
 // checked, so a kernel address is EFAULT.
 TEST(getrandom, zero_count_kernel_pointer_efault, BOUNDARY, LINUX) {
-    EXPECT_ERR(sys::getrandom(kKernelPtr, 0, 0), EFAULT);
+    EXPECT_ERR(sys::getrandom(common::kKernelPtr, 0, 0), EFAULT);
 }
 
 // getrandom(2) EFAULT: "The address referred to by buf is outside the
@@ -130,7 +131,7 @@ TEST_P(getrandom, bad_buffer_efault, NEGATIVE, LINUX, kBufs) {
 TEST(getrandom, read_only_buffer_efault, NEGATIVE, LINUX) {
     u8* b = guarded_pages();
     ASSERT_TRUE(b != nullptr);
-    ASSERT_RET(sys::syscall3(nr::mprotect, long(b), kPage, PROT_READ), 0);
+    ASSERT_RET(sys::mprotect(b, kPage, PROT_READ), 0);
     EXPECT_ERR(sys::getrandom(b, 16, 0), EFAULT);
     unmap(b);
 }

@@ -6,13 +6,12 @@
 // Not covered: terminals and other devices (the suite opens none), socket
 // SIOC* requests (net area), file-system specific requests (FS_IOC_*).
 #include "harness/test.hpp"
-#include "rt/sys_misc.hpp"
-
-using namespace km;
+#include "rt/sys_fs.hpp"
+#include "rt/sys_net.hpp"
+#include "rt/sys_system.hpp"
+#include "tests/common/common_util.hpp"
 
 namespace {
-
-constexpr int AF_UNIX = 1, SOCK_STREAM = 1;
 
 enum Kind : u8 { PIPE_R, PIPE_W, SOCKET, FILE, DIR };
 
@@ -40,8 +39,7 @@ bool open_kind(Kind k, Fds& f) {
             f.fd = k == PIPE_R ? two[0] : two[1];
             return true;
         case SOCKET:
-            if (sys::syscall4(nr::socketpair, AF_UNIX, SOCK_STREAM, 0, sys::L(two)) != 0)
-                return false;
+            if (sys::socketpair(AF_UNIX, SOCK_STREAM, 0, two) != 0) return false;
             f.a = two[0], f.b = two[1], f.fd = two[0];
             return true;
         case FILE:
@@ -151,7 +149,7 @@ constexpr FilePos kFilePos[] = {
 TEST_P(ioctl, fionread_regular_file, BOUNDARY, LINUX, kFilePos, .flags = kc::NEEDS_SCRATCH) {
     Fds f;
     ASSERT_TRUE(open_kind(FILE, f));
-    ASSERT_RET(sys::syscall2(nr::ftruncate, f.fd, row.size), 0);
+    ASSERT_RET(sys::ftruncate(f.fd, row.size), 0);
     ASSERT_RET(sys::lseek(f.fd, row.pos, SEEK_SET), row.pos);
     int n = 12345;
     EXPECT_RET(sys::ioctl(f.fd, FIONREAD, long(&n)), 0);
@@ -164,7 +162,7 @@ constexpr KindRow kReadable[] = {{"pipe", PIPE_R}, {"socket", SOCKET}, {"file", 
 TEST_P(ioctl, fionread_bad_pointer_efault, NEGATIVE, LINUX, kReadable, .flags = kc::NEEDS_SCRATCH) {
     Fds f;
     ASSERT_TRUE(open_kind(row.kind, f));
-    EXPECT_ERR(sys::ioctl(f.fd, FIONREAD, long(kBadAddr)), EFAULT);
+    EXPECT_ERR(sys::ioctl(f.fd, FIONREAD, long(common::kBadAddr)), EFAULT);
     close_all(f);
 }
 
@@ -220,7 +218,7 @@ TEST(ioctl, fionbio_read_would_block, POSITIVE, LINUX) {
 TEST(ioctl, fionbio_bad_pointer_efault, NEGATIVE, LINUX) {
     int fds[2];
     ASSERT_RET(sys::pipe2(fds, 0), 0);
-    EXPECT_ERR(sys::ioctl(fds[0], FIONBIO, long(kBadAddr)), EFAULT);
+    EXPECT_ERR(sys::ioctl(fds[0], FIONBIO, long(common::kBadAddr)), EFAULT);
     EXPECT_EQ(getfl(fds[0]) & O_NONBLOCK, 0);
     sys::close(fds[0]);
     sys::close(fds[1]);
@@ -257,9 +255,9 @@ TEST(ioctl, fioclex_per_descriptor, POSITIVE, LINUX) {
 TEST(ioctl, fioclex_ignores_argument, BOUNDARY, LINUX) {
     int fds[2];
     ASSERT_RET(sys::pipe2(fds, 0), 0);
-    EXPECT_RET(sys::ioctl(fds[1], FIOCLEX, long(kBadAddr)), 0);
+    EXPECT_RET(sys::ioctl(fds[1], FIOCLEX, long(common::kBadAddr)), 0);
     EXPECT_EQ(getfd(fds[1]), FD_CLOEXEC);
-    EXPECT_RET(sys::ioctl(fds[1], FIONCLEX, long(kKernelAddr)), 0);
+    EXPECT_RET(sys::ioctl(fds[1], FIONCLEX, long(common::kKernelAddr)), 0);
     EXPECT_EQ(getfd(fds[1]), 0);
     sys::close(fds[0]);
     sys::close(fds[1]);
@@ -290,7 +288,7 @@ constexpr Size kSparse[] = {{"size=0", 0}, {"size=12345", 12345}, {"size=2^33+1"
 TEST_P(ioctl, fioqsize_sparse_file_zero, BOUNDARY, LINUX, kSparse, .flags = kc::NEEDS_SCRATCH) {
     Fds f;
     ASSERT_TRUE(open_kind(FILE, f));
-    long r = sys::syscall2(nr::ftruncate, f.fd, row.size);
+    long r = sys::ftruncate(f.fd, row.size);
     if (r == -EFBIG || r == -EINVAL) {
         close_all(f);
         kc::skip("the scratch file system cannot hold a file that large");
@@ -309,9 +307,9 @@ TEST(ioctl, fioqsize_written_file, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) 
     ASSERT_TRUE(open_kind(FILE, f));
     u8* data = buffer(8192);
     ASSERT_TRUE(data != nullptr);
-    ASSERT_RET(sys::syscall3(nr::getrandom, long(data), 8192, 0), 8192);
+    ASSERT_RET(sys::getrandom(data, 8192, 0), 8192);
     ASSERT_RET(sys::write(f.fd, data, 8192), 8192);
-    ASSERT_RET(sys::syscall1(nr::fsync, f.fd), 0);
+    ASSERT_RET(sys::fsync(f.fd), 0);
     long q = -1;
     EXPECT_RET(sys::ioctl(f.fd, FIOQSIZE, long(&q)), 0);
     EXPECT_GE(q, 8192);
@@ -363,7 +361,7 @@ TEST_P(ioctl, not_a_tty_enotty, NEGATIVE, LINUX, kTtyReqs, .flags = kc::NEEDS_SC
     Fds f;
     ASSERT_TRUE(open_kind(row.kind, f));
     u8 buf[64];
-    fill(buf, 0xa5, sizeof buf);
+    common::fill_bytes(buf, 0xa5, sizeof buf);
     EXPECT_ERR(sys::ioctl(f.fd, row.req, long(buf)), ENOTTY);
     bool untouched = true;
     for (u8 b : buf) untouched = untouched && b == 0xa5;

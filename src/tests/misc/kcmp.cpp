@@ -9,9 +9,8 @@
 // (their objects exist only after io_uring/CLONE_IO or semop with SEM_UNDO),
 // CLONE_VM/CLONE_FILES sharing.
 #include "harness/test.hpp"
-#include "rt/sys_misc.hpp"
-
-using namespace km;
+#include "rt/sys_proc.hpp"
+#include "tests/common/common_util.hpp"
 
 namespace {
 
@@ -204,7 +203,7 @@ TEST(kcmp, epoll_slot_bad_pointer_efault, NEGATIVE, LINUX) {
     require_kcmp();
     int fds[2];
     ASSERT_RET(sys::pipe2(fds, 0), 0);
-    EXPECT_ERR(sys::kcmp(self(), self(), KCMP_EPOLL_TFD, u32(fds[0]), kBadAddr), EFAULT);
+    EXPECT_ERR(sys::kcmp(self(), self(), KCMP_EPOLL_TFD, u32(fds[0]), common::kBadAddr), EFAULT);
     sys::close(fds[0]);
     sys::close(fds[1]);
 }

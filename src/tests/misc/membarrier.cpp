@@ -7,9 +7,8 @@
 // Not covered: the memory-ordering effect itself (needs threads racing on
 // other CPUs), MEMBARRIER_CMD_FLAG_CPU targeting, nohz_full systems.
 #include "harness/test.hpp"
-#include "rt/sys_misc.hpp"
-
-using namespace km;
+#include "rt/sys_thread.hpp"
+#include "tests/common/common_util.hpp"
 
 namespace {
 
@@ -50,7 +49,8 @@ EXEC_HELPER(misc_membarrier) {
 // commands"; each command works when its bit is set (after its registration,
 // without which it is EPERM) and is EINVAL when it is not; a command and its
 // registration are supported together.
-TEST_P(membarrier, query_matches_behaviour, POSITIVE, LINUX, kCmds, .flags = kc::NEEDS_FORK | kc::SLOW) {
+TEST_P(membarrier, query_matches_behaviour, POSITIVE, LINUX, kCmds,
+       .flags = kc::NEEDS_FORK | kc::SLOW) {
     long mask = query();
     if (mask == -ENOSYS) kc::skip("no membarrier system call (CONFIG_MEMBARRIER off)");
     ASSERT_GE(mask, 0);
@@ -177,7 +177,7 @@ TEST(membarrier, registration_cleared_by_execve, POSITIVE, LINUX, .flags = kc::N
     long pid = kc::spawn(
         [](void*) {
             ASSERT_RET(sys::membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0), 0);
-            exec_helper(kc::self_path(), "--exec-helper=misc_membarrier");
+            common::exec_helper(kc::self_path(), "--exec-helper=misc_membarrier");
         },
         nullptr);
     ASSERT_GT(pid, 0);

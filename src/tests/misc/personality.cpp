@@ -6,9 +6,8 @@
 // Not covered: the effect of READ_IMPLIES_EXEC/ADDR_NO_RANDOMIZE on the
 // memory layout, the flags cleared when executing set-user-ID programs.
 #include "harness/test.hpp"
-#include "rt/sys_misc.hpp"
-
-using namespace km;
+#include "rt/sys_proc.hpp"
+#include "tests/common/common_util.hpp"
 
 namespace {
 
@@ -86,7 +85,7 @@ TEST(personality, kept_across_execve, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) 
     long pid = kc::spawn(
         [](void*) {
             ASSERT_GE(sys::personality(PER_LINUX | ADDR_NO_RANDOMIZE), 0);
-            exec_helper(kc::self_path(), "--exec-helper=misc_personality");
+            common::exec_helper(kc::self_path(), "--exec-helper=misc_personality");
         },
         nullptr);
     ASSERT_GT(pid, 0);

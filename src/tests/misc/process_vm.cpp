@@ -7,9 +7,8 @@
 // processes EPERM (as root, from a child that gave up root).
 // Not covered: Yama ptrace_scope restrictions, huge transfers.
 #include "harness/test.hpp"
-#include "rt/sys_misc.hpp"
-
-using namespace km;
+#include "rt/sys_mm.hpp"
+#include "tests/common/common_util.hpp"
 
 namespace {
 
@@ -100,7 +99,7 @@ void split(iovec* v, u8* base, int n) {
 TEST_P(process_vm_readv, self_scatter_gather, POSITIVE, LINUX, kLayouts) {
     u8 src[48], dst[48];
     pattern(src, 48, 'S');
-    fill(dst, 0, 48);
+    common::fill_bytes(dst, 0, 48);
     iovec l[48], r[48];
     split(l, dst, row.nlocal);
     split(r, src, row.nremote);
@@ -183,7 +182,7 @@ TEST_P(process_vm_readv, zero_iovecs_return_zero, BOUNDARY, LINUX, kZero) {
 // nothing and return 0.
 TEST(process_vm_readv, zero_length_iovecs, BOUNDARY, LINUX) {
     u8 a[8] = {};
-    iovec l{a, 8}, z{kBadPtr, 0};
+    iovec l{a, 8}, z{common::kBadPtr, 0};
     EXPECT_RET(sys::process_vm_readv(int(sys::getpid()), &l, 1, &z, 1, 0), 0);
     EXPECT_RET(sys::process_vm_readv(int(sys::getpid()), &z, 1, &l, 1, 0), 0);
 }
@@ -224,7 +223,7 @@ constexpr Side kSides[] = {{"local", false}, {"remote", true}};
 TEST_P(process_vm_readv, bad_iovec_array_efault, NEGATIVE, LINUX, kSides) {
     u8 a[8] = {};
     iovec v{a, 8};
-    const iovec* bad = static_cast<const iovec*>(kBadPtr);
+    const iovec* bad = static_cast<const iovec*>(common::kBadPtr);
     EXPECT_ERR(sys::process_vm_readv(int(sys::getpid()), row.remote ? &v : bad, 1,
                                      row.remote ? bad : &v, 1, 0),
                EFAULT);
@@ -234,7 +233,7 @@ TEST_P(process_vm_readv, bad_iovec_array_efault, NEGATIVE, LINUX, kSides) {
 // anything was transferred.
 TEST_P(process_vm_readv, unmapped_buffer_efault, NEGATIVE, LINUX, kSides) {
     u8 a[16] = {};
-    iovec good{a, 16}, bad{kBadPtr, 16};
+    iovec good{a, 16}, bad{common::kBadPtr, 16};
     EXPECT_ERR(sys::process_vm_readv(int(sys::getpid()), row.remote ? &good : &bad, 1,
                                      row.remote ? &bad : &good, 1, 0),
                EFAULT);
@@ -300,7 +299,7 @@ TEST(process_vm_readv, other_user_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FOR
 TEST_P(process_vm_writev, self_scatter_gather, POSITIVE, LINUX, kLayouts) {
     u8 src[48], dst[48];
     pattern(src, 48, 'W');
-    fill(dst, 0, 48);
+    common::fill_bytes(dst, 0, 48);
     iovec l[48], r[48];
     split(l, src, row.nlocal);
     split(r, dst, row.nremote);

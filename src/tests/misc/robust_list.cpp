@@ -7,13 +7,12 @@
 // Not covered: the exit-time walk that marks robust futexes FUTEX_OWNER_DIED
 // (futex area), the compat 32-bit layout.
 #include "harness/test.hpp"
-#include "rt/sys_misc.hpp"
-
-using namespace km;
+#include "rt/sys_futex.hpp"
+#include "tests/common/common_util.hpp"
 
 namespace {
 
-RobustHead g_head = {&g_head, 0, nullptr};  // an empty list: next points to itself
+robust_list_head g_head = {&g_head, 0, nullptr};  // an empty list: next points to itself
 
 void in_child(void (*fn)(void*), const void* arg = nullptr) {
     EXPECT_CHILD_OK(kc::spawn(fn, const_cast<void*>(arg)));
@@ -62,7 +61,8 @@ struct Ptr {
     const char* label;
     u64 addr;
 };
-constexpr Ptr kAnyPtrs[] = {{"null", 0}, {"unmapped", kBadAddr}, {"kernel", kKernelAddr}};
+constexpr Ptr kAnyPtrs[] = {
+    {"null", 0}, {"unmapped", common::kBadAddr}, {"kernel", common::kKernelAddr}};
 // set_robust_list(2): the head is not checked when it is set - NULL, unmapped
 // and kernel addresses are all accepted and read back (the kernel gives up
 // quietly on a bad list when the thread exits).
@@ -151,7 +151,7 @@ TEST(get_robust_list, cleared_by_execve, POSITIVE, LINUX, .flags = kc::NEEDS_FOR
     long pid = kc::spawn(
         [](void*) {
             ASSERT_RET(sys::set_robust_list(&g_head, 24), 0);
-            exec_helper(kc::self_path(), "--exec-helper=misc_robust");
+            common::exec_helper(kc::self_path(), "--exec-helper=misc_robust");
         },
         nullptr);
     ASSERT_GT(pid, 0);
@@ -180,8 +180,8 @@ constexpr Out kBadOut[] = {{"head_ptr", false}, {"len_ptr", true}};
 TEST_P(get_robust_list, bad_pointer_efault, NEGATIVE, LINUX, kBadOut) {
     void* head = nullptr;
     usize len = 0;
-    void** hp = row.bad_len ? &head : static_cast<void**>(kBadPtr);
-    usize* lp = row.bad_len ? static_cast<usize*>(kBadPtr) : &len;
+    void** hp = row.bad_len ? &head : static_cast<void**>(common::kBadPtr);
+    usize* lp = row.bad_len ? static_cast<usize*>(common::kBadPtr) : &len;
     EXPECT_ERR(sys::get_robust_list(0, hp, lp), EFAULT);
 }
 

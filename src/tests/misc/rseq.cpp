@@ -10,20 +10,24 @@
 // assembly and the signature before the abort handler), the extended
 // fields (node_id, mm_cid) of areas longer than 32 bytes.
 #include "harness/test.hpp"
-#include "rt/sys_misc.hpp"
-
-using namespace km;
+#include "rt/sys_sched.hpp"
+#include "rt/sys_thread.hpp"
+#include "tests/common/common_util.hpp"
 
 namespace {
 
+// The signature is only compared when a critical section aborts, so any value
+// works for registration; this is x86's RSEQ_SIG.
+constexpr u32 kRseqSig = 0x53053053;
+
 // Areas in static memory: the same address in a fork child.
-Rseq g_area, g_other;
+rseq g_area, g_other;
 alignas(64) u8 g_raw[128];
 
-long reg(void* area, u32 len = sizeof(Rseq), u32 sig = kRseqSig) {
+long reg(void* area, u32 len = sizeof(rseq), u32 sig = kRseqSig) {
     return sys::rseq(area, len, 0, sig);
 }
-long unreg(void* area, u32 len = sizeof(Rseq), u32 sig = kRseqSig) {
+long unreg(void* area, u32 len = sizeof(rseq), u32 sig = kRseqSig) {
     return sys::rseq(area, len, RSEQ_FLAG_UNREGISTER, sig);
 }
 
@@ -40,7 +44,7 @@ void require_rseq() {
 // Reads cpu_id_start and cpu_id as one consistent snapshot (both are updated
 // together on return to user space; a migration between the two loads is
 // retried).
-u32 snapshot_cpu(volatile Rseq* r) {
+u32 snapshot_cpu(volatile rseq* r) {
     for (int i = 0; i < 1000; ++i) {
         u32 a = r->cpu_id_start, b = r->cpu_id, c = r->cpu_id_start;
         if (a == b && b == c) return b;
@@ -65,9 +69,9 @@ TEST(rseq, register_publishes_cpu, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
         EXPECT_LT(cpu, 4096);
         for (int i = 0; i < 100; ++i) {
             unsigned before = ~0u, after = ~0u;
-            sys::syscall3(nr::getcpu, sys::L(&before), 0, 0);
+            sys::getcpu(&before, nullptr);
             u32 mid = snapshot_cpu(&g_area);
-            sys::syscall3(nr::getcpu, sys::L(&after), 0, 0);
+            sys::getcpu(&after, nullptr);
             if (before == after) {
                 EXPECT_EQ(mid, before);
                 return;
@@ -203,7 +207,7 @@ TEST_P(rseq, bad_flags_einval, NEGATIVE, LINUX, kBadFlags, .flags = kc::NEEDS_FO
 TEST(rseq, kernel_address_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     require_rseq();
     in_child([](void*) {
-        EXPECT_ERR(reg(kKernelPtr), EFAULT);
+        EXPECT_ERR(reg(common::kKernelPtr), EFAULT);
         EXPECT_RET(reg(&g_area), 0);
     });
 }
@@ -228,7 +232,7 @@ TEST(rseq, registration_cleared_by_execve, POSITIVE, LINUX, .flags = kc::NEEDS_F
     long pid = kc::spawn(
         [](void*) {
             ASSERT_RET(reg(&g_other), 0);
-            exec_helper(kc::self_path(), "--exec-helper=misc_rseq");
+            common::exec_helper(kc::self_path(), "--exec-helper=misc_rseq");
         },
         nullptr);
     ASSERT_GT(pid, 0);

@@ -5,17 +5,16 @@
 // Not covered: exact memory figures (they change all the time and need
 // /proc/meminfo to compare with), the load averages' values.
 #include "harness/test.hpp"
-#include "rt/sys_misc.hpp"
-
-using namespace km;
+#include "rt/sys_system.hpp"
+#include "tests/common/common_util.hpp"
 
 // sysinfo(2): "sizes of the memory and swap fields are given as multiples of
 // mem_unit bytes"; free, shared and buffer memory never exceed
 // the total, free swap never exceeds total swap, there is at least one
 // process, and 64-bit kernels have no high memory.
 TEST(sysinfo, fields_consistent, POSITIVE, LINUX) {
-    Sysinfo si;
-    fill(&si, 0xa5, sizeof si);
+    sysinfo si;
+    common::fill_bytes(&si, 0xa5, sizeof si);
     ASSERT_RET(sys::sysinfo(&si), 0);
     EXPECT_GT(si.uptime, 0);
     EXPECT_GE(si.mem_unit, 1);
@@ -34,8 +33,8 @@ TEST(sysinfo, fields_consistent, POSITIVE, LINUX) {
 // sysinfo(2): the kernel clears the structure before filling it, so the
 // padding after procs reads as zero.
 TEST(sysinfo, padding_zeroed, BOUNDARY, LINUX) {
-    Sysinfo si;
-    fill(&si, 0xa5, sizeof si);
+    sysinfo si;
+    common::fill_bytes(&si, 0xa5, sizeof si);
     ASSERT_RET(sys::sysinfo(&si), 0);
     EXPECT_EQ(si.pad, 0);
     const u8* tail = reinterpret_cast<const u8*>(&si.mem_unit) + sizeof si.mem_unit;
@@ -46,7 +45,7 @@ TEST(sysinfo, padding_zeroed, BOUNDARY, LINUX) {
 // a partial second up.
 TEST(sysinfo, uptime_matches_boottime, POSITIVE, LINUX) {
     timespec before{}, after{};
-    Sysinfo si{};
+    sysinfo si{};
     ASSERT_RET(sys::clock_gettime(CLOCK_BOOTTIME, &before), 0);
     ASSERT_RET(sys::sysinfo(&si), 0);
     ASSERT_RET(sys::clock_gettime(CLOCK_BOOTTIME, &after), 0);
@@ -56,7 +55,7 @@ TEST(sysinfo, uptime_matches_boottime, POSITIVE, LINUX) {
 
 // sysinfo(2): uptime never goes backwards between calls.
 TEST(sysinfo, uptime_monotonic, POSITIVE, LINUX) {
-    Sysinfo a{}, b{};
+    sysinfo a{}, b{};
     ASSERT_RET(sys::sysinfo(&a), 0);
     timespec ts{0, 2000000};
     sys::nanosleep(&ts, nullptr);
@@ -69,16 +68,17 @@ struct Addr {
     const char* label;
     u64 addr;
 };
-constexpr Addr kBad[] = {{"null", 0}, {"unmapped", kBadAddr}, {"kernel", kKernelAddr}};
+constexpr Addr kBad[] = {
+    {"null", 0}, {"unmapped", common::kBadAddr}, {"kernel", common::kKernelAddr}};
 // sysinfo(2) EFAULT: "info is not a valid address".
 TEST_P(sysinfo, bad_pointer_efault, NEGATIVE, LINUX, kBad) {
-    EXPECT_ERR(sys::sysinfo(reinterpret_cast<Sysinfo*>(row.addr)), EFAULT);
+    EXPECT_ERR(sys::sysinfo(reinterpret_cast<sysinfo*>(row.addr)), EFAULT);
 }
 
 // sysinfo(2) EFAULT for a read-only buffer.
 TEST(sysinfo, read_only_buffer_efault, NEGATIVE, LINUX) {
     long p = sys::mmap(nullptr, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     ASSERT_TRUE(p > 0 || p < -4095);
-    EXPECT_ERR(sys::sysinfo(reinterpret_cast<Sysinfo*>(p)), EFAULT);
+    EXPECT_ERR(sys::sysinfo(reinterpret_cast<sysinfo*>(p)), EFAULT);
     sys::munmap(reinterpret_cast<void*>(p), 4096);
 }

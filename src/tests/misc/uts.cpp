@@ -14,9 +14,10 @@
 // unshare in multi-threaded processes.
 #include "harness/test.hpp"
 #include "rt/fmt.hpp"
-#include "rt/sys_misc.hpp"
-
-using namespace km;
+#include "rt/sys_proc.hpp"
+#include "rt/sys_system.hpp"
+#include "tests/common/common_util.hpp"
+#include "tests/cred/cred_util.hpp"
 
 namespace {
 
@@ -117,7 +118,7 @@ void bad_pointer(const Which& w) {
         [](void* p) {
             const Which& x = *static_cast<const Which*>(p);
             private_uts(x);
-            EXPECT_ERR(set_name(x, static_cast<const char*>(kBadPtr), 5), EFAULT);
+            EXPECT_ERR(set_name(x, static_cast<const char*>(common::kBadPtr), 5), EFAULT);
             EXPECT_TRUE(name_is(x, "kc-before", 9));
         },
         const_cast<Which*>(&w));
@@ -150,7 +151,7 @@ void unprivileged(const Which& w, const Attempt& row) {
             ASSERT_RET(sys::uname(&u), 0);
             const char* cur = field(u, *c.w);
             long n = long(rt::strlen(cur));
-            const char* name = kind == 3 ? static_cast<const char*>(kBadPtr) : cur;
+            const char* name = kind == 3 ? static_cast<const char*>(common::kBadPtr) : cur;
             long len = kind == 1 ? 65 : kind == 2 ? -1 : n;
             EXPECT_ERR(set_name(*c.w, name, len), EPERM);
         },
@@ -399,8 +400,8 @@ TEST(unshare, unprivileged_user_namespace, POSITIVE, LINUX, .flags = kc::NEEDS_F
             if (r == -ENOSPC) sys::exit_group(11);
             if (r == -EINVAL) sys::exit_group(12);
             ASSERT_RET(r, 0);
-            EXPECT_EQ(sys::getuid(), kNobody);
-            EXPECT_TRUE(has_cap(CAP_SYS_ADMIN));
+            EXPECT_EQ(sys::getuid(), DEFAULT_OVERFLOWUID);
+            EXPECT_TRUE(cred::has_cap(CAP_SYS_ADMIN));
             ASSERT_RET(sys::unshare(CLONE_NEWUTS), 0);
             ASSERT_RET(sys::sethostname("kc-userns", 9), 0);
             EXPECT_TRUE(name_is(kHost, "kc-userns", 9));

@@ -8,16 +8,18 @@
 // Left out: the glibc brk()/sbrk() wrappers and their ENOMEM convention.
 #include "harness/test.hpp"
 #include "rt/sys_mm.hpp"
+#include "rt/sys_resource.hpp"
+#include "tests/mm/mm_util.hpp"
 
 namespace {
 
-constexpr usize P = mmt::kPage;
+constexpr usize P = mm::kPage;
 
 u8* cur_break() { return reinterpret_cast<u8*>(sys::brk(nullptr)); }
 // The first page boundary at or above the current break: bytes below it may
 // belong to a page already in use.
 u8* aligned_break() {
-    mmt::need_4k_pages();
+    mm::need_4k_pages();
     return reinterpret_cast<u8*>((usize(cur_break()) + P - 1) & ~(P - 1));
 }
 
@@ -37,9 +39,9 @@ TEST(brk, grow_gives_zeroed_writable_memory, POSITIVE, LINUX) {
     u8* base = aligned_break();
     EXPECT_EQ(sys::brk(base + 3 * P), long(base + 3 * P));
     if (cur_break() == base + 3 * P) {
-        EXPECT_TRUE(mmt::all_zero(base, 3 * P));
-        mmt::fill(base, 3 * P, 2);
-        EXPECT_TRUE(mmt::has_pattern(base, 3 * P, 2));
+        EXPECT_TRUE(mm::all_zero(base, 3 * P));
+        mm::fill(base, 3 * P, 2);
+        EXPECT_TRUE(mm::has_pattern(base, 3 * P, 2));
     }
     EXPECT_EQ(sys::brk(old), long(old));
 }
@@ -60,10 +62,10 @@ TEST(brk, shrink_releases_pages, POSITIVE, LINUX) {
 TEST(brk, regrown_memory_is_zeroed_again, BOUNDARY, LINUX) {
     u8* old = cur_break();
     u8* base = aligned_break();
-    if (EXPECT_EQ(sys::brk(base + 2 * P), long(base + 2 * P))) mmt::fill(base, 2 * P, 7);
+    if (EXPECT_EQ(sys::brk(base + 2 * P), long(base + 2 * P))) mm::fill(base, 2 * P, 7);
     EXPECT_EQ(sys::brk(base), long(base));
     if (EXPECT_EQ(sys::brk(base + 2 * P), long(base + 2 * P))) {
-        EXPECT_TRUE(mmt::all_zero(base, 2 * P));
+        EXPECT_TRUE(mm::all_zero(base, 2 * P));
     }
     EXPECT_EQ(sys::brk(old), long(old));
 }
@@ -91,9 +93,9 @@ TEST_P(brk, impossible_request_keeps_break, NEGATIVE, LINUX, kRefused) {
 
 // brk(2): growth past RLIMIT_DATA is refused (the break stays).
 TEST(brk, over_rlimit_data_refused, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    mmt::run_in_child(
+    mm::run_in_child(
         [](void*) {
-            ASSERT_OK(mmt::set_soft_rlimit(mmt::RLIMIT_DATA, 64 << 10));
+            ASSERT_OK(mm::set_soft_rlimit(RLIMIT_DATA, 64 << 10));
             u8* old = cur_break();
             EXPECT_EQ(sys::brk(aligned_break() + (1 << 20)), long(old));
             EXPECT_EQ(long(cur_break()), long(old));
@@ -107,17 +109,17 @@ TEST(brk, child_inherits_break_and_heap, POSITIVE, LINUX, .flags = kc::NEEDS_FOR
     u8* old = cur_break();
     u8* base = aligned_break();
     if (EXPECT_EQ(sys::brk(base + P), long(base + P))) {
-        mmt::fill(base, P, 4);
+        mm::fill(base, P, 4);
         long pid = kc::spawn(
             [](void* a) {
                 u8* b = static_cast<u8*>(a);
                 EXPECT_EQ(long(cur_break()), long(b + P));
-                EXPECT_TRUE(mmt::has_pattern(b, P, 4));
-                mmt::fill(b, P, 5);
+                EXPECT_TRUE(mm::has_pattern(b, P, 4));
+                mm::fill(b, P, 5);
             },
             base);
         EXPECT_CHILD_OK(pid);
-        EXPECT_TRUE(mmt::has_pattern(base, P, 4));
+        EXPECT_TRUE(mm::has_pattern(base, P, 4));
     }
     EXPECT_EQ(sys::brk(old), long(old));
 }

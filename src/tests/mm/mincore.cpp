@@ -6,16 +6,17 @@
 // undefined upper bits of each vector byte.
 #include "harness/test.hpp"
 #include "rt/sys_mm.hpp"
+#include "tests/mm/mm_util.hpp"
 
 namespace {
 
-constexpr usize P = mmt::kPage;
+constexpr usize P = mm::kPage;
 constexpr int RW = PROT_READ | PROT_WRITE;
 
 // Maps n private anonymous pages that transparent huge pages cannot fill in
 // behind the test's back (madvise EINVAL just means no THP support).
 u8* map_small_pages(usize n) {
-    u8* p = mmt::map(n);
+    u8* p = mm::map(n);
     sys::madvise(p, n * P, MADV_NOHUGEPAGE);
     return p;
 }
@@ -51,7 +52,7 @@ TEST(mincore, reflects_touched_pages, POSITIVE, LINUX) {
 TEST(mincore, dontneed_clears_residency, POSITIVE, LINUX) {
     u8* p = map_small_pages(2);
     p[0] = p[P] = 1;
-    EXPECT_EQ(mmt::resident(p, 2), 2);
+    EXPECT_EQ(mm::resident(p, 2), 2);
     ASSERT_OK(sys::madvise(p, P, MADV_DONTNEED));
     u8 vec[2] = {};
     ASSERT_OK(sys::mincore(p, 2 * P, vec));
@@ -63,8 +64,8 @@ TEST(mincore, dontneed_clears_residency, POSITIVE, LINUX) {
 // mincore(2) reports the page cache: a shared anonymous page another process
 // stored to is resident here although this process never touched it.
 TEST(mincore, shared_page_touched_by_child_resident, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    u8* p = mmt::map(2, RW, MAP_SHARED);
-    EXPECT_EQ(mmt::resident(p, 2), 0);
+    u8* p = mm::map(2, RW, MAP_SHARED);
+    EXPECT_EQ(mm::resident(p, 2), 0);
     long pid = kc::spawn([](void* a) { static_cast<u8*>(a)[P + 1] = 1; }, p);
     EXPECT_CHILD_OK(pid);
     u8 vec[2] = {};
@@ -77,11 +78,11 @@ TEST(mincore, shared_page_touched_by_child_resident, POSITIVE, LINUX, .flags = k
 // mincore(2) on a file mapping: pages just written with pwrite are in the
 // page cache, hence resident, before the mapping is ever accessed.
 TEST(mincore, written_file_pages_resident, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    int fd = mmt::make_file("f", 2 * P, 1);
+    int fd = mm::make_file("f", 2 * P, 1);
     long r = sys::mmap(nullptr, 2 * P, PROT_READ, MAP_SHARED, fd, 0);
     sys::close(fd);
     ASSERT_OK(r);
-    EXPECT_EQ(mmt::resident(reinterpret_cast<void*>(r), 2), 2);
+    EXPECT_EQ(mm::resident(reinterpret_cast<void*>(r), 2), 2);
     EXPECT_OK(sys::munmap(reinterpret_cast<void*>(r), 2 * P));
 }
 
@@ -100,7 +101,7 @@ TEST(mincore, partial_page_length_rounds_up, BOUNDARY, LINUX) {
 
 // mincore(2) EINVAL: "addr is not a multiple of the page size".
 TEST_P(mincore, unaligned_addr_einval, NEGATIVE, LINUX, kMisaligned) {
-    u8* p = mmt::map(2);
+    u8* p = mm::map(2);
     u8 vec[2];
     EXPECT_ERR(sys::mincore(p + row.off, P, vec), EINVAL);
     EXPECT_OK(sys::munmap(p, 2 * P));
@@ -122,7 +123,7 @@ constexpr Range kNotMapped[] = {
 // mincore(2) ENOMEM: "addr to addr + length contained unmapped memory" or
 // lies outside the user address space.
 TEST_P(mincore, unmapped_range_enomem, NEGATIVE, LINUX, kNotMapped) {
-    u8* p = mmt::map(2);
+    u8* p = mm::map(2);
     ASSERT_OK(sys::munmap(p + P, P));
     u8 vec[2];
     void* a = row.addr ? reinterpret_cast<void*>(row.addr) : p + row.first * P;
@@ -138,7 +139,7 @@ constexpr Vec kBadVectors[] = {{"vec=NULL", 0}, {"vec=kernel", 0xffff80000000000
 
 // mincore(2) EFAULT: "vec points to an invalid address".
 TEST_P(mincore, bad_vector_efault, NEGATIVE, LINUX, kBadVectors) {
-    u8* p = mmt::map(1);
+    u8* p = mm::map(1);
     EXPECT_ERR(sys::mincore(p, P, reinterpret_cast<u8*>(row.addr)), EFAULT);
     EXPECT_OK(sys::munmap(p, P));
 }
@@ -151,7 +152,7 @@ constexpr Where kWhere[] = {{"mapped", true}, {"unmapped", false}};
 
 // mincore(2): a zero length succeeds and writes nothing to the vector.
 TEST_P(mincore, zero_length_succeeds, BOUNDARY, LINUX, kWhere) {
-    u8* p = row.mapped ? mmt::map(1) : mmt::hole(1);
+    u8* p = row.mapped ? mm::map(1) : mm::hole(1);
     u8 vec[1] = {0xaa};
     EXPECT_OK(sys::mincore(p, 0, vec));
     EXPECT_EQ(vec[0], 0xaa);
@@ -161,7 +162,7 @@ TEST_P(mincore, zero_length_succeeds, BOUNDARY, LINUX, kWhere) {
 // mincore(2) works on PROT_NONE memory: the range is mapped, just not
 // accessible.
 TEST(mincore, prot_none_mapping_allowed, BOUNDARY, LINUX) {
-    u8* p = mmt::map(1, PROT_NONE);
-    EXPECT_EQ(mmt::resident(p, 1), 0);
+    u8* p = mm::map(1, PROT_NONE);
+    EXPECT_EQ(mm::resident(p, 1), 0);
     EXPECT_OK(sys::munmap(p, P));
 }

@@ -9,16 +9,19 @@
 // MCL_FUTURE on stack growth.
 #include "harness/test.hpp"
 #include "rt/fmt.hpp"
+#include "rt/sys_cred.hpp"
 #include "rt/sys_mm.hpp"
+#include "rt/sys_resource.hpp"
+#include "tests/mm/mm_util.hpp"
 
 namespace {
 
-constexpr usize P = mmt::kPage;
+constexpr usize P = mm::kPage;
 constexpr int RW = PROT_READ | PROT_WRITE;
 
 // Untouched anonymous pages that transparent huge pages cannot fill in.
 u8* map_small_pages(usize n) {
-    u8* p = mmt::map(n);
+    u8* p = mm::map(n);
     sys::madvise(p, n * P, MADV_NOHUGEPAGE);  // EINVAL without THP is fine
     return p;
 }
@@ -27,23 +30,26 @@ u8* map_small_pages(usize n) {
 // change of resource limits (CAP_IPC_LOCK, checked in the initial user
 // namespace, or a soft RLIMIT_MEMLOCK that large).
 void need_budget_here(usize pages) {
-    if (kc::cap_usable(mmt::CAP_IPC_LOCK)) return;
-    u64 lim[2] = {0, 0};
-    sys::syscall4(nr::prlimit64, 0, mmt::RLIMIT_MEMLOCK, 0, sys::L(lim));
-    if (lim[0] >= pages * P) return;
+    if (kc::cap_usable(CAP_IPC_LOCK)) return;
+    rlimit64 lim{0, 0};
+    sys::prlimit64(0, RLIMIT_MEMLOCK, nullptr, &lim);
+    if (lim.rlim_cur >= pages * P) return;
     char reason[120];
     rt::Fmt f(reason, sizeof reason);
-    f.s("needs CAP_IPC_LOCK or RLIMIT_MEMLOCK >= ").u(pages * P).s(" bytes; it is ").u(lim[0]);
+    f.s("needs CAP_IPC_LOCK or RLIMIT_MEMLOCK >= ")
+        .u(pages * P)
+        .s(" bytes; it is ")
+        .u(lim.rlim_cur);
     kc::skip(f.cstr());
 }
 
 // In the test process: a child may set RLIMIT_MEMLOCK to `pages` pages.
-void need_limit(usize pages) { mmt::need_rlimit(mmt::RLIMIT_MEMLOCK, "RLIMIT_MEMLOCK", pages * P); }
+void need_limit(usize pages) { mm::need_rlimit(RLIMIT_MEMLOCK, "RLIMIT_MEMLOCK", pages * P); }
 
 // In a child: RLIMIT_MEMLOCK = pages, and no capabilities (no CAP_IPC_LOCK).
 void unprivileged_with_limit(usize pages) {
-    ASSERT_OK(mmt::set_soft_rlimit(mmt::RLIMIT_MEMLOCK, pages * P));
-    mmt::drop_privilege();
+    ASSERT_OK(mm::set_soft_rlimit(RLIMIT_MEMLOCK, pages * P));
+    mm::drop_privilege();
 }
 
 // The skip reasons of children that could not drop their capabilities, or
@@ -77,10 +83,10 @@ struct Flags {
 TEST(mlock, locks_and_faults_in_pages, POSITIVE, PSE51) {
     need_budget_here(4);
     u8* p = map_small_pages(4);
-    EXPECT_EQ(mmt::resident(p, 4), 0);
+    EXPECT_EQ(mm::resident(p, 4), 0);
     EXPECT_OK(sys::mlock(p, 4 * P));
-    EXPECT_EQ(mmt::resident(p, 4), 4);
-    EXPECT_TRUE(mmt::all_zero(p, 4 * P));
+    EXPECT_EQ(mm::resident(p, 4), 4);
+    EXPECT_TRUE(mm::all_zero(p, 4 * P));
     EXPECT_OK(sys::munlock(p, 4 * P));
     EXPECT_OK(sys::munmap(p, 4 * P));
 }
@@ -92,18 +98,18 @@ TEST(mlock, unaligned_addr_rounds_down, BOUNDARY, LINUX) {
     need_budget_here(1);
     u8* p = map_small_pages(2);
     EXPECT_OK(sys::mlock(p + 100, 1));
-    EXPECT_EQ(mmt::resident(p, 1), 1);
-    EXPECT_EQ(mmt::resident(p + P, 1), 0);
+    EXPECT_EQ(mm::resident(p, 1), 1);
+    EXPECT_EQ(mm::resident(p + P, 1), 0);
     EXPECT_OK(sys::munlock(p + 100, 1));
     EXPECT_OK(sys::munmap(p, 2 * P));
 }
 
 // mlock(2): a zero length is a successful no-op, even where nothing is mapped.
 TEST_P(mlock, zero_length_succeeds, BOUNDARY, LINUX, kWhere) {
-    u8* p = row.mapped ? map_small_pages(1) : mmt::hole(1);
+    u8* p = row.mapped ? map_small_pages(1) : mm::hole(1);
     EXPECT_OK(sys::mlock(p, 0));
     if (row.mapped) {
-        EXPECT_EQ(mmt::resident(p, 1), 0);
+        EXPECT_EQ(mm::resident(p, 1), 0);
         EXPECT_OK(sys::munmap(p, P));
     }
 }
@@ -112,7 +118,7 @@ TEST_P(mlock, zero_length_succeeds, BOUNDARY, LINUX, kWhere) {
 // addr and len arguments does not correspond to valid mapped pages".
 TEST_P(mlock, unmapped_range_enomem, NEGATIVE, PSE51, kNotMapped) {
     need_budget_here(1);  // else the permission check comes first
-    u8* p = mmt::map(2);
+    u8* p = mm::map(2);
     ASSERT_OK(sys::munmap(p + P, P));
     EXPECT_ERR(sys::mlock(p + row.first * P, row.pages * P), ENOMEM);
     EXPECT_OK(sys::munlock(p, P));
@@ -122,10 +128,10 @@ TEST_P(mlock, unmapped_range_enomem, NEGATIVE, PSE51, kNotMapped) {
 // mlock(2), POSIX EPERM: "The calling process does not have appropriate
 // privilege" — on Linux, unprivileged with RLIMIT_MEMLOCK 0.
 TEST(mlock, zero_rlimit_unprivileged_eperm, NEGATIVE, PSE51, .flags = kc::NEEDS_FORK) {
-    mmt::run_in_child(
+    mm::run_in_child(
         [](void*) {
             unprivileged_with_limit(0);
-            u8* p = mmt::map(1);
+            u8* p = mm::map(1);
             EXPECT_ERR(sys::mlock(p, P), EPERM);
         },
         nullptr, kNoDrop);
@@ -136,10 +142,10 @@ TEST(mlock, zero_rlimit_unprivileged_eperm, NEGATIVE, PSE51, .flags = kc::NEEDS_
 // within the limit succeeds.
 TEST(mlock, over_rlimit_unprivileged_enomem, NEGATIVE, PSE51, .flags = kc::NEEDS_FORK) {
     need_limit(2);
-    mmt::run_in_child(
+    mm::run_in_child(
         [](void*) {
             unprivileged_with_limit(2);
-            u8* p = mmt::map(4);
+            u8* p = mm::map(4);
             EXPECT_ERR(sys::mlock(p, 4 * P), ENOMEM);
             EXPECT_OK(sys::mlock(p, 2 * P));
             EXPECT_ERR(sys::mlock(p + 2 * P, P), ENOMEM);
@@ -151,10 +157,10 @@ TEST(mlock, over_rlimit_unprivileged_enomem, NEGATIVE, PSE51, .flags = kc::NEEDS
 // again uses no more of the limit.
 TEST(mlock, relock_not_counted_twice, BOUNDARY, PSE51, .flags = kc::NEEDS_FORK) {
     need_limit(2);
-    mmt::run_in_child(
+    mm::run_in_child(
         [](void*) {
             unprivileged_with_limit(2);
-            u8* p = mmt::map(3);
+            u8* p = mm::map(3);
             EXPECT_OK(sys::mlock(p, 2 * P));
             EXPECT_OK(sys::mlock(p, 2 * P));
             EXPECT_OK(sys::mlock(p + P, P));
@@ -165,13 +171,13 @@ TEST(mlock, relock_not_counted_twice, BOUNDARY, PSE51, .flags = kc::NEEDS_FORK) 
 
 // mlock(2): CAP_IPC_LOCK lifts RLIMIT_MEMLOCK — it locks with a limit of 0.
 TEST(mlock, root_ignores_rlimit, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    kc::require_cap(mmt::CAP_IPC_LOCK);
-    mmt::run_in_child(
+    kc::require_cap(CAP_IPC_LOCK);
+    mm::run_in_child(
         [](void*) {
-            ASSERT_OK(mmt::set_soft_rlimit(mmt::RLIMIT_MEMLOCK, 0));
+            ASSERT_OK(mm::set_soft_rlimit(RLIMIT_MEMLOCK, 0));
             u8* p = map_small_pages(8);
             EXPECT_OK(sys::mlock(p, 8 * P));
-            EXPECT_EQ(mmt::resident(p, 8), 8);
+            EXPECT_EQ(mm::resident(p, 8), 8);
         },
         nullptr, "");
 }
@@ -180,10 +186,10 @@ TEST(mlock, root_ignores_rlimit, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
 // limit of two pages all used by the parent, the child can still lock two.
 TEST(mlock, locks_not_inherited_by_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     need_limit(2);
-    mmt::run_in_child(
+    mm::run_in_child(
         [](void*) {
             unprivileged_with_limit(2);
-            u8* p = mmt::map(4);
+            u8* p = mm::map(4);
             ASSERT_OK(sys::mlock(p, 2 * P));
             long pid = kc::spawn(
                 [](void* a) { EXPECT_OK(sys::mlock(static_cast<u8*>(a) + 2 * P, 2 * P)); }, p);
@@ -195,10 +201,10 @@ TEST(mlock, locks_not_inherited_by_child, POSITIVE, PSE53, .flags = kc::NEEDS_FO
 // munlock(2), POSIX: unlocking gives the pages back to the limit.
 TEST(munlock, releases_lock_budget, POSITIVE, PSE51, .flags = kc::NEEDS_FORK) {
     need_limit(2);
-    mmt::run_in_child(
+    mm::run_in_child(
         [](void*) {
             unprivileged_with_limit(2);
-            u8* p = mmt::map(4);
+            u8* p = mm::map(4);
             ASSERT_OK(sys::mlock(p, 2 * P));
             EXPECT_ERR(sys::mlock(p + 2 * P, 2 * P), ENOMEM);
             EXPECT_OK(sys::munlock(p, 2 * P));
@@ -209,7 +215,7 @@ TEST(munlock, releases_lock_budget, POSITIVE, PSE51, .flags = kc::NEEDS_FORK) {
 
 // munlock(2), POSIX ENOMEM: the range contains pages that are not mapped.
 TEST_P(munlock, unmapped_range_enomem, NEGATIVE, PSE51, kNotMapped) {
-    u8* p = mmt::map(2);
+    u8* p = mm::map(2);
     ASSERT_OK(sys::munmap(p + P, P));
     EXPECT_ERR(sys::munlock(p + row.first * P, row.pages * P), ENOMEM);
     EXPECT_OK(sys::munmap(p, P));
@@ -217,16 +223,16 @@ TEST_P(munlock, unmapped_range_enomem, NEGATIVE, PSE51, kNotMapped) {
 
 // munlock(2): unlocking memory that was never locked succeeds and keeps it.
 TEST(munlock, never_locked_succeeds, BOUNDARY, PSE51) {
-    u8* p = mmt::map(2);
-    mmt::fill(p, 2 * P, 3);
+    u8* p = mm::map(2);
+    mm::fill(p, 2 * P, 3);
     EXPECT_OK(sys::munlock(p, 2 * P));
-    EXPECT_TRUE(mmt::has_pattern(p, 2 * P, 3));
+    EXPECT_TRUE(mm::has_pattern(p, 2 * P, 3));
     EXPECT_OK(sys::munmap(p, 2 * P));
 }
 
 // munlock(2): a zero length is a successful no-op.
 TEST_P(munlock, zero_length_succeeds, BOUNDARY, LINUX, kWhere) {
-    u8* p = row.mapped ? mmt::map(1) : mmt::hole(1);
+    u8* p = row.mapped ? mm::map(1) : mm::hole(1);
     EXPECT_OK(sys::munlock(p, 0));
     if (row.mapped) EXPECT_OK(sys::munmap(p, P));
 }
@@ -237,9 +243,9 @@ TEST(mlock2, onfault_defers_population, POSITIVE, LINUX) {
     need_budget_here(4);
     u8* p = map_small_pages(4);
     EXPECT_OK(sys::mlock2(p, 4 * P, MLOCK_ONFAULT));
-    EXPECT_EQ(mmt::resident(p, 4), 0);
+    EXPECT_EQ(mm::resident(p, 4), 0);
     p[2 * P] = 1;
-    EXPECT_EQ(mmt::resident(p, 4), 1);
+    EXPECT_EQ(mm::resident(p, 4), 1);
     EXPECT_OK(sys::munlock(p, 4 * P));
     EXPECT_OK(sys::munmap(p, 4 * P));
 }
@@ -249,7 +255,7 @@ TEST(mlock2, zero_flags_like_mlock, POSITIVE, LINUX) {
     need_budget_here(2);
     u8* p = map_small_pages(2);
     EXPECT_OK(sys::mlock2(p, 2 * P, 0));
-    EXPECT_EQ(mmt::resident(p, 2), 2);
+    EXPECT_EQ(mm::resident(p, 2), 2);
     EXPECT_OK(sys::munlock(p, 2 * P));
     EXPECT_OK(sys::munmap(p, 2 * P));
 }
@@ -261,7 +267,7 @@ constexpr Flags kBadMlock2Flags[] = {
 TEST_P(mlock2, invalid_flags_einval, NEGATIVE, LINUX, kBadMlock2Flags) {
     u8* p = map_small_pages(1);
     EXPECT_ERR(sys::mlock2(p, P, row.flags), EINVAL);
-    EXPECT_EQ(mmt::resident(p, 1), 0);
+    EXPECT_EQ(mm::resident(p, 1), 0);
     EXPECT_OK(sys::munmap(p, P));
 }
 
@@ -272,28 +278,28 @@ constexpr Flags kBadMlockallFlags[] = {
 // unimplemented flags" (run in a child: a wrong success would lock it all).
 TEST_P(mlockall, invalid_flags_einval, NEGATIVE, PSE51, kBadMlockallFlags,
        .flags = kc::NEEDS_FORK) {
-    mmt::run_in_child([](void* a) { EXPECT_ERR(sys::mlockall(*static_cast<int*>(a)), EINVAL); },
-                      const_cast<int*>(&row.flags), "");
+    mm::run_in_child([](void* a) { EXPECT_ERR(sys::mlockall(*static_cast<int*>(a)), EINVAL); },
+                     const_cast<int*>(&row.flags), "");
 }
 
 // mlockall(2) EINVAL: "MCL_ONFAULT was specified without MCL_CURRENT or
 // MCL_FUTURE".
 TEST(mlockall, onfault_alone_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    mmt::run_in_child([](void*) { EXPECT_ERR(sys::mlockall(MCL_ONFAULT), EINVAL); }, nullptr, "");
+    mm::run_in_child([](void*) { EXPECT_ERR(sys::mlockall(MCL_ONFAULT), EINVAL); }, nullptr, "");
 }
 
 // mlockall(2) MCL_FUTURE, POSIX: mappings made later are locked (Linux
 // faults them in: mincore); munlockall ends that.
 TEST(mlockall, future_locks_new_mappings, POSITIVE, PSE51, .flags = kc::NEEDS_FORK) {
-    mmt::run_in_child(
+    mm::run_in_child(
         [](void*) {
-            mmt::need_lock_budget(16);
+            mm::need_lock_budget(16);
             ASSERT_OK(sys::mlockall(MCL_FUTURE));
-            u8* p = mmt::map(4);
-            EXPECT_EQ(mmt::resident(p, 4), 4);
+            u8* p = mm::map(4);
+            EXPECT_EQ(mm::resident(p, 4), 4);
             EXPECT_OK(sys::munlockall());
-            u8* q = mmt::map(4);
-            EXPECT_EQ(mmt::resident(q, 4), 0);
+            u8* q = mm::map(4);
+            EXPECT_EQ(mm::resident(q, 4), 0);
         },
         nullptr, "needs CAP_IPC_LOCK or an RLIMIT_MEMLOCK of at least 16 pages");
 }
@@ -302,7 +308,7 @@ TEST(mlockall, future_locks_new_mappings, POSITIVE, PSE51, .flags = kc::NEEDS_FO
 // fails with EAGAIN (mmap(2): "too much memory has been locked").
 TEST(mlockall, future_mapping_over_rlimit_eagain, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     need_limit(4);
-    mmt::run_in_child(
+    mm::run_in_child(
         [](void*) {
             unprivileged_with_limit(4);
             ASSERT_OK(sys::mlockall(MCL_FUTURE));
@@ -317,7 +323,7 @@ TEST(mlockall, future_mapping_over_rlimit_eagain, NEGATIVE, LINUX, .flags = kc::
 // exceed the limit (one page: any process maps more than that).
 TEST(mlockall, current_over_rlimit_enomem, NEGATIVE, PSE51, .flags = kc::NEEDS_FORK) {
     need_limit(1);
-    mmt::run_in_child(
+    mm::run_in_child(
         [](void*) {
             unprivileged_with_limit(1);
             EXPECT_ERR(sys::mlockall(MCL_CURRENT), ENOMEM);
@@ -334,7 +340,7 @@ constexpr Flags kMlockallFlags[] = {{"MCL_CURRENT", MCL_CURRENT},
 // may lock nothing.
 TEST_P(mlockall, zero_rlimit_unprivileged_eperm, NEGATIVE, PSE51, kMlockallFlags,
        .flags = kc::NEEDS_FORK) {
-    mmt::run_in_child(
+    mm::run_in_child(
         [](void* a) {
             unprivileged_with_limit(0);
             EXPECT_ERR(sys::mlockall(*static_cast<int*>(a)), EPERM);
@@ -346,13 +352,13 @@ TEST_P(mlockall, zero_rlimit_unprivileged_eperm, NEGATIVE, PSE51, kMlockallFlags
 // untouched pages become resident. That locks the whole address space:
 // CAP_IPC_LOCK, or an RLIMIT_MEMLOCK at least that large.
 TEST(mlockall, current_locks_existing_mappings, POSITIVE, PSE51, .flags = kc::NEEDS_FORK) {
-    mmt::run_in_child(
+    mm::run_in_child(
         [](void*) {
-            mmt::need_lock_budget(mmt::mapped_pages() + 16);
+            mm::need_lock_budget(mm::mapped_pages() + 16);
             u8* p = map_small_pages(4);
-            EXPECT_EQ(mmt::resident(p, 4), 0);
+            EXPECT_EQ(mm::resident(p, 4), 0);
             ASSERT_OK(sys::mlockall(MCL_CURRENT));
-            EXPECT_EQ(mmt::resident(p, 4), 4);
+            EXPECT_EQ(mm::resident(p, 4), 4);
         },
         nullptr, kNoLockAll);
 }
@@ -360,31 +366,31 @@ TEST(mlockall, current_locks_existing_mappings, POSITIVE, PSE51, .flags = kc::NE
 // mlockall(2) MCL_ONFAULT (Linux 4.4): current mappings are locked as they
 // are touched, not faulted in by the call (the same budget as above).
 TEST(mlockall, onfault_defers_population, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    mmt::run_in_child(
+    mm::run_in_child(
         [](void*) {
-            mmt::need_lock_budget(mmt::mapped_pages() + 16);
+            mm::need_lock_budget(mm::mapped_pages() + 16);
             u8* p = map_small_pages(4);
             ASSERT_OK(sys::mlockall(MCL_CURRENT | MCL_ONFAULT));
-            EXPECT_EQ(mmt::resident(p, 4), 0);
+            EXPECT_EQ(mm::resident(p, 4), 0);
             p[P] = 1;
-            EXPECT_EQ(mmt::resident(p, 4), 1);
+            EXPECT_EQ(mm::resident(p, 4), 1);
         },
         nullptr, kNoLockAll);
 }
 
 // munlockall(2), POSIX: succeeds when nothing is locked.
 TEST(munlockall, nothing_locked_succeeds, BOUNDARY, PSE51, .flags = kc::NEEDS_FORK) {
-    mmt::run_in_child([](void*) { EXPECT_OK(sys::munlockall()); }, nullptr, "");
+    mm::run_in_child([](void*) { EXPECT_OK(sys::munlockall()); }, nullptr, "");
 }
 
 // munlockall(2), POSIX: every lock is released, giving the pages back to the
 // limit.
 TEST(munlockall, releases_all_locks, POSITIVE, PSE51, .flags = kc::NEEDS_FORK) {
     need_limit(2);
-    mmt::run_in_child(
+    mm::run_in_child(
         [](void*) {
             unprivileged_with_limit(2);
-            u8* p = mmt::map(3);
+            u8* p = mm::map(3);
             ASSERT_OK(sys::mlock(p, P));
             ASSERT_OK(sys::mlock(p + P, P));
             EXPECT_ERR(sys::mlock(p + 2 * P, P), ENOMEM);

@@ -7,10 +7,11 @@
 // keys (pkey_mprotect; hardware-dependent).
 #include "harness/test.hpp"
 #include "rt/sys_mm.hpp"
+#include "tests/mm/mm_util.hpp"
 
 namespace {
 
-constexpr usize P = mmt::kPage;
+constexpr usize P = mm::kPage;
 constexpr int RW = PROT_READ | PROT_WRITE;
 
 struct Off {
@@ -24,12 +25,12 @@ constexpr Off kMisaligned[] = {{"addr+1", 1}, {"addr+2048", 2048}, {"addr+4095",
 // mprotect(2), POSIX: a store to a page made read-only is SIGSEGV; the
 // siginfo says SEGV_ACCERR (invalid permissions) with si_addr the address.
 TEST(mprotect, read_only_store_sigsegv_accerr, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    u8* p = mmt::map(2);
-    EXPECT_EQ(mmt::touch(p + P + 123, true), 0);
+    u8* p = mm::map(2);
+    EXPECT_EQ(mm::touch(p + P + 123, true), 0);
     ASSERT_OK(sys::mprotect(p + P, P, PROT_READ));
-    EXPECT_EQ(mmt::touch(p + P + 123, true), mmt::kSegvAccerr);
-    EXPECT_EQ(mmt::touch(p + P + 123, false), 0);
-    EXPECT_EQ(mmt::touch(p + 5, true), 0);  // the other page is unchanged
+    EXPECT_EQ(mm::touch(p + P + 123, true), mm::kSegvAccerr);
+    EXPECT_EQ(mm::touch(p + P + 123, false), 0);
+    EXPECT_EQ(mm::touch(p + 5, true), 0);  // the other page is unchanged
     EXPECT_OK(sys::munmap(p, 2 * P));
 }
 
@@ -41,9 +42,9 @@ constexpr Rw kAccesses[] = {{"read", false}, {"write", true}};
 
 // mprotect(2) PROT_NONE: any access is SIGSEGV/SEGV_ACCERR at the address.
 TEST_P(mprotect, none_access_sigsegv_accerr, NEGATIVE, PSE53, kAccesses, .flags = kc::NEEDS_FORK) {
-    u8* p = mmt::map(1);
+    u8* p = mm::map(1);
     ASSERT_OK(sys::mprotect(p, P, PROT_NONE));
-    EXPECT_EQ(mmt::touch(p + P - 8, row.write), mmt::kSegvAccerr);
+    EXPECT_EQ(mm::touch(p + P - 8, row.write), mm::kSegvAccerr);
     EXPECT_OK(sys::munmap(p, P));
 }
 
@@ -51,8 +52,8 @@ TEST_P(mprotect, none_access_sigsegv_accerr, NEGATIVE, PSE53, kAccesses, .flags 
 // si_code SEGV_MAPERR (address not mapped to object) and si_addr the address.
 TEST_P(mprotect, unmapped_access_sigsegv_maperr, NEGATIVE, PSE53, kAccesses,
        .flags = kc::NEEDS_FORK) {
-    u8* h = mmt::hole(1);
-    EXPECT_EQ(mmt::touch(h + 2000, row.write), mmt::kSegvMaperr);
+    u8* h = mm::hole(1);
+    EXPECT_EQ(mm::touch(h + 2000, row.write), mm::kSegvMaperr);
 }
 
 struct Upgrade {
@@ -64,39 +65,39 @@ constexpr Upgrade kUpgrades[] = {{"from_none", PROT_NONE}, {"from_read", PROT_RE
 // mprotect(2): taking protection away and giving it back keeps the data;
 // the pages are then writable again.
 TEST_P(mprotect, upgrade_keeps_data, POSITIVE, PSE53, kUpgrades) {
-    u8* p = mmt::map(2);
-    mmt::fill(p, 2 * P, 9);
+    u8* p = mm::map(2);
+    mm::fill(p, 2 * P, 9);
     ASSERT_OK(sys::mprotect(p, 2 * P, row.from));
     ASSERT_OK(sys::mprotect(p, 2 * P, RW));
-    EXPECT_TRUE(mmt::has_pattern(p, 2 * P, 9));
-    mmt::fill(p, 2 * P, 10);
-    EXPECT_TRUE(mmt::has_pattern(p, 2 * P, 10));
+    EXPECT_TRUE(mm::has_pattern(p, 2 * P, 9));
+    mm::fill(p, 2 * P, 10);
+    EXPECT_TRUE(mm::has_pattern(p, 2 * P, 10));
     EXPECT_OK(sys::munmap(p, 2 * P));
 }
 
 // mprotect(2): a read-only page still reads back what was stored before.
 TEST(mprotect, read_only_keeps_data_readable, POSITIVE, PSE53) {
-    u8* p = mmt::map(1);
-    mmt::fill(p, P, 11);
+    u8* p = mm::map(1);
+    mm::fill(p, P, 11);
     ASSERT_OK(sys::mprotect(p, P, PROT_READ));
-    EXPECT_TRUE(mmt::has_pattern(p, P, 11));
+    EXPECT_TRUE(mm::has_pattern(p, P, 11));
     EXPECT_OK(sys::munmap(p, P));
 }
 
 // mprotect(2), POSIX: the change applies to "whole pages containing any part
 // of the address space" — len 1 protects the whole first page, not the next.
 TEST(mprotect, partial_length_covers_whole_page, BOUNDARY, PSE53, .flags = kc::NEEDS_FORK) {
-    u8* p = mmt::map(2);
+    u8* p = mm::map(2);
     ASSERT_OK(sys::mprotect(p, 1, PROT_READ));
-    EXPECT_EQ(mmt::touch(p + P - 1, true), mmt::kSegvAccerr);
-    EXPECT_EQ(mmt::touch(p + P, true), 0);
+    EXPECT_EQ(mm::touch(p + P - 1, true), mm::kSegvAccerr);
+    EXPECT_EQ(mm::touch(p + P, true), 0);
     EXPECT_OK(sys::munmap(p, 2 * P));
 }
 
 // mprotect(2), POSIX EINVAL: "The addr argument is not a multiple of the
 // page size"; the protection is unchanged.
 TEST_P(mprotect, unaligned_addr_einval, NEGATIVE, PSE53, kMisaligned) {
-    u8* p = mmt::map(2);
+    u8* p = mm::map(2);
     EXPECT_ERR(sys::mprotect(p + row.off, P, PROT_READ), EINVAL);
     p[0] = 1;  // still writable
     p[P] = 1;
@@ -119,7 +120,7 @@ constexpr Range kNotMapped[] = {
 // invalid for the address space of a process, or specify one or more pages
 // which are not mapped."
 TEST_P(mprotect, unmapped_range_enomem, NEGATIVE, PSE53, kNotMapped) {
-    u8* w = mmt::map(4);
+    u8* w = mm::map(4);
     ASSERT_OK(sys::munmap(w, P));
     ASSERT_OK(sys::munmap(w + 3 * P, P));
     u8* p = w + P;
@@ -145,7 +146,7 @@ constexpr Prot kBadProts[] = {
 // and PROT_GROWSDOWN)"; Linux also rejects unknown bits, and PROT_GROWS*
 // on a mapping that does not grow that way.
 TEST_P(mprotect, invalid_prot_einval, NEGATIVE, LINUX, kBadProts) {
-    u8* p = mmt::map(1);
+    u8* p = mm::map(1);
     EXPECT_ERR(sys::mprotect(p, P, row.prot), EINVAL);
     p[0] = 1;  // unchanged: still writable
     EXPECT_OK(sys::munmap(p, P));
@@ -162,7 +163,7 @@ constexpr Zero kZeroLen[] = {
 // mprotect(2): Linux returns 0 for len 0 before looking at the range or at
 // prot (the man page lists no exception for len 0; Linux wins).
 TEST_P(mprotect, zero_length_succeeds, BOUNDARY, LINUX, kZeroLen) {
-    u8* p = row.mapped ? mmt::map(1) : mmt::hole(1);
+    u8* p = row.mapped ? mm::map(1) : mm::hole(1);
     EXPECT_OK(sys::mprotect(p, 0, row.prot));
     if (row.mapped) {
         p[0] = 1;  // unchanged: still writable
@@ -173,7 +174,7 @@ TEST_P(mprotect, zero_length_succeeds, BOUNDARY, LINUX, kZeroLen) {
 // mprotect(2): PROT_SEM (memory usable for atomic operations) is accepted on
 // every Linux architecture and changes nothing visible.
 TEST(mprotect, prot_sem_accepted, BOUNDARY, LINUX) {
-    u8* p = mmt::map(1);
+    u8* p = mm::map(1);
     EXPECT_OK(sys::mprotect(p, P, RW | PROT_SEM));
     p[1] = 2;
     EXPECT_EQ(p[1], 2);
@@ -183,13 +184,13 @@ TEST(mprotect, prot_sem_accepted, BOUNDARY, LINUX) {
 // mprotect(2) PROT_GROWSDOWN: on a MAP_GROWSDOWN mapping the change extends
 // down to the start of the mapping.
 TEST(mprotect, growsdown_extends_to_mapping_start, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    mmt::need_4k_pages();
+    mm::need_4k_pages();
     long r = sys::mmap(nullptr, 4 * P, RW, MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN, -1, 0);
     ASSERT_OK(r);
     u8* p = reinterpret_cast<u8*>(r);
     p[0] = 7;
     EXPECT_OK(sys::mprotect(p + 3 * P, P, PROT_READ | PROT_GROWSDOWN));
-    EXPECT_EQ(mmt::touch(p + 8, true), mmt::kSegvAccerr);
+    EXPECT_EQ(mm::touch(p + 8, true), mm::kSegvAccerr);
     EXPECT_EQ(p[0], 7);
     EXPECT_OK(sys::munmap(p, 4 * P));
 }
@@ -207,8 +208,8 @@ constexpr FileCase kReadOnlyFile[] = {{"shared", MAP_SHARED, -EACCES}, {"private
 // private mapping may become writable (copy-on-write).
 TEST_P(mprotect, write_to_readonly_file_mapping, NEGATIVE, PSE53, kReadOnlyFile,
        .flags = kc::NEEDS_SCRATCH) {
-    sys::close(mmt::make_file("f", P, 1));
-    int fd = mmt::reopen("f", O_RDONLY);
+    sys::close(mm::make_file("f", P, 1));
+    int fd = mm::reopen("f", O_RDONLY);
     long r = sys::mmap(nullptr, P, PROT_READ, row.flags, fd, 0);
     sys::close(fd);
     ASSERT_OK(r);
@@ -219,11 +220,11 @@ TEST_P(mprotect, write_to_readonly_file_mapping, NEGATIVE, PSE53, kReadOnlyFile,
 // mprotect(2) after fork: the child's protection change does not reach the
 // parent's address space.
 TEST(mprotect, child_change_stays_in_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    u8* p = mmt::map(1);
-    mmt::fill(p, P, 2);
+    u8* p = mm::map(1);
+    mm::fill(p, P, 2);
     long pid = kc::spawn([](void* a) { EXPECT_OK(sys::mprotect(a, P, PROT_NONE)); }, p);
     EXPECT_CHILD_OK(pid);
-    EXPECT_TRUE(mmt::has_pattern(p, P, 2));
+    EXPECT_TRUE(mm::has_pattern(p, P, 2));
     p[0] = 3;
     EXPECT_OK(sys::munmap(p, P));
 }
@@ -232,8 +233,8 @@ TEST(mprotect, child_change_stays_in_child, POSITIVE, PSE53, .flags = kc::NEEDS_
 // mapping) and unprotecting it (merging again) keep the data and leak
 // nothing.
 TEST(mprotect, split_merge_10000_cycles, BOUNDARY, PSE53, .flags = kc::SLOW) {
-    u8* p = mmt::map(3);
-    mmt::fill(p, 3 * P, 12);
+    u8* p = mm::map(3);
+    mm::fill(p, 3 * P, 12);
     for (int i = 0; i < 10000; ++i) {
         long a = sys::mprotect(p + P, P, PROT_READ);
         long b = sys::mprotect(p + P, P, RW);
@@ -242,10 +243,10 @@ TEST(mprotect, split_merge_10000_cycles, BOUNDARY, PSE53, .flags = kc::SLOW) {
             break;
         }
     }
-    EXPECT_TRUE(mmt::has_pattern(p, 3 * P, 12));
+    EXPECT_TRUE(mm::has_pattern(p, 3 * P, 12));
     p[P] = 1;
     EXPECT_OK(sys::munmap(p, 3 * P));
-    u8* q = mmt::map(256);
+    u8* q = mm::map(256);
     q[0] = 1;
     EXPECT_OK(sys::munmap(q, 256 * P));
 }

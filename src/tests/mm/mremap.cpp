@@ -7,10 +7,11 @@
 // kernels), hugetlb and VM_PFNMAP mappings.
 #include "harness/test.hpp"
 #include "rt/sys_mm.hpp"
+#include "tests/mm/mm_util.hpp"
 
 namespace {
 
-constexpr usize P = mmt::kPage;
+constexpr usize P = mm::kPage;
 constexpr int RW = PROT_READ | PROT_WRITE;
 
 u8* ptr(long r) { return reinterpret_cast<u8*>(r); }
@@ -21,12 +22,12 @@ bool mapped(void* p) { return sys::msync(p, P, MS_ASYNC) == 0; }
 // mremap(2): without MREMAP_MAYMOVE a mapping followed by free space grows in
 // place: same address, old data intact, new pages zero and writable.
 TEST(mremap, grow_in_place, POSITIVE, LINUX) {
-    u8* p = mmt::map(4);
+    u8* p = mm::map(4);
     ASSERT_OK(sys::munmap(p + 2 * P, 2 * P));
-    mmt::fill(p, 2 * P, 3);
+    mm::fill(p, 2 * P, 3);
     EXPECT_EQ(sys::mremap(p, 2 * P, 4 * P, 0), long(p));
-    EXPECT_TRUE(mmt::has_pattern(p, 2 * P, 3));
-    EXPECT_TRUE(mmt::all_zero(p + 2 * P, 2 * P));
+    EXPECT_TRUE(mm::has_pattern(p, 2 * P, 3));
+    EXPECT_TRUE(mm::all_zero(p + 2 * P, 2 * P));
     p[4 * P - 1] = 1;
     EXPECT_OK(sys::munmap(p, 4 * P));
 }
@@ -34,25 +35,25 @@ TEST(mremap, grow_in_place, POSITIVE, LINUX) {
 // mremap(2) ENOMEM: "the memory area cannot be expanded at the current
 // virtual address, and MREMAP_MAYMOVE is not set"; the mapping is unchanged.
 TEST(mremap, grow_blocked_without_maymove_enomem, NEGATIVE, LINUX) {
-    u8* p = mmt::map(3);
+    u8* p = mm::map(3);
     ASSERT_OK(sys::mprotect(p + 2 * P, P, PROT_READ));  // a separate mapping after p
-    mmt::fill(p, 2 * P, 4);
+    mm::fill(p, 2 * P, 4);
     EXPECT_ERR(sys::mremap(p, 2 * P, 3 * P, 0), ENOMEM);
-    EXPECT_TRUE(mmt::has_pattern(p, 2 * P, 4));
+    EXPECT_TRUE(mm::has_pattern(p, 2 * P, 4));
     EXPECT_OK(sys::munmap(p, 3 * P));
 }
 
 // mremap(2) MREMAP_MAYMOVE: when it cannot grow in place the mapping moves:
 // data intact at the new address, the old range unmapped, the neighbour kept.
 TEST(mremap, maymove_moves_with_data, POSITIVE, LINUX) {
-    u8* p = mmt::map(3);
+    u8* p = mm::map(3);
     ASSERT_OK(sys::mprotect(p + 2 * P, P, PROT_READ));
-    mmt::fill(p, 2 * P, 5);
+    mm::fill(p, 2 * P, 5);
     long r = sys::mremap(p, 2 * P, 8 * P, MREMAP_MAYMOVE);
     ASSERT_OK(r);
     EXPECT_NE(r, long(p));
-    EXPECT_TRUE(mmt::has_pattern(ptr(r), 2 * P, 5));
-    EXPECT_TRUE(mmt::all_zero(ptr(r) + 2 * P, 6 * P));
+    EXPECT_TRUE(mm::has_pattern(ptr(r), 2 * P, 5));
+    EXPECT_TRUE(mm::all_zero(ptr(r) + 2 * P, 6 * P));
     EXPECT_TRUE(!mapped(p) && !mapped(p + P));
     EXPECT_TRUE(mapped(p + 2 * P));
     EXPECT_OK(sys::munmap(ptr(r), 8 * P));
@@ -62,10 +63,10 @@ TEST(mremap, maymove_moves_with_data, POSITIVE, LINUX) {
 // mremap(2): shrinking keeps the address and the head's data; the tail is
 // unmapped.
 TEST(mremap, shrink_in_place, POSITIVE, LINUX) {
-    u8* p = mmt::map(4);
-    mmt::fill(p, P, 6);
+    u8* p = mm::map(4);
+    mm::fill(p, P, 6);
     EXPECT_EQ(sys::mremap(p, 4 * P, P, 0), long(p));
-    EXPECT_TRUE(mmt::has_pattern(p, P, 6));
+    EXPECT_TRUE(mm::has_pattern(p, P, 6));
     for (int k = 1; k < 4; ++k) EXPECT_TRUE(!mapped(p + k * P));
     EXPECT_OK(sys::munmap(p, P));
 }
@@ -73,12 +74,12 @@ TEST(mremap, shrink_in_place, POSITIVE, LINUX) {
 // mremap(2) MREMAP_FIXED: the mapping moves to exactly new_address, replacing
 // what was mapped there; the rest of the target area and the data survive.
 TEST(mremap, fixed_moves_to_address, POSITIVE, LINUX) {
-    u8* p = mmt::map(2);
-    u8* t = mmt::map(4);
-    mmt::fill(p, 2 * P, 7);
-    mmt::fill(t, 4 * P, 8);
+    u8* p = mm::map(2);
+    u8* t = mm::map(4);
+    mm::fill(p, 2 * P, 7);
+    mm::fill(t, 4 * P, 8);
     EXPECT_EQ(sys::mremap(p, 2 * P, 2 * P, MREMAP_MAYMOVE | MREMAP_FIXED, t + P), long(t + P));
-    EXPECT_TRUE(mmt::has_pattern(t + P, 2 * P, 7));
+    EXPECT_TRUE(mm::has_pattern(t + P, 2 * P, 7));
     EXPECT_EQ(t[0], u8(8));  // first byte of the target's own pattern
     EXPECT_TRUE(!mapped(p) && !mapped(p + P));
     EXPECT_OK(sys::munmap(t, 4 * P));
@@ -87,13 +88,13 @@ TEST(mremap, fixed_moves_to_address, POSITIVE, LINUX) {
 // mremap(2) MREMAP_DONTUNMAP (Linux 5.7): the pages move, but the old range
 // stays mapped; for private anonymous memory it then reads as zeros.
 TEST(mremap, dontunmap_leaves_empty_source, POSITIVE, LINUX) {
-    u8* p = mmt::map(2);
-    mmt::fill(p, 2 * P, 9);
+    u8* p = mm::map(2);
+    mm::fill(p, 2 * P, 9);
     long r = sys::mremap(p, 2 * P, 2 * P, MREMAP_MAYMOVE | MREMAP_DONTUNMAP);
     ASSERT_OK(r);
     EXPECT_NE(r, long(p));
-    EXPECT_TRUE(mmt::has_pattern(ptr(r), 2 * P, 9));
-    EXPECT_TRUE(mmt::all_zero(p, 2 * P));
+    EXPECT_TRUE(mm::has_pattern(ptr(r), 2 * P, 9));
+    EXPECT_TRUE(mm::all_zero(p, 2 * P));
     EXPECT_OK(sys::munmap(p, 2 * P));
     EXPECT_OK(sys::munmap(ptr(r), 2 * P));
 }
@@ -114,8 +115,8 @@ constexpr Flags kBadFlags[] = {
 // flags has an invalid bit set; MREMAP_FIXED or MREMAP_DONTUNMAP was
 // specified without also specifying MREMAP_MAYMOVE".
 TEST_P(mremap, invalid_flags_einval, NEGATIVE, LINUX, kBadFlags) {
-    u8* p = mmt::map(1);
-    u8* h = mmt::hole(1);
+    u8* p = mm::map(1);
+    u8* h = mm::hole(1);
     EXPECT_ERR(sys::mremap(p, P, P, row.flags, h), EINVAL);
     EXPECT_TRUE(mapped(p));
     EXPECT_OK(sys::munmap(p, P));
@@ -142,7 +143,7 @@ constexpr Sizes kBadSizes[] = {
 // a size beyond the address space, or MREMAP_DONTUNMAP with old_size !=
 // new_size.
 TEST_P(mremap, invalid_address_or_size_einval, NEGATIVE, LINUX, kBadSizes) {
-    u8* p = mmt::map(1);
+    u8* p = mm::map(1);
     EXPECT_ERR(sys::mremap(p + row.addr_off, row.old_len, row.new_len, row.flags), EINVAL);
     EXPECT_TRUE(mapped(p));
     EXPECT_OK(sys::munmap(p, P));
@@ -160,11 +161,11 @@ constexpr Target kBadTargets[] = {{"same_address", 0},
 // mremap(2) MREMAP_FIXED EINVAL: "new_address was not page aligned" or the
 // old and new ranges overlap.
 TEST_P(mremap, fixed_bad_target_einval, NEGATIVE, LINUX, kBadTargets) {
-    u8* w = mmt::map(6);
+    u8* w = mm::map(6);
     u8* p = w + 2 * P;
-    mmt::fill(p, 2 * P, 2);
+    mm::fill(p, 2 * P, 2);
     EXPECT_ERR(sys::mremap(p, 2 * P, 2 * P, MREMAP_MAYMOVE | MREMAP_FIXED, p + row.off), EINVAL);
-    EXPECT_TRUE(mmt::has_pattern(p, 2 * P, 2));
+    EXPECT_TRUE(mm::has_pattern(p, 2 * P, 2));
     EXPECT_OK(sys::munmap(w, 6 * P));
 }
 
@@ -178,7 +179,7 @@ constexpr Old kNoMapping[] = {{"unmapped", 0}, {"kernel_address", 0xffff80000000
 // old_address+old_size is an invalid virtual memory address for this
 // process".
 TEST_P(mremap, unmapped_old_address_efault, NEGATIVE, LINUX, kNoMapping) {
-    void* a = row.addr ? reinterpret_cast<void*>(row.addr) : mmt::hole(2);
+    void* a = row.addr ? reinterpret_cast<void*>(row.addr) : mm::hole(2);
     EXPECT_ERR(sys::mremap(a, P, P, 0), EFAULT);
     EXPECT_ERR(sys::mremap(a, P, 2 * P, MREMAP_MAYMOVE), EFAULT);
 }
@@ -187,12 +188,12 @@ TEST_P(mremap, unmapped_old_address_efault, NEGATIVE, LINUX, kNoMapping) {
 // shareable mapping, mremap() will create a new mapping of the same pages" —
 // stores through either address show in the other.
 TEST(mremap, zero_old_size_duplicates_shared_mapping, POSITIVE, LINUX) {
-    u8* s = mmt::map(1, RW, MAP_SHARED);
-    mmt::fill(s, P, 3);
+    u8* s = mm::map(1, RW, MAP_SHARED);
+    mm::fill(s, P, 3);
     long r = sys::mremap(s, 0, P, MREMAP_MAYMOVE);
     ASSERT_OK(r);
     EXPECT_NE(r, long(s));
-    EXPECT_TRUE(mmt::has_pattern(ptr(r), P, 3));
+    EXPECT_TRUE(mm::has_pattern(ptr(r), P, 3));
     ptr(r)[10] = 0xee;
     EXPECT_EQ(s[10], 0xee);
     s[11] = 0xdd;
@@ -205,7 +206,7 @@ TEST(mremap, zero_old_size_duplicates_shared_mapping, POSITIVE, LINUX) {
 // needs old_size to reach the end of the mapping; a zero old_size cannot, so
 // the duplicate is refused with ENOMEM.
 TEST(mremap, zero_old_size_without_maymove_enomem, BOUNDARY, LINUX) {
-    u8* s = mmt::map(1, RW, MAP_SHARED);
+    u8* s = mm::map(1, RW, MAP_SHARED);
     EXPECT_ERR(sys::mremap(s, 0, P, 0), ENOMEM);
     EXPECT_OK(sys::munmap(s, P));
 }
@@ -214,7 +215,7 @@ TEST(mremap, zero_old_size_without_maymove_enomem, BOUNDARY, LINUX) {
 // EINVAL by current Linux (the new mapping would share nothing with the old
 // one); the man page describes only the shared case.
 TEST(mremap, zero_old_size_private_einval, NEGATIVE, LINUX) {
-    u8* p = mmt::map(1);
+    u8* p = mm::map(1);
     EXPECT_ERR(sys::mremap(p, 0, P, MREMAP_MAYMOVE), EINVAL);
     EXPECT_OK(sys::munmap(p, P));
 }
@@ -222,18 +223,18 @@ TEST(mremap, zero_old_size_private_einval, NEGATIVE, LINUX) {
 // mremap(2): 10,000 rounds of growing (moving) and shrinking a mapping keep
 // its data and leak nothing.
 TEST(mremap, grow_shrink_10000_cycles, BOUNDARY, LINUX, .flags = kc::SLOW) {
-    u8* p = mmt::map(1);
-    mmt::fill(p, P, 4);
+    u8* p = mm::map(1);
+    mm::fill(p, P, 4);
     for (int i = 0; i < 10000; ++i) {
         long g = sys::mremap(p, P, 3 * P, MREMAP_MAYMOVE);
-        if (mmt::is_err(g)) ASSERT_OK(g);
+        if (mm::is_err(g)) ASSERT_OK(g);
         p = ptr(g);
         long s = sys::mremap(p, 3 * P, P, 0);
         if (s != long(p)) ASSERT_EQ(s, long(p));
     }
-    EXPECT_TRUE(mmt::has_pattern(p, P, 4));
+    EXPECT_TRUE(mm::has_pattern(p, P, 4));
     EXPECT_OK(sys::munmap(p, P));
-    u8* q = mmt::map(256);
+    u8* q = mm::map(256);
     q[0] = 1;
     EXPECT_OK(sys::munmap(q, 256 * P));
 }

@@ -6,10 +6,11 @@
 // Left out: unmapping a range another thread is faulting on (no threads here).
 #include "harness/test.hpp"
 #include "rt/sys_mm.hpp"
+#include "tests/mm/mm_util.hpp"
 
 namespace {
 
-constexpr usize P = mmt::kPage;
+constexpr usize P = mm::kPage;
 
 struct Off {
     const char* label;
@@ -22,11 +23,11 @@ constexpr Off kMisaligned[] = {{"addr+1", 1}, {"addr+2048", 2048}, {"addr+4095",
 // munmap(2), POSIX: unmapping the middle page of a mapping leaves the pages
 // on both sides mapped with their data; the hole is gone (msync: ENOMEM).
 TEST(munmap, partial_unmap_keeps_rest, POSITIVE, PSE51) {
-    u8* p = mmt::map(3);
-    for (int k = 0; k < 3; ++k) mmt::fill(p + k * P, P, u8(20 + k));
+    u8* p = mm::map(3);
+    for (int k = 0; k < 3; ++k) mm::fill(p + k * P, P, u8(20 + k));
     EXPECT_OK(sys::munmap(p + P, P));
-    EXPECT_TRUE(mmt::has_pattern(p, P, 20));
-    EXPECT_TRUE(mmt::has_pattern(p + 2 * P, P, 22));
+    EXPECT_TRUE(mm::has_pattern(p, P, 20));
+    EXPECT_TRUE(mm::has_pattern(p + 2 * P, P, 22));
     EXPECT_ERR(sys::msync(p + P, P, MS_ASYNC), ENOMEM);
     EXPECT_OK(sys::msync(p, P, MS_ASYNC));
     EXPECT_OK(sys::munmap(p, 3 * P));
@@ -36,33 +37,33 @@ TEST(munmap, partial_unmap_keeps_rest, POSITIVE, PSE51) {
 // generation of a SIGSEGV signal" — a read of the hole is SEGV_MAPERR at the
 // address read; the neighbours still work.
 TEST(munmap, hole_access_sigsegv_maperr, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    u8* p = mmt::map(3);
+    u8* p = mm::map(3);
     ASSERT_OK(sys::munmap(p + P, P));
-    EXPECT_EQ(mmt::touch(p + P + 17, false), mmt::kSegvMaperr);
-    EXPECT_EQ(mmt::touch(p + P + 17, true), mmt::kSegvMaperr);
-    EXPECT_EQ(mmt::touch(p + P - 1, true), 0);
-    EXPECT_EQ(mmt::touch(p + 2 * P, true), 0);
+    EXPECT_EQ(mm::touch(p + P + 17, false), mm::kSegvMaperr);
+    EXPECT_EQ(mm::touch(p + P + 17, true), mm::kSegvMaperr);
+    EXPECT_EQ(mm::touch(p + P - 1, true), 0);
+    EXPECT_EQ(mm::touch(p + 2 * P, true), 0);
     EXPECT_OK(sys::munmap(p, 3 * P));
 }
 
 // munmap(2), POSIX: "all pages containing any part of the address range"
 // are removed — a length of one byte unmaps the whole first page only.
 TEST(munmap, unaligned_length_rounds_up_to_page, BOUNDARY, PSE51) {
-    u8* p = mmt::map(2);
-    mmt::fill(p + P, P, 4);
+    u8* p = mm::map(2);
+    mm::fill(p + P, P, 4);
     EXPECT_OK(sys::munmap(p, 1));
     EXPECT_ERR(sys::msync(p, P, MS_ASYNC), ENOMEM);
-    EXPECT_TRUE(mmt::has_pattern(p + P, P, 4));
+    EXPECT_TRUE(mm::has_pattern(p + P, P, 4));
     EXPECT_OK(sys::munmap(p + P, P));
 }
 
 // munmap(2), POSIX EINVAL: "The addr argument is not a multiple of the page
 // size"; nothing is unmapped.
 TEST_P(munmap, unaligned_addr_einval, NEGATIVE, PSE51, kMisaligned) {
-    u8* p = mmt::map(2);
-    mmt::fill(p, 2 * P, 1);
+    u8* p = mm::map(2);
+    mm::fill(p, 2 * P, 1);
     EXPECT_ERR(sys::munmap(p + row.off, P), EINVAL);
-    EXPECT_TRUE(mmt::has_pattern(p, 2 * P, 1));
+    EXPECT_TRUE(mm::has_pattern(p, 2 * P, 1));
     EXPECT_OK(sys::munmap(p, 2 * P));
 }
 
@@ -75,7 +76,7 @@ constexpr Where kWhere[] = {{"mapped", true}, {"unmapped", false}};
 // munmap(2), POSIX.1-2008 EINVAL: "The len argument is 0", whether or not
 // anything is mapped at addr.
 TEST_P(munmap, zero_length_einval, NEGATIVE, PSE51, kWhere) {
-    u8* p = row.mapped ? mmt::map(1) : mmt::hole(1);
+    u8* p = row.mapped ? mm::map(1) : mm::hole(1);
     EXPECT_ERR(sys::munmap(p, 0), EINVAL);
     if (row.mapped) EXPECT_OK(sys::munmap(p, P));
 }
@@ -95,7 +96,7 @@ constexpr Range kOutside[] = {
 // munmap(2), POSIX EINVAL: "Addresses in the range [addr,addr+len) are
 // outside the valid range for the address space of a process".
 TEST_P(munmap, outside_user_space_einval, NEGATIVE, PSE51, kOutside) {
-    u8* p = mmt::map(1);
+    u8* p = mm::map(1);
     void* a = row.addr ? reinterpret_cast<void*>(row.addr) : p;
     EXPECT_ERR(sys::munmap(a, row.len), EINVAL);
     EXPECT_OK(sys::msync(p, P, MS_ASYNC));  // still mapped
@@ -105,7 +106,7 @@ TEST_P(munmap, outside_user_space_einval, NEGATIVE, PSE51, kOutside) {
 // munmap(2), POSIX: "If there are no mappings in the specified address range,
 // then munmap() has no effect" — it succeeds, also for a second unmap.
 TEST(munmap, unmapped_range_succeeds, BOUNDARY, PSE51) {
-    u8* h = mmt::hole(4);
+    u8* h = mm::hole(4);
     EXPECT_OK(sys::munmap(h, 4 * P));
     EXPECT_OK(sys::munmap(h + P, 1));
 }
@@ -113,7 +114,7 @@ TEST(munmap, unmapped_range_succeeds, BOUNDARY, PSE51) {
 // munmap(2): one call removes every mapping in the range, across the gaps
 // between them.
 TEST(munmap, spans_several_mappings, POSITIVE, PSE51) {
-    u8* p = mmt::map(5);
+    u8* p = mm::map(5);
     ASSERT_OK(sys::munmap(p + 2 * P, P));
     ASSERT_OK(sys::mprotect(p + 3 * P, 2 * P, PROT_READ));  // a separate mapping
     EXPECT_OK(sys::munmap(p, 5 * P));
@@ -123,8 +124,8 @@ TEST(munmap, spans_several_mappings, POSITIVE, PSE51) {
 // munmap(2) after fork: each process has its own address space, so the
 // child's unmap leaves the parent's mapping intact.
 TEST(munmap, child_unmap_keeps_parent_mapping, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    u8* p = mmt::map(1, PROT_READ | PROT_WRITE, MAP_SHARED);
-    mmt::fill(p, P, 3);
+    u8* p = mm::map(1, PROT_READ | PROT_WRITE, MAP_SHARED);
+    mm::fill(p, P, 3);
     long pid = kc::spawn(
         [](void* a) {
             EXPECT_OK(sys::munmap(a, P));
@@ -132,18 +133,19 @@ TEST(munmap, child_unmap_keeps_parent_mapping, POSITIVE, PSE53, .flags = kc::NEE
         },
         p);
     EXPECT_CHILD_OK(pid);
-    EXPECT_TRUE(mmt::has_pattern(p, P, 3));
+    EXPECT_TRUE(mm::has_pattern(p, P, 3));
     EXPECT_OK(sys::munmap(p, P));
 }
 
 // munmap(2): 10,000 rounds of splitting a mapping in three and unmapping
 // the pieces leak nothing: mapping still works afterwards.
 // 10,000 rounds take 0.3 s natively and 5-10 s under gVisor: a longer deadline.
-TEST(munmap, split_unmap_10000_cycles, BOUNDARY, PSE51, .flags = kc::VERY_SLOW, .timeout_ms = 60000) {
+TEST(munmap, split_unmap_10000_cycles, BOUNDARY, PSE51, .flags = kc::VERY_SLOW,
+     .timeout_ms = 60000) {
     for (int i = 0; i < 10000; ++i) {
         long r =
             sys::mmap(nullptr, 3 * P, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (mmt::is_err(r)) ASSERT_OK(r);
+        if (mm::is_err(r)) ASSERT_OK(r);
         u8* p = reinterpret_cast<u8*>(r);
         p[0] = p[2 * P] = 1;
         long a = sys::munmap(p + P, P), b = sys::munmap(p, P), c = sys::munmap(p + 2 * P, P);
@@ -152,7 +154,7 @@ TEST(munmap, split_unmap_10000_cycles, BOUNDARY, PSE51, .flags = kc::VERY_SLOW, 
             return;
         }
     }
-    u8* p = mmt::map(256);
+    u8* p = mm::map(256);
     p[256 * P - 1] = 1;
     EXPECT_OK(sys::munmap(p, 256 * P));
 }

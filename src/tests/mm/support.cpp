@@ -1,14 +1,18 @@
 // Helpers shared by the memory-management and scheduling tests (declared in
-// rt/sys_mm.hpp, namespace mmt). No tests here.
+// tests/mm/mm_util.hpp, namespace mm). No tests here.
 // Checks here must name this file: the plain macros leave the file out
 // when __FILE__ is the translation unit's own, and the runner would then
 // print the running test's file with this file's line numbers.
 #define KC_FILE __FILE__
 #include "harness/test.hpp"
 #include "rt/fmt.hpp"
+#include "rt/sys_cred.hpp"
 #include "rt/sys_mm.hpp"
+#include "rt/sys_resource.hpp"
+#include "rt/sys_sched.hpp"
+#include "tests/mm/mm_util.hpp"
 
-namespace mmt {
+namespace mm {
 
 usize page_size() {
     static usize cached;
@@ -134,27 +138,27 @@ void run_in_child(void (*fn)(void*), void* arg, const char* why) {
 }
 
 long set_soft_rlimit(int res, u64 soft) {
-    u64 lim[2] = {0, 0};
-    long r = sys::syscall4(nr::prlimit64, 0, res, 0, sys::L(lim));
+    rlimit64 lim{0, 0};
+    long r = sys::prlimit64(0, res, nullptr, &lim);
     if (r < 0) return r;
-    lim[0] = soft;
-    if (lim[1] < soft) lim[1] = soft;
-    return sys::syscall4(nr::prlimit64, 0, res, sys::L(lim), 0);
+    lim.rlim_cur = soft;
+    if (lim.rlim_max < soft) lim.rlim_max = soft;
+    return sys::prlimit64(0, res, &lim, nullptr);
 }
 
 long raise_soft_rlimit(int res, u64 at_least) {
-    u64 lim[2] = {0, 0};
-    long r = sys::syscall4(nr::prlimit64, 0, res, 0, sys::L(lim));
-    if (r < 0 || lim[0] >= at_least) return r;
-    lim[0] = at_least;
-    if (lim[1] < at_least) lim[1] = at_least;
-    return sys::syscall4(nr::prlimit64, 0, res, sys::L(lim), 0);
+    rlimit64 lim{0, 0};
+    long r = sys::prlimit64(0, res, nullptr, &lim);
+    if (r < 0 || lim.rlim_cur >= at_least) return r;
+    lim.rlim_cur = at_least;
+    if (lim.rlim_max < at_least) lim.rlim_max = at_least;
+    return sys::prlimit64(0, res, &lim, nullptr);
 }
 
 u64 hard_rlimit(int res) {
-    u64 lim[2] = {0, RLIM_INFINITY};
-    sys::syscall4(nr::prlimit64, 0, res, 0, sys::L(lim));
-    return lim[1];
+    rlimit64 lim{0, RLIM_INFINITY};
+    sys::prlimit64(0, res, nullptr, &lim);
+    return lim.rlim_max;
 }
 
 void need_rlimit(int res, const char* name, u64 want) {
@@ -176,13 +180,14 @@ void need_lock_budget(usize pages) {
     // mlock(2): CAP_IPC_LOCK (capable(), the initial user namespace) lifts
     // RLIMIT_MEMLOCK.
     if (kc::cap_usable(CAP_IPC_LOCK)) return;
-    u64 lim[2] = {0, 0};
-    if (sys::syscall4(nr::prlimit64, 0, RLIMIT_MEMLOCK, 0, sys::L(lim)) < 0) {
+    rlimit64 lim{0, 0};
+    if (sys::prlimit64(0, RLIMIT_MEMLOCK, nullptr, &lim) < 0) {
         sys::exit_group(kSkipStatus);
     }
     u64 need = pages > RLIM_INFINITY / kPage ? RLIM_INFINITY : pages * kPage;
-    if (lim[0] >= need) return;
-    if (lim[1] < need || set_soft_rlimit(RLIMIT_MEMLOCK, lim[1]) < 0) sys::exit_group(kSkipStatus);
+    if (lim.rlim_cur >= need) return;
+    if (lim.rlim_max < need || set_soft_rlimit(RLIMIT_MEMLOCK, lim.rlim_max) < 0)
+        sys::exit_group(kSkipStatus);
 }
 
 usize mapped_pages() {
@@ -265,4 +270,4 @@ int touch(const volatile void* addr, bool write) {
     return wifexited(st) ? wexitstatus(st) : 0x100 | wtermsig(st);
 }
 
-}  // namespace mmt
+}  // namespace mm

@@ -23,7 +23,7 @@ sigevent signal_event(int sig, u64 value) {
 // No `sig` arrives within `ms`.
 bool no_signal(int sig, long ms) {
     siginfo si{};
-    return pu::wait_signal(sig, &si, ms) == -EAGAIN;
+    return proc::wait_signal(sig, &si, ms) == -EAGAIN;
 }
 
 }  // namespace
@@ -33,14 +33,14 @@ bool no_signal(int sig, long ms) {
 TEST(mq_notify, signal_on_arrival, POSITIVE, PSE51) {
     long fd = queue();
     ASSERT_OK(fd);
-    ASSERT_OK(pu::block(SIGUSR1));
-    pu::drain_signal(SIGUSR1);
+    ASSERT_OK(proc::block(SIGUSR1));
+    proc::drain_signal(SIGUSR1);
     sigevent ev = signal_event(SIGUSR1, 0xabcdef);
     EXPECT_OK(sys::mq_notify(int(fd), &ev));
     EXPECT_TRUE(no_signal(SIGUSR1, 0));
     EXPECT_OK(mq::send(int(fd), "x", 0));
     siginfo si{};
-    EXPECT_RET(pu::wait_signal(SIGUSR1, &si, 2000), SIGUSR1);
+    EXPECT_RET(proc::wait_signal(SIGUSR1, &si, 2000), SIGUSR1);
     EXPECT_EQ(si.si_code, SI_MESGQ);
     EXPECT_EQ(si.rt.value, 0xabcdef);
     EXPECT_EQ(si.rt.pid, sys::getpid());
@@ -54,13 +54,13 @@ TEST(mq_notify, signal_on_arrival, POSITIVE, PSE51) {
 TEST(mq_notify, one_shot, POSITIVE, PSE51, .flags = kc::SLOW) {
     long fd = queue();
     ASSERT_OK(fd);
-    ASSERT_OK(pu::block(SIGUSR1));
-    pu::drain_signal(SIGUSR1);
+    ASSERT_OK(proc::block(SIGUSR1));
+    proc::drain_signal(SIGUSR1);
     sigevent ev = signal_event(SIGUSR1, 1);
     EXPECT_OK(sys::mq_notify(int(fd), &ev));
     EXPECT_OK(mq::send(int(fd), "1", 0));
     siginfo si{};
-    EXPECT_RET(pu::wait_signal(SIGUSR1, &si, 2000), SIGUSR1);
+    EXPECT_RET(proc::wait_signal(SIGUSR1, &si, 2000), SIGUSR1);
     char buf[16];
     EXPECT_RET(sys::mq_timedreceive(int(fd), buf, 16, nullptr, nullptr), 1);
     EXPECT_OK(mq::send(int(fd), "2", 0));
@@ -68,7 +68,7 @@ TEST(mq_notify, one_shot, POSITIVE, PSE51, .flags = kc::SLOW) {
     EXPECT_RET(sys::mq_timedreceive(int(fd), buf, 16, nullptr, nullptr), 1);
     EXPECT_OK(sys::mq_notify(int(fd), &ev));  // free again
     EXPECT_OK(mq::send(int(fd), "3", 0));
-    EXPECT_RET(pu::wait_signal(SIGUSR1, &si, 2000), SIGUSR1);
+    EXPECT_RET(proc::wait_signal(SIGUSR1, &si, 2000), SIGUSR1);
     sys::close(int(fd));
 }
 
@@ -77,8 +77,8 @@ TEST(mq_notify, one_shot, POSITIVE, PSE51, .flags = kc::SLOW) {
 TEST(mq_notify, only_when_queue_was_empty, BOUNDARY, PSE51, .flags = kc::SLOW) {
     long fd = queue();
     ASSERT_OK(fd);
-    ASSERT_OK(pu::block(SIGUSR2));
-    pu::drain_signal(SIGUSR2);
+    ASSERT_OK(proc::block(SIGUSR2));
+    proc::drain_signal(SIGUSR2);
     EXPECT_OK(mq::send(int(fd), "a", 0));
     sigevent ev = signal_event(SIGUSR2, 2);
     EXPECT_OK(sys::mq_notify(int(fd), &ev));
@@ -89,7 +89,7 @@ TEST(mq_notify, only_when_queue_was_empty, BOUNDARY, PSE51, .flags = kc::SLOW) {
     EXPECT_RET(sys::mq_timedreceive(int(fd), buf, 16, nullptr, nullptr), 1);
     EXPECT_OK(mq::send(int(fd), "c", 0));  // empty again: now it fires
     siginfo si{};
-    EXPECT_RET(pu::wait_signal(SIGUSR2, &si, 2000), SIGUSR2);
+    EXPECT_RET(proc::wait_signal(SIGUSR2, &si, 2000), SIGUSR2);
     sys::close(int(fd));
 }
 
@@ -118,8 +118,8 @@ TEST(mq_notify, second_process_ebusy, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) 
 TEST(mq_notify, null_unregisters, POSITIVE, PSE51, .flags = kc::SLOW) {
     long fd = queue();
     ASSERT_OK(fd);
-    ASSERT_OK(pu::block(SIGUSR1));
-    pu::drain_signal(SIGUSR1);
+    ASSERT_OK(proc::block(SIGUSR1));
+    proc::drain_signal(SIGUSR1);
     sigevent ev = signal_event(SIGUSR1, 4);
     EXPECT_OK(sys::mq_notify(int(fd), &ev));
     EXPECT_OK(sys::mq_notify(int(fd), nullptr));
@@ -150,8 +150,8 @@ TEST(mq_notify, close_removes_registration, POSITIVE, PSE51) {
 TEST(mq_notify, sigev_none_sends_nothing, POSITIVE, LINUX, .flags = kc::SLOW) {
     long fd = queue();
     ASSERT_OK(fd);
-    ASSERT_OK(pu::block(SIGUSR1));
-    pu::drain_signal(SIGUSR1);
+    ASSERT_OK(proc::block(SIGUSR1));
+    proc::drain_signal(SIGUSR1);
     sigevent ev{};
     ev.sigev_notify = SIGEV_NONE;
     ev.sigev_signo = SIGUSR1;

@@ -8,6 +8,7 @@
 // Profile: message passing is PSE51 (STYLE.md); name and permission
 // behaviour with Linux-specific errnos is LINUX.
 // Not covered: /dev/mqueue file-system views, IPC namespaces.
+#include "rt/sys_proc.hpp"
 #include "tests/mq/mq_util.hpp"
 
 // POSIX mq_open: O_CREAT creates a queue with the given attributes; it can
@@ -220,7 +221,7 @@ static bool write_proc(const char* path, const char* text) {
 static bool private_user_namespace(long flags = 0) {
     if (!kc::own_ids_mapped() || !kc::environment().userns_known) return false;
     u32 uid = u32(sys::geteuid()), gid = u32(sys::getegid());
-    if (sys::syscall1(nr::unshare, long(CLONE_NEWUSER) | flags) != 0) return false;
+    if (sys::unshare(long(CLONE_NEWUSER) | flags) != 0) return false;
     char line[48];
     rt::Fmt u(line, sizeof line);
     u.u(uid).c(' ').u(uid).s(" 1\n");
@@ -240,10 +241,7 @@ static bool private_user_namespace(long flags = 0) {
 // user namespaces allow). False when neither can be had: the shared
 // namespace is used.
 static bool private_ipc_namespace() {
-    // linux/sched.h; rt/sys_proc.hpp has CLONE_NEWUSER. (rt/sys_misc.hpp has
-    // both, but its wrappers clash with rt/sys_proc.hpp's.)
-    constexpr long CLONE_NEWIPC = 0x08000000;
-    if (sys::syscall1(nr::unshare, CLONE_NEWIPC) == 0) return true;
+    if (sys::unshare(CLONE_NEWIPC) == 0) return true;
     return private_user_namespace(CLONE_NEWIPC);
 }
 
@@ -282,8 +280,10 @@ TEST(mq_open, rlimit_msgqueue_emfile, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK |
 // processes' queues count too). Each queue is unlinked at once and only its
 // descriptor keeps it, so nothing is left if the test dies. Holding
 // queues_max descriptors needs RLIMIT_NOFILE above it.
-// EXCLUSIVE: where it falls back to the shared IPC namespace, every other queue counts toward queues_max.
-TEST(mq_open, queues_max_enospc, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK | kc::EXCLUSIVE, .timeout_ms = 20000) {
+// EXCLUSIVE: where it falls back to the shared IPC namespace, every other queue counts toward
+// queues_max.
+TEST(mq_open, queues_max_enospc, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK | kc::EXCLUSIVE,
+     .timeout_ms = 20000) {
     mq::require();
     long shared_max = mq::proc_number("/proc/sys/fs/mqueue/queues_max");
     if (shared_max <= 0 || shared_max > 4096) kc::skip("queues_max unknown or too large to reach");
@@ -295,7 +295,7 @@ TEST(mq_open, queues_max_enospc, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK | kc::
             ASSERT_GT(qmax, 0);
             rlimit64 nofile{};
             ASSERT_OK(sys::prlimit64(0, RLIMIT_NOFILE, nullptr, &nofile));
-            ASSERT_GT(long(nofile.cur), qmax + 15);
+            ASSERT_GT(long(nofile.rlim_cur), qmax + 15);
             ASSERT_TRUE(kc::drop_capabilities());
             long r = 0, last = -1, n = 0;
             for (; n <= qmax; ++n) {
@@ -376,7 +376,7 @@ TEST(mq_open, descriptor_closed_on_exec, POSITIVE, PSE53, .flags = kc::NEEDS_FOR
     if (pid == 0) {
         char num[24];
         const char* argv[] = {kc::self_path(), "--exec-helper=proc_fd_state",
-                              pu::dec(num, sizeof num, fd), "closed", nullptr};
+                              proc::dec(num, sizeof num, fd), "closed", nullptr};
         const char* envp[] = {nullptr};
         sys::execve(argv[0], argv, envp);
         sys::exit_group(127);

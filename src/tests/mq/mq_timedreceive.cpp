@@ -6,23 +6,13 @@
 // EFAULT. Sending is tested in mq_timedsend.cpp.
 // Tests SKIP when the kernel has no message queues.
 // Not covered: EINTR of a blocked call by a signal handler (signal tests).
+#include "tests/common/common_util.hpp"
 #include "tests/mq/mq_util.hpp"
-
-namespace {
-
-// A queue with room for `maxmsg` messages of 16 bytes; skips on ENOSYS.
-long queue(int oflag = O_RDWR, long maxmsg = 8) { return mq::anon(oflag, maxmsg, 16); }
-
-long recv(int fd, char* buf, unsigned* prio) {
-    return sys::mq_timedreceive(fd, buf, 16, prio, nullptr);
-}
-
-}  // namespace
 
 // POSIX mq_receive: the oldest message of the highest priority comes first:
 // priority order across priorities, FIFO within one.
 TEST(mq_timedreceive, priority_then_fifo_order, POSITIVE, PSE51) {
-    long fd = queue();
+    long fd = mq::queue();
     ASSERT_OK(fd);
     struct M {
         const char* text;
@@ -34,7 +24,7 @@ TEST(mq_timedreceive, priority_then_fifo_order, POSITIVE, PSE51) {
         char buf[16] = {};
         unsigned prio = 99;
         long n = long(rt::strlen(m.text));
-        EXPECT_RET(recv(int(fd), buf, &prio), n);
+        EXPECT_RET(mq::recv(int(fd), buf, &prio), n);
         EXPECT_MEM_EQ(buf, m.text, usize(n));
         EXPECT_EQ(prio, m.prio);
     }
@@ -45,7 +35,7 @@ TEST(mq_timedreceive, priority_then_fifo_order, POSITIVE, PSE51) {
 // POSIX mq_receive: EMSGSIZE when the buffer is smaller than mq_msgsize,
 // even if the waiting message would fit; the message stays queued.
 TEST(mq_timedreceive, buffer_below_msgsize_emsgsize, NEGATIVE, PSE51) {
-    long fd = queue();
+    long fd = mq::queue();
     ASSERT_OK(fd);
     EXPECT_OK(mq::send(int(fd), "ab", 0));
     char buf[16];
@@ -58,10 +48,10 @@ TEST(mq_timedreceive, buffer_below_msgsize_emsgsize, NEGATIVE, PSE51) {
 
 // POSIX mq_receive: with O_NONBLOCK an empty queue is EAGAIN at once.
 TEST(mq_timedreceive, empty_nonblock_eagain, NEGATIVE, PSE51) {
-    long fd = queue(O_RDWR | O_NONBLOCK);
+    long fd = mq::queue(O_RDWR | O_NONBLOCK);
     ASSERT_OK(fd);
     char buf[16];
-    EXPECT_ERR(recv(int(fd), buf, nullptr), EAGAIN);
+    EXPECT_ERR(mq::recv(int(fd), buf, nullptr), EAGAIN);
     EXPECT_ERR(sys::mq_timedreceive(int(fd), buf, 16, nullptr, &mq::kPast), EAGAIN);
     sys::close(int(fd));
 }
@@ -69,7 +59,7 @@ TEST(mq_timedreceive, empty_nonblock_eagain, NEGATIVE, PSE51) {
 // POSIX mq_timedreceive: ETIMEDOUT when the queue is empty and the absolute
 // timeout has already passed.
 TEST(mq_timedreceive, empty_past_timeout_etimedout, NEGATIVE, PSE51) {
-    long fd = queue();
+    long fd = mq::queue();
     ASSERT_OK(fd);
     char buf[16];
     EXPECT_ERR(sys::mq_timedreceive(int(fd), buf, 16, nullptr, &mq::kPast), ETIMEDOUT);
@@ -79,7 +69,7 @@ TEST(mq_timedreceive, empty_past_timeout_etimedout, NEGATIVE, PSE51) {
 // POSIX mq_timedreceive: the timeout is an absolute CLOCK_REALTIME time: a
 // deadline 20 ms ahead makes the call wait at least that long.
 TEST(mq_timedreceive, waits_until_absolute_timeout, BOUNDARY, PSE51, .flags = kc::SLOW) {
-    long fd = queue();
+    long fd = mq::queue();
     ASSERT_OK(fd);
     char buf[16];
     timespec at = mq::in_ms(20);
@@ -97,8 +87,9 @@ TEST(mq_timedreceive, waits_until_absolute_timeout, BOUNDARY, PSE51, .flags = kc
 
 // POSIX mq_receive: a receiver blocked on an empty queue in another process
 // is woken by a send and gets the message.
-TEST(mq_timedreceive, blocked_receiver_woken_by_send, POSITIVE, PSE53, .flags = kc::NEEDS_FORK | kc::SLOW) {
-    long fd = queue();
+TEST(mq_timedreceive, blocked_receiver_woken_by_send, POSITIVE, PSE53,
+     .flags = kc::NEEDS_FORK | kc::SLOW) {
+    long fd = mq::queue();
     ASSERT_OK(fd);
     long pid = sys::fork();
     if (pid == 0) {
@@ -109,7 +100,7 @@ TEST(mq_timedreceive, blocked_receiver_woken_by_send, POSITIVE, PSE53, .flags = 
         sys::exit_group(n == 4 && prio == 7 && rt::streq(buf, "wake") ? 0 : 1);
     }
     ASSERT_GT(pid, 0);
-    pu::sleep_ms(20);  // let the child block (it also works if it has not yet)
+    common::sleep_ms(20);  // let the child block (it also works if it has not yet)
     EXPECT_OK(mq::send(int(fd), "wake", 7));
     EXPECT_EQ(kc::wait_status(pid), 0);
     EXPECT_EQ(mq::curmsgs(int(fd)), 0);
@@ -119,7 +110,7 @@ TEST(mq_timedreceive, blocked_receiver_woken_by_send, POSITIVE, PSE53, .flags = 
 // POSIX mq_timedreceive: EINVAL when the call would block and tv_nsec is
 // outside 0..999,999,999; Linux also rejects a negative tv_sec.
 TEST_P(mq_timedreceive, invalid_timeout_einval, NEGATIVE, PSE51, mq::kBadTs) {
-    long fd = queue();
+    long fd = mq::queue();
     ASSERT_OK(fd);
     char buf[16];
     timespec ts{row.sec, row.nsec};
@@ -130,7 +121,7 @@ TEST_P(mq_timedreceive, invalid_timeout_einval, NEGATIVE, PSE51, mq::kBadTs) {
 // mq_timedreceive(2): Linux checks the timeout even when a message is
 // waiting (POSIX says it "need not be checked" then); the message stays.
 TEST(mq_timedreceive, timeout_checked_without_blocking, BOUNDARY, LINUX) {
-    long fd = queue();
+    long fd = mq::queue();
     ASSERT_OK(fd);
     EXPECT_OK(mq::send(int(fd), "1", 0));
     timespec bad{0, 1000000000};
@@ -175,7 +166,7 @@ TEST(mq_timedreceive, not_a_queue_ebadf, NEGATIVE, PSE51) {
 // mq_timedreceive(2): EFAULT for an unreadable timeout (the message stays)
 // and for an unwritable priority pointer.
 TEST(mq_timedreceive, bad_pointers_efault, NEGATIVE, LINUX) {
-    long fd = queue();
+    long fd = mq::queue();
     ASSERT_OK(fd);
     EXPECT_OK(mq::send(int(fd), "x", 0));
     char buf[16];

@@ -6,18 +6,8 @@
 // timeouts, EFAULT. Receiving is tested in mq_timedreceive.cpp.
 // Tests SKIP when the kernel has no message queues.
 // Not covered: EINTR of a blocked call by a signal handler (signal tests).
+#include "tests/common/common_util.hpp"
 #include "tests/mq/mq_util.hpp"
-
-namespace {
-
-// A queue with room for `maxmsg` messages of 16 bytes; skips on ENOSYS.
-long queue(int oflag = O_RDWR, long maxmsg = 8) { return mq::anon(oflag, maxmsg, 16); }
-
-long recv(int fd, char* buf, unsigned* prio) {
-    return sys::mq_timedreceive(fd, buf, 16, prio, nullptr);
-}
-
-}  // namespace
 
 struct Prio {
     const char* label;
@@ -28,12 +18,12 @@ constexpr Prio kPrios[] = {
 // POSIX mq_send: priorities 0..MQ_PRIO_MAX-1 are valid and come back with
 // the message (Linux: MQ_PRIO_MAX is 32768).
 TEST_P(mq_timedsend, valid_priority_round_trip, BOUNDARY, PSE51, kPrios) {
-    long fd = queue();
+    long fd = mq::queue();
     ASSERT_OK(fd);
     EXPECT_OK(mq::send(int(fd), "x", row.prio));
     unsigned prio = ~0u;
     char buf[16];
-    EXPECT_RET(recv(int(fd), buf, &prio), 1);
+    EXPECT_RET(mq::recv(int(fd), buf, &prio), 1);
     EXPECT_EQ(prio, row.prio);
     sys::close(int(fd));
 }
@@ -42,7 +32,7 @@ constexpr Prio kBadPrios[] = {
     {"prio=MQ_PRIO_MAX", MQ_PRIO_MAX}, {"prio=UINT_MAX", ~0u}, {"prio=2^31", 0x80000000u}};
 // POSIX mq_send: EINVAL for a priority >= MQ_PRIO_MAX; nothing is queued.
 TEST_P(mq_timedsend, priority_too_large_einval, NEGATIVE, PSE51, kBadPrios) {
-    long fd = queue();
+    long fd = mq::queue();
     ASSERT_OK(fd);
     EXPECT_ERR(mq::send(int(fd), "x", row.prio), EINVAL);
     EXPECT_EQ(mq::curmsgs(int(fd)), 0);
@@ -52,22 +42,22 @@ TEST_P(mq_timedsend, priority_too_large_einval, NEGATIVE, PSE51, kBadPrios) {
 // POSIX mq_send/mq_receive: message contents come back byte for byte,
 // including NUL bytes, at the full mq_msgsize and at length 0.
 TEST(mq_timedsend, contents_and_lengths_intact, BOUNDARY, PSE51) {
-    long fd = queue();
+    long fd = mq::queue();
     ASSERT_OK(fd);
     char msg[16];
     for (int i = 0; i < 16; ++i) msg[i] = char(i * 37);  // includes a 0 byte
     EXPECT_OK(sys::mq_timedsend(int(fd), msg, 16, 0, nullptr));
     EXPECT_OK(sys::mq_timedsend(int(fd), msg, 0, 0, nullptr));
     char buf[16] = {};
-    EXPECT_RET(recv(int(fd), buf, nullptr), 16);
+    EXPECT_RET(mq::recv(int(fd), buf, nullptr), 16);
     EXPECT_MEM_EQ(buf, msg, 16);
-    EXPECT_RET(recv(int(fd), buf, nullptr), 0);
+    EXPECT_RET(mq::recv(int(fd), buf, nullptr), 0);
     sys::close(int(fd));
 }
 
 // POSIX mq_send: EMSGSIZE when the message is longer than mq_msgsize.
 TEST(mq_timedsend, longer_than_msgsize_emsgsize, NEGATIVE, PSE51) {
-    long fd = queue();
+    long fd = mq::queue();
     ASSERT_OK(fd);
     char msg[32] = {};
     EXPECT_ERR(sys::mq_timedsend(int(fd), msg, 17, 0, nullptr), EMSGSIZE);
@@ -78,7 +68,7 @@ TEST(mq_timedsend, longer_than_msgsize_emsgsize, NEGATIVE, PSE51) {
 
 // POSIX mq_send: with O_NONBLOCK a full queue is EAGAIN at once.
 TEST(mq_timedsend, full_nonblock_eagain, NEGATIVE, PSE51) {
-    long fd = queue(O_RDWR | O_NONBLOCK, 2);
+    long fd = mq::queue(O_RDWR | O_NONBLOCK, 2);
     ASSERT_OK(fd);
     EXPECT_OK(mq::send(int(fd), "1", 0));
     EXPECT_OK(mq::send(int(fd), "2", 0));
@@ -90,7 +80,7 @@ TEST(mq_timedsend, full_nonblock_eagain, NEGATIVE, PSE51) {
 // POSIX mq_timedsend: ETIMEDOUT when the queue is full and the absolute
 // timeout has already passed.
 TEST(mq_timedsend, full_past_timeout_etimedout, NEGATIVE, PSE51) {
-    long fd = queue(O_RDWR, 1);
+    long fd = mq::queue(O_RDWR, 1);
     ASSERT_OK(fd);
     EXPECT_OK(mq::send(int(fd), "1", 0));
     EXPECT_ERR(sys::mq_timedsend(int(fd), "2", 1, 0, &mq::kPast), ETIMEDOUT);
@@ -101,7 +91,7 @@ TEST(mq_timedsend, full_past_timeout_etimedout, NEGATIVE, PSE51) {
 // POSIX mq_timedsend: EINVAL when the call would block and tv_nsec is
 // outside 0..999,999,999; Linux also rejects a negative tv_sec.
 TEST_P(mq_timedsend, invalid_timeout_einval, NEGATIVE, PSE51, mq::kBadTs) {
-    long fd = queue(O_RDWR, 1);
+    long fd = mq::queue(O_RDWR, 1);
     ASSERT_OK(fd);
     EXPECT_OK(mq::send(int(fd), "1", 0));
     timespec ts{row.sec, row.nsec};
@@ -112,7 +102,7 @@ TEST_P(mq_timedsend, invalid_timeout_einval, NEGATIVE, PSE51, mq::kBadTs) {
 // mq_timedsend(2): Linux checks the timeout even when the queue has room
 // (POSIX says it "need not be checked" then); nothing is queued.
 TEST(mq_timedsend, timeout_checked_without_blocking, BOUNDARY, LINUX) {
-    long fd = queue();
+    long fd = mq::queue();
     ASSERT_OK(fd);
     timespec bad{0, 1000000000};
     EXPECT_ERR(sys::mq_timedsend(int(fd), "1", 1, 0, &bad), EINVAL);
@@ -156,7 +146,7 @@ TEST(mq_timedsend, not_a_queue_ebadf, NEGATIVE, PSE51) {
 // mq_timedsend(2): EFAULT for an unreadable message or timeout; nothing is
 // queued.
 TEST(mq_timedsend, bad_pointers_efault, NEGATIVE, LINUX) {
-    long fd = queue(O_RDWR, 1);
+    long fd = mq::queue(O_RDWR, 1);
     ASSERT_OK(fd);
     auto bad = reinterpret_cast<const char*>(8);
     EXPECT_ERR(sys::mq_timedsend(int(fd), bad, 4, 0, nullptr), EFAULT);
@@ -167,8 +157,9 @@ TEST(mq_timedsend, bad_pointers_efault, NEGATIVE, LINUX) {
 
 // POSIX mq_send: a sender blocked on a full queue in another process is
 // woken when a message is received, and its message is then queued.
-TEST(mq_timedsend, blocked_sender_woken_by_receive, POSITIVE, PSE53, .flags = kc::NEEDS_FORK | kc::SLOW) {
-    long fd = queue(O_RDWR, 1);
+TEST(mq_timedsend, blocked_sender_woken_by_receive, POSITIVE, PSE53,
+     .flags = kc::NEEDS_FORK | kc::SLOW) {
+    long fd = mq::queue(O_RDWR, 1);
     ASSERT_OK(fd);
     EXPECT_OK(mq::send(int(fd), "first", 0));
     long pid = sys::fork();
@@ -177,11 +168,11 @@ TEST(mq_timedsend, blocked_sender_woken_by_receive, POSITIVE, PSE53, .flags = kc
         sys::exit_group(sys::mq_timedsend(int(fd), "second", 6, 0, &at) == 0 ? 0 : 1);
     }
     ASSERT_GT(pid, 0);
-    pu::sleep_ms(20);
+    common::sleep_ms(20);
     char buf[16];
-    EXPECT_RET(recv(int(fd), buf, nullptr), 5);
+    EXPECT_RET(mq::recv(int(fd), buf, nullptr), 5);
     EXPECT_EQ(kc::wait_status(pid), 0);
-    EXPECT_RET(recv(int(fd), buf, nullptr), 6);
+    EXPECT_RET(mq::recv(int(fd), buf, nullptr), 6);
     EXPECT_MEM_EQ(buf, "second", 6);
     sys::close(int(fd));
 }
@@ -189,7 +180,7 @@ TEST(mq_timedsend, blocked_sender_woken_by_receive, POSITIVE, PSE53, .flags = kc
 // POSIX mq_send: filling a queue to exactly mq_maxmsg works; one more
 // would block (here: ETIMEDOUT with a past timeout).
 TEST(mq_timedsend, fill_to_maxmsg, BOUNDARY, PSE51) {
-    long fd = queue(O_RDWR, 5);
+    long fd = mq::queue(O_RDWR, 5);
     ASSERT_OK(fd);
     for (int i = 0; i < 5; ++i) EXPECT_OK(sys::mq_timedsend(int(fd), "m", 1, 0, &mq::kPast));
     EXPECT_EQ(mq::curmsgs(int(fd)), 5);

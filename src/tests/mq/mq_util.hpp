@@ -5,6 +5,8 @@
 // end the test, so no queue outlives a test.
 #pragma once
 
+#include "rt/sys_mq.hpp"
+#include "rt/sys_net.hpp"
 #include "tests/proc/proc_util.hpp"
 
 namespace mq {
@@ -21,8 +23,7 @@ struct Name {
 // process.
 inline void require_creatable() {
     static int unmapped_owner = -1;
-    if (unmapped_owner < 0)
-        unmapped_owner = kc::owns_namespace("ipc") && !kc::own_ids_mapped();
+    if (unmapped_owner < 0) unmapped_owner = kc::owns_namespace("ipc") && !kc::own_ids_mapped();
     if (unmapped_owner) {
         kc::skip(
             "needs this process's uid and gid mapped in the user namespace owning its IPC "
@@ -72,6 +73,14 @@ inline long anon(int oflag, long maxmsg, long msgsize) {
     long fd = check(sys::mq_open(n.s, O_CREAT | O_EXCL | oflag, 0600, &a));
     sys::mq_unlink(n.s);
     return fd;
+}
+
+// A queue with room for `maxmsg` messages of 16 bytes; skips on ENOSYS.
+inline long queue(int oflag = O_RDWR, long maxmsg = 8) { return anon(oflag, maxmsg, 16); }
+
+// Receives a message of at most 16 bytes, blocking without a deadline.
+inline long recv(int fd, char* buf, unsigned* prio) {
+    return sys::mq_timedreceive(fd, buf, 16, prio, nullptr);
 }
 
 // A timeout in the past: CLOCK_REALTIME 0 (1970).

@@ -28,8 +28,8 @@ void order(int& a, int& b) {
 // unused descriptor numbers.
 TEST(pipe, creates_connected_pair, POSITIVE, PSE53) {
     REQUIRE_NR(pipe);
-    int lo = fdt::lowest_free();
-    int hi = fdt::lowest_free_from(lo + 1);
+    int lo = fd::lowest_free();
+    int hi = fd::lowest_free_from(lo + 1);
     int p[2] = {-1, -1};
     ASSERT_OK(sys::pipe(p));
     int a = p[0], b = p[1];
@@ -44,29 +44,29 @@ TEST(pipe, creates_connected_pair, POSITIVE, PSE53) {
     char buf[8] = {};
     EXPECT_RET(sys::read(p[0], buf, sizeof buf), 4);
     EXPECT_MEM_EQ(buf, "pipe", 4);
-    fdt::close_pair(p);
+    fd::close_pair(p);
 }
 
 // pipe(2) on Linux: "EFAULT: pipefd is not valid"; the descriptors it had
 // allocated are released (the lowest free number is unchanged).
-TEST_P(pipe, bad_pointer_efault, NEGATIVE, LINUX, fdt::kBadDstAddrs) {
+TEST_P(pipe, bad_pointer_efault, NEGATIVE, LINUX, fd::kBadDstAddrs) {
     REQUIRE_NR(pipe);
-    int lo = fdt::lowest_free();
-    int next = fdt::lowest_free_from(lo + 1);
-    EXPECT_ERR(sys::pipe(static_cast<int*>(fdt::bad_addr(row))), EFAULT);
-    fdt::release_bad_addr();
-    EXPECT_EQ(fdt::lowest_free(), lo);
-    EXPECT_EQ(fdt::lowest_free_from(lo + 1), next);
+    int lo = fd::lowest_free();
+    int next = fd::lowest_free_from(lo + 1);
+    EXPECT_ERR(sys::pipe(static_cast<int*>(fd::bad_addr(row))), EFAULT);
+    fd::release_bad_addr();
+    EXPECT_EQ(fd::lowest_free(), lo);
+    EXPECT_EQ(fd::lowest_free_from(lo + 1), next);
 }
 
 // pipe2(2) on Linux: EFAULT for a bad pipefd; no descriptor is leaked.
-TEST_P(pipe2, bad_pointer_efault, NEGATIVE, LINUX, fdt::kBadDstAddrs) {
-    int lo = fdt::lowest_free();
-    int next = fdt::lowest_free_from(lo + 1);
-    EXPECT_ERR(sys::pipe2(static_cast<int*>(fdt::bad_addr(row)), O_CLOEXEC), EFAULT);
-    fdt::release_bad_addr();
-    EXPECT_EQ(fdt::lowest_free(), lo);
-    EXPECT_EQ(fdt::lowest_free_from(lo + 1), next);
+TEST_P(pipe2, bad_pointer_efault, NEGATIVE, LINUX, fd::kBadDstAddrs) {
+    int lo = fd::lowest_free();
+    int next = fd::lowest_free_from(lo + 1);
+    EXPECT_ERR(sys::pipe2(static_cast<int*>(fd::bad_addr(row)), O_CLOEXEC), EFAULT);
+    fd::release_bad_addr();
+    EXPECT_EQ(fd::lowest_free(), lo);
+    EXPECT_EQ(fd::lowest_free_from(lo + 1), next);
 }
 
 struct Pipe2Flags {
@@ -85,7 +85,7 @@ constexpr Pipe2Flags kGoodFlags[] = {
 // the access modes are O_RDONLY and O_WRONLY either way.
 TEST_P(pipe2, flags_reflected, POSITIVE, PSE53, kGoodFlags) {
     int p[2];
-    fdt::make_pipe(p, row.flags);
+    fd::make_pipe(p, row.flags);
     long fd_flags = row.flags & O_CLOEXEC ? FD_CLOEXEC : 0;
     int nb = row.flags & O_NONBLOCK;
     EXPECT_RET(sys::fcntl(p[0], F_GETFD), fd_flags);
@@ -97,7 +97,7 @@ TEST_P(pipe2, flags_reflected, POSITIVE, PSE53, kGoodFlags) {
     EXPECT_RET(sys::write(p[1], "f", 1), 1);
     EXPECT_RET(sys::read(p[0], &c, 1), 1);
     EXPECT_EQ(c, 'f');
-    fdt::close_pair(p);
+    fd::close_pair(p);
 }
 
 constexpr Pipe2Flags kBadFlags[] = {
@@ -115,20 +115,20 @@ constexpr Pipe2Flags kBadFlags[] = {
 // pipe2(2): "EINVAL: Invalid value in flags"; pipefd is not written and no
 // descriptor is created.
 TEST_P(pipe2, unknown_flags_einval, NEGATIVE, LINUX, kBadFlags) {
-    int lo = fdt::lowest_free();
+    int lo = fd::lowest_free();
     int p[2] = {INT_MIN, INT_MIN};  // never a descriptor
     EXPECT_ERR(sys::pipe2(p, row.flags), EINVAL);
     EXPECT_EQ(p[0], INT_MIN);
     EXPECT_EQ(p[1], INT_MIN);
-    EXPECT_EQ(fdt::lowest_free(), lo);
+    EXPECT_EQ(fd::lowest_free(), lo);
 }
 
 // pipe2(2): the new descriptors are "the lowest-numbered file descriptors"
 // available (POSIX 2.14): two holes below open descriptors are used.
 TEST(pipe2, takes_lowest_free_numbers, POSITIVE, PSE53) {
     int a[2], b[2];
-    fdt::make_pipe(a);
-    fdt::make_pipe(b);
+    fd::make_pipe(a);
+    fd::make_pipe(b);
     int f[4] = {a[0], a[1], b[0], b[1]};
     for (int i = 0; i < 4; ++i) {
         for (int j = i + 1; j < 4; ++j) order(f[i], f[j]);
@@ -136,11 +136,11 @@ TEST(pipe2, takes_lowest_free_numbers, POSITIVE, PSE53) {
     EXPECT_RET(sys::close(f[0]), 0);  // holes at the lowest and third lowest
     EXPECT_RET(sys::close(f[2]), 0);
     int p[2];
-    fdt::make_pipe(p);
+    fd::make_pipe(p);
     order(p[0], p[1]);
     EXPECT_EQ(p[0], f[0]);
     EXPECT_EQ(p[1], f[2]);
-    fdt::close_pair(p);
+    fd::close_pair(p);
     sys::close(f[1]);
     sys::close(f[3]);
 }
@@ -169,39 +169,39 @@ TEST(pipe2, o_direct_packet_mode, POSITIVE, LINUX) {
     EXPECT_RET(sys::read(p[0], buf, sizeof buf), 1);
     EXPECT_EQ(buf[0], 'z');
     EXPECT_ERR(sys::read(p[0], buf, sizeof buf), EAGAIN);
-    fdt::close_pair(p);
+    fd::close_pair(p);
 }
 
 // pipe2(2): fstat shows a FIFO, the same inode on both ends.
 TEST(pipe2, fstat_is_fifo, POSITIVE, PSE53) {
     int p[2];
-    fdt::make_pipe(p);
+    fd::make_pipe(p);
     arch::Stat r{}, w{};
     EXPECT_RET(sys::fstat(p[0], &r), 0);
     EXPECT_RET(sys::fstat(p[1], &w), 0);
     EXPECT_EQ(long(r.st_mode & S_IFMT), long(S_IFIFO));
     EXPECT_EQ(long(w.st_mode & S_IFMT), long(S_IFIFO));
     EXPECT_EQ(long(r.st_ino), long(w.st_ino));
-    fdt::close_pair(p);
+    fd::close_pair(p);
 }
 
 // pipe2(2): "EMFILE: The per-process limit on the number of open file
 // descriptors has been reached": with one free slot below RLIMIT_NOFILE
 // (two are needed), it fails and the one slot is still free afterwards.
 TEST(pipe2, one_free_slot_emfile_no_leak, BOUNDARY, PSE53) {
-    fdt::with_nofile_limit(u64(fdt::lowest_free()) + 1, -1, [](int, int limit) {
+    fd::with_nofile_limit(u64(fd::lowest_free()) + 1, -1, [](int, int limit) {
         int p[2] = {INT_MIN, INT_MIN};  // never a descriptor
         EXPECT_ERR(sys::pipe2(p, O_CLOEXEC), EMFILE);
         EXPECT_EQ(p[0], INT_MIN);
-        EXPECT_EQ(fdt::lowest_free(), limit - 1);
+        EXPECT_EQ(fd::lowest_free(), limit - 1);
     });
 }
 
 // pipe2(2): 10,000 create/close cycles; every pipe gets the same two lowest
 // numbers, and the pipe after them too.
 TEST(pipe2, create_close_10000_no_leak, BOUNDARY, PSE53, .flags = kc::SLOW) {
-    int lo = fdt::lowest_free();
-    int hi = fdt::lowest_free_from(lo + 1);
+    int lo = fd::lowest_free();
+    int hi = fd::lowest_free_from(lo + 1);
     int bad = 0;
     for (int i = 0; i < 10000 && bad < 3; ++i) {
         int p[2] = {-1, -1};
@@ -215,11 +215,11 @@ TEST(pipe2, create_close_10000_no_leak, BOUNDARY, PSE53, .flags = kc::SLOW) {
         sys::close(p[i & 2 ? 1 : 0]);
     }
     int p[2];
-    fdt::make_pipe(p);
+    fd::make_pipe(p);
     order(p[0], p[1]);
     EXPECT_EQ(p[0], lo);
     EXPECT_EQ(p[1], hi);
-    fdt::close_pair(p);
+    fd::close_pair(p);
 }
 
 // pipe2(2): 10,000 pipes that each get a page of data and are closed unread.
@@ -230,13 +230,13 @@ TEST(pipe2, write_close_10000_no_leak, BOUNDARY, LINUX, .flags = kc::SLOW) {
     long cap = -1;
     {
         int p[2];
-        fdt::make_pipe(p);
+        fd::make_pipe(p);
         cap = sys::fcntl(p[0], F_GETPIPE_SZ);
-        fdt::close_pair(p);
+        fd::close_pair(p);
     }
     u8 page[4096];
-    fdt::fill_pattern(page, sizeof page, 0);
-    int lo = fdt::lowest_free();
+    fd::fill_pattern(page, sizeof page, 0);
+    int lo = fd::lowest_free();
     int bad = 0;
     for (int i = 0; i < 10000 && bad < 3; ++i) {
         int p[2];
@@ -248,13 +248,13 @@ TEST(pipe2, write_close_10000_no_leak, BOUNDARY, LINUX, .flags = kc::SLOW) {
         sys::close(p[i & 1]);
         sys::close(p[(i & 1) ^ 1]);
     }
-    EXPECT_EQ(fdt::lowest_free(), lo);
+    EXPECT_EQ(fd::lowest_free(), lo);
     int p[2];
-    fdt::make_pipe(p, O_NONBLOCK);
+    fd::make_pipe(p, O_NONBLOCK);
     EXPECT_RET(sys::fcntl(p[0], F_GETPIPE_SZ), cap);
-    EXPECT_RET(fdt::fill_nonblocking(p[1]), cap);
+    EXPECT_RET(fd::fill_nonblocking(p[1]), cap);
     usize where;
-    EXPECT_RET(fdt::read_pattern(p[0], 0, usize(cap), &where), cap);
+    EXPECT_RET(fd::read_pattern(p[0], 0, usize(cap), &where), cap);
     EXPECT_EQ(long(where), cap);
-    fdt::close_pair(p);
+    fd::close_pair(p);
 }

@@ -8,6 +8,7 @@
 // every architecture. Left out: SIGPIPE's si_code and SIGIO/O_ASYNC, splice
 // and vmsplice, poll/select readiness (tests/poll/), FIFOs made by mknod.
 #include "rt/fmt.hpp"
+#include "rt/sys_signal.hpp"
 #include "tests/fd/fd_common.hpp"
 
 namespace {
@@ -15,9 +16,9 @@ namespace {
 // The capacity of a pipe as measured by filling a fresh one.
 long measured_capacity() {
     int p[2];
-    fdt::make_pipe(p, O_NONBLOCK | O_CLOEXEC);
-    long cap = fdt::fill_nonblocking(p[1]);
-    fdt::close_pair(p);
+    fd::make_pipe(p, O_NONBLOCK | O_CLOEXEC);
+    long cap = fd::fill_nonblocking(p[1]);
+    fd::close_pair(p);
     ASSERT_GE(cap, long(PIPE_BUF));
     return cap;
 }
@@ -34,28 +35,28 @@ void set_sigpipe(void* handler, arch::KSigaction* old) {
 // write boundaries).
 TEST(pipe, data_integrity_mixed_sizes, POSITIVE, PSE53) {
     int p[2];
-    fdt::make_pipe(p);
+    fd::make_pipe(p);
     static constexpr usize kW[] = {1, 7, 512, 4095, 4096, 4097, 10000, 16384, 3};
     static constexpr usize kR[] = {3, 4096, 1, 9999, 5000, 8191};
     u64 wpos = 0, rpos = 0;
     bool ok = true;
     for (int i = 0; i < 300 && ok; ++i) {
         usize w = kW[i % 9];
-        ok &= EXPECT_RET(fdt::write_pattern(p[1], wpos, w), long(w));
+        ok &= EXPECT_RET(fd::write_pattern(p[1], wpos, w), long(w));
         wpos += w;
         while (ok && wpos - rpos > 8192) {
             usize r = kR[(i + rpos) % 6];
             if (r > wpos - rpos) r = usize(wpos - rpos);
             usize bad;
-            ok &= EXPECT_RET(fdt::read_pattern(p[0], rpos, r, &bad), long(r));
+            ok &= EXPECT_RET(fd::read_pattern(p[0], rpos, r, &bad), long(r));
             ok &= EXPECT_EQ(long(bad), long(r));
             rpos += r;
         }
     }
     usize bad;
-    EXPECT_RET(fdt::read_pattern(p[0], rpos, usize(wpos - rpos), &bad), long(wpos - rpos));
+    EXPECT_RET(fd::read_pattern(p[0], rpos, usize(wpos - rpos), &bad), long(wpos - rpos));
     EXPECT_EQ(long(bad), long(wpos - rpos));
-    fdt::close_pair(p);
+    fd::close_pair(p);
 }
 
 namespace {
@@ -73,8 +74,8 @@ void stream_writer(void* arg) {
     for (int i = 0; pos < kStreamBytes; ++i) {
         usize n = kW[i % 7];
         if (n > kStreamBytes - pos) n = usize(kStreamBytes - pos);
-        fdt::fill_pattern(buf, n, pos);
-        if (!EXPECT_RET(fdt::write_full(e->w, buf, n), long(n))) return;
+        fd::fill_pattern(buf, n, pos);
+        if (!EXPECT_RET(fd::write_full(e->w, buf, n), long(n))) return;
         pos += n;
     }
 }
@@ -85,7 +86,7 @@ void stream_writer(void* arg) {
 // reader gets EOF after the writer exits.
 TEST(pipe, data_integrity_between_processes, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     int p[2];
-    fdt::make_pipe(p);
+    fd::make_pipe(p);
     Ends e{p[0], p[1]};
     long pid = kc::spawn(stream_writer, &e);
     sys::close(p[1]);
@@ -94,12 +95,12 @@ TEST(pipe, data_integrity_between_processes, POSITIVE, PSE53, .flags = kc::NEEDS
     u64 pos = 0;
     bool ok = true;
     for (int i = 0; ok; ++i) {
-        long r = fdt::read_full(p[0], buf, kR[i % 6]);
+        long r = fd::read_full(p[0], buf, kR[i % 6]);
         if (r <= 0) {
             EXPECT_RET(r, 0);
             break;
         }
-        usize good = fdt::check_pattern(buf, usize(r), pos);
+        usize good = fd::check_pattern(buf, usize(r), pos);
         ok = EXPECT_EQ(long(good), r);
         pos += u64(r);
     }
@@ -148,7 +149,7 @@ constexpr Atomic kAtomicSizes[] = {
 // every block whole, in each writer's order, and none missing.
 TEST_P(pipe, writes_up_to_pipe_buf_atomic, POSITIVE, PSE53, kAtomicSizes, .flags = kc::NEEDS_FORK) {
     int p[2];
-    fdt::make_pipe(p);
+    fd::make_pipe(p);
     Writer w[kWriters];
     long pid[kWriters];
     for (int i = 0; i < kWriters; ++i) {
@@ -161,7 +162,7 @@ TEST_P(pipe, writes_up_to_pipe_buf_atomic, POSITIVE, PSE53, kAtomicSizes, .flags
                 sys::kill(int(pid[j]), SIGKILL);
                 kc::wait_status(pid[j]);
             }
-            fdt::close_pair(p);
+            fd::close_pair(p);
             u64 nproc = kc::environment().rlimits[1][0];  // {nofile, nproc, ...}
             char why[120];
             rt::Fmt f(why, sizeof why);
@@ -179,7 +180,7 @@ TEST_P(pipe, writes_up_to_pipe_buf_atomic, POSITIVE, PSE53, kAtomicSizes, .flags
     u8 block[PIPE_BUF];
     long torn = 0, misordered = 0, total = 0;
     for (;;) {
-        long r = fdt::read_full(p[0], block, row.size);
+        long r = fd::read_full(p[0], block, row.size);
         if (r <= 0) {
             EXPECT_RET(r, 0);
             break;
@@ -212,7 +213,7 @@ TEST_P(pipe, writes_up_to_pipe_buf_atomic, POSITIVE, PSE53, kAtomicSizes, .flags
 // pipe open.
 TEST(pipe, eof_after_all_writers_close, POSITIVE, PSE53) {
     int p[2];
-    fdt::make_pipe(p, O_NONBLOCK);
+    fd::make_pipe(p, O_NONBLOCK);
     long w2 = sys::dup(p[1]);
     ASSERT_OK(w2);
     EXPECT_RET(sys::write(p[1], "ab", 2), 2);
@@ -241,12 +242,12 @@ void say_bye(void* arg) {
 // 0 (EOF) once that process, holding the last write end, exits.
 TEST(pipe, blocking_read_then_eof_on_writer_exit, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     int p[2];
-    fdt::make_pipe(p);
+    fd::make_pipe(p);
     Ends e{p[0], p[1]};
     long pid = kc::spawn(say_bye, &e);
     sys::close(p[1]);
     char buf[8] = {};
-    EXPECT_RET(fdt::read_full(p[0], buf, sizeof buf), 3);
+    EXPECT_RET(fd::read_full(p[0], buf, sizeof buf), 3);
     EXPECT_MEM_EQ(buf, "bye", 3);
     EXPECT_RET(sys::read(p[0], buf, sizeof buf), 0);
     EXPECT_CHILD_OK(pid);
@@ -265,8 +266,8 @@ constexpr Queued kQueued[] = {{"queued=0", 0}, {"queued=100", 100}};
 // the error EPIPE" (also with unread data still in the pipe).
 TEST_P(pipe, epipe_without_reader_sigpipe_ignored, NEGATIVE, PSE53, kQueued) {
     int p[2];
-    fdt::make_pipe(p);
-    if (row.bytes) EXPECT_RET(fdt::write_pattern(p[1], 0, row.bytes), long(row.bytes));
+    fd::make_pipe(p);
+    if (row.bytes) EXPECT_RET(fd::write_pattern(p[1], 0, row.bytes), long(row.bytes));
     EXPECT_RET(sys::close(p[0]), 0);
     arch::KSigaction old{};
     set_sigpipe(SIG_IGN, &old);
@@ -282,7 +283,7 @@ TEST_P(pipe, epipe_without_reader_sigpipe_ignored, NEGATIVE, PSE53, kQueued) {
 // the SIGPIPE it generated is pending for the thread, exactly once.
 TEST(pipe, sigpipe_pending_when_blocked, NEGATIVE, PSE53) {
     int p[2];
-    fdt::make_pipe(p);
+    fd::make_pipe(p);
     sys::close(p[0]);
     u64 set = sigbit(SIGPIPE), old = 0, pending = 0;
     sys::rt_sigprocmask(SIG_BLOCK, &set, &old);
@@ -304,7 +305,7 @@ void write_to_widowed_pipe(void*) {
     u64 none = 0;
     sys::rt_sigprocmask(SIG_SETMASK, &none, nullptr);
     int p[2];
-    fdt::make_pipe(p);
+    fd::make_pipe(p);
     sys::close(p[0]);
     long r = sys::write(p[1], "x", 1);
     (void)r;
@@ -325,20 +326,20 @@ TEST(pipe, sigpipe_kills_writer_by_default, NEGATIVE, PSE53, .flags = kc::NEEDS_
 // pipe(7): O_NONBLOCK read of an empty pipe whose write end is open: EAGAIN.
 TEST(pipe, nonblock_read_empty_eagain, NEGATIVE, PSE53) {
     int p[2];
-    fdt::make_pipe(p, O_NONBLOCK);
+    fd::make_pipe(p, O_NONBLOCK);
     char c;
     EXPECT_ERR(sys::read(p[0], &c, 1), EAGAIN);
     EXPECT_RET(sys::write(p[1], "1", 1), 1);
     EXPECT_RET(sys::read(p[0], &c, 1), 1);
     EXPECT_ERR(sys::read(p[0], &c, 1), EAGAIN);
-    fdt::close_pair(p);
+    fd::close_pair(p);
 }
 
 // pipe(7): an empty pipe with no writer is at EOF: an O_NONBLOCK read returns
 // 0, not EAGAIN.
 TEST(pipe, nonblock_read_no_writer_eof, BOUNDARY, PSE53) {
     int p[2];
-    fdt::make_pipe(p, O_NONBLOCK);
+    fd::make_pipe(p, O_NONBLOCK);
     sys::close(p[1]);
     char c;
     EXPECT_RET(sys::read(p[0], &c, 1), 0);
@@ -350,28 +351,28 @@ TEST(pipe, nonblock_read_no_writer_eof, BOUNDARY, PSE53) {
 // what was written.
 TEST(pipe, nonblock_write_full_eagain, NEGATIVE, PSE53) {
     int p[2];
-    fdt::make_pipe(p, O_NONBLOCK);
-    long cap = fdt::fill_nonblocking(p[1]);
+    fd::make_pipe(p, O_NONBLOCK);
+    long cap = fd::fill_nonblocking(p[1]);
     ASSERT_GE(cap, long(PIPE_BUF));
     EXPECT_ERR(sys::write(p[1], "x", 1), EAGAIN);
     u8 big[PIPE_BUF] = {};
     EXPECT_ERR(sys::write(p[1], big, sizeof big), EAGAIN);
     usize bad;
-    EXPECT_RET(fdt::read_pattern(p[0], 0, usize(cap) + 1, &bad), cap);
+    EXPECT_RET(fd::read_pattern(p[0], 0, usize(cap) + 1, &bad), cap);
     EXPECT_EQ(long(bad), cap + 1);
-    fdt::close_pair(p);
+    fd::close_pair(p);
 }
 
 // pipe(7) on Linux: the pipe holds exactly F_GETPIPE_SZ bytes (16 pages):
 // a non-blocking fill stops there.
 TEST(pipe, capacity_equals_getpipe_sz, BOUNDARY, LINUX) {
-    long page = fdt::pipe_page();
+    long page = fd::pipe_page();
     int p[2];
-    fdt::make_pipe(p, O_NONBLOCK);
+    fd::make_pipe(p, O_NONBLOCK);
     long size = sys::fcntl(p[1], F_GETPIPE_SZ);
     EXPECT_EQ(size, 16 * page);
-    EXPECT_RET(fdt::fill_nonblocking(p[1]), size);
-    fdt::close_pair(p);
+    EXPECT_RET(fd::fill_nonblocking(p[1]), size);
+    fd::close_pair(p);
 }
 
 // pipe(7): O_NONBLOCK write of more than PIPE_BUF bytes when only part fits:
@@ -379,17 +380,17 @@ TEST(pipe, capacity_equals_getpipe_sz, BOUNDARY, LINUX) {
 // Linux frees space a page at a time, so after a page is read from a full
 // pipe exactly one page fits.
 TEST(pipe, nonblock_large_write_partial, BOUNDARY, LINUX) {
-    long page = fdt::pipe_page();
+    long page = fd::pipe_page();
     int p[2];
-    fdt::make_pipe(p, O_NONBLOCK);
-    long cap = fdt::fill_nonblocking(p[1]);
+    fd::make_pipe(p, O_NONBLOCK);
+    long cap = fd::fill_nonblocking(p[1]);
     usize bad;
-    EXPECT_RET(fdt::read_pattern(p[0], 0, usize(page), &bad), page);
-    EXPECT_RET(fdt::write_pattern(p[1], u64(cap), usize(3 * page)), page);
+    EXPECT_RET(fd::read_pattern(p[0], 0, usize(page), &bad), page);
+    EXPECT_RET(fd::write_pattern(p[1], u64(cap), usize(3 * page)), page);
     EXPECT_ERR(sys::write(p[1], "x", 1), EAGAIN);
-    EXPECT_RET(fdt::read_pattern(p[0], u64(page), usize(cap), &bad), cap);
+    EXPECT_RET(fd::read_pattern(p[0], u64(page), usize(cap), &bad), cap);
     EXPECT_EQ(long(bad), cap);
-    fdt::close_pair(p);
+    fd::close_pair(p);
 }
 
 namespace {
@@ -400,7 +401,7 @@ struct Filler {
 void fill_past_capacity(void* arg) {
     auto* f = static_cast<Filler*>(arg);
     sys::close(f->r);
-    EXPECT_RET(fdt::write_pattern(f->w, 0, usize(f->bytes)), f->bytes);
+    EXPECT_RET(fd::write_pattern(f->w, 0, usize(f->bytes)), f->bytes);
 }
 }  // namespace
 
@@ -411,7 +412,7 @@ void fill_past_capacity(void* arg) {
 TEST(pipe, blocking_write_waits_for_reader, POSITIVE, PSE53, .flags = kc::NEEDS_FORK | kc::SLOW) {
     Filler f{-1, -1, measured_capacity() + long(PIPE_BUF)};
     int p[2];
-    fdt::make_pipe(p);
+    fd::make_pipe(p);
     f.r = p[0];
     f.w = p[1];
     long pid = kc::spawn(fill_past_capacity, &f);
@@ -422,7 +423,7 @@ TEST(pipe, blocking_write_waits_for_reader, POSITIVE, PSE53, .flags = kc::NEEDS_
     int st = 0;
     EXPECT_RET(sys::wait4(int(pid), &st, WNOHANG, nullptr), 0);  // still blocked
     usize bad;
-    EXPECT_RET(fdt::read_pattern(p[0], 0, usize(f.bytes), &bad), f.bytes);
+    EXPECT_RET(fd::read_pattern(p[0], 0, usize(f.bytes), &bad), f.bytes);
     EXPECT_EQ(long(bad), f.bytes);
     EXPECT_CHILD_OK(pid);
     char c;

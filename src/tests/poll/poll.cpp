@@ -6,9 +6,14 @@
 // opened by path (other areas), the legacy poll restart_block after a signal
 // handler with SA_RESTART.
 #include "harness/test.hpp"
-#include "rt/sys_mux.hpp"
+#include "rt/sys_event.hpp"
+#include "rt/sys_mm.hpp"
+#include "rt/sys_net.hpp"
+#include "rt/sys_resource.hpp"
+#include "tests/common/common_util.hpp"
+#include "tests/common/multiplex_util.hpp"
 
-using namespace mux;
+using namespace multiplex;
 
 namespace {
 
@@ -23,8 +28,8 @@ long poll1(int fd, short events, short* rev) {
 
 long nofile_limit() {
     rlimit64 rl{};
-    long r = prlimit(0, RLIMIT_NOFILE, nullptr, &rl);
-    return r < 0 ? r : long(rl.cur);
+    long r = sys::prlimit64(0, RLIMIT_NOFILE, nullptr, &rl);
+    return r < 0 ? r : long(rl.rlim_cur);
 }
 
 }  // namespace
@@ -183,7 +188,7 @@ TEST_P(poll, negative_timeout_waits_for_ready, BOUNDARY, LINUX, kNegTimeouts) {
 
 namespace {
 void write_later(void* arg) {
-    sleep_ms(10);
+    common::sleep_ms(10);
     EXPECT_RET(sys::write(*static_cast<int*>(arg), "w", 1), 1);
 }
 }  // namespace
@@ -221,9 +226,9 @@ namespace {
 // nfds == 33 is not.
 void poll_at_limit(void*) {
     rlimit64 rl{};
-    ASSERT_OK(prlimit(0, RLIMIT_NOFILE, nullptr, &rl));
-    rl.cur = 32;
-    ASSERT_OK(prlimit(0, RLIMIT_NOFILE, &rl, nullptr));
+    ASSERT_OK(sys::prlimit64(0, RLIMIT_NOFILE, nullptr, &rl));
+    rl.rlim_cur = 32;
+    ASSERT_OK(sys::prlimit64(0, RLIMIT_NOFILE, &rl, nullptr));
     pollfd fds[33];
     for (pollfd& f : fds) f = {-1, POLLIN, 0};
     EXPECT_RET(sys::poll(fds, 32, 0), 0);
@@ -451,7 +456,7 @@ TEST(ppoll, signal_during_wait_eintr, POSITIVE, LINUX, .flags = kc::NEEDS_FORK |
     ASSERT_OK(catch_and_block(kSigA));
     long pid = kc::spawn(
         [](void*) {
-            sleep_ms(10);
+            common::sleep_ms(10);
             EXPECT_OK(sys::kill(int(sys::getppid()), kSigA));
         },
         nullptr);

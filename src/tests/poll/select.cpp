@@ -6,14 +6,16 @@
 // Left out: exceptfds conditions (TCP out-of-band data belongs to sockets),
 // the STICKY_TIMEOUTS personality.
 #include "harness/test.hpp"
-#include "rt/sys_mux.hpp"
+#include "rt/sys_net.hpp"
+#include "tests/common/common_util.hpp"
+#include "tests/common/multiplex_util.hpp"
 
-using namespace mux;
+using namespace multiplex;
 
 namespace {
 
 struct Sets {
-    fd_set_ r{}, w{}, e{};
+    fd_set r{}, w{}, e{};
 };
 
 // select(2) with a zero timeout.
@@ -37,13 +39,13 @@ void check_pipe_row(const PipeReady& row, long (*call)(int, Sets&)) {
     bool want_r = in_r && (row.want & (POLLIN | POLLRDNORM | POLLHUP | POLLERR));
     bool want_w = in_w && (row.want & (POLLOUT | POLLWRNORM | POLLERR));
     Sets s;
-    if (in_r) fdset_add(s.r.bits, fd);
-    if (in_w) fdset_add(s.w.bits, fd);
-    if (in_e) fdset_add(s.e.bits, fd);
+    if (in_r) fdset_add(s.r.fds_bits, fd);
+    if (in_w) fdset_add(s.w.fds_bits, fd);
+    if (in_e) fdset_add(s.e.fds_bits, fd);
     EXPECT_RET(call(fd + 1, s), want_r + want_w);
-    EXPECT_EQ(fdset_has(s.r.bits, fd), want_r);
-    EXPECT_EQ(fdset_has(s.w.bits, fd), want_w);
-    EXPECT_EQ(fdset_has(s.e.bits, fd), false);
+    EXPECT_EQ(fdset_has(s.r.fds_bits, fd), want_r);
+    EXPECT_EQ(fdset_has(s.w.fds_bits, fd), want_w);
+    EXPECT_EQ(fdset_has(s.e.fds_bits, fd), false);
 }
 
 }  // namespace
@@ -68,16 +70,16 @@ TEST(select, counts_bits_over_all_sets, POSITIVE, PSE53) {
     ASSERT_OK(p.err);
     ASSERT_RET(sys::write(b, "x", 1), 1);
     Sets s;
-    fdset_add(s.r.bits, a);
-    fdset_add(s.w.bits, a);
-    fdset_add(s.r.bits, p.rd);
-    fdset_add(s.e.bits, a);
+    fdset_add(s.r.fds_bits, a);
+    fdset_add(s.w.fds_bits, a);
+    fdset_add(s.r.fds_bits, p.rd);
+    fdset_add(s.e.fds_bits, a);
     int n = maxfd(a, p.rd) + 1;
     EXPECT_RET(select0(n, &s.r, &s.w, &s.e), 2);
-    EXPECT_TRUE(fdset_has(s.r.bits, a));
-    EXPECT_TRUE(fdset_has(s.w.bits, a));
-    EXPECT_TRUE(!fdset_has(s.r.bits, p.rd));
-    EXPECT_TRUE(!fdset_has(s.e.bits, a));
+    EXPECT_TRUE(fdset_has(s.r.fds_bits, a));
+    EXPECT_TRUE(fdset_has(s.w.fds_bits, a));
+    EXPECT_TRUE(!fdset_has(s.r.fds_bits, p.rd));
+    EXPECT_TRUE(!fdset_has(s.e.fds_bits, a));
 }
 
 struct Nfds {
@@ -127,9 +129,9 @@ TEST_P(select, closed_fd_in_set_ebadf, NEGATIVE, PSE53, kWhichSets) {
     int fd = p.rd;
     p.close_rd();
     Sets s;
-    fd_set_* set = row.which == 0 ? &s.r : row.which == 1 ? &s.w : &s.e;
-    fdset_add(set->bits, fd);
-    fdset_add(s.w.bits, p.wr);  // a valid, ready fd does not hide the bad one
+    fd_set* set = row.which == 0 ? &s.r : row.which == 1 ? &s.w : &s.e;
+    fdset_add(set->fds_bits, fd);
+    fdset_add(s.w.fds_bits, p.wr);  // a valid, ready fd does not hide the bad one
     EXPECT_ERR(select0(maxfd(fd, p.wr) + 1, &s.r, &s.w, &s.e), EBADF);
 }
 
@@ -141,10 +143,10 @@ TEST(select, closed_fd_beyond_nfds_ignored, BOUNDARY, PSE53) {
     ASSERT_OK(p.err);
     ASSERT_RET(sys::write(p.wr, "x", 1), 1);
     Sets s;
-    fdset_add(s.r.bits, p.rd);
-    fdset_add(s.r.bits, 1000);  // above nfds; certainly not open in this test
+    fdset_add(s.r.fds_bits, p.rd);
+    fdset_add(s.r.fds_bits, 1000);  // above nfds; certainly not open in this test
     EXPECT_RET(select0(p.rd + 1, &s.r, nullptr, nullptr), 1);
-    EXPECT_TRUE(fdset_has(s.r.bits, p.rd));
+    EXPECT_TRUE(fdset_has(s.r.fds_bits, p.rd));
 }
 
 // select(2): nfds 0 with no sets is a sleep of the timeout.
@@ -167,7 +169,7 @@ TEST_P(select, timeout_elapses, POSITIVE, PSE53, kTimeouts, .flags = kc::SLOW) {
     Pipe p;
     ASSERT_OK(p.err);
     Sets s;
-    fdset_add(s.r.bits, p.rd);
+    fdset_add(s.r.fds_bits, p.rd);
     timeval tv{0, row.ms * 1000L};
     i64 t0 = kc::now_ns();
     EXPECT_RET(sys::select(p.rd + 1, &s.r, nullptr, nullptr, &tv), 0);
@@ -183,7 +185,7 @@ TEST(select, timeout_zero_returns_at_once, BOUNDARY, PSE53, .flags = kc::EXCLUSI
     Pipe p;
     ASSERT_OK(p.err);
     Sets s;
-    fdset_add(s.r.bits, p.rd);
+    fdset_add(s.r.fds_bits, p.rd);
     i64 t0 = kc::now_ns();
     EXPECT_RET(select0(p.rd + 1, &s.r, nullptr, nullptr), 0);
     EXPECT_LT(kc::now_ns() - t0, 50000000);
@@ -207,7 +209,7 @@ TEST(select, remaining_time_written_back, POSITIVE, LINUX) {
     ASSERT_OK(p.err);
     ASSERT_RET(sys::write(p.wr, "x", 1), 1);
     Sets s;
-    fdset_add(s.r.bits, p.rd);
+    fdset_add(s.r.fds_bits, p.rd);
     timeval tv{5, 0};
     EXPECT_RET(sys::select(p.rd + 1, &s.r, nullptr, nullptr, &tv), 1);
     i64 left = tv.tv_sec * 1000000 + tv.tv_usec;
@@ -232,7 +234,7 @@ TEST_P(select, invalid_timeval_einval, NEGATIVE, PSE53, kBadTv) {
     ASSERT_OK(p.err);
     ASSERT_RET(sys::write(p.wr, "x", 1), 1);
     Sets s;
-    fdset_add(s.r.bits, p.rd);
+    fdset_add(s.r.fds_bits, p.rd);
     timeval tv{row.sec, row.frac};
     EXPECT_ERR(sys::select(p.rd + 1, &s.r, nullptr, nullptr, &tv), EINVAL);
 }
@@ -247,7 +249,7 @@ TEST_P(select, usec_over_million_normalized, BOUNDARY, LINUX, kBigUsec) {
     ASSERT_OK(p.err);
     ASSERT_RET(sys::write(p.wr, "x", 1), 1);
     Sets s;
-    fdset_add(s.r.bits, p.rd);
+    fdset_add(s.r.fds_bits, p.rd);
     timeval tv{row.sec, row.frac};
     EXPECT_RET(sys::select(p.rd + 1, &s.r, nullptr, nullptr, &tv), 1);
 }
@@ -272,7 +274,7 @@ TEST_P(select, bad_pointer_efault, NEGATIVE, LINUX, kBadPtrArgs) {
 
 namespace {
 void write_later(void* arg) {
-    sleep_ms(10);
+    common::sleep_ms(10);
     EXPECT_RET(sys::write(*static_cast<int*>(arg), "w", 1), 1);
 }
 }  // namespace
@@ -284,10 +286,10 @@ TEST(select, wakes_on_write_from_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK
     ASSERT_OK(p.err);
     long pid = kc::spawn(write_later, &p.wr);
     Sets s;
-    fdset_add(s.r.bits, p.rd);
+    fdset_add(s.r.fds_bits, p.rd);
     timeval tv{5, 0};
     EXPECT_RET(sys::select(p.rd + 1, &s.r, nullptr, nullptr, &tv), 1);
-    EXPECT_TRUE(fdset_has(s.r.bits, p.rd));
+    EXPECT_TRUE(fdset_has(s.r.fds_bits, p.rd));
     EXPECT_CHILD_OK(pid);
 }
 
@@ -313,7 +315,7 @@ TEST(pselect6, closed_fd_in_set_ebadf, NEGATIVE, PSE53) {
     int fd = p.rd;
     p.close_rd();
     Sets s;
-    fdset_add(s.r.bits, fd);
+    fdset_add(s.r.fds_bits, fd);
     timespec ts{0, 0};
     EXPECT_ERR(sys::pselect6(fd + 1, &s.r, nullptr, nullptr, &ts, nullptr), EBADF);
 }
@@ -329,7 +331,7 @@ TEST_P(pselect6, invalid_timespec_einval, NEGATIVE, PSE53, kBadTs) {
     ASSERT_OK(p.err);
     ASSERT_RET(sys::write(p.wr, "x", 1), 1);
     Sets s;
-    fdset_add(s.r.bits, p.rd);
+    fdset_add(s.r.fds_bits, p.rd);
     timespec ts{row.sec, row.frac};
     EXPECT_ERR(sys::pselect6(p.rd + 1, &s.r, nullptr, nullptr, &ts, nullptr), EINVAL);
 }
@@ -339,12 +341,12 @@ TEST_P(pselect6, timeout_elapses, POSITIVE, PSE53, kTimeouts, .flags = kc::SLOW)
     Pipe p;
     ASSERT_OK(p.err);
     Sets s;
-    fdset_add(s.r.bits, p.rd);
+    fdset_add(s.r.fds_bits, p.rd);
     timespec ts{0, row.ms * 1000000L};
     i64 t0 = kc::now_ns();
     EXPECT_RET(sys::pselect6(p.rd + 1, &s.r, nullptr, nullptr, &ts, nullptr), 0);
     EXPECT_GE(kc::now_ns() - t0, row.ms * 1000000L);
-    EXPECT_TRUE(!fdset_has(s.r.bits, p.rd));
+    EXPECT_TRUE(!fdset_has(s.r.fds_bits, p.rd));
 }
 
 // pselect6(2): unlike the POSIX pselect() (whose timeout is const), the
@@ -358,7 +360,7 @@ TEST(pselect6, remaining_time_written_back, POSITIVE, LINUX) {
     Pipe p;
     ASSERT_OK(p.err);
     Sets s;
-    fdset_add(s.w.bits, p.wr);
+    fdset_add(s.w.fds_bits, p.wr);
     ts = {5, 0};
     EXPECT_RET(sys::pselect6(p.wr + 1, nullptr, &s.w, nullptr, &ts, nullptr), 1);
     i64 left = ts.tv_sec * 1000000000 + ts.tv_nsec;
@@ -377,10 +379,10 @@ TEST_P(pselect6, bad_sigsetsize_einval, NEGATIVE, LINUX, kBadSetSizes) {
     Pipe p;
     ASSERT_OK(p.err);
     Sets s;
-    fdset_add(s.r.bits, p.rd);
+    fdset_add(s.r.fds_bits, p.rd);
     timespec ts{0, 0};
     u64 mask = 0;
-    PselectMask m{&mask, row.size};
+    sigset_argpack m{&mask, row.size};
     EXPECT_ERR(sys::pselect6(p.rd + 1, &s.r, nullptr, nullptr, &ts, &m), EINVAL);
 }
 
@@ -390,9 +392,9 @@ TEST(pselect6, null_sigset_size_ignored, BOUNDARY, LINUX) {
     Pipe p;
     ASSERT_OK(p.err);
     Sets s;
-    fdset_add(s.r.bits, p.rd);
+    fdset_add(s.r.fds_bits, p.rd);
     timespec ts{0, 0};
-    PselectMask m{nullptr, 3};
+    sigset_argpack m{nullptr, 3};
     EXPECT_RET(sys::pselect6(p.rd + 1, &s.r, nullptr, nullptr, &ts, &m), 0);
 }
 
@@ -402,11 +404,11 @@ TEST_P(pselect6, bad_sigmask_pointer_efault, NEGATIVE, LINUX, kBadSigArgs) {
     Pipe p;
     ASSERT_OK(p.err);
     Sets s;
-    fdset_add(s.r.bits, p.rd);
+    fdset_add(s.r.fds_bits, p.rd);
     timespec ts{0, 0};
     auto* bad = unmapped_page();
-    PselectMask m{static_cast<u64*>(bad), kSigsetSize};
-    const PselectMask* arg = row.which == 0 ? static_cast<PselectMask*>(bad) : &m;
+    sigset_argpack m{static_cast<u64*>(bad), kSigsetSize};
+    const sigset_argpack* arg = row.which == 0 ? static_cast<sigset_argpack*>(bad) : &m;
     EXPECT_ERR(sys::pselect6(p.rd + 1, &s.r, nullptr, nullptr, &ts, arg), EFAULT);
 }
 
@@ -418,10 +420,10 @@ TEST(pselect6, mask_unblocks_pending_signal_eintr, POSITIVE, PSE53) {
     ASSERT_OK(p.err);
     ASSERT_OK(pend_blocked(kSigA));
     Sets s;
-    fdset_add(s.r.bits, p.rd);
+    fdset_add(s.r.fds_bits, p.rd);
     timespec ts{5, 0};
     u64 open_mask = 0;
-    PselectMask m{&open_mask, kSigsetSize};
+    sigset_argpack m{&open_mask, kSigsetSize};
     EXPECT_ERR(sys::pselect6(p.rd + 1, &s.r, nullptr, nullptr, &ts, &m), EINTR);
     EXPECT_EQ(g_sig_hits, 1);
     EXPECT_TRUE(sigmask_now() & sigbit(kSigA));
@@ -435,10 +437,10 @@ TEST(pselect6, mask_keeping_signal_blocked, POSITIVE, PSE53) {
     ASSERT_OK(p.err);
     ASSERT_OK(pend_blocked(kSigA));
     Sets s;
-    fdset_add(s.r.bits, p.rd);
+    fdset_add(s.r.fds_bits, p.rd);
     timespec ts{0, 1000000};
     u64 mask = sigbit(kSigA);
-    PselectMask m{&mask, kSigsetSize};
+    sigset_argpack m{&mask, kSigsetSize};
     EXPECT_RET(sys::pselect6(p.rd + 1, &s.r, nullptr, nullptr, &ts, &m), 0);
     EXPECT_EQ(g_sig_hits, 0);
     EXPECT_TRUE(signal_pending(kSigA));

@@ -7,6 +7,7 @@
 // Not covered here: threads (CLONE_THREAD, CLONE_SETTLS: tests/thread/),
 // namespaces (CLONE_NEW*: need privileges and change host state), set_tid
 // positive cases (need a free pid), cgroups.
+#include "rt/sys_proc.hpp"
 #include "tests/proc/proc_util.hpp"
 
 namespace {
@@ -64,7 +65,7 @@ TEST(clone, vm_vfork_shares_memory, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
 // clone(2) CLONE_FILES: the descriptor table is shared: a pipe the child
 // creates is open in the parent afterwards.
 TEST(clone, files_shares_fd_table, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    volatile long* page = pu::shared_page();
+    volatile long* page = proc::shared_page();
     ASSERT_TRUE(page != nullptr);
     page[0] = -1;
     page[1] = -1;
@@ -87,7 +88,7 @@ TEST(clone, files_shares_fd_table, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     EXPECT_EQ(c, 's');
     EXPECT_OK(sys::close(r));
     EXPECT_OK(sys::close(w));
-    pu::free_page(page);
+    proc::free_page(page);
 }
 
 // clone(2) CLONE_PARENT_SETTID: the child's id is stored at parent_tid in
@@ -130,13 +131,13 @@ TEST(clone, pidfd_refers_to_child, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
 // child exits; a child with a signal other than SIGCHLD is a "clone" child,
 // invisible to wait4 without __WCLONE or __WALL.
 TEST(clone, custom_exit_signal, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    ASSERT_OK(pu::block(SIGUSR1));
-    pu::drain_signal(SIGUSR1);
+    ASSERT_OK(proc::block(SIGUSR1));
+    proc::drain_signal(SIGUSR1);
     long pid = sys::clone(SIGUSR1, nullptr, nullptr);
     if (pid == 0) sys::exit_group(12);
     ASSERT_GT(pid, 0);
     siginfo si{};
-    EXPECT_RET(pu::wait_signal(SIGUSR1, &si, 5000), SIGUSR1);
+    EXPECT_RET(proc::wait_signal(SIGUSR1, &si, 5000), SIGUSR1);
     EXPECT_EQ(si.si_code, CLD_EXITED);
     EXPECT_EQ(si.child.pid, pid);
     int st = 0;
@@ -147,8 +148,8 @@ TEST(clone, custom_exit_signal, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
 
 // clone(2): exit signal 0: the parent gets no signal, __WALL reaps it.
 TEST(clone, zero_exit_signal, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
-    ASSERT_OK(pu::block(SIGCHLD));
-    pu::drain_signal(SIGCHLD);
+    ASSERT_OK(proc::block(SIGCHLD));
+    proc::drain_signal(SIGCHLD);
     long pid = sys::clone(0, nullptr, nullptr);
     if (pid == 0) sys::exit_group(13);
     ASSERT_GT(pid, 0);
@@ -156,14 +157,14 @@ TEST(clone, zero_exit_signal, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
     EXPECT_RET(sys::wait4(int(pid), &st, __WALL, nullptr), pid);
     EXPECT_EQ(st, 13 << 8);
     siginfo si{};
-    EXPECT_ERR(pu::wait_signal(SIGCHLD, &si, 0), EAGAIN);
+    EXPECT_ERR(proc::wait_signal(SIGCHLD, &si, 0), EAGAIN);
 }
 
 // clone(2) CLONE_PARENT: the new process is a sibling of the caller (a child
 // of the caller's parent). Done from an intermediate child, so the sibling is
 // a child of this test: the intermediate cannot wait for it, the test can.
 TEST(clone, parent_flag_creates_sibling, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    volatile long* page = pu::shared_page();
+    volatile long* page = proc::shared_page();
     ASSERT_TRUE(page != nullptr);
     page[0] = 0;
     long mid = sys::fork();
@@ -179,7 +180,7 @@ TEST(clone, parent_flag_creates_sibling, POSITIVE, LINUX, .flags = kc::NEEDS_FOR
     long sib = page[0];
     ASSERT_GT(sib, 0);
     EXPECT_EQ(kc::wait_status(sib), 44 << 8);
-    pu::free_page(page);
+    proc::free_page(page);
 }
 
 struct BadFlags {
@@ -362,8 +363,8 @@ TEST(clone3, settid_stores_tid, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
 // clone3(2) CLONE_CLEAR_SIGHAND (Linux 5.5): caught signals are reset to
 // SIG_DFL in the child; ignored ones stay ignored.
 TEST(clone3, clear_sighand_resets_handlers, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    ASSERT_OK(pu::set_handler(SIGUSR1, reinterpret_cast<void*>(+[](int) {})));
-    ASSERT_OK(pu::set_handler(SIGUSR2, SIG_IGN));
+    ASSERT_OK(proc::set_handler(SIGUSR1, reinterpret_cast<void*>(+[](int) {})));
+    ASSERT_OK(proc::set_handler(SIGUSR2, SIG_IGN));
     long pid = clone3_simple(CLONE_CLEAR_SIGHAND, SIGCHLD);
     if (pid == -ENOSYS) kc::skip("no clone3 (Linux < 5.3)");
     if (pid == 0) {

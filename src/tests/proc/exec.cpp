@@ -8,6 +8,9 @@
 // Every exec runs in a child, so that a wrong success cannot replace the
 // test process. Not covered: E2BIG (the limit depends on RLIMIT_STACK),
 // set-user-ID images, ETXTBSY's reverse (writing a running image).
+#include "rt/sys_fs.hpp"
+#include "rt/sys_proc.hpp"
+#include "rt/sys_signal.hpp"
 #include "tests/proc/proc_util.hpp"
 
 namespace {
@@ -163,7 +166,7 @@ void make_file(const char* name, const char* data, usize len, int mode) {
 
 // Skips when the scratch directory's file system forbids exec (noexec).
 void need_exec_scratch() {
-    statfs_ st{};
+    statfs st{};
     if (sys::fstatfs(kc::scratch_fd(), &st) == 0 && (st.f_flags & ST_NOEXEC)) {
         kc::skip("the scratch directory is on a noexec file system");
     }
@@ -216,8 +219,8 @@ TEST(execve, pid_and_parent_kept, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
                               static const char* argv[5];
                               argv[0] = kc::self_path();
                               argv[1] = "--exec-helper=proc_ids";
-                              argv[2] = pu::dec(pid, sizeof pid, sys::getpid());
-                              argv[3] = pu::dec(ppid, sizeof ppid, sys::getppid());
+                              argv[2] = proc::dec(pid, sizeof pid, sys::getpid());
+                              argv[3] = proc::dec(ppid, sizeof ppid, sys::getppid());
                               sys::execve(argv[0], argv, kEnvNone);
                               sys::exit_group(126);
                           }});
@@ -237,7 +240,7 @@ namespace {
 int fd_state_after_exec(int fd, const char* state) {
     char num[24];
     const char* argv[] = {kc::self_path(), "--exec-helper=proc_fd_state",
-                          pu::dec(num, sizeof num, fd), state, nullptr};
+                          proc::dec(num, sizeof num, fd), state, nullptr};
     return run_exec({argv[0], argv, kEnvNone}).status;
 }
 }  // namespace
@@ -288,7 +291,7 @@ TEST(execve, cloexec_close_seen_as_eof, POSITIVE, PSE53, .flags = kc::NEEDS_FORK
         // free number from 3, so that it fits any RLIMIT_NOFILE).
         long fd = sys::fcntl(hold[0], F_DUPFD, 3);
         const char* argv[] = {kc::self_path(), "--exec-helper=proc_wait_fd",
-                              pu::dec(num, sizeof num, fd), nullptr};
+                              proc::dec(num, sizeof num, fd), nullptr};
         sys::execve(argv[0], argv, kEnvNone);
         sys::exit_group(127);
     }
@@ -307,8 +310,8 @@ TEST(execve, cloexec_close_seen_as_eof, POSITIVE, PSE53, .flags = kc::NEEDS_FORK
 TEST(execve, signal_state_across_exec, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     Outcome o = run_exec(
         {kc::self_path(), nullptr, kEnvNone, AT_FDCWD, 0, false, [] {
-             pu::set_handler(SIGUSR1, reinterpret_cast<void*>(+[](int) {}));
-             pu::set_handler(SIGUSR2, SIG_IGN);
+             proc::set_handler(SIGUSR1, reinterpret_cast<void*>(+[](int) {}));
+             proc::set_handler(SIGUSR2, SIG_IGN);
              u64 set = sigbit(SIGHUP) | sigbit(SIGWINCH);
              sys::rt_sigprocmask(SIG_SETMASK, &set, nullptr);
              sys::kill(int(sys::getpid()), SIGWINCH);

@@ -4,6 +4,7 @@
 // covered in tests/id/exit_group.cpp and proc/wait.cpp; re-parenting of
 // orphans in proc/prctl.cpp (child subreaper); exit of one thread among
 // several in tests/thread/.
+#include "rt/sys_thread.hpp"
 #include "tests/proc/proc_util.hpp"
 
 struct Code {
@@ -50,13 +51,13 @@ TEST(exit, closes_descriptors, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
 
 // POSIX _exit: the parent gets SIGCHLD with CLD_EXITED and the status.
 TEST(exit, parent_gets_sigchld, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    ASSERT_OK(pu::block(SIGCHLD));
-    pu::drain_signal(SIGCHLD);
+    ASSERT_OK(proc::block(SIGCHLD));
+    proc::drain_signal(SIGCHLD);
     long pid = sys::fork();
     if (pid == 0) sys::exit_thread(66);
     ASSERT_GT(pid, 0);
     siginfo si{};
-    EXPECT_RET(pu::wait_signal(SIGCHLD, &si, 5000), SIGCHLD);
+    EXPECT_RET(proc::wait_signal(SIGCHLD, &si, 5000), SIGCHLD);
     EXPECT_EQ(si.si_code, CLD_EXITED);
     EXPECT_EQ(si.child.pid, pid);
     EXPECT_EQ(si.child.status, 66);

@@ -6,6 +6,9 @@
 // memory and suspension of the parent, and leak tests (2,000 children;
 // descriptors opened in children).
 // vfork is known to diverge under qemu-user, which runs it as a plain fork.
+#include "rt/sys_proc.hpp"
+#include "rt/sys_signal.hpp"
+#include "rt/sys_time.hpp"
 #include "tests/proc/proc_util.hpp"
 
 namespace {
@@ -24,7 +27,7 @@ long fork_raw_exit(int code) {
 // getpid() is that pid and its getppid() is the parent.
 TEST(fork, returns_pid_and_zero, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     REQUIRE_NR(fork);
-    volatile long* page = pu::shared_page();
+    volatile long* page = proc::shared_page();
     ASSERT_TRUE(page != nullptr);
     long parent = sys::getpid();
     long pid = sys::fork_syscall();
@@ -38,7 +41,7 @@ TEST(fork, returns_pid_and_zero, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     EXPECT_EQ(kc::wait_status(pid), 0);
     EXPECT_EQ(page[0], pid);
     EXPECT_EQ(page[1], parent);
-    pu::free_page(page);
+    proc::free_page(page);
 }
 
 // POSIX fork: the child gets a copy of the address space: it sees the
@@ -71,7 +74,7 @@ TEST(fork, memory_is_copied, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
 // POSIX fork/mmap: a MAP_SHARED mapping stays shared with the child.
 TEST(fork, shared_mapping_stays_shared, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     REQUIRE_NR(fork);
-    volatile long* page = pu::shared_page();
+    volatile long* page = proc::shared_page();
     ASSERT_TRUE(page != nullptr);
     page[5] = 5;
     long pid = sys::fork_syscall();
@@ -82,7 +85,7 @@ TEST(fork, shared_mapping_stays_shared, POSITIVE, PSE53, .flags = kc::NEEDS_FORK
     ASSERT_GT(pid, 0);
     EXPECT_EQ(kc::wait_status(pid), 0);
     EXPECT_EQ(page[5], 35);
-    pu::free_page(page);
+    proc::free_page(page);
 }
 
 // POSIX fork: the child's descriptors refer to the same open file
@@ -129,7 +132,7 @@ TEST(fork, child_close_keeps_parent_fd, POSITIVE, PSE53, .flags = kc::NEEDS_FORK
 // the child starts empty.
 TEST(fork, mask_inherited_pending_cleared, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     REQUIRE_NR(fork);
-    ASSERT_OK(pu::block(SIGUSR1));
+    ASSERT_OK(proc::block(SIGUSR1));
     ASSERT_OK(sys::kill(int(sys::getpid()), SIGUSR1));
     long pid = sys::fork_syscall();
     if (pid == 0) {
@@ -143,14 +146,14 @@ TEST(fork, mask_inherited_pending_cleared, POSITIVE, PSE53, .flags = kc::NEEDS_F
     u64 pending = 0;
     EXPECT_OK(sys::rt_sigpending(&pending));
     EXPECT_TRUE(pending & sigbit(SIGUSR1));  // still pending in the parent
-    pu::drain_signal(SIGUSR1);
+    proc::drain_signal(SIGUSR1);
 }
 
 // POSIX fork: signal dispositions are inherited: an ignored signal stays
 // ignored in the child.
 TEST(fork, ignored_signal_stays_ignored, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     REQUIRE_NR(fork);
-    ASSERT_OK(pu::set_handler(SIGUSR2, SIG_IGN));
+    ASSERT_OK(proc::set_handler(SIGUSR2, SIG_IGN));
     long pid = sys::fork_syscall();
     if (pid == 0) {
         sys::kill(int(sys::getpid()), SIGUSR2);
@@ -158,7 +161,7 @@ TEST(fork, ignored_signal_stays_ignored, POSITIVE, PSE53, .flags = kc::NEEDS_FOR
     }
     ASSERT_GT(pid, 0);
     EXPECT_EQ(kc::wait_status(pid), 0);
-    pu::set_handler(SIGUSR2, SIG_DFL);
+    proc::set_handler(SIGUSR2, SIG_DFL);
 }
 
 // POSIX fork: the child's ITIMER_REAL is cleared ("pending alarms are
@@ -173,7 +176,7 @@ TEST(fork, interval_timer_not_inherited, POSITIVE, PSE53, .flags = kc::NEEDS_FOR
             long child = sys::fork_syscall();
             if (child == 0) {
                 itimerval cur{{1, 1}, {1, 1}};
-                sys::syscall2(nr::getitimer, ITIMER_REAL, long(&cur));
+                sys::getitimer(ITIMER_REAL, &cur);
                 sys::exit_group(cur.it_value.tv_sec == 0 && cur.it_value.tv_usec == 0 ? 0 : 1);
             }
             EXPECT_EQ(kc::wait_status(child), 0);
@@ -190,12 +193,12 @@ TEST(fork, interval_timer_not_inherited, POSITIVE, PSE53, .flags = kc::NEEDS_FOR
 // si_pid and si_status identify it.
 TEST(fork, child_exit_sends_sigchld, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     REQUIRE_NR(fork);
-    ASSERT_OK(pu::block(SIGCHLD));
-    pu::drain_signal(SIGCHLD);
+    ASSERT_OK(proc::block(SIGCHLD));
+    proc::drain_signal(SIGCHLD);
     long pid = fork_raw_exit(21);
     ASSERT_GT(pid, 0);
     siginfo si{};
-    EXPECT_RET(pu::wait_signal(SIGCHLD, &si, 5000), SIGCHLD);
+    EXPECT_RET(proc::wait_signal(SIGCHLD, &si, 5000), SIGCHLD);
     EXPECT_EQ(si.si_code, CLD_EXITED);
     EXPECT_EQ(si.child.pid, pid);
     EXPECT_EQ(si.child.status, 21);
@@ -268,7 +271,7 @@ TEST(vfork, child_store_visible_to_parent, POSITIVE, PSE53, .flags = kc::NEEDS_F
 // (seen through a MAP_SHARED page, independent of the memory sharing).
 TEST(vfork, parent_suspended_until_exit, POSITIVE, PSE53, .flags = kc::NEEDS_FORK | kc::SLOW) {
     REQUIRE_NR(vfork);
-    volatile long* page = pu::shared_page();
+    volatile long* page = proc::shared_page();
     ASSERT_TRUE(page != nullptr);
     page[0] = 0;
     long pid = sys::vfork();
@@ -282,7 +285,7 @@ TEST(vfork, parent_suspended_until_exit, POSITIVE, PSE53, .flags = kc::NEEDS_FOR
     ASSERT_GT(pid, 0);
     EXPECT_EQ(seen, 1);
     EXPECT_EQ(kc::wait_status(pid), 0);
-    pu::free_page(page);
+    proc::free_page(page);
 }
 
 // vfork(2): the parent resumes as soon as the child execs, while the new
@@ -294,7 +297,7 @@ TEST(vfork, parent_resumes_at_exec, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     ASSERT_OK(sys::fcntl(p[0], F_SETFD, 0));  // only the read end survives the exec
     char num[24];
     const char* argv[] = {kc::self_path(), "--exec-helper=proc_wait_fd",
-                          pu::dec(num, sizeof num, p[0]), nullptr};
+                          proc::dec(num, sizeof num, p[0]), nullptr};
     const char* envp[] = {nullptr};
     long pid = sys::vfork();
     if (pid == 0) {

@@ -10,11 +10,11 @@
 
 // POSIX kill: signal 0 checks that the process exists and sends nothing.
 TEST(kill, null_signal_checks_existence, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    pu::Held h;
-    ASSERT_TRUE(pu::hold(h));
+    proc::Held h;
+    ASSERT_TRUE(proc::hold(h));
     EXPECT_OK(sys::kill(int(h.pid), 0));
     EXPECT_OK(sys::kill(int(sys::getpid()), 0));
-    EXPECT_EQ(pu::release(h), 0);  // exited normally: nothing was delivered
+    EXPECT_EQ(proc::release(h), 0);  // exited normally: nothing was delivered
 }
 
 // POSIX wait/kill: an exited child stays (as a zombie) until it is waited
@@ -23,7 +23,7 @@ TEST(kill, zombie_exists_until_reaped, POSITIVE, PSE53, .flags = kc::NEEDS_FORK)
     long pid = sys::fork();
     if (pid == 0) sys::exit_group(0);
     ASSERT_GT(pid, 0);
-    EXPECT_RET(pu::await_state(pid, WEXITED), CLD_EXITED);
+    EXPECT_RET(proc::await_state(pid, WEXITED), CLD_EXITED);
     EXPECT_OK(sys::kill(int(pid), 0));
     EXPECT_OK(sys::kill(int(pid), SIGKILL));  // a zombie can be "signalled"
     EXPECT_EQ(kc::wait_status(pid), 0);       // still its exit status
@@ -32,10 +32,10 @@ TEST(kill, zombie_exists_until_reaped, POSITIVE, PSE53, .flags = kc::NEEDS_FORK)
 
 // POSIX kill: a stopped process is killed by SIGKILL.
 TEST(kill, sigkill_ends_stopped_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    pu::Held h;
-    ASSERT_TRUE(pu::hold(h, true));
+    proc::Held h;
+    ASSERT_TRUE(proc::hold(h, true));
     EXPECT_OK(sys::kill(int(h.pid), SIGSTOP));
-    EXPECT_RET(pu::await_state(h.pid, WSTOPPED), CLD_STOPPED);
+    EXPECT_RET(proc::await_state(h.pid, WSTOPPED), CLD_STOPPED);
     EXPECT_OK(sys::kill(int(h.pid), SIGKILL));
     EXPECT_EQ(kc::wait_status(h.pid), SIGKILL);
     sys::close(h.wfd);
@@ -48,7 +48,7 @@ TEST(kill, ignored_signal_not_fatal, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     ASSERT_OK(sys::pipe2(go, O_CLOEXEC));
     long pid = sys::fork();
     if (pid == 0) {
-        pu::set_handler(SIGTERM, SIG_IGN);
+        proc::set_handler(SIGTERM, SIG_IGN);
         sys::write(ready[1], "r", 1);
         char c;
         sys::read(go[0], &c, 1);  // until the parent says go
@@ -67,9 +67,9 @@ TEST(kill, ignored_signal_not_fatal, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
 // POSIX kill: a negative pid signals every process of that group: both
 // members of a group the test created die, the test does not.
 TEST(kill, negative_pid_signals_group, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    pu::Held a, b;
-    ASSERT_TRUE(pu::hold(a, true));
-    ASSERT_TRUE(pu::hold(b));
+    proc::Held a, b;
+    ASSERT_TRUE(proc::hold(a, true));
+    ASSERT_TRUE(proc::hold(b));
     ASSERT_OK(sys::setpgid(int(b.pid), int(a.pid)));
     EXPECT_OK(sys::kill(int(-a.pid), 0));
     EXPECT_OK(sys::kill(int(-a.pid), SIGUSR1));
@@ -87,13 +87,13 @@ TEST(kill, pid_zero_signals_own_group, POSITIVE, PSE53, .flags = kc::NEEDS_FORK)
     long pid = kc::spawn(
         [](void*) {
             ASSERT_OK(sys::setpgid(0, 0));
-            pu::Held m;
-            ASSERT_TRUE(pu::hold(m));
-            ASSERT_OK(pu::block(SIGUSR2));
+            proc::Held m;
+            ASSERT_TRUE(proc::hold(m));
+            ASSERT_OK(proc::block(SIGUSR2));
             EXPECT_OK(sys::kill(0, SIGUSR2));
             EXPECT_EQ(kc::wait_status(m.pid), SIGUSR2);
             siginfo si{};
-            EXPECT_RET(pu::wait_signal(SIGUSR2, &si, 1000), SIGUSR2);
+            EXPECT_RET(proc::wait_signal(SIGUSR2, &si, 1000), SIGUSR2);
             EXPECT_EQ(si.si_code, SI_USER);
             EXPECT_EQ(si.rt.pid, sys::getpid());
             sys::close(m.wfd);
@@ -115,20 +115,20 @@ TEST_P(kill, no_such_process_esrch, NEGATIVE, PSE53, kNoPid) {
 }
 
 // POSIX kill: EPERM when an unprivileged sender signals another user's
-// process (pu::foreign_process); the null signal is checked the same way,
+// process (proc::foreign_process); the null signal is checked the same way,
 // and delivers nothing even if it were wrongly allowed.
 TEST(kill, other_user_eperm, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    pu::Foreign f;
-    pu::foreign_process(f);
+    proc::Foreign f;
+    proc::foreign_process(f);
     long pid = kc::spawn(
         [](void* a) {
-            auto* f = static_cast<pu::Foreign*>(a);
-            ASSERT_TRUE(pu::unprivileged_toward(*f));
+            auto* f = static_cast<proc::Foreign*>(a);
+            ASSERT_TRUE(proc::unprivileged_toward(*f));
             EXPECT_ERR(sys::kill(int(f->pid), 0), EPERM);
         },
         &f);
     EXPECT_CHILD_OK(pid);
-    pu::release(f);
+    proc::release(f);
 }
 
 // POSIX kill: an unprivileged process (no capabilities) may signal its own
@@ -137,8 +137,8 @@ TEST(kill, unprivileged_own_child_allowed, POSITIVE, PSE53, .flags = kc::NEEDS_F
     long pid = kc::spawn(
         [](void*) {
             ASSERT_TRUE(kc::drop_capabilities());  // no CAP_KILL: the uid decides
-            pu::Held h;
-            ASSERT_TRUE(pu::hold(h));
+            proc::Held h;
+            ASSERT_TRUE(proc::hold(h));
             EXPECT_OK(sys::kill(int(h.pid), SIGTERM));
             EXPECT_EQ(kc::wait_status(h.pid), SIGTERM);
             sys::close(h.wfd);

@@ -5,6 +5,8 @@
 // setsid and the inheritance of group and session by children.
 // Not covered: job control on a terminal (tcsetpgrp, SIGTTOU on write): the
 // suite may run without a terminal.
+#include "rt/sys_fs.hpp"
+#include "rt/sys_proc.hpp"
 #include "tests/proc/proc_util.hpp"
 
 namespace {
@@ -15,8 +17,8 @@ long fork_exit(int code) {
     return pid;
 }
 
-// A child that calls setsid() and then waits on a pipe like pu::hold.
-bool hold_new_session(pu::Held& h) {
+// A child that calls setsid() and then waits on a pipe like proc::hold.
+bool hold_new_session(proc::Held& h) {
     int p[2];
     if (sys::pipe2(p, O_CLOEXEC) < 0) return false;
     int q[2];
@@ -29,7 +31,7 @@ bool hold_new_session(pu::Held& h) {
     if (pid == 0) {
         long r = sys::setsid();
         sys::write(q[1], &r, sizeof r);
-        pu::close_all_but(p[0]);
+        proc::close_all_but(p[0]);
         char c;
         while (sys::read(p[0], &c, 1) == -EINTR) {
         }
@@ -49,12 +51,12 @@ bool hold_new_session(pu::Held& h) {
 
 // POSIX setpgid: a parent may make its child the leader of a new group.
 TEST(setpgid, child_into_new_group, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    pu::Held h;
-    ASSERT_TRUE(pu::hold(h));
+    proc::Held h;
+    ASSERT_TRUE(proc::hold(h));
     EXPECT_EQ(sys::getpgid(int(h.pid)), sys::getpgid(0));
     EXPECT_OK(sys::setpgid(int(h.pid), int(h.pid)));
     EXPECT_EQ(sys::getpgid(int(h.pid)), h.pid);
-    EXPECT_EQ(pu::release(h), 0);
+    EXPECT_EQ(proc::release(h), 0);
 }
 
 // POSIX setpgid: pid 0 means the caller and pgid 0 means its own pid.
@@ -72,13 +74,13 @@ TEST(setpgid, zero_means_self, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
 
 // POSIX setpgid: a child can join another existing group of the session.
 TEST(setpgid, join_existing_group, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    pu::Held a, b;
-    ASSERT_TRUE(pu::hold(a, true));
-    ASSERT_TRUE(pu::hold(b));
+    proc::Held a, b;
+    ASSERT_TRUE(proc::hold(a, true));
+    ASSERT_TRUE(proc::hold(b));
     EXPECT_OK(sys::setpgid(int(b.pid), int(a.pid)));
     EXPECT_EQ(sys::getpgid(int(b.pid)), a.pid);
-    EXPECT_EQ(pu::release(b), 0);
-    EXPECT_EQ(pu::release(a), 0);
+    EXPECT_EQ(proc::release(b), 0);
+    EXPECT_EQ(proc::release(a), 0);
 }
 
 struct Pgid {
@@ -117,7 +119,7 @@ TEST(setpgid, child_after_exec_eacces, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK)
         long fd = sys::fcntl(hold[0], F_DUPFD, 3);
         char num[24];
         const char* argv[] = {kc::self_path(), "--exec-helper=proc_wait_fd",
-                              pu::dec(num, sizeof num, fd), nullptr};
+                              proc::dec(num, sizeof num, fd), nullptr};
         const char* envp[] = {nullptr};
         sys::execve(argv[0], argv, envp);
         sys::exit_group(127);
@@ -136,22 +138,22 @@ TEST(setpgid, child_after_exec_eacces, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK)
 // POSIX setpgid: EPERM for a child in another session (here a session
 // leader), and for moving a process into a group of another session.
 TEST(setpgid, other_session_eperm, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    pu::Held s, h;
+    proc::Held s, h;
     ASSERT_TRUE(hold_new_session(s));
-    ASSERT_TRUE(pu::hold(h));
+    ASSERT_TRUE(proc::hold(h));
     EXPECT_ERR(sys::setpgid(int(s.pid), int(s.pid)), EPERM);
     EXPECT_ERR(sys::setpgid(int(s.pid), int(sys::getpgid(0))), EPERM);
     EXPECT_ERR(sys::setpgid(int(h.pid), int(s.pid)), EPERM);
-    EXPECT_EQ(pu::release(h), 0);
-    EXPECT_EQ(pu::release(s), 0);
+    EXPECT_EQ(proc::release(h), 0);
+    EXPECT_EQ(proc::release(s), 0);
 }
 
 // POSIX setpgid: EPERM when pgid names no process group in the session.
 TEST(setpgid, no_such_group_eperm, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    pu::Held h;
-    ASSERT_TRUE(pu::hold(h));
+    proc::Held h;
+    ASSERT_TRUE(proc::hold(h));
     EXPECT_ERR(sys::setpgid(int(h.pid), INT_MAX), EPERM);
-    EXPECT_EQ(pu::release(h), 0);
+    EXPECT_EQ(proc::release(h), 0);
 }
 
 // POSIX setpgid: EPERM when the process is a session leader.
@@ -172,10 +174,10 @@ TEST(getpgid, self_and_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     long own = sys::getpgid(0);
     ASSERT_GE(own, 0);
     EXPECT_EQ(sys::getpgid(int(sys::getpid())), own);
-    pu::Held h;
-    ASSERT_TRUE(pu::hold(h));
+    proc::Held h;
+    ASSERT_TRUE(proc::hold(h));
     EXPECT_EQ(sys::getpgid(int(h.pid)), own);
-    EXPECT_EQ(pu::release(h), 0);
+    EXPECT_EQ(proc::release(h), 0);
 }
 
 struct Pid {
@@ -289,10 +291,10 @@ TEST(getsid, self_and_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     long own = sys::getsid(0);
     ASSERT_GE(own, 0);
     EXPECT_EQ(sys::getsid(int(sys::getpid())), own);
-    pu::Held h;
-    ASSERT_TRUE(pu::hold(h));
+    proc::Held h;
+    ASSERT_TRUE(proc::hold(h));
     EXPECT_EQ(sys::getsid(int(h.pid)), own);
-    EXPECT_EQ(pu::release(h), 0);
+    EXPECT_EQ(proc::release(h), 0);
 }
 
 // POSIX getsid: ESRCH for a pid that names no process.
@@ -303,9 +305,9 @@ TEST_P(getsid, no_such_process_esrch, NEGATIVE, PSE53, kNoPid) {
 // getsid(2): Linux reports the session of a process in another session
 // (POSIX allows EPERM there): here a child that made its own session.
 TEST(getsid, other_session_readable, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    pu::Held s;
+    proc::Held s;
     ASSERT_TRUE(hold_new_session(s));
     EXPECT_EQ(sys::getsid(int(s.pid)), s.pid);
     EXPECT_NE(sys::getsid(0), s.pid);
-    EXPECT_EQ(pu::release(s), 0);
+    EXPECT_EQ(proc::release(s), 0);
 }

@@ -6,6 +6,8 @@
 // signals. Tests SKIP when the kernel has no pidfd_open.
 // Not covered: PIDFD_THREAD (no threads here), pidfds of other users'
 // processes, pidfd_getfd across ptrace restrictions.
+#include "rt/sys_poll.hpp"
+#include "rt/sys_proc.hpp"
 #include "tests/proc/proc_util.hpp"
 
 namespace {
@@ -17,16 +19,11 @@ long open_pidfd(long pid, unsigned flags = 0) {
     return fd;
 }
 
-constexpr short POLLIN = 0x1, POLLHUP = 0x10;
-
 // The poll events of fd for reading, now (0 when none).
 int readable(int fd) {
-    struct {
-        int fd;
-        short events, revents;
-    } p{fd, POLLIN, 0};
+    pollfd p{fd, POLLIN, 0};
     timespec zero{0, 0};
-    long r = sys::syscall5(nr::ppoll, long(&p), 1, long(&zero), 0, 8);
+    long r = sys::ppoll(&p, 1, &zero, nullptr);
     return r == 1 ? p.revents : 0;
 }
 
@@ -41,18 +38,18 @@ long fork_exit(int code) {
 // pidfd_open(2): the descriptor has FD_CLOEXEC set; it is not readable while
 // the process runs and becomes readable (POLLIN) once it has exited.
 TEST(pidfd_open, readable_when_process_exits, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    pu::Held h;
-    ASSERT_TRUE(pu::hold(h));
+    proc::Held h;
+    ASSERT_TRUE(proc::hold(h));
     long fd = sys::pidfd_open(int(h.pid), 0);
     if (fd == -ENOSYS) {
-        pu::release(h);
+        proc::release(h);
         kc::skip("no pidfd_open (Linux < 5.3)");
     }
     ASSERT_OK(fd);
     EXPECT_RET(sys::fcntl(int(fd), F_GETFD), FD_CLOEXEC);
     EXPECT_EQ(readable(int(fd)), 0);
     sys::close(h.wfd);
-    EXPECT_RET(pu::await_state(h.pid, WEXITED), CLD_EXITED);
+    EXPECT_RET(proc::await_state(h.pid, WEXITED), CLD_EXITED);
     EXPECT_EQ(readable(int(fd)), POLLIN);
     EXPECT_EQ(kc::wait_status(h.pid), 0);
     sys::close(int(fd));
@@ -71,7 +68,7 @@ TEST(pidfd_open, self, POSITIVE, LINUX) {
 TEST(pidfd_open, zombie_child, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
     long pid = fork_exit(3);
     ASSERT_GT(pid, 0);
-    EXPECT_RET(pu::await_state(pid, WEXITED), CLD_EXITED);
+    EXPECT_RET(proc::await_state(pid, WEXITED), CLD_EXITED);
     long fd = sys::pidfd_open(int(pid), 0);
     if (fd == -ENOSYS) {
         kc::wait_status(pid);
@@ -122,11 +119,11 @@ TEST(pidfd_open, no_such_process_esrch, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK
 // pidfd_open(2) PIDFD_NONBLOCK (Linux 5.10): waitid(P_PIDFD) on a running
 // process returns EAGAIN instead of blocking; the flag shows in F_GETFL.
 TEST(pidfd_open, nonblock_waitid_eagain, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
-    pu::Held h;
-    ASSERT_TRUE(pu::hold(h));
+    proc::Held h;
+    ASSERT_TRUE(proc::hold(h));
     long fd = sys::pidfd_open(int(h.pid), PIDFD_NONBLOCK);
     if (fd == -ENOSYS || fd == -EINVAL) {
-        pu::release(h);
+        proc::release(h);
         kc::skip("no pidfd_open with PIDFD_NONBLOCK (Linux < 5.10)");
     }
     ASSERT_OK(fd);
@@ -134,7 +131,7 @@ TEST(pidfd_open, nonblock_waitid_eagain, BOUNDARY, LINUX, .flags = kc::NEEDS_FOR
     siginfo si{};
     EXPECT_ERR(sys::waitid(P_PIDFD, int(fd), &si, WEXITED, nullptr), EAGAIN);
     sys::close(h.wfd);
-    EXPECT_RET(pu::await_state(h.pid, WEXITED), CLD_EXITED);
+    EXPECT_RET(proc::await_state(h.pid, WEXITED), CLD_EXITED);
     EXPECT_RET(sys::waitid(P_PIDFD, int(fd), &si, WEXITED, nullptr), 0);
     EXPECT_EQ(si.child.pid, h.pid);
     sys::close(int(fd));
@@ -142,11 +139,11 @@ TEST(pidfd_open, nonblock_waitid_eagain, BOUNDARY, LINUX, .flags = kc::NEEDS_FOR
 
 // pidfd_send_signal(2): the signal reaches the process the pidfd refers to.
 TEST(pidfd_send_signal, delivers_signal, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    pu::Held h;
-    ASSERT_TRUE(pu::hold(h));
+    proc::Held h;
+    ASSERT_TRUE(proc::hold(h));
     long fd = sys::pidfd_open(int(h.pid), 0);
     if (fd < 0) {
-        pu::release(h);
+        proc::release(h);
         ASSERT_OK(fd);
     }
     EXPECT_OK(sys::pidfd_send_signal(int(fd), 0, nullptr, 0));  // existence check
@@ -163,10 +160,10 @@ TEST(pidfd_send_signal, queued_info_delivered, POSITIVE, LINUX, .flags = kc::NEE
     ASSERT_OK(sys::pipe2(ready, O_CLOEXEC));
     long pid = sys::fork();
     if (pid == 0) {
-        pu::block(SIGUSR1);
+        proc::block(SIGUSR1);
         sys::write(ready[1], "r", 1);
         siginfo si{};
-        long r = pu::wait_signal(SIGUSR1, &si, 5000);
+        long r = proc::wait_signal(SIGUSR1, &si, 5000);
         sys::exit_group(r == SIGUSR1 && si.si_code == SI_QUEUE && si.rt.value == 0x1234 &&
                                 si.rt.pid == int(sys::getppid())
                             ? 0
@@ -194,8 +191,8 @@ TEST(pidfd_send_signal, queued_info_delivered, POSITIVE, LINUX, .flags = kc::NEE
 // EINVAL; one claiming to come from the kernel (si_code >= 0) sent to
 // another process is EPERM.
 TEST(pidfd_send_signal, bad_siginfo, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    pu::Held h;
-    ASSERT_TRUE(pu::hold(h));
+    proc::Held h;
+    ASSERT_TRUE(proc::hold(h));
     long fd = sys::pidfd_open(int(h.pid), 0);
     EXPECT_OK(fd);
     siginfo si{};
@@ -205,7 +202,7 @@ TEST(pidfd_send_signal, bad_siginfo, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     si.si_signo = SIGUSR1;
     si.si_code = SI_USER;
     EXPECT_ERR(sys::pidfd_send_signal(int(fd), SIGUSR1, &si, 0), EPERM);
-    EXPECT_EQ(pu::release(h), 0);  // no signal reached it
+    EXPECT_EQ(proc::release(h), 0);  // no signal reached it
     sys::close(int(fd));
 }
 
@@ -238,10 +235,10 @@ TEST(pidfd_send_signal, not_a_pidfd_ebadf, NEGATIVE, LINUX) {
 // pidfd then polls readable (newer kernels, such as 6.18, add POLLHUP; 6.1
 // does not: not what this test is about).
 TEST(pidfd_send_signal, reaped_process_esrch, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    pu::Held h;
-    ASSERT_TRUE(pu::hold(h));
+    proc::Held h;
+    ASSERT_TRUE(proc::hold(h));
     long fd = sys::pidfd_open(int(h.pid), 0);
-    EXPECT_EQ(pu::release(h), 0);
+    EXPECT_EQ(proc::release(h), 0);
     ASSERT_OK(fd);
     EXPECT_ERR(sys::pidfd_send_signal(int(fd), 0, nullptr, 0), ESRCH);
     EXPECT_ERR(sys::pidfd_send_signal(int(fd), SIGKILL, nullptr, 0), ESRCH);

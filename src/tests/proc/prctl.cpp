@@ -5,6 +5,7 @@
 // PR_CAPBSET_READ, with the EINVAL/EFAULT cases. Every setting is changed in
 // a child: they are process attributes the harness must keep.
 // Not covered: seccomp, capabilities changes, PR_SET_MM, timer slack, THP.
+#include "tests/common/common_util.hpp"
 #include "tests/proc/proc_util.hpp"
 
 namespace {
@@ -160,7 +161,7 @@ TEST(prctl, pdeathsig_delivered_on_parent_death, POSITIVE, LINUX, .flags = kc::N
     long pid = kc::spawn(
         [](void*) {
             ASSERT_OK(sys::prctl(PR_SET_CHILD_SUBREAPER, 1));
-            volatile long* page = pu::shared_page();
+            volatile long* page = proc::shared_page();
             ASSERT_TRUE(page != nullptr);
             page[0] = 0;
             int ready[2];
@@ -169,12 +170,12 @@ TEST(prctl, pdeathsig_delivered_on_parent_death, POSITIVE, LINUX, .flags = kc::N
             if (mid == 0) {
                 long kid = sys::fork();
                 if (kid == 0) {
-                    pu::default_signal(SIGUSR2);
+                    proc::default_signal(SIGUSR2);
                     long me = sys::getppid();
                     sys::prctl(PR_SET_PDEATHSIG, SIGUSR2);
                     if (sys::getppid() != me) sys::exit_group(2);  // parent gone already
                     sys::write(ready[1], "r", 1);
-                    for (int i = 0; i < 200; ++i) pu::sleep_ms(10);  // killed long before
+                    for (int i = 0; i < 200; ++i) common::sleep_ms(10);  // killed long before
                     sys::exit_group(0);
                 }
                 page[0] = kid;
@@ -188,7 +189,7 @@ TEST(prctl, pdeathsig_delivered_on_parent_death, POSITIVE, LINUX, .flags = kc::N
             EXPECT_EQ(kc::wait_status(kid), SIGUSR2);  // re-parented to us, killed by SIGUSR2
             sys::close(ready[0]);
             sys::close(ready[1]);
-            pu::free_page(page);
+            proc::free_page(page);
         },
         nullptr);
     EXPECT_CHILD_OK(pid);
@@ -206,7 +207,7 @@ TEST(prctl, child_subreaper_adopts_orphan, POSITIVE, LINUX, .flags = kc::NEEDS_F
             ASSERT_OK(sys::prctl(PR_SET_CHILD_SUBREAPER, 1));
             ASSERT_OK(sys::prctl(PR_GET_CHILD_SUBREAPER, long(&flag)));
             EXPECT_EQ(flag, 1);
-            volatile long* page = pu::shared_page();
+            volatile long* page = proc::shared_page();
             ASSERT_TRUE(page != nullptr);
             page[0] = 0;
             page[1] = 0;
@@ -222,7 +223,7 @@ TEST(prctl, child_subreaper_adopts_orphan, POSITIVE, LINUX, .flags = kc::NEEDS_F
                     sys::write(ready[1], "r", 1);  // now the parent may die
                     long now = first;
                     for (int i = 0; i < 2000 && now == first; ++i) {
-                        pu::sleep_ms(1);
+                        common::sleep_ms(1);
                         now = sys::getppid();
                     }
                     page[2] = now;
@@ -233,21 +234,21 @@ TEST(prctl, child_subreaper_adopts_orphan, POSITIVE, LINUX, .flags = kc::NEEDS_F
                 if (kid > 0) sys::read(ready[0], &c, 1);
                 sys::exit_group(0);
             }
-            if (mid == -EAGAIN) sys::exit_group(pu::kNoProcessStatus);
+            if (mid == -EAGAIN) sys::exit_group(proc::kNoProcessStatus);
             ASSERT_GT(mid, 0);
             EXPECT_EQ(kc::wait_status(mid), 0);
             long kid = page[0];
-            if (kid == -EAGAIN) sys::exit_group(pu::kNoProcessStatus);
+            if (kid == -EAGAIN) sys::exit_group(proc::kNoProcessStatus);
             ASSERT_GT(kid, 0);
             EXPECT_EQ(kc::wait_status(kid), 0);  // ours now: we can reap it
             EXPECT_EQ(page[1], mid);
             EXPECT_EQ(page[2], sys::getpid());
             sys::close(ready[0]);
             sys::close(ready[1]);
-            pu::free_page(page);
+            proc::free_page(page);
         },
         nullptr);
-    pu::expect_spawned_ok(pid);
+    proc::expect_spawned_ok(pid);
 }
 
 // prctl(2) PR_SET_DUMPABLE: 0 and 1 read back with PR_GET_DUMPABLE; 2
@@ -289,7 +290,7 @@ TEST(prctl, no_new_privs_sticky, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
 // prctl(2) PR_CAPBSET_READ: 0 or 1 for a valid capability, EINVAL past the
 // last one the kernel knows.
 TEST(prctl, capbset_read, BOUNDARY, LINUX) {
-    long r = sys::prctl(PR_CAPBSET_READ, 0 /* CAP_CHOWN */);
+    long r = sys::prctl(PR_CAPBSET_READ, CAP_CHOWN);
     EXPECT_TRUE(r == 0 || r == 1);
     EXPECT_ERR(sys::prctl(PR_CAPBSET_READ, 1000), EINVAL);
     EXPECT_ERR(sys::prctl(PR_CAPBSET_READ, -1), EINVAL);

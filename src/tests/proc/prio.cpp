@@ -70,7 +70,7 @@ TEST(getpriority, user_at_least_own, POSITIVE, PSE53) {
     long own = sys::getpriority(PRIO_PROCESS, 0);
     EXPECT_GE(sys::getpriority(PRIO_USER, 0), own);
     u32 uid = u32(sys::getuid());
-    if (pu::outer_uid(uid) >= 0) {
+    if (proc::outer_uid(uid) >= 0) {
         EXPECT_GE(sys::getpriority(PRIO_USER, int(uid)), own);
     } else {
         EXPECT_ERR(sys::getpriority(PRIO_USER, int(uid)), ESRCH);
@@ -133,7 +133,7 @@ TEST(setpriority, lower_nice_unprivileged_eacces, NEGATIVE, PSE53, .flags = kc::
             ASSERT_TRUE(kc::drop_capabilities());
             rlimit64 rl{};
             ASSERT_OK(sys::prlimit64(0, RLIMIT_NICE, nullptr, &rl));
-            rl.cur = 0;  // a soft RLIMIT_NICE could allow some lowering: none
+            rl.rlim_cur = 0;  // a soft RLIMIT_NICE could allow some lowering: none
             ASSERT_OK(sys::prlimit64(0, RLIMIT_NICE, &rl, nullptr));
             long now = 20 - sys::getpriority(PRIO_PROCESS, 0);
             int base = now > 10 ? int(now) : 10;
@@ -149,22 +149,22 @@ TEST(setpriority, lower_nice_unprivileged_eacces, NEGATIVE, PSE53, .flags = kc::
 }
 
 // POSIX setpriority: EPERM when an unprivileged caller targets another
-// user's process (pu::foreign_process). The value asked for is the target's
+// user's process (proc::foreign_process). The value asked for is the target's
 // current one, so nothing would change even if the call were wrongly allowed.
 TEST(setpriority, other_user_process_eperm, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    pu::Foreign f;
-    pu::foreign_process(f);
+    proc::Foreign f;
+    proc::foreign_process(f);
     long pid = kc::spawn(
         [](void* a) {
-            auto* f = static_cast<pu::Foreign*>(a);
-            ASSERT_TRUE(pu::unprivileged_toward(*f));
+            auto* f = static_cast<proc::Foreign*>(a);
+            ASSERT_TRUE(proc::unprivileged_toward(*f));
             long cur = sys::getpriority(PRIO_PROCESS, int(f->pid));
             ASSERT_GT(cur, 0);
             EXPECT_ERR(sys::setpriority(PRIO_PROCESS, int(f->pid), int(20 - cur)), EPERM);
         },
         &f);
     EXPECT_CHILD_OK(pid);
-    pu::release(f);
+    proc::release(f);
 }
 
 // POSIX setpriority: EINVAL for an unknown `which`.
@@ -196,12 +196,12 @@ TEST(setpriority, nice_inherited_by_child, POSITIVE, PSE53, .flags = kc::NEEDS_F
 TEST(setpriority, child_by_pid, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     need_nice_at_most(9);
     long own = sys::getpriority(PRIO_PROCESS, 0);
-    pu::Held h;
-    ASSERT_TRUE(pu::hold(h));
+    proc::Held h;
+    ASSERT_TRUE(proc::hold(h));
     EXPECT_OK(sys::setpriority(PRIO_PROCESS, int(h.pid), 9));
     EXPECT_EQ(sys::getpriority(PRIO_PROCESS, int(h.pid)), raw(9));
     EXPECT_EQ(sys::getpriority(PRIO_PROCESS, 0), own);
-    EXPECT_EQ(pu::release(h), 0);
+    EXPECT_EQ(proc::release(h), 0);
 }
 
 // POSIX setpriority PRIO_PGRP: every member of the group gets the value;
@@ -211,8 +211,8 @@ TEST(setpriority, process_group_members, POSITIVE, PSE53, .flags = kc::NEEDS_FOR
     long pid = kc::spawn(
         [](void*) {
             ASSERT_OK(sys::setpgid(0, 0));
-            pu::Held m;
-            ASSERT_TRUE(pu::hold(m));  // a member of the new group
+            proc::Held m;
+            ASSERT_TRUE(proc::hold(m));  // a member of the new group
             EXPECT_OK(sys::setpriority(PRIO_PGRP, 0, 7));
             EXPECT_EQ(sys::getpriority(PRIO_PROCESS, int(m.pid)), raw(7));
             EXPECT_EQ(sys::getpriority(PRIO_PROCESS, 0), raw(7));
@@ -220,7 +220,7 @@ TEST(setpriority, process_group_members, POSITIVE, PSE53, .flags = kc::NEEDS_FOR
             EXPECT_EQ(sys::getpriority(PRIO_PGRP, int(sys::getpid())), raw(7));
             EXPECT_OK(sys::setpriority(PRIO_PROCESS, int(m.pid), 12));
             EXPECT_EQ(sys::getpriority(PRIO_PGRP, 0), raw(7));  // the best of 7 and 12
-            EXPECT_EQ(pu::release(m), 0);
+            EXPECT_EQ(proc::release(m), 0);
         },
         nullptr);
     EXPECT_CHILD_OK(pid);

@@ -7,18 +7,14 @@
 
 #include "harness/test.hpp"
 #include "rt/fmt.hpp"
-#include "rt/sys_proc.hpp"
+#include "rt/sys_cred.hpp"
+#include "rt/sys_resource.hpp"
 
-namespace pu {
+namespace proc {
 
 // fs.nr_open's default: the loop in close_all_but() stops there even when
 // the soft limit is unlimited or absurdly high.
 inline constexpr u64 kNrOpenDefault = 1 << 20;
-
-inline void sleep_ms(long ms) {
-    timespec ts{ms / 1000, (ms % 1000) * 1000000};
-    sys::nanosleep(&ts, nullptr);
-}
 
 // Closes every descriptor except `keep` (in a child, so that it holds no
 // pipe ends of its siblings), from 0 up: a run started without fds 0-2 (as
@@ -30,7 +26,7 @@ inline void close_all_but(int keep) {
     if (r == 0) r = sys::close_range(keep < 0 ? 0 : unsigned(keep) + 1, ~0u, 0);
     if (r == 0) return;
     rlimit64 lim{};
-    u64 n = sys::prlimit64(0, RLIMIT_NOFILE, nullptr, &lim) == 0 ? lim.cur : 1024;
+    u64 n = sys::prlimit64(0, RLIMIT_NOFILE, nullptr, &lim) == 0 ? lim.rlim_cur : 1024;
     if (n > kNrOpenDefault) n = kNrOpenDefault;
     for (u64 fd = 0; fd < n; ++fd)
         if (long(fd) != keep) sys::close(int(fd));
@@ -152,8 +148,8 @@ inline bool pid1_uids(u32 uids[4]) {
 // True when the calling process has capability `cap` in its effective set
 // (root in a container may lack some, e.g. CAP_SYS_RESOURCE).
 inline bool has_cap(int cap) {
-    cap_header h{LINUX_CAPABILITY_VERSION_3, 0};
-    cap_data d[2] = {};
+    __user_cap_header_struct h{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct d[2] = {};
     if (sys::capget(&h, d) != 0) return false;
     return d[cap / 32].effective >> (cap % 32) & 1;
 }
@@ -218,7 +214,7 @@ inline void foreign_process(Foreign& f) {
         return;
     }
     u32 theirs[4], ours[3];
-    sys::syscall3(nr::getresuid, sys::L(&ours[0]), sys::L(&ours[1]), sys::L(&ours[2]));
+    sys::getresuid(&ours[0], &ours[1], &ours[2]);
     if (!pid1_uids(theirs)) {
         kc::skip(
             "needs another user's process: no other uid to switch to, and /proc/1/status "
@@ -275,10 +271,10 @@ inline void expect_spawned_ok(long pid) {
         char reason[128];
         rt::Fmt f(reason, sizeof reason);
         f.s("needs more processes: fork failed with EAGAIN (RLIMIT_NPROC is ");
-        if (lim.cur == RLIM_INFINITY)
+        if (lim.rlim_cur == RLIM_INFINITY)
             f.s("unlimited");
         else
-            f.u(lim.cur);
+            f.u(lim.rlim_cur);
         f.s(", counted over all of this user's processes)");
         kc::skip(f.cstr());
     }
@@ -299,4 +295,4 @@ inline volatile long* shared_page() {
 }
 inline void free_page(volatile long* p) { sys::munmap(const_cast<long*>(p), 4096); }
 
-}  // namespace pu
+}  // namespace proc

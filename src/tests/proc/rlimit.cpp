@@ -45,7 +45,7 @@ bool set_nofile(u64 soft, u64 hard) {
 // may set without CAP_SYS_RESOURCE.
 u64 within_hard(int res, u64 want) {
     rlimit64 r{};
-    if (sys::prlimit64(0, res, nullptr, &r) == 0 && r.max < want) return r.max;
+    if (sys::prlimit64(0, res, nullptr, &r) == 0 && r.rlim_max < want) return r.rlim_max;
     return want;
 }
 
@@ -58,9 +58,9 @@ TEST_P(getrlimit, matches_prlimit64, POSITIVE, LINUX, kAllRes) {
     rlimit64 a{1, 1}, b{2, 2};
     EXPECT_OK(sys::getrlimit(row.res, &a));
     EXPECT_OK(sys::prlimit64(0, row.res, nullptr, &b));
-    EXPECT_EQ(a.cur, b.cur);
-    EXPECT_EQ(a.max, b.max);
-    EXPECT_TRUE(a.cur <= a.max);
+    EXPECT_EQ(a.rlim_cur, b.rlim_cur);
+    EXPECT_EQ(a.rlim_max, b.rlim_max);
+    EXPECT_TRUE(a.rlim_cur <= a.rlim_max);
 }
 
 // getrlimit(2): EINVAL for a resource number out of range.
@@ -87,8 +87,8 @@ TEST_P(setrlimit, current_values_accepted, BOUNDARY, LINUX, kAllRes, .flags = kc
             ASSERT_OK(sys::prlimit64(0, res, nullptr, &cur));
             EXPECT_OK(sys::setrlimit(res, &cur));
             EXPECT_OK(sys::prlimit64(0, res, nullptr, &after));
-            EXPECT_EQ(after.cur, cur.cur);
-            EXPECT_EQ(after.max, cur.max);
+            EXPECT_EQ(after.rlim_cur, cur.rlim_cur);
+            EXPECT_EQ(after.rlim_max, cur.rlim_max);
         },
         const_cast<Res*>(&row));
     EXPECT_CHILD_OK(pid);
@@ -115,8 +115,8 @@ TEST(setrlimit, soft_above_hard_einval, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK
             EXPECT_ERR(sys::setrlimit(RLIMIT_NOFILE, &inf), EINVAL);
             rlimit64 cur{};
             EXPECT_OK(sys::getrlimit(RLIMIT_NOFILE, &cur));
-            EXPECT_EQ(cur.cur, hard / 2);
-            EXPECT_EQ(cur.max, hard);
+            EXPECT_EQ(cur.rlim_cur, hard / 2);
+            EXPECT_EQ(cur.rlim_max, hard);
         },
         nullptr);
     EXPECT_CHILD_OK(pid);
@@ -155,7 +155,7 @@ TEST(setrlimit, raise_hard_privileged, POSITIVE, PSE53, .flags = kc::NEEDS_FORK)
             EXPECT_OK(sys::setrlimit(RLIMIT_NOFILE, &up));
             rlimit64 cur{};
             EXPECT_OK(sys::getrlimit(RLIMIT_NOFILE, &cur));
-            EXPECT_EQ(cur.max, 256);
+            EXPECT_EQ(cur.rlim_max, 256);
         },
         nullptr);
     EXPECT_CHILD_OK(pid);
@@ -181,8 +181,8 @@ TEST(setrlimit, nofile_above_nr_open_eperm, BOUNDARY, LINUX, .flags = kc::NEEDS_
             ASSERT_OK(sys::getrlimit(RLIMIT_NOFILE, &cur));
             rlimit64 over{u64(limit) + 1, u64(limit) + 1};
             EXPECT_ERR(sys::setrlimit(RLIMIT_NOFILE, &over), EPERM);
-            rlimit64 soft{u64(limit) + 1, cur.max};
-            if (cur.max > u64(limit)) EXPECT_ERR(sys::setrlimit(RLIMIT_NOFILE, &soft), EPERM);
+            rlimit64 soft{u64(limit) + 1, cur.rlim_max};
+            if (cur.rlim_max > u64(limit)) EXPECT_ERR(sys::setrlimit(RLIMIT_NOFILE, &soft), EPERM);
         },
         nullptr);
     EXPECT_CHILD_OK(pid);
@@ -231,7 +231,7 @@ TEST(setrlimit, fsize_enforced, BOUNDARY, PSE53, .flags = kc::NEEDS_FORK | kc::N
     kc::scratch_fd();
     long pid = kc::spawn(
         [](void*) {
-            pu::set_handler(SIGXFSZ, SIG_IGN);
+            proc::set_handler(SIGXFSZ, SIG_IGN);
             long fd = sys::openat(kc::scratch_fd(), "big", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
             ASSERT_OK(fd);
             rlimit64 r{10, 10};
@@ -254,8 +254,8 @@ TEST(setrlimit, fsize_sigxfsz_default, BOUNDARY, PSE53,
     ASSERT_OK(fd);
     long pid = sys::fork();
     if (pid == 0) {
-        pu::no_core();
-        pu::default_signal(SIGXFSZ);
+        proc::no_core();
+        proc::default_signal(SIGXFSZ);
         rlimit64 r{4, 4};
         sys::setrlimit(RLIMIT_FSIZE, &r);
         sys::write(int(fd), "abcd", 4);
@@ -295,14 +295,15 @@ TEST(setrlimit, address_space_enforced, BOUNDARY, PSE53, .flags = kc::NEEDS_FORK
 // capabilities, and keeps this run's uid unless that uid stands for root
 // outside (unshare -r, bwrap --uid 1000 started by root) or is unmapped; then
 // it becomes another user the probe found.
-// EXCLUSIVE: RLIMIT_NPROC counts every process of the user, so tests running beside it would change the count.
+// EXCLUSIVE: RLIMIT_NPROC counts every process of the user, so tests running beside it would change
+// the count.
 TEST(setrlimit, nproc_enforced_eagain, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK | kc::EXCLUSIVE) {
     REQUIRE_NR(setrlimit);
     static bool switch_user;
-    switch_user = pu::outer_uid(u32(sys::getuid())) <= 0;
+    switch_user = proc::outer_uid(u32(sys::getuid())) <= 0;
     if (switch_user) {
         const kc::Environment& e = kc::environment();
-        if (!e.nother_uids || pu::outer_uid(e.other_uids[0]) <= 0) {
+        if (!e.nother_uids || proc::outer_uid(e.other_uids[0]) <= 0) {
             kc::skip(
                 "needs a user other than root of the initial user namespace (RLIMIT_NPROC "
                 "does not bind it): this run's uid is root there or unmapped, and no other "
@@ -339,12 +340,12 @@ TEST(prlimit64, set_and_get_old, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
             ASSERT_TRUE(set_nofile(hard / 2, hard));
             rlimit64 nv{hard / 4, hard * 3 / 4}, old{};
             EXPECT_OK(sys::prlimit64(0, RLIMIT_NOFILE, &nv, &old));
-            EXPECT_EQ(old.cur, hard / 2);
-            EXPECT_EQ(old.max, hard);
+            EXPECT_EQ(old.rlim_cur, hard / 2);
+            EXPECT_EQ(old.rlim_max, hard);
             rlimit64 now{};
             EXPECT_OK(sys::prlimit64(int(sys::getpid()), RLIMIT_NOFILE, nullptr, &now));
-            EXPECT_EQ(now.cur, hard / 4);
-            EXPECT_EQ(now.max, hard * 3 / 4);
+            EXPECT_EQ(now.rlim_cur, hard / 4);
+            EXPECT_EQ(now.rlim_max, hard * 3 / 4);
         },
         nullptr);
     EXPECT_CHILD_OK(pid);
@@ -353,20 +354,20 @@ TEST(prlimit64, set_and_get_old, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
 // prlimit64(2): a process may read and set the limits of its own child
 // (same credentials).
 TEST(prlimit64, child_process_limits, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    pu::Held h;
-    ASSERT_TRUE(pu::hold(h));
+    proc::Held h;
+    ASSERT_TRUE(proc::hold(h));
     rlimit64 mine{}, nv{0, 0}, old{}, now{};
     EXPECT_OK(sys::prlimit64(0, RLIMIT_CORE, nullptr, &mine));
     EXPECT_OK(sys::prlimit64(int(h.pid), RLIMIT_CORE, &nv, &old));
-    EXPECT_EQ(old.cur, mine.cur);
-    EXPECT_EQ(old.max, mine.max);
+    EXPECT_EQ(old.rlim_cur, mine.rlim_cur);
+    EXPECT_EQ(old.rlim_max, mine.rlim_max);
     EXPECT_OK(sys::prlimit64(int(h.pid), RLIMIT_CORE, nullptr, &now));
-    EXPECT_EQ(now.cur, 0);
-    EXPECT_EQ(now.max, 0);
+    EXPECT_EQ(now.rlim_cur, 0);
+    EXPECT_EQ(now.rlim_max, 0);
     rlimit64 after{};
     EXPECT_OK(sys::prlimit64(0, RLIMIT_CORE, nullptr, &after));
-    EXPECT_EQ(after.max, mine.max);  // the caller's own limits are untouched
-    EXPECT_EQ(pu::release(h), 0);
+    EXPECT_EQ(after.rlim_max, mine.rlim_max);  // the caller's own limits are untouched
+    EXPECT_EQ(proc::release(h), 0);
 }
 
 // prlimit64(2): both pointers null is a no-op success.
@@ -388,20 +389,20 @@ TEST(prlimit64, no_such_process_esrch, NEGATIVE, LINUX) {
 }
 
 // prlimit64(2): EPERM when an unprivileged caller reads another user's
-// process (pu::foreign_process): even reading needs matching credentials.
+// process (proc::foreign_process): even reading needs matching credentials.
 TEST(prlimit64, other_user_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    pu::Foreign f;
-    pu::foreign_process(f);
+    proc::Foreign f;
+    proc::foreign_process(f);
     long pid = kc::spawn(
         [](void* a) {
-            auto* f = static_cast<pu::Foreign*>(a);
-            ASSERT_TRUE(pu::unprivileged_toward(*f));
+            auto* f = static_cast<proc::Foreign*>(a);
+            ASSERT_TRUE(proc::unprivileged_toward(*f));
             rlimit64 r{};
             EXPECT_ERR(sys::prlimit64(int(f->pid), RLIMIT_NOFILE, nullptr, &r), EPERM);
         },
         &f);
     EXPECT_CHILD_OK(pid);
-    pu::release(f);
+    proc::release(f);
 }
 
 // prlimit64(2): EFAULT for an unreadable new-limit pointer and for an
@@ -419,7 +420,8 @@ TEST(prlimit64, soft_above_hard_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK
         [](void*) {
             rlimit64 cur{};
             ASSERT_OK(sys::prlimit64(0, RLIMIT_NOFILE, nullptr, &cur));
-            rlimit64 bad{cur.max == RLIM_INFINITY ? cur.max : cur.max + 1, cur.max - 1};
+            rlimit64 bad{cur.rlim_max == RLIM_INFINITY ? cur.rlim_max : cur.rlim_max + 1,
+                         cur.rlim_max - 1};
             EXPECT_ERR(sys::prlimit64(0, RLIMIT_NOFILE, &bad, nullptr), EINVAL);
         },
         nullptr);

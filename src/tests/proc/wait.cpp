@@ -5,6 +5,8 @@
 // Not covered: __WNOTHREAD/__WCLONE with threads (no thread trampoline),
 // ptrace stops (CLD_TRAPPED), EINTR of a blocked wait (needs a second thread
 // or a timed signal, too timing-sensitive).
+#include "rt/sys_proc.hpp"
+#include "tests/common/common_util.hpp"
 #include "tests/proc/proc_util.hpp"
 
 namespace {
@@ -75,22 +77,10 @@ void check_spin_rusage(const rusage& ru) {
     for (long f : ru.fields) EXPECT_NE(f, -1);  // none left as the 0xff pattern
 }
 
-void fill_ff(rusage* ru) {
-    auto* b = reinterpret_cast<unsigned char*>(ru);
-    for (usize i = 0; i < sizeof *ru; ++i) b[i] = 0xff;
-}
-
 long fork_die(int sig) {
     long pid = sys::fork();
-    if (pid == 0) pu::die_by(sig);
+    if (pid == 0) proc::die_by(sig);
     return pid;
-}
-
-// Fills a siginfo with a byte pattern so that fields the kernel must write
-// are seen to change.
-void poison(siginfo* si) {
-    auto* b = reinterpret_cast<unsigned char*>(si);
-    for (usize i = 0; i < sizeof *si; ++i) b[i] = 0xa5;
 }
 
 }  // namespace
@@ -132,12 +122,12 @@ TEST_P(wait4, killed_child_status, POSITIVE, PSE53, kFatal, .flags = kc::NEEDS_F
 
 // wait4(2): WNOHANG with a child that is still running returns 0.
 TEST(wait4, wnohang_running_child_returns_zero, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    pu::Held h;
-    ASSERT_TRUE(pu::hold(h));
+    proc::Held h;
+    ASSERT_TRUE(proc::hold(h));
     int st = 0;
     EXPECT_RET(sys::wait4(int(h.pid), &st, WNOHANG, nullptr), 0);
     EXPECT_RET(sys::wait4(-1, &st, WNOHANG, nullptr), 0);
-    EXPECT_EQ(pu::release(h), 0);
+    EXPECT_EQ(proc::release(h), 0);
 }
 
 // wait4(2)/POSIX waitpid WUNTRACED: a stopped child is reported with
@@ -146,8 +136,8 @@ TEST(wait4, wnohang_running_child_returns_zero, POSITIVE, PSE53, .flags = kc::NE
 // The wait polls (WNOHANG) for up to 2 s: a kernel that never stops the child
 // then fails the test instead of hanging it.
 TEST_P(wait4, wuntraced_reports_stop, POSITIVE, PSE53, kStop, .flags = kc::NEEDS_FORK) {
-    pu::Held h;
-    ASSERT_TRUE(pu::hold(h, true));
+    proc::Held h;
+    ASSERT_TRUE(proc::hold(h, true));
     EXPECT_OK(sys::kill(int(h.pid), row.sig));
     int st = 0;
     long r = 0;
@@ -160,14 +150,14 @@ TEST_P(wait4, wuntraced_reports_stop, POSITIVE, PSE53, kStop, .flags = kc::NEEDS
     EXPECT_TRUE(wifstopped(st));
     EXPECT_EQ(st, 0x7f | row.sig << 8);
     EXPECT_OK(sys::kill(int(h.pid), SIGCONT));
-    EXPECT_EQ(pu::release(h), 0);
+    EXPECT_EQ(proc::release(h), 0);
 }
 
 // wait4(2) WCONTINUED: a stopped child resumed by SIGCONT is reported once
 // with status 0xffff (WIFCONTINUED).
 TEST(wait4, wcontinued_reports_resume, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    pu::Held h;
-    ASSERT_TRUE(pu::hold(h, true));
+    proc::Held h;
+    ASSERT_TRUE(proc::hold(h, true));
     int st = 0;
     EXPECT_OK(sys::kill(int(h.pid), SIGSTOP));
     EXPECT_RET(sys::wait4(int(h.pid), &st, WUNTRACED, nullptr), h.pid);
@@ -176,19 +166,19 @@ TEST(wait4, wcontinued_reports_resume, POSITIVE, PSE53, .flags = kc::NEEDS_FORK)
     EXPECT_EQ(st, 0xffff);
     // Reported once: nothing more to report until the child exits.
     EXPECT_RET(sys::wait4(int(h.pid), &st, WCONTINUED | WUNTRACED | WNOHANG, nullptr), 0);
-    EXPECT_EQ(pu::release(h), 0);
+    EXPECT_EQ(proc::release(h), 0);
 }
 
 // POSIX waitpid: without WUNTRACED a stopped child is not reported.
 TEST(wait4, stopped_child_hidden_without_wuntraced, BOUNDARY, PSE53, .flags = kc::NEEDS_FORK) {
-    pu::Held h;
-    ASSERT_TRUE(pu::hold(h, true));
+    proc::Held h;
+    ASSERT_TRUE(proc::hold(h, true));
     EXPECT_OK(sys::kill(int(h.pid), SIGSTOP));
-    EXPECT_RET(pu::await_state(h.pid, WSTOPPED), CLD_STOPPED);
+    EXPECT_RET(proc::await_state(h.pid, WSTOPPED), CLD_STOPPED);
     int st = 0;
     EXPECT_RET(sys::wait4(int(h.pid), &st, WNOHANG, nullptr), 0);
     EXPECT_OK(sys::kill(int(h.pid), SIGCONT));
-    EXPECT_EQ(pu::release(h), 0);
+    EXPECT_EQ(proc::release(h), 0);
 }
 
 // POSIX waitpid: ECHILD when the caller has no children at all.
@@ -249,7 +239,7 @@ TEST(wait4, pid_zero_and_negative_select_group, POSITIVE, PSE53, .flags = kc::NE
     }
     ASSERT_GT(pid, 0);
     sys::setpgid(int(pid), int(pid));
-    EXPECT_RET(pu::await_state(pid, WEXITED), CLD_EXITED);
+    EXPECT_RET(proc::await_state(pid, WEXITED), CLD_EXITED);
     int st = 0;
     EXPECT_ERR(sys::wait4(0, &st, WNOHANG, nullptr), ECHILD);
     EXPECT_RET(sys::wait4(int(-pid), &st, 0, nullptr), pid);
@@ -303,7 +293,7 @@ TEST(wait4, rusage_of_child_filled, POSITIVE, LINUX, .flags = kc::NEEDS_FORK | k
     long pid = fork_spin();
     ASSERT_GT(pid, 0);
     rusage ru;
-    fill_ff(&ru);
+    common::fill_bytes(&ru, 0xff, sizeof ru);
     int st = -1;
     EXPECT_RET(sys::wait4(int(pid), &st, 0, &ru), pid);
     EXPECT_EQ(st, 0);
@@ -316,7 +306,7 @@ TEST(waitid, wexited_fills_siginfo, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     long pid = fork_exit(7);
     ASSERT_GT(pid, 0);
     siginfo si;
-    poison(&si);
+    common::fill_bytes(&si, 0xa5, sizeof si);  // the fields the kernel writes change
     EXPECT_RET(sys::waitid(P_PID, int(pid), &si, WEXITED, nullptr), 0);
     EXPECT_EQ(si.si_signo, SIGCHLD);
     EXPECT_EQ(si.si_code, CLD_EXITED);
@@ -332,7 +322,7 @@ TEST(waitid, killed_child_siginfo, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     long pid = fork_die(SIGTERM);
     ASSERT_GT(pid, 0);
     siginfo si;
-    poison(&si);
+    common::fill_bytes(&si, 0xa5, sizeof si);
     EXPECT_RET(sys::waitid(P_PID, int(pid), &si, WEXITED, nullptr), 0);
     EXPECT_EQ(si.si_code, CLD_KILLED);
     EXPECT_EQ(si.child.status, SIGTERM);
@@ -342,48 +332,48 @@ TEST(waitid, killed_child_siginfo, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
 // POSIX waitid (Issue 8): with WNOHANG and nothing to report it returns 0 and
 // sets si_signo and si_pid to zero.
 TEST(waitid, wnohang_running_child_zeroes_pid, BOUNDARY, PSE53, .flags = kc::NEEDS_FORK) {
-    pu::Held h;
-    ASSERT_TRUE(pu::hold(h));
+    proc::Held h;
+    ASSERT_TRUE(proc::hold(h));
     siginfo si;
-    poison(&si);
+    common::fill_bytes(&si, 0xa5, sizeof si);
     EXPECT_RET(sys::waitid(P_PID, int(h.pid), &si, WEXITED | WNOHANG, nullptr), 0);
     EXPECT_EQ(si.si_signo, 0);
     EXPECT_EQ(si.child.pid, 0);
-    EXPECT_EQ(pu::release(h), 0);
+    EXPECT_EQ(proc::release(h), 0);
 }
 
 // waitid(2)/POSIX: WSTOPPED reports a stop as CLD_STOPPED with the stop
 // signal in si_status.
 TEST(waitid, wstopped_reports_stop, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    pu::Held h;
-    ASSERT_TRUE(pu::hold(h, true));
+    proc::Held h;
+    ASSERT_TRUE(proc::hold(h, true));
     EXPECT_OK(sys::kill(int(h.pid), SIGSTOP));
     siginfo si;
-    poison(&si);
+    common::fill_bytes(&si, 0xa5, sizeof si);
     EXPECT_RET(sys::waitid(P_PID, int(h.pid), &si, WSTOPPED, nullptr), 0);
     EXPECT_EQ(si.si_signo, SIGCHLD);
     EXPECT_EQ(si.si_code, CLD_STOPPED);
     EXPECT_EQ(si.child.status, SIGSTOP);
     EXPECT_EQ(si.child.pid, h.pid);
     EXPECT_OK(sys::kill(int(h.pid), SIGCONT));
-    EXPECT_EQ(pu::release(h), 0);
+    EXPECT_EQ(proc::release(h), 0);
 }
 
 // waitid(2)/POSIX: WCONTINUED reports a resume as CLD_CONTINUED, si_status
 // SIGCONT.
 TEST(waitid, wcontinued_reports_resume, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    pu::Held h;
-    ASSERT_TRUE(pu::hold(h, true));
+    proc::Held h;
+    ASSERT_TRUE(proc::hold(h, true));
     EXPECT_OK(sys::kill(int(h.pid), SIGSTOP));
     siginfo si;
     EXPECT_RET(sys::waitid(P_PID, int(h.pid), &si, WSTOPPED, nullptr), 0);
     EXPECT_OK(sys::kill(int(h.pid), SIGCONT));
-    poison(&si);
+    common::fill_bytes(&si, 0xa5, sizeof si);
     EXPECT_RET(sys::waitid(P_PID, int(h.pid), &si, WCONTINUED, nullptr), 0);
     EXPECT_EQ(si.si_code, CLD_CONTINUED);
     EXPECT_EQ(si.child.status, SIGCONT);
     EXPECT_EQ(si.child.pid, h.pid);
-    EXPECT_EQ(pu::release(h), 0);
+    EXPECT_EQ(proc::release(h), 0);
 }
 
 // waitid(2)/POSIX WNOWAIT: the state is reported but the child stays
@@ -406,8 +396,8 @@ TEST(waitid, wnowait_leaves_child_waitable, POSITIVE, PSE53, .flags = kc::NEEDS_
 
 // waitid(2)/POSIX P_PGID: waits only for children in that process group.
 TEST(waitid, p_pgid_selects_group, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    pu::Held other;
-    ASSERT_TRUE(pu::hold(other));
+    proc::Held other;
+    ASSERT_TRUE(proc::hold(other));
     long pid = sys::fork();
     if (pid == 0) {
         sys::setpgid(0, 0);
@@ -420,7 +410,7 @@ TEST(waitid, p_pgid_selects_group, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     EXPECT_EQ(si.child.status, 4);
     // The group has no member left: ECHILD although another child runs.
     EXPECT_ERR(sys::waitid(P_PGID, int(pid), &si, WEXITED | WNOHANG, nullptr), ECHILD);
-    EXPECT_EQ(pu::release(other), 0);
+    EXPECT_EQ(proc::release(other), 0);
 }
 
 // waitid(2): P_PGID with id 0 means the caller's own group (Linux 5.4).
@@ -445,11 +435,11 @@ TEST(waitid, p_all_any_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
 
 // waitid(2) P_PIDFD (Linux 5.4): waits for the process a pidfd refers to.
 TEST(waitid, p_pidfd_waits_for_pidfd, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    pu::Held h;
-    ASSERT_TRUE(pu::hold(h));
+    proc::Held h;
+    ASSERT_TRUE(proc::hold(h));
     long fd = sys::pidfd_open(int(h.pid), 0);
     if (fd == -ENOSYS) {
-        pu::release(h);
+        proc::release(h);
         kc::skip("no pidfd_open (Linux < 5.3)");
     }
     ASSERT_OK(fd);
@@ -548,7 +538,7 @@ TEST(waitid, rusage_argument_filled, POSITIVE, LINUX, .flags = kc::NEEDS_FORK | 
     long pid = fork_spin();
     ASSERT_GT(pid, 0);
     rusage ru;
-    fill_ff(&ru);
+    common::fill_bytes(&ru, 0xff, sizeof ru);
     siginfo si{};
     EXPECT_RET(sys::waitid(P_PID, int(pid), &si, WEXITED, &ru), 0);
     check_spin_rusage(ru);

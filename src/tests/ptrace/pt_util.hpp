@@ -8,6 +8,11 @@
 
 namespace {
 
+// The sizes PTRACE_GET_SYSCALL_INFO reports for each op: struct
+// ptrace_syscall_info up to the end of that op's member.
+constexpr long kInfoNoneSize = 24, kInfoEntrySize = 80, kInfoExitSize = 33;
+constexpr long kInfoSeccompSize = 84;
+
 inline int stopsig(int st) { return (st >> 8) & 0xff; }
 inline int stop_event(int st) { return st >> 16; }
 // True if the status says "exited with code".
@@ -25,13 +30,13 @@ struct Kid {
     void end() {
         if (pid <= 0) return;
         sys::kill(int(pid), SIGKILL);
-        while (wait() >= 0 && pid > 0) pt::ptrace(pt::CONT, pid, 0, 0);
+        while (wait() >= 0 && pid > 0) sys::ptrace(PTRACE_CONT, pid, 0, 0);
     }
     // Resumes a stopped tracee until it ends, suppressing the signals it
     // stops for (a traced process stops even for an ignored SIGCHLD).
     int run_to_end() {
         int st = 0;
-        while (pid > 0 && pt::ptrace(pt::CONT, pid, 0, 0) == 0) st = wait();
+        while (pid > 0 && sys::ptrace(PTRACE_CONT, pid, 0, 0) == 0) st = wait();
         return st;
     }
     // The next state change; a final one (or an error) clears pid.
@@ -78,7 +83,7 @@ inline bool start_traced(Kid& k, int (*fn)(long), long arg = 0, bool in_test_pro
     if (in_test_process) kc::require_no_tracer();
     k.pid = sys::fork();
     if (k.pid == 0) {
-        long r = pt::ptrace(pt::TRACEME, 0);
+        long r = sys::ptrace(PTRACE_TRACEME, 0);
         if (r != 0) sys::exit_group(r == -EPERM ? kTracemeRefused : kTracemeFailed);
         sys::kill(int(sys::getpid()), SIGSTOP);
         sys::exit_group(fn(arg));

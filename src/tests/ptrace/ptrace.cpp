@@ -10,6 +10,8 @@
 // (arch-specific layouts), PEEKUSER/POKEUSER offsets, single-stepping (no
 // riscv64 support), PTRACE_LISTEN, PTRACE_O_TRACEEXEC and multi-threaded
 // tracees.
+#include "rt/sys_proc.hpp"
+#include "tests/common/common_util.hpp"
 #include "tests/ptrace/pt_util.hpp"
 
 namespace {
@@ -38,7 +40,7 @@ long ends(const int p[2]) { return p[0] | long(p[1]) << 16; }
 TEST(ptrace, traceme_then_sigstop_stops_child, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     Kid k;
     if (!start_traced(k, ret_five)) return;
-    EXPECT_RET(pt::ptrace(pt::CONT, k.pid, 0, 0), 0);
+    EXPECT_RET(sys::ptrace(PTRACE_CONT, k.pid, 0, 0), 0);
     EXPECT_TRUE(exited_with(k.wait(), 5));
 }
 
@@ -49,11 +51,11 @@ struct Resume {
     int killed;  // 0: the child exits 5; else it dies of this signal
 };
 constexpr Resume kResumes[] = {
-    {"cont_sig=0", pt::CONT, 0, 0},
-    {"cont_sig=SIGUSR1", pt::CONT, SIGUSR1, SIGUSR1},
-    {"cont_sig=SIGTERM", pt::CONT, SIGTERM, SIGTERM},
-    {"detach_sig=0", pt::DETACH, 0, 0},
-    {"detach_sig=SIGUSR2", pt::DETACH, SIGUSR2, SIGUSR2},
+    {"cont_sig=0", PTRACE_CONT, 0, 0},
+    {"cont_sig=SIGUSR1", PTRACE_CONT, SIGUSR1, SIGUSR1},
+    {"cont_sig=SIGTERM", PTRACE_CONT, SIGTERM, SIGTERM},
+    {"detach_sig=0", PTRACE_DETACH, 0, 0},
+    {"detach_sig=SIGUSR2", PTRACE_DETACH, SIGUSR2, SIGUSR2},
 };
 // ptrace(2) "Signal-delivery-stop": the signal passed to PTRACE_CONT or
 // PTRACE_DETACH replaces the one that stopped the tracee; 0 suppresses it.
@@ -61,7 +63,7 @@ constexpr Resume kResumes[] = {
 TEST_P(ptrace, resume_injects_signal, POSITIVE, LINUX, kResumes, .flags = kc::NEEDS_FORK) {
     Kid k;
     if (!start_traced(k, ret_five)) return;
-    EXPECT_RET(pt::ptrace(row.req, k.pid, 0, row.sig), 0);
+    EXPECT_RET(sys::ptrace(row.req, k.pid, 0, row.sig), 0);
     int st = k.wait();
     if (row.killed)
         EXPECT_TRUE(wifsignaled(st) && wtermsig(st) == row.killed);
@@ -85,10 +87,10 @@ TEST(ptrace, cont_injected_signal_reaches_handler, POSITIVE, LINUX, .flags = kc:
         return g_sig == SIGUSR1 && g_sig_pid == sys::getppid() ? 0 : 1;
     };
     if (!start_traced(k, child)) return;
-    EXPECT_RET(pt::ptrace(pt::CONT, k.pid, 0, 0), 0);
+    EXPECT_RET(sys::ptrace(PTRACE_CONT, k.pid, 0, 0), 0);
     int st = k.wait();  // the second SIGSTOP, after the handler is in place
     if (!EXPECT_TRUE(wifstopped(st) && stopsig(st) == SIGSTOP)) return;
-    EXPECT_RET(pt::ptrace(pt::CONT, k.pid, 0, SIGUSR1), 0);
+    EXPECT_RET(sys::ptrace(PTRACE_CONT, k.pid, 0, SIGUSR1), 0);
     EXPECT_TRUE(exited_with(k.wait(), 0));
 }
 
@@ -96,8 +98,8 @@ struct PeekPoke {
     const char* label;
     long peek, poke;
 };
-constexpr PeekPoke kPeekPokes[] = {{"data", pt::PEEKDATA, pt::POKEDATA},
-                                   {"text", pt::PEEKTEXT, pt::POKETEXT}};
+constexpr PeekPoke kPeekPokes[] = {{"data", PTRACE_PEEKDATA, PTRACE_POKEDATA},
+                                   {"text", PTRACE_PEEKTEXT, PTRACE_POKETEXT}};
 // ptrace(2) PTRACE_PEEKDATA/POKEDATA (TEXT: the same on Linux): the raw call
 // stores the tracee's word at *data; POKE changes only the tracee's copy of a
 // global, which the tracee then sees.
@@ -106,13 +108,13 @@ TEST_P(ptrace, peek_poke_round_trip, POSITIVE, LINUX, kPeekPokes, .flags = kc::N
     if (!start_traced(k, [](long) { return g_word == long(0x5a5a'a5a5'1234'8765) ? 7 : 1; }))
         return;
     long a = long(&g_word), w = 0;
-    EXPECT_RET(pt::ptrace(row.peek, k.pid, a, long(&w)), 0);
+    EXPECT_RET(sys::ptrace(row.peek, k.pid, a, long(&w)), 0);
     EXPECT_EQ(w, 0x1111);
-    EXPECT_RET(pt::ptrace(row.poke, k.pid, a, 0x5a5a'a5a5'1234'8765), 0);
-    EXPECT_RET(pt::ptrace(row.peek, k.pid, a, long(&w)), 0);
+    EXPECT_RET(sys::ptrace(row.poke, k.pid, a, 0x5a5a'a5a5'1234'8765), 0);
+    EXPECT_RET(sys::ptrace(row.peek, k.pid, a, long(&w)), 0);
     EXPECT_EQ(w, 0x5a5a'a5a5'1234'8765);
     EXPECT_EQ(g_word, 0x1111);  // the tracer's own copy is untouched
-    EXPECT_RET(pt::ptrace(pt::CONT, k.pid, 0, 0), 0);
+    EXPECT_RET(sys::ptrace(PTRACE_CONT, k.pid, 0, 0), 0);
     EXPECT_TRUE(exited_with(k.wait(), 7));
 }
 
@@ -124,12 +126,12 @@ struct BadPeek {
     int err;
 };
 constexpr BadPeek kBadPeeks[] = {
-    {"peek_addr=0", pt::PEEKDATA, 0, false, EIO},
-    {"peek_addr=unmapped", pt::PEEKDATA, 1, false, EIO},
-    {"peek_addr=kernel", pt::PEEKDATA, -4096, false, EIO},
-    {"poke_addr=0", pt::POKEDATA, 0, false, EIO},
-    {"poke_addr=unmapped", pt::POKEDATA, 1, false, EIO},
-    {"peek_data=bad_pointer", pt::PEEKDATA, 2, true, EFAULT},
+    {"peek_addr=0", PTRACE_PEEKDATA, 0, false, EIO},
+    {"peek_addr=unmapped", PTRACE_PEEKDATA, 1, false, EIO},
+    {"peek_addr=kernel", PTRACE_PEEKDATA, -4096, false, EIO},
+    {"poke_addr=0", PTRACE_POKEDATA, 0, false, EIO},
+    {"poke_addr=unmapped", PTRACE_POKEDATA, 1, false, EIO},
+    {"peek_data=bad_pointer", PTRACE_PEEKDATA, 2, true, EFAULT},
 };
 // ptrace(2): PEEK/POKE of a tracee address that is not mapped fails with EIO
 // (man page: "EIO or EFAULT"; Linux returns EIO when the tracee's memory cannot
@@ -142,7 +144,7 @@ TEST_P(ptrace, peek_poke_bad_address, NEGATIVE, LINUX, kBadPeeks, .flags = kc::N
     if (!start_traced(k, ret_five)) return;
     long addr = row.addr == 1 ? hole : row.addr == 2 ? long(&g_word) : row.addr;
     long w = 0;
-    EXPECT_ERR(pt::ptrace(row.req, k.pid, addr, row.bad_data ? 8 : long(&w)), row.err);
+    EXPECT_ERR(sys::ptrace(row.req, k.pid, addr, row.bad_data ? 8 : long(&w)), row.err);
 }
 
 // ptrace(2) PTRACE_GETSIGINFO: the siginfo of the signal that stopped the
@@ -151,12 +153,12 @@ TEST(ptrace, getsiginfo_of_stopped_tracee, POSITIVE, LINUX, .flags = kc::NEEDS_F
     Kid k;
     if (!start_traced(k, ret_five)) return;
     siginfo si{};
-    EXPECT_RET(pt::ptrace(pt::GETSIGINFO, k.pid, 0, long(&si)), 0);
+    EXPECT_RET(sys::ptrace(PTRACE_GETSIGINFO, k.pid, 0, long(&si)), 0);
     EXPECT_EQ(si.si_signo, SIGSTOP);
     EXPECT_EQ(si.si_code, 0);
     EXPECT_EQ(si.rt.pid, k.pid);
     EXPECT_EQ(long(si.rt.uid), sys::getuid());
-    EXPECT_ERR(pt::ptrace(pt::GETSIGINFO, k.pid, 0, 8), EFAULT);
+    EXPECT_ERR(sys::ptrace(PTRACE_GETSIGINFO, k.pid, 0, 8), EFAULT);
 }
 
 // ptrace(2) PTRACE_SETSIGINFO replaces the stopped signal's siginfo: a
@@ -165,13 +167,13 @@ TEST(ptrace, setsiginfo_round_trip, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     Kid k;
     if (!start_traced(k, ret_five)) return;
     siginfo si{}, back{};
-    EXPECT_RET(pt::ptrace(pt::GETSIGINFO, k.pid, 0, long(&si)), 0);
+    EXPECT_RET(sys::ptrace(PTRACE_GETSIGINFO, k.pid, 0, long(&si)), 0);
     si.si_errno = 1234;
     si.rt.value = 0x0bad'cafe;
-    EXPECT_RET(pt::ptrace(pt::SETSIGINFO, k.pid, 0, long(&si)), 0);
-    EXPECT_RET(pt::ptrace(pt::GETSIGINFO, k.pid, 0, long(&back)), 0);
+    EXPECT_RET(sys::ptrace(PTRACE_SETSIGINFO, k.pid, 0, long(&si)), 0);
+    EXPECT_RET(sys::ptrace(PTRACE_GETSIGINFO, k.pid, 0, long(&back)), 0);
     EXPECT_MEM_EQ(&back, &si, sizeof si);
-    EXPECT_ERR(pt::ptrace(pt::SETSIGINFO, k.pid, 0, 8), EFAULT);
+    EXPECT_ERR(sys::ptrace(PTRACE_SETSIGINFO, k.pid, 0, 8), EFAULT);
 }
 
 struct SysStop {
@@ -180,7 +182,7 @@ struct SysStop {
     int sig;
     bool info;  // GET_SYSCALL_INFO reports entry/exit (else NONE)
 };
-constexpr SysStop kSysStops[] = {{"tracesysgood", pt::O_TRACESYSGOOD, SIGTRAP | 0x80, true},
+constexpr SysStop kSysStops[] = {{"tracesysgood", PTRACE_O_TRACESYSGOOD, SIGTRAP | 0x80, true},
                                  {"plain", 0, SIGTRAP, false}};
 // ptrace(2) PTRACE_SYSCALL: the tracee stops at entry to and exit from each
 // system call, with SIGTRAP|0x80 under PTRACE_O_TRACESYSGOOD and plain SIGTRAP
@@ -190,19 +192,20 @@ TEST_P(ptrace, syscall_stops_at_entry_and_exit, POSITIVE, LINUX, kSysStops,
        .flags = kc::NEEDS_FORK) {
     Kid k;
     if (!start_traced(k, close_bad_fd)) return;
-    EXPECT_RET(pt::ptrace(pt::SETOPTIONS, k.pid, 0, row.options), 0);
+    EXPECT_RET(sys::ptrace(PTRACE_SETOPTIONS, k.pid, 0, row.options), 0);
     // close(-77) entry, its exit, then exit_group's entry.
-    constexpr u8 ops[] = {pt::INFO_ENTRY, pt::INFO_EXIT, pt::INFO_ENTRY};
+    constexpr u8 ops[] = {PTRACE_SYSCALL_INFO_ENTRY, PTRACE_SYSCALL_INFO_EXIT,
+                          PTRACE_SYSCALL_INFO_ENTRY};
     for (u8 op : ops) {
-        EXPECT_RET(pt::ptrace(pt::SYSCALL, k.pid, 0, 0), 0);
+        EXPECT_RET(sys::ptrace(PTRACE_SYSCALL, k.pid, 0, 0), 0);
         int st = k.wait();
         if (!EXPECT_TRUE(wifstopped(st))) return;
         EXPECT_EQ(stopsig(st), row.sig);
-        pt::SyscallInfo in{};
-        EXPECT_GT(pt::ptrace(pt::GET_SYSCALL_INFO, k.pid, sizeof in, long(&in)), 0);
-        EXPECT_EQ(in.op, row.info ? op : pt::INFO_NONE);
+        ptrace_syscall_info in{};
+        EXPECT_GT(sys::ptrace(PTRACE_GET_SYSCALL_INFO, k.pid, sizeof in, long(&in)), 0);
+        EXPECT_EQ(in.op, row.info ? op : PTRACE_SYSCALL_INFO_NONE);
     }
-    EXPECT_RET(pt::ptrace(pt::CONT, k.pid, 0, 0), 0);
+    EXPECT_RET(sys::ptrace(PTRACE_CONT, k.pid, 0, 0), 0);
     EXPECT_TRUE(exited_with(k.wait(), 256 - EBADF));
 }
 
@@ -212,21 +215,21 @@ TEST_P(ptrace, syscall_stops_at_entry_and_exit, POSITIVE, LINUX, kSysStops,
 TEST(ptrace, get_syscall_info_entry_exit, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     Kid k;
     if (!start_traced(k, close_bad_fd)) return;
-    EXPECT_RET(pt::ptrace(pt::SETOPTIONS, k.pid, 0, pt::O_TRACESYSGOOD), 0);
-    pt::SyscallInfo in{};
-    EXPECT_RET(pt::ptrace(pt::SYSCALL, k.pid, 0, 0), 0);
+    EXPECT_RET(sys::ptrace(PTRACE_SETOPTIONS, k.pid, 0, PTRACE_O_TRACESYSGOOD), 0);
+    ptrace_syscall_info in{};
+    EXPECT_RET(sys::ptrace(PTRACE_SYSCALL, k.pid, 0, 0), 0);
     if (!EXPECT_TRUE(wifstopped(k.wait()))) return;
-    EXPECT_RET(pt::ptrace(pt::GET_SYSCALL_INFO, k.pid, sizeof in, long(&in)), pt::kInfoEntrySize);
-    EXPECT_EQ(in.op, pt::INFO_ENTRY);
+    EXPECT_RET(sys::ptrace(PTRACE_GET_SYSCALL_INFO, k.pid, sizeof in, long(&in)), kInfoEntrySize);
+    EXPECT_EQ(in.op, PTRACE_SYSCALL_INFO_ENTRY);
     EXPECT_EQ(in.arch, arch::AUDIT_ARCH);
     EXPECT_EQ(long(in.entry.nr), nr::close);
     EXPECT_EQ(long(in.entry.args[0]), -77);
     EXPECT_NE(in.instruction_pointer, 0u);
     EXPECT_NE(in.stack_pointer, 0u);
-    EXPECT_RET(pt::ptrace(pt::SYSCALL, k.pid, 0, 0), 0);
+    EXPECT_RET(sys::ptrace(PTRACE_SYSCALL, k.pid, 0, 0), 0);
     if (!EXPECT_TRUE(wifstopped(k.wait()))) return;
-    EXPECT_RET(pt::ptrace(pt::GET_SYSCALL_INFO, k.pid, sizeof in, long(&in)), pt::kInfoExitSize);
-    EXPECT_EQ(in.op, pt::INFO_EXIT);
+    EXPECT_RET(sys::ptrace(PTRACE_GET_SYSCALL_INFO, k.pid, sizeof in, long(&in)), kInfoExitSize);
+    EXPECT_EQ(in.op, PTRACE_SYSCALL_INFO_EXIT);
     EXPECT_EQ(in.exit.rval, -EBADF);
     EXPECT_EQ(in.exit.is_error, 1);
 }
@@ -243,14 +246,14 @@ TEST_P(ptrace, get_syscall_info_at_signal_stop, BOUNDARY, LINUX, kInfoSizes,
        .flags = kc::NEEDS_FORK) {
     Kid k;
     if (!start_traced(k, ret_five)) return;
-    pt::SyscallInfo in;
+    ptrace_syscall_info in;
     u8* buf = reinterpret_cast<u8*>(&in);
-    for (usize i = 0; i < sizeof in; i++) buf[i] = 0xa5;
-    EXPECT_RET(pt::ptrace(pt::GET_SYSCALL_INFO, k.pid, row.size, long(buf)), pt::kInfoNoneSize);
-    long n = row.size < pt::kInfoNoneSize ? row.size : pt::kInfoNoneSize;
-    EXPECT_EQ(buf[0], n ? pt::INFO_NONE : 0xa5);
+    common::fill_bytes(buf, 0xa5, sizeof in);
+    EXPECT_RET(sys::ptrace(PTRACE_GET_SYSCALL_INFO, k.pid, row.size, long(buf)), kInfoNoneSize);
+    long n = row.size < kInfoNoneSize ? row.size : kInfoNoneSize;
+    EXPECT_EQ(buf[0], n ? PTRACE_SYSCALL_INFO_NONE : 0xa5);
     EXPECT_EQ(buf[n], 0xa5);
-    if (n == pt::kInfoNoneSize) {
+    if (n == kInfoNoneSize) {
         EXPECT_EQ(in.arch, arch::AUDIT_ARCH);
         EXPECT_NE(in.instruction_pointer, 0u);
     }
@@ -269,7 +272,7 @@ TEST(ptrace, exitkill_kills_tracee_when_tracer_exits, POSITIVE, LINUX, .flags = 
         sys::close(p[0]);
         Kid k;
         if (!start_traced(k, ret_five, 0, false)) sys::exit_group(1);
-        long r = pt::ptrace(pt::SETOPTIONS, k.pid, 0, pt::O_EXITKILL);
+        long r = sys::ptrace(PTRACE_SETOPTIONS, k.pid, 0, PTRACE_O_EXITKILL);
         int pid = int(k.pid);
         sys::write(p[1], &pid, sizeof pid);
         k.pid = 0;  // left stopped: EXITKILL is what must end it
@@ -303,7 +306,7 @@ TEST(ptrace, seize_interrupt_event_stop, POSITIVE, LINUX, .flags = kc::NEEDS_FOR
     if (!EXPECT_OK(sys::pipe2(p, O_CLOEXEC))) return;
     Kid k;
     start(k, block_on, ends(p));
-    long r = pt::ptrace(pt::SEIZE, k.pid, 0, pt::O_TRACESYSGOOD);
+    long r = sys::ptrace(PTRACE_SEIZE, k.pid, 0, PTRACE_O_TRACESYSGOOD);
     if (r == -EPERM) {
         k.end();
         sys::close(p[0]);
@@ -315,11 +318,11 @@ TEST(ptrace, seize_interrupt_event_stop, POSITIVE, LINUX, .flags = kc::NEEDS_FOR
         sys::close(p[1]);
         return;
     }
-    EXPECT_RET(pt::ptrace(pt::INTERRUPT, k.pid, 0, 0), 0);
+    EXPECT_RET(sys::ptrace(PTRACE_INTERRUPT, k.pid, 0, 0), 0);
     int st = k.wait();
     EXPECT_TRUE(wifstopped(st));
     EXPECT_EQ(stopsig(st), SIGTRAP);
-    EXPECT_EQ(stop_event(st), pt::EVENT_STOP);
+    EXPECT_EQ(stop_event(st), PTRACE_EVENT_STOP);
     sys::close(p[0]);
     sys::close(p[1]);
 }
@@ -337,7 +340,7 @@ TEST_P(ptrace, seize_bad_arguments_eio, NEGATIVE, LINUX, kBadSeizes, .flags = kc
     if (!EXPECT_OK(sys::pipe2(p, O_CLOEXEC))) return;
     Kid k;
     start(k, block_on, ends(p));
-    EXPECT_ERR(pt::ptrace(pt::SEIZE, k.pid, row.addr, row.data), EIO);
+    EXPECT_ERR(sys::ptrace(PTRACE_SEIZE, k.pid, row.addr, row.data), EIO);
     sys::close(p[0]);
     sys::close(p[1]);
 }
@@ -347,7 +350,7 @@ TEST_P(ptrace, seize_bad_arguments_eio, NEGATIVE, LINUX, kBadSeizes, .flags = kc
 TEST(ptrace, interrupt_without_seize_eio, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     Kid k;
     if (!start_traced(k, ret_five)) return;
-    EXPECT_ERR(pt::ptrace(pt::INTERRUPT, k.pid, 0, 0), EIO);
+    EXPECT_ERR(sys::ptrace(PTRACE_INTERRUPT, k.pid, 0, 0), EIO);
 }
 
 // ptrace(2) PTRACE_ATTACH to one's own running child stops it with SIGSTOP;
@@ -358,7 +361,7 @@ TEST(ptrace, attach_child_stops_it, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     if (!EXPECT_OK(sys::pipe2(p, O_CLOEXEC))) return;
     Kid k;
     start(k, block_on, ends(p));
-    long r = pt::ptrace(pt::ATTACH, k.pid, 0, 0);
+    long r = sys::ptrace(PTRACE_ATTACH, k.pid, 0, 0);
     if (r == -EPERM) {
         k.end();
         sys::close(p[0]);
@@ -372,8 +375,8 @@ TEST(ptrace, attach_child_stops_it, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     }
     int st = k.wait();
     EXPECT_TRUE(wifstopped(st) && stopsig(st) == SIGSTOP);
-    EXPECT_ERR(pt::ptrace(pt::ATTACH, k.pid, 0, 0), EPERM);
-    EXPECT_RET(pt::ptrace(pt::DETACH, k.pid, 0, 0), 0);
+    EXPECT_ERR(sys::ptrace(PTRACE_ATTACH, k.pid, 0, 0), EPERM);
+    EXPECT_RET(sys::ptrace(PTRACE_DETACH, k.pid, 0, 0), 0);
     sys::close(p[1]);  // EOF: the child's read returns 0 and it exits 0
     EXPECT_TRUE(exited_with(k.wait(), 0));
     sys::close(p[0]);
@@ -386,9 +389,9 @@ struct Event {
     int event;
 };
 constexpr Event kEvents[] = {
-    {"fork", SIGCHLD, pt::O_TRACEFORK, pt::EVENT_FORK},
-    {"vfork", CLONE_VFORK | SIGCHLD, pt::O_TRACEVFORK, pt::EVENT_VFORK},
-    {"clone", 0, pt::O_TRACECLONE, pt::EVENT_CLONE},
+    {"fork", SIGCHLD, PTRACE_O_TRACEFORK, PTRACE_EVENT_FORK},
+    {"vfork", CLONE_VFORK | SIGCHLD, PTRACE_O_TRACEVFORK, PTRACE_EVENT_VFORK},
+    {"clone", 0, PTRACE_O_TRACECLONE, PTRACE_EVENT_CLONE},
 };
 // ptrace(2) PTRACE_O_TRACEFORK/VFORK/CLONE: the tracee stops with
 // SIGTRAP | event << 8; PTRACE_GETEVENTMSG gives the new pid, which clone
@@ -397,26 +400,26 @@ constexpr Event kEvents[] = {
 TEST_P(ptrace, fork_event_reports_new_pid, POSITIVE, LINUX, kEvents, .flags = kc::NEEDS_FORK) {
     Kid k, g;
     auto child = [](long flags) {
-        long r = sys::syscall5(nr::clone, flags, 0, 0, 0, 0);
+        long r = sys::clone(u64(flags), nullptr, nullptr);
         if (r == 0) sys::exit_group(0);
         int st = -1;
         long w = sys::wait4(int(r), &st, __WALL, nullptr);
         return r == g_word && w == r && st == 0 ? 0 : 1;
     };
     if (!start_traced(k, child, long(row.clone_flags))) return;
-    EXPECT_RET(pt::ptrace(pt::SETOPTIONS, k.pid, 0, row.option), 0);
-    EXPECT_RET(pt::ptrace(pt::CONT, k.pid, 0, 0), 0);
+    EXPECT_RET(sys::ptrace(PTRACE_SETOPTIONS, k.pid, 0, row.option), 0);
+    EXPECT_RET(sys::ptrace(PTRACE_CONT, k.pid, 0, 0), 0);
     int st = k.wait();
     if (!EXPECT_TRUE(wifstopped(st))) return;
     EXPECT_EQ(st >> 8, SIGTRAP | row.event << 8);
     unsigned long msg = 0;
-    EXPECT_RET(pt::ptrace(pt::GETEVENTMSG, k.pid, 0, long(&msg)), 0);
+    EXPECT_RET(sys::ptrace(PTRACE_GETEVENTMSG, k.pid, 0, long(&msg)), 0);
     if (!EXPECT_GT(long(msg), 0)) return;
     g.pid = long(msg);
     st = kc::wait_status(g.pid);
     EXPECT_TRUE(wifstopped(st) && stopsig(st) == SIGSTOP);
-    EXPECT_RET(pt::ptrace(pt::POKEDATA, k.pid, long(&g_word), long(msg)), 0);
-    EXPECT_RET(pt::ptrace(pt::CONT, g.pid, 0, 0), 0);
+    EXPECT_RET(sys::ptrace(PTRACE_POKEDATA, k.pid, long(&g_word), long(msg)), 0);
+    EXPECT_RET(sys::ptrace(PTRACE_CONT, g.pid, 0, 0), 0);
     EXPECT_TRUE(exited_with(g.wait(), 0));
     // The tracee stops again for SIGCHLD (fork, vfork) on its way out.
     EXPECT_TRUE(exited_with(k.run_to_end(), 0));
@@ -430,8 +433,8 @@ constexpr Gone kGone[] = {{"pid=INT_MAX", INT_MAX}, {"pid=-1", -1}, {"pid=0", 0}
 // ptrace(2) ESRCH: "the specified process does not exist".
 TEST_P(ptrace, no_such_process_esrch, NEGATIVE, LINUX, kGone) {
     long w;
-    EXPECT_ERR(pt::ptrace(pt::PEEKDATA, row.pid, long(&g_word), long(&w)), ESRCH);
-    EXPECT_ERR(pt::ptrace(pt::CONT, row.pid, 0, 0), ESRCH);
+    EXPECT_ERR(sys::ptrace(PTRACE_PEEKDATA, row.pid, long(&g_word), long(&w)), ESRCH);
+    EXPECT_ERR(sys::ptrace(PTRACE_CONT, row.pid, 0, 0), ESRCH);
 }
 
 struct NotStopped {
@@ -455,16 +458,16 @@ TEST_P(ptrace, request_on_running_child_esrch, NEGATIVE, LINUX, kNotStopped,
     Kid k;
     k.pid = sys::fork();
     if (k.pid == 0) {
-        if (row.traced) pt::ptrace(pt::TRACEME, 0);
+        if (row.traced) sys::ptrace(PTRACE_TRACEME, 0);
         sys::write(q[1], "r", 1);
         sys::exit_group(block_on(ends(p)));
     }
     char c;
     EXPECT_RET(sys::read(q[0], &c, 1), 1);  // TRACEME is done
     long w;
-    EXPECT_ERR(pt::ptrace(pt::PEEKDATA, k.pid, long(&g_word), long(&w)), ESRCH);
-    EXPECT_ERR(pt::ptrace(pt::CONT, k.pid, 0, 0), ESRCH);
-    EXPECT_ERR(pt::ptrace(pt::GETSIGINFO, k.pid, 0, long(&w)), ESRCH);
+    EXPECT_ERR(sys::ptrace(PTRACE_PEEKDATA, k.pid, long(&g_word), long(&w)), ESRCH);
+    EXPECT_ERR(sys::ptrace(PTRACE_CONT, k.pid, 0, 0), ESRCH);
+    EXPECT_ERR(sys::ptrace(PTRACE_GETSIGINFO, k.pid, 0, long(&w)), ESRCH);
     sys::close(p[0]);
     sys::close(p[1]);
     sys::close(q[0]);
@@ -478,7 +481,7 @@ struct BadReq {
 constexpr BadReq kBadReqs[] = {{"req=0x1234", 0x1234, 0},
                                {"req=0x42ff", 0x42ff, 0},
                                {"req=-1", -1, 0},
-                               {"peekuser_addr=3", pt::PEEKUSR, 3}};
+                               {"peekuser_addr=3", PTRACE_PEEKUSR, 3}};
 // ptrace(2) EIO: "request is invalid". Linux checks the tracee first (ESRCH
 // unless stopped), so these go to a stopped tracee. PEEKUSER at a misaligned
 // offset is EIO too (x86-64; aarch64 and riscv64 have no PEEKUSER at all).
@@ -486,17 +489,17 @@ TEST_P(ptrace, unknown_request_eio, NEGATIVE, LINUX, kBadReqs, .flags = kc::NEED
     Kid k;
     if (!start_traced(k, ret_five)) return;
     long w = 0;
-    EXPECT_ERR(pt::ptrace(row.req, k.pid, row.addr, long(&w)), EIO);
+    EXPECT_ERR(sys::ptrace(row.req, k.pid, row.addr, long(&w)), EIO);
 }
 
 struct SelfReq {
     const char* label;
     long req;
 };
-constexpr SelfReq kSelfReqs[] = {{"attach", pt::ATTACH}, {"seize", pt::SEIZE}};
+constexpr SelfReq kSelfReqs[] = {{"attach", PTRACE_ATTACH}, {"seize", PTRACE_SEIZE}};
 // ptrace(2) EPERM: a process cannot trace itself (or its own thread group).
 TEST_P(ptrace, attach_self_eperm, NEGATIVE, LINUX, kSelfReqs) {
-    EXPECT_ERR(pt::ptrace(row.req, sys::getpid(), 0, 0), EPERM);
+    EXPECT_ERR(sys::ptrace(row.req, sys::getpid(), 0, 0), EPERM);
 }
 
 // ptrace(2) EPERM: PTRACE_TRACEME in a process that is already traced.
@@ -504,9 +507,9 @@ TEST(ptrace, traceme_twice_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     kc::require_no_tracer();  // it traces its own child (see start_traced)
     Kid k;
     start(k, [](long) {
-        long r = pt::ptrace(pt::TRACEME, 0);
+        long r = sys::ptrace(PTRACE_TRACEME, 0);
         if (r != 0) return r == -EPERM ? kTracemeRefused : kTracemeFailed;
-        return pt::ptrace(pt::TRACEME, 0) == -EPERM ? 0 : 2;
+        return sys::ptrace(PTRACE_TRACEME, 0) == -EPERM ? 0 : 2;
     });
     int st = k.wait();
     skip_if_refused(st);
@@ -519,7 +522,7 @@ struct Opts {
     int err;
 };
 constexpr Opts kOpts[] = {
-    {"all_known", 0xff | pt::O_EXITKILL, 0},
+    {"all_known", 0xff | PTRACE_O_EXITKILL, 0},
     {"none", 0, 0},
     {"bit8", 0x100, EINVAL},
     {"bit22", 0x400000, EINVAL},
@@ -531,7 +534,7 @@ constexpr Opts kOpts[] = {
 TEST_P(ptrace, setoptions_bits, BOUNDARY, LINUX, kOpts, .flags = kc::NEEDS_FORK) {
     Kid k;
     if (!start_traced(k, ret_five)) return;
-    long r = pt::ptrace(pt::SETOPTIONS, k.pid, 0, row.options);
+    long r = sys::ptrace(PTRACE_SETOPTIONS, k.pid, 0, row.options);
     if (row.err)
         EXPECT_ERR(r, row.err);
     else
@@ -545,10 +548,10 @@ struct RegSet {
     int err;   // -1: a bad iovec pointer (EFAULT)
 };
 constexpr RegSet kRegSets[] = {
-    {"len=4096", pt::NT_PRSTATUS, 4096, 0},   {"len=exact", pt::NT_PRSTATUS, -1, 0},
-    {"len=8", pt::NT_PRSTATUS, 8, 0},         {"len=0", pt::NT_PRSTATUS, 0, 0},
-    {"len=12", pt::NT_PRSTATUS, 12, EINVAL},  {"note=0x12345", 0x12345, 4096, EINVAL},
-    {"iovec=bad", pt::NT_PRSTATUS, 4096, -1},
+    {"len=4096", NT_PRSTATUS, 4096, 0},   {"len=exact", NT_PRSTATUS, -1, 0},
+    {"len=8", NT_PRSTATUS, 8, 0},         {"len=0", NT_PRSTATUS, 0, 0},
+    {"len=12", NT_PRSTATUS, 12, EINVAL},  {"note=0x12345", 0x12345, 4096, EINVAL},
+    {"iovec=bad", NT_PRSTATUS, 4096, -1},
 };
 // ptrace(2) PTRACE_GETREGSET: iov_len is cut down to the register set's size
 // and the copied bytes are a prefix of the full set; a length that is not a
@@ -558,17 +561,17 @@ TEST_P(ptrace, getregset_iovec_length, BOUNDARY, LINUX, kRegSets, .flags = kc::N
     if (!start_traced(k, ret_five)) return;
     u8 full[4096], part[4096];
     iovec io{full, sizeof full};
-    EXPECT_RET(pt::ptrace(pt::GETREGSET, k.pid, pt::NT_PRSTATUS, long(&io)), 0);
+    EXPECT_RET(sys::ptrace(PTRACE_GETREGSET, k.pid, NT_PRSTATUS, long(&io)), 0);
     EXPECT_EQ(io.iov_len, arch::PRSTATUS_SIZE);
     usize len = row.len < 0 ? arch::PRSTATUS_SIZE : usize(row.len);
     io = iovec{part, len};
     if (row.err < 0) {
-        EXPECT_ERR(pt::ptrace(pt::GETREGSET, k.pid, row.note, 8), EFAULT);
+        EXPECT_ERR(sys::ptrace(PTRACE_GETREGSET, k.pid, row.note, 8), EFAULT);
     } else if (row.err) {
-        EXPECT_ERR(pt::ptrace(pt::GETREGSET, k.pid, row.note, long(&io)), row.err);
+        EXPECT_ERR(sys::ptrace(PTRACE_GETREGSET, k.pid, row.note, long(&io)), row.err);
         EXPECT_EQ(io.iov_len, len);
     } else {
-        EXPECT_RET(pt::ptrace(pt::GETREGSET, k.pid, row.note, long(&io)), 0);
+        EXPECT_RET(sys::ptrace(PTRACE_GETREGSET, k.pid, row.note, long(&io)), 0);
         usize want = len < arch::PRSTATUS_SIZE ? len : arch::PRSTATUS_SIZE;
         EXPECT_EQ(io.iov_len, want);
         EXPECT_MEM_EQ(part, full, want);

@@ -14,29 +14,29 @@
 // non-dumpable first, so that no core file is written. Left out: the user
 // notification protocol (SECCOMP_IOCTL_NOTIF_*), SECCOMP_FILTER_FLAG_LOG and
 // SPEC_ALLOW effects, PTRACE_SECCOMP_GET_FILTER, and eBPF.
-#include "rt/sys_misc.hpp"
+#include "rt/sys_cred.hpp"
+#include "rt/sys_seccomp.hpp"
+#include "rt/sys_thread.hpp"
 #include "tests/ptrace/pt_util.hpp"
 
 namespace {
 
-using pt::SockFilter;
-
-constexpr SockFilter ld(u32 off) { return {pt::BPF_LD_W_ABS, 0, 0, off}; }
-constexpr SockFilter jeq(u32 k, u8 jt, u8 jf) { return {pt::BPF_JEQ_K, jt, jf, k}; }
-constexpr SockFilter ret(u32 action) { return {pt::BPF_RET_K, 0, 0, action}; }
+constexpr sock_filter ld(u32 off) { return {BPF_LD | BPF_W | BPF_ABS, 0, 0, off}; }
+constexpr sock_filter jeq(u32 k, u8 jt, u8 jf) { return {BPF_JMP | BPF_JEQ | BPF_K, jt, jf, k}; }
+constexpr sock_filter ret(u32 action) { return {BPF_RET | BPF_K, 0, 0, action}; }
 
 // "if (arch == a && nr == n) return act; return ALLOW".
 struct Match {
-    SockFilter f[6];
+    sock_filter f[6];
 };
 Match match(u32 act, long n = nr::getppid, u32 a = arch::AUDIT_ARCH) {
-    return {{ld(4), jeq(a, 0, 3), ld(0), jeq(u32(n), 0, 1), ret(act), ret(pt::RET_ALLOW)}};
+    return {{ld(4), jeq(a, 0, 3), ld(0), jeq(u32(n), 0, 1), ret(act), ret(SECCOMP_RET_ALLOW)}};
 }
 
-long install(const SockFilter* f, u16 len, unsigned flags = 0) {
-    pt::SockFprog p{len, f};
-    sys::prctl(pt::PR_SET_NO_NEW_PRIVS, 1);
-    return pt::seccomp(pt::SET_MODE_FILTER, flags, &p);
+long install(const sock_filter* f, u16 len, unsigned flags = 0) {
+    sock_fprog p{len, f};
+    sys::prctl(PR_SET_NO_NEW_PRIVS, 1);
+    return sys::seccomp(SECCOMP_SET_MODE_FILTER, flags, &p);
 }
 long install_match(u32 act, long n = nr::getppid, u32 a = arch::AUDIT_ARCH, unsigned flags = 0) {
     Match m = match(act, n, a);
@@ -46,11 +46,11 @@ long install_match(u32 act, long n = nr::getppid, u32 a = arch::AUDIT_ARCH, unsi
 // SKIPs when the suite itself already runs under seccomp (a container's
 // profile): the tests assume that a fresh child starts in mode 0.
 void require_no_seccomp() {
-    long mode = sys::prctl(pt::PR_GET_SECCOMP);
+    long mode = sys::prctl(PR_GET_SECCOMP);
     // Linux built without CONFIG_SECCOMP answers EINVAL: an optional feature.
     if (mode == -EINVAL) kc::skip("no seccomp in this kernel (PR_GET_SECCOMP: EINVAL)");
     if (mode > 0) kc::skip("the suite already runs under a seccomp filter");
-    ASSERT_RET(mode, pt::MODE_DISABLED);
+    ASSERT_RET(mode, SECCOMP_MODE_DISABLED);
 }
 
 // Runs fn(arg) in a non-dumpable child (kc::spawn: checks in it count) and
@@ -64,7 +64,7 @@ int in_child(void (*fn)(void*), const void* arg) {
     Kid k;
     k.pid = kc::spawn(
         [](void* c) {
-            sys::prctl(pt::PR_SET_DUMPABLE, 0);
+            sys::prctl(PR_SET_DUMPABLE, 0);
             auto* call = static_cast<Call*>(c);
             call->fn(const_cast<void*>(call->arg));
         },
@@ -76,11 +76,6 @@ int in_child(void (*fn)(void*), const void* arg) {
     return k.wait();
 }
 bool killed_by(int st, int sig) { return wifsignaled(st) && wtermsig(st) == sig; }
-
-[[noreturn]] void raw_exit(int code) {
-    sys::syscall1(nr::exit, code);
-    __builtin_unreachable();
-}
 
 volatile int g_state;
 volatile long g_result;
@@ -112,25 +107,25 @@ TEST_P(seccomp, strict_mode_allows_only_read_write_exit, POSITIVE, LINUX, kStric
     int st = in_child(
         [](void* a) {
             const Strict& r = *static_cast<const Strict*>(a);
-            long set = r.via_prctl ? sys::prctl(pt::PR_SET_SECCOMP, pt::MODE_STRICT)
-                                   : pt::seccomp(pt::SET_MODE_STRICT, 0, nullptr);
-            if (set != 0) raw_exit(10);
+            long set = r.via_prctl ? sys::prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT)
+                                   : sys::seccomp(SECCOMP_SET_MODE_STRICT, 0, nullptr);
+            if (set != 0) sys::exit_thread(10);
             char c = 0;
             switch (r.call) {
                 case S_WRITE:
-                    raw_exit(sys::write(-1, &c, 1) == -EBADF ? 0 : 11);
+                    sys::exit_thread(sys::write(-1, &c, 1) == -EBADF ? 0 : 11);
                 case S_READ:
-                    raw_exit(sys::read(-1, &c, 1) == -EBADF ? 0 : 12);
+                    sys::exit_thread(sys::read(-1, &c, 1) == -EBADF ? 0 : 12);
                 case S_GETPID:
                     sys::getpid();
                     break;
                 case S_EXIT_GROUP:
                     sys::exit_group(0);
                 case S_PR_GET_SECCOMP:
-                    sys::prctl(pt::PR_GET_SECCOMP);
+                    sys::prctl(PR_GET_SECCOMP);
                     break;
             }
-            raw_exit(13);
+            sys::exit_thread(13);
         },
         &row);
     if (row.sig)
@@ -151,8 +146,9 @@ TEST_P(seccomp, strict_bad_arguments_einval, NEGATIVE, LINUX, kStrictArgs,
     int st = in_child(
         [](void* a) {
             const StrictArgs& r = *static_cast<const StrictArgs*>(a);
-            EXPECT_ERR(pt::seccomp(pt::SET_MODE_STRICT, r.flags, r.args ? &r : nullptr), EINVAL);
-            EXPECT_RET(sys::prctl(pt::PR_GET_SECCOMP), pt::MODE_DISABLED);
+            EXPECT_ERR(sys::seccomp(SECCOMP_SET_MODE_STRICT, r.flags, r.args ? &r : nullptr),
+                       EINVAL);
+            EXPECT_RET(sys::prctl(PR_GET_SECCOMP), SECCOMP_MODE_DISABLED);
         },
         &row);
     EXPECT_TRUE(exited_with(st, 0));
@@ -164,15 +160,15 @@ TEST_P(seccomp, strict_bad_arguments_einval, NEGATIVE, LINUX, kStrictArgs,
 // gets EACCES.
 TEST(seccomp, filter_without_no_new_privs_unprivileged_eacces, NEGATIVE, LINUX,
      .flags = kc::NEEDS_FORK) {
-    if (sys::prctl(pt::PR_GET_NO_NEW_PRIVS) != 0) kc::skip("no_new_privs is already set");
+    if (sys::prctl(PR_GET_NO_NEW_PRIVS) != 0) kc::skip("no_new_privs is already set");
     int st = in_child(
         [](void*) {
             ASSERT_TRUE(kc::drop_capabilities());
-            pt::SockFilter allow = ret(pt::RET_ALLOW);
-            pt::SockFprog p{1, &allow};
-            EXPECT_ERR(pt::seccomp(pt::SET_MODE_FILTER, 0, &p), EACCES);
-            EXPECT_ERR(sys::prctl(pt::PR_SET_SECCOMP, pt::MODE_FILTER, long(&p)), EACCES);
-            EXPECT_RET(sys::prctl(pt::PR_GET_SECCOMP), pt::MODE_DISABLED);
+            sock_filter allow = ret(SECCOMP_RET_ALLOW);
+            sock_fprog p{1, &allow};
+            EXPECT_ERR(sys::seccomp(SECCOMP_SET_MODE_FILTER, 0, &p), EACCES);
+            EXPECT_ERR(sys::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, long(&p)), EACCES);
+            EXPECT_RET(sys::prctl(PR_GET_SECCOMP), SECCOMP_MODE_DISABLED);
         },
         nullptr);
     EXPECT_TRUE(exited_with(st, 0));
@@ -182,13 +178,13 @@ TEST(seccomp, filter_without_no_new_privs_unprivileged_eacces, NEGATIVE, LINUX,
 // a user namespace has it) a filter may be installed without no_new_privs;
 // PR_GET_SECCOMP then reports mode 2.
 TEST(seccomp, filter_without_no_new_privs_root_allowed, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    kc::require_ns_cap(km::CAP_SYS_ADMIN);
+    kc::require_ns_cap(CAP_SYS_ADMIN);
     int st = in_child(
         [](void*) {
-            pt::SockFilter allow = ret(pt::RET_ALLOW);
-            pt::SockFprog p{1, &allow};
-            EXPECT_RET(pt::seccomp(pt::SET_MODE_FILTER, 0, &p), 0);
-            EXPECT_RET(sys::prctl(pt::PR_GET_SECCOMP), pt::MODE_FILTER);
+            sock_filter allow = ret(SECCOMP_RET_ALLOW);
+            sock_fprog p{1, &allow};
+            EXPECT_RET(sys::seccomp(SECCOMP_SET_MODE_FILTER, 0, &p), 0);
+            EXPECT_RET(sys::prctl(PR_GET_SECCOMP), SECCOMP_MODE_FILTER);
         },
         nullptr);
     EXPECT_TRUE(exited_with(st, 0));
@@ -201,16 +197,16 @@ struct Action {
     int sig;   // the child dies of it instead
 };
 constexpr Action kActions[] = {
-    {"errno_eperm", pt::RET_ERRNO | EPERM, -EPERM, 0},
-    {"errno_data=0", pt::RET_ERRNO, 0, 0},
-    {"errno_data=4095", pt::RET_ERRNO | 4095, -4095, 0},
-    {"errno_data=0xffff", pt::RET_ERRNO | 0xffff, -4095, 0},
-    {"allow", pt::RET_ALLOW, 1, 0},
-    {"log", pt::RET_LOG, 1, 0},
-    {"trace_without_tracer", pt::RET_TRACE, -ENOSYS, 0},
-    {"user_notif_without_listener", pt::RET_USER_NOTIF, -ENOSYS, 0},
-    {"kill_process", pt::RET_KILL_PROCESS, 0, SIGSYS},
-    {"kill_thread", pt::RET_KILL_THREAD, 0, SIGSYS},
+    {"errno_eperm", SECCOMP_RET_ERRNO | EPERM, -EPERM, 0},
+    {"errno_data=0", SECCOMP_RET_ERRNO, 0, 0},
+    {"errno_data=4095", SECCOMP_RET_ERRNO | 4095, -4095, 0},
+    {"errno_data=0xffff", SECCOMP_RET_ERRNO | 0xffff, -4095, 0},
+    {"allow", SECCOMP_RET_ALLOW, 1, 0},
+    {"log", SECCOMP_RET_LOG, 1, 0},
+    {"trace_without_tracer", SECCOMP_RET_TRACE, -ENOSYS, 0},
+    {"user_notif_without_listener", SECCOMP_RET_USER_NOTIF, -ENOSYS, 0},
+    {"kill_process", SECCOMP_RET_KILL_PROCESS, 0, SIGSYS},
+    {"kill_thread", SECCOMP_RET_KILL_THREAD, 0, SIGSYS},
     {"unknown_action", 0x12340000, 0, SIGSYS},
 };
 // seccomp(2) filter return values, applied to getppid only: ERRNO returns
@@ -243,15 +239,14 @@ TEST(seccomp, trap_delivers_sigsys_siginfo, POSITIVE, LINUX, .flags = kc::NEEDS_
             auto h = [](int, siginfo* si, void*) { g_info = *si; };
             arch::KSigaction sa = arch::make_sigaction(reinterpret_cast<void*>(+h), SA_SIGINFO, 0);
             ASSERT_RET(sys::rt_sigaction(SIGSYS, &sa, nullptr), 0);
-            ASSERT_RET(install_match(pt::RET_TRAP | 0x1234), 0);
+            ASSERT_RET(install_match(SECCOMP_RET_TRAP | 0x1234), 0);
             sys::getppid();
             EXPECT_EQ(g_info.si_signo, SIGSYS);
-            EXPECT_EQ(g_info.si_code, pt::SYS_SECCOMP);
+            EXPECT_EQ(g_info.si_code, SYS_SECCOMP);
             EXPECT_EQ(g_info.si_errno, 0x1234);
-            pt::SigsysFields f = pt::sigsys(g_info);
-            EXPECT_EQ(f.syscall, nr::getppid);
-            EXPECT_EQ(f.arch, arch::AUDIT_ARCH);
-            EXPECT_NE(f.call_addr, 0);
+            EXPECT_EQ(g_info.sigsys.syscall, nr::getppid);
+            EXPECT_EQ(g_info.sigsys.arch, arch::AUDIT_ARCH);
+            EXPECT_NE(long(g_info.sigsys.call_addr), 0);
         },
         nullptr);
     EXPECT_TRUE(exited_with(st, 0));
@@ -265,22 +260,22 @@ TEST(seccomp, trace_action_stops_tracer, POSITIVE, LINUX, .flags = kc::NEEDS_FOR
     Kid k;
     auto child = [](long) {
         long ppid = sys::getppid();
-        if (install_match(pt::RET_TRACE | 0x77) != 0) return 1;
+        if (install_match(SECCOMP_RET_TRACE | 0x77) != 0) return 1;
         return sys::getppid() == ppid ? 0 : 2;
     };
     require_no_seccomp();
     if (!start_traced(k, child)) return;
-    EXPECT_RET(pt::ptrace(pt::SETOPTIONS, k.pid, 0, pt::O_TRACESECCOMP), 0);
-    EXPECT_RET(pt::ptrace(pt::CONT, k.pid, 0, 0), 0);
+    EXPECT_RET(sys::ptrace(PTRACE_SETOPTIONS, k.pid, 0, PTRACE_O_TRACESECCOMP), 0);
+    EXPECT_RET(sys::ptrace(PTRACE_CONT, k.pid, 0, 0), 0);
     int st = k.wait();
     if (!EXPECT_TRUE(wifstopped(st))) return;
-    EXPECT_EQ(st >> 8, SIGTRAP | pt::EVENT_SECCOMP << 8);
+    EXPECT_EQ(st >> 8, SIGTRAP | PTRACE_EVENT_SECCOMP << 8);
     unsigned long msg = 0;
-    EXPECT_RET(pt::ptrace(pt::GETEVENTMSG, k.pid, 0, long(&msg)), 0);
+    EXPECT_RET(sys::ptrace(PTRACE_GETEVENTMSG, k.pid, 0, long(&msg)), 0);
     EXPECT_EQ(msg, 0x77u);
-    pt::SyscallInfo in{};
-    EXPECT_RET(pt::ptrace(pt::GET_SYSCALL_INFO, k.pid, sizeof in, long(&in)), pt::kInfoSeccompSize);
-    EXPECT_EQ(in.op, pt::INFO_SECCOMP);
+    ptrace_syscall_info in{};
+    EXPECT_RET(sys::ptrace(PTRACE_GET_SYSCALL_INFO, k.pid, sizeof in, long(&in)), kInfoSeccompSize);
+    EXPECT_EQ(in.op, PTRACE_SYSCALL_INFO_SECCOMP);
     EXPECT_EQ(long(in.seccomp.nr), nr::getppid);
     EXPECT_EQ(in.seccomp.ret_data, 0x77u);
     EXPECT_TRUE(exited_with(k.run_to_end(), 0));
@@ -289,17 +284,17 @@ TEST(seccomp, trace_action_stops_tracer, POSITIVE, LINUX, .flags = kc::NEEDS_FOR
 struct BadProg {
     const char* label;
     u16 len;
-    SockFilter insn[2];
+    sock_filter insn[2];
     int err;
 };
 constexpr BadProg kBadProgs[] = {
-    {"len=0", 0, {ret(pt::RET_ALLOW)}, EINVAL},
-    {"len=4097", 4097, {ret(pt::RET_ALLOW)}, EINVAL},
-    {"jump_out_of_range", 2, {jeq(0, 5, 0), ret(pt::RET_ALLOW)}, EINVAL},
+    {"len=0", 0, {ret(SECCOMP_RET_ALLOW)}, EINVAL},
+    {"len=4097", 4097, {ret(SECCOMP_RET_ALLOW)}, EINVAL},
+    {"jump_out_of_range", 2, {jeq(0, 5, 0), ret(SECCOMP_RET_ALLOW)}, EINVAL},
     {"no_return_at_end", 1, {ld(0)}, EINVAL},
-    {"unknown_opcode", 2, {{0xffff, 0, 0, 0}, ret(pt::RET_ALLOW)}, EINVAL},
-    {"load_misaligned", 2, {ld(1), ret(pt::RET_ALLOW)}, EINVAL},
-    {"load_past_seccomp_data", 2, {ld(64), ret(pt::RET_ALLOW)}, EINVAL},
+    {"unknown_opcode", 2, {{0xffff, 0, 0, 0}, ret(SECCOMP_RET_ALLOW)}, EINVAL},
+    {"load_misaligned", 2, {ld(1), ret(SECCOMP_RET_ALLOW)}, EINVAL},
+    {"load_past_seccomp_data", 2, {ld(64), ret(SECCOMP_RET_ALLOW)}, EINVAL},
     {"filter=bad_pointer", 1, {}, EFAULT},
 };
 // seccomp(2) EINVAL: a filter of length 0 or more than BPF_MAXINSNS (4096)
@@ -310,9 +305,9 @@ TEST_P(seccomp, bad_filter_rejected, NEGATIVE, LINUX, kBadProgs, .flags = kc::NE
     int st = in_child(
         [](void* a) {
             const BadProg& r = *static_cast<const BadProg*>(a);
-            const SockFilter* f = r.err == EFAULT ? reinterpret_cast<SockFilter*>(8) : r.insn;
+            const sock_filter* f = r.err == EFAULT ? reinterpret_cast<sock_filter*>(8) : r.insn;
             EXPECT_ERR(install(f, r.len), r.err);
-            EXPECT_RET(sys::prctl(pt::PR_GET_SECCOMP), pt::MODE_DISABLED);
+            EXPECT_RET(sys::prctl(PR_GET_SECCOMP), SECCOMP_MODE_DISABLED);
         },
         &row);
     EXPECT_TRUE(exited_with(st, 0));
@@ -331,8 +326,8 @@ TEST(seccomp, instruction_budget_enomem, BOUNDARY, LINUX, .flags = kc::NEEDS_FOR
             long m = sys::mmap(nullptr, 4096 * 8, PROT_READ | PROT_WRITE,
                                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
             ASSERT_OK(m);
-            auto* f = reinterpret_cast<SockFilter*>(m);
-            for (int i = 0; i < 4096; i++) f[i] = ret(pt::RET_ALLOW);
+            auto* f = reinterpret_cast<sock_filter*>(m);
+            for (int i = 0; i < 4096; i++) f[i] = ret(SECCOMP_RET_ALLOW);
             int n = 0;
             long r;
             while ((r = install(f, 4096)) == 0 && n < 16) n++;
@@ -353,11 +348,12 @@ struct BadOp {
 constexpr BadOp kBadOps[] = {
     {"op=4", 4, 0, 1},
     {"op=UINT_MAX", 0xffffffff, 0, 1},
-    {"filter_flags=bit31", pt::SET_MODE_FILTER, 0x80000000, 1},
-    {"filter_flags=bit7", pt::SET_MODE_FILTER, 0x80, 1},
-    {"tsync_with_new_listener", pt::SET_MODE_FILTER, pt::FLAG_TSYNC | pt::FLAG_NEW_LISTENER, 1},
-    {"action_avail_flags=1", pt::GET_ACTION_AVAIL, 1, 2},
-    {"notif_sizes_flags=1", pt::GET_NOTIF_SIZES, 1, 0},
+    {"filter_flags=bit31", SECCOMP_SET_MODE_FILTER, 0x80000000, 1},
+    {"filter_flags=bit7", SECCOMP_SET_MODE_FILTER, 0x80, 1},
+    {"tsync_with_new_listener", SECCOMP_SET_MODE_FILTER,
+     SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_NEW_LISTENER, 1},
+    {"action_avail_flags=1", SECCOMP_GET_ACTION_AVAIL, 1, 2},
+    {"notif_sizes_flags=1", SECCOMP_GET_NOTIF_SIZES, 1, 0},
 };
 // seccomp(2) EINVAL: "operation is unknown or is not supported", or "flags
 // are invalid for the given operation"; TSYNC and NEW_LISTENER together need
@@ -367,15 +363,15 @@ TEST_P(seccomp, unknown_operation_or_flags_einval, NEGATIVE, LINUX, kBadOps,
     int st = in_child(
         [](void* a) {
             const BadOp& r = *static_cast<const BadOp*>(a);
-            SockFilter allow = ret(pt::RET_ALLOW);
-            pt::SockFprog p{1, &allow};
-            u32 action = pt::RET_ALLOW;
+            sock_filter allow = ret(SECCOMP_RET_ALLOW);
+            sock_fprog p{1, &allow};
+            u32 action = SECCOMP_RET_ALLOW;
             const void* args = r.args == 1   ? static_cast<const void*>(&p)
                                : r.args == 2 ? static_cast<const void*>(&action)
                                              : nullptr;
-            sys::prctl(pt::PR_SET_NO_NEW_PRIVS, 1);
-            EXPECT_ERR(pt::seccomp(r.op, r.flags, args), EINVAL);
-            EXPECT_RET(sys::prctl(pt::PR_GET_SECCOMP), pt::MODE_DISABLED);
+            sys::prctl(PR_SET_NO_NEW_PRIVS, 1);
+            EXPECT_ERR(sys::seccomp(r.op, r.flags, args), EINVAL);
+            EXPECT_RET(sys::prctl(PR_GET_SECCOMP), SECCOMP_MODE_DISABLED);
         },
         &row);
     EXPECT_TRUE(exited_with(st, 0));
@@ -387,23 +383,23 @@ struct Avail {
     int err;
 };
 constexpr Avail kAvails[] = {
-    {"kill_process", pt::RET_KILL_PROCESS, 0},
-    {"kill_thread", pt::RET_KILL_THREAD, 0},
-    {"trap", pt::RET_TRAP, 0},
-    {"errno", pt::RET_ERRNO, 0},
-    {"user_notif", pt::RET_USER_NOTIF, 0},
-    {"trace", pt::RET_TRACE, 0},
-    {"log", pt::RET_LOG, 0},
-    {"allow", pt::RET_ALLOW, 0},
+    {"kill_process", SECCOMP_RET_KILL_PROCESS, 0},
+    {"kill_thread", SECCOMP_RET_KILL_THREAD, 0},
+    {"trap", SECCOMP_RET_TRAP, 0},
+    {"errno", SECCOMP_RET_ERRNO, 0},
+    {"user_notif", SECCOMP_RET_USER_NOTIF, 0},
+    {"trace", SECCOMP_RET_TRACE, 0},
+    {"log", SECCOMP_RET_LOG, 0},
+    {"allow", SECCOMP_RET_ALLOW, 0},
     {"unknown", 0x12340000, EOPNOTSUPP},
-    {"errno_with_data", pt::RET_ERRNO | 1, EOPNOTSUPP},
+    {"errno_with_data", SECCOMP_RET_ERRNO | 1, EOPNOTSUPP},
 };
 // seccomp(2) SECCOMP_GET_ACTION_AVAIL (Linux 4.14): 0 for an action the
 // kernel knows, EOPNOTSUPP otherwise (the value must be an action alone,
 // without data). It installs nothing, so it runs in the test process.
 TEST_P(seccomp, get_action_avail, BOUNDARY, LINUX, kAvails) {
     u32 a = row.action;
-    long r = pt::seccomp(pt::GET_ACTION_AVAIL, 0, &a);
+    long r = sys::seccomp(SECCOMP_GET_ACTION_AVAIL, 0, &a);
     if (row.err)
         EXPECT_ERR(r, row.err);
     else
@@ -412,16 +408,16 @@ TEST_P(seccomp, get_action_avail, BOUNDARY, LINUX, kAvails) {
 
 // seccomp(2) SECCOMP_GET_ACTION_AVAIL with an unreadable action: EFAULT.
 TEST(seccomp, get_action_avail_bad_pointer_efault, NEGATIVE, LINUX) {
-    EXPECT_ERR(pt::seccomp(pt::GET_ACTION_AVAIL, 0, reinterpret_cast<void*>(8)), EFAULT);
+    EXPECT_ERR(sys::seccomp(SECCOMP_GET_ACTION_AVAIL, 0, reinterpret_cast<void*>(8)), EFAULT);
 }
 
 // seccomp(2) SECCOMP_GET_NOTIF_SIZES (Linux 5.0): the kernel's sizes of
 // seccomp_notif, seccomp_notif_resp and seccomp_data (64, as filters see).
 TEST(seccomp, get_notif_sizes, POSITIVE, LINUX) {
-    pt::NotifSizes s{};
-    EXPECT_RET(pt::seccomp(pt::GET_NOTIF_SIZES, 0, &s), 0);
-    EXPECT_EQ(s.seccomp_data, sizeof(pt::SeccompData));
-    EXPECT_GE(s.seccomp_notif, 16 + sizeof(pt::SeccompData));
+    seccomp_notif_sizes s{};
+    EXPECT_RET(sys::seccomp(SECCOMP_GET_NOTIF_SIZES, 0, &s), 0);
+    EXPECT_EQ(s.seccomp_data, sizeof(seccomp_data));
+    EXPECT_GE(s.seccomp_notif, 16 + sizeof(seccomp_data));
     EXPECT_GE(s.seccomp_notif_resp, 24);
 }
 
@@ -432,12 +428,12 @@ struct Stack {
     int sig;
 };
 constexpr Stack kStacks[] = {
-    {"allow_then_errno", pt::RET_ALLOW, pt::RET_ERRNO | EPERM, -EPERM, 0},
-    {"errno_then_allow", pt::RET_ERRNO | EPERM, pt::RET_ALLOW, -EPERM, 0},
-    {"eperm_then_eacces", pt::RET_ERRNO | EPERM, pt::RET_ERRNO | EACCES, -EACCES, 0},
-    {"eacces_then_eperm", pt::RET_ERRNO | EACCES, pt::RET_ERRNO | EPERM, -EPERM, 0},
-    {"errno_then_kill", pt::RET_ERRNO | EPERM, pt::RET_KILL_PROCESS, 0, SIGSYS},
-    {"kill_then_trap", pt::RET_KILL_PROCESS, pt::RET_TRAP, 0, SIGSYS},
+    {"allow_then_errno", SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO | EPERM, -EPERM, 0},
+    {"errno_then_allow", SECCOMP_RET_ERRNO | EPERM, SECCOMP_RET_ALLOW, -EPERM, 0},
+    {"eperm_then_eacces", SECCOMP_RET_ERRNO | EPERM, SECCOMP_RET_ERRNO | EACCES, -EACCES, 0},
+    {"eacces_then_eperm", SECCOMP_RET_ERRNO | EACCES, SECCOMP_RET_ERRNO | EPERM, -EPERM, 0},
+    {"errno_then_kill", SECCOMP_RET_ERRNO | EPERM, SECCOMP_RET_KILL_PROCESS, 0, SIGSYS},
+    {"kill_then_trap", SECCOMP_RET_KILL_PROCESS, SECCOMP_RET_TRAP, 0, SIGSYS},
 };
 // seccomp(2): with several filters "the return value ... will be the one
 // with the highest precedence" (KILL_PROCESS > ... > TRAP > ERRNO > ... >
@@ -464,10 +460,10 @@ TEST_P(seccomp, stacked_filters_most_restrictive_wins, POSITIVE, LINUX, kStacks,
 TEST(seccomp, filter_inherited_across_fork, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     int st = in_child(
         [](void*) {
-            ASSERT_RET(install_match(pt::RET_ERRNO | EPERM), 0);
+            ASSERT_RET(install_match(SECCOMP_RET_ERRNO | EPERM), 0);
             Kid g;
             start(g, [](long) {
-                if (sys::prctl(pt::PR_GET_SECCOMP) != pt::MODE_FILTER) return 1;
+                if (sys::prctl(PR_GET_SECCOMP) != SECCOMP_MODE_FILTER) return 1;
                 return sys::getppid() == -EPERM ? 0 : 2;
             });
             EXPECT_TRUE(exited_with(g.wait(), 0));
@@ -481,7 +477,8 @@ struct Tsync {
     unsigned flags;
     bool applies;
 };
-constexpr Tsync kTsyncs[] = {{"flag=tsync", pt::FLAG_TSYNC, true}, {"flag=none", 0, false}};
+constexpr Tsync kTsyncs[] = {{"flag=tsync", SECCOMP_FILTER_FLAG_TSYNC, true},
+                             {"flag=none", 0, false}};
 // seccomp(2) SECCOMP_FILTER_FLAG_TSYNC: the filter is applied to every
 // thread of the process (return 0); without it only the calling thread gets
 // it, and a sibling thread's getppid still works.
@@ -505,8 +502,9 @@ TEST_P(seccomp, tsync_applies_to_sibling_thread, POSITIVE, LINUX, kTsyncs,
             ASSERT_GT(kc_clone_thread(flags, reinterpret_cast<char*>(m) + kStack, nullptr, nullptr,
                                       nullptr, thread, nullptr),
                       0);
-            EXPECT_RET(install_match(pt::RET_ERRNO | EPERM, nr::getppid, arch::AUDIT_ARCH, r.flags),
-                       0);
+            EXPECT_RET(
+                install_match(SECCOMP_RET_ERRNO | EPERM, nr::getppid, arch::AUDIT_ARCH, r.flags),
+                0);
             __atomic_store_n(&g_state, 1, __ATOMIC_RELEASE);
             timespec ms{0, 1000000};
             for (int i = 0; i < 5000 && __atomic_load_n(&g_state, __ATOMIC_ACQUIRE) != 2; i++)
@@ -526,7 +524,7 @@ struct DataMatch {
 };
 constexpr DataMatch kDataMatches[] = {
     {"this_arch_getppid", arch::AUDIT_ARCH, nr::getppid, true},
-    {"other_arch", 0x40000003 /* AUDIT_ARCH_I386 */, nr::getppid, false},
+    {"other_arch", AUDIT_ARCH_I386, nr::getppid, false},
     {"other_nr", arch::AUDIT_ARCH, nr::gettid, false},
 };
 // seccomp(2): the filter sees seccomp_data.nr = the call's number and .arch
@@ -537,7 +535,7 @@ TEST_P(seccomp, filter_sees_nr_and_arch, POSITIVE, LINUX, kDataMatches, .flags =
         [](void* a) {
             const DataMatch& r = *static_cast<const DataMatch*>(a);
             long ppid = sys::getppid();
-            ASSERT_RET(install_match(pt::RET_ERRNO | EPERM, r.nr, r.arch), 0);
+            ASSERT_RET(install_match(SECCOMP_RET_ERRNO | EPERM, r.nr, r.arch), 0);
             EXPECT_RET(sys::getppid(), r.hits ? -EPERM : ppid);
         },
         &row);
@@ -549,9 +547,9 @@ TEST_P(seccomp, filter_sees_nr_and_arch, POSITIVE, LINUX, kDataMatches, .flags =
 TEST(seccomp, filter_then_strict_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     int st = in_child(
         [](void*) {
-            ASSERT_RET(install_match(pt::RET_ALLOW), 0);
-            EXPECT_ERR(pt::seccomp(pt::SET_MODE_STRICT, 0, nullptr), EINVAL);
-            EXPECT_RET(sys::prctl(pt::PR_GET_SECCOMP), pt::MODE_FILTER);
+            ASSERT_RET(install_match(SECCOMP_RET_ALLOW), 0);
+            EXPECT_ERR(sys::seccomp(SECCOMP_SET_MODE_STRICT, 0, nullptr), EINVAL);
+            EXPECT_RET(sys::prctl(PR_GET_SECCOMP), SECCOMP_MODE_FILTER);
         },
         nullptr);
     EXPECT_TRUE(exited_with(st, 0));
@@ -563,12 +561,12 @@ TEST(seccomp, filter_then_strict_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_FOR
 TEST(prctl, set_seccomp_filter_mode, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     int st = in_child(
         [](void*) {
-            EXPECT_RET(sys::prctl(pt::PR_GET_SECCOMP), pt::MODE_DISABLED);
-            Match m = match(pt::RET_ERRNO | EPERM);
-            pt::SockFprog p{6, m.f};
-            ASSERT_RET(sys::prctl(pt::PR_SET_NO_NEW_PRIVS, 1), 0);
-            ASSERT_RET(sys::prctl(pt::PR_SET_SECCOMP, pt::MODE_FILTER, long(&p)), 0);
-            EXPECT_RET(sys::prctl(pt::PR_GET_SECCOMP), pt::MODE_FILTER);
+            EXPECT_RET(sys::prctl(PR_GET_SECCOMP), SECCOMP_MODE_DISABLED);
+            Match m = match(SECCOMP_RET_ERRNO | EPERM);
+            sock_fprog p{6, m.f};
+            ASSERT_RET(sys::prctl(PR_SET_NO_NEW_PRIVS, 1), 0);
+            ASSERT_RET(sys::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, long(&p)), 0);
+            EXPECT_RET(sys::prctl(PR_GET_SECCOMP), SECCOMP_MODE_FILTER);
             EXPECT_RET(sys::getppid(), -EPERM);
         },
         nullptr);
@@ -585,9 +583,8 @@ constexpr BadMode kBadModes[] = {{"mode=0", 0}, {"mode=3", 3}, {"mode=-1", -1}};
 TEST_P(prctl, set_seccomp_bad_mode_einval, NEGATIVE, LINUX, kBadModes, .flags = kc::NEEDS_FORK) {
     int st = in_child(
         [](void* a) {
-            EXPECT_ERR(sys::prctl(pt::PR_SET_SECCOMP, static_cast<const BadMode*>(a)->mode),
-                       EINVAL);
-            EXPECT_RET(sys::prctl(pt::PR_GET_SECCOMP), pt::MODE_DISABLED);
+            EXPECT_ERR(sys::prctl(PR_SET_SECCOMP, static_cast<const BadMode*>(a)->mode), EINVAL);
+            EXPECT_RET(sys::prctl(PR_GET_SECCOMP), SECCOMP_MODE_DISABLED);
         },
         &row);
     EXPECT_TRUE(exited_with(st, 0));
@@ -599,11 +596,11 @@ TEST_P(prctl, set_seccomp_bad_mode_einval, NEGATIVE, LINUX, kBadModes, .flags = 
 TEST(prctl, no_new_privs_is_one_way, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     EXPECT_CHILD_OK(kc::spawn(
         [](void*) {
-            EXPECT_ERR(sys::prctl(pt::PR_SET_NO_NEW_PRIVS, 1, 1), EINVAL);
-            EXPECT_RET(sys::prctl(pt::PR_SET_NO_NEW_PRIVS, 1), 0);
-            EXPECT_RET(sys::prctl(pt::PR_GET_NO_NEW_PRIVS), 1);
-            EXPECT_ERR(sys::prctl(pt::PR_SET_NO_NEW_PRIVS, 0), EINVAL);
-            EXPECT_RET(sys::prctl(pt::PR_GET_NO_NEW_PRIVS), 1);
+            EXPECT_ERR(sys::prctl(PR_SET_NO_NEW_PRIVS, 1, 1), EINVAL);
+            EXPECT_RET(sys::prctl(PR_SET_NO_NEW_PRIVS, 1), 0);
+            EXPECT_RET(sys::prctl(PR_GET_NO_NEW_PRIVS), 1);
+            EXPECT_ERR(sys::prctl(PR_SET_NO_NEW_PRIVS, 0), EINVAL);
+            EXPECT_RET(sys::prctl(PR_GET_NO_NEW_PRIVS), 1);
         },
         nullptr));
 }

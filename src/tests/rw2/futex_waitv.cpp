@@ -9,20 +9,19 @@
 // Linux 6.7), FUTEX2_NUMA and sizes other than 32 bits (not supported by
 // Linux 6.18: EINVAL, tested as such).
 #include "harness/test.hpp"
-#include "rt/sys_aio.hpp"
-#include "rt/sys_signal.hpp"
-
-using namespace kaio;
+#include "rt/sys_futex.hpp"
+#include "tests/common/common_util.hpp"
+#include "tests/thread/thread_util.hpp"
 
 namespace {
 
 constexpr u32 kPriv = FUTEX2_SIZE_U32 | FUTEX2_PRIVATE;
 
-void set(FutexWaitv& w, u32* word, u64 val, u32 flags = kPriv) {
+void set(futex_waitv& w, u32* word, u64 val, u32 flags = kPriv) {
     w.val = val;
-    w.uaddr = u64(L(word));
+    w.uaddr = u64(sys::L(word));
     w.flags = flags;
-    w.reserved = 0;
+    w.__reserved = 0;
 }
 
 // An absolute CLOCK_MONOTONIC (or other clock) time ms from now.
@@ -36,14 +35,14 @@ timespec in_ms(int clk, long ms) {
 }
 
 struct Waiter {
-    FutexWaitv w[3];
+    futex_waitv w[3];
     long result;
 };
 
 void waiter(void* p) {
     auto* s = static_cast<Waiter*>(p);
     timespec ts = in_ms(CLOCK_MONOTONIC, 5000);
-    long r = futex_waitv(s->w, 3, 0, &ts, CLOCK_MONOTONIC);
+    long r = sys::futex_waitv(s->w, 3, 0, &ts, CLOCK_MONOTONIC);
     __atomic_store_n(&s->result, r, __ATOMIC_RELEASE);
 }
 
@@ -70,18 +69,18 @@ TEST_P(futex_waitv, wakes_on_any, POSITIVE, LINUX, kWakes) {
     s.result = -9999;
     u32 fl = row.shared ? FUTEX2_SIZE_U32 : kPriv;
     for (int i = 0; i < 3; ++i) set(s.w[i], &words.w[i], 0, fl);
-    sg::Thread t;
-    ASSERT_OK(sg::thread_start(t, waiter, &s));
-    int op = sg::FUTEX_WAKE | (row.shared ? 0 : sg::FUTEX_PRIVATE_FLAG);
+    thread::Thread t;
+    ASSERT_OK(thread::thread_start(t, waiter, &s));
+    int op = FUTEX_WAKE | (row.shared ? 0 : FUTEX_PRIVATE_FLAG);
     long woken = 0;
     i64 end = kc::now_ns() + 4000000000;
     // Until the waiter is asleep FUTEX_WAKE finds nobody; retry.
     while (woken == 0 && __atomic_load_n(&s.result, __ATOMIC_ACQUIRE) == -9999 &&
            kc::now_ns() < end) {
-        woken = sg::futex(&words.w[row.index], op, 1);
-        if (woken == 0) sg::sleep_ms(1);
+        woken = sys::futex(&words.w[row.index], op, 1);
+        if (woken == 0) common::sleep_ms(1);
     }
-    sg::thread_join(t);
+    thread::thread_join(t);
     EXPECT_RET(woken, 1);
     EXPECT_RET(s.result, row.index);
 }
@@ -96,10 +95,10 @@ constexpr MismatchRow kMismatch[] = {{"first", 0}, {"last", 2}};
 TEST_P(futex_waitv, value_mismatch_eagain, NEGATIVE, LINUX, kMismatch) {
     Words words;
     words.w[row.index] = 5;
-    FutexWaitv w[3];
+    futex_waitv w[3];
     for (int i = 0; i < 3; ++i) set(w[i], &words.w[i], 0);
     timespec ts = in_ms(CLOCK_MONOTONIC, 1000);
-    EXPECT_ERR(futex_waitv(w, 3, 0, &ts, CLOCK_MONOTONIC), EAGAIN);
+    EXPECT_ERR(sys::futex_waitv(w, 3, 0, &ts, CLOCK_MONOTONIC), EAGAIN);
 }
 
 struct NrRow {
@@ -110,28 +109,28 @@ constexpr NrRow kBadNr[] = {{"nr=0", 0}, {"nr=129", 129}, {"nr=UINT_MAX", 0xffff
 // futex2: nr_futexes must be 1..FUTEX_WAITV_MAX (128); EINVAL otherwise.
 TEST_P(futex_waitv, bad_nr_einval, NEGATIVE, LINUX, kBadNr) {
     Words words;
-    FutexWaitv w[1];
+    futex_waitv w[1];
     set(w[0], &words.w[0], 1);
-    EXPECT_ERR(futex_waitv(w, row.nr, 0, nullptr, 0), EINVAL);
+    EXPECT_ERR(sys::futex_waitv(w, row.nr, 0, nullptr, 0), EINVAL);
 }
 
 // futex_waitv(2): nr_futexes = 128 is allowed: 128 entries are all read (a
 // mismatch in the last one gives EAGAIN).
 TEST(futex_waitv, nr_128_allowed, BOUNDARY, LINUX) {
-    static FutexWaitv w[FUTEX_WAITV_MAX];
+    static futex_waitv w[FUTEX_WAITV_MAX];
     Words words;
     for (int i = 0; i < FUTEX_WAITV_MAX; ++i) set(w[i], &words.w[0], 0);
     set(w[FUTEX_WAITV_MAX - 1], &words.w[1], 7);
-    EXPECT_ERR(futex_waitv(w, FUTEX_WAITV_MAX, 0, nullptr, 0), EAGAIN);
+    EXPECT_ERR(sys::futex_waitv(w, FUTEX_WAITV_MAX, 0, nullptr, 0), EAGAIN);
 }
 
 constexpr NrRow kBadFlags[] = {{"flags=1", 1}, {"flags=bit31", 0x80000000u}};
 // futex2: the flags argument is unused and must be 0; EINVAL otherwise.
 TEST_P(futex_waitv, nonzero_flags_einval, NEGATIVE, LINUX, kBadFlags) {
     Words words;
-    FutexWaitv w[1];
+    futex_waitv w[1];
     set(w[0], &words.w[0], 1);
-    EXPECT_ERR(futex_waitv(w, 1, row.nr, nullptr, 0), EINVAL);
+    EXPECT_ERR(sys::futex_waitv(w, 1, row.nr, nullptr, 0), EINVAL);
 }
 
 struct EntryRow {
@@ -153,31 +152,31 @@ constexpr EntryRow kBadEntries[] = {{"flags=0_no_size", 0, 0, 0},
 // instead of waiting forever.
 TEST_P(futex_waitv, bad_entry_einval, NEGATIVE, LINUX, kBadEntries) {
     Words words;
-    FutexWaitv w[2];
+    futex_waitv w[2];
     set(w[0], &words.w[0], 1);
     set(w[1], &words.w[1], row.val, row.flags);
-    w[1].reserved = row.reserved;
-    EXPECT_ERR(futex_waitv(w, 2, 0, nullptr, 0), EINVAL);
+    w[1].__reserved = row.reserved;
+    EXPECT_ERR(sys::futex_waitv(w, 2, 0, nullptr, 0), EINVAL);
 }
 
 // futex2: uaddr must be aligned to the futex size (4 bytes); EINVAL otherwise.
 TEST(futex_waitv, unaligned_address_einval, NEGATIVE, LINUX) {
     Words words;
-    FutexWaitv w[1];
+    futex_waitv w[1];
     set(w[0], &words.w[0], 0);
     w[0].uaddr += 2;
-    EXPECT_ERR(futex_waitv(w, 1, 0, nullptr, 0), EINVAL);
+    EXPECT_ERR(sys::futex_waitv(w, 1, 0, nullptr, 0), EINVAL);
 }
 
 // futex2: waiters or a uaddr outside the address space is EFAULT; a null
 // waiters pointer is EINVAL in Linux (checked with nr_futexes).
 TEST(futex_waitv, bad_pointers, NEGATIVE, LINUX) {
     Words words;
-    FutexWaitv w[1];
+    futex_waitv w[1];
     set(w[0], reinterpret_cast<u32*>(8), 0);
-    EXPECT_ERR(futex_waitv(w, 1, 0, nullptr, 0), EFAULT);
-    EXPECT_ERR(futex_waitv(reinterpret_cast<FutexWaitv*>(8), 1, 0, nullptr, 0), EFAULT);
-    EXPECT_ERR(futex_waitv(nullptr, 1, 0, nullptr, 0), EINVAL);
+    EXPECT_ERR(sys::futex_waitv(w, 1, 0, nullptr, 0), EFAULT);
+    EXPECT_ERR(sys::futex_waitv(reinterpret_cast<futex_waitv*>(8), 1, 0, nullptr, 0), EFAULT);
+    EXPECT_ERR(sys::futex_waitv(nullptr, 1, 0, nullptr, 0), EINVAL);
 }
 
 // futex2: the timeout is absolute, on the clock named by clockid; when it
@@ -185,12 +184,12 @@ TEST(futex_waitv, bad_pointers, NEGATIVE, LINUX) {
 // passed, not before.
 TEST(futex_waitv, monotonic_timeout_etimedout, POSITIVE, LINUX, .flags = kc::SLOW) {
     Words words;
-    FutexWaitv w[2];
+    futex_waitv w[2];
     set(w[0], &words.w[0], 0);
     set(w[1], &words.w[1], 0);
     i64 t0 = kc::now_ns();
     timespec ts = in_ms(CLOCK_MONOTONIC, 20);
-    EXPECT_ERR(futex_waitv(w, 2, 0, &ts, CLOCK_MONOTONIC), ETIMEDOUT);
+    EXPECT_ERR(sys::futex_waitv(w, 2, 0, &ts, CLOCK_MONOTONIC), ETIMEDOUT);
     i64 dt = kc::now_ns() - t0;
     EXPECT_GE(dt, 20000000);
     EXPECT_LT(dt, 2000000000);
@@ -206,14 +205,14 @@ constexpr ClockRow kGoodClocks[] = {{"CLOCK_MONOTONIC", CLOCK_MONOTONIC},
 // clock times out at once.
 TEST_P(futex_waitv, past_deadline_etimedout, BOUNDARY, LINUX, kGoodClocks) {
     Words words;
-    FutexWaitv w[1];
+    futex_waitv w[1];
     set(w[0], &words.w[0], 0);
     timespec ts{};
     sys::clock_gettime(row.clk, &ts);
     ts.tv_sec -= 1;
-    EXPECT_ERR(futex_waitv(w, 1, 0, &ts, row.clk), ETIMEDOUT);
+    EXPECT_ERR(sys::futex_waitv(w, 1, 0, &ts, row.clk), ETIMEDOUT);
     timespec zero{0, 0};
-    EXPECT_ERR(futex_waitv(w, 1, 0, &zero, row.clk), ETIMEDOUT);
+    EXPECT_ERR(sys::futex_waitv(w, 1, 0, &zero, row.clk), ETIMEDOUT);
 }
 
 constexpr ClockRow kBadClocks[] = {{"CLOCK_BOOTTIME", CLOCK_BOOTTIME},
@@ -224,10 +223,10 @@ constexpr ClockRow kBadClocks[] = {{"CLOCK_BOOTTIME", CLOCK_BOOTTIME},
 // a timeout is EINVAL.
 TEST_P(futex_waitv, bad_clockid_einval, NEGATIVE, LINUX, kBadClocks) {
     Words words;
-    FutexWaitv w[1];
+    futex_waitv w[1];
     set(w[0], &words.w[0], 0);
     timespec ts = in_ms(CLOCK_MONOTONIC, 1000);
-    EXPECT_ERR(futex_waitv(w, 1, 0, &ts, row.clk), EINVAL);
+    EXPECT_ERR(sys::futex_waitv(w, 1, 0, &ts, row.clk), EINVAL);
 }
 
 struct TsRow {
@@ -238,8 +237,8 @@ constexpr TsRow kBadTs[] = {{"nsec=1e9", 0, 1000000000}, {"nsec=-1", 0, -1}, {"s
 // futex_waitv(2): a timeout that is not a valid timespec is EINVAL.
 TEST_P(futex_waitv, invalid_timespec_einval, NEGATIVE, LINUX, kBadTs) {
     Words words;
-    FutexWaitv w[1];
+    futex_waitv w[1];
     set(w[0], &words.w[0], 0);
     timespec ts{row.sec, row.nsec};
-    EXPECT_ERR(futex_waitv(w, 1, 0, &ts, CLOCK_MONOTONIC), EINVAL);
+    EXPECT_ERR(sys::futex_waitv(w, 1, 0, &ts, CLOCK_MONOTONIC), EINVAL);
 }

@@ -9,11 +9,8 @@
 // Left out: the effect of priorities on actual block I/O scheduling, and
 // inheritance across fork/CLONE_IO.
 #include "harness/test.hpp"
-#include "rt/sys_aio.hpp"
-#include "rt/sys_misc.hpp"
+#include "rt/sys_sched.hpp"
 #include "tests/proc/proc_util.hpp"
-
-using namespace kaio;
 
 namespace {
 
@@ -21,9 +18,7 @@ constexpr int kBE = IOPRIO_CLASS_BE, kRT = IOPRIO_CLASS_RT;
 
 // ioprio_check_cap(): IOPRIO_CLASS_RT takes capable(CAP_SYS_ADMIN) or
 // capable(CAP_SYS_NICE), both checked in the initial user namespace.
-bool rt_class_allowed() {
-    return kc::cap_usable(km::CAP_SYS_ADMIN) || kc::cap_usable(CAP_SYS_NICE);
-}
+bool rt_class_allowed() { return kc::cap_usable(CAP_SYS_ADMIN) || kc::cap_usable(CAP_SYS_NICE); }
 
 // Runs fn(arg) in a child and checks that it exited cleanly.
 void in_child(void (*fn)(void*), const void* arg) {
@@ -42,11 +37,11 @@ struct Prio {
 void set_get_back(void* p) {
     auto* r = static_cast<const Prio*>(p);
     int v = ioprio_value(r->cls, r->data);
-    ASSERT_RET(ioprio_set(IOPRIO_WHO_PROCESS, 0, v), 0);
-    EXPECT_RET(ioprio_get(IOPRIO_WHO_PROCESS, 0), v);
-    EXPECT_RET(ioprio_get(IOPRIO_WHO_PROCESS, int(sys::getpid())), v);
-    EXPECT_RET(ioprio_set(IOPRIO_WHO_PROCESS, 0, 0), 0);
-    EXPECT_RET(ioprio_get(IOPRIO_WHO_PROCESS, 0), 0);
+    ASSERT_RET(sys::ioprio_set(IOPRIO_WHO_PROCESS, 0, v), 0);
+    EXPECT_RET(sys::ioprio_get(IOPRIO_WHO_PROCESS, 0), v);
+    EXPECT_RET(sys::ioprio_get(IOPRIO_WHO_PROCESS, int(sys::getpid())), v);
+    EXPECT_RET(sys::ioprio_set(IOPRIO_WHO_PROCESS, 0, 0), 0);
+    EXPECT_RET(sys::ioprio_get(IOPRIO_WHO_PROCESS, 0), 0);
 }
 
 }  // namespace
@@ -56,19 +51,20 @@ void set_get_back(void* p) {
 // the caller alone, a valid class (0..3) with level 0..7 for the caller, and the
 // same whether it is named as 0 or by its pid.
 TEST(ioprio_get, own_priority, POSITIVE, LINUX) {
-    long v = ioprio_get(IOPRIO_WHO_PROCESS, 0);
+    long v = sys::ioprio_get(IOPRIO_WHO_PROCESS, 0);
     ASSERT_OK(v);
     EXPECT_LE(v >> 13, 3);
-    EXPECT_RET(ioprio_get(IOPRIO_WHO_PROCESS, int(sys::getpid())), v);
+    EXPECT_RET(sys::ioprio_get(IOPRIO_WHO_PROCESS, int(sys::getpid())), v);
 }
 
 // ioprio_get(2): a child created by fork reports its parent's I/O priority
 // (Linux copies it in kernel/fork.c copy_io; the man page is silent).
 TEST(ioprio_get, child_inherits_priority, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     static long parent_prio;
-    parent_prio = ioprio_get(IOPRIO_WHO_PROCESS, 0);
+    parent_prio = sys::ioprio_get(IOPRIO_WHO_PROCESS, 0);
     ASSERT_OK(parent_prio);
-    in_child([](void*) { EXPECT_RET(ioprio_get(IOPRIO_WHO_PROCESS, 0), parent_prio); }, nullptr);
+    in_child([](void*) { EXPECT_RET(sys::ioprio_get(IOPRIO_WHO_PROCESS, 0), parent_prio); },
+             nullptr);
 }
 
 constexpr Prio kBeLevels[] = {{"BE/0", kBE, 0}, {"BE/1", kBE, 1}, {"BE/2", kBE, 2},
@@ -93,8 +89,9 @@ TEST_P(ioprio_set, rt_class_needs_privilege, POSITIVE, LINUX, kRtLevels, .flags 
     in_child(
         [](void* p) {
             auto* r = static_cast<const Prio*>(p);
-            EXPECT_ERR(ioprio_set(IOPRIO_WHO_PROCESS, 0, ioprio_value(r->cls, r->data)), EPERM);
-            EXPECT_RET(ioprio_get(IOPRIO_WHO_PROCESS, 0), 0);
+            EXPECT_ERR(sys::ioprio_set(IOPRIO_WHO_PROCESS, 0, ioprio_value(r->cls, r->data)),
+                       EPERM);
+            EXPECT_RET(sys::ioprio_get(IOPRIO_WHO_PROCESS, 0), 0);
         },
         &row);
 }
@@ -106,10 +103,10 @@ struct Which {
 constexpr Which kBadWhich[] = {{"which=0", 0}, {"which=4", 4}, {"which=-1", -1}};
 // ioprio_get(2)/ioprio_set(2): "EINVAL Invalid value for which".
 TEST_P(ioprio_get, bad_which_einval, NEGATIVE, LINUX, kBadWhich) {
-    EXPECT_ERR(ioprio_get(row.which, 0), EINVAL);
+    EXPECT_ERR(sys::ioprio_get(row.which, 0), EINVAL);
 }
 TEST_P(ioprio_set, bad_which_einval, NEGATIVE, LINUX, kBadWhich) {
-    EXPECT_ERR(ioprio_set(row.which, 0, ioprio_value(kBE, 4)), EINVAL);
+    EXPECT_ERR(sys::ioprio_set(row.which, 0, ioprio_value(kBE, 4)), EINVAL);
 }
 
 constexpr Prio kBadPrio[] = {{"class=4", 4, 0},
@@ -120,9 +117,9 @@ constexpr Prio kBadPrio[] = {{"class=4", 4, 0},
 // IOPRIO_CLASS_IDLE, and IOPRIO_CLASS_NONE with a nonzero level. Nothing
 // changes (these fail before any change, so the harness process is safe).
 TEST_P(ioprio_set, bad_class_einval, NEGATIVE, LINUX, kBadPrio) {
-    long before = ioprio_get(IOPRIO_WHO_PROCESS, 0);
-    EXPECT_ERR(ioprio_set(IOPRIO_WHO_PROCESS, 0, ioprio_value(row.cls, row.data)), EINVAL);
-    EXPECT_RET(ioprio_get(IOPRIO_WHO_PROCESS, 0), before);
+    long before = sys::ioprio_get(IOPRIO_WHO_PROCESS, 0);
+    EXPECT_ERR(sys::ioprio_set(IOPRIO_WHO_PROCESS, 0, ioprio_value(row.cls, row.data)), EINVAL);
+    EXPECT_RET(sys::ioprio_get(IOPRIO_WHO_PROCESS, 0), before);
 }
 
 constexpr Prio kHints[] = {
@@ -146,10 +143,10 @@ constexpr Who kNoTarget[] = {{"pid=INT_MAX", IOPRIO_WHO_PROCESS, INT_MAX},
 // ioprio_get(2)/ioprio_set(2): "ESRCH No process(es) could be found that
 // matched the specification in which and who".
 TEST_P(ioprio_get, no_such_target_esrch, NEGATIVE, LINUX, kNoTarget) {
-    EXPECT_ERR(ioprio_get(row.which, row.who), ESRCH);
+    EXPECT_ERR(sys::ioprio_get(row.which, row.who), ESRCH);
 }
 TEST_P(ioprio_set, no_such_target_esrch, NEGATIVE, LINUX, kNoTarget) {
-    EXPECT_ERR(ioprio_set(row.which, row.who, ioprio_value(kBE, 4)), ESRCH);
+    EXPECT_ERR(sys::ioprio_set(row.which, row.who, ioprio_value(kBE, 4)), ESRCH);
 }
 
 // ioprio_set(2)/ioprio_get(2) IOPRIO_WHO_PGRP: who 0 is the caller's process
@@ -160,10 +157,10 @@ TEST(ioprio_set, process_group, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
         [](void*) {
             ASSERT_RET(sys::setpgid(0, 0), 0);
             int v = ioprio_value(kBE, 6);
-            EXPECT_RET(ioprio_set(IOPRIO_WHO_PGRP, 0, v), 0);
-            EXPECT_RET(ioprio_get(IOPRIO_WHO_PGRP, 0), v);
-            EXPECT_RET(ioprio_get(IOPRIO_WHO_PGRP, int(sys::getpid())), v);
-            EXPECT_RET(ioprio_get(IOPRIO_WHO_PROCESS, 0), v);
+            EXPECT_RET(sys::ioprio_set(IOPRIO_WHO_PGRP, 0, v), 0);
+            EXPECT_RET(sys::ioprio_get(IOPRIO_WHO_PGRP, 0), v);
+            EXPECT_RET(sys::ioprio_get(IOPRIO_WHO_PGRP, int(sys::getpid())), v);
+            EXPECT_RET(sys::ioprio_get(IOPRIO_WHO_PROCESS, 0), v);
         },
         nullptr);
 }
@@ -178,14 +175,14 @@ TEST(ioprio_set, process_group, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
 TEST(ioprio_get, user_basics, POSITIVE, LINUX) {
     int uid = int(sys::getuid());
     long a = 0, b = 1;
-    if (pu::outer_uid(u32(uid)) < 0) {
-        ASSERT_OK(ioprio_get(IOPRIO_WHO_USER, 0));
-        EXPECT_ERR(ioprio_get(IOPRIO_WHO_USER, uid), ESRCH);
+    if (proc::outer_uid(u32(uid)) < 0) {
+        ASSERT_OK(sys::ioprio_get(IOPRIO_WHO_USER, 0));
+        EXPECT_ERR(sys::ioprio_get(IOPRIO_WHO_USER, uid), ESRCH);
         return;
     }
     for (int i = 0; i < 5 && a != b; ++i) {
-        a = ioprio_get(IOPRIO_WHO_USER, 0);
-        b = ioprio_get(IOPRIO_WHO_USER, uid);
+        a = sys::ioprio_get(IOPRIO_WHO_USER, 0);
+        b = sys::ioprio_get(IOPRIO_WHO_USER, uid);
     }
     ASSERT_OK(a);
     EXPECT_LE(a >> 13, 3);
@@ -202,16 +199,16 @@ TEST(ioprio_get, user_basics, POSITIVE, LINUX) {
 TEST(ioprio_set, user_sets_own_processes, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     static u32 uid;
     uid = 1500000000u + u32(sys::getpid());
-    kc::require_ns_cap(km::CAP_SETUID);
-    if (pu::outer_uid(uid) < 0) kc::skip("needs a uid of its own: no unused id is mapped here");
+    kc::require_ns_cap(CAP_SETUID);
+    if (proc::outer_uid(uid) < 0) kc::skip("needs a uid of its own: no unused id is mapped here");
     in_child(
         [](void*) {
-            ASSERT_RET(sys::syscall3(nr::setresuid, uid, uid, uid), 0);
+            ASSERT_RET(sys::setresuid(uid, uid, uid), 0);
             int v = ioprio_value(kBE, 5);
-            EXPECT_RET(ioprio_set(IOPRIO_WHO_USER, int(uid), v), 0);
-            EXPECT_RET(ioprio_get(IOPRIO_WHO_PROCESS, 0), v);
-            EXPECT_RET(ioprio_get(IOPRIO_WHO_USER, 0), v);
-            EXPECT_RET(ioprio_get(IOPRIO_WHO_USER, int(uid)), v);
+            EXPECT_RET(sys::ioprio_set(IOPRIO_WHO_USER, int(uid), v), 0);
+            EXPECT_RET(sys::ioprio_get(IOPRIO_WHO_PROCESS, 0), v);
+            EXPECT_RET(sys::ioprio_get(IOPRIO_WHO_USER, 0), v);
+            EXPECT_RET(sys::ioprio_get(IOPRIO_WHO_USER, int(uid)), v);
         },
         nullptr);
 }
@@ -228,7 +225,7 @@ TEST(ioprio_set, other_users_process_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_
         [](void*) {
             ASSERT_TRUE(kc::become_other_user());
             ASSERT_TRUE(kc::drop_capabilities());
-            EXPECT_ERR(ioprio_set(IOPRIO_WHO_PROCESS, parent, ioprio_value(kBE, 7)), EPERM);
+            EXPECT_ERR(sys::ioprio_set(IOPRIO_WHO_PROCESS, parent, ioprio_value(kBE, 7)), EPERM);
         },
         nullptr);
 }

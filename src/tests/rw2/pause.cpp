@@ -7,8 +7,10 @@
 // the harness), and SA_RESTART (pause is never restarted; covered by the
 // signal area's restart tests).
 #include "harness/test.hpp"
-#include "rt/sys_aio.hpp"
 #include "rt/sys_signal.hpp"
+#include "tests/common/common_util.hpp"
+#include "tests/signal/signal_util.hpp"
+#include "tests/thread/thread_util.hpp"
 
 namespace {
 
@@ -25,24 +27,24 @@ void sender(void* p) {
     auto* s = static_cast<Sender*>(p);
     for (int i = 0; i < s->ignored_first; ++i) {
         sys::tgkill(s->pid, s->tid, SIGUSR2);
-        sg::sleep_ms(2);
+        common::sleep_ms(2);
     }
     __atomic_store_n(&s->sent_ign, 1, __ATOMIC_RELEASE);
     while (!__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE)) {
         sys::tgkill(s->pid, s->tid, SIGUSR1);
-        sg::sleep_ms(2);
+        common::sleep_ms(2);
     }
 }
 
 // pause() with a sender thread; returns pause's result.
 long pause_with_sender(int ignored_first, int* sent_ign) {
     Sender s{int(sys::getpid()), int(sys::gettid()), ignored_first, 0, 0};
-    sg::Thread t;
-    long r = sg::thread_start(t, sender, &s);
+    thread::Thread t;
+    long r = thread::thread_start(t, sender, &s);
     if (r < 0) return r;
-    r = kaio::pause();
+    r = sys::pause();
     __atomic_store_n(&s.stop, 1, __ATOMIC_RELEASE);
-    sg::thread_join(t);
+    thread::thread_join(t);
     *sent_ign = s.sent_ign;
     return r;
 }
@@ -54,8 +56,8 @@ long pause_with_sender(int ignored_first, int* sent_ign) {
 // errno is set to EINTR" — the signal is a POSIX timer's, sent to this thread.
 TEST(pause, eintr_after_timer_signal, POSITIVE, PSE51) {
     REQUIRE_NR(pause);
-    sg::log_reset();
-    ASSERT_OK(sg::catch_sig(SIGUSR1));
+    signal::log_reset();
+    ASSERT_OK(signal::catch_sig(SIGUSR1));
     sigevent sev{};
     sev.sigev_notify = SIGEV_THREAD_ID;
     sev.sigev_signo = SIGUSR1;
@@ -66,10 +68,10 @@ TEST(pause, eintr_after_timer_signal, POSITIVE, PSE51) {
     itimerspec its{{0, 5000000}, {0, 5000000}};
     i64 t0 = kc::now_ns();
     EXPECT_OK(sys::timer_settime(id, 0, &its, nullptr));
-    EXPECT_ERR(kaio::pause(), EINTR);
+    EXPECT_ERR(sys::pause(), EINTR);
     i64 dt = kc::now_ns() - t0;
     sys::timer_delete(id);
-    EXPECT_GE(sg::g_log.count[SIGUSR1], 1);
+    EXPECT_GE(signal::g_log.count[SIGUSR1], 1);
     EXPECT_GE(dt, 4000000);
 }
 
@@ -77,11 +79,11 @@ TEST(pause, eintr_after_timer_signal, POSITIVE, PSE51) {
 // the sleep with EINTR after the handler ran.
 TEST(pause, eintr_after_thread_signal, POSITIVE, PSE51) {
     REQUIRE_NR(pause);
-    sg::log_reset();
-    ASSERT_OK(sg::catch_sig(SIGUSR1));
+    signal::log_reset();
+    ASSERT_OK(signal::catch_sig(SIGUSR1));
     int sent = 0;
     EXPECT_ERR(pause_with_sender(0, &sent), EINTR);
-    EXPECT_GE(sg::g_log.count[SIGUSR1], 1);
+    EXPECT_GE(signal::g_log.count[SIGUSR1], 1);
 }
 
 // pause(2) "causes the calling process (or thread) to sleep until a signal
@@ -90,12 +92,12 @@ TEST(pause, eintr_after_thread_signal, POSITIVE, PSE51) {
 // SIGUSR1 sent after them does.
 TEST(pause, ignored_signal_does_not_wake, BOUNDARY, PSE51) {
     REQUIRE_NR(pause);
-    sg::log_reset();
-    ASSERT_OK(sg::catch_sig(SIGUSR1));
-    ASSERT_OK(sg::set_action(SIGUSR2, SIG_IGN));
+    signal::log_reset();
+    ASSERT_OK(signal::catch_sig(SIGUSR1));
+    ASSERT_OK(signal::set_action(SIGUSR2, SIG_IGN));
     int sent = 0;
     EXPECT_ERR(pause_with_sender(3, &sent), EINTR);
     EXPECT_EQ(sent, 1);
-    EXPECT_EQ(sg::g_log.count[SIGUSR2], 0);
-    EXPECT_GE(sg::g_log.count[SIGUSR1], 1);
+    EXPECT_EQ(signal::g_log.count[SIGUSR2], 0);
+    EXPECT_GE(signal::g_log.count[SIGUSR1], 1);
 }

@@ -6,9 +6,9 @@
 // Left out: RWF_NOWAIT on regular files (depends on the page cache state),
 // RWF_ATOMIC and RWF_DONTCACHE (filesystem and device dependent), O_DIRECT.
 #include "harness/test.hpp"
-#include "rt/sys_aio.hpp"
+#include "tests/aio/aio_util.hpp"
 
-using namespace kaio;
+using namespace aio;
 
 namespace {
 
@@ -45,11 +45,11 @@ TEST(preadv2, offset_minus_one_uses_position, POSITIVE, LINUX, .flags = kc::NEED
     ASSERT_OK(fd.fd);
     char a[3], b[4];
     iovec v[] = {{a, 3}, {b, 4}};
-    EXPECT_RET(preadv2(fd, v, 2, -1, 0), 7);
+    EXPECT_RET(sys::preadv2(fd, v, 2, -1, 0), 7);
     EXPECT_MEM_EQ(a, "012", 3);
     EXPECT_MEM_EQ(b, "3456", 4);
     EXPECT_RET(sys::lseek(fd, 0, SEEK_CUR), 7);
-    EXPECT_RET(preadv2(fd, v, 1, -1, 0), 3);
+    EXPECT_RET(sys::preadv2(fd, v, 1, -1, 0), 3);
     EXPECT_MEM_EQ(a, "789", 3);
 }
 
@@ -60,7 +60,7 @@ TEST(preadv2, explicit_offset_keeps_position, POSITIVE, LINUX, .flags = kc::NEED
     ASSERT_RET(sys::lseek(fd, 2, SEEK_SET), 2);
     char a[4];
     iovec v[] = {{a, 4}};
-    EXPECT_RET(preadv2(fd, v, 1, 5, 0), 4);
+    EXPECT_RET(sys::preadv2(fd, v, 1, 5, 0), 4);
     EXPECT_MEM_EQ(a, "5678", 4);
     EXPECT_RET(sys::lseek(fd, 0, SEEK_CUR), 2);
 }
@@ -72,9 +72,9 @@ TEST(pwritev2, offset_minus_one_uses_position, POSITIVE, LINUX, .flags = kc::NEE
     ASSERT_OK(fd.fd);
     ASSERT_RET(sys::lseek(fd, 1, SEEK_SET), 1);
     iovec v[] = {{const_cast<char*>("ab"), 2}, {const_cast<char*>("c"), 1}};
-    EXPECT_RET(pwritev2(fd, v, 2, -1, 0), 3);
+    EXPECT_RET(sys::pwritev2(fd, v, 2, -1, 0), 3);
     EXPECT_RET(sys::lseek(fd, 0, SEEK_CUR), 4);
-    EXPECT_RET(pwritev2(fd, v, 1, 8, 0), 2);
+    EXPECT_RET(sys::pwritev2(fd, v, 1, 8, 0), 2);
     EXPECT_RET(sys::lseek(fd, 0, SEEK_CUR), 4);
     char buf[10];
     EXPECT_RET(sys::pread64(fd, buf, 10, 0), 10);
@@ -93,7 +93,7 @@ TEST_P(pwritev2, rwf_append_appends, POSITIVE, LINUX, kAppendOffs, .flags = kc::
     Fd fd(digits_file());
     ASSERT_OK(fd.fd);
     iovec v[] = {{const_cast<char*>("XY"), 2}};
-    EXPECT_RET(pwritev2(fd, v, 1, row.off, RWF_APPEND), 2);
+    EXPECT_RET(sys::pwritev2(fd, v, 1, row.off, RWF_APPEND), 2);
     char buf[13] = {};
     EXPECT_RET(sys::pread64(fd, buf, 13, 0), 12);
     EXPECT_MEM_EQ(buf, "0123456789XY", 12);
@@ -109,7 +109,7 @@ TEST(pwritev2, o_append_ignores_offset, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRA
     Fd fd(digits_file(O_RDWR | O_APPEND));
     ASSERT_OK(fd.fd);
     iovec v[] = {{const_cast<char*>("Z"), 1}};
-    EXPECT_RET(pwritev2(fd, v, 1, 2, 0), 1);
+    EXPECT_RET(sys::pwritev2(fd, v, 1, 2, 0), 1);
     char buf[12] = {};
     EXPECT_RET(sys::pread64(fd, buf, 12, 0), 11);
     EXPECT_MEM_EQ(buf, "0123456789Z", 11);
@@ -121,7 +121,7 @@ TEST(pwritev2, rwf_noappend_writes_at_offset, POSITIVE, LINUX, .flags = kc::NEED
     Fd fd(digits_file(O_RDWR | O_APPEND));
     ASSERT_OK(fd.fd);
     iovec v[] = {{const_cast<char*>("Z"), 1}};
-    EXPECT_RET(pwritev2(fd, v, 1, 2, RWF_NOAPPEND), 1);
+    EXPECT_RET(sys::pwritev2(fd, v, 1, 2, RWF_NOAPPEND), 1);
     char buf[12] = {};
     EXPECT_RET(sys::pread64(fd, buf, 12, 0), 10);
     EXPECT_MEM_EQ(buf, "01Z3456789", 10);
@@ -135,9 +135,9 @@ TEST(preadv2, nowait_empty_pipe_eagain, BOUNDARY, LINUX) {
     ASSERT_OK(p.r);
     char c;
     iovec v[] = {{&c, 1}};
-    EXPECT_ERR(preadv2(p.fd[0], v, 1, -1, RWF_NOWAIT), EAGAIN);
+    EXPECT_ERR(sys::preadv2(p.fd[0], v, 1, -1, RWF_NOWAIT), EAGAIN);
     EXPECT_RET(sys::write(p.fd[1], "z", 1), 1);
-    EXPECT_RET(preadv2(p.fd[0], v, 1, -1, RWF_NOWAIT), 1);
+    EXPECT_RET(sys::preadv2(p.fd[0], v, 1, -1, RWF_NOWAIT), 1);
     EXPECT_EQ(c, 'z');
 }
 
@@ -151,7 +151,7 @@ TEST(pwritev2, nowait_full_pipe_eagain, BOUNDARY, LINUX) {
     }
     ASSERT_OK(sys::fcntl(p.fd[1], F_SETFL, 0));
     iovec v[] = {{buf, 1}};
-    EXPECT_ERR(pwritev2(p.fd[1], v, 1, -1, RWF_NOWAIT), EAGAIN);
+    EXPECT_ERR(sys::pwritev2(p.fd[1], v, 1, -1, RWF_NOWAIT), EAGAIN);
 }
 
 struct FlagRow {
@@ -168,7 +168,7 @@ TEST_P(pwritev2, sync_flags_accepted, POSITIVE, LINUX, kSyncFlags, .flags = kc::
     Fd fd(digits_file());
     ASSERT_OK(fd.fd);
     iovec v[] = {{const_cast<char*>("syn"), 3}};
-    EXPECT_RET(pwritev2(fd, v, 1, 4, row.flags), 3);
+    EXPECT_RET(sys::pwritev2(fd, v, 1, 4, row.flags), 3);
     char buf[10];
     EXPECT_RET(sys::pread64(fd, buf, 10, 0), 10);
     EXPECT_MEM_EQ(buf, "0123syn789", 10);
@@ -180,7 +180,7 @@ TEST_P(preadv2, sync_flags_accepted, POSITIVE, LINUX, kSyncFlags, .flags = kc::N
     ASSERT_OK(fd.fd);
     char buf[3];
     iovec v[] = {{buf, 3}};
-    EXPECT_RET(preadv2(fd, v, 1, 6, row.flags), 3);
+    EXPECT_RET(sys::preadv2(fd, v, 1, 6, row.flags), 3);
     EXPECT_MEM_EQ(buf, "678", 3);
 }
 
@@ -191,8 +191,8 @@ TEST_P(preadv2, unknown_flags_eopnotsupp, NEGATIVE, LINUX, kUnknownFlags,
     Fd fd(digits_file());
     char buf[3];
     iovec v[] = {{buf, 3}};
-    EXPECT_ERR(preadv2(fd, v, 1, 0, row.flags), EOPNOTSUPP);
-    EXPECT_ERR(preadv2(fd, v, 1, -1, row.flags), EOPNOTSUPP);
+    EXPECT_ERR(sys::preadv2(fd, v, 1, 0, row.flags), EOPNOTSUPP);
+    EXPECT_ERR(sys::preadv2(fd, v, 1, -1, row.flags), EOPNOTSUPP);
 }
 
 // pwritev2(2): "EOPNOTSUPP An unknown flag is specified in flags"; nothing
@@ -201,7 +201,7 @@ TEST_P(pwritev2, unknown_flags_eopnotsupp, NEGATIVE, LINUX, kUnknownFlags,
        .flags = kc::NEEDS_SCRATCH) {
     Fd fd(scratch());
     iovec v[] = {{const_cast<char*>("abc"), 3}};
-    EXPECT_ERR(pwritev2(fd, v, 1, 0, row.flags), EOPNOTSUPP);
+    EXPECT_ERR(sys::pwritev2(fd, v, 1, 0, row.flags), EOPNOTSUPP);
     arch::Stat st{};
     EXPECT_RET(sys::fstat(fd, &st), 0);
     EXPECT_EQ(long(st.st_size), 0);
@@ -219,23 +219,23 @@ TEST_P(preadv2, bad_iovcnt_einval, NEGATIVE, LINUX, kBadCnt, .flags = kc::NEEDS_
     Fd fd(digits_file());
     char buf[1];
     iovec v[] = {{buf, 1}};
-    EXPECT_ERR(preadv2(fd, v, row.cnt, 0, 0), EINVAL);
+    EXPECT_ERR(sys::preadv2(fd, v, row.cnt, 0, 0), EINVAL);
 }
 TEST_P(pwritev2, bad_iovcnt_einval, NEGATIVE, LINUX, kBadCnt, .flags = kc::NEEDS_SCRATCH) {
     Fd fd(digits_file());
     char buf[1] = {'x'};
     iovec v[] = {{buf, 1}};
-    EXPECT_ERR(pwritev2(fd, v, row.cnt, 0, 0), EINVAL);
+    EXPECT_ERR(sys::pwritev2(fd, v, row.cnt, 0, 0), EINVAL);
 }
 
 // preadv2(2): iovcnt == IOV_MAX is still allowed: 1024 one-byte segments.
 TEST(preadv2, iovcnt_iov_max_allowed, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
     Fd fd(digits_file());
     ASSERT_OK(fd.fd);
-    static iovec v[IOV_MAX];
+    static iovec v[UIO_MAXIOV];
     char buf[10] = {};
-    for (int i = 0; i < IOV_MAX; ++i) v[i] = {i < 10 ? &buf[i] : buf, i < 10 ? 1u : 0u};
-    EXPECT_RET(preadv2(fd, v, IOV_MAX, 0, 0), 10);
+    for (int i = 0; i < UIO_MAXIOV; ++i) v[i] = {i < 10 ? &buf[i] : buf, i < 10 ? 1u : 0u};
+    EXPECT_RET(sys::preadv2(fd, v, UIO_MAXIOV, 0, 0), 10);
     EXPECT_MEM_EQ(buf, "0123456789", 10);
 }
 
@@ -251,14 +251,14 @@ TEST_P(preadv2, offset_below_minus_one_einval, NEGATIVE, LINUX, kBadOffs,
     Fd fd(digits_file());
     char buf[1];
     iovec v[] = {{buf, 1}};
-    EXPECT_ERR(preadv2(fd, v, 1, row.off, 0), EINVAL);
+    EXPECT_ERR(sys::preadv2(fd, v, 1, row.off, 0), EINVAL);
 }
 TEST_P(pwritev2, offset_below_minus_one_einval, NEGATIVE, LINUX, kBadOffs,
        .flags = kc::NEEDS_SCRATCH) {
     Fd fd(digits_file());
     char buf[1] = {'x'};
     iovec v[] = {{buf, 1}};
-    EXPECT_ERR(pwritev2(fd, v, 1, row.off, 0), EINVAL);
+    EXPECT_ERR(sys::pwritev2(fd, v, 1, row.off, 0), EINVAL);
 }
 
 // preadv2(2)/pwritev2(2): "The file referred to by fd must be capable of
@@ -268,12 +268,12 @@ TEST(preadv2, pipe_explicit_offset_espipe, NEGATIVE, LINUX) {
     Pipe p;
     ASSERT_OK(p.r);
     iovec w[] = {{const_cast<char*>("ok"), 2}};
-    EXPECT_ERR(pwritev2(p.fd[1], w, 1, 0, 0), ESPIPE);
-    EXPECT_RET(pwritev2(p.fd[1], w, 1, -1, 0), 2);
+    EXPECT_ERR(sys::pwritev2(p.fd[1], w, 1, 0, 0), ESPIPE);
+    EXPECT_RET(sys::pwritev2(p.fd[1], w, 1, -1, 0), 2);
     char buf[2];
     iovec r[] = {{buf, 2}};
-    EXPECT_ERR(preadv2(p.fd[0], r, 1, 0, 0), ESPIPE);
-    EXPECT_RET(preadv2(p.fd[0], r, 1, -1, 0), 2);
+    EXPECT_ERR(sys::preadv2(p.fd[0], r, 1, 0, 0), ESPIPE);
+    EXPECT_RET(sys::preadv2(p.fd[0], r, 1, -1, 0), 2);
     EXPECT_MEM_EQ(buf, "ok", 2);
 }
 
@@ -283,9 +283,9 @@ TEST(preadv2, zero_length_vectors, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) 
     Fd fd(digits_file());
     ASSERT_OK(fd.fd);
     iovec v[] = {{nullptr, 0}, {nullptr, 0}};
-    EXPECT_RET(preadv2(fd, v, 0, -1, 0), 0);
-    EXPECT_RET(preadv2(fd, v, 2, -1, 0), 0);
-    EXPECT_RET(preadv2(fd, nullptr, 0, 3, 0), 0);
+    EXPECT_RET(sys::preadv2(fd, v, 0, -1, 0), 0);
+    EXPECT_RET(sys::preadv2(fd, v, 2, -1, 0), 0);
+    EXPECT_RET(sys::preadv2(fd, nullptr, 0, 3, 0), 0);
     EXPECT_RET(sys::lseek(fd, 0, SEEK_CUR), 0);
 }
 
@@ -294,8 +294,8 @@ TEST(pwritev2, zero_length_vectors, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH)
     Fd fd(digits_file());
     ASSERT_OK(fd.fd);
     iovec v[] = {{nullptr, 0}};
-    EXPECT_RET(pwritev2(fd, v, 1, 100, 0), 0);
-    EXPECT_RET(pwritev2(fd, v, 0, -1, 0), 0);
+    EXPECT_RET(sys::pwritev2(fd, v, 1, 100, 0), 0);
+    EXPECT_RET(sys::pwritev2(fd, v, 0, -1, 0), 0);
     arch::Stat st{};
     EXPECT_RET(sys::fstat(fd, &st), 0);
     EXPECT_EQ(long(st.st_size), 10);
@@ -306,18 +306,18 @@ TEST(pwritev2, zero_length_vectors, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH)
 TEST(preadv2, bad_fd_ebadf, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     char buf[1] = {'x'};
     iovec v[] = {{buf, 1}};
-    EXPECT_ERR(preadv2(-1, v, 1, 0, 0), EBADF);
-    EXPECT_ERR(pwritev2(-1, v, 1, 0, 0), EBADF);
+    EXPECT_ERR(sys::preadv2(-1, v, 1, 0, 0), EBADF);
+    EXPECT_ERR(sys::pwritev2(-1, v, 1, 0, 0), EBADF);
     Fd wr(scratch(O_WRONLY));
     Fd rd(sys::openat(kc::scratch_fd(), "f", O_RDONLY));
-    EXPECT_ERR(preadv2(wr, v, 1, 0, 0), EBADF);
-    EXPECT_ERR(pwritev2(rd, v, 1, 0, 0), EBADF);
+    EXPECT_ERR(sys::preadv2(wr, v, 1, 0, 0), EBADF);
+    EXPECT_ERR(sys::pwritev2(rd, v, 1, 0, 0), EBADF);
 }
 
 // preadv2(2): "EFAULT" for an iovec array or a buffer outside the address space.
 TEST(preadv2, bad_iovec_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     Fd fd(digits_file());
-    EXPECT_ERR(preadv2(fd, reinterpret_cast<iovec*>(8), 1, 0, 0), EFAULT);
+    EXPECT_ERR(sys::preadv2(fd, reinterpret_cast<iovec*>(8), 1, 0, 0), EFAULT);
     iovec v[] = {{reinterpret_cast<void*>(8), 4}};
-    EXPECT_ERR(preadv2(fd, v, 1, 0, 0), EFAULT);
+    EXPECT_ERR(sys::preadv2(fd, v, 1, 0, 0), EFAULT);
 }

@@ -6,9 +6,11 @@
 // 2.6.32), and the aliasing of gifted/unmodified pages (undefined by the man
 // page).
 #include "harness/test.hpp"
-#include "rt/sys_aio.hpp"
+#include "rt/sys_event.hpp"
+#include "rt/sys_splice.hpp"
+#include "tests/aio/aio_util.hpp"
 
-using namespace kaio;
+using namespace aio;
 
 namespace {
 
@@ -37,7 +39,7 @@ TEST(vmsplice, user_pages_into_pipe, POSITIVE, LINUX) {
     ASSERT_OK(p.r);
     char a[] = "hello ", b[] = "vmsplice", c[] = "!";
     iovec v[] = {{a, 6}, {b, 8}, {c, 1}};
-    ASSERT_RET(vmsplice(p.fd[1], v, 3, 0), 15);
+    ASSERT_RET(sys::vmsplice(p.fd[1], v, 3, 0), 15);
     char out[16] = {};
     EXPECT_RET(sys::read(p.fd[0], out, sizeof out), 15);
     EXPECT_MEM_EQ(out, "hello vmsplice!", 15);
@@ -51,7 +53,7 @@ TEST(vmsplice, whole_page_into_pipe, BOUNDARY, LINUX) {
     auto* page = reinterpret_cast<unsigned char*>(m);
     for (int i = 0; i < 4096; ++i) page[i] = u8(i * 7);
     iovec v[] = {{page, 4096}};
-    EXPECT_RET(vmsplice(p.fd[1], v, 1, 0), 4096);
+    EXPECT_RET(sys::vmsplice(p.fd[1], v, 1, 0), 4096);
     unsigned char out[256];
     long total = 0, bad = 0, n;
     while ((n = sys::read(p.fd[0], out, sizeof out)) > 0) {
@@ -71,7 +73,7 @@ TEST(vmsplice, read_end_copies_to_user, POSITIVE, LINUX) {
     EXPECT_RET(sys::write(p.fd[1], "abcdef", 6), 6);
     char x[2] = {}, y[3] = {};
     iovec v[] = {{x, 2}, {y, 3}};
-    EXPECT_RET(vmsplice(p.fd[0], v, 2, 0), 5);
+    EXPECT_RET(sys::vmsplice(p.fd[0], v, 2, 0), 5);
     EXPECT_MEM_EQ(x, "ab", 2);
     EXPECT_MEM_EQ(y, "cde", 3);
     char rest[4];
@@ -87,7 +89,7 @@ TEST(vmsplice, nonblock_full_pipe_eagain, BOUNDARY, LINUX) {
     ASSERT_OK(sys::fcntl(p.fd[1], F_SETFL, 0));
     char c = 'x';
     iovec v[] = {{&c, 1}};
-    EXPECT_ERR(vmsplice(p.fd[1], v, 1, SPLICE_F_NONBLOCK), EAGAIN);
+    EXPECT_ERR(sys::vmsplice(p.fd[1], v, 1, SPLICE_F_NONBLOCK), EAGAIN);
 }
 
 // vmsplice(2): SPLICE_F_NONBLOCK on the read end of an empty pipe: EAGAIN.
@@ -95,7 +97,7 @@ TEST(vmsplice, nonblock_empty_pipe_read_eagain, BOUNDARY, LINUX) {
     Pipe p(0);
     char c;
     iovec v[] = {{&c, 1}};
-    EXPECT_ERR(vmsplice(p.fd[0], v, 1, SPLICE_F_NONBLOCK), EAGAIN);
+    EXPECT_ERR(sys::vmsplice(p.fd[0], v, 1, SPLICE_F_NONBLOCK), EAGAIN);
 }
 
 // vmsplice(2) into a pipe whose read end is closed: EPIPE (as write(2); the
@@ -108,7 +110,7 @@ TEST(vmsplice, no_reader_epipe, NEGATIVE, LINUX) {
     ASSERT_OK(sys::rt_sigprocmask(SIG_BLOCK, &set, &old));
     char c = 'x';
     iovec v[] = {{&c, 1}};
-    EXPECT_ERR(vmsplice(p.fd[1], v, 1, 0), EPIPE);
+    EXPECT_ERR(sys::vmsplice(p.fd[1], v, 1, 0), EPIPE);
     siginfo si{};
     timespec zero{0, 0};
     EXPECT_RET(sys::rt_sigtimedwait(&set, &si, &zero), SIGPIPE);
@@ -118,12 +120,12 @@ TEST(vmsplice, no_reader_epipe, NEGATIVE, LINUX) {
 // vmsplice(2): "EBADF fd either not valid, or doesn't refer to a pipe":
 // an eventfd (readable and writable, not a pipe), and fd -1.
 TEST(vmsplice, not_a_pipe_ebadf, NEGATIVE, LINUX) {
-    Fd efd(eventfd2(0, 0));
+    Fd efd(sys::eventfd2(0, 0));
     ASSERT_OK(efd.fd);
     char buf[8] = {1};
     iovec v[] = {{buf, 8}};
-    EXPECT_ERR(vmsplice(efd, v, 1, 0), EBADF);
-    EXPECT_ERR(vmsplice(-1, v, 1, 0), EBADF);
+    EXPECT_ERR(sys::vmsplice(efd, v, 1, 0), EBADF);
+    EXPECT_ERR(sys::vmsplice(-1, v, 1, 0), EBADF);
 }
 
 // vmsplice(2): a regular file opened read/write is not a pipe: EBADF.
@@ -132,15 +134,15 @@ TEST(vmsplice, regular_file_ebadf, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) 
     ASSERT_OK(fd.fd);
     char buf[4] = "abc";
     iovec v[] = {{buf, 3}};
-    EXPECT_ERR(vmsplice(fd, v, 1, 0), EBADF);
+    EXPECT_ERR(sys::vmsplice(fd, v, 1, 0), EBADF);
 }
 
 // vmsplice(2): nr_segs 0 moves nothing and returns 0.
 TEST(vmsplice, nr_segs_zero_returns_zero, BOUNDARY, LINUX) {
     Pipe p;
     iovec v[] = {{nullptr, 0}};
-    EXPECT_RET(vmsplice(p.fd[1], v, 0, 0), 0);
-    EXPECT_RET(vmsplice(p.fd[1], v, 1, 0), 0);
+    EXPECT_RET(sys::vmsplice(p.fd[1], v, 0, 0), 0);
+    EXPECT_RET(sys::vmsplice(p.fd[1], v, 1, 0), 0);
     char c;
     EXPECT_ERR(sys::read(p.fd[0], &c, 1), EAGAIN);
 }
@@ -155,7 +157,7 @@ TEST_P(vmsplice, nr_segs_too_large_einval, NEGATIVE, LINUX, kBadSegs) {
     Pipe p;
     char c = 'x';
     iovec v[] = {{&c, 1}};
-    EXPECT_ERR(vmsplice(p.fd[1], v, row.n, 0), EINVAL);
+    EXPECT_ERR(sys::vmsplice(p.fd[1], v, row.n, 0), EINVAL);
 }
 
 struct FlagRow {
@@ -169,7 +171,7 @@ TEST_P(vmsplice, unknown_flags_einval, NEGATIVE, LINUX, kBadFlags) {
     Pipe p;
     char c = 'x';
     iovec v[] = {{&c, 1}};
-    EXPECT_ERR(vmsplice(p.fd[1], v, 1, row.flags), EINVAL);
+    EXPECT_ERR(sys::vmsplice(p.fd[1], v, 1, row.flags), EINVAL);
 }
 
 constexpr FlagRow kGoodFlags[] = {
@@ -179,7 +181,7 @@ TEST_P(vmsplice, defined_flags_accepted, POSITIVE, LINUX, kGoodFlags) {
     Pipe p;
     char c[2] = {'q', 'r'};
     iovec v[] = {{c, 2}};
-    EXPECT_RET(vmsplice(p.fd[1], v, 1, row.flags), 2);
+    EXPECT_RET(sys::vmsplice(p.fd[1], v, 1, row.flags), 2);
     char out[2];
     EXPECT_RET(sys::read(p.fd[0], out, 2), 2);
     EXPECT_MEM_EQ(out, "qr", 2);
@@ -188,5 +190,5 @@ TEST_P(vmsplice, defined_flags_accepted, POSITIVE, LINUX, kGoodFlags) {
 // vmsplice(2): "EFAULT" for an iovec array outside the address space.
 TEST(vmsplice, bad_iovec_efault, NEGATIVE, LINUX) {
     Pipe p;
-    EXPECT_ERR(vmsplice(p.fd[1], reinterpret_cast<iovec*>(8), 1, 0), EFAULT);
+    EXPECT_ERR(sys::vmsplice(p.fd[1], reinterpret_cast<iovec*>(8), 1, 0), EFAULT);
 }

@@ -5,7 +5,8 @@
 // cases. Masks are only ever changed in child processes.
 // Left out: cpuset cgroup interaction and CPU hotplug (host configuration).
 #include "harness/test.hpp"
-#include "rt/sys_mm.hpp"
+#include "rt/sys_sched.hpp"
+#include "tests/mm/mm_util.hpp"
 
 namespace {
 
@@ -19,7 +20,7 @@ struct Value {
     int value;
 };
 constexpr Value kGonePids[] = {
-    {"pid=-1", -1}, {"pid=INT_MAX", INT_MAX}, {"pid=PID_MAX_LIMIT", mmt::kPidMaxLimit}};
+    {"pid=-1", -1}, {"pid=INT_MAX", INT_MAX}, {"pid=PID_MAX_LIMIT", mm::kPidMaxLimit}};
 
 struct Ptr {
     const char* label;
@@ -105,18 +106,18 @@ TEST_P(sched_getaffinity, bad_pointer_efault, NEGATIVE, LINUX, kBadPointers) {
 // mask.
 TEST(sched_getaffinity, child_inherits_mask, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     Mask mine = own_mask();
-    mmt::Sleeper s = mmt::start_sleeper();
+    mm::Sleeper s = mm::start_sleeper();
     Mask theirs{};
     EXPECT_OK(sys::sched_getaffinity(int(s.pid), sizeof theirs, &theirs));
     EXPECT_TRUE(same(theirs, mine));
-    EXPECT_EQ(mmt::stop_sleeper(s), 0);
+    EXPECT_EQ(mm::stop_sleeper(s), 0);
 }
 
 // sched_setaffinity(2): a child pins itself to one CPU; sched_getaffinity
 // returns exactly that mask and getcpu reports that CPU (the move is done
 // before the call returns).
 TEST(sched_setaffinity, round_trip_moves_caller, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    mmt::run_in_child(
+    mm::run_in_child(
         [](void*) {
             int cpu = lowest_cpu(own_mask());
             Mask want = only(cpu);
@@ -134,19 +135,19 @@ TEST(sched_setaffinity, round_trip_moves_caller, POSITIVE, LINUX, .flags = kc::N
 TEST(sched_setaffinity, other_process_round_trip, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     Mask mine = own_mask();
     Mask want = only(lowest_cpu(mine));
-    mmt::Sleeper s = mmt::start_sleeper();
+    mm::Sleeper s = mm::start_sleeper();
     EXPECT_OK(sys::sched_setaffinity(int(s.pid), sizeof want, &want));
     Mask theirs{};
     EXPECT_OK(sys::sched_getaffinity(int(s.pid), sizeof theirs, &theirs));
     EXPECT_TRUE(same(theirs, want));
     EXPECT_TRUE(same(own_mask(), mine));
-    EXPECT_EQ(mmt::stop_sleeper(s), 0);
+    EXPECT_EQ(mm::stop_sleeper(s), 0);
 }
 
 // sched_setaffinity(2): "A child created via fork(2) inherits its parent's
 // CPU affinity mask".
 TEST(sched_setaffinity, inherited_across_fork, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    mmt::run_in_child(
+    mm::run_in_child(
         [](void*) {
             Mask want = only(lowest_cpu(own_mask()));
             ASSERT_OK(sys::sched_setaffinity(0, sizeof want, &want));
@@ -167,11 +168,11 @@ constexpr Len kShortLengths[] = {{"len=1", 1}, {"len=4", 4}};
 // missing CPUs count as not set.
 TEST_P(sched_setaffinity, short_mask_accepted, BOUNDARY, LINUX, kShortLengths,
        .flags = kc::NEEDS_FORK) {
-    mmt::run_in_child(
+    mm::run_in_child(
         [](void* a) {
             int len = *static_cast<const int*>(a);
             int cpu = lowest_cpu(own_mask());
-            if (cpu >= len * 8) sys::exit_group(mmt::kSkipStatus);
+            if (cpu >= len * 8) sys::exit_group(mm::kSkipStatus);
             Mask want = only(cpu);
             ASSERT_OK(sys::sched_setaffinity(0, usize(len), &want));
             EXPECT_TRUE(same(own_mask(), want));
@@ -187,7 +188,7 @@ constexpr Len kEmptyMasks[] = {{"all_zero", 0}, {"len=0", 1}, {"only_cpus_beyond
 // kernel's mask; the mask is unchanged.
 TEST_P(sched_setaffinity, empty_mask_einval, NEGATIVE, LINUX, kEmptyMasks,
        .flags = kc::NEEDS_FORK) {
-    mmt::run_in_child(
+    mm::run_in_child(
         [](void* a) {
             int kind = *static_cast<const int*>(a);
             Mask before = own_mask();
@@ -199,7 +200,7 @@ TEST_P(sched_setaffinity, empty_mask_einval, NEGATIVE, LINUX, kEmptyMasks,
             } else if (kind == 2) {
                 long kbytes = sys::sched_getaffinity(0, sizeof m, &m);
                 ASSERT_OK(kbytes);
-                if (kbytes >= long(sizeof m)) sys::exit_group(mmt::kSkipStatus);
+                if (kbytes >= long(sizeof m)) sys::exit_group(mm::kSkipStatus);
                 m = Mask{};
                 m.w[kbytes / 8] = 1;  // first CPU the kernel's mask cannot hold
             }
@@ -226,13 +227,13 @@ TEST_P(sched_setaffinity, bad_pointer_efault, NEGATIVE, LINUX, kBadPointers) {
 // seen from a child that became another user.
 TEST(sched_setaffinity, other_user_process_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     kc::require_other_user();
-    mmt::Sleeper s = mmt::start_sleeper();
+    mm::Sleeper s = mm::start_sleeper();
     Mask before{};
     EXPECT_OK(sys::sched_getaffinity(int(s.pid), sizeof before, &before));
-    mmt::run_in_child(
+    mm::run_in_child(
         [](void* a) {
             ASSERT_TRUE(kc::become_other_user());
-            mmt::drop_privilege();
+            mm::drop_privilege();
             Mask m = own_mask();
             EXPECT_ERR(sys::sched_setaffinity(int(*static_cast<long*>(a)), sizeof m, &m), EPERM);
         },
@@ -240,7 +241,7 @@ TEST(sched_setaffinity, other_user_process_eperm, NEGATIVE, LINUX, .flags = kc::
     Mask after{};
     EXPECT_OK(sys::sched_getaffinity(int(s.pid), sizeof after, &after));
     EXPECT_TRUE(same(after, before));
-    EXPECT_EQ(mmt::stop_sleeper(s), 0);
+    EXPECT_EQ(mm::stop_sleeper(s), 0);
 }
 
 // sched_getaffinity(2) and getcpu(2): the CPU the caller runs on is in its

@@ -4,11 +4,14 @@
 // SCHED_DEADLINE parameters (validated before privilege; CAP_SYS_NICE may use
 // them), and the EINVAL/ESRCH/EPERM cases. Policy changes happen in children
 // only; a run started niced or under SCHED_IDLE gets back to SCHED_OTHER at
-// nice 0 there when it may (mmt::normal_scheduling), else tests adapt.
+// nice 0 there when it may (mm::normal_scheduling), else tests adapt.
 // Left out: utilization clamping (needs CONFIG_UCLAMP_TASK), DEADLINE
 // admission control under load, SCHED_FLAG_RECLAIM/DL_OVERRUN behaviour.
 #include "harness/test.hpp"
-#include "rt/sys_mm.hpp"
+#include "rt/sys_cred.hpp"
+#include "rt/sys_resource.hpp"
+#include "rt/sys_sched.hpp"
+#include "tests/mm/mm_util.hpp"
 
 namespace {
 
@@ -19,7 +22,7 @@ struct Value {
     int value;
 };
 constexpr Value kNegativePids[] = {{"pid=-1", -1}, {"pid=INT_MIN", INT_MIN}};
-constexpr Value kGonePids[] = {{"pid=INT_MAX", INT_MAX}, {"pid=PID_MAX_LIMIT", mmt::kPidMaxLimit}};
+constexpr Value kGonePids[] = {{"pid=INT_MAX", INT_MAX}, {"pid=PID_MAX_LIMIT", mm::kPidMaxLimit}};
 
 sched_attr normal_attr(int nice) {
     sched_attr a{};
@@ -48,7 +51,7 @@ long nice_of_caller() {
 // In a child: `nice`, or the caller's own nice value when that is higher
 // (without CAP_SYS_NICE it cannot go lower: nice -n 19).
 int nice_at_least(int nice) {
-    long now = 20 - sys::syscall2(nr::getpriority, 0 /* PRIO_PROCESS */, 0);
+    long now = 20 - sys::getpriority(PRIO_PROCESS, 0);
     return now > nice ? int(now) : nice;
 }
 
@@ -120,7 +123,7 @@ TEST(sched_getattr, larger_buffer_zero_filled, BOUNDARY, LINUX) {
     __builtin_memset(buf, 0xab, sizeof buf);
     ASSERT_OK(sys::sched_getattr(0, reinterpret_cast<sched_attr*>(buf), sizeof buf, 0));
     EXPECT_EQ(reinterpret_cast<sched_attr*>(buf)->size, SCHED_ATTR_SIZE_VER1);
-    EXPECT_TRUE(mmt::all_zero(buf + SCHED_ATTR_SIZE_VER1, sizeof buf - SCHED_ATTR_SIZE_VER1));
+    EXPECT_TRUE(mm::all_zero(buf + SCHED_ATTR_SIZE_VER1, sizeof buf - SCHED_ATTR_SIZE_VER1));
 }
 
 constexpr Value kBadSizes[] = {{"size=0", 0}, {"size=47", 47}, {"size=4097", 4097}};
@@ -162,15 +165,15 @@ TEST_P(sched_getattr, nonexistent_pid_esrch, NEGATIVE, LINUX, kGonePids) {
 // sched_setattr(2): SCHED_OTHER with sched_nice sets the nice value, seen by
 // sched_getattr and getpriority(2) (which returns 20 - nice).
 TEST(sched_setattr, nice_round_trip, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    mmt::need_leave_idle();
-    mmt::run_in_child(
+    mm::need_leave_idle();
+    mm::run_in_child(
         [](void*) {
-            mmt::normal_scheduling();
+            mm::normal_scheduling();
             int nice = nice_at_least(5);
             sched_attr a = normal_attr(nice);
             ASSERT_OK(sys::sched_setattr(0, &a, 0));
             EXPECT_EQ(nice_of_caller(), nice);
-            EXPECT_EQ(sys::syscall2(nr::getpriority, 0 /* PRIO_PROCESS */, 0), 20 - nice);
+            EXPECT_EQ(sys::getpriority(PRIO_PROCESS, 0), 20 - nice);
         },
         nullptr, "");
 }
@@ -178,13 +181,13 @@ TEST(sched_setattr, nice_round_trip, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
 // sched_setattr(2) EPERM: lowering the nice value below what RLIMIT_NICE
 // allows needs privilege (CAP_SYS_NICE); raising it does not.
 TEST(sched_setattr, lower_nice_unprivileged_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    mmt::need_leave_idle();
-    mmt::run_in_child(
+    mm::need_leave_idle();
+    mm::run_in_child(
         [](void*) {
-            mmt::normal_scheduling();
+            mm::normal_scheduling();
             int nice = nice_at_least(5);
-            ASSERT_OK(mmt::set_soft_rlimit(mmt::RLIMIT_NICE, 0));
-            mmt::drop_privilege();
+            ASSERT_OK(mm::set_soft_rlimit(RLIMIT_NICE, 0));
+            mm::drop_privilege();
             sched_attr a = normal_attr(nice);
             ASSERT_OK(sys::sched_setattr(0, &a, 0));
             a.sched_nice = nice - 10;
@@ -197,10 +200,10 @@ TEST(sched_setattr, lower_nice_unprivileged_eperm, NEGATIVE, LINUX, .flags = kc:
 // sched_setattr(2): size 0 is taken as the first version of the structure
 // (SCHED_ATTR_SIZE_VER0), for binaries that predate the field.
 TEST(sched_setattr, zero_size_means_ver0, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
-    mmt::need_leave_idle();
-    mmt::run_in_child(
+    mm::need_leave_idle();
+    mm::run_in_child(
         [](void*) {
-            mmt::normal_scheduling();
+            mm::normal_scheduling();
             int nice = nice_at_least(3);
             sched_attr a = normal_attr(nice);
             a.size = 0;
@@ -283,7 +286,7 @@ constexpr Deadline kBadDeadlines[] = {
 // before any privilege check, and the policy stays as it was.
 TEST_P(sched_setattr, deadline_bad_parameters_einval, NEGATIVE, LINUX, kBadDeadlines,
        .flags = kc::NEEDS_FORK) {
-    mmt::run_in_child(
+    mm::run_in_child(
         [](void* a) {
             auto* r = static_cast<const Deadline*>(a);
             long before = sys::sched_getscheduler(0);
@@ -296,9 +299,9 @@ TEST_P(sched_setattr, deadline_bad_parameters_einval, NEGATIVE, LINUX, kBadDeadl
 
 // sched_setattr(2) EPERM: SCHED_DEADLINE needs CAP_SYS_NICE.
 TEST(sched_setattr, deadline_unprivileged_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    mmt::run_in_child(
+    mm::run_in_child(
         [](void*) {
-            mmt::drop_privilege();
+            mm::drop_privilege();
             sched_attr a = deadline_attr(1 * kMs, 10 * kMs, 10 * kMs);
             EXPECT_ERR(sys::sched_setattr(0, &a, 0), EPERM);
         },
@@ -311,14 +314,14 @@ TEST(sched_setattr, deadline_unprivileged_eperm, NEGATIVE, LINUX, .flags = kc::N
 // kernel/sched/syscalls.c): the child first widens a narrowed mask
 // (taskset -c 0), and the test skips where the cpuset keeps it narrow.
 TEST(sched_setattr, deadline_as_root, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    kc::require_cap(mmt::CAP_SYS_NICE);
-    mmt::run_in_child(
+    kc::require_cap(CAP_SYS_NICE);
+    mm::run_in_child(
         [](void*) {
             u64 all[16];
             __builtin_memset(all, 0xff, sizeof all);
             ASSERT_OK(sys::sched_setaffinity(0, sizeof all, all));
             int online = online_cpus();
-            if (online > 0 && affinity_cpus() < online) sys::exit_group(mmt::kSkipStatus);
+            if (online > 0 && affinity_cpus() < online) sys::exit_group(mm::kSkipStatus);
             sched_attr a = deadline_attr(1 * kMs, 10 * kMs, 10 * kMs);
             ASSERT_OK(sys::sched_setattr(0, &a, 0));
             sched_attr b{};

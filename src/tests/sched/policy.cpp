@@ -9,7 +9,10 @@
 // Left out: actual preemption order between real-time tasks (timing-
 // dependent), SCHED_DEADLINE (see sched_setattr in attr.cpp).
 #include "harness/test.hpp"
-#include "rt/sys_mm.hpp"
+#include "rt/sys_cred.hpp"
+#include "rt/sys_resource.hpp"
+#include "rt/sys_sched.hpp"
+#include "tests/mm/mm_util.hpp"
 
 namespace {
 
@@ -18,7 +21,7 @@ struct Value {
     int value;
 };
 constexpr Value kNegativePids[] = {{"pid=-1", -1}, {"pid=INT_MIN", INT_MIN}};
-constexpr Value kGonePids[] = {{"pid=INT_MAX", INT_MAX}, {"pid=PID_MAX_LIMIT", mmt::kPidMaxLimit}};
+constexpr Value kGonePids[] = {{"pid=INT_MAX", INT_MAX}, {"pid=PID_MAX_LIMIT", mm::kPidMaxLimit}};
 constexpr Value kBadPolicies[] = {{"policy=-1", -1},
                                   {"policy=4", 4},
                                   {"policy=42", 42},
@@ -52,13 +55,13 @@ void expect_policy(int pid, int policy, int prio) {
 // `limit`, then no capabilities. The test checked that the limit can be set
 // (need_rtprio).
 void unprivileged_with_rtprio(u64 limit) {
-    mmt::normal_scheduling();
-    ASSERT_OK(mmt::set_soft_rlimit(mmt::RLIMIT_RTPRIO, limit));
-    mmt::drop_privilege();
+    mm::normal_scheduling();
+    ASSERT_OK(mm::set_soft_rlimit(RLIMIT_RTPRIO, limit));
+    mm::drop_privilege();
 }
 
 // In the test process: a child may set RLIMIT_RTPRIO to `limit`.
-void need_rtprio(u64 limit) { mmt::need_rlimit(mmt::RLIMIT_RTPRIO, "RLIMIT_RTPRIO", limit); }
+void need_rtprio(u64 limit) { mm::need_rlimit(RLIMIT_RTPRIO, "RLIMIT_RTPRIO", limit); }
 
 }  // namespace
 
@@ -72,10 +75,10 @@ TEST(sched_getscheduler, zero_pid_is_caller, POSITIVE, PSE53) {
 // fork(2), POSIX: the child inherits the scheduling policy and priority.
 TEST(sched_getscheduler, child_inherits_policy, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     if (sys::sched_getscheduler(0) & SCHED_RESET_ON_FORK) kc::skip("runner has reset-on-fork");
-    mmt::Sleeper s = mmt::start_sleeper();
+    mm::Sleeper s = mm::start_sleeper();
     EXPECT_EQ(sys::sched_getscheduler(int(s.pid)), sys::sched_getscheduler(0));
     EXPECT_EQ(priority_of(int(s.pid)), priority_of(0));
-    EXPECT_EQ(mmt::stop_sleeper(s), 0);
+    EXPECT_EQ(mm::stop_sleeper(s), 0);
 }
 
 // sched_getscheduler(2) EINVAL: "pid is negative" (Linux).
@@ -135,7 +138,7 @@ constexpr PolicyPrio kBadPriorities[] = {
 // policy"; checked before privilege, and the policy stays as it was.
 TEST_P(sched_setscheduler, priority_out_of_range_einval, NEGATIVE, PSE53, kBadPriorities,
        .flags = kc::NEEDS_FORK) {
-    mmt::run_in_child(
+    mm::run_in_child(
         [](void* a) {
             auto* r = static_cast<const PolicyPrio*>(a);
             long before = sys::sched_getscheduler(0);
@@ -150,7 +153,7 @@ TEST_P(sched_setscheduler, priority_out_of_range_einval, NEGATIVE, PSE53, kBadPr
 // invalid".
 TEST_P(sched_setscheduler, invalid_policy_einval, NEGATIVE, PSE53, kBadPolicies,
        .flags = kc::NEEDS_FORK) {
-    mmt::run_in_child(
+    mm::run_in_child(
         [](void* a) {
             sched_param sp{0};
             EXPECT_ERR(sys::sched_setscheduler(0, *static_cast<const int*>(a), &sp), EINVAL);
@@ -161,7 +164,7 @@ TEST_P(sched_setscheduler, invalid_policy_einval, NEGATIVE, PSE53, kBadPolicies,
 // sched_setscheduler(2): SCHED_DEADLINE needs the parameters only
 // sched_setattr(2) can pass; through sched_setscheduler it is EINVAL.
 TEST(sched_setscheduler, deadline_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    mmt::run_in_child(
+    mm::run_in_child(
         [](void*) {
             sched_param sp{0};
             EXPECT_ERR(sys::sched_setscheduler(0, SCHED_DEADLINE, &sp), EINVAL);
@@ -196,7 +199,7 @@ constexpr PolicyPrio kRealtime[] = {{"FIFO_prio=1", SCHED_FIFO, 1},
 // privilege (and with RLIMIT_RTPRIO 0); the policy is unchanged.
 TEST_P(sched_setscheduler, realtime_unprivileged_eperm, NEGATIVE, PSE53, kRealtime,
        .flags = kc::NEEDS_FORK) {
-    mmt::run_in_child(
+    mm::run_in_child(
         [](void* a) {
             auto* r = static_cast<const PolicyPrio*>(a);
             unprivileged_with_rtprio(0);
@@ -212,8 +215,8 @@ TEST_P(sched_setscheduler, realtime_unprivileged_eperm, NEGATIVE, PSE53, kRealti
 // switch to SCHED_FIFO and SCHED_RR at any valid priority, and back to
 // SCHED_OTHER.
 TEST_P(sched_setscheduler, realtime_as_root, POSITIVE, PSE53, kRealtime, .flags = kc::NEEDS_FORK) {
-    kc::require_cap(mmt::CAP_SYS_NICE);
-    mmt::run_in_child(
+    kc::require_cap(CAP_SYS_NICE);
+    mm::run_in_child(
         [](void* a) {
             auto* r = static_cast<const PolicyPrio*>(a);
             sched_param sp{r->prio};
@@ -235,12 +238,12 @@ constexpr PolicyPrio kNormal[] = {{"SCHED_OTHER", SCHED_OTHER, 0},
 // starts elsewhere).
 TEST_P(sched_setscheduler, normal_policy_unprivileged, POSITIVE, LINUX, kNormal,
        .flags = kc::NEEDS_FORK) {
-    if (row.policy != SCHED_IDLE) mmt::need_leave_idle();
-    mmt::run_in_child(
+    if (row.policy != SCHED_IDLE) mm::need_leave_idle();
+    mm::run_in_child(
         [](void* a) {
             auto* r = static_cast<const PolicyPrio*>(a);
-            mmt::normal_scheduling();
-            mmt::drop_privilege();
+            mm::normal_scheduling();
+            mm::drop_privilege();
             sched_param sp{0};
             EXPECT_OK(sys::sched_setscheduler(0, r->policy, &sp));
             expect_policy(0, r->policy, 0);
@@ -251,10 +254,10 @@ TEST_P(sched_setscheduler, normal_policy_unprivileged, POSITIVE, LINUX, kNormal,
 // sched_setscheduler(2): leaving SCHED_IDLE counts as raising the nice value
 // to 0, which an unprivileged process with RLIMIT_NICE 0 may not do: EPERM.
 TEST(sched_setscheduler, leave_idle_unprivileged_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    mmt::run_in_child(
+    mm::run_in_child(
         [](void*) {
-            ASSERT_OK(mmt::set_soft_rlimit(mmt::RLIMIT_NICE, 0));
-            mmt::drop_privilege();
+            ASSERT_OK(mm::set_soft_rlimit(RLIMIT_NICE, 0));
+            mm::drop_privilege();
             sched_param sp{0};
             ASSERT_OK(sys::sched_setscheduler(0, SCHED_IDLE, &sp));
             EXPECT_ERR(sys::sched_setscheduler(0, SCHED_OTHER, &sp), EPERM);
@@ -268,8 +271,8 @@ TEST(sched_setscheduler, leave_idle_unprivileged_eperm, NEGATIVE, LINUX, .flags 
 // past the limit.
 TEST(sched_setscheduler, rtprio_rlimit_grants_realtime, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     need_rtprio(10);
-    mmt::need_leave_idle();
-    mmt::run_in_child(
+    mm::need_leave_idle();
+    mm::run_in_child(
         [](void*) {
             unprivileged_with_rtprio(10);
             sched_param sp{10};
@@ -287,26 +290,26 @@ TEST(sched_setscheduler, rtprio_rlimit_grants_realtime, POSITIVE, LINUX, .flags 
 // sched_setscheduler(2), POSIX: the pid selects another process — a child
 // switched to SCHED_BATCH reports it, the caller is unchanged.
 TEST(sched_setscheduler, other_process, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    mmt::need_leave_idle();
+    mm::need_leave_idle();
     long mine = sys::sched_getscheduler(0);
-    mmt::Sleeper s = mmt::start_sleeper();
+    mm::Sleeper s = mm::start_sleeper();
     sched_param sp{0};
     EXPECT_OK(sys::sched_setscheduler(int(s.pid), SCHED_BATCH, &sp));
     EXPECT_EQ(sys::sched_getscheduler(int(s.pid)), SCHED_BATCH);
     EXPECT_EQ(sys::sched_getscheduler(0), mine);
-    EXPECT_EQ(mmt::stop_sleeper(s), 0);
+    EXPECT_EQ(mm::stop_sleeper(s), 0);
 }
 
 // sched_setscheduler(2) on another process, with CAP_SYS_NICE: SCHED_FIFO
 // and its priority show through sched_getscheduler/sched_getparam of that
 // pid.
 TEST(sched_setscheduler, other_process_realtime_as_root, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    kc::require_cap(mmt::CAP_SYS_NICE);
-    mmt::Sleeper s = mmt::start_sleeper();
+    kc::require_cap(CAP_SYS_NICE);
+    mm::Sleeper s = mm::start_sleeper();
     sched_param sp{7};
     EXPECT_OK(sys::sched_setscheduler(int(s.pid), SCHED_FIFO, &sp));
     expect_policy(int(s.pid), SCHED_FIFO, 7);
-    EXPECT_EQ(mmt::stop_sleeper(s), 0);
+    EXPECT_EQ(mm::stop_sleeper(s), 0);
 }
 
 // sched_setscheduler(2), POSIX EPERM: an unprivileged process may not change
@@ -314,24 +317,24 @@ TEST(sched_setscheduler, other_process_realtime_as_root, POSITIVE, PSE53, .flags
 // child that became another user).
 TEST(sched_setscheduler, other_user_process_eperm, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
     kc::require_other_user();
-    mmt::Sleeper s = mmt::start_sleeper();
-    mmt::run_in_child(
+    mm::Sleeper s = mm::start_sleeper();
+    mm::run_in_child(
         [](void* a) {
             ASSERT_TRUE(kc::become_other_user());
-            mmt::drop_privilege();
+            mm::drop_privilege();
             sched_param sp{0};
             EXPECT_ERR(sys::sched_setscheduler(int(*static_cast<long*>(a)), SCHED_BATCH, &sp),
                        EPERM);
         },
         &s.pid, "the kernel refuses to drop capabilities");
     EXPECT_EQ(policy_of(int(s.pid)), policy_of(0));
-    EXPECT_EQ(mmt::stop_sleeper(s), 0);
+    EXPECT_EQ(mm::stop_sleeper(s), 0);
 }
 
 // fork(2), POSIX: a real-time policy and priority are inherited by a child.
 TEST(sched_setscheduler, child_inherits_realtime_policy, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    kc::require_cap(mmt::CAP_SYS_NICE);
-    mmt::run_in_child(
+    kc::require_cap(CAP_SYS_NICE);
+    mm::run_in_child(
         [](void*) {
             sched_param sp{10};
             ASSERT_OK(sys::sched_setscheduler(0, SCHED_RR, &sp));
@@ -345,8 +348,8 @@ TEST(sched_setscheduler, child_inherits_realtime_policy, POSITIVE, PSE53, .flags
 // sched_getscheduler, and children start under SCHED_OTHER, priority 0.
 TEST(sched_setscheduler, reset_on_fork_child_gets_normal_policy, POSITIVE, LINUX,
      .flags = kc::NEEDS_FORK) {
-    kc::require_cap(mmt::CAP_SYS_NICE);
-    mmt::run_in_child(
+    kc::require_cap(CAP_SYS_NICE);
+    mm::run_in_child(
         [](void*) {
             sched_param sp{10};
             ASSERT_OK(sys::sched_setscheduler(0, SCHED_FIFO | SCHED_RESET_ON_FORK, &sp));
@@ -361,11 +364,11 @@ TEST(sched_setscheduler, reset_on_fork_child_gets_normal_policy, POSITIVE, LINUX
 // a normal policy such as SCHED_BATCH, but not the flag.
 TEST(sched_setscheduler, reset_on_fork_flag_not_inherited, POSITIVE, LINUX,
      .flags = kc::NEEDS_FORK) {
-    mmt::need_leave_idle();
-    mmt::run_in_child(
+    mm::need_leave_idle();
+    mm::run_in_child(
         [](void*) {
-            mmt::normal_scheduling();
-            mmt::drop_privilege();
+            mm::normal_scheduling();
+            mm::drop_privilege();
             sched_param sp{0};
             ASSERT_OK(sys::sched_setscheduler(0, SCHED_BATCH | SCHED_RESET_ON_FORK, &sp));
             EXPECT_EQ(sys::sched_getscheduler(0), SCHED_BATCH | SCHED_RESET_ON_FORK);
@@ -377,8 +380,8 @@ TEST(sched_setscheduler, reset_on_fork_flag_not_inherited, POSITIVE, LINUX,
 
 // sched_setparam(2), POSIX: changes the priority within the current policy.
 TEST(sched_setparam, changes_realtime_priority, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    kc::require_cap(mmt::CAP_SYS_NICE);
-    mmt::run_in_child(
+    kc::require_cap(CAP_SYS_NICE);
+    mm::run_in_child(
         [](void*) {
             sched_param sp{10};
             ASSERT_OK(sys::sched_setscheduler(0, SCHED_FIFO, &sp));
@@ -393,8 +396,8 @@ TEST(sched_setparam, changes_realtime_priority, POSITIVE, PSE53, .flags = kc::NE
 // RLIMIT_RTPRIO without privilege; lowering it is allowed.
 TEST(sched_setparam, raise_past_rtprio_rlimit_eperm, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
     need_rtprio(10);
-    mmt::need_leave_idle();
-    mmt::run_in_child(
+    mm::need_leave_idle();
+    mm::run_in_child(
         [](void*) {
             unprivileged_with_rtprio(10);
             sched_param sp{10};
@@ -414,8 +417,8 @@ constexpr Value kBadNormalPriorities[] = {{"prio=1", 1}, {"prio=-1", -1}, {"prio
 // range.
 TEST_P(sched_setparam, normal_policy_nonzero_einval, NEGATIVE, PSE53, kBadNormalPriorities,
        .flags = kc::NEEDS_FORK) {
-    mmt::need_leave_idle();
-    mmt::run_in_child(
+    mm::need_leave_idle();
+    mm::run_in_child(
         [](void* a) {
             sched_param sp{0};
             ASSERT_OK(sys::sched_setscheduler(0, SCHED_OTHER, &sp));
@@ -428,11 +431,11 @@ TEST_P(sched_setparam, normal_policy_nonzero_einval, NEGATIVE, PSE53, kBadNormal
 
 // sched_setparam(2): priority 0 under SCHED_OTHER is accepted.
 TEST(sched_setparam, normal_policy_zero_succeeds, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    mmt::need_leave_idle();
-    mmt::run_in_child(
+    mm::need_leave_idle();
+    mm::run_in_child(
         [](void*) {
-            mmt::normal_scheduling();
-            mmt::drop_privilege();
+            mm::normal_scheduling();
+            mm::drop_privilege();
             sched_param sp{0};
             ASSERT_OK(sys::sched_setscheduler(0, SCHED_OTHER, &sp));
             EXPECT_OK(sys::sched_setparam(0, &sp));

@@ -6,7 +6,9 @@
 // Left out: whether sched_yield really lets another runnable thread in (needs
 // a pinned real-time setup to be deterministic).
 #include "harness/test.hpp"
-#include "rt/sys_mm.hpp"
+#include "rt/sys_cred.hpp"
+#include "rt/sys_sched.hpp"
+#include "tests/mm/mm_util.hpp"
 
 namespace {
 
@@ -33,7 +35,7 @@ constexpr Value kBadPolicies[] = {
     {"policy=INT_MIN", INT_MIN}, {"FIFO|RESET_ON_FORK", SCHED_FIFO | SCHED_RESET_ON_FORK},
 };
 constexpr Value kNegativePids[] = {{"pid=-1", -1}, {"pid=INT_MIN", INT_MIN}};
-constexpr Value kGonePids[] = {{"pid=INT_MAX", INT_MAX}, {"pid=PID_MAX_LIMIT", mmt::kPidMaxLimit}};
+constexpr Value kGonePids[] = {{"pid=INT_MAX", INT_MAX}, {"pid=PID_MAX_LIMIT", mm::kPidMaxLimit}};
 
 struct Ptr {
     const char* label;
@@ -125,25 +127,25 @@ TEST(sched_rr_get_interval, caller_gets_valid_timespec, POSITIVE, PSE53) {
 // (positive) time quantum; Linux's default is 100 ms.
 TEST(sched_rr_get_interval, round_robin_quantum_positive, POSITIVE, PSE53,
      .flags = kc::NEEDS_FORK) {
-    kc::require_cap(mmt::CAP_SYS_NICE);
+    kc::require_cap(CAP_SYS_NICE);
     Quantum q{SCHED_RR, {}};
-    mmt::run_in_child(quantum_in_child, &q, "");
+    mm::run_in_child(quantum_in_child, &q, "");
 }
 
 // sched_rr_get_interval(2): a SCHED_FIFO task has no quantum: Linux reports 0.
 TEST(sched_rr_get_interval, fifo_quantum_zero, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
-    kc::require_cap(mmt::CAP_SYS_NICE);
+    kc::require_cap(CAP_SYS_NICE);
     Quantum q{SCHED_FIFO, {}};
-    mmt::run_in_child(quantum_in_child, &q, "");
+    mm::run_in_child(quantum_in_child, &q, "");
 }
 
 // sched_rr_get_interval(2): works for another process of the same user.
 TEST(sched_rr_get_interval, other_process, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    mmt::Sleeper s = mmt::start_sleeper();
+    mm::Sleeper s = mm::start_sleeper();
     timespec ts{-1, -1};
     EXPECT_OK(sys::sched_rr_get_interval(int(s.pid), &ts));
     EXPECT_GE(ts.tv_sec, 0);
-    EXPECT_EQ(mmt::stop_sleeper(s), 0);
+    EXPECT_EQ(mm::stop_sleeper(s), 0);
 }
 
 // sched_rr_get_interval(2) EINVAL: "Invalid pid" — a negative one (Linux).

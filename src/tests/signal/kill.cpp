@@ -7,9 +7,10 @@
 // (tests/thread/thread_signal.cpp).
 #include "harness/test.hpp"
 #include "rt/sys_signal.hpp"
+#include "tests/signal/signal_util.hpp"
 #include "tests/signal/signals.hpp"
 
-using namespace sg;
+using namespace signal;
 
 namespace {
 
@@ -20,7 +21,7 @@ namespace {
 void default_action_child(void* p) {
     int sig = *static_cast<const int*>(p);
     sys::setpgid(0, 0);
-    sys::prctl(PR_SET_DUMPABLE_, 0);
+    sys::prctl(PR_SET_DUMPABLE, 0);
     set_action(sig, SIG_DFL);
     setmask(0);
     if (sys::kill(int(sys::getpid()), sig) != 0) sys::exit_group(2);
@@ -178,7 +179,7 @@ TEST_P(tgkill, invalid_signal_einval, NEGATIVE, LINUX, kBadSigs) {
 TEST(tkill, delivers_to_thread, POSITIVE, LINUX) {
     log_reset();
     ASSERT_OK(catch_sig(SIGUSR2));
-    EXPECT_RET(tkill(int(sys::gettid()), SIGUSR2), 0);
+    EXPECT_RET(sys::tkill(int(sys::gettid()), SIGUSR2), 0);
     EXPECT_EQ(g_log.count[SIGUSR2], 1);
     EXPECT_EQ(g_log.info.si_code, SI_TKILL);
     EXPECT_EQ(g_log.info.rt.pid, sys::getpid());
@@ -187,18 +188,18 @@ TEST(tkill, delivers_to_thread, POSITIVE, LINUX) {
 constexpr IntRow kBadTids[] = {{"tid=0", 0}, {"tid=-1", -1}, {"tid=INT_MIN", INT_MIN}};
 // tkill(2) ERRORS: EINVAL for a tid that is not positive.
 TEST_P(tkill, nonpositive_tid_einval, NEGATIVE, LINUX, kBadTids) {
-    EXPECT_ERR(tkill(row.v, SIGUSR1), EINVAL);
+    EXPECT_ERR(sys::tkill(row.v, SIGUSR1), EINVAL);
 }
 
 // tkill(2) ERRORS: ESRCH for a thread that no longer exists.
 TEST(tkill, reaped_thread_esrch, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     long pid = reaped_child_pid();
     ASSERT_GT(pid, 0);
-    EXPECT_ERR(tkill(int(pid), SIGUSR1), ESRCH);
-    EXPECT_ERR(tkill(int(pid), 0), ESRCH);
+    EXPECT_ERR(sys::tkill(int(pid), SIGUSR1), ESRCH);
+    EXPECT_ERR(sys::tkill(int(pid), 0), ESRCH);
 }
 
 // tkill(2) ERRORS: EINVAL for an invalid signal number.
 TEST_P(tkill, invalid_signal_einval, NEGATIVE, LINUX, kBadSigs) {
-    EXPECT_ERR(tkill(int(sys::gettid()), row.v), EINVAL);
+    EXPECT_ERR(sys::tkill(int(sys::gettid()), row.v), EINVAL);
 }

@@ -7,10 +7,14 @@
 // (arm64 tagged addresses), the sa_restorer contract (every none-mode test
 // depends on it already).
 #include "harness/test.hpp"
+#include "rt/sys_proc.hpp"
 #include "rt/sys_signal.hpp"
+#include "tests/signal/signal_util.hpp"
 #include "tests/signal/signals.hpp"
+#include "tests/thread/thread_util.hpp"
 
-using namespace sg;
+using namespace signal;
+using namespace thread;
 
 namespace {
 
@@ -62,9 +66,6 @@ TEST(rt_sigaction, plain_handler_gets_signal_number, POSITIVE, PSE51) {
     EXPECT_EQ(g_plain_sig, SIGUSR2);
 }
 
-namespace {
-}  // namespace
-
 struct RestartRow {
     const char* label;
     u64 flags;
@@ -83,13 +84,13 @@ TEST_P(rt_sigaction, sa_restart_read_on_pipe, POSITIVE, PSE51, kRestart) {
     g_log.write_fd = fds[1];
     g_log.watch = &reading;
     ASSERT_OK(catch_sig(SIGUSR1, row.flags));
-    SignalTarget tg{int(sys::getpid()), int(sys::gettid())};
+    SignalTarget tg{int(sys::getpid()), int(sys::gettid()), SIGUSR1};
     long r = 0;
     char c = 0;
     for (int attempt = 0; attempt < 20; ++attempt) {
         Thread t;
         g_log.count[SIGUSR1] = 0;
-        if (thread_start(t, send_usr1_later, &tg) < 0) break;
+        if (thread_start(t, send_later, &tg) < 0) break;
         reading = 1;
         r = sys::read(fds[0], &c, 1);
         reading = 0;
@@ -362,7 +363,7 @@ EXEC_HELPER(sig_exec_state) {
     return r;
 }
 
-namespace sg {
+namespace signal {
 // Sets the state up in a child and execs the helper; returns its exit status
 // or -1 (used by the exec tests of rt_sigaction, rt_sigprocmask, rt_sigpending).
 int exec_signal_state() {
@@ -374,14 +375,14 @@ int exec_signal_state() {
         raise(SIGTERM);
         const char* argv[] = {kc::self_path(), "--exec-helper=sig_exec_state", nullptr};
         const char* envp[] = {nullptr};
-        sys::syscall3(nr::execve, long(argv[0]), long(argv), long(envp));
+        sys::execve(argv[0], argv, envp);
         sys::exit_group(99);
     }
     if (pid < 0) return -1;
     int st = kc::wait_status(pid);
     return st >= 0 && wifexited(st) ? wexitstatus(st) : -1;
 }
-}  // namespace sg
+}  // namespace signal
 
 // POSIX execve: "Signals set to be caught by the calling process image shall
 // be set to the default action in the new process image".

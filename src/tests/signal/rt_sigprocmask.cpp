@@ -6,9 +6,12 @@
 // signals (tests/thread/thread_signal.cpp), rt_sigtimedwait (own file).
 #include "harness/test.hpp"
 #include "rt/sys_signal.hpp"
+#include "tests/signal/signal_util.hpp"
 #include "tests/signal/signals.hpp"
+#include "tests/thread/thread_util.hpp"
 
-using namespace sg;
+using namespace signal;
+using namespace thread;
 
 namespace {
 constexpr u64 kKillStop = sigbit(SIGKILL) | sigbit(SIGSTOP);
@@ -171,7 +174,7 @@ TEST(rt_sigpending, reports_blocked_pending, POSITIVE, PSE51) {
     EXPECT_OK(sys::kill(int(sys::getpid()), SIGUSR1));
     EXPECT_OK(raise(SIGRTMIN + 7));
     u64 set = ~0ull;
-    EXPECT_RET(rt_sigpending(&set), 0);
+    EXPECT_RET(sys::rt_sigpending(&set), 0);
     EXPECT_EQ(set, want);
     EXPECT_OK(set_action(SIGUSR1, SIG_IGN));
     EXPECT_OK(set_action(SIGRTMIN + 7, SIG_IGN));
@@ -185,9 +188,9 @@ TEST(rt_sigpending, short_sigsetsize_copies_prefix, BOUNDARY, LINUX) {
     EXPECT_OK(raise(SIGUSR1));
     EXPECT_OK(raise(SIGRTMIN + 1));
     u32 words[2] = {0xdeadbeef, 0xdeadbeef};
-    EXPECT_RET(rt_sigpending(reinterpret_cast<u64*>(words), 0), 0);
+    EXPECT_RET(sys::rt_sigpending(reinterpret_cast<u64*>(words), 0), 0);
     EXPECT_EQ(words[0], 0xdeadbeef);
-    EXPECT_RET(rt_sigpending(reinterpret_cast<u64*>(words), 4), 0);
+    EXPECT_RET(sys::rt_sigpending(reinterpret_cast<u64*>(words), 4), 0);
     u64 full = pending();
     const u32 probe = 1;
     const bool little = *reinterpret_cast<const u8*>(&probe) == 1;
@@ -201,12 +204,12 @@ constexpr IntRow kBigSizes[] = {{"size=9", 9}, {"size=16", 16}, {"size=-1", -1}}
 // rt_sigpending(2): a sigsetsize larger than the kernel's sigset_t is EINVAL.
 TEST_P(rt_sigpending, oversized_sigsetsize_einval, NEGATIVE, LINUX, kBigSizes) {
     u64 set[2] = {};
-    EXPECT_ERR(rt_sigpending(set, usize(long(row.v))), EINVAL);
+    EXPECT_ERR(sys::rt_sigpending(set, usize(long(row.v))), EINVAL);
 }
 
 // rt_sigpending(2) ERRORS: EFAULT for a set outside the address space.
 TEST(rt_sigpending, bad_pointer_efault, NEGATIVE, LINUX) {
-    EXPECT_ERR(rt_sigpending(reinterpret_cast<u64*>(8)), EFAULT);
+    EXPECT_ERR(sys::rt_sigpending(reinterpret_cast<u64*>(8)), EFAULT);
 }
 
 // POSIX fork: the child starts with no pending signals, even those pending
@@ -238,22 +241,11 @@ TEST(rt_sigsuspend, returns_eintr_after_handler, POSITIVE, PSE51) {
     ASSERT_OK(setmask(kA));
     ASSERT_OK(raise(SIGUSR1));
     const u64 tmp = sigbit(SIGUSR2);
-    EXPECT_ERR(rt_sigsuspend(&tmp), EINTR);
+    EXPECT_ERR(sys::rt_sigsuspend(&tmp), EINTR);
     EXPECT_EQ(g_log.count[SIGUSR1], 1);
     EXPECT_EQ(g_log.mask, tmp | sigbit(SIGUSR1));
     EXPECT_EQ(blocked(), kA);
 }
-
-namespace {
-struct Target {
-    int pid, tid, sig;
-};
-void send_later(void* p) {
-    auto* t = static_cast<Target*>(p);
-    sleep_ms(5);
-    sys::tgkill(t->pid, t->tid, t->sig);
-}
-}  // namespace
 
 // POSIX sigsuspend: the caller sleeps until a signal arrives from elsewhere
 // (here another thread, after about 5 ms) and its handler has run.
@@ -261,11 +253,11 @@ TEST(rt_sigsuspend, waits_for_signal_from_thread, POSITIVE, PSE51) {
     log_reset();
     ASSERT_OK(catch_sig(SIGUSR2));
     ASSERT_OK(block(sigbit(SIGUSR2)));
-    Target tg{int(sys::getpid()), int(sys::gettid()), SIGUSR2};
+    SignalTarget tg{int(sys::getpid()), int(sys::gettid()), SIGUSR2};
     Thread t;
     ASSERT_OK(thread_start(t, send_later, &tg));
     const u64 none = 0;
-    EXPECT_ERR(rt_sigsuspend(&none), EINTR);
+    EXPECT_ERR(sys::rt_sigsuspend(&none), EINTR);
     thread_join(t);
     EXPECT_EQ(g_log.count[SIGUSR2], 1);
     EXPECT_EQ(g_log.tids[0], tg.tid);
@@ -282,7 +274,7 @@ TEST(rt_sigsuspend, masked_signal_stays_pending, POSITIVE, PSE51) {
     ASSERT_OK(raise(SIGUSR1));  // pending, kept blocked by the temporary mask
     ASSERT_OK(raise(SIGUSR2));  // pending, unblocked by it: ends the wait
     const u64 tmp = sigbit(SIGUSR1);
-    EXPECT_ERR(rt_sigsuspend(&tmp), EINTR);
+    EXPECT_ERR(sys::rt_sigsuspend(&tmp), EINTR);
     EXPECT_EQ(g_log.count[SIGUSR2], 1);
     EXPECT_EQ(g_log.count[SIGUSR1], 0);
     EXPECT_EQ(pending(), sigbit(SIGUSR1));
@@ -300,7 +292,7 @@ TEST_P(rt_sigsuspend, bad_sigsetsize_einval, NEGATIVE, LINUX, kSuspendSizes) {
     ASSERT_OK(block(sigbit(SIGUSR1)));
     ASSERT_OK(raise(SIGUSR1));
     const u64 none = 0;
-    EXPECT_ERR(rt_sigsuspend(&none, usize(row.v)), EINVAL);
+    EXPECT_ERR(sys::rt_sigsuspend(&none, usize(row.v)), EINVAL);
     EXPECT_EQ(g_log.count[SIGUSR1], 0);
     EXPECT_OK(unblock(sigbit(SIGUSR1)));
     EXPECT_EQ(g_log.count[SIGUSR1], 1);
@@ -308,5 +300,5 @@ TEST_P(rt_sigsuspend, bad_sigsetsize_einval, NEGATIVE, LINUX, kSuspendSizes) {
 
 // rt_sigsuspend(2) ERRORS: EFAULT for a mask outside the address space.
 TEST(rt_sigsuspend, bad_pointer_efault, NEGATIVE, LINUX) {
-    EXPECT_ERR(rt_sigsuspend(reinterpret_cast<u64*>(8)), EFAULT);
+    EXPECT_ERR(sys::rt_sigsuspend(reinterpret_cast<u64*>(8)), EFAULT);
 }

@@ -7,10 +7,16 @@
 // Not covered here: SIGQUEUE_MAX exhaustion without lowering the limit (it
 // is per user and shared with every other process of the user).
 #include "harness/test.hpp"
+#include "rt/sys_futex.hpp"
+#include "rt/sys_resource.hpp"
 #include "rt/sys_signal.hpp"
+#include "tests/common/common_util.hpp"
+#include "tests/signal/signal_util.hpp"
 #include "tests/signal/signals.hpp"
+#include "tests/thread/thread_util.hpp"
 
-using namespace sg;
+using namespace signal;
+using namespace thread;
 
 namespace {
 
@@ -26,14 +32,14 @@ siginfo make_info(int sig, int code, long value) {
 
 long queue_self(int sig, long value, int code = SI_QUEUE) {
     siginfo si = make_info(sig, code, value);
-    return rt_sigqueueinfo(int(sys::getpid()), sig, &si);
+    return sys::rt_sigqueueinfo(int(sys::getpid()), sig, &si);
 }
 
 // A child that sleeps until killed; the caller kills and reaps it.
 long sleeping_child() {
     long pid = sys::fork();
     if (pid == 0) {
-        for (;;) sleep_ms(1000);
+        for (;;) common::sleep_ms(1000);
     }
     return pid;
 }
@@ -65,7 +71,7 @@ TEST(rt_sigqueueinfo, si_signo_taken_from_argument, BOUNDARY, LINUX) {
     log_reset();
     ASSERT_OK(catch_sig(SIGUSR2));
     siginfo si = make_info(SIGHUP, SI_QUEUE, 7);
-    EXPECT_RET(rt_sigqueueinfo(int(sys::getpid()), SIGUSR2, &si), 0);
+    EXPECT_RET(sys::rt_sigqueueinfo(int(sys::getpid()), SIGUSR2, &si), 0);
     EXPECT_EQ(g_log.count[SIGUSR2], 1);
     EXPECT_EQ(g_log.count[SIGHUP], 0);
     EXPECT_EQ(g_log.info.si_signo, SIGUSR2);
@@ -89,7 +95,7 @@ TEST(rt_sigqueueinfo, value_reaches_child, POSITIVE, PSE53, .flags = kc::NEEDS_F
         nullptr);
     ASSERT_GT(pid, 0);
     siginfo si = make_info(sig, SI_QUEUE, 0x77aa);
-    EXPECT_RET(rt_sigqueueinfo(int(pid), sig, &si), 0);
+    EXPECT_RET(sys::rt_sigqueueinfo(int(pid), sig, &si), 0);
     EXPECT_CHILD_OK(pid);
 }
 
@@ -107,7 +113,7 @@ TEST_P(rt_sigqueueinfo, forged_code_to_other_process_eperm, NEGATIVE, LINUX, kFo
     long pid = sleeping_child();
     ASSERT_GT(pid, 0);
     siginfo si = make_info(SIGUSR1, row.code, 1);
-    EXPECT_ERR(rt_sigqueueinfo(int(pid), SIGUSR1, &si), EPERM);
+    EXPECT_ERR(sys::rt_sigqueueinfo(int(pid), SIGUSR1, &si), EPERM);
     end_child(pid);
 }
 
@@ -143,12 +149,13 @@ TEST(rt_sigqueueinfo, reaped_child_esrch, NEGATIVE, PSE53, .flags = kc::NEEDS_FO
     long pid = reaped_child_pid();
     ASSERT_GT(pid, 0);
     siginfo si = make_info(SIGUSR1, SI_QUEUE, 1);
-    EXPECT_ERR(rt_sigqueueinfo(int(pid), SIGUSR1, &si), ESRCH);
+    EXPECT_ERR(sys::rt_sigqueueinfo(int(pid), SIGUSR1, &si), ESRCH);
 }
 
 // rt_sigqueueinfo(2) ERRORS: EFAULT for a siginfo outside the address space.
 TEST(rt_sigqueueinfo, bad_info_efault, NEGATIVE, LINUX) {
-    EXPECT_ERR(rt_sigqueueinfo(int(sys::getpid()), SIGUSR1, reinterpret_cast<siginfo*>(8)), EFAULT);
+    EXPECT_ERR(sys::rt_sigqueueinfo(int(sys::getpid()), SIGUSR1, reinterpret_cast<siginfo*>(8)),
+               EFAULT);
 }
 
 // POSIX RTS: a real-time signal sent three times while blocked is queued
@@ -206,10 +213,10 @@ TEST(rt_sigqueueinfo, standard_signal_keeps_first, BOUNDARY, LINUX) {
 TEST(rt_sigqueueinfo, sigpending_limit_eagain, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
     long pid = kc::spawn(
         [](void*) {
-            Rlimit old{}, zero{0, 0};
-            ASSERT_OK(prlimit64(0, RLIMIT_SIGPENDING_, nullptr, &old));
-            zero.max = old.max;
-            ASSERT_OK(prlimit64(0, RLIMIT_SIGPENDING_, &zero, nullptr));
+            rlimit64 old{}, zero{0, 0};
+            ASSERT_OK(sys::prlimit64(0, RLIMIT_SIGPENDING, nullptr, &old));
+            zero.rlim_max = old.rlim_max;
+            ASSERT_OK(sys::prlimit64(0, RLIMIT_SIGPENDING, &zero, nullptr));
             ASSERT_OK(block(sigbit(SIGRTMIN + 2) | sigbit(SIGUSR1)));
             EXPECT_ERR(queue_self(SIGRTMIN + 2, 1), EAGAIN);
             EXPECT_OK(sys::kill(int(sys::getpid()), SIGUSR1));
@@ -225,7 +232,8 @@ TEST(rt_tgsigqueueinfo, value_delivered_to_self, POSITIVE, LINUX) {
     log_reset();
     ASSERT_OK(catch_sig(SIGRTMIN + 4));
     siginfo si = make_info(SIGRTMIN + 4, SI_QUEUE, 0x4242);
-    EXPECT_RET(rt_tgsigqueueinfo(int(sys::getpid()), int(sys::gettid()), SIGRTMIN + 4, &si), 0);
+    EXPECT_RET(sys::rt_tgsigqueueinfo(int(sys::getpid()), int(sys::gettid()), SIGRTMIN + 4, &si),
+               0);
     EXPECT_EQ(g_log.count[SIGRTMIN + 4], 1);
     EXPECT_EQ(g_log.info.rt.value, 0x4242);
     EXPECT_EQ(g_log.info.si_code, SI_QUEUE);
@@ -248,12 +256,12 @@ void waiter_thread(void* p) {
     i64 end = kc::now_ns() + 5000000000;
     while (!__atomic_load_n(&w->release, __ATOMIC_ACQUIRE) && kc::now_ns() < end) {
         const timespec ms{0, 1000000};
-        futex(&w->release, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 0, &ms);
+        sys::futex(&w->release, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 0, &ms);
     }
 }
 void release(Waiter& w) {
     __atomic_store_n(&w.release, 1, __ATOMIC_RELEASE);
-    futex(&w.release, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1);
+    sys::futex(&w.release, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1);
 }
 }  // namespace
 
@@ -265,7 +273,7 @@ TEST(rt_tgsigqueueinfo, value_delivered_to_other_thread, POSITIVE, LINUX) {
     Thread t;
     ASSERT_OK(thread_start(t, waiter_thread, &w));
     siginfo si = make_info(SIGRTMIN + 4, SI_QUEUE, 0x3131);
-    EXPECT_RET(rt_tgsigqueueinfo(int(sys::getpid()), t.ret, SIGRTMIN + 4, &si), 0);
+    EXPECT_RET(sys::rt_tgsigqueueinfo(int(sys::getpid()), t.ret, SIGRTMIN + 4, &si), 0);
     EXPECT_EQ(pending() & sigbit(SIGRTMIN + 4), 0);
     release(w);
     thread_join(t);
@@ -283,7 +291,7 @@ TEST_P(rt_tgsigqueueinfo, forged_code_to_other_thread_eperm, NEGATIVE, LINUX, kF
     Thread t;
     ASSERT_OK(thread_start(t, waiter_thread, &w));
     siginfo si = make_info(SIGRTMIN + 4, row.code, 1);
-    EXPECT_ERR(rt_tgsigqueueinfo(int(sys::getpid()), t.ret, SIGRTMIN + 4, &si), EPERM);
+    EXPECT_ERR(sys::rt_tgsigqueueinfo(int(sys::getpid()), t.ret, SIGRTMIN + 4, &si), EPERM);
     EXPECT_OK(sys::tgkill(int(sys::getpid()), t.ret, SIGRTMIN + 4));  // end its wait
     release(w);
     thread_join(t);
@@ -296,7 +304,7 @@ TEST_P(rt_tgsigqueueinfo, nonpositive_id_einval, NEGATIVE, LINUX, kBadIds) {
     int tgid = row.tgid == 1 ? int(sys::getpid()) : row.tgid;
     int tid = row.tid == 1 ? int(sys::gettid()) : row.tid;
     siginfo si = make_info(SIGUSR1, SI_QUEUE, 1);
-    EXPECT_ERR(rt_tgsigqueueinfo(tgid, tid, SIGUSR1, &si), EINVAL);
+    EXPECT_ERR(sys::rt_tgsigqueueinfo(tgid, tid, SIGUSR1, &si), EINVAL);
 }
 
 // rt_tgsigqueueinfo(2) ERRORS: ESRCH when the tid is not a thread of tgid
@@ -305,11 +313,11 @@ TEST(rt_tgsigqueueinfo, wrong_tgid_esrch, NEGATIVE, LINUX, .flags = kc::NEEDS_FO
     long pid = reaped_child_pid();
     ASSERT_GT(pid, 0);
     siginfo si = make_info(SIGUSR1, SI_QUEUE, 1);
-    EXPECT_ERR(rt_tgsigqueueinfo(int(pid), int(sys::gettid()), SIGUSR1, &si), ESRCH);
+    EXPECT_ERR(sys::rt_tgsigqueueinfo(int(pid), int(sys::gettid()), SIGUSR1, &si), ESRCH);
 }
 
 // rt_tgsigqueueinfo(2) ERRORS: EINVAL for an invalid signal number.
 TEST(rt_tgsigqueueinfo, invalid_signal_einval, NEGATIVE, LINUX) {
     siginfo si = make_info(65, SI_QUEUE, 1);
-    EXPECT_ERR(rt_tgsigqueueinfo(int(sys::getpid()), int(sys::gettid()), 65, &si), EINVAL);
+    EXPECT_ERR(sys::rt_tgsigqueueinfo(int(sys::getpid()), int(sys::gettid()), 65, &si), EINVAL);
 }

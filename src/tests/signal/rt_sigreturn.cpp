@@ -5,9 +5,12 @@
 // Not covered here: calling rt_sigreturn without a signal frame (what
 // happens then depends on stack garbage), editing the saved ucontext.
 #include "harness/test.hpp"
-#include "rt/sys_signal.hpp"
+#include "rt/sys_sched.hpp"
+#include "tests/signal/signal_util.hpp"
+#include "tests/thread/thread_util.hpp"
 
-using namespace sg;
+using namespace signal;
+using namespace thread;
 
 namespace {
 
@@ -70,7 +73,7 @@ void pelt(void* p) {
     i64 end = kc::now_ns() + 3000000000;
     while (!__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE) && kc::now_ns() < end) {
         sys::tgkill(s->pid, s->tid, SIGUSR1);
-        sched_yield();
+        sys::sched_yield();
     }
 }
 

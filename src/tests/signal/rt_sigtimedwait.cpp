@@ -3,10 +3,12 @@
 // real-time ordering, interruption by a caught signal, argument validation.
 // Not covered here: waiting in several threads at once for one signal.
 #include "harness/test.hpp"
-#include "rt/sys_signal.hpp"
+#include "tests/signal/signal_util.hpp"
 #include "tests/signal/signals.hpp"
+#include "tests/thread/thread_util.hpp"
 
-using namespace sg;
+using namespace signal;
+using namespace thread;
 
 namespace {
 
@@ -105,22 +107,11 @@ TEST(rt_sigtimedwait, kill_stop_in_set_dropped, BOUNDARY, LINUX) {
     EXPECT_ERR(sys::rt_sigtimedwait(&set, nullptr, &kZero), EAGAIN);
 }
 
-namespace {
-struct Target {
-    int pid, tid, sig;
-};
-void send_later(void* p) {
-    auto* t = static_cast<Target*>(p);
-    sleep_ms(5);
-    sys::tgkill(t->pid, t->tid, t->sig);
-}
-}  // namespace
-
 // POSIX sigtimedwait: the caller sleeps until a signal of the set is sent
 // (here by another thread after about 5 ms) and accepts it.
 TEST(rt_sigtimedwait, wakes_on_signal_from_thread, POSITIVE, PSE51) {
     ASSERT_OK(block(sigbit(SIGRTMIN + 1)));
-    Target tg{int(sys::getpid()), int(sys::gettid()), SIGRTMIN + 1};
+    SignalTarget tg{int(sys::getpid()), int(sys::gettid()), SIGRTMIN + 1};
     Thread t;
     ASSERT_OK(thread_start(t, send_later, &tg));
     const timespec ts{2, 0};
@@ -140,7 +131,7 @@ TEST(rt_sigtimedwait, caught_signal_interrupts_eintr, POSITIVE, PSE51) {
     g_log.watch = &waiting;
     ASSERT_OK(block(sigbit(SIGUSR1)));
     ASSERT_OK(catch_sig(SIGUSR2));
-    Target tg{int(sys::getpid()), int(sys::gettid()), SIGUSR2};
+    SignalTarget tg{int(sys::getpid()), int(sys::gettid()), SIGUSR2};
     long r = 0;
     for (int attempt = 0; attempt < 10; ++attempt) {
         Thread t;

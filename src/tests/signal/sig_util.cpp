@@ -1,9 +1,11 @@
-// Shared helpers of the signal tests (declared in rt/sys_signal.hpp): the
+// Shared helpers of the signal tests (declared in tests/signal/signal_util.hpp): the
 // recording handler, mask shortcuts and a reaped child's pid. No tests here.
 #include "harness/test.hpp"
 #include "rt/sys_signal.hpp"
+#include "tests/common/common_util.hpp"
+#include "tests/signal/signal_util.hpp"
 
-namespace sg {
+namespace signal {
 
 SigLog g_log;
 
@@ -67,7 +69,7 @@ u64 blocked() {
 
 u64 pending() {
     u64 p = 0;
-    rt_sigpending(&p);
+    sys::rt_sigpending(&p);
     return p;
 }
 
@@ -77,16 +79,10 @@ long setmask(u64 set) { return sys::rt_sigprocmask(SIG_SETMASK, &set, nullptr); 
 
 long raise(int sig) { return sys::tgkill(int(sys::getpid()), int(sys::gettid()), sig); }
 
-void sleep_ms(long ms) {
-    timespec ts{ms / 1000, (ms % 1000) * 1000000};
-    while (sys::nanosleep(&ts, &ts) == -EINTR) {
-    }
-}
-
-void send_usr1_later(void* p) {
+void send_later(void* p) {
     auto* t = static_cast<SignalTarget*>(p);
-    sleep_ms(5);
-    sys::tgkill(t->pid, t->tid, SIGUSR1);
+    common::sleep_ms(5);
+    sys::tgkill(t->pid, t->tid, t->sig);
 }
 
 long reaped_child_pid() {
@@ -97,4 +93,4 @@ long reaped_child_pid() {
     return st < 0 ? st : pid;
 }
 
-}  // namespace sg
+}  // namespace signal

@@ -8,8 +8,11 @@
 // Not covered here: overflowing the alternate stack, execve clearing it.
 #include "harness/test.hpp"
 #include "rt/sys_signal.hpp"
+#include "tests/signal/signal_util.hpp"
+#include "tests/thread/thread_util.hpp"
 
-using namespace sg;
+using namespace signal;
+using namespace thread;
 
 namespace {
 

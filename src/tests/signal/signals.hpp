@@ -5,7 +5,7 @@
 
 #include "harness/test.hpp"
 
-namespace sg {
+namespace signal {
 
 enum Dfl : char { TERM = 'T', CORE = 'C', IGN = 'I', STOP = 'S', CONT = 'K' };
 struct SigRow {
@@ -67,4 +67,4 @@ constexpr IdRow kBadIds[] = {{"tid=0", 1, 0},
                              {"tgid=0", 0, 1},
                              {"tgid=-1", -1, 1}};
 
-}  // namespace sg
+}  // namespace signal

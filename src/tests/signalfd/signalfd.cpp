@@ -9,9 +9,11 @@
 // ssi_fd/ssi_band (SIGIO), fault fields (ssi_addr, ssi_trapno), signals
 // sent to another thread of the process.
 #include "harness/test.hpp"
-#include "rt/sys_mux.hpp"
+#include "rt/sys_event.hpp"
+#include "tests/common/common_util.hpp"
+#include "tests/common/multiplex_util.hpp"
 
-using namespace mux;
+using namespace multiplex;
 
 namespace {
 
@@ -267,12 +269,13 @@ TEST(signalfd4, poll_readable_when_pending, POSITIVE, LINUX) {
 
 // signalfd(2): a blocking read sleeps until a signal of the set arrives
 // (here sent by a child process), then returns its record.
-TEST(signalfd4, blocking_read_woken_by_signal, POSITIVE, LINUX, .flags = kc::NEEDS_FORK | kc::SLOW) {
+TEST(signalfd4, blocking_read_woken_by_signal, POSITIVE, LINUX,
+     .flags = kc::NEEDS_FORK | kc::SLOW) {
     Fd sfd(open_sfd(sigbit(kSigB), 0));
     ASSERT_OK(sfd.fd);
     long pid = kc::spawn(
         [](void*) {
-            sleep_ms(10);
+            common::sleep_ms(10);
             EXPECT_OK(sys::kill(int(sys::getppid()), kSigB));
         },
         nullptr);

@@ -7,6 +7,7 @@
 // when a family or the loopback interface is missing (net::need).
 // Not covered: anything that leaves the host, multicast/broadcast,
 // SO_REUSEPORT, IPv4-mapped IPv6 addresses, TCP timers and TIME_WAIT.
+#include "rt/sys_poll.hpp"
 #include "tests/socket/net.hpp"
 
 using namespace net;

@@ -4,7 +4,8 @@
 // control messages, source names, MSG_OOB on datagram sockets, and batches.
 // Not covered: SCM_RIGHTS reference cycles (garbage collection), timestamps
 // and other ancillary data of inet sockets, MSG_ZEROCOPY, MSG_ERRQUEUE.
-#include "rt/sys_misc.hpp"
+#include "rt/sys_cred.hpp"
+#include "rt/sys_poll.hpp"
 #include "tests/socket/net.hpp"
 
 using namespace net;
@@ -483,9 +484,9 @@ TEST(sendmsg, scm_credentials_forged_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_
 // PID 1 of its pid namespace, and a zombie still names a process.
 TEST(sendmsg, scm_credentials_root_may_forge, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     const kc::Environment& env = kc::environment();
-    bool ids = kc::ns_cap_usable(km::CAP_SETUID) && kc::ns_cap_usable(km::CAP_SETGID) &&
-               env.nother_uids && env.nother_gids;
-    bool pid = kc::cap_over_namespace(km::CAP_SYS_ADMIN, "pid");
+    bool ids = kc::ns_cap_usable(CAP_SETUID) && kc::ns_cap_usable(CAP_SETGID) && env.nother_uids &&
+               env.nother_gids;
+    bool pid = kc::cap_over_namespace(CAP_SYS_ADMIN, "pid");
     if (!ids && !pid) {
         kc::skip(
             "needs CAP_SETUID and CAP_SETGID with another mapped id, or CAP_SYS_ADMIN "

@@ -2,6 +2,9 @@
 #include "tests/socket/net.hpp"
 
 #include "rt/fmt.hpp"
+#include "rt/sys_mm.hpp"
+#include "rt/sys_poll.hpp"
+#include "rt/sys_proc.hpp"
 
 // The checks below are not in the running test's own source file: name this
 // file in their messages (test.hpp's KC_FILE assumes a header or the test's
@@ -59,32 +62,25 @@ void need(int family) {
 void need_lo_up(int family) {
     if (family == AF_UNIX) return;
     need(family);
-    constexpr unsigned long SIOCGIFFLAGS = 0x8913;
-    constexpr short IFF_UP = 1;
-    struct {
-        char name[16];
-        short flags;
-        u8 pad[22];
-    } ifr = {{'l', 'o'}, 0, {}};  // struct ifreq, the same on every 64-bit ABI
+    ifreq ifr{};
+    ifr.ifr_name[0] = 'l', ifr.ifr_name[1] = 'o';
     long fd = sys::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return;
     long r = sys::ioctl(int(fd), SIOCGIFFLAGS, long(&ifr));
     // The suite is PID 1: the harness itself (--isolate=none), or this test's
     // parent in init's session 0 (a forked test; a service that some other
     // init started, such as systemd's, has a session of its own).
-    bool suite_is_init =
-        sys::getpid() == 1 || (sys::getppid() == 1 && sys::syscall1(nr::getsid, 0) == 0);
-    if (r == 0 && !(ifr.flags & IFF_UP) && suite_is_init) {
+    bool suite_is_init = sys::getpid() == 1 || (sys::getppid() == 1 && sys::getsid(0) == 0);
+    if (r == 0 && !(ifr.ifr_flags & IFF_UP) && suite_is_init) {
         // Then it is the init of its own machine or namespace, and nobody else
         // will ever configure loopback there. Bring it up (CAP_NET_ADMIN), as
         // any init does; this changes nothing on a host the suite does not own.
-        constexpr unsigned long SIOCSIFFLAGS = 0x8914;
-        ifr.flags = short(ifr.flags | IFF_UP);
+        ifr.ifr_flags = short(ifr.ifr_flags | IFF_UP);
         if (sys::ioctl(int(fd), SIOCSIFFLAGS, long(&ifr)) == 0)
             r = sys::ioctl(int(fd), SIOCGIFFLAGS, long(&ifr));
     }
     sys::close(int(fd));
-    if (r == 0 && !(ifr.flags & IFF_UP))
+    if (r == 0 && !(ifr.ifr_flags & IFF_UP))
         kc::skip("the loopback interface lo is down (no network configured)");
 }
 
@@ -209,18 +205,15 @@ void block_signal(int sig, bool block) {
 }
 
 int poll1(int fd, short events, int ms) {
-    struct {
-        int fd;
-        short events, revents;
-    } p{fd, events, 0};
+    pollfd p{fd, events, 0};
     timespec ts{ms / 1000, long(ms % 1000) * 1000000};
-    long r = sys::syscall5(nr::ppoll, long(&p), 1, long(&ts), 0, 0);
+    long r = sys::ppoll(&p, 1, &ts, nullptr, 0);
     ASSERT_OK(r);
     return r ? p.revents : 0;
 }
 
 int memfd(const void* data, usize n) {
-    long fd = sys::syscall2(nr::memfd_create, long("kconform-net"), 0);
+    long fd = sys::memfd_create("kconform-net", 0);
     ASSERT_OK(fd);
     if (n) ASSERT_RET(sys::write(int(fd), data, n), long(n));
     return int(fd);

@@ -32,9 +32,6 @@ inline constexpr Kind kUnixStream{"unix_stream", AF_UNIX, SOCK_STREAM};
 inline constexpr Kind kUnixDgram{"unix_dgram", AF_UNIX, SOCK_DGRAM};
 inline constexpr Kind kUnixSeq{"unix_seqpacket", AF_UNIX, SOCK_SEQPACKET};
 
-// st_mode file type bits (the same on every architecture).
-inline constexpr int S_IFMT = 0170000, S_IFSOCK = 0140000;
-
 // The loopback address of family (127.0.0.1 or ::1) with `port` (host order).
 void loopback(int family, Addr* a, u16 port = 0);
 // Host-order port of an AF_INET/AF_INET6 address.
@@ -92,7 +89,6 @@ bool take_signal(int sig);
 void block_signal(int sig, bool block);
 // Events of one fd after ppoll for at most `ms` milliseconds (0 on timeout).
 int poll1(int fd, short events, int ms);
-inline constexpr short POLLIN = 1, POLLOUT = 4, POLLERR = 8, POLLHUP = 16;
 // A memfd holding n bytes of data; ends the test when it cannot be made.
 int memfd(const void* data, usize n);
 // A pipe; ends the test on failure.

@@ -5,13 +5,12 @@
 // Not covered: raw and packet sockets (need CAP_NET_RAW), families other than
 // unix/inet/inet6, protocols that a module might provide (SCTP, MPTCP), and
 // ENFILE (system-wide exhaustion would disturb the host).
+#include "rt/sys_resource.hpp"
 #include "tests/socket/net.hpp"
 
 using namespace net;
 
 namespace {
-
-constexpr int RLIMIT_NOFILE = 7;
 
 constexpr Kind kAllKinds[] = {kUnixStream, kUnixDgram, kUnixSeq, kTcp4, kUdp4, kTcp6, kUdp6};
 
@@ -239,7 +238,8 @@ TEST(socket, create_close_10000_no_leak, BOUNDARY, PSE53, .flags = kc::SLOW, .ti
 }
 
 // socket(2): 10,000 loopback TCP/UDP sockets created and closed leak nothing.
-TEST(socket, inet_create_close_10000_no_leak, BOUNDARY, PSE53, .flags = kc::SLOW, .timeout_ms = 20000) {
+TEST(socket, inet_create_close_10000_no_leak, BOUNDARY, PSE53, .flags = kc::SLOW,
+     .timeout_ms = 20000) {
     need(AF_INET);
     long first = sys::socket(AF_INET, SOCK_STREAM, 0);
     ASSERT_OK(first);
@@ -265,14 +265,12 @@ TEST(socket, fd_limit_emfile, BOUNDARY, PSE53, .flags = kc::NEEDS_FORK) {
         [](void*) {
             long probe = sys::socket(AF_UNIX, SOCK_DGRAM, 0);  // the lowest free fd
             ASSERT_OK(probe);
-            struct {
-                u64 cur, max;
-            } old{}, lim{};
-            ASSERT_OK(sys::syscall4(nr::prlimit64, 0, RLIMIT_NOFILE, 0, long(&old)));
+            rlimit64 old{}, lim{};
+            ASSERT_OK(sys::prlimit64(0, RLIMIT_NOFILE, nullptr, &old));
             lim = old;
-            lim.cur = u64(probe) + 1;  // fds 0..probe allowed: one free slot after close
+            lim.rlim_cur = u64(probe) + 1;  // fds 0..probe allowed: one free slot after close
             sys::close(int(probe));
-            ASSERT_OK(sys::syscall4(nr::prlimit64, 0, RLIMIT_NOFILE, long(&lim), 0));
+            ASSERT_OK(sys::prlimit64(0, RLIMIT_NOFILE, &lim, nullptr));
             int fds[2] = {-1, -1};
             EXPECT_ERR(sys::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), EMFILE);
             long s = sys::socket(AF_UNIX, SOCK_STREAM, 0);
@@ -389,7 +387,8 @@ TEST(socketpair, dgram_peer_closed_econnrefused, NEGATIVE, LINUX) {
 
 // socketpair(2): 10,000 create/close cycles leak nothing; the next pair gets
 // the same fds and works.
-TEST(socketpair, create_close_10000_no_leak, BOUNDARY, PSE53, .flags = kc::SLOW, .timeout_ms = 20000) {
+TEST(socketpair, create_close_10000_no_leak, BOUNDARY, PSE53, .flags = kc::SLOW,
+     .timeout_ms = 20000) {
     int first[2];
     ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_STREAM, 0, first));
     close2(first);

@@ -5,6 +5,7 @@
 // bad pointers.
 // Not covered: options needing privilege (SO_RCVBUFFORCE, SO_MARK,
 // SO_BINDTODEVICE), filters (SO_ATTACH_FILTER), timestamps, IP multicast.
+#include "rt/sys_poll.hpp"
 #include "tests/socket/net.hpp"
 
 using namespace net;

@@ -4,6 +4,7 @@
 // ends, bad flags, bad fds and O_APPEND outputs. All Linux-only calls.
 // Not covered: vmsplice, SPLICE_F_GIFT/MOVE effects (hints only), splice
 // from a file to a file through an internal pipe (sendfile covers it).
+#include "rt/sys_splice.hpp"
 #include "tests/socket/net.hpp"
 
 using namespace net;

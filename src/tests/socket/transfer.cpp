@@ -6,6 +6,7 @@
 // family or the loopback interface is missing (net::need).
 // Not covered: urgent data (MSG_OOB on TCP), TCP timers and retransmission,
 // SO_LINGER's effect on close.
+#include "rt/sys_poll.hpp"
 #include "tests/socket/net.hpp"
 
 using namespace net;

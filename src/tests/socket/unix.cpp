@@ -4,6 +4,7 @@
 // Not covered: permission checks on socket files (need a second user),
 // SO_PEEK_OFF, unix OOB data, and the garbage collector of in-flight fds.
 #include "rt/fmt.hpp"
+#include "rt/sys_fs.hpp"
 #include "tests/socket/net.hpp"
 
 using namespace net;
@@ -157,7 +158,7 @@ TEST(bind, unix_path_creates_socket_file, POSITIVE, PSE53, .flags = kc::NEEDS_SC
     int fd = plain(AF_UNIX, SOCK_STREAM);
     ASSERT_OK(sys::bind(fd, a.raw, a.len));
     arch::Stat st{};
-    ASSERT_OK(sys::syscall4(nr::newfstatat, kc::scratch_fd(), long("sock"), long(&st), 0));
+    ASSERT_OK(sys::newfstatat(kc::scratch_fd(), "sock", &st, 0));
     EXPECT_EQ(int(st.st_mode) & S_IFMT, S_IFSOCK);
     EXPECT_TRUE(same_addr(name_of(fd), a));
     int other = plain(AF_UNIX, SOCK_STREAM);

@@ -8,12 +8,15 @@
 // Profile: XSI IPC is not part of the PSE51-PSE53 profiles, so every test is
 // LINUX. Not covered: fixed keys (other suite instances share the key space),
 // MSG_STAT_ANY, msgmni exhaustion (system-wide), the time fields' values.
+#include "rt/sys_fs.hpp"
+#include "rt/sys_net.hpp"
+#include "tests/common/common_util.hpp"
 #include "tests/sysv/sysv_util.hpp"
 
 namespace {
 
-using sv::Msg;
-using sv::Msq;
+using sysv::Msg;
+using sysv::Msq;
 
 long send(int id, long type, const char* text, usize n, int flg = 0) {
     Msg<64> m{type, {}};
@@ -29,9 +32,9 @@ long recv_type(int id, long typ, int flg = 0) {
 }
 
 // Lowers msg_qbytes to 1 and queues one 1-byte message of type 1: the
-// queue is full. Tests using it call sv::require_ipc_set() first.
+// queue is full. Tests using it call sysv::require_ipc_set() first.
 void fill_to_one_byte(int id) {
-    msqid64_ds d = sv::msg_stat(id);
+    msqid64_ds d = sysv::msg_stat(id);
     d.msg_qbytes = 1;
     EXPECT_OK(sys::msgctl(id, IPC_SET, &d));
     EXPECT_OK(send(id, 1, "a", 1));
@@ -69,7 +72,7 @@ TEST_P(msgget, new_queue_perm_and_state, POSITIVE, LINUX, kModes) {
     Msq q(row.mode);
     msqid64_ds d{};
     long r = sys::msgctl(q.id, IPC_STAT, &d);
-    if (row.mode == 0 && !sv::ipc_owner()) {
+    if (row.mode == 0 && !sysv::ipc_owner()) {
         EXPECT_ERR(r, EACCES);  // mode 0 denies reading even to the owner
         return;
     }
@@ -86,13 +89,13 @@ TEST_P(msgget, new_queue_perm_and_state, POSITIVE, LINUX, kModes) {
     EXPECT_EQ(d.msg_lrpid, 0);
     EXPECT_EQ(d.msg_stime, 0);
     EXPECT_GT(d.msg_ctime, 0);
-    EXPECT_EQ(long(d.msg_qbytes), sv::msg_limits().msgmnb);
+    EXPECT_EQ(long(d.msg_qbytes), sysv::msg_limits().msgmnb);
 }
 
 // Leak test: 10,000 queues created and removed; one more still works.
 TEST(msgget, create_remove_10000, BOUNDARY, LINUX, .flags = kc::SLOW) {
     for (int i = 0; i < 10000; ++i) {
-        long id = sv::new_msg();
+        long id = sysv::new_msg();
         if (id < 0) {
             EXPECT_OK(id);
             return;
@@ -115,7 +118,7 @@ struct Size {
 };
 constexpr Size kSizes[] = {{"0", 0}, {"1", 1}, {"7", 7}, {"4096", 4096}, {"msgmax", -1}};
 TEST_P(msgsnd, round_trip_data_intact, POSITIVE, LINUX, kSizes) {
-    long n = row.size < 0 ? sv::msg_limits().msgmax : row.size;
+    long n = row.size < 0 ? sysv::msg_limits().msgmax : row.size;
     long len = (n + 8 + 4095) & ~4095L;
     long p = sys::mmap(nullptr, usize(len) * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
                        -1, 0);
@@ -126,7 +129,7 @@ TEST_P(msgsnd, round_trip_data_intact, POSITIVE, LINUX, kSizes) {
     for (long i = 0; i < n; ++i) out->text[i] = char(i * 7 + 3);
     Msq q;
     EXPECT_OK(sys::msgsnd(q.id, out, usize(n), 0));
-    EXPECT_EQ(long(sv::msg_stat(q.id).msg_cbytes), n);
+    EXPECT_EQ(long(sysv::msg_stat(q.id).msg_cbytes), n);
     EXPECT_RET(sys::msgrcv(q.id, in, usize(n), 0, IPC_NOWAIT), n);
     EXPECT_EQ(in->mtype, 42);
     EXPECT_MEM_EQ(in->text, out->text, usize(n));
@@ -155,7 +158,7 @@ constexpr Type kBadTypes[] = {{"0", 0}, {"-1", -1}, {"LONG_MIN", LONG_MIN}};
 TEST_P(msgsnd, mtype_not_positive_einval, NEGATIVE, LINUX, kBadTypes) {
     Msq q;
     EXPECT_ERR(send(q.id, row.type, "x", 1), EINVAL);
-    EXPECT_EQ(sv::msg_stat(q.id).msg_qnum, 0);
+    EXPECT_EQ(sysv::msg_stat(q.id).msg_qnum, 0);
 }
 
 // msgsnd(2): msgsz above MSGMAX, or negative as a long, is EINVAL.
@@ -165,7 +168,7 @@ struct BadSize {
 };
 constexpr BadSize kBadSizes[] = {{"msgmax+1", 0}, {"-1", -1}, {"LONG_MIN", LONG_MIN}};
 TEST_P(msgsnd, msgsz_invalid_einval, BOUNDARY, LINUX, kBadSizes) {
-    long n = row.size ? row.size : sv::msg_limits().msgmax + 1;
+    long n = row.size ? row.size : sysv::msg_limits().msgmax + 1;
     Msq q;
     Msg<8> m{1, {}};
     EXPECT_ERR(sys::msgsnd(q.id, &m, usize(n), IPC_NOWAIT), EINVAL);
@@ -178,7 +181,7 @@ TEST_P(msgrcv, msgsz_negative_einval, BOUNDARY, LINUX, kNegSizes) {
     EXPECT_OK(send(q.id, 1, "x", 1));
     Msg<8> m{};
     EXPECT_ERR(sys::msgrcv(q.id, &m, usize(row.size), 0, IPC_NOWAIT), EINVAL);
-    EXPECT_EQ(sv::msg_stat(q.id).msg_qnum, 1);
+    EXPECT_EQ(sysv::msg_stat(q.id).msg_qnum, 1);
 }
 
 // msgsnd(2)/msgrcv(2)/msgctl(2): an id that names no queue (negative, or one
@@ -203,11 +206,11 @@ static long msg_op(int op, int id) {
     }
 }
 TEST_P(msgctl, negative_id_einval, NEGATIVE, LINUX, kOps) {
-    EXPECT_ERR(sv::need(msg_op(row.op, -1), "no System V message queues"), EINVAL);
+    EXPECT_ERR(sysv::need(msg_op(row.op, -1), "no System V message queues"), EINVAL);
     EXPECT_ERR(msg_op(row.op, INT_MIN), EINVAL);
 }
 TEST_P(msgctl, removed_id_einval, NEGATIVE, LINUX, kOps) {
-    long id = sv::new_msg();
+    long id = sysv::new_msg();
     ASSERT_OK(id);
     ASSERT_OK(sys::msgctl(int(id), IPC_RMID, nullptr));
     EXPECT_ERR(msg_op(row.op, int(id)), EINVAL);
@@ -263,7 +266,7 @@ TEST_P(msgrcv, type_selection, POSITIVE, LINUX, kSelect) {
     Msq q;
     for (long t : kOrder) EXPECT_OK(send(q.id, t, "m", 1));
     EXPECT_EQ(recv_type(q.id, row.typ, row.flg), row.want);
-    EXPECT_EQ(long(sv::msg_stat(q.id).msg_qnum), row.want > 0 ? 4 : 5);
+    EXPECT_EQ(long(sysv::msg_stat(q.id).msg_qnum), row.want > 0 ? 4 : 5);
 }
 
 // msgrcv(2): with msgtyp < 0, among messages of the lowest type the oldest
@@ -294,7 +297,7 @@ TEST_P(msgrcv, noerror_truncates_else_e2big, BOUNDARY, LINUX, kTrunc) {
     EXPECT_OK(send(q.id, 9, "0123456789", 10));
     Msg<16> m{};
     EXPECT_RET(sys::msgrcv(q.id, &m, usize(row.bufsz), 0, row.flg | IPC_NOWAIT), row.want);
-    EXPECT_EQ(long(sv::msg_stat(q.id).msg_qnum), row.want < 0 ? 1 : 0);
+    EXPECT_EQ(long(sysv::msg_stat(q.id).msg_qnum), row.want < 0 ? 1 : 0);
     if (row.want >= 0) {
         EXPECT_EQ(m.mtype, 9);
         EXPECT_MEM_EQ(m.text, "0123456789", usize(row.want));
@@ -312,7 +315,7 @@ TEST(msgrcv, empty_nowait_enomsg, NEGATIVE, LINUX) {
 // msgsnd(2): IPC_NOWAIT on a full queue (msg_qbytes reached) is EAGAIN and
 // queues nothing.
 TEST(msgsnd, full_queue_nowait_eagain, BOUNDARY, LINUX) {
-    msginfo_ lim = sv::msg_limits();
+    msginfo lim = sysv::msg_limits();
     Msq q;
     long p = sys::mmap(nullptr, usize(lim.msgmax) + 8, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -324,19 +327,19 @@ TEST(msgsnd, full_queue_nowait_eagain, BOUNDARY, LINUX) {
     while (sent < 1000 && sys::msgsnd(q.id, m, usize(lim.msgmax), IPC_NOWAIT) == 0) ++sent;
     EXPECT_EQ(sent, lim.msgmnb / lim.msgmax);
     EXPECT_ERR(sys::msgsnd(q.id, m, usize(lim.msgmax), IPC_NOWAIT), EAGAIN);
-    EXPECT_EQ(long(sv::msg_stat(q.id).msg_qnum), sent);
+    EXPECT_EQ(long(sysv::msg_stat(q.id).msg_qnum), sent);
     sys::munmap(reinterpret_cast<void*>(p), usize(lim.msgmax) + 8);
 }
 
 // msgctl(2) IPC_SET: lowering msg_qbytes limits the queue; a send that no
 // longer fits is EAGAIN with IPC_NOWAIT; the new value reads back.
 TEST(msgctl, ipc_set_lower_qbytes_eagain, BOUNDARY, LINUX) {
-    sv::require_ipc_set();
+    sysv::require_ipc_set();
     Msq q;
-    msqid64_ds d = sv::msg_stat(q.id);
+    msqid64_ds d = sysv::msg_stat(q.id);
     d.msg_qbytes = 20;
     EXPECT_OK(sys::msgctl(q.id, IPC_SET, &d));
-    EXPECT_EQ(sv::msg_stat(q.id).msg_qbytes, 20);
+    EXPECT_EQ(sysv::msg_stat(q.id).msg_qbytes, 20);
     Msg<32> m{1, {}};
     EXPECT_OK(sys::msgsnd(q.id, &m, 20, IPC_NOWAIT));
     EXPECT_ERR(sys::msgsnd(q.id, &m, 1, IPC_NOWAIT), EAGAIN);
@@ -351,12 +354,12 @@ TEST(msgctl, ipc_set_lower_qbytes_eagain, BOUNDARY, LINUX) {
 // before the owner ids are checked, so it shows where they are unmapped too.
 TEST(msgctl, ipc_set_raise_qbytes_needs_cap, BOUNDARY, LINUX) {
     Msq q;
-    msqid64_ds d = sv::msg_stat(q.id);
-    d.msg_qbytes = u64(sv::msg_limits().msgmnb) + 1;
+    msqid64_ds d = sysv::msg_stat(q.id);
+    d.msg_qbytes = u64(sysv::msg_limits().msgmnb) + 1;
     long r = sys::msgctl(q.id, IPC_SET, &d);
     if (kc::cap_usable(CAP_SYS_RESOURCE)) {
         EXPECT_OK(r);
-        EXPECT_EQ(sv::msg_stat(q.id).msg_qbytes, d.msg_qbytes);
+        EXPECT_EQ(sysv::msg_stat(q.id).msg_qbytes, d.msg_qbytes);
     } else {
         EXPECT_ERR(r, EPERM);
     }
@@ -368,7 +371,7 @@ TEST(msgctl, ipc_stat_counts_and_pids, POSITIVE, LINUX) {
     Msq q;
     EXPECT_OK(send(q.id, 1, "hello", 5));
     EXPECT_OK(send(q.id, 2, "goodbye", 7));
-    msqid64_ds d = sv::msg_stat(q.id);
+    msqid64_ds d = sysv::msg_stat(q.id);
     EXPECT_EQ(d.msg_qnum, 2);
     EXPECT_EQ(d.msg_cbytes, 12);
     EXPECT_EQ(d.msg_lspid, sys::getpid());
@@ -376,7 +379,7 @@ TEST(msgctl, ipc_stat_counts_and_pids, POSITIVE, LINUX) {
     EXPECT_GT(d.msg_stime, 0);
     EXPECT_EQ(d.msg_rtime, 0);
     EXPECT_EQ(recv_type(q.id, 1), 1);
-    d = sv::msg_stat(q.id);
+    d = sysv::msg_stat(q.id);
     EXPECT_EQ(d.msg_qnum, 1);
     EXPECT_EQ(d.msg_cbytes, 7);
     EXPECT_EQ(d.msg_lrpid, sys::getpid());
@@ -389,19 +392,19 @@ TEST(msgctl, ipc_stat_counts_and_pids, POSITIVE, LINUX) {
 // EINVAL, changing nothing (ipc_update_perm).
 TEST(msgctl, ipc_set_mode, POSITIVE, LINUX) {
     Msq q;
-    msqid64_ds d = sv::msg_stat(q.id);
+    msqid64_ds d = sysv::msg_stat(q.id);
     d.msg_perm.mode = 0640;
     if (!kc::own_ids_mapped()) {
         EXPECT_ERR(sys::msgctl(q.id, IPC_SET, &d), EINVAL);
-        EXPECT_EQ(sv::msg_stat(q.id).msg_perm.mode & 0777, 0600);
+        EXPECT_EQ(sysv::msg_stat(q.id).msg_perm.mode & 0777, 0600);
         return;
     }
     EXPECT_OK(sys::msgctl(q.id, IPC_SET, &d));
-    EXPECT_EQ(sv::msg_stat(q.id).msg_perm.mode & 0777, 0640);
+    EXPECT_EQ(sysv::msg_stat(q.id).msg_perm.mode & 0777, 0640);
 }
 
 // msgctl(2): an unknown command is EINVAL.
-constexpr sv::Cmd kBadCmds[] = {{"-1", -1}, {"4", 4}, {"10", 10}, {"14", 14}, {"1000", 1000}};
+constexpr sysv::Cmd kBadCmds[] = {{"-1", -1}, {"4", 4}, {"10", 10}, {"14", 14}, {"1000", 1000}};
 TEST_P(msgctl, bad_cmd_einval, NEGATIVE, LINUX, kBadCmds) {
     Msq q;
     msqid64_ds d{};
@@ -410,7 +413,7 @@ TEST_P(msgctl, bad_cmd_einval, NEGATIVE, LINUX, kBadCmds) {
 
 // msgctl(2) IPC_RMID: a second removal of the same id is EINVAL.
 TEST(msgctl, rmid_twice_einval, NEGATIVE, LINUX) {
-    long id = sv::new_msg();
+    long id = sysv::new_msg();
     ASSERT_OK(id);
     EXPECT_OK(sys::msgctl(int(id), IPC_RMID, nullptr));
     EXPECT_ERR(sys::msgctl(int(id), IPC_RMID, nullptr), EINVAL);
@@ -420,7 +423,7 @@ TEST(msgctl, rmid_twice_einval, NEGATIVE, LINUX) {
 // (MSGMAX <= MSGMNB, both positive).
 TEST(msgctl, ipc_info_limits, POSITIVE, LINUX) {
     Msq q;
-    msginfo_ m{};
+    msginfo m{};
     long r = sys::msgctl(0, IPC_INFO, &m);
     EXPECT_GE(r, q.id & 0x7fff);
     EXPECT_GT(m.msgmax, 0);
@@ -459,13 +462,13 @@ TEST_P(msgrcv, msg_copy_by_index, POSITIVE, LINUX, kCopy) {
     long r = sys::msgrcv(q.id, &m, 8, row.index, row.flg | MSG_COPY);
     if (r == -ENOSYS) kc::skip("MSG_COPY needs CONFIG_CHECKPOINT_RESTORE");
     EXPECT_EQ(r < 0 ? r : m.mtype, row.want);
-    EXPECT_EQ(sv::msg_stat(q.id).msg_qnum, 3);
+    EXPECT_EQ(sysv::msg_stat(q.id).msg_qnum, 3);
 }
 
 // msgrcv(2): a receiver blocked on an empty queue wakes up with the message
 // another process sends.
 static void send_later(void* arg) {
-    pu::sleep_ms(20);
+    common::sleep_ms(20);
     EXPECT_OK(send(int(long(arg)), 7, "wake", 4));
 }
 TEST(msgrcv, blocked_woken_by_child_send, POSITIVE, LINUX, .flags = kc::NEEDS_FORK | kc::SLOW) {
@@ -477,26 +480,26 @@ TEST(msgrcv, blocked_woken_by_child_send, POSITIVE, LINUX, .flags = kc::NEEDS_FO
     EXPECT_RET(sys::msgrcv(q.id, &m, 8, 7, 0), 4);
     EXPECT_MEM_EQ(m.text, "wake", 4);
     EXPECT_CHILD_OK(pid);
-    EXPECT_EQ(sv::msg_stat(q.id).msg_lspid, pid);
+    EXPECT_EQ(sysv::msg_stat(q.id).msg_lspid, pid);
 }
 
 // msgrcv(2)/msgsnd(2): a blocked call interrupted by a signal caught
 // without SA_RESTART fails with EINTR and changes nothing.
 TEST(msgrcv, blocked_interrupted_eintr, NEGATIVE, LINUX, .flags = kc::SLOW) {
     Msq q;
-    sv::Interrupter t;
+    sysv::Interrupter t;
     EXPECT_GE(t.timer, 0);
     Msg<8> m{};
     if (t.timer >= 0) EXPECT_ERR(sys::msgrcv(q.id, &m, 8, 0, 0), EINTR);
 }
 TEST(msgsnd, blocked_full_interrupted_eintr, NEGATIVE, LINUX, .flags = kc::SLOW) {
-    sv::require_ipc_set();
+    sysv::require_ipc_set();
     Msq q;
     fill_to_one_byte(q.id);
-    sv::Interrupter t;
+    sysv::Interrupter t;
     EXPECT_GE(t.timer, 0);
     if (t.timer >= 0) EXPECT_ERR(send(q.id, 1, "b", 1), EINTR);
-    EXPECT_EQ(sv::msg_stat(q.id).msg_qnum, 1);
+    EXPECT_EQ(sysv::msg_stat(q.id).msg_qnum, 1);
 }
 
 // msgrcv(2)/msgsnd(2): a receiver blocked on an empty queue, or a sender
@@ -511,12 +514,13 @@ struct RemoveLater {
 };
 static void remove_later(void* arg) {
     auto* r = static_cast<RemoveLater*>(arg);
-    pu::sleep_ms(r->ms);
+    common::sleep_ms(r->ms);
     EXPECT_OK(sys::msgctl(r->id, IPC_RMID, nullptr));
 }
 constexpr Op kBlocked[] = {{"msgrcv_empty", 1}, {"msgsnd_full", 0}};
-TEST_P(msgrcv, blocked_queue_removed_eidrm, NEGATIVE, LINUX, kBlocked, .flags = kc::NEEDS_FORK | kc::SLOW) {
-    if (row.op == 0) sv::require_ipc_set();
+TEST_P(msgrcv, blocked_queue_removed_eidrm, NEGATIVE, LINUX, kBlocked,
+       .flags = kc::NEEDS_FORK | kc::SLOW) {
+    if (row.op == 0) sysv::require_ipc_set();
     long r = -EINVAL;
     for (int ms = 50; ms <= 200 && r == -EINVAL; ms *= 2) {
         Msq q;
@@ -536,11 +540,12 @@ TEST_P(msgrcv, blocked_queue_removed_eidrm, NEGATIVE, LINUX, kBlocked, .flags = 
 // msgsnd(2): a sender blocked on a full queue completes when another
 // process receives and makes room.
 static void receive_later(void* arg) {
-    pu::sleep_ms(20);
+    common::sleep_ms(20);
     EXPECT_EQ(recv_type(int(long(arg)), 0), 1);
 }
-TEST(msgsnd, blocked_full_woken_by_child_receive, POSITIVE, LINUX, .flags = kc::NEEDS_FORK | kc::SLOW) {
-    sv::require_ipc_set();
+TEST(msgsnd, blocked_full_woken_by_child_receive, POSITIVE, LINUX,
+     .flags = kc::NEEDS_FORK | kc::SLOW) {
+    sysv::require_ipc_set();
     Msq q;
     fill_to_one_byte(q.id);
     long pid = kc::spawn(receive_later, reinterpret_cast<void*>(long(q.id)));
@@ -549,7 +554,7 @@ TEST(msgsnd, blocked_full_woken_by_child_receive, POSITIVE, LINUX, .flags = kc::
     EXPECT_OK(send(q.id, 2, "b", 1));
     EXPECT_CHILD_OK(pid);
     EXPECT_EQ(recv_type(q.id, 0), 2);
-    EXPECT_EQ(sv::msg_stat(q.id).msg_lrpid, sys::getpid());
+    EXPECT_EQ(sysv::msg_stat(q.id).msg_lrpid, sys::getpid());
 }
 
 // svipc(7): a mode-0 queue denies send, receive and IPC_STAT (EACCES) to a
@@ -558,12 +563,12 @@ TEST(msgsnd, blocked_full_woken_by_child_receive, POSITIVE, LINUX, .flags = kc::
 // IPC_RMID by the owner is allowed whatever the mode.
 TEST_P(msgctl, mode0_access_by_euid, NEGATIVE, LINUX, kOps) {
     Msq q(0);
-    if (row.op == 1 && sv::ipc_owner()) EXPECT_OK(send(q.id, 1, "x", 1));
+    if (row.op == 1 && sysv::ipc_owner()) EXPECT_OK(send(q.id, 1, "x", 1));
     long r = msg_op(row.op, q.id);
     if (row.op == 3) {
         EXPECT_OK(r);
         q.id = -1;
-    } else if (sv::ipc_owner()) {
+    } else if (sysv::ipc_owner()) {
         EXPECT_OK(r);
     } else {
         EXPECT_ERR(r, EACCES);
@@ -596,5 +601,5 @@ TEST_P(msgsnd, other_user_permissions, NEGATIVE, LINUX, kOtherModes, .flags = kc
     long pid = kc::spawn(other_user_msg, reinterpret_cast<void*>(arg));
     EXPECT_OK(pid);
     if (pid >= 0) EXPECT_CHILD_OK(pid);
-    EXPECT_EQ(long(sv::msg_stat(q.id).msg_qnum), row.mode == 0666 ? 1 : 0);
+    EXPECT_EQ(long(sysv::msg_stat(q.id).msg_qnum), row.mode == 0666 ? 1 : 0);
 }

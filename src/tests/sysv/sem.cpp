@@ -14,10 +14,10 @@
 
 namespace {
 
-using sv::Sem;
+using sysv::Sem;
 
 long one_op(int id, int num, int op, int flg = IPC_NOWAIT) {
-    sembuf_ b{u16(num), i16(op), i16(flg)};
+    sembuf b{u16(num), i16(op), i16(flg)};
     return sys::semop(id, &b, 1);
 }
 long getval(int id, int num = 0) { return sys::semctl(id, num, GETVAL); }
@@ -35,8 +35,8 @@ struct NSems {
 };
 constexpr NSems kNSems[] = {{"1", 1}, {"3", 3}, {"250", 250}, {"semmsl", 0}};
 TEST_P(semget, new_set_zeroed, POSITIVE, LINUX, kNSems) {
-    int n = row.n ? row.n : sv::sem_limits().semmsl;
-    long r = sv::new_sem(n, 0640);
+    int n = row.n ? row.n : sysv::sem_limits().semmsl;
+    long r = sysv::new_sem(n, 0640);
     EXPECT_OK(r);
     if (r < 0) return;
     Sem s;
@@ -62,9 +62,9 @@ struct BadN {
 };
 constexpr BadN kBadN[] = {{"0", 0}, {"-1", -1}, {"INT_MIN", INT_MIN}, {"semmsl+1", 1}};
 TEST_P(semget, nsems_invalid_einval, BOUNDARY, LINUX, kBadN) {
-    int n = row.n == 1 ? sv::sem_limits().semmsl + 1 : row.n;
-    long r = sv::need(sys::semget(IPC_PRIVATE, n, IPC_CREAT | IPC_EXCL | 0600),
-                      "no System V semaphores");
+    int n = row.n == 1 ? sysv::sem_limits().semmsl + 1 : row.n;
+    long r = sysv::need(sys::semget(IPC_PRIVATE, n, IPC_CREAT | IPC_EXCL | 0600),
+                        "no System V semaphores");
     EXPECT_ERR(r, EINVAL);
     if (r >= 0) sys::semctl(int(r), 0, IPC_RMID);
 }
@@ -72,7 +72,7 @@ TEST_P(semget, nsems_invalid_einval, BOUNDARY, LINUX, kBadN) {
 // Leak test: 10,000 sets created and removed; one more still works.
 TEST(semget, create_remove_10000, BOUNDARY, LINUX, .flags = kc::SLOW) {
     for (int i = 0; i < 10000; ++i) {
-        long id = sv::new_sem(4);
+        long id = sysv::new_sem(4);
         if (id < 0 || sys::semctl(int(id), 0, IPC_RMID) != 0) {
             ADD_FAILURE("create or remove failed");
             return;
@@ -125,7 +125,7 @@ TEST_P(semop, single_op_value, POSITIVE, LINUX, kOneOps) {
 struct Multi {
     const char* label;
     int v0, v1;
-    sembuf_ ops[3];
+    sembuf ops[3];
     int n;
     long want;
     int w0, w1;
@@ -157,7 +157,7 @@ TEST_P(semop, multiple_ops_atomic, POSITIVE, LINUX, kMulti) {
     Sem s(2);
     u16 init[2] = {u16(row.v0), u16(row.v1)};
     EXPECT_OK(sys::semctl(s.id, 0, SETALL, long(init)));
-    sembuf_ ops[3];
+    sembuf ops[3];
     __builtin_memcpy(ops, row.ops, sizeof ops);
     EXPECT_RET(sys::semop(s.id, ops, usize(row.n)), row.want);
     EXPECT_RET(getval(s.id, 0), row.w0);
@@ -173,7 +173,7 @@ constexpr Num kBigNums[] = {{"nsems", -1}, {"nsems+1", -2}, {"65535", 65535}};
 TEST_P(semop, sem_num_out_of_range_efbig, BOUNDARY, LINUX, kBigNums) {
     Sem s(3);
     int num = row.num == -1 ? 3 : row.num == -2 ? 4 : row.num;
-    sembuf_ ops[2] = {{0, 1, IPC_NOWAIT}, {u16(num), 1, IPC_NOWAIT}};
+    sembuf ops[2] = {{0, 1, IPC_NOWAIT}, {u16(num), 1, IPC_NOWAIT}};
     EXPECT_ERR(sys::semop(s.id, ops, 2), EFBIG);
     EXPECT_RET(getval(s.id), 0);
 }
@@ -188,13 +188,13 @@ struct NOps {
 constexpr NOps kNOps[] = {
     {"0", 0, -EINVAL}, {"semopm", -1, 0}, {"semopm+1", -2, -E2BIG}, {"LONG_MAX", LONG_MAX, -E2BIG}};
 TEST_P(semop, nsops_limits, BOUNDARY, LINUX, kNOps) {
-    long opm = sv::sem_limits().semopm;
+    long opm = sysv::sem_limits().semopm;
     long n = row.n == -1 ? opm : row.n == -2 ? opm + 1 : row.n;
     long len = ((opm + 1) * 6 + 4095) & ~4095L;
     long p =
         sys::mmap(nullptr, usize(len), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     ASSERT_OK(p);
-    auto* ops = reinterpret_cast<sembuf_*>(p);
+    auto* ops = reinterpret_cast<sembuf*>(p);
     for (long i = 0; i <= opm; ++i) ops[i] = {0, 1, IPC_NOWAIT};
     Sem s;
     EXPECT_RET(sys::semop(s.id, ops, usize(n)), row.want);
@@ -205,7 +205,7 @@ TEST_P(semop, nsops_limits, BOUNDARY, LINUX, kNOps) {
 // semop(2): an id that names no set (negative, or removed) is EINVAL; a bad
 // sops pointer is EFAULT.
 TEST(semop, removed_or_negative_id_einval, NEGATIVE, LINUX) {
-    long id = sv::new_sem(1);
+    long id = sysv::new_sem(1);
     ASSERT_OK(id);
     ASSERT_OK(sys::semctl(int(id), 0, IPC_RMID));
     EXPECT_ERR(one_op(int(id), 0, 1), EINVAL);
@@ -214,8 +214,8 @@ TEST(semop, removed_or_negative_id_einval, NEGATIVE, LINUX) {
 }
 TEST(semop, bad_sops_efault, NEGATIVE, LINUX) {
     Sem s;
-    EXPECT_ERR(sys::semop(s.id, reinterpret_cast<sembuf_*>(8), 1), EFAULT);
-    EXPECT_ERR(sys::semtimedop(s.id, reinterpret_cast<sembuf_*>(8), 1, nullptr), EFAULT);
+    EXPECT_ERR(sys::semop(s.id, reinterpret_cast<sembuf*>(8), 1), EFAULT);
+    EXPECT_ERR(sys::semtimedop(s.id, reinterpret_cast<sembuf*>(8), 1, nullptr), EFAULT);
 }
 
 // semctl(2) GETPID: the pid of the last semop; 0 before any.
@@ -296,7 +296,7 @@ TEST_P(semop, blocked_waiter_counted_and_woken, POSITIVE, LINUX, kWaiters,
     long pid = kc::spawn(row.child, reinterpret_cast<void*>(long(s.id)));
     EXPECT_OK(pid);
     if (pid < 0) return;
-    EXPECT_TRUE(sv::wait_for(row.count, s.id, 1));
+    EXPECT_TRUE(sysv::wait_for(row.count, s.id, 1));
     EXPECT_OK(one_op(s.id, 0, row.release));
     EXPECT_CHILD_OK(pid);
     EXPECT_RET(row.count(s.id), 0);
@@ -311,7 +311,7 @@ TEST(semop, blocked_set_removed_eidrm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK)
     long pid = kc::spawn(wait_removed, reinterpret_cast<void*>(long(s.id)));
     EXPECT_OK(pid);
     if (pid < 0) return;
-    EXPECT_TRUE(sv::wait_for(ncnt, s.id, 1));
+    EXPECT_TRUE(sysv::wait_for(ncnt, s.id, 1));
     EXPECT_OK(s.rm());
     EXPECT_CHILD_OK(pid);
 }
@@ -320,7 +320,7 @@ TEST(semop, blocked_set_removed_eidrm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK)
 // SA_RESTART fails with EINTR and is not applied.
 TEST(semop, blocked_interrupted_eintr, NEGATIVE, LINUX, .flags = kc::SLOW) {
     Sem s;
-    sv::Interrupter t;
+    sysv::Interrupter t;
     EXPECT_GE(t.timer, 0);
     if (t.timer >= 0) EXPECT_ERR(one_op(s.id, 0, -1, 0), EINTR);
     EXPECT_RET(ncnt(s.id), 0);
@@ -330,7 +330,7 @@ TEST(semop, blocked_interrupted_eintr, NEGATIVE, LINUX, .flags = kc::SLOW) {
 // fails with EAGAIN after (not before) the timeout, and is not applied.
 TEST(semtimedop, timeout_eagain_after_interval, BOUNDARY, LINUX, .flags = kc::SLOW) {
     Sem s;
-    sembuf_ b{0, -1, 0};
+    sembuf b{0, -1, 0};
     timespec ts{0, 20000000};
     i64 t0 = kc::now_ns();
     EXPECT_ERR(sys::semtimedop(s.id, &b, 1, &ts), EAGAIN);
@@ -355,7 +355,7 @@ constexpr Zero kZero[] = {{"zero_ts_blocks_eagain", 0, false, -EAGAIN},
 TEST_P(semtimedop, zero_or_null_timeout, BOUNDARY, LINUX, kZero) {
     Sem s;
     EXPECT_OK(sys::semctl(s.id, 0, SETVAL, row.initial));
-    sembuf_ b{0, -1, 0};
+    sembuf b{0, -1, 0};
     timespec ts{0, 0};
     EXPECT_RET(sys::semtimedop(s.id, &b, 1, row.null_ts ? nullptr : &ts), row.want);
     EXPECT_RET(getval(s.id), row.want ? row.initial : row.initial - 1);
@@ -375,7 +375,7 @@ constexpr BadTs kBadTs[] = {{"nsec=1e9", 0, 1000000000},
 TEST_P(semtimedop, invalid_timespec_einval, NEGATIVE, LINUX, kBadTs) {
     Sem s;
     EXPECT_OK(sys::semctl(s.id, 0, SETVAL, 1));
-    sembuf_ b{0, -1, 0};
+    sembuf b{0, -1, 0};
     timespec ts{row.sec, row.nsec};
     EXPECT_ERR(sys::semtimedop(s.id, &b, 1, &ts), EINVAL);
     EXPECT_RET(getval(s.id), 1);
@@ -437,7 +437,7 @@ TEST_P(semctl, semnum_out_of_range_einval, NEGATIVE, LINUX, kNumCmds) {
 }
 
 // semctl(2): an unknown command is EINVAL.
-constexpr sv::Cmd kBadCmds[] = {{"-1", -1}, {"4", 4}, {"10", 10}, {"21", 21}, {"1000", 1000}};
+constexpr sysv::Cmd kBadCmds[] = {{"-1", -1}, {"4", 4}, {"10", 10}, {"21", 21}, {"1000", 1000}};
 TEST_P(semctl, bad_cmd_einval, NEGATIVE, LINUX, kBadCmds) {
     Sem s;
     EXPECT_ERR(sys::semctl(s.id, 0, row.cmd, 0), EINVAL);
@@ -468,7 +468,7 @@ TEST(semctl, ipc_set_mode, POSITIVE, LINUX) {
 // and, by index (id mod 32768), the set's full id.
 TEST(semctl, ipc_info_and_sem_stat, POSITIVE, LINUX) {
     Sem s(3);
-    seminfo_ si{};
+    seminfo si{};
     EXPECT_GE(sys::semctl(0, 0, IPC_INFO, long(&si)), s.id & 0x7fff);
     EXPECT_EQ(si.semvmx, 32767);
     EXPECT_GT(si.semmsl, 0);
@@ -502,7 +502,7 @@ static long sem_access(int what, int id) {
 TEST_P(semctl, mode0_access_by_euid, NEGATIVE, LINUX, kAccess) {
     Sem s(1, 0);
     long r = sem_access(row.what, s.id);
-    if (sv::ipc_owner()) {
+    if (sysv::ipc_owner()) {
         EXPECT_OK(r);
     } else {
         EXPECT_ERR(r, EACCES);

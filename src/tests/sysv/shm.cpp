@@ -13,7 +13,7 @@
 
 namespace {
 
-using sv::Shm;
+using sysv::Shm;
 
 // Attaches; returns the address or nullptr (recording a failure).
 u8* attach(int id, const void* addr = nullptr, int flg = 0) {
@@ -21,10 +21,10 @@ u8* attach(int id, const void* addr = nullptr, int flg = 0) {
     if (!EXPECT_OK(r)) return nullptr;
     return reinterpret_cast<u8*>(r);
 }
-u64 nattch(int id) { return sv::shm_stat(id).shm_nattch; }
+u64 nattch(int id) { return sysv::shm_stat(id).shm_nattch; }
 // A free, SHMLBA-aligned range of `pages` pages (reserved, then released).
 uptr free_range(usize pages) {
-    usize pg = mmt::page_size();
+    usize pg = mm::page_size();
     long r = sys::mmap(nullptr, pages * pg, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (r < 0) return 0;
     sys::munmap(reinterpret_cast<void*>(r), pages * pg);
@@ -60,12 +60,12 @@ TEST_P(shmget, size_invalid_einval, BOUNDARY, LINUX, kBadSizes) {
     usize size = row.size;
     if (size == 1) {
         shminfo64 si{};
-        sv::need(sys::shmctl(0, IPC_INFO, &si), "no System V shared memory");
+        sysv::need(sys::shmctl(0, IPC_INFO, &si), "no System V shared memory");
         if (si.shmmax == ~u64(0)) kc::skip("SHMMAX is the largest size_t");
         size = si.shmmax + 1;
     }
     long r =
-        sv::need(sys::shmget(IPC_PRIVATE, size, IPC_CREAT | 0600), "no System V shared memory");
+        sysv::need(sys::shmget(IPC_PRIVATE, size, IPC_CREAT | 0600), "no System V shared memory");
     EXPECT_ERR(r, EINVAL);
     if (r >= 0) sys::shmctl(int(r), IPC_RMID, nullptr);
 }
@@ -80,7 +80,7 @@ constexpr Size kSizes[] = {
     {"1", 1}, {"4095", 4095}, {"4096", 4096}, {"4097", 4097}, {"65537", 65537}};
 TEST_P(shmget, size_and_zero_fill, BOUNDARY, LINUX, kSizes) {
     Shm s(row.size);
-    shmid64_ds d = sv::shm_stat(s.id);
+    shmid64_ds d = sysv::shm_stat(s.id);
     EXPECT_EQ(d.shm_segsz, row.size);
     EXPECT_EQ(d.shm_nattch, 0);
     EXPECT_EQ(d.shm_cpid, sys::getpid());
@@ -90,7 +90,7 @@ TEST_P(shmget, size_and_zero_fill, BOUNDARY, LINUX, kSizes) {
     EXPECT_EQ(d.shm_perm.cuid, sys::geteuid());
     u8* p = attach(s.id);
     if (!p) return;
-    usize pg = mmt::page_size();
+    usize pg = mm::page_size();
     usize end = (row.size + pg - 1) & ~(pg - 1);
     u8 any = 0;
     for (usize i = 0; i < end; ++i) any |= p[i];
@@ -102,7 +102,7 @@ TEST_P(shmget, size_and_zero_fill, BOUNDARY, LINUX, kSizes) {
 // Leak test: 10,000 segments created and removed; one more still works.
 TEST(shmget, create_remove_10000, BOUNDARY, LINUX, .flags = kc::SLOW) {
     for (int i = 0; i < 10000; ++i) {
-        long id = sv::new_shm(4096);
+        long id = sysv::new_shm(4096);
         if (id < 0 || sys::shmctl(int(id), IPC_RMID, nullptr) != 0) {
             ADD_FAILURE("create or remove failed");
             return;
@@ -202,8 +202,8 @@ constexpr Fault kFaults[] = {{"rdonly_write", SHM_RDONLY, false}, {"read_after_s
 static const Fault* g_fault;
 static void fault_child(void* arg) {
     auto* p = static_cast<volatile u8*>(arg);
-    pu::no_core();
-    pu::default_signal(SIGSEGV);
+    proc::no_core();
+    proc::default_signal(SIGSEGV);
     if (g_fault->detach) {
         sys::shmdt(const_cast<u8*>(p));
         (void)p[0];
@@ -239,7 +239,7 @@ TEST_P(shmat, unaligned_addr_einval_or_rounded, BOUNDARY, LINUX, kOffs) {
     Shm s;
     uptr base = free_range(4);
     if (!EXPECT_NE(base, 0)) return;
-    usize pg = mmt::page_size();
+    usize pg = mm::page_size();
     auto* addr = reinterpret_cast<void*>(base + pg + row.off % pg);
     EXPECT_ERR(sys::shmat(s.id, addr, 0), EINVAL);
     u8* p = attach(s.id, addr, SHM_RND);
@@ -257,9 +257,9 @@ TEST(shmat, fixed_addr_and_shm_remap, BOUNDARY, LINUX) {
     if (!a) return;
     a[0] = 9;
     uptr base = free_range(4);
-    u8* b = attach(s.id, reinterpret_cast<void*>(base + mmt::page_size()));
+    u8* b = attach(s.id, reinterpret_cast<void*>(base + mm::page_size()));
     if (b) {
-        EXPECT_EQ(uptr(b), base + mmt::page_size());
+        EXPECT_EQ(uptr(b), base + mm::page_size());
         EXPECT_EQ(b[0], 9);
         EXPECT_ERR(sys::shmat(s.id, a, 0), EINVAL);
         EXPECT_RET(sys::shmat(s.id, a, SHM_REMAP), long(a));  // replaces it in place
@@ -273,7 +273,7 @@ TEST(shmat, fixed_addr_and_shm_remap, BOUNDARY, LINUX) {
 // shmat(2): an id that names no segment (negative, or removed and not
 // attached) is EINVAL.
 TEST(shmat, bad_or_removed_id_einval, NEGATIVE, LINUX) {
-    long id = sv::new_shm(4096);
+    long id = sysv::new_shm(4096);
     ASSERT_OK(id);
     ASSERT_OK(sys::shmctl(int(id), IPC_RMID, nullptr));
     EXPECT_ERR(sys::shmat(int(id), nullptr, 0), EINVAL);
@@ -288,7 +288,7 @@ TEST(shmat, bad_or_removed_id_einval, NEGATIVE, LINUX) {
 // mapping keeps working, and Linux still lets it be attached by id; after
 // the last shmdt the id is gone (EINVAL).
 TEST(shmctl, rmid_while_attached_keeps_mapping, POSITIVE, LINUX) {
-    long id = sv::new_shm(4096);
+    long id = sysv::new_shm(4096);
     ASSERT_OK(id);
     long r = sys::shmat(int(id), nullptr, 0);
     if (r < 0) sys::shmctl(int(id), IPC_RMID, nullptr);
@@ -296,7 +296,7 @@ TEST(shmctl, rmid_while_attached_keeps_mapping, POSITIVE, LINUX) {
     u8* p = reinterpret_cast<u8*>(r);
     p[5] = 55;
     EXPECT_OK(sys::shmctl(int(id), IPC_RMID, nullptr));
-    shmid64_ds d = sv::shm_stat(int(id));
+    shmid64_ds d = sysv::shm_stat(int(id));
     EXPECT_EQ(d.shm_nattch, 1);
     EXPECT_EQ(d.shm_perm.mode & 01000, 01000);  // SHM_DEST
     EXPECT_EQ(p[5], 55);
@@ -346,7 +346,7 @@ TEST_P(shmdt, not_attached_einval, NEGATIVE, LINUX, kNotAttached) {
 TEST(shmctl, ipc_stat_nattch_and_pids, POSITIVE, LINUX) {
     Shm s;
     u8* a = attach(s.id);
-    shmid64_ds d = sv::shm_stat(s.id);
+    shmid64_ds d = sysv::shm_stat(s.id);
     EXPECT_EQ(d.shm_nattch, 1);
     EXPECT_EQ(d.shm_lpid, sys::getpid());
     EXPECT_EQ(d.shm_cpid, sys::getpid());
@@ -357,7 +357,7 @@ TEST(shmctl, ipc_stat_nattch_and_pids, POSITIVE, LINUX) {
     if (b) EXPECT_OK(sys::shmdt(b));
     EXPECT_EQ(nattch(s.id), 1);
     if (a) EXPECT_OK(sys::shmdt(a));
-    d = sv::shm_stat(s.id);
+    d = sysv::shm_stat(s.id);
     EXPECT_EQ(d.shm_nattch, 0);
     EXPECT_GT(d.shm_dtime, 0);
 }
@@ -368,7 +368,7 @@ TEST(shmctl, ipc_stat_nattch_and_pids, POSITIVE, LINUX) {
 // IPC_SET rejects that id with EINVAL, changing nothing (ipc_update_perm).
 TEST(shmctl, ipc_set_mode_and_efault, POSITIVE, LINUX) {
     Shm s;
-    shmid64_ds d = sv::shm_stat(s.id);
+    shmid64_ds d = sysv::shm_stat(s.id);
     d.shm_perm.mode = 0640;
     bool mapped = kc::own_ids_mapped();
     if (mapped) {
@@ -376,13 +376,13 @@ TEST(shmctl, ipc_set_mode_and_efault, POSITIVE, LINUX) {
     } else {
         EXPECT_ERR(sys::shmctl(s.id, IPC_SET, &d), EINVAL);
     }
-    EXPECT_EQ(sv::shm_stat(s.id).shm_perm.mode & 0777, mapped ? 0640 : 0600);
+    EXPECT_EQ(sysv::shm_stat(s.id).shm_perm.mode & 0777, mapped ? 0640 : 0600);
     EXPECT_ERR(sys::shmctl(s.id, IPC_STAT, reinterpret_cast<void*>(8)), EFAULT);
     EXPECT_ERR(sys::shmctl(s.id, IPC_SET, reinterpret_cast<void*>(8)), EFAULT);
 }
 
 // shmctl(2): an unknown command is EINVAL.
-constexpr sv::Cmd kBadCmds[] = {{"-1", -1}, {"4", 4}, {"10", 10}, {"16", 16}, {"1000", 1000}};
+constexpr sysv::Cmd kBadCmds[] = {{"-1", -1}, {"4", 4}, {"10", 10}, {"16", 16}, {"1000", 1000}};
 TEST_P(shmctl, bad_cmd_einval, NEGATIVE, LINUX, kBadCmds) {
     Shm s;
     shmid64_ds d{};
@@ -419,7 +419,7 @@ constexpr Access kAccess[] = {{"mode0_rw", 0, 0, false},
 TEST_P(shmat, permission_by_euid, NEGATIVE, LINUX, kAccess) {
     Shm s(4096, row.mode);
     long r = sys::shmat(s.id, nullptr, row.flg);
-    if (row.ok || sv::ipc_owner()) {
+    if (row.ok || sysv::ipc_owner()) {
         EXPECT_OK(r);
     } else {
         EXPECT_ERR(r, EACCES);
@@ -446,5 +446,5 @@ TEST(shmctl, other_user_denied, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     long pid = kc::spawn(other_user_shm, reinterpret_cast<void*>(long(s.id)));
     EXPECT_OK(pid);
     if (pid >= 0) EXPECT_CHILD_OK(pid);
-    EXPECT_EQ(sv::shm_stat(s.id).shm_segsz, 4096);
+    EXPECT_EQ(sysv::shm_stat(s.id).shm_segsz, 4096);
 }

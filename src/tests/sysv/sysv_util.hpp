@@ -6,13 +6,12 @@
 // exists or after removing it themselves; otherwise they use EXPECT.
 #pragma once
 
-#include "rt/sys_mm.hpp"
 #include "rt/sys_sysv.hpp"
+#include "tests/common/common_util.hpp"
+#include "tests/mm/mm_util.hpp"
 #include "tests/proc/proc_util.hpp"
 
-namespace sv {
-
-inline constexpr int CAP_IPC_OWNER = 15;
+namespace sysv {
 
 // Skips the test when the kernel lacks the facility (ENOSYS).
 inline long need(long r, const char* reason) {
@@ -76,13 +75,13 @@ struct Msg {
 
 // The limits the kernel reports (IPC_INFO), so that tests follow the
 // sysctls of the IPC namespace they run in.
-inline msginfo_ msg_limits() {
-    msginfo_ m{};
+inline msginfo msg_limits() {
+    msginfo m{};
     sys::msgctl(0, IPC_INFO, &m);
     return m;
 }
-inline seminfo_ sem_limits() {
-    seminfo_ s{};
+inline seminfo sem_limits() {
+    seminfo s{};
     sys::semctl(0, 0, IPC_INFO, long(&s));
     return s;
 }
@@ -103,7 +102,7 @@ inline shmid64_ds shm_stat(int id) {
 inline bool wait_for(long (*fn)(int), int arg, long want) {
     for (int i = 0; i < 2000; ++i) {
         if (fn(arg) == want) return true;
-        pu::sleep_ms(1);
+        common::sleep_ms(1);
     }
     return false;
 }
@@ -133,7 +132,7 @@ inline void on_usr1(int) {}
 struct Interrupter {
     int timer = -1;
     Interrupter() {
-        pu::set_handler(SIGUSR1, reinterpret_cast<void*>(on_usr1));
+        proc::set_handler(SIGUSR1, reinterpret_cast<void*>(on_usr1));
         sigevent ev{};
         ev.sigev_signo = SIGUSR1;
         ev.sigev_notify = SIGEV_THREAD_ID;
@@ -150,4 +149,4 @@ struct Interrupter {
     }
 };
 
-}  // namespace sv
+}  // namespace sysv

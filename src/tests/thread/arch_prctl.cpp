@@ -6,9 +6,10 @@
 // Not covered here: ARCH_GET_CPUID/ARCH_SET_CPUID, ARCH_MAP_VDSO_*, the
 // shadow-stack and AMX permission codes.
 #include "harness/test.hpp"
-#include "rt/sys_signal.hpp"
+#include "rt/sys_thread.hpp"
+#include "tests/thread/thread_util.hpp"
 
-using namespace sg;
+using namespace thread;
 
 namespace {
 
@@ -41,9 +42,9 @@ TEST(arch_prctl, set_fs_get_fs_round_trip, POSITIVE, LINUX) {
     Job j{[](Job& j) {
         long block[4] = {0, kMagic, 0, 0};
         block[0] = long(block);
-        j.a[0] = arch_prctl(ARCH_SET_FS, long(block));
+        j.a[0] = sys::arch_prctl(ARCH_SET_FS, long(block));
         long got = 0;
-        j.a[1] = arch_prctl(ARCH_GET_FS, long(&got));
+        j.a[1] = sys::arch_prctl(ARCH_GET_FS, long(&got));
         j.a[2] = got - long(block);
         j.a[3] = kc_tls_load(8);
         j.a[4] = kc_tls_load(0) - long(block);
@@ -61,11 +62,11 @@ TEST(arch_prctl, set_gs_get_gs_round_trip, POSITIVE, LINUX) {
     REQUIRE_NR(arch_prctl);
     Job j{[](Job& j) {
         long before = -1, got = 0;
-        j.a[0] = arch_prctl(ARCH_GET_GS, long(&before));
-        j.a[1] = arch_prctl(ARCH_SET_GS, 0x12345000);
-        j.a[2] = arch_prctl(ARCH_GET_GS, long(&got));
+        j.a[0] = sys::arch_prctl(ARCH_GET_GS, long(&before));
+        j.a[1] = sys::arch_prctl(ARCH_SET_GS, 0x12345000);
+        j.a[2] = sys::arch_prctl(ARCH_GET_GS, long(&got));
         j.a[3] = got;
-        j.a[4] = arch_prctl(ARCH_SET_GS, before);
+        j.a[4] = sys::arch_prctl(ARCH_SET_GS, before);
     }};
     ASSERT_TRUE(in_thread(j));
     EXPECT_RET(j.a[0], 0);
@@ -81,10 +82,10 @@ struct FsView {
 };
 void read_then_set_fs(void* p) {
     auto* v = static_cast<FsView*>(p);
-    arch_prctl(ARCH_GET_FS, long(&v->seen));
+    sys::arch_prctl(ARCH_GET_FS, long(&v->seen));
     long block[2] = {0, 0};
     block[0] = long(block);
-    v->set = arch_prctl(ARCH_SET_FS, long(block));
+    v->set = sys::arch_prctl(ARCH_SET_FS, long(block));
 }
 }  // namespace
 
@@ -93,7 +94,7 @@ void read_then_set_fs(void* p) {
 TEST(arch_prctl, fs_is_per_thread, POSITIVE, LINUX) {
     REQUIRE_NR(arch_prctl);
     long mine = -1, after = -2;
-    ASSERT_OK(arch_prctl(ARCH_GET_FS, long(&mine)));
+    ASSERT_OK(sys::arch_prctl(ARCH_GET_FS, long(&mine)));
     FsView v{-1, -1};
     Thread t;
     ASSERT_GT(thread_start(t, read_then_set_fs, &v), 0);
@@ -101,7 +102,7 @@ TEST(arch_prctl, fs_is_per_thread, POSITIVE, LINUX) {
     thread_join(t);
     EXPECT_EQ(v.seen, tls);
     EXPECT_RET(v.set, 0);
-    ASSERT_OK(arch_prctl(ARCH_GET_FS, long(&after)));
+    ASSERT_OK(sys::arch_prctl(ARCH_GET_FS, long(&after)));
     EXPECT_EQ(after, mine);
 }
 
@@ -118,7 +119,7 @@ constexpr CodeRow kBadCodes[] = {{"code=0", 0},
 TEST_P(arch_prctl, invalid_code_einval, NEGATIVE, LINUX, kBadCodes) {
     REQUIRE_NR(arch_prctl);
     long v = 0;
-    EXPECT_ERR(arch_prctl(row.code, long(&v)), EINVAL);
+    EXPECT_ERR(sys::arch_prctl(row.code, long(&v)), EINVAL);
 }
 
 struct AddrRow {
@@ -137,9 +138,9 @@ TEST_P(arch_prctl, kernel_address_eperm, NEGATIVE, LINUX, kKernelAddrs) {
     Job j{[](Job& j) {
         const int get = j.a[1] == ARCH_SET_FS ? ARCH_GET_FS : ARCH_GET_GS;
         long before = 0, after = 0;
-        arch_prctl(get, long(&before));
-        j.a[2] = arch_prctl(int(j.a[1]), j.a[0]);
-        arch_prctl(get, long(&after));
+        sys::arch_prctl(get, long(&before));
+        j.a[2] = sys::arch_prctl(int(j.a[1]), j.a[0]);
+        sys::arch_prctl(get, long(&after));
         j.a[3] = after - before;
     }};
     j.a[0] = long(row.addr);
@@ -154,5 +155,5 @@ constexpr CodeRow kGets[] = {{"ARCH_GET_FS", ARCH_GET_FS}, {"ARCH_GET_GS", ARCH_
 // the address space.
 TEST_P(arch_prctl, get_bad_pointer_efault, NEGATIVE, LINUX, kGets) {
     REQUIRE_NR(arch_prctl);
-    EXPECT_ERR(arch_prctl(row.code, 8), EFAULT);
+    EXPECT_ERR(sys::arch_prctl(row.code, 8), EFAULT);
 }

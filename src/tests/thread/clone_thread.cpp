@@ -10,11 +10,18 @@
 // clone3, thread-directed signals (thread_signal.cpp), arch_prctl.
 #include "harness/test.hpp"
 #include "rt/fmt.hpp"
-#include "rt/sys_misc.hpp"
+#include "rt/sys_cred.hpp"
+#include "rt/sys_futex.hpp"
 #include "rt/sys_proc.hpp"
-#include "rt/sys_signal.hpp"
+#include "rt/sys_resource.hpp"
+#include "rt/sys_sched.hpp"
+#include "rt/sys_thread.hpp"
+#include "tests/common/common_util.hpp"
+#include "tests/signal/signal_util.hpp"
+#include "tests/thread/thread_util.hpp"
 
-using namespace sg;
+using namespace signal;
+using namespace thread;
 
 namespace {
 
@@ -26,20 +33,20 @@ void wait_nonzero(int& word) {
     i64 end = kc::now_ns() + 5000000000;
     while (!load(word) && kc::now_ns() < end) {
         const timespec ms{0, 2000000};
-        futex(&word, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 0, &ms);
+        sys::futex(&word, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 0, &ms);
     }
 }
 void release(int& word) {
     store(word, 1);
-    futex(&word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, INT_MAX);
+    sys::futex(&word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, INT_MAX);
 }
 
 // RLIMIT_NPROC counts every task of this user, threads included. Tests that
 // keep many threads alive first raise its soft limit to the hard one.
 void raise_nproc_soft_limit() {
     rlimit64 r{};
-    if (sys::prlimit64(0, RLIMIT_NPROC, nullptr, &r) == 0 && r.cur < r.max) {
-        r.cur = r.max;
+    if (sys::prlimit64(0, RLIMIT_NPROC, nullptr, &r) == 0 && r.rlim_cur < r.rlim_max) {
+        r.rlim_cur = r.rlim_max;
         sys::prlimit64(0, RLIMIT_NPROC, &r, nullptr);
     }
 }
@@ -51,13 +58,13 @@ void raise_nproc_soft_limit() {
 void skip_if_nproc_limited(long err, int started, int wanted) {
     rlimit64 r{};
     if (err != -EAGAIN || sys::prlimit64(0, RLIMIT_NPROC, nullptr, &r) != 0) return;
-    if (r.cur == RLIM_INFINITY || kc::cap_usable(CAP_SYS_RESOURCE) ||
-        kc::cap_usable(km::CAP_SYS_ADMIN))
+    if (r.rlim_cur == RLIM_INFINITY || kc::cap_usable(CAP_SYS_RESOURCE) ||
+        kc::cap_usable(CAP_SYS_ADMIN))
         return;
     char buf[160];
     rt::Fmt f(buf, sizeof buf);
     f.s("needs RLIMIT_NPROC room for ").d(wanted).s(" new tasks besides this user's others; ");
-    f.s("it is ").u(r.cur).s(" (clone: EAGAIN after ").d(started).s(")");
+    f.s("it is ").u(r.rlim_cur).s(" (clone: EAGAIN after ").d(started).s(")");
     kc::skip(f.cstr());
 }
 
@@ -173,7 +180,7 @@ TEST(clone, parent_settid_and_child_cleartid, POSITIVE, LINUX) {
         i64 end = kc::now_ns() + 5000000000;
         for (int v; (v = load(ctid)) != 0 && kc::now_ns() < end;) {
             const timespec ts{0, 100000000};
-            futex(&ctid, FUTEX_WAIT, u32(v), &ts);
+            sys::futex(&ctid, FUTEX_WAIT, u32(v), &ts);
         }
         EXPECT_EQ(ctid, 0);
         EXPECT_EQ(ptid, tid);
@@ -374,7 +381,8 @@ TEST(exit, thread_exit_keeps_process, POSITIVE, LINUX) {
     // The joined thread is released by the kernel shortly after it clears
     // its tid word; poll for that.
     i64 end = kc::now_ns() + 2000000000;
-    while (sys::tgkill(int(sys::getpid()), int(tid), 0) == 0 && kc::now_ns() < end) sleep_ms(1);
+    while (sys::tgkill(int(sys::getpid()), int(tid), 0) == 0 && kc::now_ns() < end)
+        common::sleep_ms(1);
     EXPECT_ERR(sys::tgkill(int(sys::getpid()), int(tid), 0), ESRCH);
     EXPECT_RET(sys::tgkill(int(sys::getpid()), int(sys::gettid()), 0), 0);
 }
@@ -390,7 +398,7 @@ void skip_if_child_nproc_limited(int st) {
 
 int g_pipe_w;
 void announce_then_exit_group(void* p) {
-    sleep_ms(5);  // the main thread has exited by now, or soon will
+    common::sleep_ms(5);  // the main thread has exited by now, or soon will
     sys::write(g_pipe_w, "a", 1);
     sys::exit_group(*static_cast<int*>(p));
 }
@@ -410,7 +418,7 @@ TEST(exit, main_thread_exit_keeps_threads, POSITIVE, LINUX, .flags = kc::NEEDS_F
         static Thread t;
         long r = thread_start(t, announce_then_exit_group, &code);
         if (r <= 0) exit_start_failed(r);
-        exit_thread(0);
+        sys::exit_thread(0);
     }
     sys::close(fds[1]);
     if (pid < 0) {
@@ -459,7 +467,7 @@ struct Reregister {
 };
 void reregister(void* p) {
     auto* x = static_cast<Reregister*>(p);
-    x->r = set_tid_address(&x->t.tid);
+    x->r = sys::set_tid_address(&x->t.tid);
 }
 }  // namespace
 
@@ -467,7 +475,7 @@ void reregister(void* p) {
 // thread (NULL: the main thread has no clear_child_tid to keep) and in a
 // thread (re-registering the word it already has).
 TEST(set_tid_address, returns_caller_tid, POSITIVE, LINUX) {
-    EXPECT_RET(set_tid_address(nullptr), sys::gettid());
+    EXPECT_RET(sys::set_tid_address(nullptr), sys::gettid());
     Reregister r{};
     ASSERT_GT(thread_start(r.t, reregister, &r), 0);
     long tid = r.t.ret;
@@ -484,7 +492,7 @@ struct Tidword {
 };
 void set_addr_and_exit(void* p) {
     auto* w = static_cast<Tidword*>(p);
-    w->r = set_tid_address(w->addr);
+    w->r = sys::set_tid_address(w->addr);
 }
 }  // namespace
 
@@ -500,7 +508,7 @@ TEST(set_tid_address, cleared_and_woken_at_exit, POSITIVE, LINUX) {
     i64 end = kc::now_ns() + 5000000000;
     for (int v; (v = load(w.word)) != 0 && kc::now_ns() < end;) {
         const timespec ts{0, 50000000};
-        futex(&w.word, FUTEX_WAIT, u32(v), &ts);
+        sys::futex(&w.word, FUTEX_WAIT, u32(v), &ts);
     }
     EXPECT_EQ(w.word, 0);
     thread_join_probe(t, int(tid));
@@ -532,7 +540,7 @@ void pong(void* p) {
     i64 end = kc::now_ns() + 5000000000;
     for (int i = 0; i < kRounds && kc::now_ns() < end; ++i) {
         while (load(g->turn) != 1 && kc::now_ns() < end) {
-            if (sched_yield() != 0) __atomic_fetch_add(&g->bad_yields, 1, __ATOMIC_RELAXED);
+            if (sys::sched_yield() != 0) __atomic_fetch_add(&g->bad_yields, 1, __ATOMIC_RELAXED);
         }
         store(g->turn, 0);
     }
@@ -550,7 +558,7 @@ TEST(sched_yield, ping_pong_between_threads, POSITIVE, PSE51) {
     int rounds = 0;
     for (; rounds < kRounds && kc::now_ns() < end; ++rounds) {
         while (load(g.turn) != 0 && kc::now_ns() < end) {
-            if (sched_yield() != 0) __atomic_fetch_add(&g.bad_yields, 1, __ATOMIC_RELAXED);
+            if (sys::sched_yield() != 0) __atomic_fetch_add(&g.bad_yields, 1, __ATOMIC_RELAXED);
         }
         store(g.turn, 1);
     }

@@ -5,9 +5,13 @@
 // action ends every thread.
 // Not covered here: sigwait races between several waiting threads.
 #include "harness/test.hpp"
+#include "rt/sys_futex.hpp"
 #include "rt/sys_signal.hpp"
+#include "tests/signal/signal_util.hpp"
+#include "tests/thread/thread_util.hpp"
 
-using namespace sg;
+using namespace signal;
+using namespace thread;
 
 namespace {
 
@@ -31,14 +35,14 @@ void probe_thread(void* arg) {
     i64 end = kc::now_ns() + 5000000000;
     while (kc::now_ns() < end && !load(p->go) && !(p->sig && g_log.count[p->sig])) {
         const timespec ms{0, 1000000};
-        futex(&p->go, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 0, &ms);
+        sys::futex(&p->go, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 0, &ms);
     }
     p->pending_seen = pending();
 }
 
 void release(Probe& p) {
     __atomic_store_n(&p.go, 1, __ATOMIC_RELEASE);
-    futex(&p.go, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1);
+    sys::futex(&p.go, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1);
 }
 
 }  // namespace

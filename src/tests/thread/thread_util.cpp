@@ -1,9 +1,12 @@
 // Thread creation and joining for the thread, futex and signal tests
-// (declared in rt/sys_signal.hpp). No tests here.
-#include "harness/test.hpp"
-#include "rt/sys_signal.hpp"
+// (declared in tests/thread/thread_util.hpp). No tests here.
+#include "tests/thread/thread_util.hpp"
 
-namespace sg {
+#include "harness/test.hpp"
+#include "rt/sys_futex.hpp"
+#include "tests/common/common_util.hpp"
+
+namespace thread {
 
 namespace {
 int load(const int& v) { return __atomic_load_n(&v, __ATOMIC_ACQUIRE); }
@@ -35,7 +38,7 @@ void thread_join(Thread& t) {
     // wait in case the wake-up was missed.
     for (int v; (v = load(t.tid)) != 0;) {
         timespec ts{0, 50000000};
-        futex(&t.tid, FUTEX_WAIT, u32(v), &ts);
+        sys::futex(&t.tid, FUTEX_WAIT, u32(v), &ts);
     }
     sys::munmap(t.map, kThreadStack);
     t.map = nullptr;
@@ -44,9 +47,9 @@ void thread_join(Thread& t) {
 void thread_join_probe(Thread& t, int tid) {
     if (!t.map) return;
     int pid = int(sys::getpid());
-    while (sys::tgkill(pid, tid, 0) == 0) sleep_ms(1);
+    while (sys::tgkill(pid, tid, 0) == 0) common::sleep_ms(1);
     sys::munmap(t.map, kThreadStack);
     t.map = nullptr;
 }
 
-}  // namespace sg
+}  // namespace thread

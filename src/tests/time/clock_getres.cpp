@@ -3,45 +3,46 @@
 // resolutions agree with each other (coarse clocks are not finer).
 // Not covered: CLOCK_*_ALARM (need an RTC device).
 #include "harness/test.hpp"
-#include "rt/sys_time.hpp"
+#include "tests/common/common_util.hpp"
+#include "tests/time/time_util.hpp"
 
 static void plausible(int clk) {
     timespec res{-7, -7};
     ASSERT_RET(sys::clock_getres(clk, &res), 0);
     EXPECT_GE(res.tv_nsec, 0);
-    EXPECT_LT(res.tv_nsec, kt::kSec);
-    EXPECT_GT(kt::ns_of(res), 0);
-    EXPECT_LE(kt::ns_of(res), kt::kSec);
+    EXPECT_LT(res.tv_nsec, time::kSec);
+    EXPECT_GT(time::ns_of(res), 0);
+    EXPECT_LE(time::ns_of(res), time::kSec);
 }
 
 // clock_getres(2), POSIX: the resolution of CLOCK_REALTIME and
 // CLOCK_MONOTONIC is positive and no coarser than a second.
-TEST_P(clock_getres, posix_clock_plausible, POSITIVE, PSE51, kt::kPosixClocks) {
+TEST_P(clock_getres, posix_clock_plausible, POSITIVE, PSE51, time::kPosixClocks) {
     plausible(row.clk);
 }
 // clock_getres(2), POSIX CPU-time clocks: the same for the CPU clocks.
-TEST_P(clock_getres, cpu_clock_plausible, POSITIVE, PSE53, kt::kCpuClocks) { plausible(row.clk); }
+TEST_P(clock_getres, cpu_clock_plausible, POSITIVE, PSE53, time::kCpuClocks) { plausible(row.clk); }
 // clock_getres(2): the same for Linux's extra clocks.
-TEST_P(clock_getres, linux_clock_plausible, POSITIVE, LINUX, kt::kLinuxClocks) {
+TEST_P(clock_getres, linux_clock_plausible, POSITIVE, LINUX, time::kLinuxClocks) {
     plausible(row.clk);
 }
 
 // clock_getres(2), POSIX: "If the argument res is NULL, the clock resolution
 // is not returned" - and the call succeeds.
-TEST_P(clock_getres, null_res_ok, BOUNDARY, PSE51, kt::kPosixClocks) {
+TEST_P(clock_getres, null_res_ok, BOUNDARY, PSE51, time::kPosixClocks) {
     EXPECT_RET(sys::clock_getres(row.clk, nullptr), 0);
 }
 // clock_getres(2): NULL res on the CPU-time clocks.
-TEST_P(clock_getres, null_res_cpu_clock_ok, BOUNDARY, PSE53, kt::kCpuClocks) {
+TEST_P(clock_getres, null_res_cpu_clock_ok, BOUNDARY, PSE53, time::kCpuClocks) {
     EXPECT_RET(sys::clock_getres(row.clk, nullptr), 0);
 }
 // clock_getres(2): NULL res on Linux's extra clocks.
-TEST_P(clock_getres, null_res_linux_clock_ok, BOUNDARY, LINUX, kt::kLinuxClocks) {
+TEST_P(clock_getres, null_res_linux_clock_ok, BOUNDARY, LINUX, time::kLinuxClocks) {
     EXPECT_RET(sys::clock_getres(row.clk, nullptr), 0);
 }
 
 // clock_getres(2), POSIX: EINVAL for a clock id that names no clock.
-TEST_P(clock_getres, unknown_clock_einval, NEGATIVE, PSE51, kt::kBadClocks) {
+TEST_P(clock_getres, unknown_clock_einval, NEGATIVE, PSE51, time::kBadClocks) {
     timespec res{-7, -7};
     EXPECT_ERR(sys::clock_getres(row.clk, &res), EINVAL);
     EXPECT_EQ(res.tv_sec, -7);
@@ -55,7 +56,7 @@ TEST(clock_getres, unknown_clock_null_res_einval, NEGATIVE, PSE51) {
 
 // clock_getres(2): an unwritable (non-NULL) res is EFAULT (Linux).
 TEST(clock_getres, bad_pointer_efault, NEGATIVE, LINUX) {
-    EXPECT_ERR(sys::clock_getres(CLOCK_MONOTONIC, reinterpret_cast<timespec*>(kt::kBadPtr)),
+    EXPECT_ERR(sys::clock_getres(CLOCK_MONOTONIC, reinterpret_cast<timespec*>(common::kBadPtr)),
                EFAULT);
     EXPECT_ERR(sys::clock_getres(CLOCK_REALTIME, reinterpret_cast<timespec*>(0xffff800000000000ul)),
                EFAULT);
@@ -76,7 +77,7 @@ TEST_P(clock_getres, coarse_not_finer_than_fine, POSITIVE, LINUX, kCoarse) {
     timespec coarse, fine;
     ASSERT_RET(sys::clock_getres(row.coarse, &coarse), 0);
     ASSERT_RET(sys::clock_getres(row.fine, &fine), 0);
-    EXPECT_GE(kt::ns_of(coarse), kt::ns_of(fine));
+    EXPECT_GE(time::ns_of(coarse), time::ns_of(fine));
 }
 
 // clock_getres(2): CLOCK_REALTIME and CLOCK_MONOTONIC are driven by the same
@@ -85,5 +86,5 @@ TEST(clock_getres, realtime_same_as_monotonic, POSITIVE, LINUX) {
     timespec real, mono;
     ASSERT_RET(sys::clock_getres(CLOCK_REALTIME, &real), 0);
     ASSERT_RET(sys::clock_getres(CLOCK_MONOTONIC, &mono), 0);
-    EXPECT_EQ(kt::ns_of(real), kt::ns_of(mono));
+    EXPECT_EQ(time::ns_of(real), time::ns_of(mono));
 }

@@ -8,35 +8,35 @@
 // legitimately boots in 1970), CLOCK_*_ALARM (need an RTC), dynamic
 // (PTP device) clocks.
 #include "harness/test.hpp"
-#include "rt/sys_time.hpp"
+#include "tests/time/time_util.hpp"
 
-using kt::kMs;
+using time::kMs;
 
 static void reads_normalized(int clk) {
     timespec t{-7, -7};
     ASSERT_RET(sys::clock_gettime(clk, &t), 0);
     EXPECT_GE(t.tv_sec, 0);
     EXPECT_GE(t.tv_nsec, 0);
-    EXPECT_LT(t.tv_nsec, kt::kSec);
+    EXPECT_LT(t.tv_nsec, time::kSec);
 }
 
 // clock_gettime(2), POSIX: CLOCK_REALTIME and CLOCK_MONOTONIC are readable
 // and the result is normalized (0 <= tv_nsec < 1e9).
-TEST_P(clock_gettime, posix_clock_reads, POSITIVE, PSE51, kt::kPosixClocks) {
+TEST_P(clock_gettime, posix_clock_reads, POSITIVE, PSE51, time::kPosixClocks) {
     reads_normalized(row.clk);
 }
 // clock_gettime(2), POSIX CPU-time clocks: the process and thread clocks
 // are readable and normalized.
-TEST_P(clock_gettime, cpu_clock_reads, POSITIVE, PSE53, kt::kCpuClocks) {
+TEST_P(clock_gettime, cpu_clock_reads, POSITIVE, PSE53, time::kCpuClocks) {
     reads_normalized(row.clk);
 }
 // clock_gettime(2): Linux's extra clocks are readable and normalized.
-TEST_P(clock_gettime, linux_clock_reads, POSITIVE, LINUX, kt::kLinuxClocks) {
+TEST_P(clock_gettime, linux_clock_reads, POSITIVE, LINUX, time::kLinuxClocks) {
     reads_normalized(row.clk);
 }
 
 // clock_gettime(2), POSIX: EINVAL for a clock id that names no clock.
-TEST_P(clock_gettime, unknown_clock_einval, NEGATIVE, PSE51, kt::kBadClocks) {
+TEST_P(clock_gettime, unknown_clock_einval, NEGATIVE, PSE51, time::kBadClocks) {
     timespec t{-7, -7};
     EXPECT_ERR(sys::clock_gettime(row.clk, &t), EINVAL);
     EXPECT_EQ(t.tv_sec, -7);
@@ -68,10 +68,10 @@ TEST_P(clock_gettime, bad_pointer_efault, NEGATIVE, LINUX, kBadPtrs) {
 
 // Reads clk 2000 times; each reading must be >= the one before.
 static void never_backwards(int clk) {
-    i64 prev = kt::clock_ns(clk);
+    i64 prev = time::clock_ns(clk);
     ASSERT_GE(prev, 0);
     for (int i = 0; i < 2000; ++i) {
-        i64 now = kt::clock_ns(clk);
+        i64 now = time::clock_ns(clk);
         if (now < prev) {
             EXPECT_GE(now, prev);
             return;
@@ -83,7 +83,7 @@ static void never_backwards(int clk) {
 TEST(clock_gettime, monotonic_never_backwards, POSITIVE, PSE51) {
     never_backwards(CLOCK_MONOTONIC);
 }
-constexpr kt::Clock kLinuxMonotonic[] = {
+constexpr time::Clock kLinuxMonotonic[] = {
     {"CLOCK_MONOTONIC_RAW", CLOCK_MONOTONIC_RAW},
     {"CLOCK_MONOTONIC_COARSE", CLOCK_MONOTONIC_COARSE},
     {"CLOCK_BOOTTIME", CLOCK_BOOTTIME},
@@ -93,15 +93,15 @@ TEST_P(clock_gettime, linux_monotonic_never_backwards, POSITIVE, LINUX, kLinuxMo
     never_backwards(row.clk);
 }
 // clock_gettime(2), POSIX CPU-time clocks: consumed CPU time never decreases.
-TEST_P(clock_gettime, cpu_clock_never_backwards, POSITIVE, PSE53, kt::kCpuClocks) {
+TEST_P(clock_gettime, cpu_clock_never_backwards, POSITIVE, PSE53, time::kCpuClocks) {
     never_backwards(row.clk);
 }
 
 // clock_gettime(2): CLOCK_BOOTTIME is CLOCK_MONOTONIC plus time suspended,
 // so it is never behind it (clock_gettime(2) man page).
 TEST(clock_gettime, boottime_not_behind_monotonic, POSITIVE, LINUX) {
-    i64 mono = kt::clock_ns(CLOCK_MONOTONIC);
-    i64 boot = kt::clock_ns(CLOCK_BOOTTIME);
+    i64 mono = time::clock_ns(CLOCK_MONOTONIC);
+    i64 boot = time::clock_ns(CLOCK_BOOTTIME);
     EXPECT_GE(boot, mono);
 }
 
@@ -117,8 +117,8 @@ constexpr Coarse kCoarse[] = {
 // clock_gettime(2): a *_COARSE clock is the fine clock as of the last tick:
 // read first, it is never ahead of the fine clock, and lags it by little.
 TEST_P(clock_gettime, coarse_not_ahead_of_fine, POSITIVE, LINUX, kCoarse) {
-    i64 coarse = kt::clock_ns(row.coarse);
-    i64 fine = kt::clock_ns(row.fine);
+    i64 coarse = time::clock_ns(row.coarse);
+    i64 fine = time::clock_ns(row.fine);
     EXPECT_LE(coarse, fine);
     EXPECT_LT(fine - coarse, 100 * kMs);
 }
@@ -126,31 +126,31 @@ TEST_P(clock_gettime, coarse_not_ahead_of_fine, POSITIVE, LINUX, kCoarse) {
 // clock_gettime(2): CLOCK_TAI is CLOCK_REALTIME plus the TAI offset, which
 // is never negative (0 unless NTP set it; 37 s in 2017+).
 TEST(clock_gettime, tai_not_behind_realtime, POSITIVE, LINUX) {
-    i64 real = kt::clock_ns(CLOCK_REALTIME);
-    i64 tai = kt::clock_ns(CLOCK_TAI);
+    i64 real = time::clock_ns(CLOCK_REALTIME);
+    i64 tai = time::clock_ns(CLOCK_TAI);
     EXPECT_GE(tai, real);
-    EXPECT_LT(tai - real, 100 * kt::kSec);
+    EXPECT_LT(tai - real, 100 * time::kSec);
 }
 
 // clock_gettime(2), POSIX CPU-time clocks: the calling thread's CPU time is
 // part of its process's CPU time.
 // EXCLUSIVE: it measures CPU time, which tests running beside it would take.
 TEST(clock_gettime, thread_cpu_within_process_cpu, POSITIVE, PSE53, .flags = kc::EXCLUSIVE) {
-    kt::spin_cpu(kMs / 2);
-    i64 thread = kt::clock_ns(CLOCK_THREAD_CPUTIME_ID);
-    i64 process = kt::clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+    time::spin_cpu(kMs / 2);
+    i64 thread = time::clock_ns(CLOCK_THREAD_CPUTIME_ID);
+    i64 process = time::clock_ns(CLOCK_PROCESS_CPUTIME_ID);
     EXPECT_GT(thread, 0);
     EXPECT_LE(thread, process);
 }
 
 // clock_gettime(2), POSIX CPU-time clocks: busy work advances the CPU clock,
 // and a single thread cannot use more CPU time than elapsed time.
-TEST_P(clock_gettime, cpu_clock_advances_with_work, POSITIVE, PSE53, kt::kCpuClocks) {
-    i64 cpu0 = kt::clock_ns(row.clk);
+TEST_P(clock_gettime, cpu_clock_advances_with_work, POSITIVE, PSE53, time::kCpuClocks) {
+    i64 cpu0 = time::clock_ns(row.clk);
     i64 wall0 = kc::now_ns();
     while (kc::now_ns() - wall0 < 3 * kMs) {
     }
-    i64 cpu = kt::clock_ns(row.clk) - cpu0;
+    i64 cpu = time::clock_ns(row.clk) - cpu0;
     i64 wall = kc::now_ns() - wall0;
     EXPECT_GT(cpu, 0);
     EXPECT_LE(cpu, wall + kMs);
@@ -161,13 +161,14 @@ TEST_P(clock_gettime, cpu_clock_advances_with_work, POSITIVE, PSE53, kt::kCpuClo
 // host is counted as the running task's time by a guest kernel, so the best
 // of three sleeps is judged; a kernel that counts sleep as CPU time fails all.
 // EXCLUSIVE: it measures CPU time, which tests running beside it would take.
-TEST(clock_gettime, cpu_clock_still_while_sleeping, POSITIVE, PSE53, .flags = kc::EXCLUSIVE | kc::SLOW) {
+TEST(clock_gettime, cpu_clock_still_while_sleeping, POSITIVE, PSE53,
+     .flags = kc::EXCLUSIVE | kc::SLOW) {
     i64 best = -1;
     for (int i = 0; i < 3 && (best < 0 || best >= 5 * kMs); ++i) {
-        i64 cpu0 = kt::clock_ns(CLOCK_THREAD_CPUTIME_ID);
+        i64 cpu0 = time::clock_ns(CLOCK_THREAD_CPUTIME_ID);
         timespec req{0, 10 * kMs};
         sys::nanosleep(&req, nullptr);
-        i64 used = kt::clock_ns(CLOCK_THREAD_CPUTIME_ID) - cpu0;
+        i64 used = time::clock_ns(CLOCK_THREAD_CPUTIME_ID) - cpu0;
         if (best < 0 || used < best) best = used;
     }
     EXPECT_LT(best, 5 * kMs);
@@ -187,14 +188,15 @@ constexpr Encoded kEncoded[] = {
 // the caller's pid (or tid) reads the same clock as CLOCK_PROCESS_CPUTIME_ID
 // (or CLOCK_THREAD_CPUTIME_ID): Linux's encoding, (~id << 3) | type.
 // EXCLUSIVE: it measures CPU time, which tests running beside it would take.
-TEST_P(clock_gettime, encoded_cpu_clock_matches, POSITIVE, LINUX, kEncoded, .flags = kc::EXCLUSIVE) {
+TEST_P(clock_gettime, encoded_cpu_clock_matches, POSITIVE, LINUX, kEncoded,
+       .flags = kc::EXCLUSIVE) {
     int id = row.zero_id ? 0 : int(row.thread ? sys::gettid() : sys::getpid());
-    int clk = row.thread ? kt::thread_cpu_clock(id) : kt::process_cpu_clock(id);
+    int clk = row.thread ? time::thread_cpu_clock(id) : time::process_cpu_clock(id);
     int plain = row.thread ? CLOCK_THREAD_CPUTIME_ID : CLOCK_PROCESS_CPUTIME_ID;
-    kt::spin_cpu(kMs / 2);
-    i64 a = kt::clock_ns(plain);
-    i64 b = kt::clock_ns(clk);
-    i64 c = kt::clock_ns(plain);
+    time::spin_cpu(kMs / 2);
+    i64 a = time::clock_ns(plain);
+    i64 b = time::clock_ns(clk);
+    i64 c = time::clock_ns(plain);
     EXPECT_GT(a, 0);
     EXPECT_LE(a, b);
     EXPECT_LE(b, c);
@@ -213,10 +215,10 @@ TEST(clock_gettime, child_cpu_clock_until_reaped, POSITIVE, LINUX, .flags = kc::
         sys::exit_group(0);
     }
     timespec t{-7, -7};
-    EXPECT_RET(sys::clock_gettime(kt::process_cpu_clock(int(pid)), &t), 0);
+    EXPECT_RET(sys::clock_gettime(time::process_cpu_clock(int(pid)), &t), 0);
     EXPECT_GE(t.tv_sec, 0);
     sys::close(fds[1]);
     sys::close(fds[0]);
     EXPECT_CHILD_OK(pid);
-    EXPECT_ERR(sys::clock_gettime(kt::process_cpu_clock(int(pid)), &t), EINVAL);
+    EXPECT_ERR(sys::clock_gettime(time::process_cpu_clock(int(pid)), &t), EINVAL);
 }

@@ -7,32 +7,34 @@
 // depends on an RTC device and CAP_WAKE_ALARM), sleeps on another process's
 // CPU-time clock, the effect of clock_settime on an absolute sleep.
 #include "harness/test.hpp"
-#include "rt/sys_time.hpp"
+#include "tests/common/common_util.hpp"
+#include "tests/time/time_util.hpp"
 
-using kt::kMs;
+using time::kMs;
 
 // clock_nanosleep(2), POSIX: EINVAL for a negative request or tv_nsec outside
 // [0, 999999999], checked before sleeping.
-TEST_P(clock_nanosleep, invalid_timespec_einval, NEGATIVE, PSE51, kt::kBadTimespecs,
+TEST_P(clock_nanosleep, invalid_timespec_einval, NEGATIVE, PSE51, time::kBadTimespecs,
        .timeout_ms = 1000) {
     timespec req{row.sec, row.nsec};
     EXPECT_ERR(sys::clock_nanosleep(CLOCK_MONOTONIC, 0, &req, nullptr), EINVAL);
 }
 
 // clock_nanosleep(2), POSIX: the same validation applies to absolute times.
-TEST_P(clock_nanosleep, invalid_abstime_einval, NEGATIVE, PSE51, kt::kBadTimespecs,
+TEST_P(clock_nanosleep, invalid_abstime_einval, NEGATIVE, PSE51, time::kBadTimespecs,
        .timeout_ms = 1000) {
     timespec req{row.sec, row.nsec};
     EXPECT_ERR(sys::clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &req, nullptr), EINVAL);
 }
 
 // clock_nanosleep(2), POSIX: EINVAL when clockid names no known clock.
-TEST_P(clock_nanosleep, unknown_clock_einval, NEGATIVE, PSE51, kt::kBadClocks, .timeout_ms = 1000) {
+TEST_P(clock_nanosleep, unknown_clock_einval, NEGATIVE, PSE51, time::kBadClocks,
+       .timeout_ms = 1000) {
     timespec req{0, 1000};
     EXPECT_ERR(sys::clock_nanosleep(row.clk, 0, &req, nullptr), EINVAL);
 }
 
-constexpr kt::Clock kNoSleepClocks[] = {
+constexpr time::Clock kNoSleepClocks[] = {
     {"CLOCK_THREAD_CPUTIME_ID", CLOCK_THREAD_CPUTIME_ID},
     {"CLOCK_MONOTONIC_RAW", CLOCK_MONOTONIC_RAW},
     {"CLOCK_REALTIME_COARSE", CLOCK_REALTIME_COARSE},
@@ -55,7 +57,7 @@ struct ClockSleep {
     i64 ns;
 };
 static void relative_sleep(const ClockSleep& row) {
-    timespec req = kt::ts_of(row.ns);
+    timespec req = time::ts_of(row.ns);
     i64 t0 = kc::now_ns();
     EXPECT_RET(sys::clock_nanosleep(row.clk, 0, &req, nullptr), 0);
     i64 slept = kc::now_ns() - t0;
@@ -84,7 +86,8 @@ TEST_P(clock_nanosleep, relative_sleeps_on_linux_clocks, POSITIVE, LINUX, kLinux
 
 // clock_nanosleep(2): a zero relative request returns 0 at once.
 // EXCLUSIVE: a tight bound on elapsed time, which a loaded machine could stretch.
-TEST(clock_nanosleep, relative_zero_returns_at_once, BOUNDARY, PSE51, .flags = kc::EXCLUSIVE, .timeout_ms = 1000) {
+TEST(clock_nanosleep, relative_zero_returns_at_once, BOUNDARY, PSE51, .flags = kc::EXCLUSIVE,
+     .timeout_ms = 1000) {
     timespec req{0, 0};
     i64 t0 = kc::now_ns();
     EXPECT_RET(sys::clock_nanosleep(CLOCK_MONOTONIC, 0, &req, nullptr), 0);
@@ -142,10 +145,10 @@ constexpr ClockSleep kDeadlines[] = {
 // clock reaches the deadline.
 TEST_P(clock_nanosleep, abstime_sleeps_until_deadline, POSITIVE, PSE51, kDeadlines,
        .flags = kc::SLOW, .timeout_ms = 1000) {
-    i64 deadline = kt::clock_ns(row.clk) + row.ns;
-    timespec req = kt::ts_of(deadline);
+    i64 deadline = time::clock_ns(row.clk) + row.ns;
+    timespec req = time::ts_of(deadline);
     EXPECT_RET(sys::clock_nanosleep(row.clk, TIMER_ABSTIME, &req, nullptr), 0);
-    i64 after = kt::clock_ns(row.clk);
+    i64 after = time::clock_ns(row.clk);
     EXPECT_GE(after, deadline);
     EXPECT_LT(after, deadline + 500 * kMs);
 }
@@ -154,7 +157,7 @@ TEST_P(clock_nanosleep, abstime_sleeps_until_deadline, POSITIVE, PSE51, kDeadlin
 TEST(clock_nanosleep, bad_req_pointer_efault, NEGATIVE, LINUX, .timeout_ms = 1000) {
     EXPECT_ERR(sys::clock_nanosleep(CLOCK_MONOTONIC, 0, nullptr, nullptr), EFAULT);
     EXPECT_ERR(sys::clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME,
-                                    reinterpret_cast<timespec*>(kt::kBadPtr), nullptr),
+                                    reinterpret_cast<timespec*>(common::kBadPtr), nullptr),
                EFAULT);
 }
 
@@ -164,8 +167,8 @@ TEST(clock_nanosleep, interrupted_relative_writes_rem, POSITIVE, PSE51, .timeout
     timespec rem{-7, -7};
     i64 slept;
     timespec req{0, 200 * kMs};
-    EXPECT_ERR(kt::interrupted_sleep(0, req, &rem, 5 * kMs, 0, &slept), EINTR);
-    kt::expect_rem(rem, 200 * kMs, slept);
+    EXPECT_ERR(time::interrupted_sleep(0, req, &rem, 5 * kMs, 0, &slept), EINTR);
+    time::expect_rem(rem, 200 * kMs, slept);
 }
 
 // clock_nanosleep(2), POSIX: with TIMER_ABSTIME rem is unused, even when a
@@ -173,8 +176,8 @@ TEST(clock_nanosleep, interrupted_relative_writes_rem, POSITIVE, PSE51, .timeout
 TEST(clock_nanosleep, interrupted_abstime_rem_untouched, POSITIVE, PSE51, .timeout_ms = 2000) {
     timespec rem{-7, -7};
     i64 slept;
-    timespec req = kt::ts_of(kc::now_ns() + 200 * kMs);
-    EXPECT_ERR(kt::interrupted_sleep(TIMER_ABSTIME, req, &rem, 5 * kMs, 0, &slept), EINTR);
+    timespec req = time::ts_of(kc::now_ns() + 200 * kMs);
+    EXPECT_ERR(time::interrupted_sleep(TIMER_ABSTIME, req, &rem, 5 * kMs, 0, &slept), EINTR);
     EXPECT_EQ(rem.tv_sec, -7);
     EXPECT_EQ(rem.tv_nsec, -7);
     EXPECT_LT(slept, 200 * kMs);

@@ -6,14 +6,15 @@
 // reading, so that even then the clock barely moves.
 // Not covered: any successful setting of a clock; CLOCK_*_ALARM.
 #include "harness/test.hpp"
-#include "rt/sys_time.hpp"
+#include "tests/common/common_util.hpp"
+#include "tests/time/time_util.hpp"
 
-// Runs fn in a child without capabilities (see kt::drop_privileges); skips
+// Runs fn in a child without capabilities (see time::drop_privileges); skips
 // the test when the kernel refuses to drop them.
 static void unprivileged(void (*fn)(void*)) {
     long pid = kc::spawn(
         [](void* f) {
-            if (!kt::drop_privileges()) sys::exit_group(3);
+            if (!time::drop_privileges()) sys::exit_group(3);
             reinterpret_cast<void (*)(void*)>(f)(nullptr);
         },
         reinterpret_cast<void*>(fn));
@@ -36,7 +37,7 @@ TEST(clock_settime, monotonic_einval, NEGATIVE, PSE51) {
     EXPECT_ERR(sys::clock_settime(CLOCK_MONOTONIC, &t), EINVAL);
 }
 
-constexpr kt::Clock kUnsettable[] = {
+constexpr time::Clock kUnsettable[] = {
     {"CLOCK_MONOTONIC_RAW", CLOCK_MONOTONIC_RAW},
     {"CLOCK_REALTIME_COARSE", CLOCK_REALTIME_COARSE},
     {"CLOCK_MONOTONIC_COARSE", CLOCK_MONOTONIC_COARSE},
@@ -51,14 +52,14 @@ TEST_P(clock_settime, linux_clock_unsettable_einval, NEGATIVE, LINUX, kUnsettabl
 }
 
 // clock_settime(2), POSIX: EINVAL for a clock id that names no clock.
-TEST_P(clock_settime, unknown_clock_einval, NEGATIVE, PSE51, kt::kBadClocks) {
+TEST_P(clock_settime, unknown_clock_einval, NEGATIVE, PSE51, time::kBadClocks) {
     timespec t = now_of(CLOCK_REALTIME);
     EXPECT_ERR(sys::clock_settime(row.clk, &t), EINVAL);
 }
 
 // clock_settime(2): the CPU-time clock ids have no set operation on Linux:
 // EINVAL. POSIX leaves setting a CPU-time clock to the implementation.
-TEST_P(clock_settime, cpu_clock_einval, NEGATIVE, LINUX, kt::kCpuClocks) {
+TEST_P(clock_settime, cpu_clock_einval, NEGATIVE, LINUX, time::kCpuClocks) {
     timespec t = now_of(row.clk);
     EXPECT_ERR(sys::clock_settime(row.clk, &t), EINVAL);
 }
@@ -67,10 +68,10 @@ TEST_P(clock_settime, cpu_clock_einval, NEGATIVE, LINUX, kt::kCpuClocks) {
 // clock_getcpuclockid(3) returns) is refused with EPERM, even for root
 // (posix_cpu_clock_set).
 TEST(clock_settime, encoded_cpu_clock_eperm, NEGATIVE, LINUX) {
-    int clk = kt::process_cpu_clock(int(sys::getpid()));
+    int clk = time::process_cpu_clock(int(sys::getpid()));
     timespec t = now_of(clk);
     EXPECT_ERR(sys::clock_settime(clk, &t), EPERM);
-    clk = kt::thread_cpu_clock(int(sys::gettid()));
+    clk = time::thread_cpu_clock(int(sys::gettid()));
     t = now_of(clk);
     EXPECT_ERR(sys::clock_settime(clk, &t), EPERM);
 }
@@ -106,7 +107,7 @@ TEST(clock_settime, negative_sec_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_FOR
 // an unsettable clock is rejected first (Linux checks the clock, then copies).
 TEST(clock_settime, bad_pointer_efault, NEGATIVE, LINUX) {
     EXPECT_ERR(sys::clock_settime(CLOCK_REALTIME, nullptr), EFAULT);
-    EXPECT_ERR(sys::clock_settime(CLOCK_REALTIME, reinterpret_cast<timespec*>(kt::kBadPtr)),
+    EXPECT_ERR(sys::clock_settime(CLOCK_REALTIME, reinterpret_cast<timespec*>(common::kBadPtr)),
                EFAULT);
     EXPECT_ERR(sys::clock_settime(CLOCK_MONOTONIC, nullptr), EINVAL);
 }
@@ -139,8 +140,8 @@ TEST_P(settimeofday, invalid_usec_einval, NEGATIVE, LINUX, kBadUsec) {
 
 // settimeofday(2): an unreadable tv or tz is EFAULT.
 TEST(settimeofday, bad_pointer_efault, NEGATIVE, LINUX) {
-    EXPECT_ERR(sys::settimeofday(reinterpret_cast<timeval*>(kt::kBadPtr), nullptr), EFAULT);
-    EXPECT_ERR(sys::settimeofday(nullptr, reinterpret_cast<timezone_*>(kt::kBadPtr)), EFAULT);
+    EXPECT_ERR(sys::settimeofday(reinterpret_cast<timeval*>(common::kBadPtr), nullptr), EFAULT);
+    EXPECT_ERR(sys::settimeofday(nullptr, reinterpret_cast<timezone*>(common::kBadPtr)), EFAULT);
 }
 
 // settimeofday(2): EPERM without CAP_SYS_TIME (in a child that dropped root).

@@ -6,14 +6,17 @@
 // Not covered: fields Linux leaves zero (ixrss, idrss, isrss, nswap,
 // msgsnd, msgrcv, nsignals), block I/O counts (depend on the file system).
 #include "harness/test.hpp"
-#include "rt/sys_time.hpp"
+#include "rt/sys_mm.hpp"
+#include "rt/sys_resource.hpp"
+#include "tests/common/common_util.hpp"
+#include "tests/time/time_util.hpp"
 
-using kt::kMs;
+using time::kMs;
 
 // Indexes into rusage::fields (after ru_utime and ru_stime).
 enum { MAXRSS = 0, MINFLT = 4, MAJFLT = 5, NVCSW = 12, NIVCSW = 13 };
 
-static i64 cpu_ns(const rusage& r) { return kt::ns_of(r.ru_utime) + kt::ns_of(r.ru_stime); }
+static i64 cpu_ns(const rusage& r) { return time::ns_of(r.ru_utime) + time::ns_of(r.ru_stime); }
 
 struct Who {
     const char* label;
@@ -53,7 +56,7 @@ TEST_P(getrusage, invalid_who_einval, NEGATIVE, LINUX, kBadWho) {
 
 // getrusage(2): an unwritable buffer is EFAULT.
 TEST_P(getrusage, bad_pointer_efault, NEGATIVE, LINUX, kWho) {
-    EXPECT_ERR(sys::getrusage(row.who, reinterpret_cast<rusage*>(kt::kBadPtr)), EFAULT);
+    EXPECT_ERR(sys::getrusage(row.who, reinterpret_cast<rusage*>(common::kBadPtr)), EFAULT);
 }
 
 constexpr Who kSelf[] = {{"RUSAGE_SELF", RUSAGE_SELF}, {"RUSAGE_THREAD", RUSAGE_THREAD}};
@@ -62,16 +65,17 @@ constexpr Who kSelf[] = {{"RUSAGE_SELF", RUSAGE_SELF}, {"RUSAGE_THREAD", RUSAGE_
 // Linux splits the time between user and system by sampling at ticks, so the
 // spin goes on (up to 500 ms) until a tick has seen it in user mode.
 // EXCLUSIVE: it measures CPU time, which tests running beside it would take.
-TEST_P(getrusage, user_time_grows_with_work, POSITIVE, LINUX, kSelf, .flags = kc::EXCLUSIVE | kc::SLOW) {
+TEST_P(getrusage, user_time_grows_with_work, POSITIVE, LINUX, kSelf,
+       .flags = kc::EXCLUSIVE | kc::SLOW) {
     rusage before, after;
     ASSERT_RET(sys::getrusage(row.who, &before), 0);
-    i64 used = kt::spin_cpu(10 * kMs);
+    i64 used = time::spin_cpu(10 * kMs);
     for (;;) {
         ASSERT_RET(sys::getrusage(row.who, &after), 0);
-        if (kt::ns_of(after.ru_utime) > kt::ns_of(before.ru_utime) || used > 500 * kMs) break;
-        used += kt::spin_cpu(kMs);
+        if (time::ns_of(after.ru_utime) > time::ns_of(before.ru_utime) || used > 500 * kMs) break;
+        used += time::spin_cpu(kMs);
     }
-    EXPECT_GT(kt::ns_of(after.ru_utime), kt::ns_of(before.ru_utime));
+    EXPECT_GT(time::ns_of(after.ru_utime), time::ns_of(before.ru_utime));
     EXPECT_GE(cpu_ns(after) - cpu_ns(before), 5 * kMs);
 }
 
@@ -79,7 +83,7 @@ TEST_P(getrusage, user_time_grows_with_work, POSITIVE, LINUX, kSelf, .flags = kc
 // EXCLUSIVE: it measures CPU time, which tests running beside it would take.
 TEST(getrusage, thread_within_self, POSITIVE, LINUX, .flags = kc::EXCLUSIVE) {
     rusage thread, self;
-    kt::spin_cpu(kMs);
+    time::spin_cpu(kMs);
     ASSERT_RET(sys::getrusage(RUSAGE_THREAD, &thread), 0);
     ASSERT_RET(sys::getrusage(RUSAGE_SELF, &self), 0);
     EXPECT_LE(cpu_ns(thread), cpu_ns(self));
@@ -89,10 +93,11 @@ TEST(getrusage, thread_within_self, POSITIVE, LINUX, .flags = kc::EXCLUSIVE) {
 // getrusage(2): RUSAGE_CHILDREN counts children that terminated and were
 // waited for: a child's 10 ms of work shows after wait.
 // EXCLUSIVE: it measures CPU time, which tests running beside it would take.
-TEST(getrusage, children_counted_after_wait, POSITIVE, LINUX, .flags = kc::NEEDS_FORK | kc::EXCLUSIVE | kc::SLOW) {
+TEST(getrusage, children_counted_after_wait, POSITIVE, LINUX,
+     .flags = kc::NEEDS_FORK | kc::EXCLUSIVE | kc::SLOW) {
     rusage before, after;
     ASSERT_RET(sys::getrusage(RUSAGE_CHILDREN, &before), 0);
-    long pid = kc::spawn([](void*) { kt::spin_cpu(10 * kMs); }, nullptr);
+    long pid = kc::spawn([](void*) { time::spin_cpu(10 * kMs); }, nullptr);
     ASSERT_GT(pid, 0);
     EXPECT_CHILD_OK(pid);
     ASSERT_RET(sys::getrusage(RUSAGE_CHILDREN, &after), 0);
@@ -120,7 +125,7 @@ TEST(getrusage, minor_faults_count_page_touches, POSITIVE, LINUX) {
                        -1, 0);
     ASSERT_OK(p);
     // One fault per page: no (multi-size) transparent huge pages here.
-    sys::syscall3(nr::madvise, p, kPages * 4096, 15 /* MADV_NOHUGEPAGE */);
+    sys::madvise(reinterpret_cast<void*>(p), kPages * 4096, MADV_NOHUGEPAGE);
     rusage before, after;
     sys::getrusage(RUSAGE_THREAD, &before);
     for (usize i = 0; i < kPages; ++i) reinterpret_cast<volatile char*>(p)[i * 4096] = 1;

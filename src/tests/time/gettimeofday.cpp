@@ -5,7 +5,8 @@
 // Not covered: the timezone's contents beyond range checks (set by
 // settimeofday at boot, usually zero), the vDSO versions.
 #include "harness/test.hpp"
-#include "rt/sys_time.hpp"
+#include "tests/common/common_util.hpp"
+#include "tests/time/time_util.hpp"
 
 // gettimeofday(2): fills a normalized timeval (0 <= tv_usec < 1000000).
 TEST(gettimeofday, fills_normalized_timeval, POSITIVE, LINUX) {
@@ -24,7 +25,7 @@ TEST(gettimeofday, null_arguments_ok, BOUNDARY, LINUX) {
 // gettimeofday(2): with a NULL tv the timezone alone is returned; its
 // minutes west of Greenwich lie within a day.
 TEST(gettimeofday, timezone_only, BOUNDARY, LINUX) {
-    timezone_ tz{INT_MIN, INT_MIN};
+    timezone tz{INT_MIN, INT_MIN};
     ASSERT_RET(sys::gettimeofday(nullptr, &tz), 0);
     EXPECT_GE(tz.tz_minuteswest, -24 * 60);
     EXPECT_LE(tz.tz_minuteswest, 24 * 60);
@@ -34,10 +35,10 @@ TEST(gettimeofday, timezone_only, BOUNDARY, LINUX) {
 // gettimeofday(2): reads the same clock as clock_gettime(CLOCK_REALTIME):
 // bracketed by two CLOCK_REALTIME readings (to the microsecond).
 TEST(gettimeofday, agrees_with_clock_realtime, POSITIVE, LINUX) {
-    i64 before = kt::clock_ns(CLOCK_REALTIME) / 1000;
+    i64 before = time::clock_ns(CLOCK_REALTIME) / 1000;
     timeval tv;
     ASSERT_RET(sys::gettimeofday(&tv, nullptr), 0);
-    i64 after = kt::clock_ns(CLOCK_REALTIME) / 1000;
+    i64 after = time::clock_ns(CLOCK_REALTIME) / 1000;
     i64 us = tv.tv_sec * 1000000 + tv.tv_usec;
     EXPECT_GE(us, before);
     EXPECT_LE(us, after);
@@ -58,7 +59,7 @@ constexpr BadArgs kBadArgs[] = {
 TEST_P(gettimeofday, bad_pointer_efault, NEGATIVE, LINUX, kBadArgs) {
     timeval tv;
     timeval* ptv = row.tv == -1 ? &tv : reinterpret_cast<timeval*>(row.tv);
-    EXPECT_ERR(sys::gettimeofday(ptv, reinterpret_cast<timezone_*>(row.tz)), EFAULT);
+    EXPECT_ERR(sys::gettimeofday(ptv, reinterpret_cast<timezone*>(row.tz)), EFAULT);
 }
 
 // time(2), POSIX (ISO C time()): returns the seconds of the realtime clock
@@ -68,10 +69,10 @@ TEST_P(gettimeofday, bad_pointer_efault, NEGATIVE, LINUX, kBadArgs) {
 // has left: the lower bound is the coarse clock.
 TEST(time, matches_clock_realtime, POSITIVE, PSE51) {
     REQUIRE_NR(time);
-    i64 before = kt::clock_ns(CLOCK_REALTIME_COARSE) / kt::kSec;
+    i64 before = time::clock_ns(CLOCK_REALTIME_COARSE) / time::kSec;
     long stored = -7;
     long r = sys::time(&stored);
-    i64 after = kt::clock_ns(CLOCK_REALTIME) / kt::kSec;
+    i64 after = time::clock_ns(CLOCK_REALTIME) / time::kSec;
     EXPECT_GE(r, before);
     EXPECT_LE(r, after);
     EXPECT_EQ(stored, r);
@@ -86,5 +87,5 @@ TEST(time, null_pointer_ok, BOUNDARY, PSE51) {
 // time(2): an unwritable pointer is EFAULT (Linux).
 TEST(time, bad_pointer_efault, NEGATIVE, LINUX) {
     REQUIRE_NR(time);
-    EXPECT_ERR(sys::time(reinterpret_cast<long*>(kt::kBadPtr)), EFAULT);
+    EXPECT_ERR(sys::time(reinterpret_cast<long*>(common::kBadPtr)), EFAULT);
 }

@@ -1,8 +1,9 @@
-// Helpers shared by the time, id and timer tests (declared in rt/sys_time.hpp):
+// Helpers shared by the time, id and timer tests (declared in tests/time/time_util.hpp):
 // signal catching and waiting, POSIX timer set-up, CPU spinning, dropping
 // privileges. No tests here.
 #include "harness/test.hpp"
-#include "rt/sys_time.hpp"
+#include "rt/sys_signal.hpp"
+#include "tests/time/time_util.hpp"
 
 // The checks below are not in the running test's own source file: name this
 // file in their messages (test.hpp's KC_FILE assumes a header or the test's
@@ -10,7 +11,7 @@
 #undef KC_FILE
 #define KC_FILE __FILE__
 
-namespace kt {
+namespace time {
 
 volatile int g_hits;
 
@@ -50,7 +51,7 @@ long wait_signal(int sig, siginfo* si, i64 timeout_ns) {
 
 bool is_pending(int sig) {
     u64 set = 0;
-    sys::syscall2(nr::rt_sigpending, long(&set), long(kSigsetSize));
+    sys::rt_sigpending(&set);
     return set & sigbit(sig);
 }
 
@@ -139,4 +140,4 @@ int bad_timer_id(int row_id) {
 // where switching to another uid may be impossible.
 bool drop_privileges() { return kc::drop_capabilities(); }
 
-}  // namespace kt
+}  // namespace time

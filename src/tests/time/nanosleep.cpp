@@ -5,14 +5,16 @@
 // Not covered: suspension by SIGSTOP/SIGCONT (it would stop the harness in
 // --isolate=none), sleeps of a second or more (too slow for the suite).
 #include "harness/test.hpp"
-#include "rt/sys_time.hpp"
+#include "tests/common/common_util.hpp"
+#include "tests/time/time_util.hpp"
 
-using kt::kMs;
+using time::kMs;
 
 // nanosleep(2), POSIX: EINVAL when tv_nsec is outside [0, 999999999] or the
 // request is negative; the check comes before any sleeping (a short timeout
 // turns "slept instead" into TIMEOUT).
-TEST_P(nanosleep, invalid_timespec_einval, NEGATIVE, PSE51, kt::kBadTimespecs, .timeout_ms = 1000) {
+TEST_P(nanosleep, invalid_timespec_einval, NEGATIVE, PSE51, time::kBadTimespecs,
+       .timeout_ms = 1000) {
     timespec req{row.sec, row.nsec};
     timespec rem{-7, -7};
     EXPECT_ERR(sys::nanosleep(&req, &rem), EINVAL);
@@ -56,7 +58,7 @@ TEST(nanosleep, one_nanosecond_returns, BOUNDARY, PSE51, .timeout_ms = 2000) {
 // Interrupted after a few ms, so the test does not sleep a whole second.
 TEST(nanosleep, max_nsec_accepted, BOUNDARY, PSE51, .timeout_ms = 2000) {
     timespec req{0, 999999999};
-    EXPECT_ERR(kt::interrupted_sleep(-1, req, nullptr, 3 * kMs), EINTR);
+    EXPECT_ERR(time::interrupted_sleep(-1, req, nullptr, 3 * kMs), EINTR);
 }
 
 struct Sleep {
@@ -66,8 +68,9 @@ struct Sleep {
 constexpr Sleep kSleeps[] = {{"1ms", 1 * kMs}, {"15ms", 15 * kMs}};
 // nanosleep(2), POSIX: the caller is suspended at least the requested time
 // (measured on CLOCK_MONOTONIC), and not absurdly longer.
-TEST_P(nanosleep, sleeps_at_least_request, POSITIVE, PSE51, kSleeps, .flags = kc::SLOW, .timeout_ms = 1000) {
-    timespec req = kt::ts_of(row.ns);
+TEST_P(nanosleep, sleeps_at_least_request, POSITIVE, PSE51, kSleeps, .flags = kc::SLOW,
+       .timeout_ms = 1000) {
+    timespec req = time::ts_of(row.ns);
     i64 t0 = kc::now_ns();
     EXPECT_RET(sys::nanosleep(&req, nullptr), 0);
     i64 slept = kc::now_ns() - t0;
@@ -89,7 +92,7 @@ TEST(nanosleep, rem_untouched_on_success, BOUNDARY, LINUX, .timeout_ms = 1000) {
 // fail a completed sleep (Linux: rem is only copied out on EINTR).
 TEST(nanosleep, bad_rem_ignored_on_success, BOUNDARY, LINUX, .timeout_ms = 1000) {
     timespec req{0, 1000};
-    EXPECT_RET(sys::nanosleep(&req, reinterpret_cast<timespec*>(kt::kBadPtr)), 0);
+    EXPECT_RET(sys::nanosleep(&req, reinterpret_cast<timespec*>(common::kBadPtr)), 0);
 }
 
 struct Interrupt {
@@ -109,10 +112,10 @@ TEST_P(nanosleep, interrupted_eintr_writes_rem, POSITIVE, PSE51, kInterrupts, .t
     timespec req{0, 200 * kMs};
     timespec rem{-7, -7};
     i64 slept;
-    long r = kt::interrupted_sleep(-1, req, row.want_rem ? &rem : nullptr, 5 * kMs, row.sa_flags,
-                                   &slept);
+    long r = time::interrupted_sleep(-1, req, row.want_rem ? &rem : nullptr, 5 * kMs, row.sa_flags,
+                                     &slept);
     EXPECT_ERR(r, EINTR);
-    if (row.want_rem) kt::expect_rem(rem, 200 * kMs, slept);
+    if (row.want_rem) time::expect_rem(rem, 200 * kMs, slept);
 }
 
 // nanosleep(2): the largest request (LONG_MAX s) is valid, sleeps until a
@@ -121,7 +124,7 @@ TEST_P(nanosleep, interrupted_eintr_writes_rem, POSITIVE, PSE51, kInterrupts, .t
 TEST(nanosleep, huge_request_sleeps_until_signal, BOUNDARY, PSE51, .timeout_ms = 1000) {
     timespec req{LONG_MAX, 999999999};
     timespec rem{-7, -7};
-    EXPECT_ERR(kt::interrupted_sleep(-1, req, &rem, 3 * kMs), EINTR);
+    EXPECT_ERR(time::interrupted_sleep(-1, req, &rem, 3 * kMs), EINTR);
     EXPECT_GT(rem.tv_sec, 1000000000L);
 }
 
@@ -129,8 +132,8 @@ TEST(nanosleep, huge_request_sleeps_until_signal, BOUNDARY, PSE51, .timeout_ms =
 // EFAULT instead of EINTR (nanosleep_copyout).
 TEST(nanosleep, interrupted_bad_rem_efault, NEGATIVE, LINUX, .timeout_ms = 1000) {
     timespec req{0, 200 * kMs};
-    auto* bad = reinterpret_cast<timespec*>(kt::kBadPtr);
-    EXPECT_ERR(kt::interrupted_sleep(-1, req, bad, 3 * kMs), EFAULT);
+    auto* bad = reinterpret_cast<timespec*>(common::kBadPtr);
+    EXPECT_ERR(time::interrupted_sleep(-1, req, bad, 3 * kMs), EFAULT);
 }
 
 struct Quiet {
@@ -146,19 +149,19 @@ constexpr Quiet kQuiet[] = {
 // nanosleep(2), POSIX: only a signal that runs a handler or ends the process
 // interrupts the sleep; an ignored, blocked or default-ignored one does not.
 TEST_P(nanosleep, quiet_signal_does_not_interrupt, POSITIVE, PSE51, kQuiet, .timeout_ms = 2000) {
-    if (row.how == 0) kt::ignore_signal(row.sig);
-    if (row.how == 1) kt::block(row.sig);
+    if (row.how == 0) time::ignore_signal(row.sig);
+    if (row.how == 1) time::block(row.sig);
     int id;
-    ASSERT_OK(kt::make_timer(CLOCK_MONOTONIC, row.sig, 0, &id));
+    ASSERT_OK(time::make_timer(CLOCK_MONOTONIC, row.sig, 0, &id));
     timespec req{0, 6 * kMs};
     i64 t0 = kc::now_ns();
-    kt::arm_timer(id, 1 * kMs);
+    time::arm_timer(id, 1 * kMs);
     long r = sys::nanosleep(&req, nullptr);
     i64 slept = kc::now_ns() - t0;
     sys::timer_delete(id);
     if (row.how == 1) {
-        EXPECT_TRUE(kt::is_pending(row.sig));
-        kt::drain(row.sig);
+        EXPECT_TRUE(time::is_pending(row.sig));
+        time::drain(row.sig);
     }
     EXPECT_RET(r, 0);
     EXPECT_GE(slept, 6 * kMs);

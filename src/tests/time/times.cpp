@@ -4,9 +4,10 @@
 // Not covered: wrap-around of the return value (Linux starts it near the
 // 32-bit wrap point on purpose; a 64-bit return is far from it).
 #include "harness/test.hpp"
-#include "rt/sys_time.hpp"
+#include "tests/common/common_util.hpp"
+#include "tests/time/time_util.hpp"
 
-using kt::kMs;
+using time::kMs;
 
 static long ticks(const tms& t) { return t.tms_utime + t.tms_stime; }
 static long child_ticks(const tms& t) { return t.tms_cutime + t.tms_cstime; }
@@ -34,7 +35,7 @@ TEST(times, null_buffer_ok, BOUNDARY, LINUX) {
 
 // times(2): an unwritable buffer is EFAULT (Linux).
 TEST(times, bad_pointer_efault, NEGATIVE, LINUX) {
-    EXPECT_ERR(sys::times(reinterpret_cast<tms*>(kt::kBadPtr)), EFAULT);
+    EXPECT_ERR(sys::times(reinterpret_cast<tms*>(common::kBadPtr)), EFAULT);
 }
 
 // times(2): the return value counts real time in USER_HZ (100 Hz) ticks: a
@@ -61,7 +62,7 @@ TEST(times, return_value_counts_user_hz_ticks, POSITIVE, LINUX, .flags = kc::EXC
 TEST(times, counts_own_cpu_time, POSITIVE, PSE53, .flags = kc::EXCLUSIVE | kc::SLOW) {
     tms before, after;
     sys::times(&before);
-    kt::spin_cpu(22 * kMs);
+    time::spin_cpu(22 * kMs);
     timespec req{0, 1};
     sys::nanosleep(&req, nullptr);
     sys::times(&after);
@@ -74,10 +75,11 @@ TEST(times, counts_own_cpu_time, POSITIVE, PSE53, .flags = kc::EXCLUSIVE | kc::S
 // once they have been waited for, and not before (a zombie does not count).
 // 22 ms: more than two ticks, see counts_own_cpu_time.
 // EXCLUSIVE: it measures CPU time, which tests running beside it would take.
-TEST(times, counts_children_after_wait, POSITIVE, PSE53, .flags = kc::NEEDS_FORK | kc::EXCLUSIVE | kc::SLOW) {
+TEST(times, counts_children_after_wait, POSITIVE, PSE53,
+     .flags = kc::NEEDS_FORK | kc::EXCLUSIVE | kc::SLOW) {
     tms before, zombie, after;
     sys::times(&before);
-    long pid = kc::spawn([](void*) { kt::spin_cpu(22 * kMs); }, nullptr);
+    long pid = kc::spawn([](void*) { time::spin_cpu(22 * kMs); }, nullptr);
     ASSERT_GT(pid, 0);
     siginfo si{};
     EXPECT_RET(sys::waitid(P_PID, int(pid), &si, WEXITED | WNOWAIT, nullptr), 0);

@@ -11,10 +11,11 @@
 // Not covered: a real alarm() expiry (it takes a whole second), the
 // NULL-new_value "misfeature" (it logs a kernel warning).
 #include "harness/test.hpp"
-#include "rt/sys_time.hpp"
+#include "tests/common/common_util.hpp"
+#include "tests/time/time_util.hpp"
 
-using kt::kMs;
-using kt::kSec;
+using time::kMs;
+using time::kSec;
 
 static itimerval itv(i64 value_us, i64 interval_us) {
     return itimerval{{interval_us / 1000000, interval_us % 1000000},
@@ -35,12 +36,12 @@ static void expect_disarmed(const itimerval& cur) {
 // Arms `which` with value_us (no interval), waits up to 1 s for sig
 // (blocked), disarms and drains; returns the wait result.
 static long fire_once(int which, int sig, i64 value_us, siginfo* si) {
-    kt::block(sig);
+    time::block(sig);
     itimerval v = itv(value_us, 0);
     ASSERT_RET(sys::setitimer(which, &v, nullptr), 0);
-    long r = kt::wait_signal(sig, si, kSec);
+    long r = time::wait_signal(sig, si, kSec);
     disarm(which);
-    kt::drain(sig);
+    time::drain(sig);
     return r;
 }
 
@@ -52,7 +53,7 @@ TEST(setitimer, real_delivers_sigalrm, POSITIVE, LINUX) {
     i64 waited = kc::now_ns() - t0;
     EXPECT_EQ(r, SIGALRM);
     EXPECT_GE(waited, 2 * kMs);
-    EXPECT_EQ(si.si_code, SI_KERNEL_CODE);  // Linux: sent by the kernel
+    EXPECT_EQ(si.si_code, SI_KERNEL);  // Linux: sent by the kernel
 }
 
 // setitimer(2): the smallest non-zero value (1 us) arms the timer; it fires.
@@ -75,43 +76,43 @@ constexpr CpuTimer kCpuTimers[] = {
 // checked, not the exact CPU time at expiry.)
 // EXCLUSIVE: it measures CPU time, which tests running beside it would take.
 TEST_P(setitimer, cpu_timer_delivers_signal, POSITIVE, LINUX, kCpuTimers, .flags = kc::EXCLUSIVE) {
-    kt::block(row.sig);
+    time::block(row.sig);
     itimerval v = itv(3000, 0);
     ASSERT_RET(sys::setitimer(row.which, &v, nullptr), 0);
     i64 used = 0;
-    while (!kt::is_pending(row.sig) && used < 500 * kMs) used += kt::spin_cpu(kMs / 4);
+    while (!time::is_pending(row.sig) && used < 500 * kMs) used += time::spin_cpu(kMs / 4);
     siginfo si{};
-    long r = kt::wait_signal(row.sig, &si, 0);
+    long r = time::wait_signal(row.sig, &si, 0);
     disarm(row.which);
-    kt::drain(row.sig);
+    time::drain(row.sig);
     EXPECT_EQ(r, row.sig);
-    EXPECT_EQ(si.si_code, SI_KERNEL_CODE);
+    EXPECT_EQ(si.si_code, SI_KERNEL);
 }
 
 // setitimer(2): a sleeping process uses no CPU time: its ITIMER_VIRTUAL
 // does not fire during a sleep.
 // EXCLUSIVE: it measures CPU time, which tests running beside it would take.
 TEST(setitimer, virtual_still_while_sleeping, POSITIVE, LINUX, .flags = kc::EXCLUSIVE | kc::SLOW) {
-    kt::block(SIGVTALRM);
+    time::block(SIGVTALRM);
     itimerval v = itv(4000, 0);
     ASSERT_RET(sys::setitimer(ITIMER_VIRTUAL, &v, nullptr), 0);
     timespec req{0, 10 * kMs};
     sys::nanosleep(&req, nullptr);
-    bool pending = kt::is_pending(SIGVTALRM);
+    bool pending = time::is_pending(SIGVTALRM);
     disarm(ITIMER_VIRTUAL);
-    kt::drain(SIGVTALRM);
+    time::drain(SIGVTALRM);
     EXPECT_TRUE(!pending);
 }
 
 // setitimer(2): a non-zero it_interval re-arms ITIMER_REAL after each expiry.
 TEST(setitimer, interval_rearms, POSITIVE, LINUX) {
-    kt::block(SIGALRM);
+    time::block(SIGALRM);
     itimerval v = itv(1000, 1000);
     ASSERT_RET(sys::setitimer(ITIMER_REAL, &v, nullptr), 0);
     int got = 0;
-    for (int i = 0; i < 3; ++i) got += kt::wait_signal(SIGALRM, nullptr, kSec) == SIGALRM;
+    for (int i = 0; i < 3; ++i) got += time::wait_signal(SIGALRM, nullptr, kSec) == SIGALRM;
     disarm(ITIMER_REAL);
-    kt::drain(SIGALRM);
+    time::drain(SIGALRM);
     EXPECT_EQ(got, 3);
 }
 
@@ -172,7 +173,7 @@ TEST_P(setitimer, invalid_timeval_einval, NEGATIVE, LINUX, kBadTv) {
 
 // setitimer(2): an unreadable new value or unwritable old value is EFAULT.
 TEST(setitimer, bad_pointer_efault, NEGATIVE, LINUX) {
-    auto* bad = reinterpret_cast<itimerval*>(kt::kBadPtr);
+    auto* bad = reinterpret_cast<itimerval*>(common::kBadPtr);
     EXPECT_ERR(sys::setitimer(ITIMER_REAL, bad, nullptr), EFAULT);
     itimerval v = itv(kSec / 1000, 0);
     long r = sys::setitimer(ITIMER_REAL, &v, bad);
@@ -255,7 +256,7 @@ TEST_P(getitimer, invalid_which_einval, NEGATIVE, LINUX, kBadWhich) {
 
 // getitimer(2): an unwritable result is EFAULT.
 TEST(getitimer, bad_pointer_efault, NEGATIVE, LINUX) {
-    EXPECT_ERR(sys::getitimer(ITIMER_REAL, reinterpret_cast<itimerval*>(kt::kBadPtr)), EFAULT);
+    EXPECT_ERR(sys::getitimer(ITIMER_REAL, reinterpret_cast<itimerval*>(common::kBadPtr)), EFAULT);
     EXPECT_ERR(sys::getitimer(ITIMER_PROF, nullptr), EFAULT);
 }
 

@@ -11,10 +11,11 @@
 // SIGEV_SIGNAL), CLOCK_*_ALARM (RTC and CAP_WAKE_ALARM), RLIMIT_SIGPENDING
 // exhaustion.
 #include "harness/test.hpp"
-#include "rt/sys_time.hpp"
+#include "tests/common/common_util.hpp"
+#include "tests/time/time_util.hpp"
 
-using kt::kMs;
-using kt::kSec;
+using time::kMs;
+using time::kSec;
 
 constexpr int kSig = SIGRTMIN + 2;
 
@@ -38,12 +39,12 @@ static void expect_create_fails(int clk, sigevent* ev, int err) {
 // Creates a CLOCK_MONOTONIC timer from ev (NULL: the default), lets it fire
 // once after 1 ms with sig blocked, deletes it; returns the wait result.
 static long fire_once(sigevent* ev, int sig, siginfo* si, int* id) {
-    kt::block(sig);
+    time::block(sig);
     ASSERT_OK(sys::timer_create(CLOCK_MONOTONIC, ev, id));
-    kt::arm_timer(*id, kMs);
-    long r = kt::wait_signal(sig, si, kSec);
+    time::arm_timer(*id, kMs);
+    long r = time::wait_signal(sig, si, kSec);
     sys::timer_delete(*id);
-    kt::drain(sig);
+    time::drain(sig);
     return r;
 }
 
@@ -51,8 +52,8 @@ static long fire_once(sigevent* ev, int sig, siginfo* si, int* id) {
 static void expect_timer_signal(long r, const siginfo& si, int sig, long value) {
     EXPECT_EQ(r, sig);
     EXPECT_EQ(si.si_signo, sig);
-    EXPECT_EQ(si.si_code, SI_TIMER_CODE);
-    EXPECT_EQ(kt::si_value(si), value);
+    EXPECT_EQ(si.si_code, SI_TIMER);
+    EXPECT_EQ(time::si_value(si), value);
 }
 
 // timer_create(2), POSIX: SIGEV_SIGNAL delivers the chosen signal with
@@ -72,8 +73,8 @@ TEST(timer_create, signal_names_timer, POSITIVE, LINUX) {
     siginfo si{};
     int id;
     EXPECT_EQ(fire_once(&ev, kSig, &si, &id), kSig);
-    EXPECT_EQ(kt::si_timerid(si), id);
-    EXPECT_EQ(kt::si_overrun(si), 0);
+    EXPECT_EQ(time::si_timerid(si), id);
+    EXPECT_EQ(time::si_overrun(si), 0);
 }
 
 // timer_create(2), POSIX: a NULL sevp means SIGEV_SIGNAL with the default
@@ -98,21 +99,21 @@ TEST(timer_create, thread_id_targets_caller, POSITIVE, LINUX) {
 // timer_create(2), POSIX: with SIGEV_NONE nothing is delivered when the
 // timer expires, but the timer still runs (timer_gettime shows it expired).
 TEST(timer_create, sigev_none_never_signals, POSITIVE, PSE51) {
-    kt::block(kSig);
+    time::block(kSig);
     sigevent ev = event(SIGEV_NONE, kSig);
     int id;
     ASSERT_OK(sys::timer_create(CLOCK_MONOTONIC, &ev, &id));
-    kt::arm_timer(id, kMs);
+    time::arm_timer(id, kMs);
     timespec req{0, 4 * kMs};
     sys::nanosleep(&req, nullptr);
     itimerspec cur{{-7, -7}, {-7, -7}};
     long g = sys::timer_gettime(id, &cur);
-    bool pending = kt::is_pending(kSig);
+    bool pending = time::is_pending(kSig);
     sys::timer_delete(id);
-    kt::drain(kSig);
+    time::drain(kSig);
     EXPECT_TRUE(!pending);
     EXPECT_RET(g, 0);
-    kt::expect_disarmed(cur);
+    time::expect_disarmed(cur);
 }
 
 struct Signo {
@@ -181,12 +182,12 @@ TEST_P(timer_create, invalid_signo_einval, NEGATIVE, PSE51, kBadSigno) {
 }
 
 // timer_create(2), POSIX: EINVAL for a clock id that names no clock.
-TEST_P(timer_create, unknown_clock_einval, NEGATIVE, PSE51, kt::kBadClocks) {
+TEST_P(timer_create, unknown_clock_einval, NEGATIVE, PSE51, time::kBadClocks) {
     sigevent ev = event(SIGEV_NONE, 0);
     expect_create_fails(row.clk, &ev, EINVAL);
 }
 
-constexpr kt::Clock kNoTimerClocks[] = {
+constexpr time::Clock kNoTimerClocks[] = {
     {"CLOCK_MONOTONIC_RAW", CLOCK_MONOTONIC_RAW},
     {"CLOCK_REALTIME_COARSE", CLOCK_REALTIME_COARSE},
     {"CLOCK_MONOTONIC_COARSE", CLOCK_MONOTONIC_COARSE},
@@ -200,24 +201,24 @@ TEST_P(timer_create, clock_without_timers_eopnotsupp, NEGATIVE, LINUX, kNoTimerC
 
 static void creates_disarmed(int clk) {
     int id = -1;
-    ASSERT_RET(kt::make_timer(clk, kSig, 0, &id), 0);
+    ASSERT_RET(time::make_timer(clk, kSig, 0, &id), 0);
     EXPECT_GE(id, 0);
     itimerspec cur{{-7, -7}, {-7, -7}};
     EXPECT_RET(sys::timer_gettime(id, &cur), 0);
-    kt::expect_disarmed(cur);
+    time::expect_disarmed(cur);
     EXPECT_RET(sys::timer_delete(id), 0);
 }
 // timer_create(2), POSIX: a timer on CLOCK_REALTIME or CLOCK_MONOTONIC is
 // created disarmed.
-TEST_P(timer_create, posix_clock_creates_disarmed, POSITIVE, PSE51, kt::kPosixClocks) {
+TEST_P(timer_create, posix_clock_creates_disarmed, POSITIVE, PSE51, time::kPosixClocks) {
     creates_disarmed(row.clk);
 }
 // timer_create(2), POSIX CPU-time clocks: timers on the process and thread
 // CPU clocks.
-TEST_P(timer_create, cpu_clock_creates_disarmed, POSITIVE, PSE53, kt::kCpuClocks) {
+TEST_P(timer_create, cpu_clock_creates_disarmed, POSITIVE, PSE53, time::kCpuClocks) {
     creates_disarmed(row.clk);
 }
-constexpr kt::Clock kLinuxTimerClocks[] = {
+constexpr time::Clock kLinuxTimerClocks[] = {
     {"CLOCK_BOOTTIME", CLOCK_BOOTTIME},
     {"CLOCK_TAI", CLOCK_TAI},
 };
@@ -229,10 +230,11 @@ TEST_P(timer_create, linux_clock_creates_disarmed, POSITIVE, LINUX, kLinuxTimerC
 // timer_create(2): an unreadable sevp or unwritable timerid is EFAULT.
 TEST(timer_create, bad_pointer_efault, NEGATIVE, LINUX) {
     int id;
-    EXPECT_ERR(sys::timer_create(CLOCK_MONOTONIC, reinterpret_cast<sigevent*>(kt::kBadPtr), &id),
-               EFAULT);
+    EXPECT_ERR(
+        sys::timer_create(CLOCK_MONOTONIC, reinterpret_cast<sigevent*>(common::kBadPtr), &id),
+        EFAULT);
     sigevent ev = event(SIGEV_NONE, 0);
-    EXPECT_ERR(sys::timer_create(CLOCK_MONOTONIC, &ev, reinterpret_cast<int*>(kt::kBadPtr)),
+    EXPECT_ERR(sys::timer_create(CLOCK_MONOTONIC, &ev, reinterpret_cast<int*>(common::kBadPtr)),
                EFAULT);
 }
 
@@ -279,7 +281,7 @@ TEST(timer_create, create_delete_leak, BOUNDARY, PSE51, .flags = kc::SLOW) {
 // timer_create(2), fork(2), POSIX: timers are not inherited by the child.
 TEST(timer_create, not_inherited_by_fork, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     int id;
-    ASSERT_OK(kt::make_timer(CLOCK_MONOTONIC, kSig, 0, &id));
+    ASSERT_OK(time::make_timer(CLOCK_MONOTONIC, kSig, 0, &id));
     long pid = kc::spawn(
         [](void* p) {
             int tid = *static_cast<int*>(p);
@@ -295,7 +297,7 @@ TEST(timer_create, not_inherited_by_fork, POSITIVE, PSE53, .flags = kc::NEEDS_FO
 // Spins until sig is pending or 500 ms of CPU time; returns the CPU time.
 static i64 spin_until_pending(int sig) {
     i64 used = 0;
-    while (!kt::is_pending(sig) && used < 500 * kMs) used += kt::spin_cpu(kMs / 4);
+    while (!time::is_pending(sig) && used < 500 * kMs) used += time::spin_cpu(kMs / 4);
     return used;
 }
 
@@ -304,20 +306,21 @@ static i64 spin_until_pending(int sig) {
 // clock: a process clock also counts threads the test does not run (an
 // emulator's, under qemu-user), so this thread's CPU time is no yardstick.
 // EXCLUSIVE: it measures CPU time, which tests running beside it would take.
-TEST_P(timer_create, cpu_timer_fires_after_work, POSITIVE, PSE53, kt::kCpuClocks, .flags = kc::EXCLUSIVE) {
-    kt::block(kSig);
+TEST_P(timer_create, cpu_timer_fires_after_work, POSITIVE, PSE53, time::kCpuClocks,
+       .flags = kc::EXCLUSIVE) {
+    time::block(kSig);
     int id;
-    ASSERT_OK(kt::make_timer(row.clk, kSig, 0, &id));
+    ASSERT_OK(time::make_timer(row.clk, kSig, 0, &id));
     timespec t0{}, t1{};
     sys::clock_gettime(row.clk, &t0);
-    kt::arm_timer(id, 3 * kMs);
+    time::arm_timer(id, 3 * kMs);
     spin_until_pending(kSig);
     sys::clock_gettime(row.clk, &t1);
     i64 used = (t1.tv_sec - t0.tv_sec) * 1000000000 + (t1.tv_nsec - t0.tv_nsec);
     siginfo si{};
-    long r = kt::wait_signal(kSig, &si, 0);
+    long r = time::wait_signal(kSig, &si, 0);
     sys::timer_delete(id);
-    kt::drain(kSig);
+    time::drain(kSig);
     expect_timer_signal(r, si, kSig, 0);
     EXPECT_GE(used, 3 * kMs);
 }
@@ -328,26 +331,27 @@ TEST_P(timer_create, cpu_timer_fires_after_work, POSITIVE, PSE53, kt::kCpuClocks
 // so the test passes if any of three tries stays quiet; a kernel that counts
 // sleep as CPU time fires every time.
 // EXCLUSIVE: it measures CPU time, which tests running beside it would take.
-TEST(timer_create, cpu_timer_still_while_sleeping, POSITIVE, PSE53, .flags = kc::EXCLUSIVE | kc::SLOW) {
-    kt::block(kSig);
+TEST(timer_create, cpu_timer_still_while_sleeping, POSITIVE, PSE53,
+     .flags = kc::EXCLUSIVE | kc::SLOW) {
+    time::block(kSig);
     bool pending = true;
     for (int i = 0; i < 3 && pending; ++i) {
         int id;
-        ASSERT_OK(kt::make_timer(CLOCK_PROCESS_CPUTIME_ID, kSig, 0, &id));
-        kt::arm_timer(id, 10 * kMs);
+        ASSERT_OK(time::make_timer(CLOCK_PROCESS_CPUTIME_ID, kSig, 0, &id));
+        time::arm_timer(id, 10 * kMs);
         timespec req{0, 25 * kMs};
         sys::nanosleep(&req, nullptr);
-        pending = kt::is_pending(kSig);
+        pending = time::is_pending(kSig);
         sys::timer_delete(id);
-        kt::drain(kSig);
+        time::drain(kSig);
     }
     EXPECT_TRUE(!pending);
 }
 
 // timer_delete(2), POSIX: EINVAL for an id that is no timer (also a deleted
 // one: deleting twice fails).
-TEST_P(timer_delete, bad_id_einval, NEGATIVE, PSE51, kt::kBadTimerIds) {
-    EXPECT_ERR(sys::timer_delete(kt::bad_timer_id(row.id)), EINVAL);
+TEST_P(timer_delete, bad_id_einval, NEGATIVE, PSE51, time::kBadTimerIds) {
+    EXPECT_ERR(sys::timer_delete(time::bad_timer_id(row.id)), EINVAL);
 }
 
 // timer_delete(2), POSIX: deleting an armed timer disarms it: it never
@@ -355,19 +359,19 @@ TEST_P(timer_delete, bad_id_einval, NEGATIVE, PSE51, kt::kBadTimerIds) {
 // expiry (a slow or preempted CPU, as in a TCG virtual machine) proves
 // nothing and is repeated.
 TEST(timer_delete, armed_timer_never_fires, POSITIVE, PSE51) {
-    kt::block(kSig);
+    time::block(kSig);
     bool pending = true;
     for (int attempt = 0; attempt < 20; ++attempt) {
         int id;
-        ASSERT_OK(kt::make_timer(CLOCK_MONOTONIC, kSig, 0, &id));
+        ASSERT_OK(time::make_timer(CLOCK_MONOTONIC, kSig, 0, &id));
         i64 t0 = kc::now_ns();
-        kt::arm_timer(id, 2 * kMs, kMs);
+        time::arm_timer(id, 2 * kMs, kMs);
         EXPECT_RET(sys::timer_delete(id), 0);
         bool in_time = kc::now_ns() - t0 < 2 * kMs;
         timespec req{0, 5 * kMs};
         sys::nanosleep(&req, nullptr);
-        pending = kt::is_pending(kSig);
-        kt::drain(kSig);
+        pending = time::is_pending(kSig);
+        time::drain(kSig);
         if (in_time) break;
     }
     EXPECT_TRUE(!pending);
@@ -379,16 +383,16 @@ TEST(timer_delete, armed_timer_never_fires, POSITIVE, PSE51) {
 // show in sigpending); older kernels delivered it, and POSIX leaves it
 // unspecified.
 TEST(timer_delete, pending_signal_dropped, BOUNDARY, LINUX) {
-    kt::block(kSig);
+    time::block(kSig);
     int id;
-    ASSERT_OK(kt::make_timer(CLOCK_MONOTONIC, kSig, 0, &id));
-    kt::arm_timer(id, kMs);
+    ASSERT_OK(time::make_timer(CLOCK_MONOTONIC, kSig, 0, &id));
+    time::arm_timer(id, kMs);
     timespec req{0, 4 * kMs};
     sys::nanosleep(&req, nullptr);
-    bool fired = kt::is_pending(kSig);
+    bool fired = time::is_pending(kSig);
     EXPECT_RET(sys::timer_delete(id), 0);
-    long r = kt::wait_signal(kSig, nullptr, 0);
-    kt::drain(kSig);
+    long r = time::wait_signal(kSig, nullptr, 0);
+    time::drain(kSig);
     EXPECT_TRUE(fired);
     EXPECT_ERR(r, EAGAIN);
 }

@@ -9,29 +9,25 @@
 // Not covered: the effect of clock_settime on absolute CLOCK_REALTIME timers
 // (it would change the host clock), DELAYTIMER_MAX overrun saturation.
 #include "harness/test.hpp"
-#include "rt/sys_time.hpp"
+#include "tests/common/common_util.hpp"
+#include "tests/time/time_util.hpp"
 
-using kt::kMs;
-using kt::kSec;
+using time::kMs;
+using time::kSec;
 
 constexpr int kSig = SIGRTMIN + 3;
 
 // A blocked kSig timer on clk; the caller deletes it and drains kSig.
 static int new_timer(int clk = CLOCK_MONOTONIC) {
-    kt::block(kSig);
+    time::block(kSig);
     int id = -1;
-    ASSERT_OK(kt::make_timer(clk, kSig, 0, &id));
+    ASSERT_OK(time::make_timer(clk, kSig, 0, &id));
     return id;
 }
 
 static void finish(int id) {
     sys::timer_delete(id);
-    kt::drain(kSig);
-}
-
-static void nap(i64 ns) {
-    timespec req = kt::ts_of(ns);
-    sys::nanosleep(&req, nullptr);
+    time::drain(kSig);
 }
 
 // timer_settime with `its` on a new timer must fail with EINVAL and leave
@@ -43,24 +39,24 @@ static void rejects(const itimerspec& its) {
     sys::timer_gettime(id, &cur);
     finish(id);
     EXPECT_ERR(r, EINVAL);
-    kt::expect_disarmed(cur);
+    time::expect_disarmed(cur);
 }
 
 // timer_settime(2), POSIX: EINVAL for an it_value with tv_nsec outside
 // [0, 999999999] or a negative time; the timer stays disarmed.
-TEST_P(timer_settime, invalid_value_einval, NEGATIVE, PSE51, kt::kBadTimespecs) {
+TEST_P(timer_settime, invalid_value_einval, NEGATIVE, PSE51, time::kBadTimespecs) {
     rejects(itimerspec{{0, 0}, {row.sec, row.nsec}});
 }
 
 // timer_settime(2), POSIX: the same for it_interval (with a valid it_value).
-TEST_P(timer_settime, invalid_interval_einval, NEGATIVE, PSE51, kt::kBadTimespecs) {
+TEST_P(timer_settime, invalid_interval_einval, NEGATIVE, PSE51, time::kBadTimespecs) {
     rejects(itimerspec{{row.sec, row.nsec}, {1, 0}});
 }
 
 // timer_settime(2), POSIX: EINVAL for an id that is no live timer.
-TEST_P(timer_settime, bad_id_einval, NEGATIVE, PSE51, kt::kBadTimerIds) {
+TEST_P(timer_settime, bad_id_einval, NEGATIVE, PSE51, time::kBadTimerIds) {
     itimerspec its{{0, 0}, {1, 0}};
-    EXPECT_ERR(sys::timer_settime(kt::bad_timer_id(row.id), 0, &its, nullptr), EINVAL);
+    EXPECT_ERR(sys::timer_settime(time::bad_timer_id(row.id), 0, &its, nullptr), EINVAL);
 }
 
 // timer_settime(2): a NULL new_value is EINVAL on Linux; an unreadable one
@@ -68,7 +64,7 @@ TEST_P(timer_settime, bad_id_einval, NEGATIVE, PSE51, kt::kBadTimerIds) {
 TEST(timer_settime, bad_new_value, NEGATIVE, LINUX) {
     int id = new_timer();
     long null_r = sys::timer_settime(id, 0, nullptr, nullptr);
-    long bad_r = sys::timer_settime(id, 0, reinterpret_cast<itimerspec*>(kt::kBadPtr), nullptr);
+    long bad_r = sys::timer_settime(id, 0, reinterpret_cast<itimerspec*>(common::kBadPtr), nullptr);
     finish(id);
     EXPECT_ERR(null_r, EINVAL);
     EXPECT_ERR(bad_r, EFAULT);
@@ -78,7 +74,7 @@ TEST(timer_settime, bad_new_value, NEGATIVE, LINUX) {
 TEST(timer_settime, bad_old_value_efault, NEGATIVE, LINUX) {
     int id = new_timer();
     itimerspec its{{0, 0}, {10, 0}};
-    long r = sys::timer_settime(id, 0, &its, reinterpret_cast<itimerspec*>(kt::kBadPtr));
+    long r = sys::timer_settime(id, 0, &its, reinterpret_cast<itimerspec*>(common::kBadPtr));
     finish(id);
     EXPECT_ERR(r, EFAULT);
 }
@@ -87,8 +83,8 @@ TEST(timer_settime, bad_old_value_efault, NEGATIVE, LINUX) {
 TEST(timer_settime, relative_fires_after_value, POSITIVE, PSE51) {
     int id = new_timer();
     i64 t0 = kc::now_ns();
-    kt::arm_timer(id, 5 * kMs);
-    long r = kt::wait_signal(kSig, nullptr, kSec);
+    time::arm_timer(id, 5 * kMs);
+    long r = time::wait_signal(kSig, nullptr, kSec);
     i64 waited = kc::now_ns() - t0;
     finish(id);
     EXPECT_EQ(r, kSig);
@@ -97,12 +93,12 @@ TEST(timer_settime, relative_fires_after_value, POSITIVE, PSE51) {
 
 // timer_settime(2), POSIX: with TIMER_ABSTIME the timer expires when the
 // clock reaches it_value.
-TEST_P(timer_settime, absolute_fires_at_deadline, POSITIVE, PSE51, kt::kPosixClocks) {
+TEST_P(timer_settime, absolute_fires_at_deadline, POSITIVE, PSE51, time::kPosixClocks) {
     int id = new_timer(row.clk);
-    i64 deadline = kt::clock_ns(row.clk) + 5 * kMs;
-    kt::arm_timer(id, deadline, 0, TIMER_ABSTIME);
-    long r = kt::wait_signal(kSig, nullptr, kSec);
-    i64 now = kt::clock_ns(row.clk);
+    i64 deadline = time::clock_ns(row.clk) + 5 * kMs;
+    time::arm_timer(id, deadline, 0, TIMER_ABSTIME);
+    long r = time::wait_signal(kSig, nullptr, kSec);
+    i64 now = time::clock_ns(row.clk);
     finish(id);
     EXPECT_EQ(r, kSig);
     EXPECT_GE(now, deadline);
@@ -113,8 +109,8 @@ TEST_P(timer_settime, absolute_fires_at_deadline, POSITIVE, PSE51, kt::kPosixClo
 TEST(timer_settime, absolute_past_fires_at_once, BOUNDARY, PSE51) {
     int id = new_timer();
     i64 t0 = kc::now_ns();
-    long s = kt::arm_timer(id, 1, 0, TIMER_ABSTIME);
-    long r = kt::wait_signal(kSig, nullptr, kSec);
+    long s = time::arm_timer(id, 1, 0, TIMER_ABSTIME);
+    long r = time::wait_signal(kSig, nullptr, kSec);
     i64 waited = kc::now_ns() - t0;
     finish(id);
     EXPECT_RET(s, 0);
@@ -126,9 +122,9 @@ TEST(timer_settime, absolute_past_fires_at_once, BOUNDARY, PSE51) {
 // each expiry: three signals arrive one after another.
 TEST(timer_settime, interval_rearms, POSITIVE, PSE51) {
     int id = new_timer();
-    kt::arm_timer(id, kMs, kMs);
+    time::arm_timer(id, kMs, kMs);
     int got = 0;
-    for (int i = 0; i < 3; ++i) got += kt::wait_signal(kSig, nullptr, kSec) == kSig;
+    for (int i = 0; i < 3; ++i) got += time::wait_signal(kSig, nullptr, kSec) == kSig;
     finish(id);
     EXPECT_EQ(got, 3);
 }
@@ -137,49 +133,49 @@ TEST(timer_settime, interval_rearms, POSITIVE, PSE51) {
 // shows it was armed.
 TEST(timer_settime, zero_value_disarms, POSITIVE, PSE51) {
     int id = new_timer();
-    kt::arm_timer(id, kSec, kSec);
+    time::arm_timer(id, kSec, kSec);
     itimerspec zero{}, old{}, cur{{-7, -7}, {-7, -7}};
     long r = sys::timer_settime(id, 0, &zero, &old);
     sys::timer_gettime(id, &cur);
     finish(id);
     EXPECT_RET(r, 0);
-    kt::expect_left(old, kSec, kSec);
-    kt::expect_disarmed(cur);
+    time::expect_left(old, kSec, kSec);
+    time::expect_disarmed(cur);
 }
 
 // timer_settime(2), POSIX: with a zero it_value the timer is disarmed even
 // when it_interval is not zero: nothing fires.
 TEST(timer_settime, zero_value_with_interval_stays_disarmed, BOUNDARY, PSE51) {
     int id = new_timer();
-    kt::arm_timer(id, 0, kMs);
-    nap(4 * kMs);
+    time::arm_timer(id, 0, kMs);
+    time::nap(4 * kMs);
     itimerspec cur{{-7, -7}, {-7, -7}};
     sys::timer_gettime(id, &cur);
-    bool pending = kt::is_pending(kSig);
+    bool pending = time::is_pending(kSig);
     finish(id);
     EXPECT_TRUE(!pending);
-    kt::expect_disarmed(cur);
+    time::expect_disarmed(cur);
 }
 
 // timer_settime(2), POSIX: old_value receives the previous setting: the time
 // that was left and the interval.
 TEST(timer_settime, old_value_reports_previous, POSITIVE, PSE51) {
     int id = new_timer();
-    kt::arm_timer(id, kSec, 2 * kSec);
+    time::arm_timer(id, kSec, 2 * kSec);
     itimerspec next{{0, 0}, {5, 0}}, old{{-7, -7}, {-7, -7}};
     long r = sys::timer_settime(id, 0, &next, &old);
     finish(id);
     EXPECT_RET(r, 0);
-    kt::expect_left(old, kSec, 2 * kSec);
+    time::expect_left(old, kSec, 2 * kSec);
 }
 
 // timer_settime(2), POSIX: arming an armed timer replaces its setting: a
 // 10 s timer re-armed to 2 ms fires in 2 ms.
 TEST(timer_settime, rearm_replaces_setting, POSITIVE, PSE51) {
     int id = new_timer();
-    kt::arm_timer(id, 10 * kSec);
-    kt::arm_timer(id, 2 * kMs);
-    long r = kt::wait_signal(kSig, nullptr, kSec);
+    time::arm_timer(id, 10 * kSec);
+    time::arm_timer(id, 2 * kMs);
+    long r = time::wait_signal(kSig, nullptr, kSec);
     finish(id);
     EXPECT_EQ(r, kSig);
 }
@@ -202,27 +198,27 @@ constexpr Setting kSettings[] = {
 TEST_P(timer_gettime, reports_time_left, POSITIVE, PSE51, kSettings) {
     int id = new_timer();
     i64 base = row.flags ? kc::now_ns() : 0;
-    if (row.value >= 0) kt::arm_timer(id, base + row.value, row.interval, row.flags);
+    if (row.value >= 0) time::arm_timer(id, base + row.value, row.interval, row.flags);
     itimerspec cur{{-7, -7}, {-7, -7}};
     long r = sys::timer_gettime(id, &cur);
     finish(id);
     EXPECT_RET(r, 0);
     if (row.value < 0)
-        kt::expect_disarmed(cur);
+        time::expect_disarmed(cur);
     else
-        kt::expect_left(cur, row.value, row.interval);
+        time::expect_left(cur, row.value, row.interval);
 }
 
 // timer_gettime(2), POSIX: the time left counts down.
 TEST(timer_gettime, counts_down, POSITIVE, PSE51) {
     int id = new_timer();
-    kt::arm_timer(id, kSec);
+    time::arm_timer(id, kSec);
     itimerspec a{}, b{};
     sys::timer_gettime(id, &a);
-    nap(2 * kMs);
+    time::nap(2 * kMs);
     sys::timer_gettime(id, &b);
     finish(id);
-    i64 before = kt::ns_of(a.it_value), after = kt::ns_of(b.it_value);
+    i64 before = time::ns_of(a.it_value), after = time::ns_of(b.it_value);
     EXPECT_LE(after, before - 2 * kMs);
     EXPECT_GT(after, 0);
 }
@@ -230,26 +226,26 @@ TEST(timer_gettime, counts_down, POSITIVE, PSE51) {
 // timer_gettime(2), POSIX: a one-shot timer that expired is disarmed.
 TEST(timer_gettime, expired_one_shot_reports_zero, POSITIVE, PSE51) {
     int id = new_timer();
-    kt::arm_timer(id, kMs);
-    long r = kt::wait_signal(kSig, nullptr, kSec);
+    time::arm_timer(id, kMs);
+    long r = time::wait_signal(kSig, nullptr, kSec);
     itimerspec cur{{-7, -7}, {-7, -7}};
     sys::timer_gettime(id, &cur);
     finish(id);
     EXPECT_EQ(r, kSig);
-    kt::expect_disarmed(cur);
+    time::expect_disarmed(cur);
 }
 
 // timer_gettime(2), POSIX: EINVAL for an id that is no live timer.
-TEST_P(timer_gettime, bad_id_einval, NEGATIVE, PSE51, kt::kBadTimerIds) {
+TEST_P(timer_gettime, bad_id_einval, NEGATIVE, PSE51, time::kBadTimerIds) {
     itimerspec cur;
-    EXPECT_ERR(sys::timer_gettime(kt::bad_timer_id(row.id), &cur), EINVAL);
+    EXPECT_ERR(sys::timer_gettime(time::bad_timer_id(row.id), &cur), EINVAL);
 }
 
 // timer_gettime(2): an unwritable result is EFAULT (Linux).
 TEST(timer_gettime, bad_pointer_efault, NEGATIVE, LINUX) {
     int id = new_timer();
     long a = sys::timer_gettime(id, nullptr);
-    long b = sys::timer_gettime(id, reinterpret_cast<itimerspec*>(kt::kBadPtr));
+    long b = sys::timer_gettime(id, reinterpret_cast<itimerspec*>(common::kBadPtr));
     finish(id);
     EXPECT_ERR(a, EFAULT);
     EXPECT_ERR(b, EFAULT);
@@ -259,7 +255,7 @@ TEST(timer_gettime, bad_pointer_efault, NEGATIVE, LINUX) {
 TEST(timer_getoverrun, fresh_timer_zero, POSITIVE, PSE51) {
     int id = new_timer();
     long idle = sys::timer_getoverrun(id);
-    kt::arm_timer(id, kSec);
+    time::arm_timer(id, kSec);
     long armed = sys::timer_getoverrun(id);
     finish(id);
     EXPECT_RET(idle, 0);
@@ -274,20 +270,20 @@ TEST(timer_getoverrun, fresh_timer_zero, POSITIVE, PSE51) {
 TEST(timer_getoverrun, counts_missed_expirations, POSITIVE, PSE51, .flags = kc::SLOW) {
     int id = new_timer();
     i64 t0 = kc::now_ns();
-    kt::arm_timer(id, kMs, kMs);
-    nap(20 * kMs);
+    time::arm_timer(id, kMs, kMs);
+    time::nap(20 * kMs);
     siginfo si{};
-    long r = kt::wait_signal(kSig, &si, kSec);
+    long r = time::wait_signal(kSig, &si, kSec);
     long over = sys::timer_getoverrun(id);
     i64 elapsed_ms = (kc::now_ns() - t0) / kMs;
     finish(id);
     EXPECT_EQ(r, kSig);
     EXPECT_GE(over, 10);
     EXPECT_LE(over, elapsed_ms);
-    EXPECT_EQ(kt::si_overrun(si), over);
+    EXPECT_EQ(time::si_overrun(si), over);
 }
 
 // timer_getoverrun(2), POSIX: EINVAL for an id that is no live timer.
-TEST_P(timer_getoverrun, bad_id_einval, NEGATIVE, PSE51, kt::kBadTimerIds) {
-    EXPECT_ERR(sys::timer_getoverrun(kt::bad_timer_id(row.id)), EINVAL);
+TEST_P(timer_getoverrun, bad_id_einval, NEGATIVE, PSE51, time::kBadTimerIds) {
+    EXPECT_ERR(sys::timer_getoverrun(time::bad_timer_id(row.id)), EINVAL);
 }

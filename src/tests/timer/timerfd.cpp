@@ -9,12 +9,12 @@
 // TFD_IOC_SET_TICKS (CONFIG_CHECKPOINT_RESTORE), poll/epoll readiness
 // (multiplexing area), arming CLOCK_*_ALARM timers.
 #include "harness/test.hpp"
-#include "rt/sys_time.hpp"
+#include "rt/sys_cred.hpp"
+#include "tests/common/common_util.hpp"
+#include "tests/time/time_util.hpp"
 
-using kt::kMs;
-using kt::kSec;
-
-constexpr int CAP_WAKE_ALARM = 35;  // linux/capability.h
+using time::kMs;
+using time::kSec;
 
 static int new_tfd(int flags = 0, int clk = CLOCK_MONOTONIC) {
     long fd = sys::timerfd_create(clk, flags);
@@ -23,7 +23,7 @@ static int new_tfd(int flags = 0, int clk = CLOCK_MONOTONIC) {
 }
 
 static long arm(int fd, i64 value_ns, i64 interval_ns = 0, int flags = 0) {
-    itimerspec its{kt::ts_of(interval_ns), kt::ts_of(value_ns)};
+    itimerspec its{time::ts_of(interval_ns), time::ts_of(value_ns)};
     return sys::timerfd_settime(fd, flags, &its, nullptr);
 }
 
@@ -45,12 +45,7 @@ static void expect_eagain(int fd) {
     EXPECT_ERR(read_count(fd, &n), EAGAIN);
 }
 
-static void nap(i64 ns) {
-    timespec req = kt::ts_of(ns);
-    sys::nanosleep(&req, nullptr);
-}
-
-constexpr kt::Clock kTfdClocks[] = {
+constexpr time::Clock kTfdClocks[] = {
     {"CLOCK_REALTIME", CLOCK_REALTIME},
     {"CLOCK_MONOTONIC", CLOCK_MONOTONIC},
     {"CLOCK_BOOTTIME", CLOCK_BOOTTIME},
@@ -61,11 +56,11 @@ TEST_P(timerfd_create, valid_clock_starts_disarmed, POSITIVE, LINUX, kTfdClocks)
     int fd = new_tfd(TFD_CLOEXEC, row.clk);
     itimerspec cur{{-7, -7}, {-7, -7}};
     EXPECT_RET(sys::timerfd_gettime(fd, &cur), 0);
-    kt::expect_disarmed(cur);
+    time::expect_disarmed(cur);
     sys::close(fd);
 }
 
-constexpr kt::Clock kTfdBadClocks[] = {
+constexpr time::Clock kTfdBadClocks[] = {
     {"CLOCK_PROCESS_CPUTIME_ID", CLOCK_PROCESS_CPUTIME_ID},
     {"CLOCK_THREAD_CPUTIME_ID", CLOCK_THREAD_CPUTIME_ID},
     {"CLOCK_MONOTONIC_RAW", CLOCK_MONOTONIC_RAW},
@@ -111,7 +106,7 @@ TEST(timerfd_create, flags_set_fd_state, POSITIVE, LINUX) {
     EXPECT_EQ(fl_both & O_NONBLOCK, O_NONBLOCK);
 }
 
-constexpr kt::Clock kAlarmClocks[] = {
+constexpr time::Clock kAlarmClocks[] = {
     {"CLOCK_REALTIME_ALARM", CLOCK_REALTIME_ALARM},
     {"CLOCK_BOOTTIME_ALARM", CLOCK_BOOTTIME_ALARM},
 };
@@ -153,7 +148,7 @@ constexpr Len kShort[] = {{"len=0", 0}, {"len=1", 1}, {"len=4", 4}, {"len=7", 7}
 TEST_P(timerfd_create, read_short_buffer_einval, NEGATIVE, LINUX, kShort) {
     int fd = new_tfd(TFD_NONBLOCK);
     arm(fd, 1, 0, TFD_TIMER_ABSTIME);
-    nap(kMs);
+    time::nap(kMs);
     u64 buf = 0;
     EXPECT_ERR(sys::read(fd, &buf, row.len), EINVAL);
     expect_count(fd, 1);
@@ -185,7 +180,7 @@ TEST(timerfd_create, read_unexpired_nonblocking_eagain, NEGATIVE, LINUX) {
 TEST(timerfd_create, read_resets_count, POSITIVE, LINUX) {
     int fd = new_tfd(TFD_NONBLOCK);
     arm(fd, 1, 0, TFD_TIMER_ABSTIME);
-    nap(kMs);
+    time::nap(kMs);
     expect_count(fd, 1);
     expect_eagain(fd);
     sys::close(fd);
@@ -219,7 +214,7 @@ TEST(timerfd_settime, interval_counts_expirations, POSITIVE, LINUX, .flags = kc:
     int fd = new_tfd(TFD_NONBLOCK);
     i64 t0 = kc::now_ns();
     EXPECT_RET(arm(fd, kMs, kMs), 0);
-    nap(12 * kMs);
+    time::nap(12 * kMs);
     u64 n;
     EXPECT_RET(read_count(fd, &n), 8);
     i64 elapsed_ms = (kc::now_ns() - t0) / kMs;
@@ -231,7 +226,8 @@ TEST(timerfd_settime, interval_counts_expirations, POSITIVE, LINUX, .flags = kc:
 // timerfd_settime(2): with TFD_TIMER_ABSTIME a deadline in the past expires
 // at once.
 // EXCLUSIVE: a tight bound on elapsed time, which a loaded machine could stretch.
-TEST(timerfd_settime, abstime_past_expires_at_once, BOUNDARY, LINUX, .flags = kc::EXCLUSIVE, .timeout_ms = 1000) {
+TEST(timerfd_settime, abstime_past_expires_at_once, BOUNDARY, LINUX, .flags = kc::EXCLUSIVE,
+     .timeout_ms = 1000) {
     int fd = new_tfd();
     i64 t0 = kc::now_ns();
     EXPECT_RET(arm(fd, 1, 0, TFD_TIMER_ABSTIME), 0);
@@ -242,19 +238,19 @@ TEST(timerfd_settime, abstime_past_expires_at_once, BOUNDARY, LINUX, .flags = kc
 
 // timerfd_settime(2): with TFD_TIMER_ABSTIME the timer expires when its
 // clock reaches the deadline.
-TEST_P(timerfd_settime, abstime_expires_at_deadline, POSITIVE, LINUX, kt::kPosixClocks,
+TEST_P(timerfd_settime, abstime_expires_at_deadline, POSITIVE, LINUX, time::kPosixClocks,
        .timeout_ms = 1000) {
     int fd = new_tfd(0, row.clk);
-    i64 deadline = kt::clock_ns(row.clk) + 4 * kMs;
+    i64 deadline = time::clock_ns(row.clk) + 4 * kMs;
     EXPECT_RET(arm(fd, deadline, 0, TFD_TIMER_ABSTIME), 0);
     expect_count(fd, 1);
-    EXPECT_GE(kt::clock_ns(row.clk), deadline);
+    EXPECT_GE(time::clock_ns(row.clk), deadline);
     sys::close(fd);
 }
 
 // timerfd_settime(2): EINVAL for a bad it_value (negative, or tv_nsec
 // outside [0, 999999999]).
-TEST_P(timerfd_settime, invalid_value_einval, NEGATIVE, LINUX, kt::kBadTimespecs) {
+TEST_P(timerfd_settime, invalid_value_einval, NEGATIVE, LINUX, time::kBadTimespecs) {
     int fd = new_tfd();
     itimerspec its{{0, 0}, {row.sec, row.nsec}};
     EXPECT_ERR(sys::timerfd_settime(fd, 0, &its, nullptr), EINVAL);
@@ -262,7 +258,7 @@ TEST_P(timerfd_settime, invalid_value_einval, NEGATIVE, LINUX, kt::kBadTimespecs
 }
 
 // timerfd_settime(2): the same for it_interval.
-TEST_P(timerfd_settime, invalid_interval_einval, NEGATIVE, LINUX, kt::kBadTimespecs) {
+TEST_P(timerfd_settime, invalid_interval_einval, NEGATIVE, LINUX, time::kBadTimespecs) {
     int fd = new_tfd();
     itimerspec its{{row.sec, row.nsec}, {1, 0}};
     EXPECT_ERR(sys::timerfd_settime(fd, 0, &its, nullptr), EINVAL);
@@ -301,7 +297,7 @@ TEST(timerfd_settime, bad_fd, NEGATIVE, LINUX) {
 // EFAULT.
 TEST(timerfd_settime, bad_pointer_efault, NEGATIVE, LINUX) {
     int fd = new_tfd();
-    auto* bad = reinterpret_cast<itimerspec*>(kt::kBadPtr);
+    auto* bad = reinterpret_cast<itimerspec*>(common::kBadPtr);
     EXPECT_ERR(sys::timerfd_settime(fd, 0, nullptr, nullptr), EFAULT);
     EXPECT_ERR(sys::timerfd_settime(fd, 0, bad, nullptr), EFAULT);
     itimerspec its{{0, 0}, {1, 0}};
@@ -317,7 +313,7 @@ TEST(timerfd_settime, old_value_reports_previous, POSITIVE, LINUX) {
     itimerspec next{{0, 0}, {5, 0}}, old{{-7, -7}, {-7, -7}};
     EXPECT_RET(sys::timerfd_settime(fd, 0, &next, &old), 0);
     sys::close(fd);
-    kt::expect_left(old, kSec, 2 * kSec);
+    time::expect_left(old, kSec, 2 * kSec);
 }
 
 // timerfd_settime(2): a zero it_value disarms the timer: it never expires.
@@ -326,12 +322,12 @@ TEST(timerfd_settime, zero_value_disarms, POSITIVE, LINUX) {
     int fd = new_tfd(TFD_NONBLOCK);
     arm(fd, 2 * kMs, kMs);
     EXPECT_RET(arm(fd, 0, kMs), 0);
-    nap(5 * kMs);
+    time::nap(5 * kMs);
     expect_eagain(fd);
     itimerspec cur{{-7, -7}, {-7, -7}};
     EXPECT_RET(sys::timerfd_gettime(fd, &cur), 0);
-    EXPECT_EQ(kt::ns_of(cur.it_value), 0);
-    EXPECT_EQ(kt::ns_of(cur.it_interval), kMs);
+    EXPECT_EQ(time::ns_of(cur.it_value), 0);
+    EXPECT_EQ(time::ns_of(cur.it_interval), kMs);
     sys::close(fd);
 }
 
@@ -339,7 +335,7 @@ TEST(timerfd_settime, zero_value_disarms, POSITIVE, LINUX) {
 TEST(timerfd_settime, rearm_resets_count, BOUNDARY, LINUX) {
     int fd = new_tfd(TFD_NONBLOCK);
     arm(fd, kMs);
-    nap(4 * kMs);
+    time::nap(4 * kMs);
     arm(fd, 10 * kSec);
     expect_eagain(fd);
     sys::close(fd);
@@ -357,8 +353,8 @@ TEST(timerfd_gettime, reports_time_left, POSITIVE, LINUX) {
     EXPECT_RET(sys::timerfd_gettime(abs, &b), 0);
     sys::close(rel);
     sys::close(abs);
-    kt::expect_left(a, kSec, 500 * kMs);
-    kt::expect_left(b, kSec, 0);
+    time::expect_left(a, kSec, 500 * kMs);
+    time::expect_left(b, kSec, 0);
 }
 
 // timerfd_gettime(2): an expired one-shot timer reports zero.
@@ -369,7 +365,7 @@ TEST(timerfd_gettime, expired_one_shot_reports_zero, POSITIVE, LINUX, .timeout_m
     itimerspec cur{{-7, -7}, {-7, -7}};
     EXPECT_RET(sys::timerfd_gettime(fd, &cur), 0);
     sys::close(fd);
-    kt::expect_disarmed(cur);
+    time::expect_disarmed(cur);
 }
 
 // timerfd_gettime(2): EBADF for a closed descriptor, EINVAL for one that is
@@ -383,6 +379,6 @@ TEST(timerfd_gettime, bad_arguments, NEGATIVE, LINUX) {
     sys::close(fds[0]);
     sys::close(fds[1]);
     int fd = new_tfd();
-    EXPECT_ERR(sys::timerfd_gettime(fd, reinterpret_cast<itimerspec*>(kt::kBadPtr)), EFAULT);
+    EXPECT_ERR(sys::timerfd_gettime(fd, reinterpret_cast<itimerspec*>(common::kBadPtr)), EFAULT);
     sys::close(fd);
 }

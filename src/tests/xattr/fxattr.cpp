@@ -5,7 +5,7 @@
 // Left out: the *xattrat(2) calls of Linux 6.13 (another area).
 #include "tests/xattr/xattr_util.hpp"
 
-using namespace xat;
+using namespace xattr;
 
 namespace {
 constexpr int S = kc::NEEDS_SCRATCH;

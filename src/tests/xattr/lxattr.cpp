@@ -7,7 +7,7 @@
 // Left out: security.* labels on symlinks (LSM-dependent).
 #include "tests/xattr/xattr_util.hpp"
 
-using namespace xat;
+using namespace xattr;
 
 namespace {
 constexpr int S = kc::NEEDS_SCRATCH;
@@ -99,7 +99,7 @@ TEST(lgetxattr, dangling_symlink_enodata, NEGATIVE, LINUX, .flags = S) {
 // capable()) can set it on the symlink itself, and the target does not see
 // it. (The ID says "root", after the privilege this once was decided by.)
 TEST(lsetxattr, symlink_trusted_root, POSITIVE, LINUX, .flags = S) {
-    kc::require_cap(privilege::CAP_SYS_ADMIN);
+    kc::require_cap(CAP_SYS_ADMIN);
     int fd = link_fixture();
     const char* s = path("s");
     char out[256];

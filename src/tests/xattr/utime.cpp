@@ -8,7 +8,7 @@
 // Left out: utimensat/utimes (tests/fs/utimens.cpp), EROFS.
 #include "tests/xattr/xattr_util.hpp"
 
-using namespace xat;
+using namespace xattr;
 
 namespace {
 constexpr int S = kc::NEEDS_SCRATCH;
@@ -27,7 +27,7 @@ arch::Stat st(const char* name, int dirfd = -1) {
 }
 i64 now_sec() {
     timespec ts{};
-    sys::clock_gettime(0 /*CLOCK_REALTIME*/, &ts);
+    sys::clock_gettime(CLOCK_REALTIME, &ts);
     return ts.tv_sec;
 }
 // The file's atime and mtime are "now": within [before - 1, after] (file
@@ -57,7 +57,7 @@ constexpr TimeRow kTimes[] = {
 TEST_P(utime, explicit_times_round_trip, BOUNDARY, PSE52, kTimes, .flags = S) {
     REQUIRE_NR(utime);
     make("f");
-    Utimbuf u{row.atime, row.mtime};
+    utimbuf u{row.atime, row.mtime};
     ASSERT_RET(sys::utime(path("f"), &u), 0);
     arch::Stat s = st("f");
     EXPECT_EQ(s.st_atime_sec, row.atime);
@@ -70,7 +70,7 @@ TEST_P(utime, explicit_times_round_trip, BOUNDARY, PSE52, kTimes, .flags = S) {
 TEST(utime, null_sets_now, POSITIVE, PSE52, .flags = S) {
     REQUIRE_NR(utime);
     make("f");
-    Utimbuf old{1000, 2000};
+    utimbuf old{1000, 2000};
     ASSERT_RET(sys::utime(path("f"), &old), 0);
     i64 before = now_sec();
     EXPECT_RET(sys::utime(path("f"), nullptr), 0);
@@ -81,7 +81,7 @@ TEST(utime, null_sets_now, POSITIVE, PSE52, .flags = S) {
 TEST(utime, owner_without_write_permission, POSITIVE, PSE52, .flags = S) {
     REQUIRE_NR(utime);
     make("f", 0444);
-    Utimbuf u{3000, 4000};
+    utimbuf u{3000, 4000};
     EXPECT_RET(sys::utime(path("f"), &u), 0);
     EXPECT_EQ(st("f").st_mtime_sec, 4000);
     i64 before = now_sec();
@@ -105,7 +105,7 @@ TEST_P(utime, bad_pointer_efault, NEGATIVE, LINUX, kBadPtr, .flags = S) {
     REQUIRE_NR(utime);
     make("f");
     EXPECT_ERR(sys::utime(row.bad_path ? kBad : path("f"),
-                          row.bad_path ? nullptr : reinterpret_cast<Utimbuf*>(kBad)),
+                          row.bad_path ? nullptr : reinterpret_cast<utimbuf*>(kBad)),
                EFAULT);
 }
 
@@ -117,7 +117,7 @@ void times_as_other_user(void* arg) {
     int legacy = *static_cast<int*>(arg);  // 0: utime, 1: futimesat
     ASSERT_OK(sys::fchdir(*(static_cast<int*>(arg) + 1)));
     privilege::become_other_user();
-    Utimbuf u{5, 6};
+    utimbuf u{5, 6};
     timeval tv[2] = {{5, 0}, {6, 0}};
     auto call = [&](const char* p, bool now) {
         return legacy == 0 ? sys::utime(p, now ? nullptr : &u)

@@ -8,7 +8,7 @@
 // LSM and the file system; EROFS and EDQUOT (need a read-only mount / quotas).
 #include "tests/xattr/xattr_util.hpp"
 
-using namespace xat;
+using namespace xattr;
 
 namespace {
 constexpr int S = kc::NEEDS_SCRATCH;
@@ -250,7 +250,7 @@ TEST(setxattr, trusted_needs_cap_sys_admin, NEGATIVE, LINUX, .flags = S) {
     Target t = target(PATH);
     char out[256];
     long r = set(t, "trusted.kc", "t", 1);
-    if (kc::cap_usable(privilege::CAP_SYS_ADMIN)) {
+    if (kc::cap_usable(CAP_SYS_ADMIN)) {
         EXPECT_RET(r, 0);
         EXPECT_RET(get(t, "trusted.kc", out, sizeof out), 1);
         EXPECT_EQ(count(out, list(t, out, sizeof out), "trusted.kc"), 1);
@@ -282,7 +282,7 @@ static void as_other_user(void* arg) {
 }
 // listxattr(2)/xattr(7): trusted.* names are listed only for CAP_SYS_ADMIN.
 TEST(listxattr, trusted_hidden_from_user, NEGATIVE, LINUX, .flags = S | kc::NEEDS_FORK) {
-    kc::require_cap(privilege::CAP_SYS_ADMIN);  // to set trusted.kc
+    kc::require_cap(CAP_SYS_ADMIN);  // to set trusted.kc
     kc::require_other_user();
     int fd = file("f", 0644);
     ASSERT_RET(sys::fsetxattr(fd, "trusted.kc", "t", 1, 0), 0);

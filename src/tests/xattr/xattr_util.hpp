@@ -11,10 +11,7 @@
 #include "rt/sys_xattr.hpp"
 #include "tests/fs/privilege.hpp"
 
-using namespace fs;
-using namespace xattr;
-
-namespace xat {
+namespace xattr {
 
 inline int D() { return kc::scratch_fd(); }
 // An address no process has mapped: the kernel must answer EFAULT.
@@ -377,4 +374,4 @@ inline void small_buffer(Via via) {
     sys::close(t.fd);
 }
 
-}  // namespace xat
+}  // namespace xattr

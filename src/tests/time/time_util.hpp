@@ -1,0 +1,158 @@
+// Helpers shared by the time, id and timer tests (src/tests/time,
+// src/tests/timer, src/tests/id), defined in tests/time/helpers.cpp: time
+// arithmetic, signal catching and waiting, POSIX timer set-up, CPU spinning,
+// and the tables of clocks, timespecs and timer ids every time call is
+// checked against.
+#pragma once
+
+#include "harness/test.hpp"
+#include "rt/sys_time.hpp"
+
+namespace time {
+
+inline constexpr i64 kMs = 1000000;  // nanoseconds in a millisecond
+inline constexpr i64 kSec = 1000000000;
+
+inline timespec ts_of(i64 ns) { return timespec{ns / kSec, ns % kSec}; }
+// Sleeps `ns` nanoseconds; returns early when a signal handler runs.
+inline void nap(i64 ns) {
+    timespec req = ts_of(ns);
+    sys::nanosleep(&req, nullptr);
+}
+inline i64 ns_of(const timespec& t) { return t.tv_sec * kSec + t.tv_nsec; }
+inline i64 ns_of(const timeval& t) { return t.tv_sec * kSec + t.tv_usec * 1000; }
+// clock_gettime(clk) in nanoseconds; -1 if the clock cannot be read.
+i64 clock_ns(int clk);
+
+// Fields of a POSIX timer's siginfo (the kernel's `_timer` member, the same
+// on every 64-bit arch): si_timerid at 16, si_overrun at 20, si_value at 24.
+inline int si_timerid(const siginfo& s) { return s.rt.pid; }
+inline int si_overrun(const siginfo& s) { return int(s.rt.uid); }
+inline long si_value(const siginfo& s) { return s.rt.value; }
+
+// Installs a handler for sig that counts calls in g_hits (reset to 0);
+// flags are extra sa_flags.
+extern volatile int g_hits;
+void catch_signal(int sig, u64 flags = 0);
+void ignore_signal(int sig);
+void block(int sig);
+// Waits up to timeout_ns for sig (which must be blocked); returns the signal
+// number, or -EAGAIN when none arrived in time.
+long wait_signal(int sig, siginfo* si, i64 timeout_ns);
+// True when sig is pending (blocked and generated).
+bool is_pending(int sig);
+// Consumes every pending instance of sig: call before a test ends with a
+// blocked signal, so that none mode does not deliver it after the test.
+void drain(int sig);
+
+// A POSIX timer on clk that sends sig with sigev_value `value`; returns the
+// timer_create result and stores the id.
+long make_timer(int clk, int sig, long value, int* id);
+// timer_settime(id, flags, {interval, value}, nullptr) in nanoseconds.
+long arm_timer(int id, i64 value_ns, i64 interval_ns = 0, int flags = 0);
+
+// Sleeps with a SIGUSR1 handler installed (sa_flags extra) and a timer that
+// sends SIGUSR1 every `after_ns` (periodic, so that a sleep that starts late
+// is still interrupted): nanosleep(req, rem) when flags < 0, else
+// clock_nanosleep(CLOCK_MONOTONIC, flags, req, rem). Checks that the handler
+// ran; returns the sleep's result and the time slept in *slept.
+long interrupted_sleep(int flags, const timespec& req, timespec* rem, i64 after_ns,
+                       u64 sa_flags = 0, i64* slept = nullptr);
+
+// Checks rem after an interrupted relative sleep of `req_ns` that lasted
+// `slept` ns: normalized, less than the request, at least what was left.
+void expect_rem(const timespec& rem, i64 req_ns, i64 slept);
+
+// Busy-waits in user space until this thread has used `ns` of CPU time (at
+// most 2 s of wall time). Returns the CPU time used.
+i64 spin_cpu(i64 ns);
+
+// Shared checks of a timer's setting as timer_gettime/timerfd_gettime
+// report it: disarmed (zero value and interval), or armed with at most `set`
+// ns left (and more than 90% of it) and exactly `interval`.
+void expect_disarmed(const itimerspec& cur);
+void expect_left(const itimerspec& cur, i64 set, i64 interval);
+
+// In a child process: drops to uid/gid 65534 with no supplementary groups
+// when running as root. Returns true when the process is unprivileged.
+bool drop_privileges();
+
+}  // namespace time
+
+namespace time {
+
+// Timespecs every time-taking call must reject with EINVAL: a negative
+// tv_sec, or a tv_nsec outside [0, 999999999].
+struct BadTimespec {
+    const char* label;
+    i64 sec;
+    i64 nsec;
+};
+inline constexpr BadTimespec kBadTimespecs[] = {
+    {"tv_sec=-1", -1, 0},
+    {"tv_sec=-1,tv_nsec=999999999", -1, 999999999},
+    {"tv_sec=LONG_MIN", LONG_MIN, 0},
+    {"tv_nsec=-1", 0, -1},
+    {"tv_nsec=1e9", 0, 1000000000},
+    {"tv_nsec=1e9+1", 0, 1000000001},
+    {"tv_nsec=LONG_MAX", 0, LONG_MAX},
+    {"tv_nsec=LONG_MIN", 0, LONG_MIN},
+    {"tv_sec=1,tv_nsec=1e9", 1, 1000000000},
+};
+
+}  // namespace time
+
+namespace time {
+
+struct Clock {
+    const char* label;
+    int clk;
+};
+// The clocks POSIX requires (PSE51), the CPU-time clocks (PSE53) and the
+// Linux-only ones. CLOCK_*_ALARM are left out: they need an RTC device.
+inline constexpr Clock kPosixClocks[] = {
+    {"CLOCK_REALTIME", CLOCK_REALTIME},
+    {"CLOCK_MONOTONIC", CLOCK_MONOTONIC},
+};
+inline constexpr Clock kCpuClocks[] = {
+    {"CLOCK_PROCESS_CPUTIME_ID", CLOCK_PROCESS_CPUTIME_ID},
+    {"CLOCK_THREAD_CPUTIME_ID", CLOCK_THREAD_CPUTIME_ID},
+};
+inline constexpr Clock kLinuxClocks[] = {
+    {"CLOCK_MONOTONIC_RAW", CLOCK_MONOTONIC_RAW},
+    {"CLOCK_REALTIME_COARSE", CLOCK_REALTIME_COARSE},
+    {"CLOCK_MONOTONIC_COARSE", CLOCK_MONOTONIC_COARSE},
+    {"CLOCK_BOOTTIME", CLOCK_BOOTTIME},
+    {"CLOCK_TAI", CLOCK_TAI},
+};
+// Clock ids that name no clock. Negative ids are CPU-time clocks of a
+// process or thread encoded in the id: -1 has an invalid clock type and
+// INT_MIN names pid 0x0fffffff, above any possible pid. 10 is the removed
+// CLOCK_SGI_CYCLE; 12..15 were never assigned.
+inline constexpr Clock kBadClocks[] = {
+    {"clock=-1", -1},   {"clock=10", 10},           {"clock=12", 12},           {"clock=16", 16},
+    {"clock=100", 100}, {"clock=INT_MAX", INT_MAX}, {"clock=INT_MIN", INT_MIN},
+};
+
+// Linux encodes the CPU-time clock of a process or thread in a negative id
+// (what clock_getcpuclockid(3) and pthread_getcpuclockid(3) return):
+// (~id << 3) | type, with type 2 = scheduler time and bit 2 = per-thread.
+inline constexpr int process_cpu_clock(int pid) { return int((~unsigned(pid) << 3) | 2); }
+inline constexpr int thread_cpu_clock(int tid) { return int((~unsigned(tid) << 3) | 6); }
+
+}  // namespace time
+
+namespace time {
+
+// Timer ids that name no live POSIX timer; -2 stands for a timer that was
+// just deleted (see bad_timer_id).
+struct BadTimerId {
+    const char* label;
+    int id;
+};
+inline constexpr BadTimerId kBadTimerIds[] = {
+    {"id=-1", -1}, {"id=INT_MAX", INT_MAX}, {"id=INT_MIN", INT_MIN}, {"id=deleted", -2}};
+// The row's id, or for -2 the id of a timer created and deleted just now.
+int bad_timer_id(int row_id);
+
+}  // namespace time
