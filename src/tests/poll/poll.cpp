@@ -211,14 +211,32 @@ struct OverLimit {
 };
 constexpr OverLimit kOverLimit[] = {
     {"nfds=RLIMIT_NOFILE+1", 1}, {"nfds=RLIMIT_NOFILE+4096", 4096}, {"nfds=UINT_MAX", 0}};
+// The last pollfd of a page whose next page is inaccessible: an
+// implementation that reads the nfds entries before checking nfds against
+// RLIMIT_NOFILE faults on the second one (EFAULT), whatever the limit is and
+// whatever memory happens to follow, so the outcome does not depend on the
+// environment. The cleanup list unmaps both pages when the test ends.
+static pollfd* pollfd_before_guard_page() {
+    constexpr usize kPage = 4096;
+    long m =
+        sys::mmap(nullptr, 2 * kPage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ASSERT_OK(m);
+    kc::defer([](long addr, long) { sys::munmap(reinterpret_cast<void*>(addr), 2 * kPage); }, m);
+    char* base = reinterpret_cast<char*>(m);
+    ASSERT_OK(sys::mprotect(base + kPage, kPage, PROT_NONE));
+    pollfd* fd = reinterpret_cast<pollfd*>(base + kPage) - 1;
+    *fd = {-1, 0, 0};
+    return fd;
+}
+
 // poll(2): EINVAL "The nfds value exceeds the RLIMIT_NOFILE value".
 TEST_P(poll, nfds_over_rlimit_einval, NEGATIVE, PSE53, kOverLimit) {
     REQUIRE_NR(poll);
     long lim = nofile_limit();
     ASSERT_GT(lim, 0);
-    pollfd fd{-1, 0, 0};
+    pollfd* fd = pollfd_before_guard_page();
     unsigned long n = row.above ? (unsigned long)(lim + row.above) : 0xffffffffUL;
-    EXPECT_ERR(sys::poll(&fd, n, 0), EINVAL);
+    EXPECT_ERR(sys::poll(fd, n, 0), EINVAL);
 }
 
 namespace {
@@ -481,10 +499,10 @@ TEST_P(ppoll, fd_not_open_pollnval, NEGATIVE, LINUX, kNotOpen) {
 TEST_P(ppoll, nfds_over_rlimit_einval, NEGATIVE, LINUX, kOverLimit) {
     long lim = nofile_limit();
     ASSERT_GT(lim, 0);
-    pollfd fd{-1, 0, 0};
+    pollfd* fd = pollfd_before_guard_page();
     timespec ts{0, 0};
     unsigned long n = row.above ? (unsigned long)(lim + row.above) : 0xffffffffUL;
-    EXPECT_ERR(sys::ppoll(&fd, n, &ts, nullptr), EINVAL);
+    EXPECT_ERR(sys::ppoll(fd, n, &ts, nullptr), EINVAL);
 }
 
 // ppoll(2): the same EFAULT cases.
