@@ -6,8 +6,8 @@
 #include <map>
 #include <sstream>
 
-#include "results.hpp"
 #include "process.hpp"
+#include "results.hpp"
 
 namespace {
 
@@ -128,9 +128,9 @@ TEST(Cli, JsonlMetadataDescribesTheRun) {
     auto p = run_process({KC_SELFTEST, "--format=jsonl", "--filter=selftest.pass"});
     EXPECT_EQ(p.exit_code, 0);
     auto run = kcr::parse_run(p.out);
-    for (const char* key : {"kconform", "arch", "sysname", "release", "version", "machine",
-                            "isolation", "euid", "registered", "selected", "timeout_ms",
-                            "timeout_scale"})
+    for (const char* key :
+         {"kconform", "arch", "sysname", "release", "version", "machine", "isolation", "euid",
+          "registered", "selected", "timeout_ms", "timeout_scale"})
         EXPECT_TRUE(run.run.count(key)) << key;
     EXPECT_EQ(run.run["registered"], "20");
     EXPECT_EQ(run.run["selected"], "1");
@@ -191,10 +191,10 @@ TEST(Cli, OutputDoesNotDependOnJobs) {
 // without a console) still reports.
 TEST(Cli, OutputOptionWritesTheResultsThere) {
     std::string path = testing::TempDir() + "/kc-output-test.txt";
-    auto p = run_process({"/bin/sh", "-c",
-                          std::string("exec \"$0\" --filter=selftest.pass --output=") + path +
-                              " <&- >&- 2>&-",
-                          KC_SELFTEST});
+    auto p = run_process(
+        {"/bin/sh", "-c",
+         std::string("exec \"$0\" --filter=selftest.pass --output=") + path + " <&- >&- 2>&-",
+         KC_SELFTEST});
     EXPECT_EQ(p.exit_code, 0);
     std::ifstream in(path);
     std::stringstream text;
@@ -207,19 +207,18 @@ TEST(Cli, OutputOptionWritesTheResultsThere) {
 // A closed pipe or a full disk ends the run with a message and status 3, not
 // silently (SIGPIPE) or with status 0.
 TEST(Cli, LostOutputEndsTheRunWithStatusThree) {
-    auto full = run_process({"/bin/sh", "-c", "exec \"$0\" --filter=selftest.pass >/dev/full",
-                             KC_SELFTEST});
+    auto full = run_process(
+        {"/bin/sh", "-c", "exec \"$0\" --filter=selftest.pass >/dev/full", KC_SELFTEST});
     EXPECT_EQ(full.exit_code, 3);
     EXPECT_NE(full.err.find("cannot write the results: -ENOSPC"), std::string::npos) << full.err;
     // The reader of a pipe goes away after 10 bytes.
-    auto pipe = run_process({"/bin/bash", "-c", "\"$0\" | head -c 10 >/dev/null; echo ${PIPESTATUS[0]}",
-                             KC_SELFTEST});
+    auto pipe = run_process(
+        {"/bin/bash", "-c", "\"$0\" | head -c 10 >/dev/null; echo ${PIPESTATUS[0]}", KC_SELFTEST});
     EXPECT_EQ(pipe.out, "3\n");
     EXPECT_NE(pipe.err.find("cannot write the results: -EPIPE"), std::string::npos) << pipe.err;
     auto closed = run_process({"/bin/sh", "-c", "exec \"$0\" >&-", KC_SELFTEST});
     EXPECT_EQ(closed.exit_code, 3);
-    EXPECT_NE(closed.err.find("cannot write the results: -EBADF"), std::string::npos)
-        << closed.err;
+    EXPECT_NE(closed.err.find("cannot write the results: -EBADF"), std::string::npos) << closed.err;
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
 // The result-file reader: valid streams parse; malformed ones give a clear
 // error (ParseError), never a crash or a silently wrong result.
-#include <gtest/gtest.h>
-
 #include "results.hpp"
+
+#include <gtest/gtest.h>
 
 namespace {
 
@@ -10,7 +10,8 @@ const char kRun[] =
     "{\"type\":\"run\",\"kconform\":\"0.1.0\",\"arch\":\"x86_64\",\"filters\":[\"a\",\"b\"]}\n";
 const char kTest[] =
     "{\"type\":\"test\",\"id\":\"g.n\",\"group\":\"g\",\"category\":\"NEGATIVE\","
-    "\"profile\":\"PSE51\",\"outcome\":\"FAIL\",\"duration_us\":12,\"message\":\"a\\nb \\u00e9\"}\n";
+    "\"profile\":\"PSE51\",\"outcome\":\"FAIL\",\"duration_us\":12,\"message\":\"a\\nb "
+    "\\u00e9\"}\n";
 const char kSummary[] =
     "{\"type\":\"summary\",\"passed\":0,\"failed\":1,\"skipped\":0,\"timeouts\":0,\"crashes\":0}\n";
 
@@ -34,8 +35,8 @@ TEST(Results, TruncatedRunHasNoSummary) {
 }
 
 TEST(Results, LenientModeSkipsConsoleNoise) {
-    std::string text = "[    0.1] Linux version 6.1\r\n" + std::string(kRun) +
-                       "random noise\r\n" + kTest + "reboot: Power down\r\n";
+    std::string text = "[    0.1] Linux version 6.1\r\n" + std::string(kRun) + "random noise\r\n" +
+                       kTest + "reboot: Power down\r\n";
     auto r = kcr::parse_run(text, true);
     EXPECT_EQ(r.tests.size(), 1u);
     EXPECT_THROW(kcr::parse_run(text, false), kcr::ParseError);
@@ -43,8 +44,9 @@ TEST(Results, LenientModeSkipsConsoleNoise) {
 
 // The run line's objects (the environment probe's "env") are flattened.
 TEST(Results, NestedObjectsAreFlattened) {
-    auto r = kcr::parse_run("{\"type\":\"run\",\"env\":{\"euid\":0,\"rlimits\":"
-                            "{\"nofile\":[64,-1]}},\"x\":{}}\n");
+    auto r = kcr::parse_run(
+        "{\"type\":\"run\",\"env\":{\"euid\":0,\"rlimits\":"
+        "{\"nofile\":[64,-1]}},\"x\":{}}\n");
     EXPECT_EQ(r.run.at("env.euid"), "0");
     EXPECT_EQ(r.run.at("env.rlimits.nofile"), "64\n-1");
     EXPECT_EQ(r.run.count("x"), 0u);
@@ -54,22 +56,23 @@ TEST(Results, MalformedInputsAreErrors) {
     const std::string bad[] = {
         "",
         "not json\n",
-        std::string(kTest),                                     // no run line
-        std::string(kRun) + kRun,                               // two run lines
-        "{\"type\":\"run\"",                                    // unterminated
-        "{\"type\":\"run\",}",                                  // trailing comma
-        "{\"type\":\"run\",\"a\":{\"b\":{\"c\":{\"d\":1}}}}",     // nested too deeply
-        "{\"type\":\"run\",\"a\":{\"b\":1,}}",                  // trailing comma inside
-        "{\"type\":\"run\",\"a\":{\"b\":1},\"a.b\":2}",         // flattened duplicate
-        "{\"type\":\"run\",\"a\":\"\\x\"}",                     // bad escape
-        "{\"type\":\"run\",\"a\":\"\\u12\"}",                   // short \u
-        "{\"type\":\"run\",\"a\":1,\"a\":2}",                   // duplicate key
-        "{\"type\":\"run\"} trailing",                          // trailing text
-        "{\"type\":\"weird\"}",                                 // unknown type
-        std::string(kRun) + "{\"type\":\"test\",\"id\":\"x\"}", // missing fields
-        std::string(kRun) + "{\"type\":\"test\",\"id\":\"x\",\"group\":\"g\",\"category\":\"P\","
-                            "\"profile\":\"P\",\"outcome\":\"MAYBE\",\"duration_us\":1,"
-                            "\"message\":\"\"}",
+        std::string(kTest),                                      // no run line
+        std::string(kRun) + kRun,                                // two run lines
+        "{\"type\":\"run\"",                                     // unterminated
+        "{\"type\":\"run\",}",                                   // trailing comma
+        "{\"type\":\"run\",\"a\":{\"b\":{\"c\":{\"d\":1}}}}",    // nested too deeply
+        "{\"type\":\"run\",\"a\":{\"b\":1,}}",                   // trailing comma inside
+        "{\"type\":\"run\",\"a\":{\"b\":1},\"a.b\":2}",          // flattened duplicate
+        "{\"type\":\"run\",\"a\":\"\\x\"}",                      // bad escape
+        "{\"type\":\"run\",\"a\":\"\\u12\"}",                    // short \u
+        "{\"type\":\"run\",\"a\":1,\"a\":2}",                    // duplicate key
+        "{\"type\":\"run\"} trailing",                           // trailing text
+        "{\"type\":\"weird\"}",                                  // unknown type
+        std::string(kRun) + "{\"type\":\"test\",\"id\":\"x\"}",  // missing fields
+        std::string(kRun) +
+            "{\"type\":\"test\",\"id\":\"x\",\"group\":\"g\",\"category\":\"P\","
+            "\"profile\":\"P\",\"outcome\":\"MAYBE\",\"duration_us\":1,"
+            "\"message\":\"\"}",
         std::string(kRun) + "{\"type\":\"summary\",\"passed\":\"x\"}",
         "{\"type\":\"run\",\"a\":tru}",
         "{\"type\":\"run\",\"a\":\"\x01\"}",

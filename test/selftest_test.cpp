@@ -8,8 +8,8 @@
 #include <set>
 #include <sstream>
 
-#include "results.hpp"
 #include "process.hpp"
+#include "results.hpp"
 
 namespace {
 
@@ -34,8 +34,9 @@ const std::map<std::string, Expect> kExpected = {
     {"selftest.child_failure", {Outcome::Fail, "7 == 8: expected 8, got 7"}},
     {"selftest.leak_process", {Outcome::Fail, "process leak: 2 process(es) created by the test"}},
     {"selftest.cleanup_after_assert",
-     {Outcome::Fail, "1 == 2: expected 2, got 1\ncleanup: last registered, run first\n"
-                     "cleanup: first registered, run last"}},
+     {Outcome::Fail,
+      "1 == 2: expected 2, got 1\ncleanup: last registered, run first\n"
+      "cleanup: first registered, run last"}},
     {"selftest.pass_after_trouble", {Outcome::Pass, ""}},
     {"selftest.rows/v=1", {Outcome::Pass, ""}},
     {"selftest.rows/v=2", {Outcome::Fail, "row.value != 2: expected != 2, got 2"}},
@@ -104,9 +105,9 @@ TEST(SelfTest, ExactOutcomesInProcessMode) {
 }
 
 TEST(SelfTest, ExactOutcomesWithoutProcesses) {
-    check_outcomes({KC_NOFORK, KC_SELFTEST, "--filter=-selftest.exit_early"},
-                   {"selftest.exit_early"}, {"selftest.child_failure", "selftest.exec_helper", "selftest.leak_process"},
-                   "none");
+    check_outcomes(
+        {KC_NOFORK, KC_SELFTEST, "--filter=-selftest.exit_early"}, {"selftest.exit_early"},
+        {"selftest.child_failure", "selftest.exec_helper", "selftest.leak_process"}, "none");
 }
 
 // The human report: group header, aligned lines, trouble line, summary last.

@@ -6,11 +6,11 @@
 #include <unistd.h>
 
 #include <regex>
-#include <sstream>
 #include <set>
+#include <sstream>
 
-#include "results.hpp"
 #include "process.hpp"
+#include "results.hpp"
 
 namespace {
 
@@ -45,8 +45,8 @@ std::string failures(const kcr::RunFile& r) {
     std::string s;
     for (auto& t : r.tests) {
         if (t.outcome != kcr::Outcome::Pass && t.outcome != kcr::Outcome::Skip)
-            s += "  " + t.id + " " + std::string(kcr::outcome_name(t.outcome)) + ": " +
-                 t.message + "\n";
+            s += "  " + t.id + " " + std::string(kcr::outcome_name(t.outcome)) + ": " + t.message +
+                 "\n";
     }
     return s;
 }
@@ -75,8 +75,8 @@ TEST(Suite, UnprivilegedBothModes) {
     PublicCopy copy(KC_SUITE);
     for (const char* mode : {"fork", "none"}) {
         SCOPED_TRACE(mode);
-        auto c = run_suite({"/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
-                            "--clear-groups", copy.path(), std::string("--isolate=") + mode});
+        auto c = run_suite({"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                            copy.path(), std::string("--isolate=") + mode});
         expect_all_pass(c, mode);
         EXPECT_EQ(c.run.run.at("euid"), "65534");
     }
@@ -126,7 +126,8 @@ TEST(Suite, ForklessKernelReportsEveryTest) {
 TEST(Suite, TestIdsAreWellFormed) {
     auto p = run_process({KC_SUITE, "--list"});
     ASSERT_EQ(p.exit_code, 0);
-    std::regex id(R"(^[a-z0-9_]+\.[a-z0-9_]+(/[^ ]+)? +(POSITIVE|NEGATIVE|BOUNDARY) (PSE51|PSE52|PSE53|LINUX)$)");
+    std::regex id(
+        R"(^[a-z0-9_]+\.[a-z0-9_]+(/[^ ]+)? +(POSITIVE|NEGATIVE|BOUNDARY) (PSE51|PSE52|PSE53|LINUX)$)");
     size_t lines = 0;
     std::set<std::string> seen;
     std::istringstream in(p.out);

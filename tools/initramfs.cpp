@@ -41,13 +41,13 @@ void write_initramfs(const std::string& program, const std::string& out) {
     std::ifstream in(program, std::ios::binary);
     if (!in) throw std::runtime_error("cannot read " + program);
     std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (data.size() < 4 || data.compare(0, 4, "\x7f" "ELF") != 0)
+    if (data.size() < 4 || data.compare(0, 4,
+                                        "\x7f"
+                                        "ELF") != 0)
         throw std::runtime_error(program + " is not an ELF executable");
     const Entry entries[] = {
-        {"dev", S_IFDIR | 0755, 0, 0, {}},
-        {"dev/console", S_IFCHR | 0600, 5, 1, {}},
-        {"tmp", S_IFDIR | 01777, 0, 0, {}},
-        {"init", S_IFREG | 0755, 0, 0, std::move(data)},
+        {"dev", S_IFDIR | 0755, 0, 0, {}},  {"dev/console", S_IFCHR | 0600, 5, 1, {}},
+        {"tmp", S_IFDIR | 01777, 0, 0, {}}, {"init", S_IFREG | 0755, 0, 0, std::move(data)},
         {"TRAILER!!!", 0, 0, 0, {}},
     };
     std::ofstream os(out, std::ios::binary | std::ios::trunc);

@@ -15,20 +15,19 @@ struct ProcessResult {
 };
 
 ProcessResult run_process(const std::vector<std::string>& argv,
-                          const std::vector<std::string>& extra_env = {},
-                          double timeout_s = 120);
+                          const std::vector<std::string>& extra_env = {}, double timeout_s = 120);
 
 // A private 0755 copy of a binary that uid 65534 can run (the build tree may
 // sit below a directory it cannot enter). Removed by the destructor.
 class PublicCopy {
-  public:
+   public:
     explicit PublicCopy(const std::string& binary);
     ~PublicCopy();
     PublicCopy(const PublicCopy&) = delete;
     PublicCopy& operator=(const PublicCopy&) = delete;
     const std::string& path() const { return path_; }
 
-  private:
+   private:
     std::string dir_, path_;
 };
 

@@ -58,12 +58,26 @@ struct Cursor {
             if (i >= s.size()) fail("unterminated escape");
             char e = s[i++];
             switch (e) {
-                case '"': case '\\': case '/': out += e; break;
-                case 'b': out += '\b'; break;
-                case 'f': out += '\f'; break;
-                case 'n': out += '\n'; break;
-                case 'r': out += '\r'; break;
-                case 't': out += '\t'; break;
+                case '"':
+                case '\\':
+                case '/':
+                    out += e;
+                    break;
+                case 'b':
+                    out += '\b';
+                    break;
+                case 'f':
+                    out += '\f';
+                    break;
+                case 'n':
+                    out += '\n';
+                    break;
+                case 'r':
+                    out += '\r';
+                    break;
+                case 't':
+                    out += '\t';
+                    break;
                 case 'u': {
                     if (i + 4 > s.size()) fail("short \\u escape");
                     unsigned cp = 0;
@@ -73,7 +87,8 @@ struct Cursor {
                     put_utf8(out, cp);
                     break;
                 }
-                default: fail("bad escape");
+                default:
+                    fail("bad escape");
             }
         }
     }
@@ -92,8 +107,7 @@ struct Cursor {
     }
 };
 
-long long to_int(const std::map<std::string, std::string>& m, const std::string& key,
-                 size_t line) {
+long long to_int(const std::map<std::string, std::string>& m, const std::string& key, size_t line) {
     auto it = m.find(key);
     if (it == m.end())
         throw ParseError("line " + std::to_string(line) + ": missing \"" + key + "\"");

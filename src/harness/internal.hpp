@@ -41,7 +41,8 @@ struct Options {
     Isolation isolate = ISOLATE_AUTO;
     u32 timeout_ms = 10000;
     u32 timeout_scale = 1;
-    int jobs = 0;  // --jobs: 0 auto (the CPUs of the affinity mask)  // multiplies every deadline (slow targets: emulators, valgrind)
+    int jobs = 0;  // --jobs: 0 auto (the CPUs of the affinity mask)  // multiplies every deadline
+                   // (slow targets: emulators, valgrind)
     const char* output = nullptr;  // --output=PATH; standard output when null
     bool poweroff = false;
     bool verbose = false;

@@ -79,9 +79,12 @@ bool parse_one(const char* a, Options& o, rt::Fmt& err) {
         }
         o.profile = Profile(i);
     } else if (value_of(a, "--format=", &v)) {
-        if (rt::streq(v, "human")) o.format = HUMAN;
-        else if (rt::streq(v, "tap")) o.format = TAP;
-        else if (rt::streq(v, "jsonl")) o.format = JSONL;
+        if (rt::streq(v, "human"))
+            o.format = HUMAN;
+        else if (rt::streq(v, "tap"))
+            o.format = TAP;
+        else if (rt::streq(v, "jsonl"))
+            o.format = JSONL;
         else {
             err.s("kconform: unknown format '").s(v).s("' (human, tap or jsonl)");
             return false;
@@ -116,9 +119,12 @@ bool parse_one(const char* a, Options& o, rt::Fmt& err) {
         }
         o.jobs = int(n);
     } else if (value_of(a, "--isolate=", &v)) {
-        if (rt::streq(v, "auto")) o.isolate = ISOLATE_AUTO;
-        else if (rt::streq(v, "fork")) o.isolate = ISOLATE_FORK;
-        else if (rt::streq(v, "none")) o.isolate = ISOLATE_NONE;
+        if (rt::streq(v, "auto"))
+            o.isolate = ISOLATE_AUTO;
+        else if (rt::streq(v, "fork"))
+            o.isolate = ISOLATE_FORK;
+        else if (rt::streq(v, "none"))
+            o.isolate = ISOLATE_NONE;
         else {
             err.s("kconform: unknown isolation '").s(v).s("' (auto, fork or none)");
             return false;

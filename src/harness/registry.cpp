@@ -45,7 +45,8 @@ bool order_tests() {
             u32 i = lo, j = mid, k = lo;
             while (i < mid && j < hi)
                 dst[k++] = group_cmp(__start_kc_tests[src[j]], __start_kc_tests[src[i]]) < 0
-                               ? src[j++] : src[i++];
+                               ? src[j++]
+                               : src[i++];
             while (i < mid) dst[k++] = src[i++];
             while (j < hi) dst[k++] = src[j++];
         }
@@ -122,11 +123,10 @@ const char* outcome_name(Outcome o) {
 
 const char* signal_name(int sig) {
     static const char* const k[] = {
-        "signal 0", "SIGHUP",  "SIGINT",    "SIGQUIT", "SIGILL",  "SIGTRAP", "SIGABRT",
-        "SIGBUS",   "SIGFPE",  "SIGKILL",   "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE",
-        "SIGALRM",  "SIGTERM", "SIGSTKFLT", "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP",
-        "SIGTTIN",  "SIGTTOU", "SIGURG",    "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF",
-        "SIGWINCH", "SIGIO",   "SIGPWR",    "SIGSYS"};
+        "signal 0",  "SIGHUP",  "SIGINT",    "SIGQUIT", "SIGILL",   "SIGTRAP", "SIGABRT", "SIGBUS",
+        "SIGFPE",    "SIGKILL", "SIGUSR1",   "SIGSEGV", "SIGUSR2",  "SIGPIPE", "SIGALRM", "SIGTERM",
+        "SIGSTKFLT", "SIGCHLD", "SIGCONT",   "SIGSTOP", "SIGTSTP",  "SIGTTIN", "SIGTTOU", "SIGURG",
+        "SIGXCPU",   "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO",   "SIGPWR",  "SIGSYS"};
     if (sig >= 0 && sig < 32) return k[sig];
     if (sig >= SIGRTMIN && sig <= SIGRTMAX) return "a real-time signal";
     return "an unknown signal";

@@ -98,8 +98,10 @@ void report_begin(const RunInfo& run) {
         o.s(",\"profile\":\"").s(profile_name(g_o->profile)).s("\",\"filters\":[");
         for (int i = 0; i < g_o->nfilters; ++i) o.s(i ? ",\"" : "\"").json(g_o->filters[i]).c('"');
         o.s("],\"scratch\":");
-        if (scratch_ready()) o.s("true");
-        else o.s("false,\"scratch_problem\":\"").json(scratch_problem()).c('"');
+        if (scratch_ready())
+            o.s("true");
+        else
+            o.s("false,\"scratch_problem\":\"").json(scratch_problem()).c('"');
         describe_environment(o.c(','), true);
         o.s("}\n");
     } else if (g_o->format == TAP) {
@@ -188,8 +190,8 @@ void report_listed(const TestCase& t, const char* label, u32 timeout_ms) {
         o.s(",\"group\":\"").s(t.id, group_len(t)).s("\",\"category\":\"");
         o.s(category_name(t.category)).s("\",\"profile\":\"").s(profile_name(t.profile));
         o.s("\",\"flags\":[");
-        static const char* const kFlagNames[] = {"", "NEEDS_FORK", "NEEDS_SCRATCH",
-                                                 "EXCLUSIVE", "SLOW", "VERY_SLOW"};
+        static const char* const kFlagNames[] = {"",          "NEEDS_FORK", "NEEDS_SCRATCH",
+                                                 "EXCLUSIVE", "SLOW",       "VERY_SLOW"};
         for (int bit = 1, n = 0; bit < 6; ++bit)
             if (t.flags >> bit & 1) o.s(n++ ? ",\"" : "\"").s(kFlagNames[bit]).c('"');
         o.s("],\"timeout_ms\":").u(timeout_ms).s("}\n");

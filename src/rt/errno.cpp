@@ -3,6 +3,7 @@
 namespace rt {
 namespace {
 // Indexed by errno value; gaps are empty strings.
+// clang-format off
 constexpr const char* kNames[] = {
     "", "EPERM", "ENOENT", "ESRCH", "EINTR", "EIO", "ENXIO", "E2BIG", "ENOEXEC", "EBADF",
     "ECHILD", "EAGAIN", "ENOMEM", "EACCES", "EFAULT", "ENOTBLK", "EBUSY", "EEXIST", "EXDEV",
@@ -23,6 +24,7 @@ constexpr const char* kNames[] = {
     "ENOKEY", "EKEYEXPIRED", "EKEYREVOKED", "EKEYREJECTED", "EOWNERDEAD", "ENOTRECOVERABLE",
     "ERFKILL", "EHWPOISON",
 };
+// clang-format on
 }  // namespace
 
 const char* errno_name(long e) {

@@ -55,8 +55,8 @@ Run parse(const std::string& out, double seconds) {
         r.file = kcr::parse_run(out);
         r.parsed = true;
         for (auto& t : r.file.tests) r.outcomes[t.id] = t.outcome;
-        r.complete = r.file.has_summary &&
-                     std::to_string(r.file.tests.size()) == r.file.run["selected"];
+        r.complete =
+            r.file.has_summary && std::to_string(r.file.tests.size()) == r.file.run["selected"];
     } catch (const kcr::ParseError& e) {
         r.error = e.what();
     }
@@ -80,14 +80,22 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         try {
-            if (a == "--list") list = true;
-            else if (a.rfind("--fault=", 0) == 0) globs.push_back(a.substr(8));
-            else if (a.rfind("--timeout=", 0) == 0) timeout_ms = std::stol(a.substr(10));
-            else if (a.rfind("--min-rate=", 0) == 0) min_rate = std::stod(a.substr(11));
-            else if (a.rfind("--markdown=", 0) == 0) markdown = a.substr(11);
-            else if (a.rfind("-", 0) == 0) usage("unknown option '" + a + "'");
-            else if (binary.empty()) binary = a;
-            else usage("more than one binary given");
+            if (a == "--list")
+                list = true;
+            else if (a.rfind("--fault=", 0) == 0)
+                globs.push_back(a.substr(8));
+            else if (a.rfind("--timeout=", 0) == 0)
+                timeout_ms = std::stol(a.substr(10));
+            else if (a.rfind("--min-rate=", 0) == 0)
+                min_rate = std::stod(a.substr(11));
+            else if (a.rfind("--markdown=", 0) == 0)
+                markdown = a.substr(11);
+            else if (a.rfind("-", 0) == 0)
+                usage("unknown option '" + a + "'");
+            else if (binary.empty())
+                binary = a;
+            else
+                usage("more than one binary given");
         } catch (const std::exception&) {
             usage("bad value in '" + a + "'");
         }
@@ -101,7 +109,8 @@ int main(int argc, char** argv) {
         if (want) chosen.push_back(f);
     }
     if (list) {
-        for (auto& f : chosen) std::cout << std::left << std::setw(36) << f.name << f.bug_class << "\n";
+        for (auto& f : chosen)
+            std::cout << std::left << std::setw(36) << f.name << f.bug_class << "\n";
         std::cout << "# " << chosen.size() << " faults\n";
         return 0;
     }
@@ -110,9 +119,12 @@ int main(int argc, char** argv) {
 
     // The tracer is the suite's ptrace tracer and installs a seccomp filter,
     // so the suite's own ptrace and seccomp tests cannot run under it.
-    std::vector<std::string> cmd = {binary, "--format=jsonl", "--isolate=fork",
+    std::vector<std::string> cmd = {binary,
+                                    "--format=jsonl",
+                                    "--isolate=fork",
                                     "--timeout=" + std::to_string(timeout_ms),
-                                    "--filter=-ptrace.*", "--filter=-seccomp.*",
+                                    "--filter=-ptrace.*",
+                                    "--filter=-seccomp.*",
                                     "--filter=-prctl.set_seccomp*"};
     // Transparency: the tracer without a fault changes no outcome.
     auto native_p = run_process(cmd, {}, 600);
@@ -121,16 +133,16 @@ int main(int argc, char** argv) {
     Run base = parse(base_p.out, base_p.seconds);
     if (!native.complete || !base.complete) {
         std::cerr << "kconform-inject: the " << (native.complete ? "traced" : "native")
-                  << " run without a fault did not complete: " << base.error << native.error << "\n";
+                  << " run without a fault did not complete: " << base.error << native.error
+                  << "\n";
         return 1;
     }
     size_t differ = 0;
     for (auto& [id, o] : native.outcomes)
         if (base.outcomes[id] != o) {
             ++differ;
-            std::cerr << "kconform-inject: not transparent: " << id << " "
-                      << kcr::outcome_name(o) << " natively, "
-                      << kcr::outcome_name(base.outcomes[id]) << " traced\n";
+            std::cerr << "kconform-inject: not transparent: " << id << " " << kcr::outcome_name(o)
+                      << " natively, " << kcr::outcome_name(base.outcomes[id]) << " traced\n";
         }
     std::cout << "transparency: " << (differ ? "FAILED" : "ok") << " (" << native.outcomes.size()
               << " tests; native " << fmt(native.seconds, 2) << " s, traced without fault "
@@ -152,25 +164,29 @@ int main(int argc, char** argv) {
         if (!all_reported) ++incomplete;
         if (!caught.empty()) ++detected;
         std::string list_text;
-        for (size_t i = 0; i < caught.size() && i < 3; ++i) list_text += (i ? ", " : "") + caught[i];
+        for (size_t i = 0; i < caught.size() && i < 3; ++i)
+            list_text += (i ? ", " : "") + caught[i];
         if (caught.size() > 3) list_text += ", +" + std::to_string(caught.size() - 3) + " more";
-        std::string run_text = all_reported ? "complete" : "INCOMPLETE" + (r.error.empty() ? "" : ": " + r.error);
-        std::cout << std::left << std::setw(36) << f.name << (caught.empty() ? "MISSED  " : "detected")
-                  << " " << std::setw(4) << caught.size() << " tests  " << fmt(p.seconds, 1) << " s  "
-                  << run_text << (list_text.empty() ? "" : "  [" + list_text + "]") << std::endl;
-        md << "| `" << f.name << "` | " << f.bug_class << " | " << (caught.empty() ? "**no**" : "yes")
-           << " | " << caught.size() << (list_text.empty() ? "" : ": " + list_text) << " | "
-           << run_text << " |\n";
+        std::string run_text =
+            all_reported ? "complete" : "INCOMPLETE" + (r.error.empty() ? "" : ": " + r.error);
+        std::cout << std::left << std::setw(36) << f.name
+                  << (caught.empty() ? "MISSED  " : "detected") << " " << std::setw(4)
+                  << caught.size() << " tests  " << fmt(p.seconds, 1) << " s  " << run_text
+                  << (list_text.empty() ? "" : "  [" + list_text + "]") << std::endl;
+        md << "| `" << f.name << "` | " << f.bug_class << " | "
+           << (caught.empty() ? "**no**" : "yes") << " | " << caught.size()
+           << (list_text.empty() ? "" : ": " + list_text) << " | " << run_text << " |\n";
     }
     double rate = 100.0 * double(detected) / double(chosen.size());
     std::cout << "detection rate: " << detected << "/" << chosen.size() << " = " << fmt(rate)
-              << "%; runs that lost a test: " << incomplete << "; tracer overhead: "
-              << fmt(base.seconds / native.seconds, 2) << "x\n";
+              << "%; runs that lost a test: " << incomplete
+              << "; tracer overhead: " << fmt(base.seconds / native.seconds, 2) << "x\n";
     if (!markdown.empty()) {
         std::ofstream os(markdown);
         os << "Detection rate: **" << detected << "/" << chosen.size() << " = " << fmt(rate)
-           << "%**. Runs that lost a test: " << incomplete << ". Tracer overhead without a fault: "
-           << fmt(base.seconds, 2) << " s traced vs " << fmt(native.seconds, 2) << " s native.\n\n"
+           << "%**. Runs that lost a test: " << incomplete
+           << ". Tracer overhead without a fault: " << fmt(base.seconds, 2) << " s traced vs "
+           << fmt(native.seconds, 2) << " s native.\n\n"
            << md.str();
     }
     return differ || incomplete || rate < min_rate ? 1 : 0;

@@ -86,8 +86,7 @@ bool Call::write(unsigned long addr, const void* buf, size_t n) const {
     return mem_io(tid, addr, const_cast<void*>(buf), n, true);
 }
 
-TraceResult run_traced(const std::vector<std::string>& argv, const Fault* fault,
-                       double timeout_s) {
+TraceResult run_traced(const std::vector<std::string>& argv, const Fault* fault, double timeout_s) {
     int out = int(syscall(SYS_memfd_create, "kconform-inject-out", 0));
     if (out < 0) throw std::runtime_error("memfd_create failed");
     std::vector<char*> cargv;
@@ -257,8 +256,7 @@ TraceResult run_traced(const std::vector<std::string>& argv, const Fault* fault,
     }
     itimerval off{};
     setitimer(ITIMER_REAL, &off, nullptr);
-    res.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     off_t size = lseek(out, 0, SEEK_END);
     res.out.resize(size_t(size > 0 ? size : 0));
     if (size > 0) pread(out, res.out.data(), res.out.size(), 0);

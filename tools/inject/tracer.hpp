@@ -33,10 +33,10 @@ struct Call {
 
 // What a fault does at a system call's entry.
 enum class Act {
-    Pass,     // run it (perhaps with changed args); on_exit sees the result
-    Return,   // do not run it; the caller sees `value`
-    Hang,     // never return (it becomes pause(); only SIGKILL ends it)
-    Crash,    // kill the caller with SIGSEGV, as if the kernel faulted it
+    Pass,    // run it (perhaps with changed args); on_exit sees the result
+    Return,  // do not run it; the caller sees `value`
+    Hang,    // never return (it becomes pause(); only SIGKILL ends it)
+    Crash,   // kill the caller with SIGSEGV, as if the kernel faulted it
 };
 
 struct Decision {
@@ -63,7 +63,6 @@ struct TraceResult {
 // Runs argv under the tracer with `fault` (nullptr: none). stdout is
 // captured; stderr goes to /dev/null. Throws std::runtime_error on set-up
 // failure.
-TraceResult run_traced(const std::vector<std::string>& argv, const Fault* fault,
-                       double timeout_s);
+TraceResult run_traced(const std::vector<std::string>& argv, const Fault* fault, double timeout_s);
 
 }  // namespace kfi

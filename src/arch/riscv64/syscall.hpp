@@ -7,7 +7,8 @@
 
 namespace arch {
 
-#define KC_ECALL(...) asm volatile("ecall" : "+r"(a0) : "r"(a7)__VA_OPT__(, ) __VA_ARGS__ : "memory")
+#define KC_ECALL(...) \
+    asm volatile("ecall" : "+r"(a0) : "r"(a7)__VA_OPT__(, ) __VA_ARGS__ : "memory")
 
 [[gnu::always_inline]] inline long syscall0(long n) {
     register long a7 asm("a7") = n;

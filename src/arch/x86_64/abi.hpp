@@ -3,8 +3,8 @@
 // 64-bit Linux architectures lives in rt/types.hpp instead.
 #pragma once
 
-#include "arch/x86_64/nr.hpp"
 #include "arch/int.hpp"
+#include "arch/x86_64/nr.hpp"
 
 extern "C" void kc_sigreturn();
 

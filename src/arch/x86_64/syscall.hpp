@@ -33,10 +33,7 @@ namespace arch {
     register long rdi asm("rdi") = a;
     register long rsi asm("rsi") = b;
     register long rdx asm("rdx") = c;
-    asm volatile("syscall"
-                 : "+r"(rax)
-                 : "r"(rdi), "r"(rsi), "r"(rdx)
-                 : "rcx", "r11", "memory");
+    asm volatile("syscall" : "+r"(rax) : "r"(rdi), "r"(rsi), "r"(rdx) : "rcx", "r11", "memory");
     return rax;
 }
 
