@@ -311,23 +311,23 @@ static const char* id_problem(int error) {
                             : "the kernel refuses to switch ids (no CAP_SETUID/CAP_SETGID)";
 }
 
-u32 other_uid(int which) {
-    if (which >= g_env.nother_uids) {
-        skip_need(which ? "two other user ids to switch to" : "another user id to switch to",
-                  g_env.nother_uids ? "only one other id is usable here"
-                                    : id_problem(g_env.uid_switch_error));
+// The which-th other uid (gid) the probe switched to, or a skip that says why
+// there is none.
+static u32 other_id(bool gid, int which) {
+    int n = gid ? g_env.nother_gids : g_env.nother_uids;
+    if (which >= n) {
+        const char* what =
+            gid     ? which ? "two other group ids to switch to" : "another group id to switch to"
+            : which ? "two other user ids to switch to"
+                    : "another user id to switch to";
+        skip_need(what, n ? "only one other id is usable here"
+                          : id_problem(gid ? g_env.gid_switch_error : g_env.uid_switch_error));
     }
-    return g_env.other_uids[which];
+    return gid ? g_env.other_gids[which] : g_env.other_uids[which];
 }
 
-u32 other_gid(int which) {
-    if (which >= g_env.nother_gids) {
-        skip_need(which ? "two other group ids to switch to" : "another group id to switch to",
-                  g_env.nother_gids ? "only one other id is usable here"
-                                    : id_problem(g_env.gid_switch_error));
-    }
-    return g_env.other_gids[which];
-}
+u32 other_uid(int which) { return other_id(false, which); }
+u32 other_gid(int which) { return other_id(true, which); }
 
 void require_setgroups() {
     if (g_env.setgroups_error) {
