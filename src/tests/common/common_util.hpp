@@ -1,6 +1,7 @@
 // Helpers used by the tests of several areas: a sleep that resumes after a
-// signal handler ran, byte filling, addresses no call may touch, and the
-// re-execution of this binary as an exec helper. Defined in common_util.cpp.
+// signal handler ran, byte filling, addresses no call may touch, the
+// re-execution of this binary as an exec helper, and the tight descriptor
+// limit of leak loops. Defined in common_util.cpp.
 #pragma once
 
 #include "rt/types.hpp"
@@ -24,5 +25,20 @@ inline void* const kKernelPtr = reinterpret_cast<void*>(kKernelAddr);
 // In a child: replaces the process image with this binary run as the exec
 // helper named by `arg` ("--exec-helper=NAME"); exits 127 if execve failed.
 [[noreturn]] void exec_helper(const char* self, const char* arg);
+
+// Reads a decimal number from a /proc file (a sysctl), or -1.
+long proc_number(const char* path);
+
+// Descriptor leak loops: a loop that creates and closes a descriptor needs
+// to cross RLIMIT_NOFILE, not to run for long. limit_fd_room() lowers the
+// soft RLIMIT_NOFILE (never raises it) so that at most kFdLeakRoom
+// descriptors above the lowest free one can be opened, until the test ends
+// (kc::defer restores it, also in --isolate=none); a loop that leaks one
+// descriptor per iteration then fails with EMFILE within kFdLeakRoom
+// iterations, so kFdLeakRounds (4 times that) crosses the limit with room to
+// spare. Returns the room there is (less under a lower hard limit); skips if
+// RLIMIT_NOFILE cannot be read or set.
+inline constexpr int kFdLeakRoom = 64, kFdLeakRounds = 4 * kFdLeakRoom;
+int limit_fd_room();
 
 }  // namespace common
