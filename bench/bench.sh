@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Size and speed of the suite: stripped bytes, bytes per test, and the
 # median wall time, CPU time (user + system) and peak RSS of a full native
 # run over several runs, with --jobs=auto (the default) and --jobs=1.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The whole fault catalogue against the suite: prints each fault, the tests
 # that caught it and the detection rate, and writes docs/fault-detection.md.
 #   bench/inject.sh [BUILD_DIR]      (takes several minutes)

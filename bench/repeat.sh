@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Determinism: runs the suite N times in each of six ways (root and uid
 # 65534; fork isolation with --jobs=1 and --jobs=auto, and in-process
 # isolation) and lists every test that did not pass (or skip) in any run,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Cross toolchain for kconform-aarch64 (Debian's g++-aarch64-linux-gnu). Only the
 # freestanding target binaries are built with it: configure with
 #   cmake -B build/cross-aarch64 -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64.cmake -DKC_HOST_TOOLS=OFF

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Cross toolchain for kconform-riscv64 (Debian's g++-riscv64-linux-gnu). Only the
 # freestanding target binaries are built with it: configure with
 #   cmake -B build/cross-riscv64 -DCMAKE_TOOLCHAIN_FILE=cmake/riscv64.cmake -DKC_HOST_TOOLS=OFF

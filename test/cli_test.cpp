@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Options: selection, formats, usage errors, and the environment variable.
 #include <gtest/gtest.h>
 

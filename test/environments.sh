@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The reference run must be clean wherever Linux runs (issue 10): the whole
 # suite in each environment below must report every test, with 0 FAIL,
 # 0 TIMEOUT, 0 CRASH and no process left behind. Environments run side by

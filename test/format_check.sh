@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Every C++ file of the project is as clang-format writes it, under the
 # project's .clang-format, with the clang-format of Debian 12 (version 14,
 # the one ./kc installs): another version formats some constructs

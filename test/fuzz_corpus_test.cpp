@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Replays the fuzzer's corpus (test/corpus/results/) through the reader:
 // every input parses or throws ParseError, nothing else.
 #include <gtest/gtest.h>

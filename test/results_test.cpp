@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The result-file reader: valid streams parse; malformed ones give a clear
 // error (ParseError), never a crash or a silently wrong result.
 #include "results.hpp"

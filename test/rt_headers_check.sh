@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # rt_headers_check.sh SOURCE_DIR ARCH CXX [FLAG...]
 # The one system-call layer (src/rt/) holds together: every rt header
 # compiles alone, and all of them compile in one translation unit (in name

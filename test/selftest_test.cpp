@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The harness against tests that misbehave on purpose (test/selftest/): each
 // must get exactly its outcome, in both isolation modes, and the run must end
 // within a bound even though tests hang.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The shipped suite on this machine's Linux (the oracle): every registered
 // test reports exactly once and passes (or skips with a reason), in both
 // isolation modes, as root and as an unprivileged user, in a pid namespace of

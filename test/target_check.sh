@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # target_check.sh BUILD_DIR SOURCE_DIR TARGET
 # Runs the suite on TARGET with kconform-run and checks the result against the
 # native reference run (the oracle) and expect/TARGET.txt: a new divergence

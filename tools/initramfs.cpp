@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "initramfs.hpp"
 
 #include <sys/stat.h>

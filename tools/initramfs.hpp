@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A minimal initramfs writer: an uncompressed "newc" cpio archive (which
 // every Linux kernel accepts) holding a program as /init plus the nodes init
 // needs: /dev/console (without it init starts with no fds 0, 1, 2) and /tmp.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // kconform-initramfs PROGRAM OUT: a bootable initramfs with PROGRAM as /init,
 // for users with their own kernel:
 //   qemu-system-x86_64 -kernel bzImage -initrd OUT -append 'console=ttyS0 -- --poweroff'

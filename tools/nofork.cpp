@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // kconform-nofork: runs a program on a kernel that looks like a PSE51 system
 // (one process, many threads): fork, vfork, clone3 and every clone that is
 // not a thread (no CLONE_THREAD) fail with ENOSYS; thread creation works. A

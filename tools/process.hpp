@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Runs a program with arguments and environment additions, capturing its
 // output, with a deadline (the whole process group is killed when it passes).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The result schema: what a kconform binary writes with --format=jsonl and
 // what every host tool reads. One JSON object per line:
 //   {"type":"run", "kconform", "arch", "sysname", "release", "version",

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // kconform-run TARGET [--binary=PATH] [--out=FILE] [--timeout=SECONDS]
 //              [--kernel=PATH] [-- SUITE OPTIONS...]
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // strpack IN OUT.S: compresses the suite's string pool (the raw bytes of the
 // .kc_str section of a first link) into an assembly file that a second link
 // places in .kc_strz; rt::unpack_strings() expands it at startup into the

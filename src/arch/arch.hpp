@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Selects the architecture glue. The only #if on the target architecture
 // outside src/arch/<arch>/.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fixed-width integers from the compiler's own macros: no libc headers.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The assertions: format a failure line and record it in the running test's
 // result. A failure in a child process or thread of the test also lands in
 // the shared result; a fatal one ends only that child or thread.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The per-test cleanup list (test.hpp: kc::defer and the guards). A failed
 // ASSERT or a skip leaves the test body by longjmp, past every destructor;
 // the runner then runs what is still on the list, newest first, so that a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Harness state shared by the runner, the checks and the reporters.
 #pragma once
 

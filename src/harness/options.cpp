@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Options: first from the environment variable KCONFORM_OPTS (words
 // separated by spaces; the way to pass options on a kernel command line),
 // then from argv, so argv wins.

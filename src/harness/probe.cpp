@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The environment probe: what this run may do, found by asking the kernel
 // (capget, trying a switch of ids and restoring it, prlimit) rather than by
 // reading the effective uid. It runs once before the first test; the run

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The test registry (the kc_tests linker section) and the names used in
 // every report.
 #include "harness/internal.hpp"

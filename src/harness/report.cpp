@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Reporters. Every line is written as soon as its test ends, so that a run
 // that takes the kernel down still shows how far it got.
 //   human: group headers and one aligned line per test

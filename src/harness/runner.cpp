@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The runner: runs each selected test (and each row of a table test) once,
 // isolated from the others, and reports exactly one result for it.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The run's private scratch directories, one per job slot (tests running at
 // the same time never share one): created under $TMPDIR, else /tmp, else the
 // working directory, with mode 0700; emptied after each test that used its

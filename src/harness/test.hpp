@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The test declaration and the assertions: everything a test file needs.
 //
 //   // pipe2(2): flags outside O_CLOEXEC|O_NONBLOCK|O_DIRECT are rejected.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "rt/errno.hpp"
 
 namespace rt {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Linux errno values (asm-generic/errno-base.h, asm-generic/errno.h): the same on
 // x86-64, aarch64 and riscv64. Facts, generated once from the UAPI headers.
 #pragma once

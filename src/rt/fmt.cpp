@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "rt/fmt.hpp"
 
 #include "rt/errno.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A tiny formatter over a caller-owned fixed buffer, and string helpers.
 // Appends past the end are dropped (the text is cut, never overflowed).
 #pragma once

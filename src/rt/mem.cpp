@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The four functions the compiler may call on its own (for struct copies and
 // zeroing). Built with -fno-tree-loop-distribute-patterns so that these loops
 // are not turned back into calls to themselves.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // start_c(sp): called by each architecture's _start with the initial stack
 // pointer. The stack holds argc, argv[], NULL, envp[], NULL, auxv pairs.
 // No constructors are run: kconform has none by design (see CMakeLists.txt,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Process start-up: the portable half of _start.
 #pragma once
 

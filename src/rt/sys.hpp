@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Typed raw system-call wrappers. Each returns the kernel's result unchanged:
 // values in [-4095, -1] are -errno; there is no global errno. Arguments keep
 // the kernel's types so that tests can pass any bit pattern (a negative count

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Linux native asynchronous I/O (io_setup(2) and its family,
 // linux/aio_abi.h). The layouts are the same on x86-64, aarch64 and riscv64
 // (little-endian).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Credentials and capabilities: the set*id and get*id calls, supplementary
 // groups, capget/capset and the capability numbers (linux/capability.h,
 // linux/securebits.h). The layouts and values are the same on x86-64,

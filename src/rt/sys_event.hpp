@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Descriptors that deliver events: eventfd, signalfd and inotify. The values
 // and layouts are the same on x86-64, aarch64 and riscv64 (linux/eventfd.h,
 // linux/signalfd.h, linux/inotify.h). timerfd is in rt/sys_time.hpp, memfd in

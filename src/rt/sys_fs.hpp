@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Files and file systems beyond rt/sys.hpp (which has openat, mkdirat,
 // unlinkat, getdents64 and fstat): opening and creating, size and space,
 // synchronisation and advice, metadata (stat, statx, statfs, access, modes,

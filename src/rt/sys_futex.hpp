@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Futexes (futex(2), futex_waitv(2), linux/futex.h) and robust futex lists
 // (set_robust_list(2)). The values and layouts are the same on x86-64,
 // aarch64 and riscv64.

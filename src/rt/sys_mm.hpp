@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Memory: protection, remapping, advice, synchronisation, residency, locking,
 // the break, memfd_create and process_vm_readv/writev, beyond mmap and munmap
 // (rt/sys.hpp, with PROT_* and the basic MAP_* flags in rt/types.hpp).

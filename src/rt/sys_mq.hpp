@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // POSIX message queues (mq_overview(7), include/uapi/linux/mqueue.h): the
 // mq_* system calls and struct mq_attr, whose fields are longs on every
 // architecture.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Sockets: typed raw wrappers, kernel structs and constants. Everything here
 // is the same on the 64-bit architectures kconform supports (x86-64, aarch64,
 // riscv64 use the asm-generic socket numbers; SOL_SOCKET and the SO_* values

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // I/O multiplexing: poll and ppoll, select and pselect6, epoll. The values
 // and layouts are the same on x86-64, aarch64 and riscv64 (asm-generic/poll.h,
 // linux/eventpoll.h), except struct epoll_event, which x86-64 packs:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Processes beyond rt/sys.hpp: fork, vfork, clone and clone3, exec, process
 // groups and sessions, pidfds, namespaces (unshare, NS_GET_USERNS),
 // personality and kcmp. The clone and unshare flags are in rt/types.hpp.

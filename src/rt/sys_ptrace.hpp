@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Process tracing: ptrace(2) requests, options and events (linux/ptrace.h),
 // and the layout PTRACE_GET_SYSCALL_INFO fills. The values and layouts are
 // the same on x86-64, aarch64 and riscv64; the size of the NT_PRSTATUS

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Resource limits, priorities and resource usage (asm-generic/resource.h,
 // linux/resource.h): prlimit64 and the legacy getrlimit/setrlimit (which
 // riscv64 lacks: nr == -1 there), getpriority/setpriority, getrusage. The

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Scheduling: policies and parameters (sched_setscheduler and friends,
 // sched_setattr/sched_getattr), CPU affinity, yielding, getcpu, and I/O
 // priorities (ioprio_get/ioprio_set). Priorities by nice value are

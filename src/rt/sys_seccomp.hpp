@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Secure computing: seccomp(2) operations, filter flags and return actions
 // (linux/seccomp.h), the classic BPF program a filter is (linux/filter.h,
 // linux/bpf_common.h), and the data it sees. The values and layouts are the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Signals beyond rt/sys.hpp (which has rt_sigaction, rt_sigprocmask,
 // rt_sigtimedwait, sigaltstack, kill and tgkill): pending sets, suspending,
 // queueing with a siginfo, tkill and pause. Signal numbers, sa_flags and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Moving data between descriptors inside the kernel: sendfile, splice, tee
 // and vmsplice (linux/splice.h flags, the same on every architecture).
 // copy_file_range, between two files, is in rt/sys_fs.hpp.

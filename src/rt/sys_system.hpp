@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The system as a whole: sysinfo, getrandom, the kernel log (syslog),
 // process accounting (acct), swap areas, and the host and domain names. The
 // values and layouts are the same on x86-64, aarch64 and riscv64 (64-bit

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // System V IPC: message queues, semaphore sets, shared memory segments, and
 // the kernel's 64-bit layouts (asm-generic/ipcbuf.h, msgbuf.h, shmbuf.h; the same on x86-64,
 // aarch64 and riscv64). struct semid64_ds differs: x86-64 pads after each of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Threads: ending one thread (exit), the clear-child-tid address, the x86-64
 // thread-pointer registers (arch_prctl), restartable sequences (rseq) and
 // memory barriers across threads (membarrier). Thread creation is clone(2)

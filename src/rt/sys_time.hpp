@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Time beyond rt/sys.hpp (which has the sleeps, clock_gettime,
 // clock_getres, gettimeofday, setitimer and timer_create/settime/delete):
 // setting clocks, interval and POSIX timer queries, alarm, time, timerfd and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Extended attributes (xattr(7)): the setxattr(2), getxattr(2),
 // listxattr(2) and removexattr(2) families, each in its path, l* (the link
 // itself) and f* (a descriptor) form; all are in every architecture's table.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Kernel types and constants that are the same on every 64-bit Linux
 // architecture kconform supports (x86-64, aarch64, riscv64), for the calls of
 // rt/sys.hpp and for what several families share (open and *at flags, fcntl,

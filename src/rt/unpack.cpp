@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The packed string pool (see tools/strpack.cpp for the format and
 // cmake/strings-packed.ld for the layout): expanded once, first thing at
 // startup, into the section the linker reserved for it. A binary linked

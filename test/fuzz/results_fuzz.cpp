@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fuzz target for the result reader (libFuzzer):
 //   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Itools \
 //       test/fuzz/results_fuzz.cpp tools/results.cpp -o results_fuzz

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The harness's own test subjects: tests that pass, fail, skip, hang, crash,
 // abort, leak fds and exit early on purpose. test/CMakeLists.txt runs this
 // binary in both isolation modes and checks the exact outcome of each.

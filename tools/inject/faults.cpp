@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The fault catalogue. Each entry names the class of real kernel bug it
 // models; the first three are the bugs a comparable suite found in a real
 // microkernel.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The fault catalogue: each fault models one real class of kernel bug.
 #pragma once
 

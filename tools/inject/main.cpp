@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // kconform-inject: measures how many deliberately injected kernel faults the
 // suite detects, the way mutation testing measures unit tests.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A ptrace-based kernel-fault injector for x86-64: runs a program and every
 // process and thread it creates, and alters chosen system calls the way a
 // broken kernel would. Only the system calls a fault names stop in the

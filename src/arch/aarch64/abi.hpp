@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // aarch64 kernel ABI details that differ between architectures: struct
 // layouts, flag values and which legacy system calls exist. Everything shared
 // by all 64-bit Linux architectures lives in rt/types.hpp instead.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // aarch64 entry points that cannot be written in C++.
 
 // _start: the kernel leaves argc at [sp] (16-byte aligned), argv/envp/auxv

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // aarch64 system call numbers: the generic table (asm-generic/unistd.h) as this
 // architecture configures it. Facts, generated once from the UAPI headers of
 // Debian's aarch64-linux-gnu cross toolchain; reviewed by hand.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // aarch64 Linux system call ABI:
 //   number in x8; arguments in x0..x5; trap `svc #0`; result in x0
 //   (-4095..-1 is -errno); no other register is clobbered.

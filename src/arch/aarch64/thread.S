@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // aarch64 thread glue: the clone trampoline and a thread-pointer-relative load.
 //
 // long kc_clone_thread(unsigned long flags, void* stack_top, int* ptid,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // riscv64 entry points that cannot be written in C++.
 
 // _start: set the global pointer (linker relaxation must not rewrite this

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // riscv64 Linux system call ABI:
 //   number in a7; arguments in a0..a5; trap `ecall`; result in a0
 //   (-4095..-1 is -errno); no other register is clobbered.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // x86-64 entry points that cannot be written in C++.
 
 // _start: the kernel leaves argc at (%rsp), argv/envp/auxv above it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // x86-64 system call numbers (Linux arch/x86/entry/syscalls/syscall_64.tbl, "common" and "64"
 // ABIs). Facts, generated once from the kernel UAPI header <asm/unistd_64.h>; reviewed by hand.
 #pragma once

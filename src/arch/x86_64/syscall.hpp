@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // x86-64 Linux system call ABI:
 //   number in rax; arguments in rdi, rsi, rdx, r10, r8, r9; trap `syscall`;
 //   result in rax (-4095..-1 is -errno); the instruction clobbers rcx and r11.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Linux native AIO (io_setup(2), io_destroy(2), io_submit(2), io_getevents(2),
 // io_pgetevents(2), io_cancel(2)): contexts and their limits, PREAD/PWRITE/
 // PREADV/PWRITEV round trips on scratch files with the completion record

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Guards shared by the kernel AIO tests and the vectored-I/O-with-flags
 // tests (src/tests/aio, src/tests/rw2): a descriptor and an AIO context
 // released at scope end.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // capget(2), capset(2): the capability sets of a thread. Version
 // negotiation (an unknown version is EINVAL and the kernel writes back its
 // preferred version, _LINUX_CAPABILITY_VERSION_3; with a NULL data pointer

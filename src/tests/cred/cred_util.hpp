@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers of the credentials tests (src/tests/cred/*.cpp, src/tests/id/getuid.cpp):
 // which ids this process's user namespace maps, a child that gives up its
 // privileges, and a child that becomes uid 0.

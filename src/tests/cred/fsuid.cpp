@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // setfsuid(2), setfsgid(2): the file-system ids. Both calls always return the
 // previous value (never an error code); an invalid id such as -1 is a pure
 // query. The fsuid follows the effective uid on every effective-uid change,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // getgroups(2), setgroups(2): the supplementary group list. getgroups with
 // size 0 reports the count, a too-small buffer is EINVAL, negative sizes are
 // EINVAL; setgroups needs CAP_SETGID (checked before the size), accepts up to

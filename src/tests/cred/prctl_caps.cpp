@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // prctl(2) options about credentials and capabilities: PR_GET/SET_KEEPCAPS,
 // PR_GET/SET_SECUREBITS, PR_CAPBSET_READ/PR_CAPBSET_DROP (bounds and effect
 // on execve), PR_CAP_AMBIENT, PR_GET/SET_NO_NEW_PRIVS argument checks and

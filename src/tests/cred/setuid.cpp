@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // setuid(2), setgid(2), setreuid(2), setregid(2), setresuid(2),
 // setresgid(2): the transition rules for the real, effective and saved ids,
 // checked with getresuid/getresgid after each call.

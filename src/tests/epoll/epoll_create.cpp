@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // epoll_create(2) and epoll_create1(2): size and flag validation, the
 // close-on-exec flag, and a create/close leak check.
 // Left out: the per-user epoll limits (fs.epoll.max_user_watches applies to

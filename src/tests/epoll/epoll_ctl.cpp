@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // epoll_ctl(2): ADD/MOD/DEL and their errors (EEXIST, ENOENT, EINVAL, ELOOP,
 // EBADF, EPERM, EFAULT), EPOLLEXCLUSIVE's restrictions, and the event
 // semantics chosen at registration: level vs edge triggered, EPOLLONESHOT,

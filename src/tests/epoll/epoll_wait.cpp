@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // epoll_wait(2), epoll_pwait(2), epoll_pwait2(2): reporting, maxevents
 // bounds and the cap on returned events, round-robin over ready fds,
 // timeouts (ms and timespec; elapsed on CLOCK_MONOTONIC), the atomic signal

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // eventfd2(2) and the legacy eventfd(2): counter semantics (writes add, a
 // read returns and resets; EFD_SEMAPHORE reads 1), the counter's bounds
 // (0xfffffffffffffffe maximum, 0xffffffffffffffff refused, overflow blocks or

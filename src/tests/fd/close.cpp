@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // close(2): closing releases the descriptor number (reused lowest-first), a
 // second close is EBADF, closing one of two descriptors of an open file
 // leaves the file open, closing the last write end of a pipe is EOF for its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // dup(2), dup2(2), dup3(2): the new descriptor is the lowest free number (dup)
 // or exactly newfd (dup2/dup3), shares the file offset and status flags with
 // the original but not FD_CLOEXEC (each way of duplicating, F_DUPFD

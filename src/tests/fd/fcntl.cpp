@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fcntl(2) descriptor commands: F_DUPFD/F_DUPFD_CLOEXEC (lowest number >= arg,
 // arg range, RLIMIT_NOFILE boundary, EMFILE, 10,000 cycles), F_GETFD/F_SETFD
 // (the FD_CLOEXEC bit), F_GETFL/F_SETFL (access mode reported but never

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers shared by the fd I/O and pipe tests; see fd_common.hpp. No tests.
 #include "tests/fd/fd_common.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers shared by the fd I/O and pipe tests (src/tests/fd, src/tests/pipe):
 // the bad-descriptor table, fd-table probes, a lowered RLIMIT_NOFILE, scratch
 // files and a data pattern. Defined once in fd_common.cpp to keep the binary

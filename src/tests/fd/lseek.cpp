@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // lseek(2): SEEK_SET/SEEK_CUR/SEEK_END arithmetic on a scratch file, seeking
 // past EOF (allowed; a later write leaves a zero-filled gap), negative
 // results and invalid whence (EINVAL, offset unchanged), overflow, ESPIPE on

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pread64(2), pwrite64(2), preadv(2), pwritev(2): I/O at an explicit offset
 // that leaves the file offset alone, reads at and past EOF, writes past EOF
 // (zero-filled gap), negative offsets and offset+count overflow (EINVAL),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // read(2), write(2): data round trips through files and pipes, zero counts,
 // short reads at EOF, bad descriptors, descriptors open in the other
 // direction or with O_PATH, bad buffers (EFAULT, with the pipe's contents

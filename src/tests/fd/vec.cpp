@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // readv(2), writev(2): gather and scatter order, zero-length segments, iovcnt
 // 0, IOV_MAX (1024) exactly and above it, negative counts, iov_len values that
 // overflow ssize_t, bad iovec arrays and buffers, bad descriptors and

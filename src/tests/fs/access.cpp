@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // faccessat(2), faccessat2(2), access(2): F_OK/R_OK/W_OK/X_OK against the
 // owner's permission bits (with and without the capabilities that override
 // them), directories, symlinks, AT_EACCESS (real vs effective uid),

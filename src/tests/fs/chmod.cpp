@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fchmod(2), fchmodat(2), fchmodat2(2), chmod(2): permission bits round trip
 // (including set-user-ID, set-group-ID and sticky), file type bits kept,
 // symlinks followed, AT_SYMLINK_NOFOLLOW refused on symlinks, EPERM for a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fchown(2), fchownat(2), chown(2), lchown(2): -1 leaves an id unchanged,
 // a process with CAP_CHOWN gives files away while others get EPERM (the
 // expected result follows the capabilities in effect, and a child that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // close_range(2): closing a range of descriptors, CLOSE_RANGE_CLOEXEC and
 // CLOSE_RANGE_UNSHARE, argument checks. The tests work on descriptors placed
 // at 400 and above, far from the harness's own (raising RLIMIT_NOFILE's soft

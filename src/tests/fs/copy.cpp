@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // copy_file_range(2): data copied intact, file offsets or the offset
 // arguments updated (never both), short copies at end of file, len 0, same
 // file copies (overlap refused), and the errors for flags, descriptors

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // chdir(2), fchdir(2), getcwd(2): relative lookups follow the working
 // directory, "..", getcwd's length and ERANGE boundaries, a removed working
 // directory, inheritance by children and independence from them, and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // mkdirat(2), unlinkat(2), mkdir/rmdir/unlink(2): creating directories
 // (mode, set-group-ID inheritance, trailing slashes), removing files and
 // directories (ENOTEMPTY, ENOTDIR, EISDIR, ".", ".."), open files outliving

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // mknodat(2), mknod(2) and FIFO semantics of open/read/write: creating FIFOs
 // (mkfifo), regular files and socket nodes, device nodes (CAP_MKNOD), the
 // type checks; opening a FIFO (O_NONBLOCK reader succeeds, writer gets ENXIO,

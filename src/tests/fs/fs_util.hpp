@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers shared by the file-system tests (src/tests/fs/*.cpp): fixtures in
 // the run's scratch directory, exact-mode creation, stat shorthands,
 // permission checks whose outcome follows the capabilities in effect

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // getdents64(2), getdents(2): every entry (with "." and "..") exactly once,
 // whatever the buffer size; resumption across tiny buffers; d_ino and
 // d_type; rewinding and seeking to d_off; entries removed or added between

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // linkat(2), link(2): hard links share the inode and data, st_nlink counts
 // up and down, ctime moves, symlinks linked or followed (AT_SYMLINK_FOLLOW),
 // AT_EMPTY_PATH (own open files; others' need CAP_DAC_READ_SEARCH), EPERM

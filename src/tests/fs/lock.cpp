@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // flock(2) and fcntl(2) record locks (F_SETLK, F_SETLKW, F_GETLK) and open
 // file description locks (F_OFD_*): conflicts between processes and between
 // open file descriptions, l_pid reporting, shared read locks, unlock

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // openat(2), open(2), creat(2), openat2(2): creation and exclusivity,
 // truncation, appending (also from two processes at once), O_DIRECTORY,
 // O_NOFOLLOW, O_CLOEXEC, O_PATH, O_TMPFILE, the umask, lowest-fd allocation,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What the kernel lets this process do to files, for the file-system and
 // extended-attribute tests (src/tests/fs, src/tests/xattr): whether an id is
 // mapped in its user namespace, whether it is in a group, whether a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // renameat2(2), renameat(2), rename(2): moving files and directories,
 // atomic replacement (an open descriptor of the replaced file lives on),
 // RENAME_NOREPLACE, RENAME_EXCHANGE, links to the same file, type clashes

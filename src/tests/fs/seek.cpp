@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // lseek(2) SEEK_DATA and SEEK_HOLE: data at the start of a written file, the
 // implicit hole at the end, holes and data of a sparse file, ENXIO at and
 // beyond the end, ESPIPE on a pipe. Plain SEEK_SET/CUR/END belong to the fd

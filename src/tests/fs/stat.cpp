@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fstat(2), newfstatat(2), statx(2), stat/lstat(2), statfs/fstatfs(2): file
 // types, sizes, link counts, owners, inode identity, timestamps moving on
 // write/truncate/chmod, symlink following and AT_SYMLINK_NOFOLLOW,

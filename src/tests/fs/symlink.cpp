@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // symlinkat(2), readlinkat(2), symlink(2), readlink(2): the target is stored
 // verbatim (dangling, relative, odd strings, up to PATH_MAX - 1 bytes),
 // readlink returns the byte count without a NUL and truncates silently,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fsync(2), fdatasync(2), syncfs(2), sync_file_range(2): success on files
 // and directories (with the data still intact afterwards), and the exact
 // errors for bad descriptors, special files and bad arguments.

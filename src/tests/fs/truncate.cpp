@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ftruncate(2), truncate(2), fallocate(2): growing reads back zeros,
 // shrinking discards, the offset stays, timestamps move, RLIMIT_FSIZE, and
 // the exact errors for bad lengths, descriptors and file types; fallocate

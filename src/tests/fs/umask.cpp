@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // umask(2): returns the previous mask, keeps only the permission bits,
 // applies to mkdirat and mknodat (and not to symlinks), and is inherited by
 // a child. Every test changes the mask in a child process, so the harness's

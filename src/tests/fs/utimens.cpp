@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // utimensat(2) (and futimens as utimensat(fd, NULL, ...)), utimes(2):
 // explicit times read back to the nanosecond (also before 1970 and past
 // 2038), UTIME_NOW, UTIME_OMIT, NULL times, ctime, symlinks,

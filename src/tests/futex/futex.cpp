@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // futex(2): FUTEX_WAIT/FUTEX_WAKE between threads (private and shared, and
 // across processes on a shared mapping), exact wake counts, value
 // mismatch, relative and absolute timeouts, REQUEUE, CMP_REQUEUE, WAKE_OP,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // exit_group(2) (_exit): the process ends with the given status, observed by
 // the parent through wait4, waitid and SIGCHLD; the low 8 bits survive;
 // open descriptors are closed.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // getpid(2), getppid(2), gettid(2): process and thread identity. Values are
 // positive and stable, the main thread's tid is the pid, a child gets a new
 // pid and sees its parent's pid, fork returns the child's pid, and an

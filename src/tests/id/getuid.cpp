@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // getuid(2), geteuid(2), getgid(2), getegid(2), getresuid(2), getresgid(2):
 // user and group identity. Values are stable and never the "-1" (no id)
 // value, agree with each other and with getres*id, are inherited by

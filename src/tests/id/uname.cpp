@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // uname(2): every field is a NUL-terminated string within its 65 bytes, the
 // answer is stable, sysname is "Linux" and machine names the architecture
 // this binary was built for; bad pointers fail.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // inotify(7): inotify_init1/inotify_init, inotify_add_watch and
 // inotify_rm_watch in the run's scratch directory: IN_CREATE/IN_MODIFY/
 // IN_DELETE/IN_MOVED_* records with the right wd, name and cookie,

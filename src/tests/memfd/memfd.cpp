@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // memfd_create(2) and file sealing (fcntl F_ADD_SEALS/F_GET_SEALS on
 // memfds): data through read/write and shared mappings, size via ftruncate
 // and fstat, name and flag validation, MFD_EXEC/MFD_NOEXEC_SEAL modes, every

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Administrative calls that must never change this machine: syslog(2)
 // (the kernel log buffer), acct(2), swapon(2)/swapoff(2), mount(2) and
 // umount2(2). Only read-only syslog actions run with privilege; everything

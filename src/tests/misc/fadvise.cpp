@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // posix_fadvise(2) (the fadvise64 system call), readahead(2), sync(2) and
 // the syncfs(2) cases the fs area leaves out. Advice never changes file
 // contents; invalid advice and negative lengths are EINVAL, pipes ESPIPE

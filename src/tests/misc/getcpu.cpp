@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // getcpu(2): the cases src/tests/sched/affinity.cpp leaves out - either
 // pointer alone may be NULL, the obsolete third (tcache) argument is
 // ignored, and an unwritable cpu or node pointer is EFAULT.

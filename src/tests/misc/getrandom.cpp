@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // getrandom(2): fills exactly `count` bytes (nothing past them), with every
 // valid flag combination; unknown flags and GRND_RANDOM|GRND_INSECURE are
 // EINVAL; count 0 returns 0 without touching the buffer; an unwritable

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ioctl(2) on descriptors that are not devices: the generic requests the VFS
 // handles for every file (FIOCLEX, FIONCLEX, FIONBIO, FIOASYNC, FIOQSIZE,
 // FIGETBSZ), FIONREAD on pipes, sockets and regular files, and the errors:

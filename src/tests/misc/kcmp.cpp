@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // kcmp(2): whether two processes share a kernel resource. KCMP_FILE is 0
 // for descriptors of one open file description (dup, fork), and otherwise an
 // ordering that is antisymmetric and consistent; the per-process resources

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // membarrier(2): MEMBARRIER_CMD_QUERY returns the supported commands, and
 // the mask agrees with what each command does; private expedited commands
 // need their registration first (EPERM), registrations are per address

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // personality(2): the process execution domain. 0xffffffff is a query (and
 // so is -1 passed as a 64-bit value: the argument is an unsigned int);
 // setting returns the previous persona, the value is inherited by fork

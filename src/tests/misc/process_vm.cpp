@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // process_vm_readv(2), process_vm_writev(2): copying between address spaces.
 // Data round trips within the caller and with a fork child (which has the
 // same addresses), scatter/gather layouts, the partial-transfer rule (a copy

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // set_robust_list(2), get_robust_list(2): the per-thread robust futex list
 // head. The head round-trips (any pointer is accepted: the kernel reads the
 // list only when the thread exits), the length must be exactly

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // rseq(2): registering a restartable-sequences area. A registered area gets
 // the current CPU written into cpu_id_start and cpu_id; a second
 // registration is EBUSY (same arguments), EINVAL (other area or length) or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // sysinfo(2): overall system statistics. The fields are checked for
 // plausibility and consistency (free <= total, a power-of-two mem_unit, at
 // least one task), uptime against CLOCK_BOOTTIME, the struct padding is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // sethostname(2), setdomainname(2), unshare(2). The host's names are never
 // changed: every successful or merely possible change happens in a child
 // that first moved to its own UTS namespace (unshare(CLONE_NEWUTS), with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // POSIX message queues: mq_notify(2). Covers SIGEV_SIGNAL notification
 // (si_code SI_MESGQ, the sigev value, the sender's pid), that it fires only
 // when a message arrives on an empty queue and only once, that one process

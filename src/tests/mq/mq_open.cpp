@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // POSIX message queues: mq_open(2), mq_unlink(2), mq_getsetattr(2) (the
 // system call behind mq_getattr/mq_setattr). Names are passed the way libc
 // passes them, without the leading '/'. Covers creation and reopening,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // POSIX message queues: mq_timedreceive(2). Covers priority order and FIFO
 // order within a priority, an empty queue (EAGAIN with O_NONBLOCK, ETIMEDOUT
 // with a past or a 20 ms absolute timeout, wake-up by a sender in another

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // POSIX message queues: mq_timedsend(2). Covers message contents and
 // lengths (0 and mq_msgsize), priorities up to MQ_PRIO_MAX - 1, a full
 // queue (EAGAIN with O_NONBLOCK, ETIMEDOUT with a past timeout, wake-up when

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers for the POSIX message queue tests. Queue names are unique per test
 // process ("kc-<pid>-<tag>", without the leading '/' that mq_open(3) takes:
 // the system call gets the name as libc passes it, slash stripped). Tests

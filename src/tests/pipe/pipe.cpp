@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pipe(2), pipe2(2): creating a pipe. The two lowest free descriptors, read
 // end and write end modes, O_CLOEXEC/O_NONBLOCK reflected in F_GETFD/F_GETFL,
 // O_DIRECT packet mode, unknown flags (EINVAL), bad pointers (EFAULT, with no

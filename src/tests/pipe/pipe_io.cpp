@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pipe(7) I/O semantics on pipes made by pipe2: byte-exact data through many
 // writes and reads of mixed sizes (in one process and between processes),
 // atomic writes of up to PIPE_BUF bytes from concurrent writers, EOF once

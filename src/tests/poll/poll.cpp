@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // poll(2) and ppoll(2) on pipes and UNIX socketpairs: readiness bits
 // (POLLIN/POLLOUT/POLLHUP/POLLERR/POLLNVAL, RDNORM/WRNORM, RDHUP), negative
 // fds, revents masking, timeouts (elapsed time on CLOCK_MONOTONIC), ppoll's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // select(2) and pselect6(2) on pipes and UNIX socketpairs: fd sets in and out
 // (ready bits kept, others cleared, the count over all sets), EOF and broken
 // pipes as ready, nfds bounds (negative, above FD_SETSIZE), bad fds inside and

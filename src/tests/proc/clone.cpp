@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // clone(2) and clone3(2) without a new stack (the child continues on a copy
 // of the caller's stack, or on the same stack with CLONE_VM|CLONE_VFORK):
 // fork semantics through clone(SIGCHLD) on every architecture, CLONE_VM,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // execve(2) and execveat(2): the new image gets argv and envp intact, keeps
 // the pid, the parent, open fds without FD_CLOEXEC, the signal mask and
 // pending signals, resets caught signals and closes FD_CLOEXEC fds; scripts

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // exit(2), the thread-exit system call, in a single-threaded process: it
 // ends the whole process, its low 8 status bits reach the parent, its
 // descriptors are closed and the parent gets SIGCHLD. exit_group(2) is

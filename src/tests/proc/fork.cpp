@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fork(2) and vfork(2), the legacy system calls (x86-64 has them; aarch64
 // and riscv64 do not: those tests SKIP there, and the same semantics are
 // tested through clone(SIGCHLD) in clone.cpp). Covers the return values,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // kill(2) as a process-management call: signalling children and process
 // groups the test created (kill(-pgid), kill(0) from a child leading its own
 // group), the null signal as an existence check (zombies exist until

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Process groups and sessions: setpgid(2), getpgid(2), getpgrp(2),
 // setsid(2), getsid(2). Each change happens in a child (or to a child), so
 // the test process and, in --isolate=none, the harness keep their group and

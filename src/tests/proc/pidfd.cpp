@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pidfd_open(2), pidfd_send_signal(2), pidfd_getfd(2) (Linux 5.3/5.1/5.6):
 // a pidfd is close-on-exec, becomes readable when its process exits, can be
 // non-blocking for waitid(P_PIDFD), delivers signals (with a queued siginfo

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // prctl(2) basics: PR_SET_NAME/PR_GET_NAME (16-byte comm, truncation,
 // inheritance), PR_SET_PDEATHSIG/PR_GET_PDEATHSIG (delivery on the parent's
 // death, cleared in fork children), PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER

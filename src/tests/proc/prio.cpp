@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // getpriority(2) and setpriority(2): nice values of processes and process
 // groups. All changes are made in children (a nice value cannot be lowered
 // back without privilege). The raw system call returns 20 - nice (1..40),

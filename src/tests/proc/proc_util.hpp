@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Small helpers shared by the process, message-queue, SysV IPC and I/O
 // priority tests: children that wait on a pipe until released, giving up
 // privilege in a child, another user's process to aim at, signal resets and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Resource limits: getrlimit(2), setrlimit(2), prlimit64(2). Every change
 // is made in a child (kc::spawn) or to a child, so the test process and the
 // harness keep their limits; hard limits are raised only in a child, and

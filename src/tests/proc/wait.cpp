@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // wait4(2) and waitid(2): reaping children, the status encoding of exits,
 // signals, stops and continues, WNOHANG/WNOWAIT, selection by pid, process
 // group, P_ALL and P_PIDFD, rusage, and the exact errnos for bad options and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Shared helpers of the ptrace and seccomp tests: a child-process guard that
 // kills and reaps on every path, a tracee that stops itself, and a few
 // wait-status decoders. Every process here is a child the test created.

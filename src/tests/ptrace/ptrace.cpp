@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ptrace(2): what debuggers and emulators rely on. Covers PTRACE_TRACEME and
 // the signal-delivery stop, resuming with CONT/DETACH (with and without a
 // signal to inject), PEEK/POKE of the tracee's memory, GETSIGINFO/SETSIGINFO,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // seccomp(2) and its prctl(2) forms: what sandboxes rely on. Covers strict
 // mode (only read/write/exit/rt_sigreturn survive), the NO_NEW_PRIVS rule
 // for filters (EACCES unprivileged, allowed with CAP_SYS_ADMIN), every filter

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // futex_waitv(2) (Linux 5.16; no man page in man-pages 6.03: the contract
 // is the kernel's Documentation/userspace-api/futex2.rst and
 // kernel/futex/syscalls.c, quoted below as "futex2"): waiting on several 32-bit futexes at once,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ioprio_get(2)/ioprio_set(2): reading the caller's I/O priority, setting
 // IOPRIO_CLASS_BE levels 0..7 and IOPRIO_CLASS_IDLE and reading them back,
 // going back to IOPRIO_CLASS_NONE, the privilege rule of IOPRIO_CLASS_RT,

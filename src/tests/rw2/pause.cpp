@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pause(2): the caller sleeps until a signal is delivered to a handler, then
 // the call fails with EINTR; the signal comes from a POSIX timer aimed at the
 // calling thread or from a second thread of the process. Ignored signals do

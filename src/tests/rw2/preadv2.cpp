@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // preadv2(2)/pwritev2(2): offset -1 (use and advance the file position)
 // versus an explicit offset (position untouched), the RWF_* flags
 // (RWF_APPEND, RWF_NOWAIT on pipes, RWF_DSYNC/RWF_SYNC/RWF_HIPRI accepted),

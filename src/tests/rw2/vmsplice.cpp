@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // vmsplice(2): user pages into a pipe (several segments, read back intact),
 // pipe contents out to user memory through the read end, SPLICE_F_NONBLOCK
 // on a full or empty pipe, EPIPE without readers, fds that are not pipes,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // sched_getaffinity(2), sched_setaffinity(2), getcpu(2) (Linux): the raw
 // calls (sched_getaffinity returns the number of mask bytes it wrote), mask
 // round trips on the caller and on another process, inheritance across fork,

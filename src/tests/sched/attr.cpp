@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // sched_getattr(2), sched_setattr(2) (Linux 3.14): the extensible struct
 // sched_attr — sizes (VER0, VER1, larger buffers zero-filled, E2BIG with the
 // kernel's size written back), nice values through sched_setattr,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // sched_setscheduler(2), sched_getscheduler(2), sched_setparam(2),
 // sched_getparam(2): policies and priorities of the caller and of other
 // processes, inheritance across fork and SCHED_RESET_ON_FORK, the privilege

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // sched_yield(2), sched_get_priority_max(2), sched_get_priority_min(2),
 // sched_rr_get_interval(2): yield always succeeds; the priority range of
 // each policy (Linux's exact values, POSIX's 32-level minimum for the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // kill(2), tgkill(2), tkill(2) as seen by the receiver: the default action
 // of every signal, the null signal, queueing of repeated sends, thread
 // targeting and argument validation. Only the test's own processes and

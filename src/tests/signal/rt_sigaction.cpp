@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // rt_sigaction(2) (POSIX sigaction): handlers run for every catchable signal
 // with the right siginfo, SIG_IGN discards pending instances, SA_RESTART,
 // SA_RESETHAND, SA_NODEFER, sa_mask, SIGCHLD auto-reaping, SIGKILL/SIGSTOP

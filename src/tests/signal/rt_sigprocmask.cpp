@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // rt_sigprocmask(2), rt_sigpending(2), rt_sigsuspend(2): the blocked mask
 // (SIG_BLOCK/SIG_UNBLOCK/SIG_SETMASK, old mask, SIGKILL/SIGSTOP never
 // blocked), pending signals delivered on unblock, the pending set, suspend

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // rt_sigqueueinfo(2) and rt_tgsigqueueinfo(2) (POSIX sigqueue and its
 // per-thread Linux form), and the queueing rules of pending signals:
 // values reach the receiver, real-time signals queue once per send in

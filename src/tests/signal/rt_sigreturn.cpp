@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // rt_sigreturn(2), reached when a handler returns (through sa_restorer, or
 // the vDSO where there is none): the interrupted context comes back intact
 // (integer and floating-point registers, the signal mask as it was before

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // rt_sigtimedwait(2) (POSIX sigtimedwait/sigwaitinfo): accepting blocked
 // signals synchronously: every signal number, siginfo contents, timeouts,
 // real-time ordering, interruption by a caught signal, argument validation.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Shared helpers of the signal tests (declared in tests/signal/signal_util.hpp): the
 // recording handler, mask shortcuts and a reaped child's pid. No tests here.
 #include "harness/test.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // sigaltstack(2): handlers with SA_ONSTACK run on the alternate stack,
 // SS_ONSTACK is reported while on it, SS_DISABLE, SS_AUTODISARM, the minimum
 // size, flag validation, EPERM for changes made on the stack, and what fork

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers shared by the signal tests and by the tests of other areas that
 // catch or send signals (thread, futex, pause, aio): the recording handler,
 // mask shortcuts, a delayed sender and a reaped child's pid. Defined in

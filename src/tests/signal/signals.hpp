@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Per-signal row tables shared by the signal tests. Signal numbers are the
 // kernel's: SIGRTMIN is 32 (a C library reserves a few and calls a higher
 // number SIGRTMIN; the kernel does not). Default actions from signal(7).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // signalfd4(2) and the legacy signalfd(2): reading blocked pending signals
 // as struct signalfd_siginfo (signo, code, pid, uid, sigqueue value),
 // consumption, several records per read, standard signals not queued, mask

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Every socket call on an fd that is not a socket (ENOTSOCK) or not open
 // (EBADF): bind, connect, listen, accept, accept4, getsockname, getpeername,
 // sendto, recvfrom, sendmsg, recvmsg, sendmmsg, recvmmsg, shutdown,

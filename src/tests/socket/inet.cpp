@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Loopback TCP and UDP over IPv4 and IPv6: bind (kernel-chosen ports,
 // EADDRINUSE, SO_REUSEADDR, bad lengths and families, non-local and
 // privileged addresses), connect (nonblocking, refused, EISCONN, UDP default

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // sendmsg(2), recvmsg(2), sendmmsg(2), recvmmsg(2): scatter/gather iovecs,
 // message boundaries and truncation flags, SCM_RIGHTS (passing fds, limits,
 // MSG_CTRUNC, MSG_CMSG_CLOEXEC), SCM_CREDENTIALS with SO_PASSCRED, malformed

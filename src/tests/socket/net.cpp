@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Shared helpers of the socket tests: see net.hpp. No tests here.
 #include "tests/socket/net.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Shared helpers of the socket tests (src/tests/socket/*.cpp): addresses,
 // loopback sockets that skip when a family or the loopback interface is
 // missing, and small option and signal helpers. Definitions: net.cpp.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // socket(2) and socketpair(2): creation of AF_UNIX stream/datagram/seqpacket
 // and loopback AF_INET/AF_INET6 TCP/UDP sockets, the exact errnos for bad
 // families, types, protocols and flags, SOCK_CLOEXEC/SOCK_NONBLOCK, fd

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // getsockopt(2) and setsockopt(2): SO_TYPE, SO_ERROR, SO_ACCEPTCONN,
 // SO_RCVBUF/SO_SNDBUF (doubling and clamping), boolean options, SO_LINGER,
 // SO_RCVTIMEO/SO_SNDTIMEO, SO_PEERCRED, TCP_NODELAY, IPV6_V6ONLY, and the

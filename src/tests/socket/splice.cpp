@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // sendfile(2), splice(2), tee(2): moving data between files (memfd or a
 // scratch file), pipes and sockets without a user copy; offsets updated or
 // file positions advanced; exact errnos for offsets on pipes, non-pipe

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Data transfer on every kind of socket, and shutdown: sendto/recvfrom on
 // UDP (datagram boundaries, empty datagrams, size limits, truncation, source
 // addresses), MSG_PEEK, MSG_DONTWAIT, MSG_TRUNC, MSG_WAITALL, 1 MiB stream

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // AF_UNIX naming and connection set-up: bind (abstract names, autobind,
 // filesystem names under the scratch directory), listen, connect, accept,
 // accept4, getsockname and getpeername, with their exact Linux errnos.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // System V message queues: msgget(2), msgsnd(2), msgrcv(2), msgctl(2).
 // Covers creation with IPC_PRIVATE, send/receive round trips of every size up
 // to MSGMAX, type selection (0, >0, <0, MSG_EXCEPT), MSG_NOERROR truncation

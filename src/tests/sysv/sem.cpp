@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // System V semaphores: semget(2), semop(2), semtimedop(2), semctl(2).
 // Covers set creation and its limits (nsems 0, SEMMSL), semop increments,
 // decrements and wait-for-zero, IPC_NOWAIT, atomicity of multi-operation

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers for the System V IPC tests (msg.cpp, sem.cpp, shm.cpp). Every
 // object is created with IPC_PRIVATE (never a fixed key: other suite
 // instances may run at the same time) and removed with IPC_RMID on every

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // arch_prctl(2) (x86-64 only; SKIP elsewhere): the FS and GS base
 // registers: set/get round trips, an FS-relative load sees the new base,
 // the bases are per thread, CLONE_SETTLS sets FS, and validation of the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Threads made with clone(2) the way a thread library makes them
 // (CLONE_VM|FS|FILES|SIGHAND|THREAD|SYSVSEM|SETTLS|PARENT_SETTID|
 // CHILD_CLEARTID, stacks from mmap, joined through the cleared tid and

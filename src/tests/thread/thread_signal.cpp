@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Signals in a multi-threaded process: process-directed signals go to a
 // thread that does not block them, thread-directed ones (tgkill) to the
 // named thread only; masks are per thread and inherited at creation;

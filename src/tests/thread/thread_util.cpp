@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Thread creation and joining for the thread, futex and signal tests
 // (declared in tests/thread/thread_util.hpp). No tests here.
 #include "tests/thread/thread_util.hpp"

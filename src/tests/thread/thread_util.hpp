@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Threads for the thread, futex and signal tests: clone(2) with the flags a
 // thread library uses, on a stack of their own. Defined in thread_util.cpp.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // clock_getres(2): every clock reports a plausible resolution (0 < res <= 1 s,
 // normalized); res may be NULL; unknown clocks and bad pointers fail; the
 // resolutions agree with each other (coarse clocks are not finer).

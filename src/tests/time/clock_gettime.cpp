@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // clock_gettime(2): every clock reads a normalized timespec; unknown clocks
 // and bad pointers fail; monotonic clocks never go backwards; the clocks
 // agree with each other (BOOTTIME >= MONOTONIC, COARSE <= fine, TAI >=

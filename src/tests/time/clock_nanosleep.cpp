@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // clock_nanosleep(2): relative and TIMER_ABSTIME sleeps on each clock that
 // supports sleeping, argument validation (timespec, clock id, pointers),
 // deadlines in the past, interruption (rem written for relative sleeps only).

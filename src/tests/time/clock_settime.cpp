@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // clock_settime(2) and settimeofday(2): NEGATIVE tests only. The host clock
 // must never change, so every call here is one that must fail: clocks that
 // cannot be set, unknown clocks, invalid values, bad pointers, and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // getrusage(2): RUSAGE_SELF, RUSAGE_CHILDREN and RUSAGE_THREAD; invalid
 // targets and pointers; CPU times that grow with work, children counted once
 // waited for, page faults, voluntary context switches, maximum RSS.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // gettimeofday(2) and time(2): the wall clock in microseconds and seconds,
 // consistent with clock_gettime(CLOCK_REALTIME); NULL arguments; bad
 // pointers. gettimeofday is XSI (obsolescent) and in no PSE profile, so its

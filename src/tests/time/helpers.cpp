@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers shared by the time, id and timer tests (declared in tests/time/time_util.hpp):
 // signal catching and waiting, POSIX timer set-up, CPU spinning, dropping
 // privileges. No tests here.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // nanosleep(2): argument validation (EINVAL before any sleeping, EFAULT),
 // zero and minimal sleeps, the lower bound on the time slept, interruption by
 // a caught signal (EINTR, the remaining time written to rem) and signals that

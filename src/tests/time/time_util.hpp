@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers shared by the time, id and timer tests (src/tests/time,
 // src/tests/timer, src/tests/id), defined in tests/time/helpers.cpp: time
 // arithmetic, signal catching and waiting, POSIX timer set-up, CPU spinning,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // times(2): process and waited-for children's CPU times in clock ticks, and
 // the elapsed real time as the return value. Linux's clock tick for times()
 // is USER_HZ = 100 on every architecture (sysconf(_SC_CLK_TCK)).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // setitimer(2), getitimer(2), alarm(2): the per-process interval timers.
 // ITIMER_REAL delivers SIGALRM, ITIMER_VIRTUAL SIGVTALRM and ITIMER_PROF
 // SIGPROF (after CPU time is used); interval re-arming; the remaining time

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // timer_create(2) and timer_delete(2): POSIX per-process timers. Delivery
 // (SIGEV_SIGNAL with si_code SI_TIMER and sigev_value, the NULL-sevp
 // default, SIGEV_NONE, Linux's SIGEV_THREAD_ID), the clocks a timer can use

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // timer_settime(2), timer_gettime(2), timer_getoverrun(2): arming POSIX
 // timers relative and absolute (TIMER_ABSTIME), deadlines in the past,
 // interval re-arming, disarming, the previous setting returned in old_value,

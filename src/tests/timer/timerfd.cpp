@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // timerfd_create(2), timerfd_settime(2), timerfd_gettime(2) and read(2) on a
 // timerfd (Linux-only, so every test is tagged LINUX). Creation flags and
 // clocks, the 8-byte expiration count (reset by read and by re-arming),

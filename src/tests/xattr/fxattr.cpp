@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fsetxattr(2), fgetxattr(2), flistxattr(2), fremovexattr(2): the value,
 // flag, name and list rows through an fd; bad and O_PATH fds; permission
 // comes from the inode, not the open mode; pipes refuse user.*; leaks over

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // lsetxattr(2), lgetxattr(2), llistxattr(2), lremovexattr(2): on a regular
 // file they act as the path calls (same value, flag and list rows); on a
 // symlink they act on the link itself, where user.* is refused (EPERM on

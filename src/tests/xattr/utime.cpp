@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // utime(2) and futimesat(2), the legacy file-time calls (x86-64 only; other
 // architectures have utimensat alone, so every test starts with REQUIRE_NR):
 // explicit times round-trip through stat (whole seconds for utime,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // setxattr(2), getxattr(2), listxattr(2), removexattr(2) by path: values
 // (binary, empty, up to XATTR_SIZE_MAX and past it), XATTR_CREATE/REPLACE,
 // name rules, list format and sizes, ERANGE buffers, symlinks followed,

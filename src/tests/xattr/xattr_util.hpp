@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers shared by the extended-attribute tests (src/tests/xattr/*.cpp):
 // the scratch fixture with its user.* support probe, one interface over the
 // path / l* / f* variants of the four calls, list parsing and name building.
