@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Guards shared by the kernel AIO tests and the vectored-I/O-with-flags
-// tests (src/tests/aio, src/tests/rw2): a descriptor and an AIO context
+// tests (src/tests/aio, and preadv2/vmsplice in src/tests/fd and src/tests/pipe): a descriptor and an AIO context
 // released at scope end.
 #pragma once
 
