@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers used by the tests of several areas (declared in
 // tests/common/common_util.hpp). No tests here.
 #include "tests/common/common_util.hpp"
@@ -5,6 +6,7 @@
 #include "harness/test.hpp"
 #include "rt/errno.hpp"
 #include "rt/sys.hpp"
+#include "rt/sys_mm.hpp"
 #include "rt/sys_proc.hpp"
 #include "rt/sys_resource.hpp"
 
@@ -61,6 +63,65 @@ int limit_fd_room() {
     if (sys::prlimit64(0, RLIMIT_NOFILE, &nv, nullptr) != 0) kc::skip("cannot lower RLIMIT_NOFILE");
     kc::defer(restore_nofile, long(saved.rlim_cur), long(saved.rlim_max));
     return kFdLeakRoom;
+}
+
+namespace {
+void restore_soft(long res, long cur) {
+    rlimit64 r{};
+    if (sys::prlimit64(0, int(res), nullptr, &r) != 0) return;
+    r.rlim_cur = u64(cur);
+    sys::prlimit64(0, int(res), &r, nullptr);
+}
+
+// Whether `bytes` more fit with the soft limit of `res` at `soft`: a
+// mapping of that size (RLIMIT_AS), the break grown by that much
+// (RLIMIT_DATA, which gVisor applies to the break only); undone at once.
+bool fits_under(int res, u64 soft, u64 hard, usize bytes) {
+    rlimit64 r{soft, hard};
+    if (sys::prlimit64(0, res, &r, nullptr) != 0) return false;
+    if (res == RLIMIT_DATA) {
+        long b = sys::brk(nullptr);
+        long g = sys::brk(reinterpret_cast<void*>(b + long(bytes)));
+        if (g != b) sys::brk(reinterpret_cast<void*>(b));
+        return g == b + long(bytes);
+    }
+    long m = sys::mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (m < 0 && m >= -4095) return false;
+    sys::munmap(reinterpret_cast<void*>(m), bytes);
+    return true;
+}
+}  // namespace
+
+bool limit_vm_room(int res, usize bytes) {
+    rlimit64 saved{};
+    if (sys::prlimit64(0, res, nullptr, &saved) != 0) kc::skip("prlimit64 cannot read the limit");
+    const u64 cur = saved.rlim_cur, max = saved.rlim_max;
+    if (!fits_under(res, cur, max, bytes))
+        kc::skip("less room left under the limit than the loop needs");
+    if (kc::defer(restore_soft, long(res), long(cur)) < 0) kc::skip("the cleanup list is full");
+    // Under a limit of one page, `bytes` (more than that) cannot fit.
+    if (fits_under(res, 4096, max, bytes)) {
+        restore_soft(res, long(cur));
+        return false;
+    }
+    // The least limit under which `bytes` fit lies in (lo, hi]: at least
+    // `bytes`, doubled until they fit (they do under `cur`).
+    u64 lo = 4096, hi = bytes < cur ? bytes : cur;
+    while (hi < cur && !fits_under(res, hi, max, bytes)) {
+        lo = hi;
+        hi = hi * 2 > hi && hi * 2 < cur ? hi * 2 : cur;
+    }
+    while (hi - lo > 4096) {
+        u64 mid = lo + (hi - lo) / 2;
+        if (fits_under(res, mid, max, bytes))
+            hi = mid;
+        else
+            lo = mid;
+    }
+    rlimit64 r{hi, max};
+    if (sys::prlimit64(0, res, &r, nullptr) != 0) kc::skip("cannot lower the limit");
+    return true;
 }
 
 }  // namespace common

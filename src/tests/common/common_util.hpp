@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: MIT
 // Helpers used by the tests of several areas: a sleep that resumes after a
 // signal handler ran, byte filling, addresses no call may touch, the
 // re-execution of this binary as an exec helper, and the tight descriptor
-// limit of leak loops. Defined in common_util.cpp.
+// and memory limits of leak loops. Defined in common_util.cpp.
 #pragma once
 
 #include "rt/types.hpp"
@@ -40,5 +41,23 @@ long proc_number(const char* path);
 // RLIMIT_NOFILE cannot be read or set.
 inline constexpr int kFdLeakRoom = 64, kFdLeakRounds = 4 * kFdLeakRoom;
 int limit_fd_room();
+
+// Memory leak loops: a loop that maps and unmaps (attaches and detaches,
+// grows and shrinks the break) needs to cross a limit on what it may map,
+// not to run for long. limit_vm_room(res, bytes) lowers the soft limit
+// (never raises it) so that `bytes` more fit, and no more, until the test
+// ends (kc::defer restores it, also in --isolate=none): for RLIMIT_AS, a
+// mapping of `bytes`; for RLIMIT_DATA, growing the break by `bytes`. That
+// limit is found without /proc, by trying under lower and lower limits (a
+// binary search, a few dozen calls). A loop that leaks a mapping (or its accounting) of n bytes per
+// round then fails with ENOMEM within bytes / n rounds: 4 * bytes / n rounds
+// cross the limit with room to spare, and the whole room can still be mapped
+// afterwards when nothing leaked (less kVmSlack, kept for stack growth).
+// Returns false, changing nothing, when the limit is not enforced (qemu-user
+// accepts and ignores RLIMIT_AS and RLIMIT_DATA): the loop crosses nothing
+// then. Skips when the limit cannot be read or lowered, or when less than
+// `bytes` is left under it already.
+inline constexpr usize kVmLeakRoom = 256 * 1024, kVmSlack = 64 * 1024;
+bool limit_vm_room(int res, usize bytes);
 
 }  // namespace common

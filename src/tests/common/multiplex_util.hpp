@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers shared by the I/O multiplexing and event-descriptor tests
 // (src/tests/poll, epoll, eventfd, signalfd, inotify, memfd): guards, pipe
 // readiness states, and signals that are safe to leave pending.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // madvise(2) (Linux advice values; the first five are posix_madvise's):
 // MADV_DONTNEED on private anonymous (zeroes), shared anonymous (keeps) and
 // private file mappings (back to the file's data), MADV_REMOVE, MADV_DONTFORK

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // mincore(2) (Linux): the vector reflects residency (untouched anonymous
 // pages are not resident, touched ones are, MADV_DONTNEED drops them; shared
 // memory and file pages count when in the page cache), the vector's length

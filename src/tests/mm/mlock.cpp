@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // mlock(2), mlock2(2), munlock(2), mlockall(2), munlockall(2): locking
 // faults pages in (mincore), MLOCK_ONFAULT/MCL_ONFAULT defer it, MCL_FUTURE
 // locks later mappings, locks are not inherited and do not stack, and the

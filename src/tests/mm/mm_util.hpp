@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers shared by the memory-management and scheduling tests (src/tests/mm,
 // src/tests/sched), defined in tests/mm/support.cpp (they use the harness's
 // checks).

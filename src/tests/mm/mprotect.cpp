@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // mprotect(2): protection is enforced (SIGSEGV with SEGV_ACCERR and the exact
 // si_addr; SEGV_MAPERR for an unmapped page), upgrades keep data, whole pages
 // are affected, file permissions limit PROT_WRITE on shared mappings,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // mremap(2) (Linux only): growing in place, shrinking, moving with
 // MREMAP_MAYMOVE and MREMAP_FIXED (data intact, old range gone, target
 // replaced), MREMAP_DONTUNMAP, old_size 0 (duplicating a shared mapping,

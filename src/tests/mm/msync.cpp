@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // msync(2): MS_SYNC/MS_ASYNC/MS_INVALIDATE on anonymous and file mappings
 // (data reaches the file), MS_INVALIDATE on locked memory (EBUSY), and the
 // EINVAL/ENOMEM cases, including Linux's acceptance of flags 0 and len 0.

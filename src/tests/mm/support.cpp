@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers shared by the memory-management and scheduling tests (declared in
 // tests/mm/mm_util.hpp, namespace mm). No tests here.
 // Checks here must name this file: the plain macros leave the file out
