@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Guards shared by the kernel AIO tests and the vectored-I/O-with-flags
-// tests (src/tests/aio, and preadv2/vmsplice in src/tests/fd and src/tests/pipe): a descriptor and an AIO context
-// released at scope end.
+// Guards shared by the kernel AIO tests (src/tests/aio) and the
+// vectored-I/O-with-flags tests (fd/preadv2.cpp, pipe/vmsplice.cpp): a
+// descriptor and an AIO context released at scope end.
 #pragma once
 
 #include "harness/test.hpp"
