@@ -6,6 +6,7 @@
 #include "rt/sys_mm.hpp"
 #include "rt/sys_poll.hpp"
 #include "rt/sys_proc.hpp"
+#include "tests/common/common_util.hpp"
 
 // The checks below are not in the running test's own source file: name this
 // file in their messages (test.hpp's KC_FILE assumes a header or the test's
@@ -41,8 +42,38 @@ void abstract_name(Addr* a) {
     a->len = int(__builtin_offsetof(sockaddr_un, sun_path) + 1 + f.len);
 }
 
+// Whether lo is up (SIOCGIFFLAGS; false when that fails). When the suite is
+// PID 1 (the harness itself with --isolate=none, or this test's parent in
+// init's session 0 for a forked test; a service that some other init started,
+// such as systemd's, has a session of its own), it is the init of its own
+// machine or namespace and nobody else will ever configure loopback there: it
+// brings lo up (CAP_NET_ADMIN), as any init does, whatever test asks first
+// (tests run in parallel, in no fixed order). This changes nothing on a host
+// the suite does not own.
+static bool suite_is_init() {
+    return sys::getpid() == 1 || (sys::getppid() == 1 && sys::getsid(0) == 0);
+}
+
+static bool lo_up(int* error) {
+    ifreq ifr{};
+    ifr.ifr_name[0] = 'l', ifr.ifr_name[1] = 'o';
+    long fd = sys::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return *error = int(fd), false;
+    long r = sys::ioctl(int(fd), SIOCGIFFLAGS, long(&ifr));
+    if (r == 0 && !(ifr.ifr_flags & IFF_UP) && suite_is_init()) {
+        ifr.ifr_flags = short(ifr.ifr_flags | IFF_UP);
+        if (sys::ioctl(int(fd), SIOCSIFFLAGS, long(&ifr)) == 0)
+            r = sys::ioctl(int(fd), SIOCGIFFLAGS, long(&ifr));
+    }
+    sys::close(int(fd));
+    *error = int(r);
+    return r == 0 && (ifr.ifr_flags & IFF_UP);
+}
+
 void need(int family) {
     if (family == AF_UNIX) return;
+    int lo_error;
+    lo_up(&lo_error);
     long fd = sys::socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd == -EAFNOSUPPORT) {
         kc::skip(family == AF_INET ? "AF_INET is not supported (socket: EAFNOSUPPORT)"
@@ -52,6 +83,13 @@ void need(int family) {
     Addr a;
     loopback(family, &a);
     long r = sys::bind(int(fd), &a, a.len);
+    // Linux adds ::1 when lo comes up, but it is usable only once addrconf's
+    // work item has run: as init, where lo was just brought up (by this test
+    // or one beside it), wait for it up to 200 ms.
+    for (int i = 0; r == -EADDRNOTAVAIL && family == AF_INET6 && suite_is_init() && i < 100; ++i) {
+        common::sleep_ms(2);
+        r = sys::bind(int(fd), &a, a.len);
+    }
     sys::close(int(fd));
     if (r == -EADDRNOTAVAIL) {
         kc::skip(family == AF_INET ? "no IPv4 loopback (bind 127.0.0.1: EADDRNOTAVAIL)"
@@ -63,25 +101,8 @@ void need(int family) {
 void need_lo_up(int family) {
     if (family == AF_UNIX) return;
     need(family);
-    ifreq ifr{};
-    ifr.ifr_name[0] = 'l', ifr.ifr_name[1] = 'o';
-    long fd = sys::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return;
-    long r = sys::ioctl(int(fd), SIOCGIFFLAGS, long(&ifr));
-    // The suite is PID 1: the harness itself (--isolate=none), or this test's
-    // parent in init's session 0 (a forked test; a service that some other
-    // init started, such as systemd's, has a session of its own).
-    bool suite_is_init = sys::getpid() == 1 || (sys::getppid() == 1 && sys::getsid(0) == 0);
-    if (r == 0 && !(ifr.ifr_flags & IFF_UP) && suite_is_init) {
-        // Then it is the init of its own machine or namespace, and nobody else
-        // will ever configure loopback there. Bring it up (CAP_NET_ADMIN), as
-        // any init does; this changes nothing on a host the suite does not own.
-        ifr.ifr_flags = short(ifr.ifr_flags | IFF_UP);
-        if (sys::ioctl(int(fd), SIOCSIFFLAGS, long(&ifr)) == 0)
-            r = sys::ioctl(int(fd), SIOCGIFFLAGS, long(&ifr));
-    }
-    sys::close(int(fd));
-    if (r == 0 && !(ifr.ifr_flags & IFF_UP))
+    int error;
+    if (!lo_up(&error) && error == 0)
         kc::skip("the loopback interface lo is down (no network configured)");
 }
 
