@@ -551,7 +551,8 @@ void pong(void* p) {
 
 // POSIX sched_yield: returns 0 every time; two threads that hand a turn
 // back and forth by yielding both make progress (200 rounds each).
-// EXCLUSIVE: 200 round trips must fit a deadline, which a test running beside it on one CPU (UML) stretched.
+// EXCLUSIVE: 200 round trips must fit a deadline, which a test running beside it on one CPU (UML)
+// stretched.
 TEST(sched_yield, ping_pong_between_threads, POSITIVE, PSE51, .flags = kc::EXCLUSIVE) {
     PingPong g{};
     Thread t;
