@@ -275,16 +275,25 @@ int handle_listed_children(int test_pgid, Strays& strays) {
     return pending;
 }
 
-// Without /proc: waitid on a pid that is not a child of this process fails
-// with ECHILD, so pids from the test's own upward (where its descendants
-// were allocated, short of a wrap of the pid space) can be tested one by one
-// and only this process's children handled. Bounded: 65536 pids.
+// Without /proc (or with the /proc of another pid namespace): waitid on a
+// pid that is not a child of this process fails with ECHILD, so the pids
+// allocated since the test's own can be tested one by one and only this
+// process's children handled. A throw-away child marks the top of that range
+// (pids are allocated upward); after a wrap of the pid space the scan is
+// bounded at 65536 pids.
 int handle_children_by_scan(int from, int test_pgid, Strays& strays) {
+    long top = sys::fork();
+    if (top == 0) sys::exit_group(0);
+    if (top > 0) {
+        int st;
+        sys::wait4(int(top), &st, __WALL, nullptr);
+    }
+    long last = top > from ? top : long(from) + 65536;
     int pending = 0;
-    for (int pid = from + 1; pid > 0 && pid <= from + 65536; ++pid) {
+    for (long pid = from + 1; pid <= last; ++pid) {
         siginfo si{};
-        if (sys::waitid(P_PID, pid, &si, WEXITED | WNOHANG | WNOWAIT | __WALL, nullptr) == 0)
-            pending += handle_child(pid, test_pgid, strays);
+        if (sys::waitid(P_PID, int(pid), &si, WEXITED | WNOHANG | WNOWAIT | __WALL, nullptr) == 0)
+            pending += handle_child(int(pid), test_pgid, strays);
     }
     return pending;
 }
