@@ -44,6 +44,10 @@ struct Target {
     // Passed as --timeout-scale unless the suite options give one: targets
     // so slow that per-test deadlines meant for a real kernel are too short.
     int timeout_scale = 1;
+    // Passed as --jobs unless the suite options give one (0: the suite's
+    // auto): targets that spend CPU on every system call gain nothing from
+    // more jobs than cores, and the timing tests beside them suffer.
+    int jobs = 0;
 };
 
 const Target kTargets[] = {
@@ -53,13 +57,13 @@ const Target kTargets[] = {
     {"qemu-riscv64", "riscv64", Kind::Direct, 300, "qemu-user, riscv64"},
     // A ptrace round trip per system call and page fault: loops of 10,000
     // calls take 4-10 s, against 10 s deadlines.
-    {"gvisor", "x86_64", Kind::Direct, 600, "gVisor runsc, ptrace platform", 2},
+    {"gvisor", "x86_64", Kind::Direct, 600, "gVisor runsc, ptrace platform", 2, 2},
     // valgrind translates every block and forks a copy of its own large
     // address space: fork-heavy tests take 20-100x native time. The none
     // tool: the system-call layer under test is valgrind's core, the same for
     // every tool, and memcheck would add 2.5x the time and its own argument
     // scans (2^32 pollfds) that never end.
-    {"valgrind", "x86_64", Kind::Direct, 900, "valgrind, none tool", 3},
+    {"valgrind", "x86_64", Kind::Direct, 900, "valgrind, none tool", 3, 2},
     {"uml", "x86_64", Kind::Init, 300, "User-mode Linux, binary as /init"},
     {"vm-x86_64", "x86_64", Kind::Init, 900, "QEMU x86-64 VM (TCG), binary as /init"},
     // One vCPU: with two, a 10 ms SO_RCVTIMEO expired after 8.8 ms of
@@ -208,6 +212,9 @@ int main(int argc, char** argv) {
     });
     if (target->timeout_scale > 1 && !scale_given)
         opts.push_back("--timeout-scale=" + std::to_string(target->timeout_scale));
+    bool jobs_given = std::any_of(suite_opts.begin(), suite_opts.end(),
+                                  [](const std::string& o) { return o.rfind("--jobs=", 0) == 0; });
+    if (target->jobs > 0 && !jobs_given) opts.push_back("--jobs=" + std::to_string(target->jobs));
     opts.insert(opts.end(), suite_opts.begin(), suite_opts.end());
 
     // The command, and the tool whose version the result records.
