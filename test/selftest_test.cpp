@@ -2,7 +2,11 @@
 // The harness against tests that misbehave on purpose (test/selftest/): each
 // must get exactly its outcome, in both isolation modes, and the run must end
 // within a bound even though tests hang.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <map>
@@ -92,6 +96,26 @@ void check_outcomes(const std::vector<std::string>& argv, const std::set<std::st
     EXPECT_EQ(run.passed, passes);
     EXPECT_EQ(run.failed, fails);
     EXPECT_EQ(run.skipped, skips);
+}
+
+// A harness killed from outside takes its running tests with it (they sit in
+// process groups of their own, where a kill of the harness's group does not
+// reach): the hang tests are running when the kill comes.
+TEST(SelfTest, KilledHarnessLeavesNoTestProcess) {
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        dup2(null, 1);
+        execl(KC_SELFTEST, KC_SELFTEST, "--filter=selftest.hang_*", "--jobs=2", (char*)nullptr);
+        _exit(127);
+    }
+    usleep(150 * 1000);
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    usleep(300 * 1000);
+    EXPECT_EQ(processes_running(KC_SELFTEST), 0);
 }
 
 TEST(SelfTest, ExactOutcomesForkMode) {

@@ -529,11 +529,17 @@ u32 next_item() {
 // The test process: its own group, the harness's signal mask cleared, its
 // own slot's result page and scratch directory. It is a child subreaper, so
 // that processes its test orphans stay in its subtree while it runs.
-[[noreturn]] void test_process(int slot, const TestCase& t, const void* row) {
+[[noreturn]] void test_process(int slot, const TestCase& t, const void* row, int harness) {
     sys::setpgid(0, 0);
     u64 none = 0;
     sys::rt_sigprocmask(SIG_SETMASK, &none, nullptr);
     sys::prctl(PR_SET_CHILD_SUBREAPER, 1);
+    // A harness that dies (killed from outside, or ending early on lost
+    // output) takes its running tests with it: they are in groups of their
+    // own, where nothing else would reach them. (Fork clears this again in
+    // the test's own children.)
+    sys::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (sys::getppid() != harness) sys::exit_group(1);  // it died before the prctl
     g_result = g_slots[slot].result;
     scratch_use(slot);
     run_body(t, row);
@@ -562,8 +568,9 @@ void launch(u32 item, Totals& totals, rt::Fmt& trouble) {
         return;
     }
     i64 start = now_ns();
+    int harness = int(sys::getpid());
     long pid = sys::fork();
-    if (pid == 0) test_process(slot, t, row_data(t, item_row(item)));
+    if (pid == 0) test_process(slot, t, row_data(t, item_row(item)), harness);
     if (pid < 0) {
         char buf[80];
         rt::Fmt f(buf, sizeof buf);
@@ -755,6 +762,16 @@ void output_lost(long err) {
     rt::Fmt f(buf, sizeof buf);
     f.s("kconform: cannot write the results: ").ret(err).s("; the run stops\n");
     rt::write_all(2, f.buf, f.len);
+    // The tests still running, and what they created, end with the run.
+    for (int i = 0; i < g_jobs; ++i) {
+        if (g_slots[i].pid <= 0) continue;
+        sys::kill(int(-g_slots[i].pid), SIGKILL);
+        sys::kill(int(g_slots[i].pid), SIGKILL);
+        int st;
+        sys::wait4(int(g_slots[i].pid), &st, __WALL, nullptr);
+        g_slots[i].pid = 0;
+    }
+    kill_strays(int(sys::getpid()), -1);
     scratch_remove();
     if (g_opts.poweroff) sys::reboot(LINUX_REBOOT_CMD_POWER_OFF);
     sys::exit_group(3);
