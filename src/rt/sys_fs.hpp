@@ -133,12 +133,6 @@ struct utimbuf {
 };
 static_assert(sizeof(utimbuf) == 16);
 
-namespace nr {
-// Numbers from 424 on are shared by every architecture (the unified table),
-// so this one needs no per-arch entry: fchmodat2 appeared in Linux 6.6.
-inline constexpr long fchmodat2_unified = 452;
-}  // namespace nr
-
 namespace sys {
 
 // Opening and creating.
@@ -238,7 +232,7 @@ inline long fchmodat(int dirfd, const char* path, unsigned mode) {
 }
 // int fchmodat2(int dirfd, const char *pathname, mode_t mode, unsigned int flags);
 inline long fchmodat2(int dirfd, const char* path, unsigned mode, int flags) {
-    return syscall4(nr::fchmodat2_unified, dirfd, L(path), mode, flags);
+    return syscall4(nr::fchmodat2, dirfd, L(path), mode, flags);
 }
 // int chmod(const char *pathname, mode_t mode);
 inline long chmod(const char* path, unsigned mode) { return syscall2(nr::chmod, L(path), mode); }

@@ -4,7 +4,7 @@
 // by all 64-bit Linux architectures lives in rt/types.hpp instead.
 #pragma once
 
-#include "arch/aarch64/nr.hpp"
+#include "arch/generic/nr.hpp"
 #include "arch/int.hpp"
 
 extern "C" void kc_sigreturn();

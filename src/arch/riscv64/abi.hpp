@@ -4,8 +4,8 @@
 // by all 64-bit Linux architectures lives in rt/types.hpp instead.
 #pragma once
 
+#include "arch/generic/nr.hpp"
 #include "arch/int.hpp"
-#include "arch/riscv64/nr.hpp"
 
 extern "C" void kc_sigreturn();
 
