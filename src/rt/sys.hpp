@@ -204,8 +204,10 @@ inline long prctl(int op, long a2 = 0, long a3 = 0, long a4 = 0, long a5 = 0) {
     return syscall5(nr::prctl, op, a2, a3, a4, a5);
 }
 // int reboot(int magic, int magic2, int op, void *arg);
-inline long reboot(unsigned cmd) {
-    return syscall4(nr::reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, cmd, 0);
+// (op first: the magic numbers are right unless a test says otherwise)
+inline long reboot(unsigned cmd, unsigned magic = LINUX_REBOOT_MAGIC1,
+                   unsigned magic2 = LINUX_REBOOT_MAGIC2) {
+    return syscall4(nr::reboot, magic, magic2, cmd, 0);
 }
 
 // Signals.

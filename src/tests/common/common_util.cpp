@@ -12,6 +12,24 @@
 
 namespace common {
 
+void unprivileged(void (*fn)(void*), const void* arg) {
+    struct Call {
+        void (*fn)(void*);
+        const void* arg;
+    } call{fn, arg};
+    long pid = kc::spawn(
+        [](void* p) {
+            auto* c = static_cast<Call*>(p);
+            if (!kc::drop_capabilities()) sys::exit_group(3);
+            c->fn(const_cast<void*>(c->arg));
+        },
+        &call);
+    ASSERT_GT(pid, 0);
+    int st = kc::wait_status(pid);
+    if (wifexited(st) && wexitstatus(st) == 3) kc::skip("the kernel refuses to drop capabilities");
+    EXPECT_TRUE(wifexited(st) && wexitstatus(st) == 0);
+}
+
 void sleep_ms(long ms) {
     timespec ts{ms / 1000, (ms % 1000) * 1000000};
     while (sys::nanosleep(&ts, &ts) == -EINTR) {

@@ -27,6 +27,11 @@ inline void* const kKernelPtr = reinterpret_cast<void*>(kKernelAddr);
 // helper named by `arg` ("--exec-helper=NAME"); exits 127 if execve failed.
 [[noreturn]] void exec_helper(const char* self, const char* arg);
 
+// Runs fn(arg) in a child (kc::spawn) that dropped every capability, keeping
+// its ids, and checks that it ends well; skips when the kernel refuses to
+// drop capabilities.
+void unprivileged(void (*fn)(void*), const void* arg = nullptr);
+
 // Reads a decimal number from a /proc file (a sysctl), or -1.
 long proc_number(const char* path);
 

@@ -10,21 +10,6 @@
 #include "tests/common/common_util.hpp"
 #include "tests/time/time_util.hpp"
 
-// Runs fn in a child without capabilities (see time::drop_privileges); skips
-// the test when the kernel refuses to drop them.
-static void unprivileged(void (*fn)(void*)) {
-    long pid = kc::spawn(
-        [](void* f) {
-            if (!time::drop_privileges()) sys::exit_group(3);
-            reinterpret_cast<void (*)(void*)>(f)(nullptr);
-        },
-        reinterpret_cast<void*>(fn));
-    ASSERT_GT(pid, 0);
-    int st = kc::wait_status(pid);
-    if (wifexited(st) && wexitstatus(st) == 3) kc::skip("the kernel refuses to drop capabilities");
-    EXPECT_TRUE(wifexited(st) && wexitstatus(st) == 0);
-}
-
 // The current time of clk, or of CLOCK_REALTIME when clk cannot be read.
 static timespec now_of(int clk) {
     timespec t{0, 0};
@@ -98,7 +83,7 @@ TEST_P(clock_settime, invalid_nsec_einval, NEGATIVE, PSE51, kBadNsec) {
 // privilege). Run only without capabilities: with CAP_SYS_TIME, a kernel
 // that accepted it would set the host clock to 1969.
 TEST(clock_settime, negative_sec_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    unprivileged([](void*) {
+    common::unprivileged([](void*) {
         timespec t{-1, 0};
         EXPECT_ERR(sys::clock_settime(CLOCK_REALTIME, &t), EINVAL);
     });
@@ -117,7 +102,7 @@ TEST(clock_settime, bad_pointer_efault, NEGATIVE, LINUX) {
 // CLOCK_REALTIME (CAP_SYS_TIME): the check runs in a child without
 // capabilities; the value is the current time.
 TEST(clock_settime, unprivileged_eperm, NEGATIVE, PSE51, .flags = kc::NEEDS_FORK) {
-    unprivileged([](void*) {
+    common::unprivileged([](void*) {
         timespec t = now_of(CLOCK_REALTIME);
         EXPECT_ERR(sys::clock_settime(CLOCK_REALTIME, &t), EPERM);
     });
@@ -147,7 +132,7 @@ TEST(settimeofday, bad_pointer_efault, NEGATIVE, LINUX) {
 
 // settimeofday(2): EPERM without CAP_SYS_TIME (in a child that dropped root).
 TEST(settimeofday, unprivileged_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    unprivileged([](void*) {
+    common::unprivileged([](void*) {
         timeval tv;
         sys::gettimeofday(&tv, nullptr);
         EXPECT_ERR(sys::settimeofday(&tv, nullptr), EPERM);

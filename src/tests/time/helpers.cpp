@@ -139,6 +139,4 @@ int bad_timer_id(int row_id) {
 // Setting a clock takes CAP_SYS_TIME (capable(), whatever the uid): clearing
 // every capability makes the process unprivileged in any user namespace,
 // where switching to another uid may be impossible.
-bool drop_privileges() { return kc::drop_capabilities(); }
-
 }  // namespace time

@@ -74,10 +74,6 @@ i64 spin_cpu(i64 ns);
 void expect_disarmed(const itimerspec& cur);
 void expect_left(const itimerspec& cur, i64 set, i64 interval);
 
-// In a child process: drops to uid/gid 65534 with no supplementary groups
-// when running as root. Returns true when the process is unprivileged.
-bool drop_privileges();
-
 }  // namespace time
 
 namespace time {
