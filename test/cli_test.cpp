@@ -23,8 +23,8 @@ std::vector<std::string> listed(const ProcessResult& p) {
 TEST(Cli, ListCountsRegisteredTests) {
     auto p = run_process({KC_SELFTEST, "--list"});
     EXPECT_EQ(p.exit_code, 0);
-    EXPECT_EQ(listed(p).size(), 20u);
-    EXPECT_NE(p.out.find("# 20 of 20 registered tests selected\n"), std::string::npos);
+    EXPECT_EQ(listed(p).size(), 22u);
+    EXPECT_NE(p.out.find("# 22 of 22 registered tests selected\n"), std::string::npos);
     EXPECT_NE(p.out.find("selftest.rows/v=2"), std::string::npos);
 }
 
@@ -36,7 +36,7 @@ TEST(Cli, FilterGlobsAndExclusions) {
     EXPECT_EQ(listed(run_process({KC_SELFTEST, "--list", "--filter=selftest.rows"})).size(), 3u);
     auto some = listed(run_process(
         {KC_SELFTEST, "--list", "--filter=selftest.*", "--filter=-*hang*", "--filter=-*rows*"}));
-    EXPECT_EQ(some.size(), 15u);
+    EXPECT_EQ(some.size(), 17u);
     for (auto& id : some) EXPECT_EQ(id.find("hang"), std::string::npos);
     auto two = listed(run_process(
         {KC_SELFTEST, "--list", "--filter=selftest.pass", "--filter=selftest.crash_s?gv"}));
@@ -46,8 +46,8 @@ TEST(Cli, FilterGlobsAndExclusions) {
 
 TEST(Cli, ProfileSelectsNestedProfiles) {
     auto pse51 = listed(run_process({KC_SELFTEST, "--list", "--profile=PSE51"}));
-    EXPECT_EQ(pse51.size(), 17u);  // child_failure, exec_helper and leak_process are PSE53
-    EXPECT_EQ(listed(run_process({KC_SELFTEST, "--list", "--profile=PSE53"})).size(), 20u);
+    EXPECT_EQ(pse51.size(), 19u);  // child_failure, exec_helper and leak_process are PSE53
+    EXPECT_EQ(listed(run_process({KC_SELFTEST, "--list", "--profile=PSE53"})).size(), 22u);
 }
 
 TEST(Cli, UsageErrorsExitTwoWithAMessage) {
@@ -108,7 +108,7 @@ TEST(Cli, ListAsJsonLines) {
     EXPECT_EQ(objs[1]["profile"], "PSE53");
     EXPECT_EQ(objs[2]["type"], "list_end");
     EXPECT_EQ(objs[2]["selected"], "2");
-    EXPECT_EQ(objs[2]["registered"], "20");
+    EXPECT_EQ(objs[2]["registered"], "22");
 }
 
 TEST(Cli, HelpExitsZero) {
@@ -133,7 +133,7 @@ TEST(Cli, JsonlMetadataDescribesTheRun) {
          {"kconform", "arch", "sysname", "release", "version", "machine", "isolation", "euid",
           "registered", "selected", "timeout_ms", "timeout_scale"})
         EXPECT_TRUE(run.run.count(key)) << key;
-    EXPECT_EQ(run.run["registered"], "20");
+    EXPECT_EQ(run.run["registered"], "22");
     EXPECT_EQ(run.run["selected"], "1");
     EXPECT_EQ(run.run["filters"], "selftest.pass");
     ASSERT_EQ(run.tests.size(), 1u);

@@ -49,6 +49,8 @@ const std::map<std::string, Expect> kExpected = {
     {"selftest.exec_helper", {Outcome::Pass, ""}},
     {"selftest.leaves_timer_and_signal", {Outcome::Pass, ""}},
     {"selftest.survives_leftovers", {Outcome::Pass, ""}},
+    {"selftest.no_check", {Outcome::Fail, "the test ran no check: it cannot fail"}},
+    {"selftest.no_check_declared", {Outcome::Pass, ""}},
 };
 
 // How many processes run the program at `path` (by /proc/PID/exe).
@@ -157,7 +159,7 @@ TEST(SelfTest, HumanReportShape) {
                      "(TIMEOUT), selftest.crash_segv (CRASH: SIGSEGV), selftest.crash_abort "
                      "(CRASH: SIGABRT), selftest.exit_early (CRASH)\n"),
               std::string::npos);
-    std::string last = "SUMMARY: 7 passed, 12 failed, 1 skipped\n";
+    std::string last = "SUMMARY: 8 passed, 13 failed, 1 skipped\n";
     ASSERT_GE(o.size(), last.size());
     EXPECT_EQ(o.substr(o.size() - last.size()), last);
 }
@@ -192,7 +194,7 @@ TEST(SelfTest, TapShape) {
     }
     EXPECT_EQ(n, int(kExpected.size()));
     EXPECT_EQ(skips, 1);
-    EXPECT_EQ(notok, 12);
+    EXPECT_EQ(notok, 13);
     EXPECT_NE(p.out.find("  ---\n  outcome: CRASH\n"), std::string::npos);
 }
 

@@ -64,6 +64,8 @@ void skip(const char* reason) {
     kc_longjmp(&g_test_jmp, 1);
 }
 
+void no_check(const char*) { ++g_result->checks; }
+
 void fail(const char* site, const char* msg) {
     char buf[400];
     rt::Fmt f(buf, sizeof buf);
@@ -72,6 +74,7 @@ void fail(const char* site, const char* msg) {
 }
 
 bool check1(const char* site, long got) {
+    ++g_result->checks;
     bool ok = (site[0] | 0x20) == C_OK ? !is_err(got) : got != 0;
     if (ok) return true;
     char buf[400];
@@ -86,6 +89,7 @@ bool check1(const char* site, long got) {
 }
 
 bool check(const char* site, long got, long want) {
+    ++g_result->checks;
     char k = char(site[0] | 0x20);
     bool ok = false;
     switch (k) {
@@ -136,6 +140,7 @@ bool check(const char* site, long got, long want) {
 }
 
 bool check_err2(const char* site, long got, int e1, int e2) {
+    ++g_result->checks;
     if (got == -e1 || got == -e2) return true;
     char buf[400];
     rt::Fmt f(buf, sizeof buf);
@@ -144,6 +149,7 @@ bool check_err2(const char* site, long got, int e1, int e2) {
 }
 
 bool check_mem(const char* site, const void* a, const void* b, usize n) {
+    ++g_result->checks;
     auto* x = static_cast<const u8*>(a);
     auto* y = static_cast<const u8*>(b);
     usize i = 0;
@@ -157,6 +163,7 @@ bool check_mem(const char* site, const void* a, const void* b, usize n) {
 }
 
 bool child_ok(const char* site, long pid) {
+    ++g_result->checks;
     char buf[400];
     rt::Fmt f(buf, sizeof buf);
     head(f, site);

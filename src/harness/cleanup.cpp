@@ -47,7 +47,7 @@ void Fd::close_fd(long fd, long) { sys::close(int(fd)); }
 void Fd::reset(long fd) {
     undefer(handle_, true);
     handle_ = -1;
-    fd_ = fd < 0 ? -1 : int(fd);
+    fd_ = fd < 0 ? (fd >= -4095 ? int(fd) : -1) : int(fd);
     if (fd_ >= 0) handle_ = defer(close_fd, fd_);
 }
 

@@ -21,7 +21,9 @@ struct Result {
     Outcome outcome;
     u8 used_scratch;
     u8 children_left;  // the test process still had children when its body ended
+    u8 exiting;        // fork mode: the test process is done and only exits now
     u16 failures;
+    u32 checks;    // checks made (a test that makes none fails, unless it says why)
     int signal;    // CRASH: the signal
     int test_pid;  // the process and thread running the body
     int test_tid;
@@ -41,9 +43,8 @@ struct Options {
     Format format = HUMAN;
     Isolation isolate = ISOLATE_AUTO;
     u32 timeout_ms = 10000;
-    u32 timeout_scale = 1;
-    int jobs = 0;  // --jobs: 0 auto (the CPUs of the affinity mask)  // multiplies every deadline
-                   // (slow targets: emulators, valgrind)
+    u32 timeout_scale = 1;         // multiplies every deadline (slow targets: emulators, valgrind)
+    int jobs = 0;                  // --jobs: 0 auto
     const char* output = nullptr;  // --output=PATH; standard output when null
     bool poweroff = false;
     bool verbose = false;

@@ -47,15 +47,28 @@ u8 g_state[kMaxItems];
 u32 g_nitems;
 u32 g_head;  // the first item not yet reported
 
+// A test process and what the runner knows of it. Up to --jobs of them run
+// tests at once, each in a lane (a job: its own scratch directory). A test
+// process whose test has ended (its result is final, no process of it is
+// left) frees its lane at once and keeps its slot while the kernel tears it
+// down ("exiting"): exit can take long (exit_aio waits for an RCU grace
+// period, some 30 ms), and the next test need not wait for it. Its result
+// page stays its own until it is reaped, so nothing it still does can reach
+// the next test's result; its result is reported when it is reaped.
 struct Slot {
     Result* result;
     long pid;  // 0: free
     u32 item;
-    i64 start, deadline;
+    int lane;
+    i64 start, deadline, end;
     bool timed_out;  // SIGKILL sent at the deadline; waiting for it to die
+    bool exiting;    // its test has ended; the lane is free again
 };
-Slot g_slots[kMaxJobs];
+constexpr int kMaxSlots = 2 * kMaxJobs;
+Slot g_slots[kMaxSlots];
+int g_nslots = 1;  // slots in use: --jobs, and room for exiting processes
 int g_jobs = 1;
+bool g_lane_busy[kMaxJobs];
 
 constexpr int kFaultSignals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS};
 
@@ -207,6 +220,12 @@ void run_body(const TestCase& t, const void* row) {
     Result& r = *g_result;
     fd_check(r.outcome == PASS);
     if (r.outcome == PASS && r.failures) r.outcome = FAIL;
+    if (r.outcome == PASS && !r.checks) {
+        const char* why =
+            "the test ran no check: it cannot fail (kc::no_check says why none is needed)";
+        append_message(why, rt::strlen(why));
+        r.outcome = FAIL;
+    }
     r.finished = 1;
 }
 
@@ -218,7 +237,7 @@ struct Strays {
 };
 
 bool is_running_slot(int pid) {
-    for (int i = 0; i < g_jobs; ++i)
+    for (int i = 0; i < g_nslots; ++i)
         if (g_slots[i].pid == pid) return true;
     return false;
 }
@@ -357,7 +376,9 @@ void reset_result(Result& r) {
     r.outcome = PASS;
     r.used_scratch = 0;
     r.children_left = 0;
+    r.exiting = 0;
     r.failures = 0;
+    r.checks = 0;
     r.signal = 0;
     r.msg_len = 0;
     r.msg[0] = 0;
@@ -493,11 +514,15 @@ int launch_class(const TestCase& t) {
     return t.flags & EXCLUSIVE ? 3 : t.flags & VERY_SLOW ? 2 : t.flags & SLOW ? 1 : 0;
 }
 
-int running_slots(bool* exclusive) {
+// The test processes running a test (exiting ones aside); `exclusive` when
+// one of them runs an EXCLUSIVE test, `any` when any process is left at all.
+int running_slots(bool* exclusive, bool* any) {
     int n = 0;
-    *exclusive = false;
-    for (int i = 0; i < g_jobs; ++i) {
+    *exclusive = *any = false;
+    for (int i = 0; i < g_nslots; ++i) {
         if (!g_slots[i].pid) continue;
+        *any = true;
+        if (g_slots[i].exiting) continue;
         ++n;
         if (item_test(g_slots[i].item).flags & EXCLUSIVE) *exclusive = true;
     }
@@ -507,20 +532,21 @@ int running_slots(bool* exclusive) {
 // The next item to launch, or kMaxItems when none may start now.
 u32 next_item() {
     static u32 cursor[4];
-    bool exclusive;
-    int running = running_slots(&exclusive);
+    bool exclusive, any;
+    int running = running_slots(&exclusive, &any);
     if (exclusive) return kMaxItems;
     // Each running test may store a result: keep room for all of them.
     if (arena_free() < kRecordMax * usize(running + 1)) arena_compact();
     if (arena_free() < kRecordMax * usize(running + 1)) {
-        bool alone = launch_class(item_test(g_head)) != 3 || running == 0;
+        bool alone = launch_class(item_test(g_head)) != 3 || !any;
         return g_head < g_nitems && g_state[g_head] == PENDING && alone ? g_head : kMaxItems;
     }
     for (int cls = 3; cls >= 0; --cls) {
         u32& c = cursor[cls];
         while (c < g_nitems && (g_state[c] != PENDING || launch_class(item_test(c)) != cls)) ++c;
         if (c == g_nitems) continue;
-        if (cls == 3 && running) return kMaxItems;  // exclusive: wait until alone
+        // EXCLUSIVE: wait until alone, no process still exiting either.
+        if (cls == 3 && any) return kMaxItems;
         return c;
     }
     return kMaxItems;
@@ -529,7 +555,7 @@ u32 next_item() {
 // The test process: its own group, the harness's signal mask cleared, its
 // own slot's result page and scratch directory. It is a child subreaper, so
 // that processes its test orphans stay in its subtree while it runs.
-[[noreturn]] void test_process(int slot, const TestCase& t, const void* row, int harness) {
+[[noreturn]] void test_process(Slot& s, const TestCase& t, const void* row, int harness) {
     sys::setpgid(0, 0);
     u64 none = 0;
     sys::rt_sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -540,12 +566,19 @@ u32 next_item() {
     // the test's own children.)
     sys::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (sys::getppid() != harness) sys::exit_group(1);  // it died before the prctl
-    g_result = g_slots[slot].result;
-    scratch_use(slot);
+    g_result = s.result;
+    scratch_use(s.lane);
     run_body(t, row);
     siginfo si{};
     g_result->children_left =
         sys::waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT | __WALL, nullptr) != -ECHILD;
+    if (!g_result->children_left && g_nslots > g_jobs) {
+        // Only the exit is left: tell the harness, so the next test starts
+        // now (a test that changed its uid cannot signal it; it waits for
+        // the exit then).
+        __atomic_store_n(&g_result->exiting, 1, __ATOMIC_RELEASE);
+        sys::kill(harness, SIGCHLD);
+    }
     sys::exit_group(0);
 }
 
@@ -555,9 +588,11 @@ void launch(u32 item, Totals& totals, rt::Fmt& trouble) {
     const TestCase& t = item_test(item);
     const char* label = row_label(t, item_row(item));
     if (g_opts.verbose) report_start(t, label);
-    int slot = 0;
+    int slot = 0, lane = 0;
     while (g_slots[slot].pid) ++slot;
+    while (g_lane_busy[lane]) ++lane;
     Slot& s = g_slots[slot];
+    s.lane = lane;
     Result& r = *s.result;
     reset_result(r);
     g_result = &r;
@@ -570,7 +605,7 @@ void launch(u32 item, Totals& totals, rt::Fmt& trouble) {
     i64 start = now_ns();
     int harness = int(sys::getpid());
     long pid = sys::fork();
-    if (pid == 0) test_process(slot, t, row_data(t, item_row(item)), harness);
+    if (pid == 0) test_process(s, t, row_data(t, item_row(item)), harness);
     if (pid < 0) {
         char buf[80];
         rt::Fmt f(buf, sizeof buf);
@@ -581,8 +616,23 @@ void launch(u32 item, Totals& totals, rt::Fmt& trouble) {
         return;
     }
     sys::setpgid(int(pid), int(pid));
-    s = {s.result, pid, item, start, start + i64(timeout_of(t)) * 1000000, false};
+    s = {s.result, pid, item, lane, start, start + i64(timeout_of(t)) * 1000000, 0, false, false};
+    g_lane_busy[lane] = true;
     g_state[item] = RUNNING;
+}
+
+// Frees a slot's lane for the next test (its scratch directory emptied).
+void free_lane(Slot& s) {
+    if (s.result->used_scratch) scratch_empty(s.lane);
+    s.result->used_scratch = 0;
+    g_lane_busy[s.lane] = false;
+}
+
+// A test process says its test has ended and it only exits now.
+void release(Slot& s) {
+    s.exiting = true;
+    s.end = now_ns();
+    free_lane(s);
 }
 
 // A slot's test process has ended (it is a zombie, so its pid, the group's
@@ -598,7 +648,10 @@ void finish(Slot& s, Totals& totals, rt::Fmt& trouble) {
     const TestCase& t = item_test(s.item);
     char buf[120];
     rt::Fmt f(buf, sizeof buf);
-    if (s.timed_out) {
+    if (s.timed_out && s.exiting) {
+        r.outcome = TIMEOUT;
+        f.s("the test ended, but its process did not exit within ").u(timeout_of(t)).s(" ms");
+    } else if (s.timed_out) {
         r.outcome = TIMEOUT;
         f.s("no result after ").u(timeout_of(t)).s(" ms; its process group was killed");
     } else if (wifsignaled(status)) {
@@ -612,9 +665,9 @@ void finish(Slot& s, Totals& totals, rt::Fmt& trouble) {
     }
     if (f.len) append_message(f.buf, f.len);
     report_strays(strays);
-    if (r.used_scratch) scratch_empty(int(&s - g_slots));
+    if (!s.exiting) free_lane(s);
     s.pid = 0;
-    deliver(s.item, r, u64(now_ns() - s.start) / 1000, totals, trouble);
+    deliver(s.item, r, u64((s.exiting ? s.end : now_ns()) - s.start) / 1000, totals, trouble);
 }
 
 // A test process that survived SIGKILL for 2 s (a kernel that cannot kill
@@ -625,6 +678,7 @@ void abandon(Slot& s, Totals& totals, rt::Fmt& trouble) {
     r.outcome = TIMEOUT;
     g_result = &r;
     append_message("the test process did not die after SIGKILL", 43);
+    if (!s.exiting) free_lane(s);
     s.pid = 0;
     deliver(s.item, r, u64(now_ns() - s.start) / 1000, totals, trouble);
     long page = sys::mmap(nullptr, sizeof(Result), PROT_READ | PROT_WRITE,
@@ -635,7 +689,7 @@ void abandon(Slot& s, Totals& totals, rt::Fmt& trouble) {
 // Waits until a running test ends or a deadline passes, and handles that.
 void wait_slots(Totals& totals, rt::Fmt& trouble) {
     i64 next = -1;
-    for (int i = 0; i < g_jobs; ++i)
+    for (int i = 0; i < g_nslots; ++i)
         if (g_slots[i].pid && (next < 0 || g_slots[i].deadline < next)) next = g_slots[i].deadline;
     if (next < 0) return;
     i64 left = next - now_ns();
@@ -648,13 +702,16 @@ void wait_slots(Totals& totals, rt::Fmt& trouble) {
             sys::nanosleep(&ms, nullptr);
         }
     }
-    for (int i = 0; i < g_jobs; ++i) {
+    for (int i = 0; i < g_nslots; ++i) {
         Slot& s = g_slots[i];
         if (!s.pid) continue;
         siginfo si{};
         long r = sys::waitid(P_PID, int(s.pid), &si, WEXITED | WNOHANG | WNOWAIT | __WALL, nullptr);
         if (r == 0 && si.child.pid == s.pid) {
             finish(s, totals, trouble);
+        } else if (!s.exiting && !s.timed_out &&
+                   __atomic_load_n(&s.result->exiting, __ATOMIC_ACQUIRE)) {
+            release(s);
         } else if (now_ns() >= s.deadline) {
             if (s.timed_out) {
                 abandon(s, totals, trouble);
@@ -671,9 +728,10 @@ void wait_slots(Totals& totals, rt::Fmt& trouble) {
 void run_fork_mode(Totals& totals, rt::Fmt& trouble) {
     for (;;) {
         for (;;) {
-            int free_slots = 0;
-            for (int i = 0; i < g_jobs; ++i) free_slots += g_slots[i].pid == 0;
-            if (!free_slots) break;
+            int free_slots = 0, free_lanes = 0;
+            for (int i = 0; i < g_nslots; ++i) free_slots += g_slots[i].pid == 0;
+            for (int i = 0; i < g_jobs; ++i) free_lanes += !g_lane_busy[i];
+            if (!free_slots || !free_lanes) break;
             u32 item = next_item();
             if (item == kMaxItems) break;
             launch(item, totals, trouble);
@@ -757,13 +815,15 @@ i64 now_ns() {
 
 bool can_fork() { return g_can_fork; }
 
+bool process_per_test() { return g_mode == ISOLATE_FORK; }
+
 void output_lost(long err) {
     char buf[160];
     rt::Fmt f(buf, sizeof buf);
     f.s("kconform: cannot write the results: ").ret(err).s("; the run stops\n");
     rt::write_all(2, f.buf, f.len);
     // The tests still running, and what they created, end with the run.
-    for (int i = 0; i < g_jobs; ++i) {
+    for (int i = 0; i < g_nslots; ++i) {
         if (g_slots[i].pid <= 0) continue;
         sys::kill(int(-g_slots[i].pid), SIGKILL);
         sys::kill(int(g_slots[i].pid), SIGKILL);
@@ -862,8 +922,8 @@ int kc_main(const rt::StartInfo& info) {
         return 0;
     }
 
-    // One result page per job slot, in one shared mapping.
-    long pages = sys::mmap(nullptr, sizeof(Result) * kMaxJobs, PROT_READ | PROT_WRITE,
+    // One result page per slot, in one shared mapping.
+    long pages = sys::mmap(nullptr, sizeof(Result) * kMaxSlots, PROT_READ | PROT_WRITE,
                            MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     g_result = pages < 0 && pages >= -4095 ? &g_private_result : reinterpret_cast<Result*>(pages);
     reset_signals();
@@ -889,7 +949,10 @@ int kc_main(const rt::StartInfo& info) {
         u64 chld = sigbit(SIGCHLD);
         sys::rt_sigprocmask(SIG_BLOCK, &chld, nullptr);
         g_jobs = g_opts.jobs ? g_opts.jobs : auto_jobs();
-        for (int i = 0; i < g_jobs; ++i) g_slots[i].result = g_result + i;
+        // Room for exiting processes beside the running ones; none with one
+        // job (one process at a time, as under a small RLIMIT_NPROC).
+        g_nslots = g_jobs > 1 ? 2 * g_jobs : 1;
+        for (int i = 0; i < g_nslots; ++i) g_slots[i].result = g_result + i;
     } else {
         setup_watchdog();
         install_inprocess_handlers();
@@ -900,7 +963,7 @@ int kc_main(const rt::StartInfo& info) {
     fd_snapshot();
     if (g_jobs > 1 && scratch_ready() && !scratch_create(g_jobs)) {
         scratch_remove();  // fewer directories than slots: one test at a time
-        g_jobs = 1;
+        g_jobs = g_nslots = 1;
         scratch_create(1);
     }
     for (u32 i = 0; i < test_count(); ++i) {

@@ -61,6 +61,12 @@ static_assert(sizeof(TestCase) == 3 * sizeof(void*) + 8, "test records stay smal
 // Ends the running test as SKIP with the reason (a string literal).
 [[noreturn]] void skip(const char* reason);
 
+// A test that ends having made no check at all is a FAIL ("ran no check"):
+// it could not have found a bug. One that has nothing to assert on some path
+// (the behaviour is observed by the harness itself: it returns, it does not
+// crash) says so with this, and the reason (a string literal) is the comment.
+void no_check(const char* reason);
+
 // Check entry points behind the macros below. `site` is a string literal
 // "K[FILE:]LINE expression": K is the kind of check (enum Check; upper case
 // for a fatal one), FILE is there when the check is not in the source file of
@@ -211,7 +217,8 @@ class Fd {
     int get() const { return fd_; }
     operator int() const { return fd_; }
     bool ok() const { return fd_ >= 0; }
-    void reset(long fd = -1);  // closes the old one; a negative fd (-errno) owns nothing
+    void reset(long fd = -1);  // closes the old one; a negative fd (-errno, kept for
+                               // the check that reports it) owns nothing
     int release();             // gives it up without closing
 
    private:
@@ -244,6 +251,12 @@ class Mapping {
     static void unmap(long addr, long len);
     int handle_ = -1;
 };
+
+// True when the test runs in a process of its own that ends with it (fork
+// mode): what the process holds (an AIO context, a mapping) is released by
+// its exit, after the test's result is in. In-process (--isolate=none) the
+// test must release it itself (the cleanup list).
+bool process_per_test();
 
 // A monotonic timestamp in nanoseconds (clock_gettime(CLOCK_MONOTONIC)).
 i64 now_ns();

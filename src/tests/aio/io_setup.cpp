@@ -17,7 +17,7 @@ namespace {
 long read_proc_number(const char* path) {
     Fd fd(sys::openat(AT_FDCWD, path, O_RDONLY));
     char buf[32];
-    long n = fd.fd < 0 ? fd.fd : sys::read(fd, buf, sizeof buf);
+    long n = fd.get() < 0 ? fd.get() : sys::read(fd, buf, sizeof buf);
     if (n <= 0) return -1;
     long v = 0;
     for (long i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; ++i) v = v * 10 + (buf[i] - '0');

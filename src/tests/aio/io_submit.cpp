@@ -40,7 +40,7 @@ TEST(io_submit, pwrite_pread_round_trip, POSITIVE, LINUX, .flags = kc::NEEDS_SCR
     Ctx ctx(2);
     ASSERT_RET(ctx.r, 0);
     Fd fd(scratch());
-    ASSERT_OK(fd.fd);
+    ASSERT_OK(fd.get());
     static const char msg[] = "asynchronous!";
     iocb w = make(IOCB_CMD_PWRITE, fd, msg, 13, 3, 0xabcdef0123ull);
     run1(ctx, &w, 13);
@@ -61,7 +61,7 @@ TEST(io_submit, pwritev_preadv_round_trip, POSITIVE, LINUX, .flags = kc::NEEDS_S
     Ctx ctx(2);
     ASSERT_RET(ctx.r, 0);
     Fd fd(scratch());
-    ASSERT_OK(fd.fd);
+    ASSERT_OK(fd.get());
     char a[] = "abc", b[] = "defgh", c[] = "ij";
     iovec wv[] = {{a, 3}, {b, 5}, {c, 2}};
     iocb w = make(IOCB_CMD_PWRITEV, fd, wv, 3, 0);
@@ -89,7 +89,7 @@ TEST_P(io_submit, pread_at_end_of_file, BOUNDARY, LINUX, kReads,
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     Fd fd(digits_file());
-    ASSERT_OK(fd.fd);
+    ASSERT_OK(fd.get());
     char buf[8] = {};
     iocb r = make(IOCB_CMD_PREAD, fd, buf, row.len, row.off);
     run1(ctx, &r, row.want);
@@ -108,7 +108,7 @@ TEST_P(io_submit, fsync_completes_zero, POSITIVE, LINUX, kSyncs,
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     Fd fd(digits_file());
-    ASSERT_OK(fd.fd);
+    ASSERT_OK(fd.get());
     iocb s = make(row.op, fd, nullptr, 0, 0);
     run1(ctx, &s, 0);
     char buf[10];
@@ -147,14 +147,14 @@ TEST(io_submit, resfd_signals_eventfd, POSITIVE, LINUX, .flags = kc::NEEDS_SCRAT
     ASSERT_RET(ctx.r, 0);
     Fd fd(digits_file());
     Fd efd(sys::eventfd2(0, O_NONBLOCK));
-    ASSERT_OK(efd.fd);
+    ASSERT_OK(efd.get());
     char buf[2][4];
     iocb cb[2];
     iocb* v[2] = {&cb[0], &cb[1]};
     for (int i = 0; i < 2; ++i) {
         cb[i] = make(IOCB_CMD_PREAD, fd, buf[i], 4, 4 * i);
         cb[i].aio_flags = IOCB_FLAG_RESFD;
-        cb[i].aio_resfd = u32(efd.fd);
+        cb[i].aio_resfd = u32(efd.get());
     }
     ASSERT_RET(sys::io_submit(ctx, 2, v), 2);
     io_event ev[2];
@@ -252,7 +252,7 @@ TEST(io_submit, wrong_access_mode_ebadf, NEGATIVE, LINUX, .flags = kc::NEEDS_SCR
     ASSERT_RET(ctx.r, 0);
     Fd rd(scratch(O_RDONLY));
     Fd wr(sys::openat(kc::scratch_fd(), "f", O_WRONLY));
-    ASSERT_OK(wr.fd);
+    ASSERT_OK(wr.get());
     char buf[4] = "abc";
     iocb w = make(IOCB_CMD_PWRITE, rd, buf, 3, 0);
     EXPECT_ERR(submit1(ctx, &w), EBADF);

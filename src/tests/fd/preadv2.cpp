@@ -43,7 +43,7 @@ struct Pipe {
 // used and updated" — two reads continue each other.
 TEST(preadv2, offset_minus_one_uses_position, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     Fd fd(digits_file());
-    ASSERT_OK(fd.fd);
+    ASSERT_OK(fd.get());
     char a[3], b[4];
     iovec v[] = {{a, 3}, {b, 4}};
     EXPECT_RET(sys::preadv2(fd, v, 2, -1, 0), 7);
@@ -57,7 +57,7 @@ TEST(preadv2, offset_minus_one_uses_position, POSITIVE, LINUX, .flags = kc::NEED
 // preadv2(2): with an explicit offset, "the file offset is not changed".
 TEST(preadv2, explicit_offset_keeps_position, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     Fd fd(digits_file());
-    ASSERT_OK(fd.fd);
+    ASSERT_OK(fd.get());
     ASSERT_RET(sys::lseek(fd, 2, SEEK_SET), 2);
     char a[4];
     iovec v[] = {{a, 4}};
@@ -70,7 +70,7 @@ TEST(preadv2, explicit_offset_keeps_position, POSITIVE, LINUX, .flags = kc::NEED
 // explicit offset leaves the position alone.
 TEST(pwritev2, offset_minus_one_uses_position, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     Fd fd(digits_file());
-    ASSERT_OK(fd.fd);
+    ASSERT_OK(fd.get());
     ASSERT_RET(sys::lseek(fd, 1, SEEK_SET), 1);
     iovec v[] = {{const_cast<char*>("ab"), 2}, {const_cast<char*>("c"), 1}};
     EXPECT_RET(sys::pwritev2(fd, v, 2, -1, 0), 3);
@@ -92,7 +92,7 @@ struct AppendRow {
 constexpr AppendRow kAppendOffs[] = {{"offset=0", 0}, {"offset=3", 3}, {"offset=-1", -1}};
 TEST_P(pwritev2, rwf_append_appends, POSITIVE, LINUX, kAppendOffs, .flags = kc::NEEDS_SCRATCH) {
     Fd fd(digits_file());
-    ASSERT_OK(fd.fd);
+    ASSERT_OK(fd.get());
     iovec v[] = {{const_cast<char*>("XY"), 2}};
     EXPECT_RET(sys::pwritev2(fd, v, 1, row.off, RWF_APPEND), 2);
     char buf[13] = {};
@@ -108,7 +108,7 @@ TEST_P(pwritev2, rwf_append_appends, POSITIVE, LINUX, kAppendOffs, .flags = kc::
 // follows Linux's pwrite.
 TEST(pwritev2, o_append_ignores_offset, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
     Fd fd(digits_file(O_RDWR | O_APPEND));
-    ASSERT_OK(fd.fd);
+    ASSERT_OK(fd.get());
     iovec v[] = {{const_cast<char*>("Z"), 1}};
     EXPECT_RET(sys::pwritev2(fd, v, 1, 2, 0), 1);
     char buf[12] = {};
@@ -120,7 +120,7 @@ TEST(pwritev2, o_append_ignores_offset, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRA
 // "per-IO negation of O_APPEND"): the data lands at the explicit offset of an O_APPEND fd.
 TEST(pwritev2, rwf_noappend_writes_at_offset, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     Fd fd(digits_file(O_RDWR | O_APPEND));
-    ASSERT_OK(fd.fd);
+    ASSERT_OK(fd.get());
     iovec v[] = {{const_cast<char*>("Z"), 1}};
     EXPECT_RET(sys::pwritev2(fd, v, 1, 2, RWF_NOAPPEND), 1);
     char buf[12] = {};
@@ -167,7 +167,7 @@ constexpr FlagRow kSyncFlags[] = {{"RWF_DSYNC", RWF_DSYNC},
 // RWF_HIPRI is a polling hint; all are accepted and the data is written.
 TEST_P(pwritev2, sync_flags_accepted, POSITIVE, LINUX, kSyncFlags, .flags = kc::NEEDS_SCRATCH) {
     Fd fd(digits_file());
-    ASSERT_OK(fd.fd);
+    ASSERT_OK(fd.get());
     iovec v[] = {{const_cast<char*>("syn"), 3}};
     EXPECT_RET(sys::pwritev2(fd, v, 1, 4, row.flags), 3);
     char buf[10];
@@ -178,7 +178,7 @@ TEST_P(pwritev2, sync_flags_accepted, POSITIVE, LINUX, kSyncFlags, .flags = kc::
 // preadv2(2): the same flags on a read are accepted too.
 TEST_P(preadv2, sync_flags_accepted, POSITIVE, LINUX, kSyncFlags, .flags = kc::NEEDS_SCRATCH) {
     Fd fd(digits_file());
-    ASSERT_OK(fd.fd);
+    ASSERT_OK(fd.get());
     char buf[3];
     iovec v[] = {{buf, 3}};
     EXPECT_RET(sys::preadv2(fd, v, 1, 6, row.flags), 3);
@@ -232,7 +232,7 @@ TEST_P(pwritev2, bad_iovcnt_einval, NEGATIVE, LINUX, kBadCnt, .flags = kc::NEEDS
 // preadv2(2): iovcnt == IOV_MAX is still allowed: 1024 one-byte segments.
 TEST(preadv2, iovcnt_iov_max_allowed, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
     Fd fd(digits_file());
-    ASSERT_OK(fd.fd);
+    ASSERT_OK(fd.get());
     static iovec v[UIO_MAXIOV];
     char buf[10] = {};
     for (int i = 0; i < UIO_MAXIOV; ++i) v[i] = {i < 10 ? &buf[i] : buf, i < 10 ? 1u : 0u};
@@ -282,7 +282,7 @@ TEST(preadv2, pipe_explicit_offset_espipe, NEGATIVE, LINUX) {
 // length 0 (even with a null base), return 0 and leave the position alone.
 TEST(preadv2, zero_length_vectors, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
     Fd fd(digits_file());
-    ASSERT_OK(fd.fd);
+    ASSERT_OK(fd.get());
     iovec v[] = {{nullptr, 0}, {nullptr, 0}};
     EXPECT_RET(sys::preadv2(fd, v, 0, -1, 0), 0);
     EXPECT_RET(sys::preadv2(fd, v, 2, -1, 0), 0);
@@ -293,7 +293,7 @@ TEST(preadv2, zero_length_vectors, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) 
 // pwritev2(2): zero-length vectors write nothing and do not extend the file.
 TEST(pwritev2, zero_length_vectors, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
     Fd fd(digits_file());
-    ASSERT_OK(fd.fd);
+    ASSERT_OK(fd.get());
     iovec v[] = {{nullptr, 0}};
     EXPECT_RET(sys::pwritev2(fd, v, 1, 100, 0), 0);
     EXPECT_RET(sys::pwritev2(fd, v, 0, -1, 0), 0);

@@ -122,7 +122,7 @@ TEST(vmsplice, no_reader_epipe, NEGATIVE, LINUX) {
 // an eventfd (readable and writable, not a pipe), and fd -1.
 TEST(vmsplice, not_a_pipe_ebadf, NEGATIVE, LINUX) {
     Fd efd(sys::eventfd2(0, 0));
-    ASSERT_OK(efd.fd);
+    ASSERT_OK(efd.get());
     char buf[8] = {1};
     iovec v[] = {{buf, 8}};
     EXPECT_ERR(sys::vmsplice(efd, v, 1, 0), EBADF);
@@ -132,7 +132,7 @@ TEST(vmsplice, not_a_pipe_ebadf, NEGATIVE, LINUX) {
 // vmsplice(2): a regular file opened read/write is not a pipe: EBADF.
 TEST(vmsplice, regular_file_ebadf, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     Fd fd(sys::openat(kc::scratch_fd(), "f", O_RDWR | O_CREAT, 0600));
-    ASSERT_OK(fd.fd);
+    ASSERT_OK(fd.get());
     char buf[4] = "abc";
     iovec v[] = {{buf, 3}};
     EXPECT_ERR(sys::vmsplice(fd, v, 1, 0), EBADF);
