@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Memory: protection, remapping, advice, synchronisation, residency, locking,
-// the break, memfd_create and process_vm_readv/writev, beyond mmap and munmap
+// the break, memfd_create, memfd_secret, remap_file_pages, process_vm_readv/writev,
+// process_madvise and process_mrelease, beyond mmap and munmap
 // (rt/sys.hpp, with PROT_* and the basic MAP_* flags in rt/types.hpp).
 //
 // Every value here is the same on x86-64, aarch64 and riscv64 (asm-generic
@@ -86,6 +87,22 @@ inline long process_vm_readv(int pid, const iovec* l, unsigned long ln, const io
 inline long process_vm_writev(int pid, const iovec* l, unsigned long ln, const iovec* r,
                               unsigned long rn, unsigned long flags) {
     return syscall6(nr::process_vm_writev, pid, L(l), L(ln), L(r), L(rn), L(flags));
+}
+
+// int memfd_secret(unsigned int flags);
+inline long memfd_secret(unsigned flags) { return syscall1(nr::memfd_secret, flags); }
+// int remap_file_pages(void *addr, size_t size, int prot, size_t pgoff, int flags);
+inline long remap_file_pages(void* addr, usize size, int prot, usize pgoff, int flags) {
+    return syscall5(nr::remap_file_pages, L(addr), L(size), prot, L(pgoff), flags);
+}
+// ssize_t process_madvise(int pidfd, const struct iovec iovec[.n], size_t n, int advice,
+//                         unsigned int flags);
+inline long process_madvise(int pidfd, const iovec* iov, usize n, int advice, unsigned flags) {
+    return syscall5(nr::process_madvise, pidfd, L(iov), L(n), advice, flags);
+}
+// int process_mrelease(int pidfd, unsigned int flags);
+inline long process_mrelease(int pidfd, unsigned flags) {
+    return syscall2(nr::process_mrelease, pidfd, flags);
 }
 
 }  // namespace sys
