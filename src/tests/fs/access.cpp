@@ -2,7 +2,8 @@
 // faccessat(2), faccessat2(2), access(2): F_OK/R_OK/W_OK/X_OK against the
 // owner's permission bits (with and without the capabilities that override
 // them), directories, symlinks, AT_EACCESS (real vs effective uid),
-// AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH, and the checks of mode and flags.
+// AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH, and the checks of mode and flags. The
+// legacy access(2) entry point (x86-64) runs the same cases as faccessat.
 // Left out: EROFS and ETXTBSY (need a read-only mount or a running binary in
 // scratch), ACLs.
 #include "tests/fs/fs_util.hpp"
@@ -47,6 +48,11 @@ void setup(const AccessRow& row) {
 }
 
 long access_rel(int d, const char* p) { return sys::faccessat(d, p, F_OK); }
+// faccessat relative to the scratch directory, or access(2) by absolute path.
+long access_by(fs::Entry e, const char* name, int amode) {
+    const char* p = fs::path(e, name);
+    return e == fs::AT ? sys::faccessat(fs::D(), p, amode) : sys::access(p, amode);
+}
 
 // Whether capabilities override the bits for access(2) and faccessat without
 // AT_EACCESS: they check as the real uid, with the permitted capabilities
@@ -67,10 +73,11 @@ int access_want(const AccessRow& row) {
 // CAP_DAC_OVERRIDE passes R_OK and W_OK always, and X_OK when any execute bit
 // is set (always for directories); CAP_DAC_READ_SEARCH passes R_OK, and X_OK
 // on directories.
-TEST_P(faccessat, permission_bits, POSITIVE, PSE52, kAccess, .flags = kc::NEEDS_SCRATCH) {
+TEST_P_ENTRIES(faccessat, access, permission_bits, POSITIVE, PSE52, kAccess,
+               .flags = kc::NEEDS_SCRATCH) {
     setup(row);
     int want = access_want(row);
-    long r = sys::faccessat(fs::D(), row.dir ? "d" : "f", row.amode);
+    long r = access_by(entry, row.dir ? "d" : "f", row.amode);
     if (want)
         EXPECT_ERR(r, want);
     else
@@ -95,9 +102,10 @@ struct ModeRow {
 };
 constexpr ModeRow kBadModes[] = {
     {"bit_3", 8}, {"bit_4", 0x10}, {"minus_1", -1}, {"rwx_and_bit_8", 7 | 0x100}};
-TEST_P(faccessat, bad_mode_einval, NEGATIVE, PSE52, kBadModes, .flags = kc::NEEDS_SCRATCH) {
+TEST_P_ENTRIES(faccessat, access, bad_mode_einval, NEGATIVE, PSE52, kBadModes,
+               .flags = kc::NEEDS_SCRATCH) {
     fs::touch("f");
-    EXPECT_ERR(sys::faccessat(fs::D(), "f", row.mode), EINVAL);
+    EXPECT_ERR(access_by(entry, "f", row.mode), EINVAL);
 }
 
 // faccessat2(2) EINVAL: a bad mode, or flags other than AT_EACCESS,
@@ -124,20 +132,26 @@ TEST_P(faccessat, bad_path, NEGATIVE, PSE52, fs::kBadLookup, .flags = kc::NEEDS_
     fs::check_bad_path(row, access_rel);
 }
 
+// access(2), legacy call: the lookup errors of path resolution.
+TEST_P(access, bad_path, NEGATIVE, PSE52, fs::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(access);
+    fs::check_bad_path(
+        row, [](int, const char* p) { return sys::access(p, F_OK); }, true);
+}
+
 // faccessat2(2): the lookup errors of path resolution.
 TEST_P(faccessat2, bad_path, NEGATIVE, LINUX, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
     fs::check_bad_path(row, [](int d, const char* p) { return sys::faccessat2(d, p, F_OK, 0); });
 }
 
 // access(2): a symlink is followed; a dangling one is ENOENT.
-TEST(faccessat, follows_symlinks, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(faccessat, access, follows_symlinks, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     fs::touch("f", nullptr, 0400);
     fs::symlink("f", "link");
     fs::symlink("nowhere", "dangling");
-    EXPECT_RET(sys::faccessat(fs::D(), "link", R_OK), 0);
-    EXPECT_DENIED_UNLESS(access_override(W_OK, false), sys::faccessat(fs::D(), "link", W_OK),
-                         EACCES);
-    EXPECT_ERR(sys::faccessat(fs::D(), "dangling", F_OK), ENOENT);
+    EXPECT_RET(access_by(entry, "link", R_OK), 0);
+    EXPECT_DENIED_UNLESS(access_override(W_OK, false), access_by(entry, "link", W_OK), EACCES);
+    EXPECT_ERR(access_by(entry, "dangling", F_OK), ENOENT);
 }
 
 // faccessat2(2) AT_SYMLINK_NOFOLLOW: the symlink itself is checked, so a
@@ -190,12 +204,17 @@ TEST(faccessat2, eaccess_uses_effective_uid, POSITIVE, PSE52,
 }
 
 // access(2) EACCES: search permission on the path prefix (capabilities that
-// override it pass, as access(2) sees them).
-TEST(faccessat, no_search_permission_eacces, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+// override it pass, as access(2) sees them; a child without capabilities
+// is refused).
+TEST_ENTRIES(faccessat, access, no_search_permission_eacces, NEGATIVE, PSE52,
+             .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     fs::mkdir("d");
     fs::touch("d/f");
     ASSERT_OK(sys::fchmodat(fs::D(), "d", 0600));
-    EXPECT_DENIED_UNLESS(access_override(X_OK, true), sys::faccessat(fs::D(), "d/f", F_OK), EACCES);
+    EXPECT_DENIED_UNLESS(access_override(X_OK, true), access_by(entry, "d/f", F_OK), EACCES);
+    fs::as_unprivileged(
+        [](void* e) { EXPECT_ERR(access_by(*static_cast<fs::Entry*>(e), "d/f", F_OK), EACCES); },
+        &entry);
 }
 
 // access(2), legacy call: the same checks by absolute path.

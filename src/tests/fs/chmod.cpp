@@ -3,13 +3,19 @@
 // (including set-user-ID, set-group-ID and sticky), file type bits kept,
 // symlinks followed, AT_SYMLINK_NOFOLLOW refused on symlinks, EPERM for a
 // non-owner and the silent S_ISGID drop for a non-member (children that
-// become another user).
+// become another user). The legacy chmod(2) entry point (x86-64) runs the
+// same path cases as fchmodat.
 // Left out: EROFS (needs a read-only mount), ACL interaction.
 #include "tests/fs/fs_util.hpp"
 
 namespace {
 
 long chmod_rel(int d, const char* p) { return sys::fchmodat(d, p, 0600); }
+// fchmodat relative to the scratch directory, or chmod(2) by absolute path.
+long chmod_by(fs::Entry e, const char* name, u32 mode) {
+    const char* p = fs::path(e, name);
+    return e == fs::AT ? sys::fchmodat(fs::D(), p, mode) : sys::chmod(p, mode);
+}
 
 // fchmodat2 arrived in Linux 6.6: skip where the kernel lacks it.
 void require_fchmodat2() {
@@ -123,11 +129,11 @@ TEST(fchmod, setgid_dropped_for_nonmember, BOUNDARY, PSE52,
 }
 
 // chmod(2): a symlink is followed; the target changes, the link does not.
-TEST(fchmodat, follows_symlink, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(fchmodat, chmod, follows_symlink, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     fs::touch("f", nullptr, 0644);
     fs::symlink("f", "link");
     u32 link_mode = fs::st("link").st_mode;
-    EXPECT_RET(sys::fchmodat(fs::D(), "link", 0604), 0);
+    EXPECT_RET(chmod_by(entry, "link", 0604), 0);
     EXPECT_EQ(fs::st("f").st_mode & 07777, 0604);
     EXPECT_EQ(fs::st("link").st_mode, link_mode);
 }
@@ -137,16 +143,29 @@ constexpr ModeRow kDirModes[] = {{"mode_0700", 0700, 0700},
                                  {"mode_1777", 01777, 01777},
                                  {"mode_2750", 02750, 02750},
                                  {"mode_0000", 0, 0}};
-TEST_P(fchmodat, directory_mode_round_trip, POSITIVE, PSE52, kDirModes,
-       .flags = kc::NEEDS_SCRATCH) {
+TEST_P_ENTRIES(fchmodat, chmod, directory_mode_round_trip, POSITIVE, PSE52, kDirModes,
+               .flags = kc::NEEDS_SCRATCH) {
     fs::mkdir("d");
-    EXPECT_RET(sys::fchmodat(fs::D(), "d", row.mode), 0);
+    EXPECT_RET(chmod_by(entry, "d", row.mode), 0);
     EXPECT_EQ(fs::st("d").st_mode, S_IFDIR | row.want);
 }
 
 // chmod(2): the lookup errors of path resolution.
 TEST_P(fchmodat, bad_path, NEGATIVE, PSE52, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
     fs::check_bad_path(row, chmod_rel);
+}
+
+// chmod(2), legacy call: the lookup errors of path resolution.
+TEST_P(chmod, bad_path, NEGATIVE, PSE52, fs::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(chmod);
+    fs::check_bad_path(
+        row, [](int, const char* p) { return sys::chmod(p, 0600); }, true);
+}
+
+// fchmodat2(2): the lookup errors of path resolution, as fchmodat.
+TEST_P(fchmodat2, bad_path, NEGATIVE, LINUX, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+    require_fchmodat2();
+    fs::check_bad_path(row, [](int d, const char* p) { return sys::fchmodat2(d, p, 0600, 0); });
 }
 
 // fchmodat(2) AT_SYMLINK_NOFOLLOW through fchmodat2: Linux cannot change a

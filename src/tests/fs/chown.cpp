@@ -5,7 +5,9 @@
 // became another user checks the owner's limits), set-user-ID/set-group-ID
 // bits cleared by a chown, ctime, symlinks followed or not, AT_EMPTY_PATH and
 // flag checks. In a user namespace an id without a mapping there is EINVAL
-// (checked where the environment has such ids).
+// (checked where the environment has such ids). The legacy chown(2) and
+// lchown(2) entry points (x86-64) run the same id and path cases by
+// absolute path.
 // Left out: _POSIX_CHOWN_RESTRICTED variants (Linux is always restricted),
 // EROFS.
 #include "tests/fs/fs_util.hpp"
@@ -15,6 +17,14 @@ namespace {
 constexpr u32 kNoChange = ~0u;  // (uid_t)-1
 
 long chown_rel(int d, const char* p) { return sys::fchownat(d, p, kNoChange, kNoChange, 0); }
+
+// The ways to change scratch file "f", open as fd.
+enum Via : u8 { FCHOWN, CHOWN, LCHOWN };
+long chown_via(Via v, int fd, u32 uid, u32 gid) {
+    if (v == FCHOWN) return sys::fchown(fd, uid, gid);
+    const char* p = kc::scratch_path("f");
+    return v == CHOWN ? sys::chown(p, uid, gid) : sys::lchown(p, uid, gid);
+}
 
 // A chown needs the process's own uid to be mapped in its user namespace
 // (under `unshare -U` it is not, and every id but -1 is EINVAL).
@@ -76,11 +86,11 @@ constexpr IdRow kOtherIds[] = {
     {"other_uid_and_gid", 1234, 4321},
     {"uid_0", 0, kNoChange},
 };
-TEST_P(fchown, to_other_ids, NEGATIVE, PSE52, kOtherIds, .flags = kc::NEEDS_SCRATCH) {
+void to_other_ids(const IdRow& row, Via via) {
     int fd = fs::create("f");
     arch::Stat a = fs::fst(fd);
     long want = chown_result(a, row.uid, row.gid);
-    long r = sys::fchown(fd, row.uid, row.gid);
+    long r = chown_via(via, fd, row.uid, row.gid);
     arch::Stat b = fs::fst(fd);
     if (want == 0) {
         EXPECT_RET(r, 0);
@@ -92,6 +102,18 @@ TEST_P(fchown, to_other_ids, NEGATIVE, PSE52, kOtherIds, .flags = kc::NEEDS_SCRA
         EXPECT_EQ(b.st_gid, a.st_gid);
     }
     sys::close(fd);
+}
+TEST_P(fchown, to_other_ids, NEGATIVE, PSE52, kOtherIds, .flags = kc::NEEDS_SCRATCH) {
+    to_other_ids(row, FCHOWN);
+}
+// The same ids through the legacy chown(2) and lchown(2) by path.
+TEST_P(chown, to_other_ids, NEGATIVE, PSE52, kOtherIds, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(chown);
+    to_other_ids(row, CHOWN);
+}
+TEST_P(lchown, to_other_ids, NEGATIVE, PSE52, kOtherIds, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(lchown);
+    to_other_ids(row, LCHOWN);
 }
 
 namespace {
@@ -175,21 +197,33 @@ TEST(fchown, bad_fd_ebadf, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     sys::close(fd);
 }
 
+namespace {
+// fchownat (flags 0 or AT_SYMLINK_NOFOLLOW) on scratch entry `name`, or
+// chown(2)/lchown(2) by absolute path.
+long chown_by(fs::Entry e, const char* name, u32 uid, bool nofollow) {
+    const char* p = fs::path(e, name);
+    if (e == fs::AT)
+        return sys::fchownat(fs::D(), p, uid, kNoChange, nofollow ? AT_SYMLINK_NOFOLLOW : 0);
+    return nofollow ? sys::lchown(p, uid, kNoChange) : sys::chown(p, uid, kNoChange);
+}
+}  // namespace
+
 // chown(2) follows a symlink; lchown (AT_SYMLINK_NOFOLLOW) changes the link
 // itself. With CAP_CHOWN the ids visibly change: the process's own uid E and
 // kc::other_uid() O take turns.
-TEST(fchownat, symlink_follow_and_nofollow, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(fchownat, chown, symlink_follow_and_nofollow, POSITIVE, PSE52,
+             .flags = kc::NEEDS_SCRATCH) {
     kc::require_ns_cap(CAP_CHOWN);
     require_own_ids_mapped();
     u32 e = u32(sys::geteuid()), o = kc::other_uid();
     fs::touch("f");
     fs::symlink("f", "link");
-    EXPECT_RET(sys::fchownat(fs::D(), "link", o, kNoChange, 0), 0);  // follows
+    EXPECT_RET(chown_by(entry, "link", o, false), 0);  // follows
     EXPECT_EQ(fs::st("f").st_uid, o);
     EXPECT_EQ(fs::st("link").st_uid, e);
-    EXPECT_RET(sys::fchownat(fs::D(), "link", o, kNoChange, AT_SYMLINK_NOFOLLOW), 0);
+    EXPECT_RET(chown_by(entry, "link", o, true), 0);
     EXPECT_EQ(fs::st("link").st_uid, o);
-    EXPECT_RET(sys::fchownat(fs::D(), "link", e, kNoChange, AT_SYMLINK_NOFOLLOW), 0);
+    EXPECT_RET(chown_by(entry, "link", e, true), 0);
     EXPECT_EQ(fs::st("link").st_uid, e);
     EXPECT_EQ(fs::st("f").st_uid, o);
 }
@@ -216,6 +250,34 @@ TEST_P(fchownat, bad_flags_einval, NEGATIVE, PSE52, fs::kBadAtFlags, .flags = kc
 // chown(2): the lookup errors of path resolution.
 TEST_P(fchownat, bad_path, NEGATIVE, PSE52, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
     fs::check_bad_path(row, chown_rel);
+}
+
+// chown(2), lchown(2), legacy calls: the lookup errors of path resolution.
+TEST_P(chown, bad_path, NEGATIVE, PSE52, fs::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(chown);
+    fs::check_bad_path(
+        row, [](int, const char* p) { return sys::chown(p, kNoChange, kNoChange); }, true);
+}
+TEST_P(lchown, bad_path, NEGATIVE, PSE52, fs::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(lchown);
+    fs::check_bad_path(
+        row, [](int, const char* p) { return sys::lchown(p, kNoChange, kNoChange); }, true);
+}
+
+// lchown(2): the link itself changes, its target does not; a trailing slash
+// makes the lookup follow it (XBD 4.13), so the target changes then.
+TEST(lchown, changes_link_not_target, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(lchown);
+    kc::require_ns_cap(CAP_CHOWN);
+    require_own_ids_mapped();
+    u32 e = u32(sys::geteuid()), o = kc::other_uid();
+    fs::mkdir("d");
+    fs::symlink("d", "link");
+    EXPECT_RET(sys::lchown(kc::scratch_path("link"), o, kNoChange), 0);
+    EXPECT_EQ(fs::st("link").st_uid, o);
+    EXPECT_EQ(fs::st("d").st_uid, e);
+    EXPECT_RET(sys::lchown(kc::scratch_path("link/"), o, kNoChange), 0);
+    EXPECT_EQ(fs::st("d").st_uid, o);
 }
 
 // chown(2), legacy call: by absolute path; ENOENT for a missing file.

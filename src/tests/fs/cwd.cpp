@@ -136,6 +136,70 @@ TEST(fchdir, errors, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FOR
     });
 }
 
+// fchdir(2): relative lookups then start at the descriptor's directory, and
+// ".." leads to its parent.
+TEST(fchdir, relative_lookups_follow, POSITIVE, PSE52,
+     .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+    fs::mkdir("d");
+    fs::mkdir("d/e");
+    in_child([](void*) {
+        int fd = fs::open("d/e", O_RDONLY | O_DIRECTORY);
+        ASSERT_RET(sys::fchdir(fd), 0);
+        sys::close(fd);
+        long f = sys::openat(AT_FDCWD, "f", O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+        ASSERT_OK(f);
+        sys::close(int(f));
+        EXPECT_TRUE(fs::exists("d/e/f"));
+        EXPECT_TRUE(same_dir("..", fs::D(), "d"));
+    });
+}
+
+// fchdir(2) ENOTDIR: a descriptor of something that is not a directory (a
+// pipe; an O_PATH descriptor of a symlink to a directory, which is the link
+// itself).
+TEST(fchdir, non_directory_fds_enotdir, NEGATIVE, LINUX,
+     .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+    fs::mkdir("d");
+    fs::symlink("d", "link");
+    in_child([](void*) {
+        kc::Pipe p;
+        ASSERT_OK(p.r);
+        EXPECT_ERR(sys::fchdir(p.rd), ENOTDIR);
+        int l = fs::open("link", O_PATH | O_NOFOLLOW);
+        EXPECT_ERR(sys::fchdir(l), ENOTDIR);
+        sys::close(l);
+    });
+}
+
+// fchdir(2) EACCES: search permission is checked at the call, not at the
+// open; without capabilities a directory of mode 0600 is refused and the
+// cwd stays.
+TEST(fchdir, no_search_permission_eacces, NEGATIVE, PSE52,
+     .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+    fs::mkdir("d", 0600);
+    in_child([](void*) {
+        int d = fs::open("d", O_RDONLY | O_DIRECTORY);
+        ASSERT_OK(sys::fchdir(fs::D()));
+        ASSERT_TRUE(kc::drop_capabilities());
+        EXPECT_ERR(sys::fchdir(d), EACCES);
+        EXPECT_TRUE(same_dir(".", fs::D(), "."));
+        sys::close(d);
+    });
+}
+
+// fchdir(2) to a directory removed after it was opened succeeds; lookups
+// there then find nothing and creating in it is ENOENT.
+TEST(fchdir, removed_directory, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+    fs::mkdir("d");
+    in_child([](void*) {
+        int d = fs::open("d", O_RDONLY | O_DIRECTORY);
+        ASSERT_OK(sys::unlinkat(fs::D(), "d", AT_REMOVEDIR));
+        EXPECT_RET(sys::fchdir(d), 0);
+        sys::close(d);
+        EXPECT_ERR(sys::openat(AT_FDCWD, "f", O_WRONLY | O_CREAT | O_CLOEXEC, 0600), ENOENT);
+    });
+}
+
 // getcwd(2): the system call returns the length including the NUL; the
 // result is an absolute path.
 TEST(getcwd, returns_length_with_nul, POSITIVE, PSE52) {

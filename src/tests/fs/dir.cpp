@@ -3,7 +3,9 @@
 // (mode, set-group-ID inheritance, trailing slashes), removing files and
 // directories (ENOTEMPTY, ENOTDIR, EISDIR, ".", ".."), open files outliving
 // their names, the sticky bit, permissions, flag checks, and a leak test of
-// 10,000 create/unlink cycles.
+// 10,000 create/unlink cycles. The legacy mkdir(2), unlink(2) and rmdir(2)
+// entry points (x86-64) run the same path cases by absolute path (rmdir for
+// those of AT_REMOVEDIR).
 // Left out: EBUSY on mount points and EROFS (need mounts), EMLINK (needs
 // ~65,000 subdirectories), ENOSPC.
 #include "tests/common/common_util.hpp"
@@ -14,6 +16,17 @@ namespace {
 long mkdir_rel(int d, const char* p) { return sys::mkdirat(d, p, 0755); }
 long unlink_rel(int d, const char* p) { return sys::unlinkat(d, p, 0); }
 long rmdir_rel(int d, const char* p) { return sys::unlinkat(d, p, AT_REMOVEDIR); }
+// mkdirat relative to the scratch directory, or mkdir(2) by absolute path.
+long mkdir_by(fs::Entry e, const char* name, u32 mode) {
+    const char* p = fs::path(e, name);
+    return e == fs::AT ? sys::mkdirat(fs::D(), p, mode) : sys::mkdir(p, int(mode));
+}
+// unlinkat with flags 0 or AT_REMOVEDIR, or unlink(2)/rmdir(2) by absolute path.
+long unlink_by(fs::Entry e, const char* name, int flags = 0) {
+    const char* p = fs::path(e, name);
+    if (e == fs::AT) return sys::unlinkat(fs::D(), p, flags);
+    return flags ? sys::rmdir(p) : sys::unlink(p);
+}
 
 int count_entries(const char* dir) {
     int fd = fs::open(dir, O_RDONLY | O_DIRECTORY);
@@ -27,9 +40,9 @@ int count_entries(const char* dir) {
 
 // mkdir(2): creates an empty directory (only "." and ".."), owned by the
 // euid, with the permission bits of mode (the umask is read and honoured).
-TEST(mkdirat, creates_empty_directory, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(mkdirat, mkdir, creates_empty_directory, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     u32 mask = fs::umask_now();
-    EXPECT_RET(sys::mkdirat(fs::D(), "d", 0751), 0);
+    EXPECT_RET(mkdir_by(entry, "d", 0751), 0);
     arch::Stat s = fs::st("d");
     EXPECT_EQ(s.st_mode, S_IFDIR | (0751 & ~mask));
     EXPECT_EQ(s.st_uid, sys::geteuid());
@@ -44,12 +57,13 @@ struct ExistRow {
 };
 constexpr ExistRow kExisting[] = {
     {"file", 0}, {"directory", 1}, {"dangling_symlink", 2}, {"fifo", 3}};
-TEST_P(mkdirat, existing_name_eexist, NEGATIVE, PSE52, kExisting, .flags = kc::NEEDS_SCRATCH) {
+TEST_P_ENTRIES(mkdirat, mkdir, existing_name_eexist, NEGATIVE, PSE52, kExisting,
+               .flags = kc::NEEDS_SCRATCH) {
     if (row.kind == 0) fs::touch("x");
     if (row.kind == 1) fs::mkdir("x");
     if (row.kind == 2) fs::symlink("nowhere", "x");
     if (row.kind == 3) ASSERT_OK(sys::mknodat(fs::D(), "x", S_IFIFO | 0600, 0));
-    EXPECT_ERR(sys::mkdirat(fs::D(), "x", 0755), EEXIST);
+    EXPECT_ERR(mkdir_by(entry, "x", 0755), EEXIST);
     EXPECT_EQ(fs::exists("nowhere"), false);
 }
 
@@ -59,9 +73,9 @@ TEST_P(mkdirat, bad_path, NEGATIVE, PSE52, fs::kBadCreate, .flags = kc::NEEDS_SC
 }
 
 // mkdir(2): a trailing slash is allowed on the new name.
-TEST(mkdirat, trailing_slash_ok, BOUNDARY, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    EXPECT_RET(sys::mkdirat(fs::D(), "d/", 0700), 0);
-    EXPECT_RET(sys::mkdirat(fs::D(), "d/e//", 0700), 0);
+TEST_ENTRIES(mkdirat, mkdir, trailing_slash_ok, BOUNDARY, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    EXPECT_RET(mkdir_by(entry, "d/", 0700), 0);
+    EXPECT_RET(mkdir_by(entry, "d/e//", 0700), 0);
     EXPECT_EQ(fs::st("d/e").st_mode & S_IFMT, S_IFDIR);
 }
 
@@ -78,22 +92,28 @@ constexpr ModeRow kModes[] = {
     {"mode_7777_set_ids_dropped", 07777, 01777},
     {"type_bits_ignored", S_IFREG | 0700, 0700},
 };
-TEST_P(mkdirat, mode_bits, BOUNDARY, LINUX, kModes, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+struct ModeArgs {
+    const ModeRow* row;
+    fs::Entry entry;
+};
+TEST_P_ENTRIES(mkdirat, mkdir, mode_bits, BOUNDARY, LINUX, kModes,
+               .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     fs::D();
+    ModeArgs a = {&row, entry};
     EXPECT_CHILD_OK(kc::spawn(
         [](void* arg) {
-            auto& r = *static_cast<const ModeRow*>(arg);
+            auto& m = *static_cast<ModeArgs*>(arg);
             sys::umask(0);
-            ASSERT_OK(sys::mkdirat(fs::D(), "d", int(r.mode)));
-            EXPECT_EQ(fs::st("d").st_mode, S_IFDIR | r.want);
+            ASSERT_OK(mkdir_by(m.entry, "d", m.row->mode));
+            EXPECT_EQ(fs::st("d").st_mode, S_IFDIR | m.row->want);
         },
-        const_cast<ModeRow*>(&row)));
+        &a));
 }
 
 // Linux (and BSD) semantics: in a set-group-ID directory, a new directory
 // takes the parent's group and is set-group-ID itself; a new file takes the
 // group.
-TEST(mkdirat, setgid_parent_inherited, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(mkdirat, mkdir, setgid_parent_inherited, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     fs::mkdir("p");
     // With CAP_CHOWN the directory gets another group than the process's
     // (then the new entries' group cannot come from the creator), and with
@@ -104,7 +124,7 @@ TEST(mkdirat, setgid_parent_inherited, POSITIVE, LINUX, .flags = kc::NEEDS_SCRAT
         ASSERT_OK(sys::fchownat(fs::D(), "p", ~0u, env.other_gids[0], 0));
     ASSERT_OK(sys::fchmodat(fs::D(), "p", 02775));
     u32 gid = fs::st("p").st_gid;
-    ASSERT_OK(sys::mkdirat(fs::D(), "p/d", 0755));
+    ASSERT_OK(mkdir_by(entry, "p/d", 0755));
     fs::touch("p/f");
     EXPECT_TRUE(fs::st("p/d").st_mode & S_ISGID);
     EXPECT_EQ(fs::st("p/d").st_gid, gid);
@@ -112,28 +132,36 @@ TEST(mkdirat, setgid_parent_inherited, POSITIVE, LINUX, .flags = kc::NEEDS_SCRAT
 }
 
 // mkdir(2) EACCES: write (or search) permission on the parent is needed
-// (CAP_DAC_OVERRIDE passes).
-TEST(mkdirat, parent_not_writable_eacces, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+// (CAP_DAC_OVERRIDE passes; a child without capabilities is refused).
+TEST_ENTRIES(mkdirat, mkdir, parent_not_writable_eacces, NEGATIVE, PSE52,
+             .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     fs::mkdir("p", 0555);
-    EXPECT_DENIED(sys::mkdirat(fs::D(), "p/d", 0755), EACCES);
     fs::mkdir("q", 0600);
-    EXPECT_DENIED(sys::mkdirat(fs::D(), "q/d", 0755), EACCES);
+    fs::as_unprivileged(
+        [](void* e) {
+            EXPECT_ERR(mkdir_by(*static_cast<fs::Entry*>(e), "p/d", 0755), EACCES);
+            EXPECT_ERR(mkdir_by(*static_cast<fs::Entry*>(e), "q/d", 0755), EACCES);
+        },
+        &entry);
+    EXPECT_DENIED(mkdir_by(entry, "p/d", 0755), EACCES);
+    EXPECT_DENIED(mkdir_by(entry, "q/d", 0755), EACCES);
 }
 
 // mkdir(2): the parent's mtime and ctime are marked for update.
-TEST(mkdirat, updates_parent_mtime, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(mkdirat, mkdir, updates_parent_mtime, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     fs::mkdir("p");
     timespec old[2] = {{1000, 0}, {1000, 0}};
     ASSERT_OK(sys::utimensat(fs::D(), "p", old, 0));
-    ASSERT_OK(sys::mkdirat(fs::D(), "p/d", 0755));
+    ASSERT_OK(mkdir_by(entry, "p/d", 0755));
     EXPECT_GT(fs::st("p").st_mtime_sec, 1000);
 }
 
 // unlink(2): removes the name; an open descriptor keeps the file readable
 // with st_nlink 0 until closed.
-TEST(unlinkat, removes_name_file_lives_on, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(unlinkat, unlink, removes_name_file_lives_on, POSITIVE, PSE52,
+             .flags = kc::NEEDS_SCRATCH) {
     int fd = fs::create("f", "still here");
-    EXPECT_RET(sys::unlinkat(fs::D(), "f", 0), 0);
+    EXPECT_RET(unlink_by(entry, "f"), 0);
     EXPECT_EQ(fs::exists("f"), false);
     char buf[16];
     EXPECT_RET(sys::pread64(fd, buf, sizeof buf, 0), 10);
@@ -143,20 +171,21 @@ TEST(unlinkat, removes_name_file_lives_on, POSITIVE, PSE52, .flags = kc::NEEDS_S
 }
 
 // unlink(2) of a symlink removes the link, not its target.
-TEST(unlinkat, symlink_removes_link_only, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(unlinkat, unlink, symlink_removes_link_only, POSITIVE, PSE52,
+             .flags = kc::NEEDS_SCRATCH) {
     fs::touch("f");
     fs::symlink("f", "link");
-    EXPECT_RET(sys::unlinkat(fs::D(), "link", 0), 0);
+    EXPECT_RET(unlink_by(entry, "link"), 0);
     EXPECT_TRUE(fs::exists("f"));
     EXPECT_EQ(fs::exists("link"), false);
 }
 
 // rmdir(2) via AT_REMOVEDIR: an empty directory goes (a trailing slash is fine).
-TEST(unlinkat, removedir_empty, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(unlinkat, rmdir, removedir_empty, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     fs::mkdir("d");
     fs::mkdir("e");
-    EXPECT_RET(sys::unlinkat(fs::D(), "d", AT_REMOVEDIR), 0);
-    EXPECT_RET(sys::unlinkat(fs::D(), "e/", AT_REMOVEDIR), 0);
+    EXPECT_RET(unlink_by(entry, "d", AT_REMOVEDIR), 0);
+    EXPECT_RET(unlink_by(entry, "e/", AT_REMOVEDIR), 0);
     EXPECT_EQ(fs::exists("d") || fs::exists("e"), false);
 }
 
@@ -167,48 +196,52 @@ struct FullRow {
     int kind;  // 0 file, 1 subdirectory, 2 dangling symlink
 };
 constexpr FullRow kFull[] = {{"holds_file", 0}, {"holds_directory", 1}, {"holds_symlink", 2}};
-TEST_P(unlinkat, removedir_not_empty_enotempty, NEGATIVE, LINUX, kFull,
-       .flags = kc::NEEDS_SCRATCH) {
+TEST_P_ENTRIES(unlinkat, rmdir, removedir_not_empty_enotempty, NEGATIVE, LINUX, kFull,
+               .flags = kc::NEEDS_SCRATCH) {
     fs::mkdir("d");
     if (row.kind == 0) fs::touch("d/x");
     if (row.kind == 1) fs::mkdir("d/x");
     if (row.kind == 2) fs::symlink("nowhere", "d/x");
-    EXPECT_ERR(sys::unlinkat(fs::D(), "d", AT_REMOVEDIR), ENOTEMPTY);
+    EXPECT_ERR(unlink_by(entry, "d", AT_REMOVEDIR), ENOTEMPTY);
     EXPECT_TRUE(fs::exists("d/x"));
 }
 
 // rmdir(2) ENOTDIR: AT_REMOVEDIR on a file, or on a symlink to a directory
 // (not followed).
-TEST(unlinkat, removedir_on_non_directory_enotdir, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(unlinkat, rmdir, removedir_on_non_directory_enotdir, NEGATIVE, PSE52,
+             .flags = kc::NEEDS_SCRATCH) {
     fs::touch("f");
     fs::mkdir("d");
     fs::symlink("d", "dl");
-    EXPECT_ERR(sys::unlinkat(fs::D(), "f", AT_REMOVEDIR), ENOTDIR);
-    EXPECT_ERR(sys::unlinkat(fs::D(), "dl", AT_REMOVEDIR), ENOTDIR);
+    EXPECT_ERR(unlink_by(entry, "f", AT_REMOVEDIR), ENOTDIR);
+    EXPECT_ERR(unlink_by(entry, "dl", AT_REMOVEDIR), ENOTDIR);
     EXPECT_TRUE(fs::exists("f") && fs::exists("d"));
 }
 
 // unlink(2) of a directory: POSIX says EPERM; Linux returns EISDIR ("the
 // non-POSIX value returned since Linux 2.1.132").
-TEST(unlinkat, directory_without_flag_eisdir, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(unlinkat, unlink, directory_without_flag_eisdir, NEGATIVE, LINUX,
+             .flags = kc::NEEDS_SCRATCH) {
     fs::mkdir("d");
-    EXPECT_ERR(sys::unlinkat(fs::D(), "d", 0), EISDIR);
+    EXPECT_ERR(unlink_by(entry, "d"), EISDIR);
     EXPECT_TRUE(fs::exists("d"));
 }
 
 // unlink(2) ENOTDIR: a trailing slash on a regular file's name.
-TEST(unlinkat, trailing_slash_on_file_enotdir, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(unlinkat, unlink, trailing_slash_on_file_enotdir, NEGATIVE, PSE52,
+             .flags = kc::NEEDS_SCRATCH) {
     fs::touch("f");
-    EXPECT_ERR(sys::unlinkat(fs::D(), "f/", 0), ENOTDIR);
+    EXPECT_ERR(unlink_by(entry, "f/"), ENOTDIR);
     EXPECT_TRUE(fs::exists("f"));
 }
 
 // rmdir(2): EINVAL when the last component is "."; ENOTEMPTY for ".."
 // (Linux; POSIX allows EEXIST or ENOTEMPTY there).
-TEST(unlinkat, removedir_dot_and_dotdot, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(unlinkat, rmdir, removedir_dot_and_dotdot, NEGATIVE, LINUX,
+             .flags = kc::NEEDS_SCRATCH) {
     fs::mkdir("d");
-    EXPECT_ERR(sys::unlinkat(fs::D(), "d/.", AT_REMOVEDIR), EINVAL);
-    EXPECT_ERR(sys::unlinkat(fs::D(), "d/..", AT_REMOVEDIR), ENOTEMPTY);
+    EXPECT_ERR(unlink_by(entry, "d/.", AT_REMOVEDIR), EINVAL);
+    EXPECT_ERR(unlink_by(entry, "d/..", AT_REMOVEDIR), ENOTEMPTY);
     EXPECT_TRUE(fs::exists("d"));
 }
 
@@ -235,24 +268,46 @@ TEST_P(unlinkat, bad_path_removedir, NEGATIVE, PSE52, fs::kBadLookup, .flags = k
     fs::check_bad_path(row, rmdir_rel);
 }
 
+// mkdir(2), unlink(2), rmdir(2), legacy calls: the lookup errors of path
+// resolution (for mkdir, of the directory prefix).
+TEST_P(mkdir, bad_path, NEGATIVE, PSE52, fs::kBadCreateAbs, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(mkdir);
+    fs::check_bad_path(
+        row, [](int, const char* p) { return sys::mkdir(p, 0755); }, true);
+}
+TEST_P(unlink, bad_path, NEGATIVE, PSE52, fs::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(unlink);
+    fs::check_bad_path(
+        row, [](int, const char* p) { return sys::unlink(p); }, true);
+}
+TEST_P(rmdir, bad_path, NEGATIVE, PSE52, fs::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(rmdir);
+    fs::check_bad_path(
+        row, [](int, const char* p) { return sys::rmdir(p); }, true);
+}
+
 // unlink(2) EACCES: write permission on the parent is needed, not on the
-// file (CAP_DAC_OVERRIDE passes).
-TEST(unlinkat, parent_not_writable_eacces, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+// file (CAP_DAC_OVERRIDE passes; a child without capabilities is refused).
+TEST_ENTRIES(unlinkat, unlink, parent_not_writable_eacces, NEGATIVE, PSE52,
+             .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     fs::mkdir("p");
     fs::touch("p/f", nullptr, 0);
     fs::touch("g", nullptr, 0);
-    EXPECT_RET(sys::unlinkat(fs::D(), "g", 0), 0);  // a mode-0 file in a writable dir
+    EXPECT_RET(unlink_by(entry, "g"), 0);  // a mode-0 file in a writable dir
     ASSERT_OK(sys::fchmodat(fs::D(), "p", 0555));
-    EXPECT_DENIED(sys::unlinkat(fs::D(), "p/f", 0), EACCES);
+    fs::as_unprivileged(
+        [](void* e) { EXPECT_ERR(unlink_by(*static_cast<fs::Entry*>(e), "p/f"), EACCES); }, &entry);
+    EXPECT_TRUE(fs::exists("p/f"));
+    EXPECT_DENIED(unlink_by(entry, "p/f"), EACCES);
 }
 
 // unlink(2): the parent's mtime is marked for update.
-TEST(unlinkat, updates_parent_mtime, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(unlinkat, unlink, updates_parent_mtime, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     fs::mkdir("p");
     fs::touch("p/f");
     timespec old[2] = {{1000, 0}, {1000, 0}};
     ASSERT_OK(sys::utimensat(fs::D(), "p", old, 0));
-    ASSERT_OK(sys::unlinkat(fs::D(), "p/f", 0));
+    ASSERT_OK(unlink_by(entry, "p/f"));
     EXPECT_GT(fs::st("p").st_mtime_sec, 1000);
 }
 

@@ -3,6 +3,8 @@
 // (mkfifo), regular files and socket nodes, device nodes (CAP_MKNOD), the
 // type checks; opening a FIFO (O_NONBLOCK reader succeeds, writer gets ENXIO,
 // blocking opens meet), data passing, EOF, EAGAIN, EPIPE/SIGPIPE, ESPIPE.
+// The legacy mknod(2) entry point (x86-64) runs the same creation cases by
+// absolute path.
 // Left out: PIPE_BUF atomicity and pipe capacity (covered by the pipe tests),
 // block devices.
 #include "tests/fs/fs_util.hpp"
@@ -16,14 +18,19 @@ int make_fifo() {
 }
 long fifo_open(int flags) { return sys::openat(fs::D(), "fifo", flags | O_CLOEXEC); }
 long mknod_new(int d, const char* p) { return sys::mknodat(d, p, S_IFIFO | 0600, 0); }
+// mknodat relative to the scratch directory, or mknod(2) by absolute path.
+long mknod_by(fs::Entry e, const char* name, u32 mode, unsigned dev = 0) {
+    const char* p = fs::path(e, name);
+    return e == fs::AT ? sys::mknodat(fs::D(), p, mode, dev) : sys::mknod(p, mode, dev);
+}
 
 }  // namespace
 
 // mkfifo(3) = mknod(S_IFIFO): creates a FIFO with the mode masked by the
 // umask, size 0, one link.
-TEST(mknodat, creates_fifo, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(mknodat, mknod, creates_fifo, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     u32 mask = fs::umask_now();
-    EXPECT_RET(sys::mknodat(fs::D(), "fifo", S_IFIFO | 0664, 0), 0);
+    EXPECT_RET(mknod_by(entry, "fifo", S_IFIFO | 0664, 0), 0);
     arch::Stat s = fs::st("fifo");
     EXPECT_EQ(s.st_mode, S_IFIFO | (0664 & ~mask));
     EXPECT_EQ(s.st_size, 0);
@@ -43,8 +50,9 @@ constexpr TypeRow kTypes[] = {
     {"s_ifreg", S_IFREG, S_IFREG},
     {"s_ifsock", S_IFSOCK, S_IFSOCK},
 };
-TEST_P(mknodat, unprivileged_types, POSITIVE, LINUX, kTypes, .flags = kc::NEEDS_SCRATCH) {
-    EXPECT_RET(sys::mknodat(fs::D(), "node", row.type | 0600, 0), 0);
+TEST_P_ENTRIES(mknodat, mknod, unprivileged_types, POSITIVE, LINUX, kTypes,
+               .flags = kc::NEEDS_SCRATCH) {
+    EXPECT_RET(mknod_by(entry, "node", row.type | 0600, 0), 0);
     arch::Stat s = fs::st("node");
     EXPECT_EQ(s.st_mode & S_IFMT, row.want);
     EXPECT_EQ(s.st_size, 0);
@@ -63,17 +71,18 @@ constexpr BadType kBadTypes[] = {
     {"type_030000_einval", 030000 | 0600, EINVAL},
     {"type_070000_einval", 070000 | 0600, EINVAL},
 };
-TEST_P(mknodat, bad_type, NEGATIVE, LINUX, kBadTypes, .flags = kc::NEEDS_SCRATCH) {
-    EXPECT_ERR(sys::mknodat(fs::D(), "node", row.mode, 0), row.err);
+TEST_P_ENTRIES(mknodat, mknod, bad_type, NEGATIVE, LINUX, kBadTypes, .flags = kc::NEEDS_SCRATCH) {
+    EXPECT_ERR(mknod_by(entry, "node", row.mode, 0), row.err);
     EXPECT_EQ(fs::exists("node"), false);
 }
 
 // mknod(2): a character device needs CAP_MKNOD, which vfs_mknod checks in
 // the initial user namespace (capable()): with it the node has the given
 // device number (1:3, /dev/null's), without it EPERM.
-TEST(mknodat, char_device_needs_privilege, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(mknodat, mknod, char_device_needs_privilege, NEGATIVE, LINUX,
+             .flags = kc::NEEDS_SCRATCH) {
     unsigned dev = (1u << 8) | 3;  // new_encode_dev(MKDEV(1, 3))
-    long r = sys::mknodat(fs::D(), "null", S_IFCHR | 0600, dev);
+    long r = mknod_by(entry, "null", S_IFCHR | 0600, dev);
     if (kc::cap_usable(CAP_MKNOD)) {
         ASSERT_RET(r, 0);
         arch::Stat s = fs::st("null");
@@ -86,16 +95,23 @@ TEST(mknodat, char_device_needs_privilege, NEGATIVE, LINUX, .flags = kc::NEEDS_S
 }
 
 // mknod(2) EEXIST: the name exists (a dangling symlink too).
-TEST(mknodat, existing_name_eexist, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(mknodat, mknod, existing_name_eexist, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     make_fifo();
     fs::symlink("nowhere", "dangling");
-    EXPECT_ERR(sys::mknodat(fs::D(), "fifo", S_IFIFO | 0600, 0), EEXIST);
-    EXPECT_ERR(sys::mknodat(fs::D(), "dangling", S_IFIFO | 0600, 0), EEXIST);
+    EXPECT_ERR(mknod_by(entry, "fifo", S_IFIFO | 0600, 0), EEXIST);
+    EXPECT_ERR(mknod_by(entry, "dangling", S_IFIFO | 0600, 0), EEXIST);
 }
 
 // mknod(2): the lookup errors for the directory prefix.
 TEST_P(mknodat, bad_path, NEGATIVE, PSE52, fs::kBadCreate, .flags = kc::NEEDS_SCRATCH) {
     fs::check_bad_path(row, mknod_new);
+}
+
+// mknod(2), legacy call: the lookup errors for the directory prefix.
+TEST_P(mknod, bad_path, NEGATIVE, PSE52, fs::kBadCreateAbs, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(mknod);
+    fs::check_bad_path(
+        row, [](int, const char* p) { return sys::mknod(p, S_IFIFO | 0600, 0); }, true);
 }
 
 // mknod(2), legacy call: makes a FIFO by absolute path.

@@ -148,6 +148,14 @@ inline constexpr BadPath kBadCreate[] = {
 };
 // Bad paths for calls that take no dirfd: the same rows, made absolute.
 inline constexpr BadPath kBadLookupAbs[] = {FS_LOOKUP_ROWS};
+inline constexpr BadPath kBadCreateAbs[] = {
+    {"enoent_missing_dir", "nodir/f", P_LIT, ENOENT},
+    {"enoent_empty", "", P_LIT, ENOENT},
+    {"enotdir_through_file", "f/x", P_LIT, ENOTDIR},
+    {"eloop_symlink_loop", "loop/x", P_LIT, ELOOP},
+    {"enametoolong_name_256", nullptr, P_LONG_NAME, ENAMETOOLONG},
+    {"enametoolong_path_4096", nullptr, P_LONG_PATH, ENAMETOOLONG},
+};
 
 // Flag arguments that calls accepting only AT_SYMLINK_NOFOLLOW and
 // AT_EMPTY_PATH (fstatat, fchmodat2, fchownat, utimensat) reject with EINVAL.
@@ -196,6 +204,36 @@ inline void check_bad_path(const BadPath& row, PathCall call, bool absolute = fa
     if (filefd >= 0) sys::close(filefd);
 }
 
+// The two entry points of a path call: the *at call, by a name relative to
+// the scratch directory, and the legacy call that takes a path alone (mkdir
+// for mkdirat; x86-64 only), by the absolute path. Emulators and compat
+// layers implement each entry point separately, so the same body runs
+// through both, as a test of each group (TEST_ENTRIES below).
+enum Entry : u8 { AT, LEGACY };
+// Scratch entry `name` as `e` takes it (the last four absolute paths stay
+// valid, kc::scratch_path).
+inline const char* path(Entry e, const char* name) {
+    return e == AT ? name : kc::scratch_path(name);
+}
+
+// Runs fn(arg) in a child that dropped every capability (same ids, so still
+// the owner of the scratch files and able to search the scratch directory):
+// a permission check there fails with its errno even where the test's own
+// process could override the permission bits.
+struct Unprivileged {
+    void (*fn)(void*);
+    void* arg;
+};
+inline void unprivileged_child(void* p) {
+    auto* u = static_cast<Unprivileged*>(p);
+    ASSERT_TRUE(kc::drop_capabilities());
+    u->fn(u->arg);
+}
+inline void as_unprivileged(void (*fn)(void*), void* arg) {
+    Unprivileged u = {fn, arg};
+    EXPECT_CHILD_OK(kc::spawn(unprivileged_child, &u));
+}
+
 // Reads a directory fully with a buffer of `bufsz` bytes, calling
 // fn(const Dirent64&) for each entry; returns the number of entries or -errno.
 template <class Fn>
@@ -226,3 +264,25 @@ long for_each_dirent(int fd, usize bufsz, Fn fn) {
 // Reading a file, or searching or reading a directory: CAP_DAC_READ_SEARCH
 // overrides it too.
 #define EXPECT_READ_DENIED(expr, e) EXPECT_DENIED_UNLESS(privilege::dac_override(true), expr, e)
+
+// One body, two tests: at_g.n_ runs it with `entry` fs::AT, legacy_g.n_
+// (skipped where the ABI lacks legacy_g) with fs::LEGACY. TEST_P_ENTRIES
+// does the same for each row of `table`.
+#define FS_ENTRY_BODY(at_g, n_) kc_entry_##at_g##__##n_
+#define TEST_ENTRIES(at_g, legacy_g, n_, cat, prof, ...)                        \
+    static void FS_ENTRY_BODY(at_g, n_)(fs::Entry entry);                       \
+    TEST(at_g, n_, cat, prof, __VA_ARGS__) { FS_ENTRY_BODY(at_g, n_)(fs::AT); } \
+    TEST(legacy_g, n_, cat, prof, __VA_ARGS__) {                                \
+        REQUIRE_NR(legacy_g);                                                   \
+        FS_ENTRY_BODY(at_g, n_)(fs::LEGACY);                                    \
+    }                                                                           \
+    static void FS_ENTRY_BODY(at_g, n_)([[maybe_unused]] fs::Entry entry)
+#define TEST_P_ENTRIES(at_g, legacy_g, n_, cat, prof, table, ...)                             \
+    static void FS_ENTRY_BODY(at_g, n_)(const __typeof__(table[0])& row, fs::Entry entry);    \
+    TEST_P(at_g, n_, cat, prof, table, __VA_ARGS__) { FS_ENTRY_BODY(at_g, n_)(row, fs::AT); } \
+    TEST_P(legacy_g, n_, cat, prof, table, __VA_ARGS__) {                                     \
+        REQUIRE_NR(legacy_g);                                                                 \
+        FS_ENTRY_BODY(at_g, n_)(row, fs::LEGACY);                                             \
+    }                                                                                         \
+    static void FS_ENTRY_BODY(at_g, n_)(const __typeof__(table[0])& row,                      \
+                                        [[maybe_unused]] fs::Entry entry)

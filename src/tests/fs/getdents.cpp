@@ -3,7 +3,9 @@
 // whatever the buffer size; resumption across tiny buffers; d_ino and
 // d_type; rewinding and seeking to d_off; entries removed or added between
 // reads; EOF; the errors (EINVAL for a buffer too small for one entry,
-// ENOTDIR, EBADF, EFAULT).
+// ENOTDIR, EBADF, EFAULT). Every case runs through both entry points: as
+// getdents64.* and, with the legacy record layout (d_type in the record's
+// last byte; x86-64 only), as getdents.*.
 // Left out: readdir order (unspecified), d_off values (opaque cookies).
 #include "tests/fs/fs_util.hpp"
 
@@ -43,6 +45,50 @@ struct Seen {
     }
 };
 
+// One directory entry, decoded from either record layout.
+struct Dent {
+    u64 ino;
+    i64 off;
+    u16 reclen;
+    u8 type;
+    const char* name;
+};
+// One getdents64 (fs::AT) or getdents (fs::LEGACY) call; decodes each
+// record into fn(const Dent&) and returns the call's result.
+//   struct linux_dirent64 { u64 d_ino; s64 d_off; u16 d_reclen; u8 d_type; char d_name[]; };
+//   struct linux_dirent { unsigned long d_ino, d_off; u16 d_reclen; char d_name[]; ... u8 d_type;
+//   };
+template <class Fn>
+long read_dents(fs::Entry e, int fd, void* buf, usize size, Fn fn) {
+    long n = e == fs::AT ? sys::getdents64(fd, buf, size) : sys::getdents(fd, buf, unsigned(size));
+    for (long at = 0; n > 0 && at < n;) {
+        const char* rec = static_cast<const char*>(buf) + at;
+        Dent d;
+        __builtin_memcpy(&d.ino, rec, 8);
+        __builtin_memcpy(&d.off, rec + 8, 8);
+        __builtin_memcpy(&d.reclen, rec + 16, 2);
+        d.type = u8(e == fs::AT ? rec[18] : rec[d.reclen - 1]);
+        d.name = rec + (e == fs::AT ? 19 : 18);
+        fn(d);
+        at += d.reclen;
+    }
+    return n;
+}
+// Reads the directory to its end with `bufsz`-byte calls; returns the number
+// of entries or -errno.
+template <class Fn>
+long for_each(fs::Entry e, int fd, usize bufsz, Fn fn) {
+    alignas(8) char buf[8192];
+    long count = 0;
+    for (;;) {
+        long n = read_dents(e, fd, buf, bufsz, [&](const Dent& d) {
+            fn(d);
+            ++count;
+        });
+        if (n <= 0) return n < 0 ? n : count;
+    }
+}
+
 long getdents_rel(int d, const char* p) {
     long fd = sys::openat(d, p, O_RDONLY | O_DIRECTORY);
     if (fd >= 0) sys::close(int(fd));
@@ -62,27 +108,29 @@ constexpr BufRow kBufs[] = {
     {"buf_24_one_entry", 24}, {"buf_40", 40},     {"buf_100", 100},
     {"buf_513", 513},         {"buf_4096", 4096}, {"buf_8192", 8192},
 };
-TEST_P(getdents64, every_entry_once, POSITIVE, PSE52, kBufs, .flags = kc::NEEDS_SCRATCH) {
+TEST_P_ENTRIES(getdents64, getdents, every_entry_once, POSITIVE, PSE52, kBufs,
+               .flags = kc::NEEDS_SCRATCH) {
     int fd = populated_dir();
     Seen seen;
-    long n =
-        fs::for_each_dirent(fd, row.size, [&](const linux_dirent64& d) { seen.add(d.d_name); });
+    long n = for_each(entry, fd, row.size, [&](const Dent& d) { seen.add(d.name); });
     EXPECT_RET(n, kFiles + 2);
     EXPECT_TRUE(seen.each_once());
     sys::close(fd);
 }
 
 // getdents64(2): records are 8-byte aligned, d_reclen covers the NUL-ended
-// name, and d_ino matches the inode that stat reports.
-TEST(getdents64, record_layout_and_inodes, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+// name (and getdents's trailing d_type byte), and d_ino matches the inode that stat reports.
+TEST_ENTRIES(getdents64, getdents, record_layout_and_inodes, POSITIVE, LINUX,
+             .flags = kc::NEEDS_SCRATCH) {
     int fd = populated_dir();
     int bad_len = 0, bad_ino = 0;
-    fs::for_each_dirent(fd, 4096, [&](const linux_dirent64& d) {
-        usize len = rt::strlen(d.d_name);
-        if (d.d_reclen % 8 || d.d_reclen < 19 + len + 1) ++bad_len;
-        if (d.d_name[0] == 'f') {
-            char path[8] = {'d', '/', d.d_name[0], d.d_name[1], d.d_name[2], 0};
-            if (fs::st(path).st_ino != d.d_ino) ++bad_ino;
+    for_each(entry, fd, 4096, [&](const Dent& d) {
+        usize len = rt::strlen(d.name);
+        usize header = entry == fs::AT ? 19 : 18 + 1;  // getdents: d_type after the name
+        if (d.reclen % 8 || d.reclen < header + len + 1) ++bad_len;
+        if (d.name[0] == 'f') {
+            char path[8] = {'d', '/', d.name[0], d.name[1], d.name[2], 0};
+            if (fs::st(path).st_ino != d.ino) ++bad_ino;
         }
     });
     EXPECT_EQ(bad_len, 0);
@@ -92,7 +140,7 @@ TEST(getdents64, record_layout_and_inodes, POSITIVE, LINUX, .flags = kc::NEEDS_S
 
 // getdents64(2) d_type: the file type of each entry (DT_UNKNOWN is allowed
 // by the interface, but Linux's common file systems fill it in).
-TEST(getdents64, d_type_per_kind, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(getdents64, getdents, d_type_per_kind, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     fs::mkdir("d");
     fs::touch("d/reg");
     fs::mkdir("d/dir");
@@ -100,15 +148,15 @@ TEST(getdents64, d_type_per_kind, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     ASSERT_OK(sys::mknodat(fs::D(), "d/fifo", S_IFIFO | 0600, 0));
     int fd = fs::open("d", O_RDONLY | O_DIRECTORY);
     int wrong = 0, unknown = 0;
-    fs::for_each_dirent(fd, 4096, [&](const linux_dirent64& d) {
-        u8 want = d.d_name[0] == '.'   ? DT_DIR
-                  : d.d_name[0] == 'r' ? DT_REG
-                  : d.d_name[0] == 'd' ? DT_DIR
-                  : d.d_name[0] == 'l' ? DT_LNK
-                                       : DT_FIFO;
-        if (d.d_type == DT_UNKNOWN)
+    for_each(entry, fd, 4096, [&](const Dent& d) {
+        u8 want = d.name[0] == '.'   ? DT_DIR
+                  : d.name[0] == 'r' ? DT_REG
+                  : d.name[0] == 'd' ? DT_DIR
+                  : d.name[0] == 'l' ? DT_LNK
+                                     : DT_FIFO;
+        if (d.type == DT_UNKNOWN)
             ++unknown;
-        else if (d.d_type != want)
+        else if (d.type != want)
             ++wrong;
     });
     EXPECT_EQ(wrong, 0);
@@ -118,56 +166,60 @@ TEST(getdents64, d_type_per_kind, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
 
 // getdents64(2): at the end it returns 0, and again 0; lseek(fd, 0,
 // SEEK_SET) rewinds and the same entries come back.
-TEST(getdents64, eof_and_rewind, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(getdents64, getdents, eof_and_rewind, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     int fd = populated_dir();
     Seen first;
-    EXPECT_RET(fs::for_each_dirent(fd, 4096, [&](const linux_dirent64& d) { first.add(d.d_name); }),
-               kFiles + 2);
+    EXPECT_RET(for_each(entry, fd, 4096, [&](const Dent& d) { first.add(d.name); }), kFiles + 2);
     alignas(8) char buf[512];
-    EXPECT_RET(sys::getdents64(fd, buf, sizeof buf), 0);
-    EXPECT_RET(sys::getdents64(fd, buf, sizeof buf), 0);
+    EXPECT_RET(read_dents(entry, fd, buf, sizeof buf, [](const Dent&) {}), 0);
+    EXPECT_RET(read_dents(entry, fd, buf, sizeof buf, [](const Dent&) {}), 0);
     EXPECT_RET(sys::lseek(fd, 0, SEEK_SET), 0);
     Seen again;
-    EXPECT_RET(fs::for_each_dirent(fd, 4096, [&](const linux_dirent64& d) { again.add(d.d_name); }),
-               kFiles + 2);
+    EXPECT_RET(for_each(entry, fd, 4096, [&](const Dent& d) { again.add(d.name); }), kFiles + 2);
     EXPECT_TRUE(again.each_once());
     sys::close(fd);
 }
 
 // getdents64(2) d_off: seeking to an entry's d_off resumes right after that
 // entry (telldir/seekdir).
-TEST(getdents64, seek_to_d_off_resumes, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(getdents64, getdents, seek_to_d_off_resumes, POSITIVE, PSE52,
+             .flags = kc::NEEDS_SCRATCH) {
     int fd = populated_dir();
     alignas(8) char buf[4096];
-    long n = sys::getdents64(fd, buf, sizeof buf);
-    ASSERT_GT(n, 0);
     // The third record: resuming at its d_off must give the fourth.
-    const linux_dirent64* d = reinterpret_cast<const linux_dirent64*>(buf);
-    for (int i = 0; i < 2; ++i)
-        d = reinterpret_cast<const linux_dirent64*>(reinterpret_cast<const char*>(d) + d->d_reclen);
-    const linux_dirent64* next =
-        reinterpret_cast<const linux_dirent64*>(reinterpret_cast<const char*>(d) + d->d_reclen);
-    char want[8];
-    for (int i = 0; i < 8; ++i) want[i] = next->d_name[i];
-    ASSERT_OK(sys::lseek(fd, d->d_off, SEEK_SET));
+    i64 off = 0;
+    char want[8] = {};
+    int i = 0;
+    ASSERT_GT(read_dents(entry, fd, buf, sizeof buf,
+                         [&](const Dent& d) {
+                             if (i == 2) off = d.off;
+                             if (i++ == 3) __builtin_memcpy(want, d.name, rt::strlen(d.name) + 1);
+                         }),
+              0);
+    ASSERT_OK(sys::lseek(fd, off, SEEK_SET));
     alignas(8) char buf2[64];
-    ASSERT_GT(sys::getdents64(fd, buf2, sizeof buf2), 0);
-    EXPECT_MEM_EQ(reinterpret_cast<const linux_dirent64*>(buf2)->d_name, want,
-                  rt::strlen(want) + 1);
+    char got[8] = {};
+    ASSERT_GT(read_dents(entry, fd, buf2, sizeof buf2,
+                         [&](const Dent& d) {
+                             if (!got[0]) __builtin_memcpy(got, d.name, rt::strlen(d.name) + 1);
+                         }),
+              0);
+    EXPECT_MEM_EQ(got, want, rt::strlen(want) + 1);
     sys::close(fd);
 }
 
 // readdir(3): an entry removed before a rewind is no longer returned; one
 // added before a rewind is.
-TEST(getdents64, changes_visible_after_rewind, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(getdents64, getdents, changes_visible_after_rewind, POSITIVE, PSE52,
+             .flags = kc::NEEDS_SCRATCH) {
     int fd = populated_dir();
     Seen first;
-    fs::for_each_dirent(fd, 4096, [&](const linux_dirent64& d) { first.add(d.d_name); });
+    for_each(entry, fd, 4096, [&](const Dent& d) { first.add(d.name); });
     ASSERT_OK(sys::unlinkat(fs::D(), "d/f07", 0));
     fs::touch("d/zz");
     ASSERT_OK(sys::lseek(fd, 0, SEEK_SET));
     Seen after;
-    fs::for_each_dirent(fd, 4096, [&](const linux_dirent64& d) { after.add(d.d_name); });
+    for_each(entry, fd, 4096, [&](const Dent& d) { after.add(d.name); });
     EXPECT_EQ(after.files[7], 0);
     EXPECT_EQ(after.files[8], 1);
     EXPECT_EQ(after.other, 1);  // "zz"
@@ -177,48 +229,50 @@ TEST(getdents64, changes_visible_after_rewind, POSITIVE, PSE52, .flags = kc::NEE
 // getdents64(2) EINVAL: "Result buffer is too small" for the next entry
 // (including size 0).
 constexpr BufRow kTiny[] = {{"buf_0", 0}, {"buf_1", 1}, {"buf_19_header_only", 19}, {"buf_23", 23}};
-TEST_P(getdents64, buffer_too_small_einval, BOUNDARY, LINUX, kTiny, .flags = kc::NEEDS_SCRATCH) {
+TEST_P_ENTRIES(getdents64, getdents, buffer_too_small_einval, BOUNDARY, LINUX, kTiny,
+               .flags = kc::NEEDS_SCRATCH) {
     fs::mkdir("d");
     int fd = fs::open("d", O_RDONLY | O_DIRECTORY);
     alignas(8) char buf[32];
-    EXPECT_ERR(sys::getdents64(fd, buf, row.size), EINVAL);
+    EXPECT_ERR(read_dents(entry, fd, buf, row.size, [](const Dent&) {}), EINVAL);
     // Nothing was consumed: a big enough buffer still gets ".".
     Seen seen;
-    EXPECT_RET(fs::for_each_dirent(fd, 4096, [&](const linux_dirent64& d) { seen.add(d.d_name); }),
-               2);
+    EXPECT_RET(for_each(entry, fd, 4096, [&](const Dent& d) { seen.add(d.name); }), 2);
     EXPECT_EQ(seen.dot, 1);
     sys::close(fd);
 }
 
 // getdents64(2): ENOTDIR on a descriptor that is not a directory (a file, a
 // pipe), EBADF on a bad or O_PATH descriptor, EFAULT on a bad buffer.
-TEST(getdents64, bad_descriptor_or_buffer, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(getdents64, getdents, bad_descriptor_or_buffer, NEGATIVE, LINUX,
+             .flags = kc::NEEDS_SCRATCH) {
     alignas(8) char buf[256];
     int f = fs::create("f", "x");
-    EXPECT_ERR(sys::getdents64(f, buf, sizeof buf), ENOTDIR);
+    EXPECT_ERR(read_dents(entry, f, buf, sizeof buf, [](const Dent&) {}), ENOTDIR);
     sys::close(f);
     int p[2];
     ASSERT_OK(sys::pipe2(p, 0));
-    EXPECT_ERR(sys::getdents64(p[0], buf, sizeof buf), ENOTDIR);
+    EXPECT_ERR(read_dents(entry, p[0], buf, sizeof buf, [](const Dent&) {}), ENOTDIR);
     sys::close(p[0]);
     sys::close(p[1]);
-    EXPECT_ERR(sys::getdents64(-1, buf, sizeof buf), EBADF);
+    EXPECT_ERR(read_dents(entry, -1, buf, sizeof buf, [](const Dent&) {}), EBADF);
     int path = fs::open(".", O_PATH | O_DIRECTORY);
-    EXPECT_ERR(sys::getdents64(path, buf, sizeof buf), EBADF);
+    EXPECT_ERR(read_dents(entry, path, buf, sizeof buf, [](const Dent&) {}), EBADF);
     sys::close(path);
     int d = fs::open(".", O_RDONLY | O_DIRECTORY);
-    EXPECT_ERR(sys::getdents64(d, reinterpret_cast<void*>(8), 4096), EFAULT);
+    EXPECT_ERR(read_dents(entry, d, reinterpret_cast<void*>(8), 4096, [](const Dent&) {}), EFAULT);
     sys::close(d);
 }
 
 // getdents(2) ENOENT "No such directory": the open directory was removed
 // (Linux refuses to read a dead directory; POSIX readdir would end).
-TEST(getdents64, removed_directory_enoent, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(getdents64, getdents, removed_directory_enoent, BOUNDARY, LINUX,
+             .flags = kc::NEEDS_SCRATCH) {
     fs::mkdir("d");
     int fd = fs::open("d", O_RDONLY | O_DIRECTORY);
     ASSERT_OK(sys::unlinkat(fs::D(), "d", AT_REMOVEDIR));
     alignas(8) char buf[512];
-    EXPECT_ERR(sys::getdents64(fd, buf, sizeof buf), ENOENT);
+    EXPECT_ERR(read_dents(entry, fd, buf, sizeof buf, [](const Dent&) {}), ENOENT);
     sys::close(fd);
 }
 

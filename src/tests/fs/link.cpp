@@ -2,7 +2,8 @@
 // linkat(2), link(2): hard links share the inode and data, st_nlink counts
 // up and down, ctime moves, symlinks linked or followed (AT_SYMLINK_FOLLOW),
 // AT_EMPTY_PATH (own open files; others' need CAP_DAC_READ_SEARCH), EPERM
-// for directories, EEXIST, permissions, flag checks.
+// for directories, EEXIST, permissions, flag checks. The legacy link(2)
+// entry point (x86-64) runs the same cases by absolute paths.
 // Left out: EXDEV (needs two mounts), EMLINK (needs 65,000 links on ext4),
 // fs.protected_hardlinks refusals (a sysctl setting of the host).
 #include "tests/fs/fs_util.hpp"
@@ -11,14 +12,19 @@ namespace {
 
 long link_old(int d, const char* p) { return sys::linkat(d, p, fs::D(), "new", 0); }
 long link_new(int d, const char* p) { return sys::linkat(fs::D(), "src", d, p, 0); }
+// linkat (flags 0) between scratch names, or link(2) by absolute paths.
+long link_by(fs::Entry e, const char* from, const char* to) {
+    const char *a = fs::path(e, from), *b = fs::path(e, to);
+    return e == fs::AT ? sys::linkat(fs::D(), a, fs::D(), b, 0) : sys::link(a, b);
+}
 
 }  // namespace
 
 // link(2): the new name refers to the same file: same inode, shared data,
 // and "the link count of the file shall be incremented by one".
-TEST(linkat, shares_inode_and_data, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(linkat, link, shares_inode_and_data, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     int fd = fs::create("a", "one");
-    EXPECT_RET(sys::linkat(fs::D(), "a", fs::D(), "b", 0), 0);
+    EXPECT_RET(link_by(entry, "a", "b"), 0);
     EXPECT_EQ(fs::st("b").st_ino, fs::st("a").st_ino);
     EXPECT_EQ(fs::fst(fd).st_nlink, 2);
     ASSERT_RET(sys::pwrite64(fd, "two", 3, 0), 3);
@@ -30,11 +36,11 @@ TEST(linkat, shares_inode_and_data, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH)
 
 // link(2)/unlink(2): st_nlink goes up with each link and down with each
 // unlink; the file survives while a name is left.
-TEST(linkat, nlink_counts_up_and_down, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(linkat, link, nlink_counts_up_and_down, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     int fd = fs::create("a", "data");
     fs::mkdir("d");
-    ASSERT_OK(sys::linkat(fs::D(), "a", fs::D(), "b", 0));
-    ASSERT_OK(sys::linkat(fs::D(), "b", fs::D(), "d/c", 0));
+    ASSERT_OK(link_by(entry, "a", "b"));
+    ASSERT_OK(link_by(entry, "b", "d/c"));
     EXPECT_EQ(fs::fst(fd).st_nlink, 3);
     ASSERT_OK(sys::unlinkat(fs::D(), "a", 0));
     EXPECT_EQ(fs::fst(fd).st_nlink, 2);
@@ -48,25 +54,26 @@ TEST(linkat, nlink_counts_up_and_down, POSITIVE, PSE52, .flags = kc::NEEDS_SCRAT
 
 // link(2): "shall mark for update the last file status change timestamp of
 // the file".
-TEST(linkat, moves_ctime, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(linkat, link, moves_ctime, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     int fd = fs::create("a");
     int n = 0;
     EXPECT_TRUE(fs::ctime_moves(fd, [&] {
         char name[12];
         rt::Fmt(name, sizeof name).s("l").d(n++).cstr();
-        return sys::linkat(fs::D(), "a", fs::D(), name, 0);
+        return link_by(entry, "a", name);
     }));
     sys::close(fd);
 }
 
 // linkat(2): without AT_SYMLINK_FOLLOW a symlink is linked itself (a
 // second symlink); with it, the link is to the target.
-TEST(linkat, symlink_follow_flag, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(linkat, link, symlink_follow_flag, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     fs::touch("f");
     fs::symlink("f", "sl");
-    EXPECT_RET(sys::linkat(fs::D(), "sl", fs::D(), "plain", 0), 0);
+    EXPECT_RET(link_by(entry, "sl", "plain"), 0);
     EXPECT_EQ(fs::st("plain").st_mode & S_IFMT, S_IFLNK);
     EXPECT_EQ(fs::st("plain").st_ino, fs::st("sl").st_ino);
+    if (entry == fs::LEGACY) return;  // link(2) has no flags
     EXPECT_RET(sys::linkat(fs::D(), "sl", fs::D(), "followed", AT_SYMLINK_FOLLOW), 0);
     EXPECT_EQ(fs::st("followed").st_ino, fs::st("f").st_ino);
     EXPECT_EQ(fs::st("f").st_nlink, 2);
@@ -74,9 +81,9 @@ TEST(linkat, symlink_follow_flag, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
 
 // link(2) EPERM: hard links to directories are not allowed (Linux never
 // allows them, even for root).
-TEST(linkat, directory_eperm, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(linkat, link, directory_eperm, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     fs::mkdir("d");
-    EXPECT_ERR(sys::linkat(fs::D(), "d", fs::D(), "dl", 0), EPERM);
+    EXPECT_ERR(link_by(entry, "d", "dl"), EPERM);
     EXPECT_EQ(fs::exists("dl"), false);
 }
 
@@ -88,13 +95,14 @@ struct ExistRow {
 };
 constexpr ExistRow kExisting[] = {
     {"file", 0}, {"directory", 1}, {"dangling_symlink", 2}, {"link_to_itself", 3}};
-TEST_P(linkat, existing_name_eexist, NEGATIVE, PSE52, kExisting, .flags = kc::NEEDS_SCRATCH) {
+TEST_P_ENTRIES(linkat, link, existing_name_eexist, NEGATIVE, PSE52, kExisting,
+               .flags = kc::NEEDS_SCRATCH) {
     fs::touch("a");
     const char* to = row.kind == 3 ? "a" : "x";
     if (row.kind == 0) fs::touch("x");
     if (row.kind == 1) fs::mkdir("x");
     if (row.kind == 2) fs::symlink("nowhere", "x");
-    EXPECT_ERR(sys::linkat(fs::D(), "a", fs::D(), to, 0), EEXIST);
+    EXPECT_ERR(link_by(entry, "a", to), EEXIST);
     EXPECT_EQ(fs::st("a").st_nlink, 1);
     EXPECT_EQ(fs::exists("nowhere"), false);
 }
@@ -151,6 +159,21 @@ TEST_P(linkat, bad_old_path, NEGATIVE, PSE52, fs::kBadLookup, .flags = kc::NEEDS
     fs::check_bad_path(row, link_old);
 }
 
+// link(2), legacy call: the lookup errors for the existing name, and for the
+// new name's directory prefix.
+TEST_P(link, bad_old_path, NEGATIVE, PSE52, fs::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(link);
+    fs::check_bad_path(
+        row, [](int, const char* p) { return sys::link(p, kc::scratch_path("new")); }, true);
+}
+TEST_P(link, bad_new_path, NEGATIVE, PSE52, fs::kBadCreateAbs, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(link);
+    fs::touch("src");
+    fs::check_bad_path(
+        row, [](int, const char* p) { return sys::link(kc::scratch_path("src"), p); }, true);
+    EXPECT_EQ(fs::st("src").st_nlink, 1);
+}
+
 // link(2): the lookup errors for the new name's directory prefix.
 TEST_P(linkat, bad_new_path, NEGATIVE, PSE52, fs::kBadCreate, .flags = kc::NEEDS_SCRATCH) {
     fs::touch("src");
@@ -159,11 +182,15 @@ TEST_P(linkat, bad_new_path, NEGATIVE, PSE52, fs::kBadCreate, .flags = kc::NEEDS
 }
 
 // link(2) EACCES: write permission on the new parent is needed
-// (CAP_DAC_OVERRIDE passes).
-TEST(linkat, parent_not_writable_eacces, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+// (CAP_DAC_OVERRIDE passes; a child without capabilities is refused).
+TEST_ENTRIES(linkat, link, parent_not_writable_eacces, NEGATIVE, PSE52,
+             .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     fs::touch("a");
     fs::mkdir("ro", 0555);
-    EXPECT_DENIED(sys::linkat(fs::D(), "a", fs::D(), "ro/b", 0), EACCES);
+    fs::as_unprivileged(
+        [](void* e) { EXPECT_ERR(link_by(*static_cast<fs::Entry*>(e), "a", "ro/c"), EACCES); },
+        &entry);
+    EXPECT_DENIED(link_by(entry, "a", "ro/b"), EACCES);
 }
 
 // link(2), legacy call: by absolute paths.

@@ -2,9 +2,14 @@
 // fstat(2), newfstatat(2), statx(2), stat/lstat(2), statfs/fstatfs(2): file
 // types, sizes, link counts, owners, inode identity, timestamps moving on
 // write/truncate/chmod, symlink following and AT_SYMLINK_NOFOLLOW,
-// AT_EMPTY_PATH, statx masks and flag checks, file system statistics.
+// AT_EMPTY_PATH, statx masks and flag checks, file system statistics (and
+// fstatfs on the pseudo file systems behind sockets and anonymous inodes).
+// The legacy stat(2) and lstat(2) entry points (x86-64) run the path cases
+// of newfstatat by absolute path.
 // Left out: atime (mount options such as relatime/noatime decide it), btime
 // and the newer statx fields (per file system), st_blocks exact values.
+#include "rt/sys_event.hpp"
+#include "rt/sys_net.hpp"
 #include "tests/fs/fs_util.hpp"
 
 namespace {
@@ -34,6 +39,19 @@ long stat_rel(int d, const char* p) {
     arch::Stat s;
     return sys::newfstatat(d, p, &s, 0);
 }
+// newfstatat (flags 0 or AT_SYMLINK_NOFOLLOW) on scratch entry `name`, or
+// stat(2)/lstat(2) by absolute path.
+long stat_by(fs::Entry e, const char* name, arch::Stat* s, bool nofollow = false) {
+    const char* p = fs::path(e, name);
+    if (e == fs::AT) return sys::newfstatat(fs::D(), p, s, nofollow ? AT_SYMLINK_NOFOLLOW : 0);
+    return nofollow ? sys::lstat(p, s) : sys::stat(p, s);
+}
+arch::Stat st_by(fs::Entry e, const char* name, bool nofollow) {
+    arch::Stat s{};
+    ASSERT_OK(stat_by(e, name, &s, nofollow));
+    return s;
+}
+
 long statx_rel(int d, const char* p) {
     statx s;
     return sys::statx(d, p, 0, STATX_BASIC_STATS, &s);
@@ -163,9 +181,10 @@ TEST_P(newfstatat, bad_path, NEGATIVE, PSE52, fs::kBadLookup, .flags = kc::NEEDS
 
 // stat(2) without AT_SYMLINK_NOFOLLOW reports the target of a symlink;
 // lstat (AT_SYMLINK_NOFOLLOW) reports the link itself, size = target length.
-TEST(newfstatat, symlink_follow_and_nofollow, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(newfstatat, lstat, symlink_follow_and_nofollow, POSITIVE, PSE52,
+             .flags = kc::NEEDS_SCRATCH) {
     make_kinds();
-    arch::Stat t = fs::st("link", 0), l = fs::st("link", AT_SYMLINK_NOFOLLOW);
+    arch::Stat t = st_by(entry, "link", false), l = st_by(entry, "link", true);
     EXPECT_EQ(t.st_mode & S_IFMT, S_IFREG);
     EXPECT_EQ(t.st_ino, fs::st("f").st_ino);
     EXPECT_EQ(t.st_size, 5);
@@ -176,20 +195,21 @@ TEST(newfstatat, symlink_follow_and_nofollow, POSITIVE, PSE52, .flags = kc::NEED
 
 // stat(2): a dangling symlink fails with ENOENT when followed, and is seen
 // with AT_SYMLINK_NOFOLLOW.
-TEST(newfstatat, dangling_symlink, BOUNDARY, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(newfstatat, lstat, dangling_symlink, BOUNDARY, PSE52, .flags = kc::NEEDS_SCRATCH) {
     fs::symlink("nowhere", "link");
     arch::Stat s;
-    EXPECT_ERR(sys::newfstatat(fs::D(), "link", &s, 0), ENOENT);
-    EXPECT_RET(sys::newfstatat(fs::D(), "link", &s, AT_SYMLINK_NOFOLLOW), 0);
+    EXPECT_ERR(stat_by(entry, "link", &s), ENOENT);
+    EXPECT_RET(stat_by(entry, "link", &s, true), 0);
     EXPECT_EQ(s.st_size, 7);
 }
 
 // XBD 4.13: a trailing slash forces a symlink to be followed, even with
 // AT_SYMLINK_NOFOLLOW; the result must be a directory.
-TEST(newfstatat, trailing_slash_follows_symlink, BOUNDARY, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(newfstatat, lstat, trailing_slash_follows_symlink, BOUNDARY, PSE52,
+             .flags = kc::NEEDS_SCRATCH) {
     make_kinds();
     fs::symlink("d", "dl");
-    arch::Stat s = fs::st("dl/", AT_SYMLINK_NOFOLLOW);
+    arch::Stat s = st_by(entry, "dl/", true);
     EXPECT_EQ(s.st_mode & S_IFMT, S_IFDIR);
     EXPECT_EQ(s.st_ino, fs::st("d").st_ino);
 }
@@ -218,23 +238,42 @@ TEST_P(newfstatat, bad_flags_einval, NEGATIVE, LINUX, fs::kBadAtFlags, .flags = 
 }
 
 // stat(2) EACCES: search permission on a directory of the prefix
-// (CAP_DAC_READ_SEARCH or CAP_DAC_OVERRIDE passes); the target's own
-// permissions do not matter.
-TEST(newfstatat, no_search_permission_eacces, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+// (CAP_DAC_READ_SEARCH or CAP_DAC_OVERRIDE passes; a child without
+// capabilities is refused); the target's own permissions do not matter.
+TEST_ENTRIES(newfstatat, stat, no_search_permission_eacces, NEGATIVE, PSE52,
+             .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     fs::mkdir("d");
     fs::touch("d/f", nullptr, 0);
     arch::Stat s;
-    EXPECT_RET(sys::newfstatat(fs::D(), "d/f", &s, 0), 0);  // mode 0 file: fine
+    EXPECT_RET(stat_by(entry, "d/f", &s), 0);  // mode 0 file: fine
     ASSERT_OK(sys::fchmodat(fs::D(), "d", 0600));
-    EXPECT_READ_DENIED(sys::newfstatat(fs::D(), "d/f", &s, 0), EACCES);
+    EXPECT_READ_DENIED(stat_by(entry, "d/f", &s), EACCES);
+    fs::as_unprivileged(
+        [](void* e) {
+            arch::Stat t;
+            EXPECT_ERR(stat_by(*static_cast<fs::Entry*>(e), "d/f", &t), EACCES);
+        },
+        &entry);
 }
 
-// Linux: an unmapped path or buffer pointer fails with EFAULT.
-TEST(newfstatat, unmapped_pointers_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+// Linux: an unmapped path or buffer pointer fails with EFAULT (with and
+// without following symlinks).
+TEST_ENTRIES(newfstatat, lstat, unmapped_pointers_efault, NEGATIVE, LINUX,
+             .flags = kc::NEEDS_SCRATCH) {
     fs::touch("f");
     arch::Stat s;
-    EXPECT_ERR(sys::newfstatat(fs::D(), reinterpret_cast<const char*>(8), &s, 0), EFAULT);
-    EXPECT_ERR(sys::newfstatat(fs::D(), "f", reinterpret_cast<arch::Stat*>(8), 0), EFAULT);
+    const char* bad_path = reinterpret_cast<const char*>(8);
+    auto* bad_buf = reinterpret_cast<arch::Stat*>(8);
+    for (int i = 0; i < 2; ++i) {
+        bool nofollow = i;
+        if (entry == fs::AT) {
+            int flags = nofollow ? AT_SYMLINK_NOFOLLOW : 0;
+            EXPECT_ERR(sys::newfstatat(fs::D(), bad_path, &s, flags), EFAULT);
+        } else {
+            EXPECT_ERR(nofollow ? sys::lstat(bad_path, &s) : sys::stat(bad_path, &s), EFAULT);
+        }
+        EXPECT_ERR(stat_by(entry, "f", bad_buf, nofollow), EFAULT);
+    }
 }
 
 // stat(2), legacy call: a symlink is followed.
@@ -263,6 +302,19 @@ TEST_P(stat, bad_path, NEGATIVE, PSE52, fs::kBadLookupAbs, .flags = kc::NEEDS_SC
         [](int, const char* p) {
             arch::Stat s;
             return sys::stat(p, &s);
+        },
+        true);
+}
+
+// lstat(2), legacy call: the lookup errors of path resolution (a symlink
+// in the prefix is still followed).
+TEST_P(lstat, bad_path, NEGATIVE, PSE52, fs::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(lstat);
+    fs::check_bad_path(
+        row,
+        [](int, const char* p) {
+            arch::Stat s;
+            return sys::lstat(p, &s);
         },
         true);
 }
@@ -434,4 +486,58 @@ TEST(fstatfs, path_fd_and_pipe, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     EXPECT_EQ(s.f_type, 0x50495045);  // PIPEFS_MAGIC
     sys::close(p[0]);
     sys::close(p[1]);
+}
+
+// statfs(2): the counts nest (free <= total, available <= free, free inodes
+// <= inodes), sizes and the name length are positive, and f_flags has
+// ST_VALID (0x20: Linux 2.6.36+ fills f_flags) on the scratch directory.
+TEST(fstatfs, counts_nest_and_flags_valid, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    statfs s{};
+    ASSERT_RET(sys::fstatfs(fs::D(), &s), 0);
+    EXPECT_GT(s.f_bsize, 0);
+    EXPECT_GT(s.f_frsize, 0);
+    EXPECT_GT(s.f_namelen, 0);
+    EXPECT_LE(s.f_bfree, s.f_blocks);
+    EXPECT_LE(s.f_bavail, s.f_bfree);
+    EXPECT_LE(s.f_ffree, s.f_files);
+    EXPECT_TRUE(s.f_flags & 0x20);  // ST_VALID
+}
+
+// statfs(2): every descriptor of one file system gives the same answer,
+// whatever its open mode (a write-only file, a directory, an O_PATH file).
+TEST(fstatfs, same_for_every_fd_on_file_system, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    fs::touch("f");
+    int fds[3] = {fs::open("f", O_WRONLY), fs::D(), fs::open("f", O_PATH)};
+    statfs a{}, b{};
+    ASSERT_RET(sys::fstatfs(fds[1], &a), 0);
+    for (int fd : fds) {
+        EXPECT_RET(sys::fstatfs(fd, &b), 0);
+        EXPECT_EQ(b.f_type, a.f_type);
+        EXPECT_EQ(b.f_fsid[0], a.f_fsid[0]);
+        EXPECT_EQ(b.f_fsid[1], a.f_fsid[1]);
+        EXPECT_EQ(b.f_blocks, a.f_blocks);
+    }
+    sys::close(fds[0]);
+    sys::close(fds[2]);
+}
+
+// fstatfs(2) on descriptors that live on kernel-internal file systems: a
+// socket on sockfs, an eventfd on the anonymous-inode file system.
+struct PseudoRow {
+    const char* label;
+    int kind;  // 0 socket, 1 eventfd
+    long magic;
+};
+constexpr PseudoRow kPseudo[] = {
+    {"socket_sockfs", 0, 0x534F434B},       // SOCKFS_MAGIC
+    {"eventfd_anon_inode", 1, 0x09041934},  // ANON_INODE_FS_MAGIC
+};
+TEST_P(fstatfs, pseudo_file_systems, POSITIVE, LINUX, kPseudo) {
+    long fd = row.kind == 0 ? sys::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)
+                            : sys::eventfd2(0, EFD_CLOEXEC);
+    ASSERT_OK(fd);
+    kc::Fd guard(fd);
+    statfs s{};
+    EXPECT_RET(sys::fstatfs(int(fd), &s), 0);
+    EXPECT_EQ(s.f_type, row.magic);
 }

@@ -5,6 +5,8 @@
 // relative targets resolve from the link's directory, AT_EMPTY_PATH-style
 // readlinkat on an O_PATH descriptor, and the errors (EINVAL for bufsiz <= 0
 // and for non-links, EEXIST, ENOENT for an empty target, bad paths).
+// The legacy symlink(2) and readlink(2) entry points (x86-64) run the same
+// cases by absolute path.
 // Left out: fs.protected_symlinks (a sysctl of the host), magic links in /proc.
 #include "tests/fs/fs_util.hpp"
 
@@ -15,6 +17,17 @@ long readlink_rel(int d, const char* p) {
     return sys::readlinkat(d, p, buf, sizeof buf);
 }
 long symlink_new(int d, const char* p) { return sys::symlinkat("target", d, p); }
+// symlinkat/readlinkat relative to the scratch directory, or symlink(2)/
+// readlink(2) by absolute path.
+long symlink_by(fs::Entry e, const char* target, const char* name) {
+    const char* p = fs::path(e, name);
+    return e == fs::AT ? sys::symlinkat(target, fs::D(), p) : sys::symlink(target, p);
+}
+long readlink_by(fs::Entry e, const char* name, char* buf, long size) {
+    const char* p = fs::path(e, name);
+    return e == fs::AT ? sys::readlinkat(fs::D(), p, buf, usize(size))
+                       : sys::readlink(p, buf, usize(size));
+}
 
 }  // namespace
 
@@ -32,12 +45,13 @@ constexpr TargetRow kTargets[] = {
     {"spaces_and_bytes", " a b\t\x01\xff"},
     {"single_slash", "/"},
 };
-TEST_P(readlinkat, returns_target_verbatim, POSITIVE, PSE52, kTargets, .flags = kc::NEEDS_SCRATCH) {
-    EXPECT_RET(sys::symlinkat(row.target, fs::D(), "link"), 0);
+TEST_P_ENTRIES(readlinkat, readlink, returns_target_verbatim, POSITIVE, PSE52, kTargets,
+               .flags = kc::NEEDS_SCRATCH) {
+    EXPECT_RET(symlink_by(entry, row.target, "link"), 0);
     char buf[64];
     for (char& c : buf) c = '#';
     long n = long(rt::strlen(row.target));
-    EXPECT_RET(sys::readlinkat(fs::D(), "link", buf, sizeof buf), n);
+    EXPECT_RET(readlink_by(entry, "link", buf, sizeof buf), n);
     EXPECT_MEM_EQ(buf, row.target, usize(n));
     EXPECT_EQ(buf[n], '#');
     EXPECT_EQ(fs::st("link").st_size, n);  // lstat: the length of the target
@@ -51,11 +65,12 @@ struct TruncRow {
 };
 constexpr TruncRow kTrunc[] = {
     {"bufsiz_1", 1}, {"bufsiz_5", 5}, {"bufsiz_len_minus_1", 9}, {"bufsiz_len", 10}};
-TEST_P(readlinkat, truncates_to_bufsiz, BOUNDARY, PSE52, kTrunc, .flags = kc::NEEDS_SCRATCH) {
+TEST_P_ENTRIES(readlinkat, readlink, truncates_to_bufsiz, BOUNDARY, PSE52, kTrunc,
+               .flags = kc::NEEDS_SCRATCH) {
     fs::symlink("0123456789", "link");
     char buf[16];
     for (char& c : buf) c = '#';
-    EXPECT_RET(sys::readlinkat(fs::D(), "link", buf, row.bufsiz), row.bufsiz);
+    EXPECT_RET(readlink_by(entry, "link", buf, row.bufsiz), row.bufsiz);
     EXPECT_MEM_EQ(buf, "0123456789", usize(row.bufsiz));
     EXPECT_EQ(buf[row.bufsiz], '#');
 }
@@ -66,11 +81,11 @@ struct BufRow {
     int bufsiz;
 };
 constexpr BufRow kBadBuf[] = {{"bufsiz_0", 0}, {"bufsiz_minus_1", -1}, {"bufsiz_int_min", INT_MIN}};
-TEST_P(readlinkat, nonpositive_bufsiz_einval, NEGATIVE, LINUX, kBadBuf,
-       .flags = kc::NEEDS_SCRATCH) {
+TEST_P_ENTRIES(readlinkat, readlink, nonpositive_bufsiz_einval, NEGATIVE, LINUX, kBadBuf,
+               .flags = kc::NEEDS_SCRATCH) {
     fs::symlink("f", "link");
     char buf[4];
-    EXPECT_ERR(sys::readlinkat(fs::D(), "link", buf, row.bufsiz), EINVAL);
+    EXPECT_ERR(readlink_by(entry, "link", buf, row.bufsiz), EINVAL);
 }
 
 // readlink(2) EINVAL: "The path argument names a file that is not a symbolic
@@ -81,7 +96,8 @@ struct NotLinkRow {
 };
 constexpr NotLinkRow kNotLinks[] = {
     {"regular_file", 0}, {"directory", 1}, {"fifo", 2}, {"link_to_dir_trailing_slash", 3}};
-TEST_P(readlinkat, not_a_symlink_einval, NEGATIVE, PSE52, kNotLinks, .flags = kc::NEEDS_SCRATCH) {
+TEST_P_ENTRIES(readlinkat, readlink, not_a_symlink_einval, NEGATIVE, PSE52, kNotLinks,
+               .flags = kc::NEEDS_SCRATCH) {
     const char* name = "x";
     if (row.kind == 0) fs::touch("x");
     if (row.kind == 1) fs::mkdir("x");
@@ -92,12 +108,24 @@ TEST_P(readlinkat, not_a_symlink_einval, NEGATIVE, PSE52, kNotLinks, .flags = kc
         name = "x/";  // the trailing slash makes the lookup follow the link
     }
     char buf[8];
-    EXPECT_ERR(sys::readlinkat(fs::D(), name, buf, sizeof buf), EINVAL);
+    EXPECT_ERR(readlink_by(entry, name, buf, sizeof buf), EINVAL);
 }
 
 // readlink(2): the lookup errors of path resolution.
 TEST_P(readlinkat, bad_path, NEGATIVE, PSE52, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
     fs::check_bad_path(row, readlink_rel);
+}
+
+// readlink(2), legacy call: the lookup errors of path resolution.
+TEST_P(readlink, bad_path, NEGATIVE, PSE52, fs::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(readlink);
+    fs::check_bad_path(
+        row,
+        [](int, const char* p) {
+            char buf[8];
+            return sys::readlink(p, buf, sizeof buf);
+        },
+        true);
 }
 
 // Linux readlinkat(2): an empty path reads the symlink open as dirfd
@@ -115,25 +143,27 @@ TEST(readlinkat, empty_path_on_path_fd, POSITIVE, LINUX, .flags = kc::NEEDS_SCRA
 }
 
 // Linux: an unmapped buffer is EFAULT.
-TEST(readlinkat, unmapped_buffer_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(readlinkat, readlink, unmapped_buffer_efault, NEGATIVE, LINUX,
+             .flags = kc::NEEDS_SCRATCH) {
     fs::symlink("f", "link");
-    EXPECT_ERR(sys::readlinkat(fs::D(), "link", reinterpret_cast<char*>(8), 16), EFAULT);
+    EXPECT_ERR(readlink_by(entry, "link", reinterpret_cast<char*>(8), 16), EFAULT);
 }
 
 // path_resolution(7): a relative target resolves from the directory that
 // holds the link, not from the caller's directory.
-TEST(symlinkat, relative_target_from_link_dir, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(symlinkat, symlink, relative_target_from_link_dir, POSITIVE, PSE52,
+             .flags = kc::NEEDS_SCRATCH) {
     fs::mkdir("a");
     fs::mkdir("a/b");
     fs::touch("a/f", "in a");
-    EXPECT_RET(sys::symlinkat("../f", fs::D(), "a/b/link"), 0);
+    EXPECT_RET(symlink_by(entry, "../f", "a/b/link"), 0);
     EXPECT_EQ(fs::st("a/b/link", 0).st_ino, fs::st("a/f").st_ino);
 }
 
 // symlink(2): the link is created even when the target does not exist, and
 // it takes the caller's uid.
-TEST(symlinkat, dangling_allowed, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
-    EXPECT_RET(sys::symlinkat("nowhere", fs::D(), "link"), 0);
+TEST_ENTRIES(symlinkat, symlink, dangling_allowed, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    EXPECT_RET(symlink_by(entry, "nowhere", "link"), 0);
     arch::Stat s = fs::st("link");
     EXPECT_EQ(s.st_mode & S_IFMT, S_IFLNK);
     EXPECT_EQ(s.st_uid, sys::geteuid());
@@ -154,28 +184,30 @@ constexpr LenRow kLens[] = {
     {"len_4095", 4095, 0},
     {"len_4096_enametoolong", 4096, ENAMETOOLONG},
 };
-TEST_P(symlinkat, target_length_limits, BOUNDARY, LINUX, kLens, .flags = kc::NEEDS_SCRATCH) {
+TEST_P_ENTRIES(symlinkat, symlink, target_length_limits, BOUNDARY, LINUX, kLens,
+               .flags = kc::NEEDS_SCRATCH) {
     static char target[PATH_MAX + 2], back[PATH_MAX + 2];
     fs::long_path(target, usize(row.len));
-    long r = sys::symlinkat(target, fs::D(), "link");
+    long r = symlink_by(entry, target, "link");
     if (row.err) {
         EXPECT_ERR(r, row.err);
         EXPECT_EQ(fs::exists("link"), false);
         return;
     }
     ASSERT_RET(r, 0);
-    EXPECT_RET(sys::readlinkat(fs::D(), "link", back, PATH_MAX + 1), row.len);
+    EXPECT_RET(readlink_by(entry, "link", back, PATH_MAX + 1), row.len);
     EXPECT_MEM_EQ(back, target, usize(row.len));
 }
 
 // symlink(2) EEXIST: the link name exists (a dangling symlink too).
-TEST(symlinkat, existing_name_eexist, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(symlinkat, symlink, existing_name_eexist, NEGATIVE, PSE52,
+             .flags = kc::NEEDS_SCRATCH) {
     fs::touch("f");
     fs::mkdir("d");
     fs::symlink("nowhere", "dangling");
-    EXPECT_ERR(sys::symlinkat("t", fs::D(), "f"), EEXIST);
-    EXPECT_ERR(sys::symlinkat("t", fs::D(), "d"), EEXIST);
-    EXPECT_ERR(sys::symlinkat("t", fs::D(), "dangling"), EEXIST);
+    EXPECT_ERR(symlink_by(entry, "t", "f"), EEXIST);
+    EXPECT_ERR(symlink_by(entry, "t", "d"), EEXIST);
+    EXPECT_ERR(symlink_by(entry, "t", "dangling"), EEXIST);
     EXPECT_EQ(fs::exists("nowhere"), false);
 }
 
@@ -184,16 +216,28 @@ TEST_P(symlinkat, bad_path, NEGATIVE, PSE52, fs::kBadCreate, .flags = kc::NEEDS_
     fs::check_bad_path(row, symlink_new);
 }
 
+// symlink(2), legacy call: the lookup errors for the link's directory prefix.
+TEST_P(symlink, bad_path, NEGATIVE, PSE52, fs::kBadCreateAbs, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(symlink);
+    fs::check_bad_path(
+        row, [](int, const char* p) { return sys::symlink("target", p); }, true);
+}
+
 // symlink(2) EACCES: write permission on the parent is needed
-// (CAP_DAC_OVERRIDE passes).
-TEST(symlinkat, parent_not_writable_eacces, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+// (CAP_DAC_OVERRIDE passes; a child without capabilities is refused).
+TEST_ENTRIES(symlinkat, symlink, parent_not_writable_eacces, NEGATIVE, PSE52,
+             .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     fs::mkdir("ro", 0555);
-    EXPECT_DENIED(sys::symlinkat("t", fs::D(), "ro/link"), EACCES);
+    fs::as_unprivileged(
+        [](void* e) { EXPECT_ERR(symlink_by(*static_cast<fs::Entry*>(e), "t", "ro/l"), EACCES); },
+        &entry);
+    EXPECT_DENIED(symlink_by(entry, "t", "ro/link"), EACCES);
 }
 
 // Linux: an unmapped target pointer is EFAULT.
-TEST(symlinkat, unmapped_target_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    EXPECT_ERR(sys::symlinkat(reinterpret_cast<const char*>(8), fs::D(), "link"), EFAULT);
+TEST_ENTRIES(symlinkat, symlink, unmapped_target_efault, NEGATIVE, LINUX,
+             .flags = kc::NEEDS_SCRATCH) {
+    EXPECT_ERR(symlink_by(entry, reinterpret_cast<const char*>(8), "link"), EFAULT);
     EXPECT_EQ(fs::exists("link"), false);
 }
 

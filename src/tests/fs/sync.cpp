@@ -2,8 +2,11 @@
 // fsync(2), fdatasync(2), syncfs(2), sync_file_range(2): success on files
 // and directories (with the data still intact afterwards), and the exact
 // errors for bad descriptors, special files and bad arguments.
-// Left out: durability itself (it cannot be observed without a crash), and
-// sync(2) (it flushes every file system of the host).
+// sync(2) (in fadvise.cpp too): success for any caller, with data, sizes,
+// renames and unlinked-but-open files intact afterwards, and its unused
+// argument registers ignored. It flushes every file system of the host,
+// which harms nothing: it only writes dirty data out earlier.
+// Left out: durability itself (it cannot be observed without a crash).
 #include "tests/fs/fs_util.hpp"
 
 namespace {
@@ -141,4 +144,66 @@ TEST(sync_file_range, bad_descriptor, NEGATIVE, LINUX) {
     sys::close(p[0]);
     sys::close(p[1]);
     EXPECT_ERR(sys::sync_file_range(-1, 0, 0, SYNC_FILE_RANGE_WRITE), EBADF);
+}
+
+// sync(2) takes no arguments: whatever the argument registers hold is
+// ignored (an emulator that forwards them to another call gets this wrong).
+TEST(sync, ignores_argument_registers, BOUNDARY, LINUX, .flags = kc::SLOW) {
+    EXPECT_RET(arch::syscall3(nr::sync, -1, 8, long(0x8000000000000000ul)), 0);
+}
+
+// sync(2) needs no privilege: a child without capabilities (as another user
+// when there is one) succeeds.
+TEST(sync, unprivileged_caller_succeeds, POSITIVE, LINUX, .flags = kc::NEEDS_FORK | kc::SLOW) {
+    EXPECT_CHILD_OK(kc::spawn(
+        [](void*) {
+            if (kc::environment().nother_uids && kc::environment().nother_gids) {
+                ASSERT_TRUE(kc::become_other_user());
+            }
+            ASSERT_TRUE(kc::drop_capabilities());
+            EXPECT_RET(sys::sync(), 0);
+        },
+        nullptr));
+}
+
+// sync(2) from two processes at once: both return 0.
+TEST(sync, concurrent_callers_succeed, POSITIVE, LINUX, .flags = kc::NEEDS_FORK | kc::SLOW) {
+    long pid = kc::spawn([](void*) { EXPECT_RET(sys::sync(), 0); }, nullptr);
+    EXPECT_RET(sys::sync(), 0);
+    EXPECT_CHILD_OK(pid);
+}
+
+// sync(2) leaves the namespace as it was: a renamed file has its new name
+// and its size; an unlinked file still open keeps its data.
+TEST(sync, metadata_and_open_unlinked_intact, POSITIVE, LINUX,
+     .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
+    fs::touch("a", "renamed");
+    int fd = fs::create("gone", "still here");
+    ASSERT_OK(sys::renameat2(fs::D(), "a", fs::D(), "b", 0));
+    ASSERT_OK(sys::unlinkat(fs::D(), "gone", 0));
+    EXPECT_RET(sys::sync(), 0);
+    EXPECT_EQ(fs::exists("a"), false);
+    EXPECT_EQ(fs::st("b").st_size, 7);
+    char buf[16];
+    EXPECT_RET(sys::pread64(fd, buf, sizeof buf, 0), 10);
+    EXPECT_MEM_EQ(buf, "still here", 10);
+    EXPECT_EQ(fs::fst(fd).st_nlink, 0);
+    sys::close(fd);
+}
+
+// sync(2) with a file's dirty data in the page cache: the data written
+// before it reads back through another descriptor, and st_blocks shows it
+// allocated (the file is not sparse: every byte was written).
+TEST(sync, written_data_allocated_and_readable, POSITIVE, LINUX,
+     .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
+    int fd = fs::create("f");
+    char block[4096];
+    for (usize i = 0; i < sizeof block; ++i) block[i] = char(i * 7);
+    ASSERT_RET(sys::pwrite64(fd, block, sizeof block, 0), long(sizeof block));
+    EXPECT_RET(sys::sync(), 0);
+    char back[4096];
+    EXPECT_RET(fs::slurp("f", back, sizeof back), long(sizeof back));
+    EXPECT_MEM_EQ(back, block, sizeof block);
+    EXPECT_GT(fs::fst(fd).st_blocks, 0);
+    sys::close(fd);
 }

@@ -3,7 +3,9 @@
 // explicit times read back to the nanosecond (also before 1970 and past
 // 2038), UTIME_NOW, UTIME_OMIT, NULL times, ctime, symlinks,
 // EPERM/EACCES for a non-owner (a child that becomes another user), and the checks
-// of tv_nsec and flags.
+// of tv_nsec and flags; the legacy utimes(2) entry point (x86-64) by
+// absolute path: the same explicit times (to the microsecond), NULL times,
+// symlinks followed, tv_usec checks, bad paths.
 // Left out: file systems with coarser timestamps (FAT: 2 s) where the exact
 // read-back would truncate; utime(2) and futimesat(2) (obsolete).
 #include "tests/fs/fs_util.hpp"
@@ -29,6 +31,16 @@ void check_now(int fd, const timespec& before, const timespec& after) {
 void window(timespec* before) { sys::clock_gettime(CLOCK_REALTIME_COARSE, before); }
 void window_end(timespec* after) { sys::clock_gettime(CLOCK_REALTIME, after); }
 
+// utimensat(dirfd, name, t, 0), or utimes(2) by absolute path with t in
+// microseconds (NULL: now).
+long utimes_by(fs::Entry e, const char* name, const timespec* t) {
+    const char* p = fs::path(e, name);
+    if (e == fs::AT) return sys::utimensat(fs::D(), p, t, 0);
+    if (!t) return sys::utimes(p, nullptr);
+    timeval tv[2] = {{t[0].tv_sec, t[0].tv_nsec / 1000}, {t[1].tv_sec, t[1].tv_nsec / 1000}};
+    return sys::utimes(p, tv);
+}
+
 }  // namespace
 
 // utimensat(2): explicit times are stored as given, to the nanosecond, for
@@ -47,15 +59,18 @@ constexpr TimeRow kTimes[] = {
     {"y2038_plus_1", 2147483648, 1},
     {"y2106_plus_1", 4294967296, 0},
 };
-TEST_P(utimensat, explicit_times_round_trip, BOUNDARY, PSE52, kTimes, .flags = kc::NEEDS_SCRATCH) {
+// (utimes(2) takes microseconds: the nanoseconds below one are dropped.)
+TEST_P_ENTRIES(utimensat, utimes, explicit_times_round_trip, BOUNDARY, PSE52, kTimes,
+               .flags = kc::NEEDS_SCRATCH) {
     int fd = fs::create("f");
     timespec t[2] = {{row.sec, row.nsec}, {row.sec + 7, row.nsec / 3}};
-    EXPECT_RET(sys::utimensat(fs::D(), "f", t, 0), 0);
+    EXPECT_RET(utimes_by(entry, "f", t), 0);
+    i64 unit = entry == fs::AT ? 1 : 1000;
     arch::Stat s = fs::fst(fd);
     EXPECT_EQ(s.st_atime_sec, row.sec);
-    EXPECT_EQ(s.st_atime_nsec, row.nsec);
+    EXPECT_EQ(s.st_atime_nsec, row.nsec / unit * unit);
     EXPECT_EQ(s.st_mtime_sec, row.sec + 7);
-    EXPECT_EQ(s.st_mtime_nsec, row.nsec / 3);
+    EXPECT_EQ(s.st_mtime_nsec, row.nsec / 3 / unit * unit);
     sys::close(fd);
 }
 
@@ -233,6 +248,66 @@ TEST(utimensat, non_owner_eperm_eacces, NEGATIVE, PSE52,
     EXPECT_NE(fs::fst(fds[0]).st_mtime_sec, 1);
     sys::close(fds[0]);
     sys::close(fds[1]);
+}
+
+// utimes(2): NULL times set both timestamps to the current time.
+TEST(utimes, null_times_sets_now, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(utimes);
+    int fd = fs::create("f");
+    timespec old[2] = {{1000, 0}, {1000, 0}};
+    ASSERT_OK(sys::utimensat(fd, nullptr, old, 0));
+    timespec before, after;
+    window(&before);
+    EXPECT_RET(sys::utimes(kc::scratch_path("f"), nullptr), 0);
+    window_end(&after);
+    check_now(fd, before, after);
+    sys::close(fd);
+}
+
+// utimes(2) EINVAL: tv_usec outside [0, 999999] in either timestamp; the
+// file keeps its times.
+constexpr NsRow kBadUsec[] = {
+    {"atime_usec_minus_1", -1, 0},
+    {"atime_usec_1000000", 1000000, 0},
+    {"mtime_usec_1000000", 0, 1000000},
+    {"mtime_usec_long_max", 0, LONG_MAX},
+};
+TEST_P(utimes, bad_usec_einval, NEGATIVE, PSE52, kBadUsec, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(utimes);
+    int fd = fs::create("f");
+    timespec old[2] = {{1000, 0}, {1000, 0}};
+    ASSERT_OK(sys::utimensat(fd, nullptr, old, 0));
+    timeval tv[2] = {{5, row.a_nsec}, {5, row.m_nsec}};
+    EXPECT_ERR(sys::utimes(kc::scratch_path("f"), tv), EINVAL);
+    EXPECT_EQ(fs::fst(fd).st_mtime_sec, 1000);
+    sys::close(fd);
+}
+
+// utimes(2): a symlink is followed (the target's times change, not the
+// link's).
+TEST(utimes, follows_symlink, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(utimes);
+    int fd = fs::create("f");
+    fs::symlink("f", "link");
+    i64 link_mtime = fs::st("link").st_mtime_sec;
+    timeval tv[2] = {{3000, 3}, {4000, 4}};
+    EXPECT_RET(sys::utimes(kc::scratch_path("link"), tv), 0);
+    EXPECT_EQ(fs::fst(fd).st_mtime_sec, 4000);
+    EXPECT_EQ(fs::st("link").st_mtime_sec, link_mtime);
+    sys::close(fd);
+}
+
+// utimes(2): the lookup errors of path resolution; EFAULT for an unmapped
+// times pointer (Linux).
+TEST_P(utimes, bad_path, NEGATIVE, PSE52, fs::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(utimes);
+    fs::check_bad_path(
+        row, [](int, const char* p) { return sys::utimes(p, nullptr); }, true);
+}
+TEST(utimes, unmapped_times_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(utimes);
+    fs::touch("f");
+    EXPECT_ERR(sys::utimes(kc::scratch_path("f"), reinterpret_cast<timeval*>(8)), EFAULT);
 }
 
 // utimes(2), legacy call: microseconds become nanoseconds.

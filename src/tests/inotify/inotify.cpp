@@ -19,11 +19,13 @@ using namespace multiplex;
 
 namespace {
 
-// An inotify instance (nonblocking) with a watch on the scratch directory.
+// An inotify instance (nonblocking; or, `legacy`, one from inotify_init(2),
+// which blocks) with a watch on the scratch directory.
 struct Watch {
-    Fd in{sys::inotify_init1(IN_NONBLOCK | IN_CLOEXEC)};
+    Fd in;
     long wd = -1;
-    explicit Watch(u32 mask) {
+    explicit Watch(u32 mask, bool legacy = false)
+        : in(legacy ? sys::inotify_init() : sys::inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) {
         if (in.fd >= 0) wd = sys::inotify_add_watch(in, kc::scratch_path("."), mask);
     }
 };
@@ -426,9 +428,10 @@ constexpr Len kTooSmall[] = {{"len=0", 0}, {"len=16", 16}, {"len=47", 47}};
 // inotify(7): "if the buffer given to read(2) is too small to return
 // information about the next event ... EINVAL": a record with a 17-byte name
 // is 48 bytes; 47 bytes is not enough (and the event stays queued).
-TEST_P(inotify_init1, read_buffer_too_small_einval, BOUNDARY, LINUX, kTooSmall,
-       .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
-    Watch w(IN_CREATE);
+// The same through the legacy inotify_init(2) (x86-64), whose blocking fd
+// must fail at once too, since an event is queued.
+void too_small(const Len& row, bool legacy) {
+    Watch w(IN_CREATE, legacy);
     ASSERT_OK(w.wd);
     ASSERT_OK(create_file("abcdefghijklmnopq"));
     Events ev;
@@ -437,10 +440,20 @@ TEST_P(inotify_init1, read_buffer_too_small_einval, BOUNDARY, LINUX, kTooSmall,
     ev.n = 48;
     expect_event(ev.next(), w.wd, IN_CREATE, "abcdefghijklmnopq");
 }
+TEST_P(inotify_init1, read_buffer_too_small_einval, BOUNDARY, LINUX, kTooSmall,
+       .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
+    too_small(row, false);
+}
+TEST_P(inotify_init, read_buffer_too_small_einval, BOUNDARY, LINUX, kTooSmall,
+       .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
+    REQUIRE_NR(inotify_init);
+    too_small(row, true);
+}
 
-// inotify(7): FIONREAD "returns the number of bytes available to read".
-TEST(inotify_init1, fionread_counts_bytes, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    Watch w(IN_CREATE);
+// inotify(7): FIONREAD "returns the number of bytes available to read" (an
+// instance from inotify_init1, and one from the legacy inotify_init).
+void fionread(bool legacy) {
+    Watch w(IN_CREATE, legacy);
     ASSERT_OK(w.wd);
     int n = -1;
     EXPECT_RET(sys::ioctl(w.in, FIONREAD, long(&n)), 0);
@@ -450,10 +463,18 @@ TEST(inotify_init1, fionread_counts_bytes, POSITIVE, LINUX, .flags = kc::NEEDS_S
     EXPECT_RET(sys::ioctl(w.in, FIONREAD, long(&n)), 0);
     EXPECT_EQ(n, 32 + 48);
 }
+TEST(inotify_init1, fionread_counts_bytes, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    fionread(false);
+}
+TEST(inotify_init, fionread_counts_bytes, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(inotify_init);
+    fionread(true);
+}
 
-// inotify(7): the fd polls readable while events are queued.
-TEST(inotify_init1, poll_readable_with_events, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    Watch w(IN_CREATE);
+// inotify(7): the fd polls readable while events are queued (both entry
+// points).
+void poll_readable(bool legacy) {
+    Watch w(IN_CREATE, legacy);
     ASSERT_OK(w.wd);
     pollfd p{w.in, POLLIN, 0};
     timespec ts{0, 0};
@@ -461,6 +482,27 @@ TEST(inotify_init1, poll_readable_with_events, POSITIVE, LINUX, .flags = kc::NEE
     ASSERT_OK(create_file("p"));
     EXPECT_RET(sys::ppoll(&p, 1, &ts, nullptr), 1);
     EXPECT_EQ(p.revents, POLLIN);
+}
+TEST(inotify_init1, poll_readable_with_events, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    poll_readable(false);
+}
+TEST(inotify_init, poll_readable_with_events, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(inotify_init);
+    poll_readable(true);
+}
+
+// inotify_init(2) returns the lowest free descriptor, like every call that
+// makes one (POSIX's rule for open), and a closed instance frees it.
+TEST(inotify_init, returns_lowest_free_fd, BOUNDARY, LINUX) {
+    REQUIRE_NR(inotify_init);
+    long a = sys::inotify_init();
+    ASSERT_OK(a);
+    long b = sys::inotify_init();
+    ASSERT_OK(b);
+    sys::close(int(a));
+    Fd c(sys::inotify_init());
+    EXPECT_RET(c.fd, a);
+    sys::close(int(b));
 }
 
 // inotify(7): instances are limited per user (fs.inotify.max_user_instances,

@@ -400,3 +400,66 @@ TEST(munlockall, releases_all_locks, POSITIVE, PSE51, .flags = kc::NEEDS_FORK) {
         },
         nullptr, kNoDrop);
 }
+
+// munlockall(2) also ends MCL_FUTURE: with a 2-page RLIMIT_MEMLOCK and no
+// capabilities, a 4-page mapping fails (EAGAIN) while MCL_FUTURE is in
+// force, and succeeds, unlocked, after munlockall.
+TEST(munlockall, ends_mcl_future, POSITIVE, PSE51, .flags = kc::NEEDS_FORK) {
+    need_limit(2);
+    mm::run_in_child(
+        [](void*) {
+            unprivileged_with_limit(2);
+            ASSERT_OK(sys::mlockall(MCL_FUTURE));
+            EXPECT_ERR(sys::mmap(nullptr, 4 * P, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), EAGAIN);
+            EXPECT_OK(sys::munlockall());
+            u8* p = map_small_pages(4);
+            EXPECT_EQ(mm::resident(p, 4), 0);
+        },
+        nullptr, kNoDrop);
+}
+
+// munlockall(2) releases mlock2(MLOCK_ONFAULT) locks too: their pages count
+// against RLIMIT_MEMLOCK before they are touched, and come back to it.
+TEST(munlockall, releases_onfault_locks, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    need_limit(2);
+    mm::run_in_child(
+        [](void*) {
+            unprivileged_with_limit(2);
+            u8* p = map_small_pages(3);
+            long r = sys::mlock2(p, 2 * P, MLOCK_ONFAULT);
+            if (r == -ENOSYS) sys::exit_group(mm::kSkipStatus);
+            ASSERT_OK(r);
+            EXPECT_ERR(sys::mlock(p + 2 * P, P), ENOMEM);
+            EXPECT_OK(sys::munlockall());
+            EXPECT_OK(sys::mlock(p + 2 * P, P));
+        },
+        nullptr,
+        "the kernel refuses to drop capabilities, or mlock2 is not implemented (ENOSYS; "
+        "Linux 4.4+)");
+}
+
+// munlockall(2): unlocking leaves the memory as it was: mapped, with its
+// contents, and writable.
+TEST(munlockall, contents_kept, POSITIVE, PSE51, .flags = kc::NEEDS_FORK) {
+    mm::run_in_child(
+        [](void*) {
+            mm::need_lock_budget(2);
+            u8* p = mm::map(2);
+            for (usize i = 0; i < 2 * P; ++i) p[i] = u8(i * 13);
+            ASSERT_OK(sys::mlock(p, 2 * P));
+            EXPECT_OK(sys::munlockall());
+            int bad = 0;
+            for (usize i = 0; i < 2 * P; ++i) bad += p[i] != u8(i * 13);
+            EXPECT_EQ(bad, 0);
+            p[0] = 1;
+            EXPECT_EQ(p[0], 1);
+        },
+        nullptr, "needs CAP_IPC_LOCK or an RLIMIT_MEMLOCK of at least 2 pages");
+}
+
+// munlockall(2) takes no arguments: junk in the argument registers is
+// ignored.
+TEST(munlockall, ignores_argument_registers, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
+    mm::run_in_child([](void*) { EXPECT_RET(arch::syscall3(nr::munlockall, -1, 1, 8), 0); },
+                     nullptr, "");
+}

@@ -312,3 +312,56 @@ TEST(getsid, other_session_readable, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     EXPECT_NE(sys::getsid(0), s.pid);
     EXPECT_EQ(proc::release(s), 0);
 }
+
+// POSIX fork: "The child process shall have ... the same process group ID
+// as the parent": getpgrp agrees in both.
+TEST(getpgrp, child_inherits_group, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    REQUIRE_NR(getpgrp);
+    static long parent_group;
+    parent_group = sys::getpgrp();
+    ASSERT_GT(parent_group, 0);
+    EXPECT_CHILD_OK(kc::spawn([](void*) { EXPECT_EQ(sys::getpgrp(), parent_group); }, nullptr));
+}
+
+// POSIX setsid: the caller becomes the leader of a new group whose ID is
+// its pid; getpgrp reports it, equal to getsid(0).
+TEST(getpgrp, follows_setsid, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    REQUIRE_NR(getpgrp);
+    EXPECT_CHILD_OK(kc::spawn(
+        [](void*) {
+            ASSERT_RET(sys::setsid(), sys::getpid());
+            EXPECT_EQ(sys::getpgrp(), sys::getpid());
+            EXPECT_EQ(sys::getpgrp(), sys::getsid(0));
+        },
+        nullptr));
+}
+
+// POSIX setpgid: a process moves between groups of its session; getpgrp
+// follows each move (a child leads group A, its child B joins a group of
+// its own and then A's again). B reports by its exit status.
+TEST(getpgrp, follows_setpgid_moves, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    REQUIRE_NR(getpgrp);
+    EXPECT_CHILD_OK(kc::spawn(
+        [](void*) {
+            ASSERT_RET(sys::setpgid(0, 0), 0);
+            long a = sys::getpid();
+            ASSERT_EQ(sys::getpgrp(), a);
+            long b = sys::fork();
+            if (b == 0) {
+                int bad = sys::getpgrp() != a;
+                bad |= (sys::setpgid(0, 0) != 0 || sys::getpgrp() != sys::getpid()) << 1;
+                bad |= (sys::setpgid(0, int(a)) != 0 || sys::getpgrp() != a) << 2;
+                sys::exit_group(bad);
+            }
+            ASSERT_GT(b, 0);
+            int status = kc::wait_status(b);
+            EXPECT_EQ(status, 0);  // exit code bits: 1 inherited, 2 own group, 4 back to A
+        },
+        nullptr));
+}
+
+// getpgrp takes no arguments: junk in the argument registers is ignored.
+TEST(getpgrp, ignores_argument_registers, BOUNDARY, LINUX) {
+    REQUIRE_NR(getpgrp);
+    EXPECT_EQ(arch::syscall3(nr::getpgrp, -1, 0x7fffffff, 8), sys::getpgid(0));
+}

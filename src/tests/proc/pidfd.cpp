@@ -9,6 +9,7 @@
 // processes, pidfd_getfd across ptrace restrictions.
 #include "rt/sys_poll.hpp"
 #include "rt/sys_proc.hpp"
+#include "tests/common/common_util.hpp"
 #include "tests/proc/proc_util.hpp"
 
 namespace {
@@ -298,4 +299,81 @@ TEST(pidfd_getfd, duplicates_child_fd, POSITIVE, LINUX, .flags = kc::NEEDS_FORK)
     sys::close(info[0]);
     sys::close(info[1]);
     sys::close(hold[0]);
+}
+
+namespace {
+// pidfd_getfd, or SKIP where the kernel lacks it (Linux < 5.6).
+long getfd(int pidfd, int fd, unsigned flags) {
+    long r = sys::pidfd_getfd(pidfd, fd, flags);
+    if (r == -ENOSYS) kc::skip("no pidfd_getfd (Linux < 5.6)");
+    return r;
+}
+}  // namespace
+
+// pidfd_getfd(2) on the caller's own pidfd (ptrace access to one's own
+// thread group is always granted): a new descriptor, close-on-exec, for
+// the same open file: bytes written through it come out of the pipe.
+TEST(pidfd_getfd, own_process_duplicates_fd, POSITIVE, LINUX) {
+    kc::Fd pidfd(open_pidfd(sys::getpid()));
+    ASSERT_OK(pidfd.get());
+    kc::Pipe p;
+    ASSERT_OK(p.r);
+    kc::Fd copy(getfd(pidfd, p.wr, 0));
+    ASSERT_OK(copy.get());
+    EXPECT_NE(copy.get(), p.wr.get());
+    EXPECT_RET(sys::fcntl(copy, F_GETFD), FD_CLOEXEC);
+    EXPECT_RET(sys::write(copy, "dup", 3), 3);
+    char buf[4];
+    EXPECT_RET(sys::read(p.rd, buf, sizeof buf), 3);
+    EXPECT_MEM_EQ(buf, "dup", 3);
+}
+
+// pidfd_getfd(2) EINVAL: flags is reserved and must be 0 (O_CLOEXEC too:
+// the copy is always close-on-exec).
+struct GetfdFlags {
+    const char* label;
+    unsigned flags;
+};
+constexpr GetfdFlags kGetfdFlags[] = {
+    {"flags_1", 1}, {"flags_o_cloexec", unsigned(O_CLOEXEC)}, {"flags_bit_31", 0x80000000u}};
+TEST_P(pidfd_getfd, nonzero_flags_einval, NEGATIVE, LINUX, kGetfdFlags) {
+    kc::Fd pidfd(open_pidfd(sys::getpid()));
+    ASSERT_OK(pidfd.get());
+    EXPECT_ERR(getfd(pidfd, pidfd, row.flags), EINVAL);
+}
+
+// pidfd_getfd(2) EBADF: the first argument is not a pidfd (-1, a pipe, a
+// closed number), or the target descriptor is not open in that process.
+struct GetfdBad {
+    const char* label;
+    int kind;  // 0 pidfd -1, 1 pidfd is a pipe, 2 pidfd closed, 3 target -1, 4 target closed
+};
+constexpr GetfdBad kGetfdBad[] = {{"pidfd_minus_1", 0},
+                                  {"pidfd_is_pipe", 1},
+                                  {"pidfd_not_open", 2},
+                                  {"target_minus_1", 3},
+                                  {"target_not_open", 4}};
+TEST_P(pidfd_getfd, bad_descriptors_ebadf, NEGATIVE, LINUX, kGetfdBad) {
+    kc::Fd pidfd(open_pidfd(sys::getpid()));
+    ASSERT_OK(pidfd.get());
+    kc::Pipe p;
+    ASSERT_OK(p.r);
+    int who = row.kind == 0 ? -1 : row.kind == 1 ? p.rd.get() : row.kind == 2 ? 9999 : pidfd.get();
+    int target = row.kind == 3 ? -1 : row.kind == 4 ? 9999 : p.wr.get();
+    EXPECT_ERR(getfd(who, target, 0), EBADF);
+}
+
+// pidfd_getfd(2) on a process that has exited: ESRCH while it is a zombie
+// (Linux 6.9+ reports an exiting task so; earlier kernels said EBADF, its
+// descriptor table being gone) and after it is reaped.
+TEST(pidfd_getfd, exited_process, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
+    long pid = fork_exit(0);
+    ASSERT_GT(pid, 0);
+    kc::Fd pidfd(open_pidfd(pid));
+    ASSERT_OK(pidfd.get());
+    for (int i = 0; i < 2000 && !(readable(pidfd) & POLLIN); ++i) common::sleep_ms(1);
+    ASSERT_TRUE(readable(pidfd) & POLLIN);  // exited, not yet reaped
+    EXPECT_ERR(getfd(pidfd, 0, 0), ESRCH);
+    EXPECT_EQ(kc::wait_status(pid), 0);
+    EXPECT_ERR(getfd(pidfd, 0, 0), ESRCH);
 }

@@ -107,3 +107,59 @@ TEST(rt_sigreturn, preserves_register_state, POSITIVE, PSE51, .flags = kc::VERY_
     EXPECT_EQ(loud, quiet);
     EXPECT_GE(g_hits, 1);
 }
+
+// POSIX sigaction: during the handler the mask is the old one plus sa_mask
+// plus the signal itself (not with SA_NODEFER); on return the old mask
+// (here SIGQUIT alone) comes back whatever the handler ran with.
+struct MaskRow {
+    const char* label;
+    u64 flags;
+    u64 sa_mask;
+    bool self_blocked;
+};
+constexpr MaskRow kMasks[] = {
+    {"plain", 0, 0, true},
+    {"sa_mask_added", 0, sigbit(SIGUSR2), true},
+    {"nodefer", SA_NODEFER, 0, false},
+    {"nodefer_with_sa_mask", SA_NODEFER, sigbit(SIGUSR2), false},
+};
+TEST_P(rt_sigreturn, mask_restored_after_handler, POSITIVE, PSE51, kMasks) {
+    log_reset();
+    const u64 before = sigbit(SIGQUIT);
+    ASSERT_OK(setmask(before));
+    ASSERT_OK(catch_sig(SIGUSR1, row.flags, row.sa_mask));
+    EXPECT_OK(raise(SIGUSR1));
+    EXPECT_EQ(g_log.count[SIGUSR1], 1);
+    EXPECT_EQ(g_log.mask, before | row.sa_mask | (row.self_blocked ? sigbit(SIGUSR1) : 0));
+    EXPECT_EQ(blocked(), before);
+}
+
+// With SA_NODEFER a handler that raises its own signal is entered again
+// before it returns (depth 2); each rt_sigreturn unwinds one frame, and the
+// mask is the original one at the end.
+TEST(rt_sigreturn, nested_frames_unwind, POSITIVE, LINUX) {
+    log_reset();
+    ASSERT_OK(setmask(0));
+    ASSERT_OK(catch_sig(SIGUSR1, SA_NODEFER));
+    g_log.reraise = 1;
+    EXPECT_OK(raise(SIGUSR1));
+    EXPECT_EQ(g_log.count[SIGUSR1], 2);
+    EXPECT_EQ(g_log.max_depth, 2);
+    EXPECT_EQ(g_log.depth, 0);
+    EXPECT_EQ(blocked(), 0u);
+}
+
+// Without SA_NODEFER the signal raised inside its own handler stays pending
+// (blocked there); the mask that rt_sigreturn restores unblocks it, and it
+// is delivered at once, in a second, not nested, handler run.
+TEST(rt_sigreturn, pending_signal_delivered_on_return, POSITIVE, PSE51) {
+    log_reset();
+    ASSERT_OK(setmask(0));
+    ASSERT_OK(catch_sig(SIGUSR1));
+    g_log.reraise = 1;
+    EXPECT_OK(raise(SIGUSR1));
+    EXPECT_EQ(g_log.count[SIGUSR1], 2);
+    EXPECT_EQ(g_log.max_depth, 1);
+    EXPECT_EQ(pending() & sigbit(SIGUSR1), 0u);
+    EXPECT_EQ(blocked(), 0u);
+}

@@ -3,12 +3,13 @@
 // (CLONE_VM|FS|FILES|SIGHAND|THREAD|SYSVSEM|SETTLS|PARENT_SETTID|
 // CHILD_CLEARTID, stacks from mmap, joined through the cleared tid and
 // FUTEX_WAIT): shared memory, descriptors and handlers, thread ids,
-// set_tid_address, thread exit versus process exit, flag validation,
+// thread exit versus process exit, flag validation,
 // sched_yield between threads, and creating many threads. Every thread is
 // a task that RLIMIT_NPROC counts: where the limit leaves too little room
 // (clone: EAGAIN), the tests that keep threads alive SKIP naming it.
 // Not covered here: CLONE_VFORK and process-style clones (tests/proc),
-// clone3, thread-directed signals (thread_signal.cpp), arch_prctl.
+// clone3, thread-directed signals (thread_signal.cpp), arch_prctl,
+// set_tid_address (set_tid_address.cpp).
 #include "harness/test.hpp"
 #include "rt/fmt.hpp"
 #include "rt/sys_cred.hpp"
@@ -459,74 +460,6 @@ TEST(exit, exit_group_from_thread_ends_all, POSITIVE, LINUX, .flags = kc::NEEDS_
     EXPECT_TRUE(wifexited(st));
     EXPECT_EQ(wexitstatus(st), 9);
     EXPECT_LT(kc::now_ns() - t0, 5000000000);
-}
-
-namespace {
-struct Reregister {
-    Thread t;
-    long r;
-};
-void reregister(void* p) {
-    auto* x = static_cast<Reregister*>(p);
-    x->r = sys::set_tid_address(&x->t.tid);
-}
-}  // namespace
-
-// set_tid_address(2): "always returns the caller's thread ID", in the main
-// thread (NULL: the main thread has no clear_child_tid to keep) and in a
-// thread (re-registering the word it already has).
-TEST(set_tid_address, returns_caller_tid, POSITIVE, LINUX) {
-    EXPECT_RET(sys::set_tid_address(nullptr), sys::gettid());
-    Reregister r{};
-    ASSERT_GT(thread_start(r.t, reregister, &r), 0);
-    long tid = r.t.ret;
-    thread_join(r.t);
-    EXPECT_EQ(r.r, tid);
-    EXPECT_NE(tid, sys::gettid());
-}
-
-namespace {
-struct Tidword {
-    int word;
-    int* addr;
-    long r;
-};
-void set_addr_and_exit(void* p) {
-    auto* w = static_cast<Tidword*>(p);
-    w->r = sys::set_tid_address(w->addr);
-}
-}  // namespace
-
-// set_tid_address(2): at thread exit the kernel writes 0 at the registered
-// address and wakes a futex waiter there, replacing the CLONE_CHILD_CLEARTID
-// word given to clone, which stays as it was.
-TEST(set_tid_address, cleared_and_woken_at_exit, POSITIVE, LINUX) {
-    Tidword w{1234, nullptr, 0};
-    w.addr = &w.word;
-    Thread t;
-    long tid = thread_start(t, set_addr_and_exit, &w);
-    ASSERT_GT(tid, 0);
-    i64 end = kc::now_ns() + 5000000000;
-    for (int v; (v = load(w.word)) != 0 && kc::now_ns() < end;) {
-        const timespec ts{0, 50000000};
-        sys::futex(&w.word, FUTEX_WAIT, u32(v), &ts);
-    }
-    EXPECT_EQ(w.word, 0);
-    thread_join_probe(t, int(tid));
-    EXPECT_EQ(w.r, tid);
-    EXPECT_EQ(t.tid, tid);  // the clone-time word was replaced, not cleared
-}
-
-// set_tid_address(2): the address is not checked when registered; a bad one
-// makes the clearing write at exit fail silently, the process is unharmed.
-TEST(set_tid_address, bad_address_ignored_at_exit, BOUNDARY, LINUX) {
-    Tidword w{0, reinterpret_cast<int*>(8), 0};
-    Thread t;
-    long tid = thread_start(t, set_addr_and_exit, &w);
-    ASSERT_GT(tid, 0);
-    thread_join_probe(t, int(tid));
-    EXPECT_EQ(w.r, tid);
-    EXPECT_RET(sys::tgkill(int(sys::getpid()), int(sys::gettid()), 0), 0);
 }
 
 namespace {

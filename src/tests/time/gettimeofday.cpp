@@ -90,3 +90,52 @@ TEST(time, bad_pointer_efault, NEGATIVE, LINUX) {
     REQUIRE_NR(time);
     EXPECT_ERR(sys::time(reinterpret_cast<long*>(common::kBadPtr)), EFAULT);
 }
+
+// time(2) and gettimeofday(2) read the same clock: time() lies between the
+// tv_sec of a gettimeofday before and one after it.
+TEST(time, agrees_with_gettimeofday, POSITIVE, LINUX) {
+    REQUIRE_NR(time);
+    timeval a{}, b{};
+    ASSERT_RET(sys::gettimeofday(&a, nullptr), 0);
+    long t = sys::time(nullptr);
+    ASSERT_RET(sys::gettimeofday(&b, nullptr), 0);
+    EXPECT_GE(t, a.tv_sec);
+    EXPECT_LE(t, b.tv_sec);
+}
+
+// time(2): successive calls never go backwards (the realtime clock is not
+// being set by this test; a step by an administrator would be seen).
+TEST(time, successive_calls_non_decreasing, BOUNDARY, PSE51) {
+    REQUIRE_NR(time);
+    long prev = sys::time(nullptr), backwards = 0;
+    for (int i = 0; i < 200; ++i) {
+        long t = sys::time(nullptr);
+        if (t < prev) ++backwards;
+        prev = t;
+    }
+    EXPECT_EQ(backwards, 0);
+}
+
+// time(2): a pointer into read-only memory is EFAULT (Linux), not a fault
+// of the process, and the memory keeps its contents.
+TEST(time, read_only_pointer_efault, NEGATIVE, LINUX) {
+    REQUIRE_NR(time);
+    static const long kReadOnly[1] = {0x1234};
+    EXPECT_ERR(sys::time(const_cast<long*>(kReadOnly)), EFAULT);
+    EXPECT_EQ(*static_cast<const volatile long*>(kReadOnly), 0x1234);
+}
+
+// time(2): the pointer need not be aligned; exactly eight bytes are stored
+// there (the bytes around them stay).
+TEST(time, unaligned_pointer_stores_eight_bytes, BOUNDARY, LINUX) {
+    REQUIRE_NR(time);
+    alignas(8) unsigned char buf[24];
+    for (unsigned char& c : buf) c = 0xa5;
+    long r = sys::time(reinterpret_cast<long*>(buf + 3));
+    ASSERT_GT(r, 0);
+    long stored;
+    __builtin_memcpy(&stored, buf + 3, 8);
+    EXPECT_EQ(stored, r);
+    EXPECT_EQ(buf[2], 0xa5);
+    EXPECT_EQ(buf[11], 0xa5);
+}

@@ -386,3 +386,54 @@ TEST(timerfd_gettime, bad_arguments, NEGATIVE, LINUX) {
     EXPECT_ERR(sys::timerfd_gettime(fd, reinterpret_cast<itimerspec*>(common::kBadPtr)), EFAULT);
     sys::close(fd);
 }
+
+// timerfd_gettime(2): disarming with a zero it_value (timerfd_settime)
+// makes both fields read zero.
+TEST(timerfd_gettime, zero_after_disarm, POSITIVE, LINUX) {
+    int fd = new_tfd();
+    arm(fd, 10 * kSec, kSec);
+    arm(fd, 0);
+    itimerspec cur{{-7, -7}, {-7, -7}};
+    EXPECT_RET(sys::timerfd_gettime(fd, &cur), 0);
+    sys::close(fd);
+    time::expect_disarmed(cur);
+}
+
+// timerfd_gettime(2): the time left counts down between two reads, and
+// stays positive while the timer has not expired.
+TEST(timerfd_gettime, time_left_counts_down, POSITIVE, LINUX) {
+    int fd = new_tfd();
+    arm(fd, 10 * kSec);
+    itimerspec a{}, b{};
+    EXPECT_RET(sys::timerfd_gettime(fd, &a), 0);
+    time::nap(2 * kMs);
+    EXPECT_RET(sys::timerfd_gettime(fd, &b), 0);
+    sys::close(fd);
+    EXPECT_LT(time::ns_of(b.it_value), time::ns_of(a.it_value));
+    EXPECT_GT(time::ns_of(b.it_value), 0);
+}
+
+// timerfd_gettime(2): a periodic timer that has expired reports the time to
+// its next expiry (at most one interval) and the interval itself.
+TEST(timerfd_gettime, periodic_reports_next_expiry, POSITIVE, LINUX) {
+    int fd = new_tfd();
+    arm(fd, kMs, 50 * kMs);
+    time::nap(5 * kMs);
+    itimerspec cur{};
+    EXPECT_RET(sys::timerfd_gettime(fd, &cur), 0);
+    sys::close(fd);
+    EXPECT_GE(time::ns_of(cur.it_value), 0);  // 0 at the instant of an expiry
+    EXPECT_LE(time::ns_of(cur.it_value), 50 * kMs);
+    EXPECT_EQ(time::ns_of(cur.it_interval), 50 * kMs);
+}
+
+// timerfd_gettime(2): an absolute CLOCK_REALTIME timer is reported as the
+// relative time left, not as the absolute time it was armed with.
+TEST(timerfd_gettime, absolute_realtime_reported_relative, BOUNDARY, LINUX) {
+    int fd = new_tfd(0, CLOCK_REALTIME);
+    ASSERT_OK(arm(fd, time::clock_ns(CLOCK_REALTIME) + 10 * kSec, 0, TFD_TIMER_ABSTIME));
+    itimerspec cur{};
+    EXPECT_RET(sys::timerfd_gettime(fd, &cur), 0);
+    sys::close(fd);
+    time::expect_left(cur, 10 * kSec, 0);
+}
