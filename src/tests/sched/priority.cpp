@@ -143,6 +143,9 @@ void pin_fifo() {
 // child could not become SCHED_FIFO.
 void fifo_child(int (*body)()) {
     kc::require_cap(CAP_SYS_NICE);
+    // A tracer (strace -f) stops each thread at every system call and wakes
+    // it from another CPU: the order of a strict FIFO hand-over is its.
+    kc::require_no_tracer();
     long pid = sys::fork();
     if (pid == 0) {
         pin_fifo();
