@@ -13,31 +13,24 @@
 #include "tests/common/common_util.hpp"
 #include "tests/cred/cred_util.hpp"
 
+namespace {
+
 struct IdCall {
     const char* label;
     long nr;
 };
-constexpr IdCall kIdCalls[] = {
-    {"getuid", nr::getuid},
-    {"geteuid", nr::geteuid},
-    {"getgid", nr::getgid},
-    {"getegid", nr::getegid},
-};
+constexpr IdCall kIdCalls[] = {{"getuid", nr::getuid}};
 
-// getuid(2) and friends, POSIX (unit POSIX_USER_GROUPS, hence PSE53): they
-// always succeed; the value is stable and is a real id (not (uid_t)-1, which
-// means "no id" to setresuid).
-TEST_P(getuid, id_calls_stable, POSITIVE, PSE53, kIdCalls) {
-    long a = sys::syscall0(row.nr);
-    long b = sys::syscall0(row.nr);
+void expect_stable(long nr) {
+    long a = sys::syscall0(nr);
+    long b = sys::syscall0(nr);
     EXPECT_GE(a, 0);
     EXPECT_LT(a, 0xffffffffL);
     EXPECT_EQ(a, b);
 }
 
-// getuid(2) and friends, POSIX: a child inherits its parent's ids.
-TEST_P(getuid, inherited_by_child, POSITIVE, PSE53, kIdCalls, .flags = kc::NEEDS_FORK) {
-    long ctx[2] = {row.nr, sys::syscall0(row.nr)};  // the child has a copy
+void expect_inherited(long nr) {
+    long ctx[2] = {nr, sys::syscall0(nr)};  // the child has a copy
     long pid = kc::spawn(
         [](void* p) {
             long* c = static_cast<long*>(p);
@@ -45,6 +38,30 @@ TEST_P(getuid, inherited_by_child, POSITIVE, PSE53, kIdCalls, .flags = kc::NEEDS
         },
         ctx);
     EXPECT_CHILD_OK(pid);
+}
+
+}  // namespace
+
+// getuid(2) and friends, POSIX (unit POSIX_USER_GROUPS, hence PSE53): they
+// always succeed; the value is stable and is a real id (not (uid_t)-1, which
+// means "no id" to setresuid). (Each call in its own group.)
+TEST_P(getuid, id_calls_stable, POSITIVE, PSE53, kIdCalls) { expect_stable(row.nr); }
+TEST(geteuid, id_calls_stable, POSITIVE, PSE53) { expect_stable(nr::geteuid); }
+TEST(getgid, id_calls_stable, POSITIVE, PSE53) { expect_stable(nr::getgid); }
+TEST(getegid, id_calls_stable, POSITIVE, PSE53) { expect_stable(nr::getegid); }
+
+// getuid(2) and friends, POSIX: a child inherits its parent's ids.
+TEST_P(getuid, inherited_by_child, POSITIVE, PSE53, kIdCalls, .flags = kc::NEEDS_FORK) {
+    expect_inherited(row.nr);
+}
+TEST(geteuid, inherited_by_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    expect_inherited(nr::geteuid);
+}
+TEST(getgid, inherited_by_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    expect_inherited(nr::getgid);
+}
+TEST(getegid, inherited_by_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    expect_inherited(nr::getegid);
 }
 
 // getuid(2)/geteuid(2)/getresuid(2) (and the gid calls) report exactly the
