@@ -16,6 +16,13 @@ namespace {
 
 constexpr u32 kFlags = kc::NEEDS_FORK | kc::NEEDS_SCRATCH;
 
+// The namespace files are procfs's: without /proc mounted (the suite as
+// /init) there is nothing to open. Called from the test's own thread.
+void require_ns_files() {
+    if (sys::faccessat(AT_FDCWD, "/proc/self/ns/uts", F_OK) != 0)
+        kc::skip("needs /proc/self/ns (procfs mounted on /proc)");
+}
+
 int ns_fd(const char* path) {
     long fd = sys::openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
     ASSERT_OK(fd);
@@ -47,6 +54,7 @@ struct Mismatch {
 // first brings back its host name, and the second's brings back its own
 // (nstype 0: any type).
 TEST(setns, uts_join_back, POSITIVE, LINUX, .flags = kFlags) {
+    require_ns_files();
     mounts::in_private_ns(
         [](void*) {
             set_host("kc-first");
@@ -66,6 +74,7 @@ TEST(setns, uts_join_back, POSITIVE, LINUX, .flags = kFlags) {
 // working directory are reset to the root" of it - so joining the
 // namespace the process is in undoes a chroot and a chdir.
 TEST(setns, mnt_resets_root_and_cwd, POSITIVE, LINUX, .flags = kFlags) {
+    require_ns_files();
     mounts::in_private_ns([](void*) {
         kc::Fd mnt(ns_fd("/proc/self/ns/mnt"));
         const char* r = mounts::point("r");
@@ -113,6 +122,7 @@ constexpr Mismatch kMismatches[] = {
 // specified in nstype" - found before the privilege check, so a caller
 // without capabilities gets it too.
 TEST_P(setns, nstype_mismatch_einval, NEGATIVE, LINUX, kMismatches, .flags = kc::NEEDS_FORK) {
+    require_ns_files();
     mounts::unprivileged(
         [](void* p) {
             const Mismatch& m = *static_cast<const Mismatch*>(p);
@@ -135,6 +145,7 @@ TEST(setns, bad_descriptor, NEGATIVE, LINUX, .flags = kFlags) {
 // setns(2) EINVAL: "The caller attempted to join the user namespace in which
 // it is already a member" (with or without capabilities).
 TEST(setns, own_user_namespace_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    require_ns_files();
     mounts::unprivileged([](void*) {
         kc::Fd fd(ns_fd("/proc/self/ns/user"));
         EXPECT_ERR(sys::setns(fd, CLONE_NEWUSER), EINVAL);
@@ -145,6 +156,7 @@ TEST(setns, own_user_namespace_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK)
 // for this operation" (CAP_SYS_ADMIN over the namespace), even for the
 // namespaces it is in.
 TEST(setns, unprivileged_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    require_ns_files();
     mounts::unprivileged([](void*) {
         kc::Fd uts(ns_fd("/proc/self/ns/uts"));
         kc::Fd mnt(ns_fd("/proc/self/ns/mnt"));

@@ -56,7 +56,11 @@ TEST(process_madvise, self_dontneed, POSITIVE, LINUX) {
     kc::Fd self(pidfd_of(sys::getpid()));
     ASSERT_TRUE(self.ok());
     iovec iov[2] = {{p, P}, {p + 2 * P, 2 * P}};
-    EXPECT_RET(madvise_call(self, iov, 2, MADV_DONTNEED), long(3 * P));
+    long r = madvise_call(self, iov, 2, MADV_DONTNEED);
+    // Before Linux 6.13 process_madvise took only the non-destructive advice
+    // (COLD, PAGEOUT, WILLNEED, COLLAPSE), on the caller too.
+    if (r == -EINVAL) kc::skip("MADV_DONTNEED through process_madvise needs Linux 6.13+ (EINVAL)");
+    EXPECT_RET(r, long(3 * P));
     EXPECT_TRUE(mm::all_zero(p, P));
     EXPECT_TRUE(mm::all_zero(p + 2 * P, 2 * P));
     EXPECT_TRUE(mm::has_pattern(p + P, P, 4));
