@@ -89,11 +89,11 @@ constexpr NrRow kSmallNr[] = {{"nr=1", 1}, {"nr=2", 2}, {"nr=4", 4}, {"nr=16", 1
 TEST_P(io_setup, holds_nr_requests_in_flight, POSITIVE, LINUX, kSmallNr, .flags = kc::SLOW) {
     Ctx ctx(row.nr);
     ASSERT_RET(ctx.r, 0);
-    Pipe p;
+    kc::Pipe p(O_NONBLOCK);
     ASSERT_OK(p.r);
     iocb cbs[16];
     for (unsigned i = 0; i < row.nr; ++i) {
-        cbs[i] = make(IOCB_CMD_POLL, p.fd[0], nullptr, 0, 0, i);
+        cbs[i] = make(IOCB_CMD_POLL, p.rd, nullptr, 0, 0, i);
         cbs[i].aio_buf = u64(POLLIN);
         EXPECT_RET(submit1(ctx, &cbs[i]), 1);
     }
@@ -154,8 +154,8 @@ TEST_P(io_destroy, bad_ctx_einval, NEGATIVE, LINUX, kBadCtxRows) {
 TEST(io_destroy, cancels_pending_requests, POSITIVE, LINUX, .flags = kc::SLOW) {
     u64 ctx = 0;
     ASSERT_RET(sys::io_setup(1, &ctx), 0);
-    Pipe p;
-    iocb cb = make(IOCB_CMD_POLL, p.fd[0], nullptr, 0, 0);
+    kc::Pipe p(O_NONBLOCK);
+    iocb cb = make(IOCB_CMD_POLL, p.rd, nullptr, 0, 0);
     cb.aio_buf = u64(POLLIN);
     EXPECT_RET(submit1(ctx, &cb), 1);
     EXPECT_RET(sys::io_destroy(ctx), 0);

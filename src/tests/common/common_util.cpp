@@ -41,6 +41,15 @@ void fill_bytes(void* p, u8 v, usize n) {
     for (usize i = 0; i < n; ++i) b[i] = v;
 }
 
+namespace {
+char* map_anon(usize len, int prot) {
+    long r = sys::mmap(nullptr, len, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return r < 0 && r >= -4095 ? nullptr : reinterpret_cast<char*>(r);
+}
+}  // namespace
+
+AnonMap::AnonMap(usize len, int prot) : n(len), p(map_anon(len, prot)), guard(p, len) {}
+
 void exec_helper(const char* self, const char* arg) {
     const char* argv[] = {self, arg, nullptr};
     const char* envp[] = {nullptr};

@@ -5,6 +5,7 @@
 // and memory limits of leak loops. Defined in common_util.cpp.
 #pragma once
 
+#include "harness/test.hpp"
 #include "rt/types.hpp"
 
 namespace common {
@@ -15,6 +16,16 @@ void sleep_ms(long ms);
 // Sets n bytes at p to v: poisons a buffer before a call fills it, so that
 // what the kernel wrote (and what it left alone) shows.
 void fill_bytes(void* p, u8 v, usize n);
+
+// An anonymous private mapping of len bytes (for buffers that do not belong
+// on the stack); p is nullptr when mmap failed. Unmapped on every way out of
+// the test, a failed ASSERT included (kc::Mapping).
+struct AnonMap {
+    explicit AnonMap(usize len, int prot = PROT_READ | PROT_WRITE);
+    usize n;
+    char* p;
+    kc::Mapping guard;
+};
 
 // A user-space address that is never mapped (the first page), and one in the
 // kernel half (non-canonical or kernel on all three architectures); the
