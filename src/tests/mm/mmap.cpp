@@ -227,11 +227,11 @@ TEST(mmap, anonymous_shared_validate_einval, NEGATIVE, LINUX) {
     EXPECT_ERR(sys::mmap(nullptr, P, RW, MAP_SHARED_VALIDATE | MAP_ANONYMOUS, -1, 0), EINVAL);
 }
 
-struct Fd {
+struct FdRow {
     const char* label;
     int fd;  // -2: a descriptor that was just closed
 };
-constexpr Fd kBadFds[] = {{"fd=-1", -1}, {"fd=INT_MAX", INT_MAX}, {"fd=closed", -2}};
+constexpr FdRow kBadFds[] = {{"fd=-1", -1}, {"fd=INT_MAX", INT_MAX}, {"fd=closed", -2}};
 
 // mmap(2), POSIX EBADF: "The fildes argument is not a valid open file
 // descriptor" (a mapping without MAP_ANONYMOUS maps fd).
@@ -248,7 +248,7 @@ TEST_P(mmap, bad_fd_ebadf, NEGATIVE, PSE51, kBadFds) {
     EXPECT_ERR(sys::mmap(nullptr, P, PROT_READ, MAP_SHARED, fd, 0), EBADF);
 }
 
-constexpr Fd kIgnoredFds[] = {{"fd=-2", -2}, {"fd=INT_MAX", INT_MAX}, {"fd=0", 0}};
+constexpr FdRow kIgnoredFds[] = {{"fd=-2", -2}, {"fd=INT_MAX", INT_MAX}, {"fd=0", 0}};
 
 // mmap(2): with MAP_ANONYMOUS Linux ignores fd (the man page asks for -1 for
 // portability; Linux never looks at it).
