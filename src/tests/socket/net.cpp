@@ -261,4 +261,20 @@ void* map(usize n) {
 
 void unmap(void* p, usize n) { sys::munmap(p, n); }
 
+void unix_path_addr(Addr* a, const char* name) {
+    const char* p = kc::scratch_path(name);
+    usize n = rt::strlen(p);
+    if (n >= sizeof a->un.sun_path) kc::skip("scratch path too long for sun_path (108 bytes)");
+    *a = Addr{};
+    a->un.sun_family = AF_UNIX;
+    for (usize i = 0; i < n; ++i) a->un.sun_path[i] = p[i];
+    a->len = int(kSunPathOff + n + 1);
+}
+
+int unix_connect(const Addr& a, int type, int flags) {
+    int c = plain(AF_UNIX, type, flags);
+    ASSERT_OK(sys::connect(c, a.raw, a.len));
+    return c;
+}
+
 }  // namespace net
