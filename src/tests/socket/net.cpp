@@ -261,6 +261,15 @@ void* map(usize n) {
 
 void unmap(void* p, usize n) { sys::munmap(p, n); }
 
+msghdr make_msg(iovec* iov, usize n, void* control, usize clen) {
+    msghdr m{};
+    m.msg_iov = iov;
+    m.msg_iovlen = n;
+    m.msg_control = control;
+    m.msg_controllen = clen;
+    return m;
+}
+
 void unix_path_addr(Addr* a, const char* name) {
     const char* p = kc::scratch_path(name);
     usize n = rt::strlen(p);

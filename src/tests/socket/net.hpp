@@ -102,6 +102,10 @@ void pattern(void* buf, usize n, u8 seed);
 void* map(usize n);
 void unmap(void* p, usize n);
 
+// A msghdr with the iovecs `iov` (n of them) and control buffer `control`
+// (clen bytes), no name.
+msghdr make_msg(iovec* iov, usize n, void* control = nullptr, usize clen = 0);
+
 // AF_UNIX: where sun_path starts in sockaddr_un; a filesystem address for
 // scratch file `name` (skips when the scratch path does not fit in
 // sun_path); a new socket of `type` connected to `a` (the connect must
