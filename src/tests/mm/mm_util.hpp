@@ -106,4 +106,21 @@ inline constexpr int kSegvAccerr = kFault | kSegv | SEGV_ACCERR;
 inline constexpr int kBusAdrerr = kFault | kBus | BUS_ADRERR;
 int touch(const volatile void* addr, bool write);
 
+// Rows the mmap tests (mmap.cpp, mmap_file.cpp) share: the two mapping
+// types of anonymous memory; MAP_TYPE values that are none of SHARED,
+// PRIVATE and SHARED_VALIDATE; offsets that are not page multiples.
+struct MapFlagsRow {
+    const char* label;
+    int flags;
+};
+inline constexpr MapFlagsRow kAnonKinds[] = {{"private", MAP_PRIVATE}, {"shared", MAP_SHARED}};
+inline constexpr MapFlagsRow kBadMapTypes[] = {
+    {"type=0", 0}, {"type=0x4", 4}, {"type=0x7", 7}, {"type=0xf", 0xf}};
+struct OffsetRow {
+    const char* label;
+    long off;
+};
+inline constexpr OffsetRow kBadOffsets[] = {
+    {"off=1", 1}, {"off=2048", 2048}, {"off=4095", 4095}, {"off=-1", -1}};
+
 }  // namespace mm
