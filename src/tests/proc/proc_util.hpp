@@ -86,16 +86,6 @@ inline void no_core() {
     sys::exit_group(100);  // the signal did not end the process
 }
 
-// In a child: gives up privilege. A run without capabilities has none to
-// give up; else the child becomes another user (kc::become_other_user(): an
-// id the probe could switch to, no supplementary groups) and drops any
-// capability it kept. False when that failed: a test that needs another
-// user calls kc::require_other_user() in its own thread first.
-inline bool become_nobody() {
-    if (kc::environment().caps == 0) return true;
-    return kc::become_other_user() && kc::drop_capabilities();
-}
-
 // The id that `uid` of this process's user namespace stands for in the
 // parent namespace (/proc/self/uid_map: lines "inside outside count"), or -1
 // when it is not mapped (getuid() then returns the overflow id, which names
@@ -208,8 +198,7 @@ struct Foreign {
 };
 
 inline void foreign_process(Foreign& f) {
-    const kc::Environment& e = kc::environment();
-    if (e.nother_uids && e.nother_gids && !e.setgroups_error) {
+    if (kc::other_user_available()) {
         ASSERT_TRUE(hold(f.held));
         f.pid = f.held.pid;
         return;
@@ -235,8 +224,7 @@ inline void foreign_process(Foreign& f) {
 // without capabilities, or this user without capabilities). False when
 // that failed.
 inline bool unprivileged_toward(const Foreign& f) {
-    if (f.held.pid > 0 && !kc::become_other_user()) return false;
-    return kc::drop_capabilities();
+    return f.held.pid > 0 ? kc::become_other_user() : kc::drop_capabilities();
 }
 
 // Releases the held target, if any, and checks that it exited normally.
