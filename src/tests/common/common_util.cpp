@@ -5,6 +5,7 @@
 
 #include "harness/test.hpp"
 #include "rt/errno.hpp"
+#include "rt/fmt.hpp"
 #include "rt/sys.hpp"
 #include "rt/sys_mm.hpp"
 #include "rt/sys_proc.hpp"
@@ -34,6 +35,24 @@ void sleep_ms(long ms) {
     timespec ts{ms / 1000, (ms % 1000) * 1000000};
     while (sys::nanosleep(&ts, &ts) == -EINTR) {
     }
+}
+
+bool write_proc(const char* path, const char* text) {
+    long fd = sys::openat(AT_FDCWD, path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    long n = long(rt::strlen(text));
+    bool ok = sys::write(int(fd), text, usize(n)) == n;
+    sys::close(int(fd));
+    return ok;
+}
+
+timespec in_ms(int clk, long ms) {
+    timespec t{};
+    sys::clock_gettime(clk, &t);
+    t.tv_nsec += (ms % 1000) * 1000000;
+    t.tv_sec += ms / 1000 + t.tv_nsec / 1000000000;
+    t.tv_nsec %= 1000000000;
+    return t;
 }
 
 void fill_bytes(void* p, u8 v, usize n) {

@@ -13,6 +13,10 @@ namespace common {
 // Sleeps `ms` milliseconds, resuming after a signal handler interrupted it.
 void sleep_ms(long ms);
 
+// An absolute time `ms` milliseconds from now on clock `clk`, for the
+// calls that take a deadline (futex_wait, mq_timedsend, ...).
+timespec in_ms(int clk, long ms);
+
 // Sets n bytes at p to v: poisons a buffer before a call fills it, so that
 // what the kernel wrote (and what it left alone) shows.
 void fill_bytes(void* p, u8 v, usize n);
@@ -45,6 +49,9 @@ void unprivileged(void (*fn)(void*), const void* arg = nullptr);
 
 // Reads a decimal number from a /proc file (a sysctl), or -1.
 long proc_number(const char* path);
+// Writes `text` to a /proc file (uid_map, setgroups, a sysctl); true when
+// all of it was taken.
+bool write_proc(const char* path, const char* text);
 
 // Descriptor leak loops: a loop that creates and closes a descriptor needs
 // to cross RLIMIT_NOFILE, not to run for long. limit_fd_room() lowers the

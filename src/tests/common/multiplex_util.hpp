@@ -8,6 +8,7 @@
 #include "harness/test.hpp"
 #include "rt/sys_poll.hpp"
 #include "rt/sys_signal.hpp"
+#include "tests/common/common_util.hpp"
 
 namespace multiplex {
 
@@ -30,6 +31,14 @@ inline bool mmap_failed(long r) { return r < 0 && r >= -4095; }
     EpollEvent ev{events, data};
     return epoll_ctl(epfd, op, fd, &ev);
 }
+
+// An epoll instance and a pipe for the epoll tests, both closed by their
+// guards.
+struct EpPipe {
+    kc::Fd ep{epoll_create1(EPOLL_CLOEXEC)};
+    kc::Pipe p;
+    bool ok() const { return ep.get() >= 0 && p.r == 0; }
+};
 
 // The calling thread's signal mask.
 [[gnu::noinline]] inline u64 sigmask_now() {
@@ -72,6 +81,13 @@ inline volatile int g_sig_hits;
     u64 set = 0;
     rt_sigpending(&set);
     return set & sigbit(sig);
+}
+
+// A child's (kc::spawn) work for the blocking-wait tests: writes one byte
+// to the fd at arg 10 ms after it starts.
+inline void write_later(void* arg) {
+    common::sleep_ms(10);
+    EXPECT_RET(sys::write(*static_cast<int*>(arg), "w", 1), 1);
 }
 
 // Writes into a nonblocking pipe until it is full; returns the bytes written.

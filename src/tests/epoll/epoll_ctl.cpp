@@ -15,15 +15,6 @@
 
 using namespace multiplex;
 
-namespace {
-// An epoll instance and a pipe, both closed at the end of the scope.
-struct EpPipe {
-    kc::Fd ep{sys::epoll_create1(EPOLL_CLOEXEC)};
-    kc::Pipe p;
-    bool ok() const { return ep.get() >= 0 && p.r == 0; }
-};
-}  // namespace
-
 // epoll_ctl(2): EEXIST "op was EPOLL_CTL_ADD, and fd is already registered".
 TEST(epoll_ctl, add_twice_eexist, NEGATIVE, LINUX) {
     EpPipe t;

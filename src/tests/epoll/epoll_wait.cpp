@@ -14,12 +14,6 @@ using namespace multiplex;
 
 namespace {
 
-struct EpPipe {
-    kc::Fd ep{sys::epoll_create1(EPOLL_CLOEXEC)};
-    kc::Pipe p;
-    bool ok() const { return ep.get() >= 0 && p.r == 0; }
-};
-
 // The largest maxevents Linux accepts: INT_MAX / sizeof(struct epoll_event).
 constexpr int kMaxEvents = int(INT_MAX / sizeof(EpollEvent));
 
@@ -209,12 +203,7 @@ TEST_P(epoll_wait, events_pointer_efault, NEGATIVE, LINUX, kBadBufs) {
     EXPECT_EQ(ev.data, 3);
 }
 
-namespace {
-void write_later(void* arg) {
-    common::sleep_ms(10);
-    EXPECT_RET(sys::write(*static_cast<int*>(arg), "w", 1), 1);
-}
-}  // namespace
+namespace {}  // namespace
 
 // epoll_wait(2): a blocked wait wakes when another process writes the pipe.
 TEST(epoll_wait, wakes_on_write_from_child, POSITIVE, LINUX, .flags = kc::NEEDS_FORK | kc::SLOW) {

@@ -38,10 +38,6 @@ int reopen(const char* name, int flags);
 // How many of the pages at p are resident according to mincore(2), or -errno.
 long resident(void* p, usize pages);
 
-// The decimal number in a /proc file such as /proc/sys/vm/max_map_count, or
-// -1 when it cannot be read.
-long read_proc_number(const char* path);
-
 // Runs fn(arg) in a child (kc::spawn) and checks that it exited 0; a child
 // that exits with kSkipStatus turns the test into SKIP with `why` (or the
 // page-size reason when need_4k_pages() made it exit).

@@ -104,7 +104,7 @@ TEST_P(mmap, populate_prefaults_pages, POSITIVE, LINUX, mm::kAnonKinds) {
 // mmap(2) EPERM: mapping below vm.mmap_min_addr needs CAP_SYS_RAWIO (the
 // child drops every capability).
 TEST(mmap, below_mmap_min_addr_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    long min_addr = mm::read_proc_number("/proc/sys/vm/mmap_min_addr");
+    long min_addr = common::proc_number("/proc/sys/vm/mmap_min_addr");
     if (min_addr < 0) kc::skip("cannot read /proc/sys/vm/mmap_min_addr");
     if (min_addr == 0) kc::skip("vm.mmap_min_addr is 0");
     mm::run_in_child(
@@ -181,7 +181,7 @@ TEST(mmap, over_rlimit_as_enomem, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
 TEST(mmap, map_count_limit_enomem, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK | kc::VERY_SLOW,
      .timeout_ms = 60000) {
     static long max_count;
-    max_count = mm::read_proc_number("/proc/sys/vm/max_map_count");
+    max_count = common::proc_number("/proc/sys/vm/max_map_count");
     if (max_count < 0) kc::skip("cannot read /proc/sys/vm/max_map_count");
     if (max_count > (1l << 20)) kc::skip("vm.max_map_count above 2^20: too slow to exhaust");
     static u64 room;

@@ -98,17 +98,6 @@ long resident(void* p, usize pages) {
     return n;
 }
 
-long read_proc_number(const char* path) {
-    long fd = sys::openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    char buf[32] = {};
-    long n = sys::read(int(fd), buf, sizeof buf - 1);
-    sys::close(int(fd));
-    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' ')) buf[--n] = 0;
-    long v = -1;
-    return n > 0 && rt::parse_long(buf, &v) ? v : -1;
-}
-
 struct ChildCall {
     void (*fn)(void*);
     void* arg;

@@ -187,12 +187,7 @@ TEST_P(poll, negative_timeout_waits_for_ready, BOUNDARY, LINUX, kNegTimeouts) {
     EXPECT_EQ(fd.revents, POLLIN);
 }
 
-namespace {
-void write_later(void* arg) {
-    common::sleep_ms(10);
-    EXPECT_RET(sys::write(*static_cast<int*>(arg), "w", 1), 1);
-}
-}  // namespace
+namespace {}  // namespace
 
 // poll(2): a blocked poll wakes up when another process writes the pipe.
 TEST(poll, wakes_on_write_from_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK | kc::SLOW) {

@@ -273,12 +273,7 @@ TEST_P(select, bad_pointer_efault, NEGATIVE, LINUX, kBadPtrArgs) {
                EFAULT);
 }
 
-namespace {
-void write_later(void* arg) {
-    common::sleep_ms(10);
-    EXPECT_RET(sys::write(*static_cast<int*>(arg), "w", 1), 1);
-}
-}  // namespace
+namespace {}  // namespace
 
 // select(2): a blocked select wakes when another process writes the pipe.
 TEST(select, wakes_on_write_from_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK | kc::SLOW) {

@@ -42,6 +42,13 @@ inline void default_signal(int sig) {
     sys::rt_sigprocmask(SIG_SETMASK, &none, nullptr);
 }
 
+// Forks a child that exits at once with `code`; returns its pid (or -errno).
+inline long fork_exit(int code) {
+    long pid = sys::fork();
+    if (pid == 0) sys::exit_group(code);
+    return pid;
+}
+
 inline long set_handler(int sig, void* handler) {
     arch::KSigaction a = arch::make_sigaction(handler, 0, 0);
     return sys::rt_sigaction(sig, &a, nullptr);
