@@ -31,6 +31,14 @@ void unprivileged(void (*fn)(void*), const void* arg) {
     EXPECT_TRUE(wifexited(st) && wexitstatus(st) == 0);
 }
 
+bool exited_with(long pid, int status) {
+    siginfo si{};
+    long r;
+    do r = sys::waitid(P_PID, int(pid), &si, WEXITED | WNOWAIT, nullptr);
+    while (r == -EINTR);
+    return r == 0 && si.si_code == CLD_EXITED && si.child.status == status;
+}
+
 void sleep_ms(long ms) {
     timespec ts{ms / 1000, (ms % 1000) * 1000000};
     while (sys::nanosleep(&ts, &ts) == -EINTR) {

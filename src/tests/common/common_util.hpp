@@ -42,6 +42,12 @@ inline void* const kKernelPtr = reinterpret_cast<void*>(kKernelAddr);
 // helper named by `arg` ("--exec-helper=NAME"); exits 127 if execve failed.
 [[noreturn]] void exec_helper(const char* self, const char* arg);
 
+// Waits until child `pid` has ended and tells whether it exited with
+// `status`, leaving it unreaped (waitid WNOWAIT): the caller still reaps it
+// (kc::wait_status) or lets kc::child_ok describe any other ending. For
+// children that report "the precondition is missing" by an exit status.
+bool exited_with(long pid, int status);
+
 // Runs fn(arg) in a child (kc::spawn) that dropped every capability, keeping
 // its ids, and checks that it ends well; skips when the kernel refuses to
 // drop capabilities.

@@ -10,6 +10,7 @@
 #include "rt/fmt.hpp"
 #include "rt/sys_cred.hpp"
 #include "rt/sys_resource.hpp"
+#include "tests/common/common_util.hpp"
 
 namespace proc {
 
@@ -256,11 +257,7 @@ inline constexpr int kNoProcessStatus = 75;
 // Checks that a kc::spawn child exited with status 0 (EXPECT_CHILD_OK), or
 // skips when it exited with kNoProcessStatus.
 inline void expect_spawned_ok(long pid) {
-    siginfo si{};
-    long r;
-    do r = sys::waitid(P_PID, int(pid), &si, WEXITED | WNOWAIT, nullptr);
-    while (r == -EINTR);
-    if (r == 0 && si.si_code == CLD_EXITED && si.child.status == kNoProcessStatus) {
+    if (common::exited_with(pid, kNoProcessStatus)) {
         kc::wait_status(pid);
         rlimit64 lim{};
         sys::prlimit64(0, RLIMIT_NPROC, nullptr, &lim);
