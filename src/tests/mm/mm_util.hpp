@@ -102,6 +102,15 @@ inline constexpr int kSegvAccerr = kFault | kSegv | SEGV_ACCERR;
 inline constexpr int kBusAdrerr = kFault | kBus | BUS_ADRERR;
 int touch(const volatile void* addr, bool write);
 
+// Shorthands of the mmap tests (mmap.cpp, mmap_file.cpp, mmap_limits.cpp):
+// one page, read-write, private anonymous, and mmap's result as bytes.
+namespace mmap_shorthands {
+inline constexpr usize P = kPage;
+inline constexpr int RW = PROT_READ | PROT_WRITE;
+inline constexpr int ANON = MAP_PRIVATE | MAP_ANONYMOUS;
+inline u8* ptr(long r) { return reinterpret_cast<u8*>(r); }
+}  // namespace mmap_shorthands
+
 // Rows the mmap tests (mmap.cpp, mmap_file.cpp) share: the two mapping
 // types of anonymous memory; MAP_TYPE values that are none of SHARED,
 // PRIVATE and SHARED_VALIDATE; offsets that are not page multiples.

@@ -13,18 +13,10 @@
 #include "rt/sys_mm.hpp"
 #include "tests/mm/mm_util.hpp"
 
-namespace {
-
-constexpr usize P = mm::kPage;
-constexpr int RW = PROT_READ | PROT_WRITE;
-constexpr int ANON = MAP_PRIVATE | MAP_ANONYMOUS;
-
-u8* ptr(long r) { return reinterpret_cast<u8*>(r); }
+using namespace mm::mmap_shorthands;
 
 // Addresses off a page boundary by `off` bytes.
 constexpr mm::OffsetRow kMisaligned[] = {{"addr+1", 1}, {"addr+2048", 2048}, {"addr+4095", 4095}};
-
-}  // namespace
 
 // mmap(2), MAP_ANONYMOUS (POSIX.1-2024): a fresh anonymous mapping reads as
 // zeros and keeps what is stored in it.

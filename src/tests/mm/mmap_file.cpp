@@ -9,15 +9,7 @@
 #include "rt/sys_mm.hpp"
 #include "tests/mm/mm_util.hpp"
 
-namespace {
-
-constexpr usize P = mm::kPage;
-constexpr int RW = PROT_READ | PROT_WRITE;
-constexpr int ANON = MAP_PRIVATE | MAP_ANONYMOUS;
-
-u8* ptr(long r) { return reinterpret_cast<u8*>(r); }
-
-}  // namespace
+using namespace mm::mmap_shorthands;
 
 // mmap(2) MAP_SHARED, POSIX: stores through a shared file mapping change the
 // file (read back with pread).

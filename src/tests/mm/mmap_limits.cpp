@@ -13,15 +13,7 @@
 #include "tests/common/common_util.hpp"
 #include "tests/mm/mm_util.hpp"
 
-namespace {
-
-constexpr usize P = mm::kPage;
-constexpr int RW = PROT_READ | PROT_WRITE;
-constexpr int ANON = MAP_PRIVATE | MAP_ANONYMOUS;
-
-u8* ptr(long r) { return reinterpret_cast<u8*>(r); }
-
-}  // namespace
+using namespace mm::mmap_shorthands;
 
 struct Rw {
     const char* label;
