@@ -48,6 +48,13 @@ inline void* const kKernelPtr = reinterpret_cast<void*>(kKernelAddr);
 // children that report "the precondition is missing" by an exit status.
 bool exited_with(long pid, int status);
 
+// Runs fn(arg) in a child (kc::spawn) and checks that it ends well: for
+// state that must die with a process (a policy, a registration), and for
+// calls that would change the harness in --isolate=none.
+inline void in_child(void (*fn)(void*), const void* arg = nullptr) {
+    EXPECT_CHILD_OK(kc::spawn(fn, const_cast<void*>(arg)));
+}
+
 // Runs fn(arg) in a child (kc::spawn) that dropped every capability, keeping
 // its ids, and checks that it ends well; skips when the kernel refuses to
 // drop capabilities.

@@ -7,25 +7,13 @@
 // Left out: RWF_NOWAIT on regular files (depends on the page cache state),
 // RWF_ATOMIC and RWF_DONTCACHE (filesystem and device dependent), O_DIRECT.
 #include "harness/test.hpp"
-#include "tests/aio/aio_util.hpp"
+#include "tests/fd/fd_common.hpp"
 
-using namespace aio;
+using kc::Fd;
 
 namespace {
 
-int scratch(int flags = O_RDWR) {
-    return int(sys::openat(kc::scratch_fd(), "f", flags | O_CREAT, 0600));
-}
-
-// A file holding "0123456789", position at 0.
-int digits_file(int flags = O_RDWR) {
-    int fd = scratch(flags);
-    if (fd >= 0) {
-        sys::write(fd, "0123456789", 10);
-        sys::lseek(fd, 0, SEEK_SET);
-    }
-    return fd;
-}
+int digits_file(int flags = O_RDWR) { return fd::scratch_file("f", "0123456789", 10, flags); }
 
 }  // namespace
 
@@ -190,7 +178,7 @@ TEST_P(preadv2, unknown_flags_eopnotsupp, NEGATIVE, LINUX, kUnknownFlags,
 // is written.
 TEST_P(pwritev2, unknown_flags_eopnotsupp, NEGATIVE, LINUX, kUnknownFlags,
        .flags = kc::NEEDS_SCRATCH) {
-    Fd fd(scratch());
+    Fd fd(fd::scratch_file("f", nullptr, 0, O_RDWR));
     iovec v[] = {{const_cast<char*>("abc"), 3}};
     EXPECT_ERR(sys::pwritev2(fd, v, 1, 0, row.flags), EOPNOTSUPP);
     arch::Stat st{};
@@ -299,7 +287,7 @@ TEST(preadv2, bad_fd_ebadf, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     iovec v[] = {{buf, 1}};
     EXPECT_ERR(sys::preadv2(-1, v, 1, 0, 0), EBADF);
     EXPECT_ERR(sys::pwritev2(-1, v, 1, 0, 0), EBADF);
-    Fd wr(scratch(O_WRONLY));
+    Fd wr(fd::scratch_file("f", nullptr, 0, O_WRONLY));
     Fd rd(sys::openat(kc::scratch_fd(), "f", O_RDONLY));
     EXPECT_ERR(sys::preadv2(wr, v, 1, 0, 0), EBADF);
     EXPECT_ERR(sys::pwritev2(rd, v, 1, 0, 0), EBADF);

@@ -10,6 +10,7 @@
 // IN_UNMOUNT (needs mount), IN_ACCESS/IN_OPEN/IN_CLOSE_* details, watches
 // over symlinks (IN_DONT_FOLLOW), the per-user watch and instance limits.
 #include "harness/test.hpp"
+#include "rt/fmt.hpp"
 #include "rt/sys_event.hpp"
 #include "rt/sys_fs.hpp"
 #include "tests/common/common_util.hpp"
@@ -51,18 +52,13 @@ struct Events {
 
 const char* name_of(const inotify_event* e) { return reinterpret_cast<const char*>(e + 1); }
 
-bool same(const char* a, const char* b) {
-    while (*a && *a == *b) ++a, ++b;
-    return *a == *b;
-}
-
 // Checks one record: wd, mask, name (nullptr: none).
 void expect_event(const inotify_event* e, long wd, u32 mask, const char* name) {
     ASSERT_TRUE(e != nullptr);
     EXPECT_EQ(e->wd, wd);
     EXPECT_EQ(long(e->mask), long(mask));
     if (name) {
-        EXPECT_TRUE(e->len > 0 && same(name_of(e), name));
+        EXPECT_TRUE(e->len > 0 && rt::streq(name_of(e), name));
         EXPECT_EQ(e->len % sizeof(inotify_event), 0);  // NUL-padded to a record boundary
     } else {
         EXPECT_EQ(e->len, 0);

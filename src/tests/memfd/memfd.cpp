@@ -16,6 +16,7 @@
 #include "rt/sys_mm.hpp"
 #include "tests/common/common_util.hpp"
 #include "tests/common/multiplex_util.hpp"
+#include "tests/fd/fd_common.hpp"
 
 using namespace multiplex;
 
@@ -44,12 +45,6 @@ long sealable(long size = 0) {
         done += n;
     }
     return fd;
-}
-
-long file_size(int fd) {
-    arch::Stat st{};
-    long r = sys::fstat(fd, &st);
-    return r < 0 ? r : st.st_size;
 }
 
 long seals(int fd) { return sys::fcntl(fd, F_GET_SEALS); }
@@ -101,7 +96,7 @@ TEST_P(memfd_create, ftruncate_sets_size, POSITIVE, LINUX, kSizes) {
     ASSERT_OK(fd.get());
     ASSERT_RET(sys::write(fd, "abc", 3), 3);
     EXPECT_RET(ftruncate(fd, row.size), 0);
-    EXPECT_EQ(file_size(fd), row.size);
+    EXPECT_EQ(fd::file_size(fd), row.size);
     char c = 'x';
     if (row.size > 0) {
         EXPECT_RET(sys::pread64(fd, &c, 1, 0), 1);
@@ -136,7 +131,7 @@ TEST(memfd_create, same_name_independent_files, POSITIVE, LINUX) {
     ASSERT_OK(a.get());
     ASSERT_OK(b.get());
     EXPECT_RET(sys::write(a, "only a", 6), 6);
-    EXPECT_EQ(file_size(b), 0);
+    EXPECT_EQ(fd::file_size(b), 0);
 }
 
 struct Flags {
@@ -243,7 +238,7 @@ TEST(memfd_create, create_close_10000_no_leak, BOUNDARY, LINUX) {
     EXPECT_EQ(bad, 0);
     kc::Fd fd(sys::memfd_create("kc_leak", 0));
     EXPECT_RET(fd.get(), first);
-    EXPECT_EQ(file_size(fd), 0);
+    EXPECT_EQ(fd::file_size(fd), 0);
 }
 
 // memfd_create(2): without MFD_ALLOW_SEALING "the initial set of seals will
@@ -280,7 +275,7 @@ TEST(fcntl, seal_write_blocks_write_eperm, POSITIVE, LINUX) {
     EXPECT_EQ(c, 'm');
     EXPECT_RET(ftruncate(fd, 8192), 0);
     EXPECT_RET(ftruncate(fd, 2), 0);
-    EXPECT_EQ(file_size(fd), 2);
+    EXPECT_EQ(fd::file_size(fd), 2);
 }
 
 // fcntl(2) F_SEAL_WRITE: "trying to create new shared, writable memory
@@ -341,11 +336,11 @@ TEST(fcntl, seal_shrink_blocks_shrinking, POSITIVE, LINUX) {
     EXPECT_RET(add_seals(fd, F_SEAL_SHRINK), 0);
     EXPECT_ERR(ftruncate(fd, 99), EPERM);
     EXPECT_ERR(ftruncate(fd, 0), EPERM);
-    EXPECT_EQ(file_size(fd), 100);
+    EXPECT_EQ(fd::file_size(fd), 100);
     EXPECT_RET(ftruncate(fd, 100), 0);  // same size: allowed
     EXPECT_RET(ftruncate(fd, 200), 0);
     EXPECT_RET(sys::pwrite64(fd, "w", 1, 500), 1);
-    EXPECT_EQ(file_size(fd), 501);
+    EXPECT_EQ(fd::file_size(fd), 501);
 }
 
 // fcntl(2) F_SEAL_GROW: ftruncate up and writes past the end fail with
@@ -358,10 +353,10 @@ TEST(fcntl, seal_grow_blocks_growing, POSITIVE, LINUX) {
     EXPECT_ERR(sys::pwrite64(fd, "ab", 2, 99), EPERM);
     EXPECT_ERR(sys::pwrite64(fd, "a", 1, 100), EPERM);
     EXPECT_RET(sys::pwrite64(fd, "a", 1, 99), 1);
-    EXPECT_EQ(file_size(fd), 100);
+    EXPECT_EQ(fd::file_size(fd), 100);
     EXPECT_RET(ftruncate(fd, 50), 0);
     EXPECT_ERR(ftruncate(fd, 100), EPERM);
-    EXPECT_EQ(file_size(fd), 50);
+    EXPECT_EQ(fd::file_size(fd), 50);
 }
 
 // fcntl(2) F_SEAL_SEAL: "any further call to fcntl() with F_ADD_SEALS fails

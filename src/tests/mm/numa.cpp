@@ -15,6 +15,7 @@
 #include "harness/test.hpp"
 #include "rt/sys_mm.hpp"
 #include "rt/sys_numa.hpp"
+#include "tests/common/common_util.hpp"
 #include "tests/mm/mm_util.hpp"
 #include "tests/mm/numa_util.hpp"
 
@@ -37,11 +38,6 @@ Policy get_policy(void* addr = nullptr, unsigned long flags = 0) {
     return p;
 }
 
-// Runs fn(arg) in a child (policies of the process die with it).
-void in_child(void (*fn)(void*), const void* arg = nullptr) {
-    EXPECT_CHILD_OK(kc::spawn(fn, const_cast<void*>(arg)));
-}
-
 struct Mode {
     const char* label;
     int mode;
@@ -58,7 +54,7 @@ struct Mode {
 // empty node mask (set back to it first: the run may inherit a policy).
 TEST(get_mempolicy, default_policy, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     need_numa();
-    in_child([](void*) {
+    common::in_child([](void*) {
         ASSERT_OK(sys::set_mempolicy(MPOL_DEFAULT, nullptr, 0));
         Policy p = get_policy();
         EXPECT_EQ(p.mode, MPOL_DEFAULT);
@@ -100,7 +96,7 @@ constexpr GetFlags kBadGet[] = {
 // MPOL_INTERLEAVE"; unknown flags.
 TEST_P(get_mempolicy, bad_flags_einval, NEGATIVE, LINUX, kBadGet, .flags = kc::NEEDS_FORK) {
     need_numa();
-    in_child(
+    common::in_child(
         [](void* a) {
             auto* r = static_cast<const GetFlags*>(a);
             ASSERT_OK(sys::set_mempolicy(MPOL_DEFAULT, nullptr, 0));
@@ -140,7 +136,7 @@ TEST(get_mempolicy, addr_unmapped_efault, NEGATIVE, LINUX) {
 // next node that will be used for interleaving" - the only node given.
 TEST(get_mempolicy, interleave_next_node, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     int node = the_node();
-    in_child(
+    common::in_child(
         [](void* a) {
             int n = *static_cast<int*>(a);
             unsigned long m = 1ul << n;
@@ -173,7 +169,7 @@ TEST_P(set_mempolicy, mode_read_back, POSITIVE, LINUX, kModes, .flags = kc::NEED
         const Mode* row;
         int node;
     } arg{&row, node};
-    in_child(
+    common::in_child(
         [](void* a) {
             auto* x = static_cast<Arg*>(a);
             unsigned long m = 1ul << x->node;
@@ -192,7 +188,7 @@ TEST_P(set_mempolicy, mode_read_back, POSITIVE, LINUX, kModes, .flags = kc::NEED
 // an empty node mask; MPOL_LOCAL itself takes no nodes.
 TEST(set_mempolicy, preferred_empty_is_local, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
     need_numa();
-    in_child([](void*) {
+    common::in_child([](void*) {
         unsigned long none = 0;
         ASSERT_OK(sys::set_mempolicy(MPOL_PREFERRED, &none, kMax64));
         Policy p = get_policy();
@@ -228,7 +224,7 @@ TEST_P(set_mempolicy, bad_mode_einval, NEGATIVE, LINUX, kBadModes, .flags = kc::
         const Mode* row;
         int node;
     } arg{&row, node};
-    in_child(
+    common::in_child(
         [](void* a) {
             auto* x = static_cast<Arg*>(a);
             ASSERT_OK(sys::set_mempolicy(MPOL_DEFAULT, nullptr, 0));
@@ -246,7 +242,7 @@ TEST_P(set_mempolicy, bad_mode_einval, NEGATIVE, LINUX, kBadModes, .flags = kc::
 TEST(set_mempolicy, missing_node_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     the_node();
     int bad = missing_node();
-    in_child(
+    common::in_child(
         [](void* a) {
             unsigned long m = 1ul << *static_cast<int*>(a);
             EXPECT_ERR(sys::set_mempolicy(MPOL_BIND, &m, kMax64), EINVAL);
@@ -260,7 +256,7 @@ TEST(set_mempolicy, missing_node_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_FOR
 // not exceed a page of bits.
 TEST(set_mempolicy, mask_bounds_einval, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
     int node = the_node();
-    in_child(
+    common::in_child(
         [](void* a) {
             static unsigned long m[64];
             m[0] = 1ul << *static_cast<int*>(a);
