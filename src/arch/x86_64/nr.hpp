@@ -388,4 +388,6 @@ inline constexpr long removexattrat = 466;
 inline constexpr long open_tree_attr = 467;
 inline constexpr long file_getattr = 468;
 inline constexpr long file_setattr = 469;
+inline constexpr long riscv_flush_icache = -1;
+inline constexpr long riscv_hwprobe = -1;
 }  // namespace nr

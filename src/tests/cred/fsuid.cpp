@@ -61,15 +61,29 @@ static void returns_previous_value(const Which& which) {
 }
 
 // The body of setfsuid.minus_one_is_query and setfsgid.minus_one_is_query.
+// The child first makes its fs id differ from its effective id (to
+// kc::other_uid()/other_gid(), which it may switch to), so that a call that
+// answers with the effective id, or that sets rather than queries, shows.
+struct QueryArg {
+    const Which* w;
+    u32 other;
+};
 static void minus_one_is_query(const Which& which) {
+    QueryArg arg{&which, which.gid ? kc::other_gid() : kc::other_uid()};
     long pid = kc::spawn(
         [](void* p) {
-            const Which& w = *static_cast<const Which*>(p);
-            long eff = w.gid ? sys::getegid() : sys::geteuid();
-            EXPECT_RET(query(w.nr), eff);
-            EXPECT_RET(query(w.nr), eff);
+            const QueryArg& a = *static_cast<const QueryArg*>(p);
+            long nrcall = a.w->nr;
+            long eff = a.w->gid ? sys::getegid() : sys::geteuid();
+            EXPECT_RET(query(nrcall), eff);  // never set: the effective id
+            EXPECT_RET(sys::syscall1(nrcall, a.other), eff);
+            EXPECT_RET(query(nrcall), long(a.other));
+            EXPECT_RET(query(nrcall), long(a.other));  // the query changed nothing
+            EXPECT_RET(sys::syscall1(nrcall, eff), long(a.other));
+            EXPECT_RET(query(nrcall), eff);
+            EXPECT_EQ(cred::current_ids(a.w->gid).e, u32(eff));
         },
-        const_cast<Which*>(&which));
+        &arg);
     EXPECT_CHILD_OK(pid);
 }
 
@@ -237,7 +251,8 @@ TEST(setfsuid, returns_previous_value, POSITIVE, LINUX, .flags = kc::NEEDS_FORK)
 }
 
 // setfsuid(2) (Linux): an invalid id (-1) changes nothing and returns the
-// current value, which is the effective id of a process that never set it.
+// current value: the effective id of a process that never set it, and the
+// id it set once that differs from the effective id.
 TEST(setfsuid, minus_one_is_query, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
     minus_one_is_query(kUid);
 }
@@ -279,7 +294,8 @@ TEST(setfsgid, returns_previous_value, POSITIVE, LINUX, .flags = kc::NEEDS_FORK)
 }
 
 // setfsgid(2) (Linux): an invalid id (-1) changes nothing and returns the
-// current value, which is the effective id of a process that never set it.
+// current value: the effective id of a process that never set it, and the
+// id it set once that differs from the effective id.
 TEST(setfsgid, minus_one_is_query, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
     minus_one_is_query(kGid);
 }

@@ -348,18 +348,19 @@ TEST(setgid, minus_one_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     EXPECT_CHILD_OK(kc::spawn(invalid_id_child, &gid_marker));
 }
 
-// setgid(2), POSIX: changing the group ids leaves the user ids alone, and the
-// new gids are inherited by a fork child. Needs CAP_SETGID and gids 3000 to
-// 3002 mapped.
+// setgid(2), POSIX: a privileged setgid(3000) sets the real, effective and
+// saved gids, leaves the user ids alone, and the new gids are inherited by a
+// fork child. Needs CAP_SETGID and gid 3000 mapped.
 TEST(setgid, inherited_by_fork_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     kc::require_ns_cap(CAP_SETGID);
-    cred::require_mapped(true, 3000, 3);
+    cred::require_mapped(true, 3000);
     Ids uids = ids(false);
     long pid = kc::spawn(
         [](void* p) {
-            ASSERT_RET(sys::setresgid(3000, 3001, 3002), 0);
+            ASSERT_RET(sys::setgid(3000), 0);
+            expect_ids(true, {3000, 3000, 3000});
             expect_ids(false, *static_cast<const Ids*>(p));
-            long kid = kc::spawn([](void*) { expect_ids(true, {3000, 3001, 3002}); }, nullptr);
+            long kid = kc::spawn([](void*) { expect_ids(true, {3000, 3000, 3000}); }, nullptr);
             EXPECT_CHILD_OK(kid);
         },
         &uids);

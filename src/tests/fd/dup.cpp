@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // dup(2), dup2(2), dup3(2): the new descriptor is the lowest free number (dup)
 // or exactly newfd (dup2/dup3), shares the file offset and status flags with
-// the original but not FD_CLOEXEC (each way of duplicating, F_DUPFD
-// included, is a row of the same tests), dup2 onto an open newfd closes it
+// the original but not FD_CLOEXEC (one body per behaviour, run as a test of
+// each call's group: dup, dup2, dup3 and fcntl F_DUPFD/F_DUPFD_CLOEXEC; the
+// rest of F_DUPFD is in fcntl.cpp), dup2 onto an open newfd closes it
 // first, dup2(fd, fd) returns fd, dup3(fd, fd) is EINVAL, bad descriptors,
 // newfd at RLIMIT_NOFILE, a full table (EMFILE), and 10,000 duplications that
 // must not leak descriptors or file references.
@@ -18,11 +19,12 @@ struct DupVia {
     Via via;
     bool cloexec;  // whether the new descriptor has FD_CLOEXEC
 };
-constexpr DupVia kVias[] = {
-    {"via=dup", VIA_DUP, false},         {"via=dup2", VIA_DUP2, false},
-    {"via=dup3", VIA_DUP3, false},       {"via=dup3_O_CLOEXEC", VIA_DUP3_CLOEXEC, true},
-    {"via=F_DUPFD", VIA_F_DUPFD, false}, {"via=F_DUPFD_CLOEXEC", VIA_F_DUPFD_CLOEXEC, true},
-};
+constexpr DupVia kDup = {"dup", VIA_DUP, false};
+constexpr DupVia kDup2 = {"dup2", VIA_DUP2, false};
+constexpr DupVia kDup3Vias[] = {{"flags=0", VIA_DUP3, false},
+                                {"flags=O_CLOEXEC", VIA_DUP3_CLOEXEC, true}};
+constexpr DupVia kDupfdVias[] = {{"cmd=F_DUPFD", VIA_F_DUPFD, false},
+                                 {"cmd=F_DUPFD_CLOEXEC", VIA_F_DUPFD_CLOEXEC, true}};
 
 // Duplicates fd the row's way; dup2/dup3 target the second-lowest free
 // number, so that a kernel that ignores newfd is caught. Ends the test on
@@ -84,9 +86,12 @@ TEST_P(dup, bad_fd_ebadf, NEGATIVE, PSE52, fd::kBadFds) {
     EXPECT_ERR(sys::dup(fd::bad_fd(row)), EBADF);
 }
 
-// dup(2): the new descriptor shares the file offset with the original: a
-// seek or read through one moves the other.
-TEST_P(dup, shares_file_offset, POSITIVE, PSE52, kVias, .flags = kc::NEEDS_SCRATCH) {
+// The bodies of the tests each way of duplicating shares (dup, dup2, dup3,
+// fcntl F_DUPFD): every way is a test of its own call's group.
+
+// The new descriptor shares the file offset with the original: a seek or
+// read through one moves the other.
+static void shares_file_offset(const DupVia& row) {
     int fd = fd::scratch_file("f", "0123456789", 10, O_RDONLY);
     int d = dup_via(row, fd);
     EXPECT_RET(sys::lseek(fd, 3, SEEK_SET), 3);
@@ -99,9 +104,9 @@ TEST_P(dup, shares_file_offset, POSITIVE, PSE52, kVias, .flags = kc::NEEDS_SCRAT
     sys::close(fd);
 }
 
-// dup(2): the two descriptors share the file status flags: O_APPEND set
-// through one is seen (and acted on) through the other.
-TEST_P(dup, shares_status_flags, POSITIVE, PSE52, kVias, .flags = kc::NEEDS_SCRATCH) {
+// The two descriptors share the file status flags: O_APPEND set through one
+// is seen (and acted on) through the other.
+static void shares_status_flags(const DupVia& row) {
     int fd = fd::scratch_file("f", "abc", 3, O_RDWR);
     int d = dup_via(row, fd);
     EXPECT_RET(sys::fcntl(d, F_SETFL, O_APPEND), 0);
@@ -115,10 +120,10 @@ TEST_P(dup, shares_status_flags, POSITIVE, PSE52, kVias, .flags = kc::NEEDS_SCRA
     sys::close(fd);
 }
 
-// dup(2): FD_CLOEXEC belongs to the descriptor, not the open file: the new
+// FD_CLOEXEC belongs to the descriptor, not the open file: the new
 // descriptor has it clear (set for dup3 O_CLOEXEC and F_DUPFD_CLOEXEC)
 // whatever the original has, and changing it on one leaves the other alone.
-TEST_P(dup, fd_cloexec_not_shared, POSITIVE, PSE52, kVias, .flags = kc::NEEDS_SCRATCH) {
+static void fd_cloexec_not_shared(const DupVia& row) {
     int fd = fd::scratch_file("f", "abc", 3, O_RDONLY);  // opened with O_CLOEXEC
     EXPECT_RET(sys::fcntl(fd, F_GETFD), FD_CLOEXEC);
     int d = dup_via(row, fd);
@@ -131,9 +136,9 @@ TEST_P(dup, fd_cloexec_not_shared, POSITIVE, PSE52, kVias, .flags = kc::NEEDS_SC
     sys::close(fd);
 }
 
-// dup(2): "they refer to the same open file description": the new descriptor
-// keeps working after the original is closed.
-TEST_P(dup, usable_after_original_closed, POSITIVE, PSE52, kVias, .flags = kc::NEEDS_SCRATCH) {
+// "They refer to the same open file description": the new descriptor keeps
+// working after the original is closed.
+static void usable_after_original_closed(const DupVia& row) {
     int fd = fd::scratch_file("f", "xyz", 3, O_RDONLY);
     int d = dup_via(row, fd);
     EXPECT_RET(sys::close(fd), 0);
@@ -141,6 +146,81 @@ TEST_P(dup, usable_after_original_closed, POSITIVE, PSE52, kVias, .flags = kc::N
     EXPECT_RET(sys::read(d, buf, 3), 3);
     EXPECT_MEM_EQ(buf, "xyz", 3);
     sys::close(d);
+}
+
+// dup(2): "the old and new file descriptors ... share file offset".
+TEST(dup, shares_file_offset, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    shares_file_offset(kDup);
+}
+// dup2(2): the same for the descriptor dup2 makes at newfd.
+TEST(dup2, shares_file_offset, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    shares_file_offset(kDup2);
+}
+// dup3(2): the same for dup3, with and without O_CLOEXEC.
+TEST_P(dup3, shares_file_offset, POSITIVE, PSE52, kDup3Vias, .flags = kc::NEEDS_SCRATCH) {
+    shares_file_offset(row);
+}
+// fcntl(2) F_DUPFD, F_DUPFD_CLOEXEC: "the new file descriptor ... as for
+// dup(2)": the same offset.
+TEST_P(fcntl, dupfd_shares_file_offset, POSITIVE, PSE52, kDupfdVias, .flags = kc::NEEDS_SCRATCH) {
+    shares_file_offset(row);
+}
+
+// dup(2): the two descriptors "share file offset and file status flags".
+TEST(dup, shares_status_flags, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    shares_status_flags(kDup);
+}
+// dup2(2): the same status flags through newfd.
+TEST(dup2, shares_status_flags, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    shares_status_flags(kDup2);
+}
+// dup3(2): the same status flags, with and without O_CLOEXEC.
+TEST_P(dup3, shares_status_flags, POSITIVE, PSE52, kDup3Vias, .flags = kc::NEEDS_SCRATCH) {
+    shares_status_flags(row);
+}
+// fcntl(2) F_DUPFD, F_DUPFD_CLOEXEC: the same status flags.
+TEST_P(fcntl, dupfd_shares_status_flags, POSITIVE, PSE52, kDupfdVias, .flags = kc::NEEDS_SCRATCH) {
+    shares_status_flags(row);
+}
+
+// dup(2): "The two file descriptors do not share file descriptor flags (the
+// close-on-exec flag)": the copy has FD_CLOEXEC clear.
+TEST(dup, fd_cloexec_not_shared, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fd_cloexec_not_shared(kDup);
+}
+// dup2(2): newfd has FD_CLOEXEC clear, whatever oldfd has.
+TEST(dup2, fd_cloexec_not_shared, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    fd_cloexec_not_shared(kDup2);
+}
+// dup3(2): "The caller can force the close-on-exec flag to be set for the
+// new file descriptor by specifying O_CLOEXEC in flags"; without it, clear.
+TEST_P(dup3, fd_cloexec_not_shared, POSITIVE, PSE52, kDup3Vias, .flags = kc::NEEDS_SCRATCH) {
+    fd_cloexec_not_shared(row);
+}
+// fcntl(2): F_DUPFD clears FD_CLOEXEC on the copy, F_DUPFD_CLOEXEC sets it.
+TEST_P(fcntl, dupfd_fd_cloexec_not_shared, POSITIVE, PSE52, kDupfdVias,
+       .flags = kc::NEEDS_SCRATCH) {
+    fd_cloexec_not_shared(row);
+}
+
+// dup(2): "they refer to the same open file description": the copy works
+// after the original is closed.
+TEST(dup, usable_after_original_closed, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    usable_after_original_closed(kDup);
+}
+// dup2(2): newfd works after oldfd is closed.
+TEST(dup2, usable_after_original_closed, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    usable_after_original_closed(kDup2);
+}
+// dup3(2): newfd works after oldfd is closed.
+TEST_P(dup3, usable_after_original_closed, POSITIVE, PSE52, kDup3Vias, .flags = kc::NEEDS_SCRATCH) {
+    usable_after_original_closed(row);
+}
+// fcntl(2) F_DUPFD, F_DUPFD_CLOEXEC: the copy works after the original is
+// closed.
+TEST_P(fcntl, dupfd_usable_after_original_closed, POSITIVE, PSE52, kDupfdVias,
+       .flags = kc::NEEDS_SCRATCH) {
+    usable_after_original_closed(row);
 }
 
 // dup(2): "uses the lowest-numbered unused file descriptor": holes below

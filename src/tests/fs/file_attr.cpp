@@ -91,13 +91,16 @@ constexpr AtRow kBadAt[] = {{"AT_SYMLINK_FOLLOW", AT_SYMLINK_FOLLOW},
 // file_attr.c: file_setattr sets the flags given in fa_xflags and
 // file_getattr reads them back; setting 0 clears them.
 TEST_P(file_setattr, sets_and_clears_flag, POSITIVE, LINUX, kFlags, .flags = kc::NEEDS_SCRATCH) {
-    int fd = fixture();
+    kc::Fd fd(fixture());
     EXPECT_EQ(xflags() & row.flag, 0u);
-    ASSERT_RET(set_xflags(row.flag), 0);
+    long r = set_xflags(row.flag);
+    // Each file system takes its own set (tmpfs: no FS_XFLAG_SYNC).
+    if (r == -EOPNOTSUPP)
+        kc::skip("the scratch file system does not support this flag (EOPNOTSUPP)");
+    ASSERT_RET(r, 0);
     EXPECT_EQ(xflags() & row.flag, row.flag);
     ASSERT_RET(set_xflags(0), 0);
     EXPECT_EQ(xflags() & row.flag, 0u);
-    sys::close(fd);
 }
 
 // file_attr.c: the file is found like any *at call: through a symlink (it

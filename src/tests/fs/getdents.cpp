@@ -276,8 +276,9 @@ TEST_ENTRIES(getdents64, getdents, removed_directory_enoent, BOUNDARY, LINUX,
     sys::close(fd);
 }
 
-// The directory open itself (used by opendir) fails as lookups do.
-TEST_P(getdents64, bad_path_open, NEGATIVE, PSE52, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+// The directory open itself (used by opendir) fails as lookups do (an openat
+// test: getdents64 is never reached).
+TEST_P(openat, directory_bad_path, NEGATIVE, PSE52, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
     fs::check_bad_path(row, getdents_rel);
 }
 

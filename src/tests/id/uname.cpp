@@ -68,11 +68,35 @@ TEST(uname, machine_matches_arch, POSITIVE, LINUX) {
     EXPECT_TRUE(rt::streq(u.machine, KC_ARCH_NAME));
 }
 
-// uname(2): Linux's release starts with the major version number.
+// uname(2): Linux's release is "MAJOR.MINOR" (digits, a dot, digits) and
+// then anything, NUL-terminated within its 65 bytes (checked on a buffer
+// pre-filled with 0xff), and it is the string /proc/sys/kernel/osrelease
+// shows (the same uts_namespace field; that file adds a newline), when
+// /proc is there to read.
 TEST(uname, release_starts_with_digit, POSITIVE, LINUX) {
     utsname u;
+    __builtin_memset(&u, 0xff, sizeof u);
     ASSERT_RET(sys::uname(&u), 0);
-    EXPECT_TRUE(u.release[0] >= '0' && u.release[0] <= '9');
+    const char* r = u.release;
+    int len = 0;
+    while (len < 65 && r[len]) ++len;
+    ASSERT_LT(len, 65);
+    int i = 0, major = 0, minor = 0;
+    for (; r[i] >= '0' && r[i] <= '9'; ++i) ++major;
+    bool dot = r[i] == '.';
+    for (i += dot; r[i] >= '0' && r[i] <= '9'; ++i) ++minor;
+    EXPECT_GT(major, 0);
+    EXPECT_TRUE(dot);
+    EXPECT_GT(minor, 0);
+    long fd = sys::openat(AT_FDCWD, "/proc/sys/kernel/osrelease", O_RDONLY | O_CLOEXEC, 0);
+    if (fd < 0) return;  // no /proc: the shape is all there is to check
+    char buf[80];
+    long n = sys::read(int(fd), buf, sizeof buf);
+    sys::close(int(fd));
+    ASSERT_GT(n, 0);
+    EXPECT_EQ(n, len + 1);
+    EXPECT_EQ(buf[n - 1], '\n');
+    EXPECT_MEM_EQ(buf, r, usize(n - 1 < len ? n - 1 : len));
 }
 
 // uname(2): a child process sees the same system.

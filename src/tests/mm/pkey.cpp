@@ -126,6 +126,19 @@ TEST_P(pkey_free, unallocated_einval, NEGATIVE, LINUX, kBadKeys) {
     EXPECT_ERR(r, EINVAL);
 }
 
+constexpr Key kFreeKeys[] = {{"pkey=1", 1}, {"pkey=15", 15}};
+
+// pkey_free(2) EINVAL: a key in the range the hardware could have (x86 PKU:
+// 1-15, arm64 POE: 1-7) that this process never allocated cannot be freed
+// (mm_pkey_is_allocated()); without key hardware there are no such keys at
+// all. (The suite allocates keys only in children, so none is allocated
+// here, in either isolation mode.)
+TEST_P(pkey_free, never_allocated_in_range_einval, NEGATIVE, LINUX, kFreeKeys) {
+    long r = sys::pkey_free(row.key);
+    need_pkey_calls(r);
+    EXPECT_ERR(r, EINVAL);
+}
+
 // pkey_free(2): the default key 0 belongs to every page that was never
 // given another key; on hardware with keys it is allocated from the start
 // and can be used with pkey_mprotect (mm_pkey_is_allocated()).

@@ -4,8 +4,8 @@
 // tested through clone(SIGCHLD) in clone.cpp). Covers the return values,
 // copied memory, shared file descriptions, the inherited signal mask and
 // dispositions, cleared pending signals and interval timers, vfork's shared
-// memory and suspension of the parent, and leak tests (2,000 children;
-// descriptors opened in children).
+// memory and suspension of the parent, its own pid and descriptor table,
+// and leak tests (2,000 children; descriptors opened in children).
 // vfork is known to diverge under qemu-user, which runs it as a plain fork.
 #include "rt/sys_proc.hpp"
 #include "rt/sys_signal.hpp"
@@ -320,4 +320,45 @@ TEST(vfork, child_exit_status, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     if (pid == 0) sys::exit_group(99);
     ASSERT_GT(pid, 0);
     EXPECT_EQ(kc::wait_status(pid), 99 << 8);
+}
+
+// vfork(2): the child is a new process though it borrows the parent's
+// memory: its getpid() (stored in the shared memory) is the pid vfork
+// returned, not the parent's, and its getppid() is the parent.
+TEST(vfork, child_has_own_pid, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    REQUIRE_NR(vfork);
+    static volatile long seen[2];
+    seen[0] = 0;
+    seen[1] = 0;
+    long pid = sys::vfork();
+    if (pid == 0) {
+        seen[0] = sys::getpid();
+        seen[1] = sys::getppid();
+        sys::exit_group(0);
+    }
+    ASSERT_GT(pid, 0);
+    EXPECT_EQ(kc::wait_status(pid), 0);
+    EXPECT_EQ(seen[0], pid);
+    EXPECT_NE(seen[0], sys::getpid());
+    EXPECT_EQ(seen[1], sys::getpid());
+}
+
+// vfork(2): only memory is shared (CLONE_VM|CLONE_VFORK), not the
+// descriptor table: a descriptor the child closes stays open in the parent.
+TEST(vfork, descriptor_table_not_shared, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    REQUIRE_NR(vfork);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
+    static int fd;
+    fd = p.wr.get();
+    long pid = sys::vfork();
+    if (pid == 0) {
+        sys::exit_group(sys::close(fd) == 0 ? 0 : 1);
+    }
+    ASSERT_GT(pid, 0);
+    EXPECT_EQ(kc::wait_status(pid), 0);  // the child's close worked, on its own copy
+    EXPECT_RET(sys::write(p.wr, "v", 1), 1);
+    char c = 0;
+    EXPECT_RET(sys::read(p.rd, &c, 1), 1);
+    EXPECT_EQ(c, 'v');
 }

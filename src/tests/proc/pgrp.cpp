@@ -4,10 +4,12 @@
 // the test process and, in --isolate=none, the harness keep their group and
 // session. Covers the exact EPERM/EACCES/ESRCH/EINVAL cases of setpgid and
 // setsid and the inheritance of group and session by children.
-// Not covered: job control on a terminal (tcsetpgrp, SIGTTOU on write): the
-// suite may run without a terminal.
+// setsid's loss of the controlling terminal is checked on a pseudo-terminal
+// of the test's own.
+// Not covered: job control on a terminal (tcsetpgrp, SIGTTOU on write).
 #include "rt/sys_fs.hpp"
 #include "rt/sys_proc.hpp"
+#include "tests/common/pty_util.hpp"
 #include "tests/proc/proc_util.hpp"
 
 namespace {
@@ -255,6 +257,41 @@ TEST(setsid, no_controlling_terminal, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) 
         [](void*) {
             ASSERT_EQ(sys::setsid(), sys::getpid());
             EXPECT_ERR(sys::openat(AT_FDCWD, "/dev/tty", O_RDWR | O_CLOEXEC), ENXIO);
+        },
+        nullptr);
+    EXPECT_CHILD_OK(pid);
+}
+
+// POSIX setsid: the caller "shall have no controlling terminal". A child in
+// a session whose controlling terminal is a pseudo-terminal shares it until
+// it calls setsid; then /dev/tty is ENXIO and TIOCGSID on the terminal
+// ENOTTY (it is no longer the caller's), while its parent keeps it.
+TEST(setsid, detaches_controlling_terminal, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    common::require_pty();
+    long pid = kc::spawn(
+        [](void*) {
+            // Closing the master hangs the terminal up: SIGHUP to this leader.
+            ASSERT_OK(proc::set_handler(SIGHUP, SIG_IGN));
+            ASSERT_EQ(sys::setsid(), sys::getpid());
+            int m = -1, s = -1;
+            ASSERT_TRUE(common::open_pty_ctty(m, s));
+            int sid = 0;
+            EXPECT_RET(sys::ioctl(s, TIOCGSID, long(&sid)), 0);
+            EXPECT_EQ(sid, sys::getpid());
+            long kid = sys::fork();
+            if (kid == 0) {
+                int bits = sys::ioctl(s, TIOCGSID, long(&sid)) == 0 ? 0 : 1;  // inherited
+                bits |= sys::setsid() == sys::getpid() ? 0 : 2;
+                bits |= sys::openat(AT_FDCWD, "/dev/tty", O_RDWR | O_CLOEXEC) == -ENXIO ? 0 : 4;
+                bits |= sys::ioctl(s, TIOCGSID, long(&sid)) == -ENOTTY ? 0 : 8;
+                sys::exit_group(bits);
+            }
+            EXPECT_EQ(kc::wait_status(kid), 0);  // bits: which step of the child failed
+            long tty = sys::openat(AT_FDCWD, "/dev/tty", O_RDWR | O_CLOEXEC);
+            EXPECT_OK(tty);
+            if (tty >= 0) sys::close(int(tty));
+            sys::close(s);
+            sys::close(m);
         },
         nullptr);
     EXPECT_CHILD_OK(pid);

@@ -199,7 +199,8 @@ TEST(setrlimit, nofile_enforced, BOUNDARY, PSE53, .flags = kc::NEEDS_FORK) {
         [](void*) {
             int p[2];
             ASSERT_OK(sys::pipe2(p, 0));
-            ASSERT_TRUE(set_nofile(64, 64));
+            rlimit64 lim{64, 64};
+            ASSERT_RET(sys::setrlimit(RLIMIT_NOFILE, &lim), 0);
             long last = -1;
             for (int i = 0; i < 64; ++i) {
                 long r = sys::dup(p[0]);

@@ -75,9 +75,11 @@ TEST(sched_getscheduler, zero_pid_is_caller, POSITIVE, PSE53) {
 
 // fork(2), POSIX: the child inherits the scheduling policy and priority.
 TEST(sched_getscheduler, child_inherits_policy, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    if (sys::sched_getscheduler(0) & SCHED_RESET_ON_FORK) kc::skip("runner has reset-on-fork");
+    long mine = sys::sched_getscheduler(0);
+    ASSERT_OK(mine);  // an error is no policy (nor has it the reset-on-fork bit)
+    if (mine & SCHED_RESET_ON_FORK) kc::skip("runner has reset-on-fork");
     mm::Sleeper s = mm::start_sleeper();
-    EXPECT_EQ(sys::sched_getscheduler(int(s.pid)), sys::sched_getscheduler(0));
+    EXPECT_EQ(sys::sched_getscheduler(int(s.pid)), mine);
     EXPECT_EQ(priority_of(int(s.pid)), priority_of(0));
     EXPECT_EQ(mm::stop_sleeper(s), 0);
 }
@@ -97,6 +99,7 @@ TEST_P(sched_getscheduler, nonexistent_pid_esrch, NEGATIVE, PSE53, kGonePids) {
 // priority is 0, and it is written to param.
 TEST(sched_getparam, normal_policy_priority_zero, POSITIVE, PSE53) {
     long pol = policy_of(0);
+    ASSERT_OK(pol);  // an error is no policy: not a reason to skip
     if (pol != SCHED_OTHER && pol != SCHED_BATCH && pol != SCHED_IDLE) {
         kc::skip("the runner has a real-time policy");
     }
@@ -143,6 +146,7 @@ TEST_P(sched_setscheduler, priority_out_of_range_einval, NEGATIVE, PSE53, kBadPr
         [](void* a) {
             auto* r = static_cast<const PolicyPrio*>(a);
             long before = sys::sched_getscheduler(0);
+            EXPECT_OK(before);
             sched_param sp{r->prio};
             EXPECT_ERR(sys::sched_setscheduler(0, r->policy, &sp), EINVAL);
             EXPECT_EQ(sys::sched_getscheduler(0), before);
@@ -205,6 +209,7 @@ TEST_P(sched_setscheduler, realtime_unprivileged_eperm, NEGATIVE, PSE53, kRealti
             auto* r = static_cast<const PolicyPrio*>(a);
             unprivileged_with_rtprio(0);
             long before = sys::sched_getscheduler(0);
+            EXPECT_OK(before);
             sched_param sp{r->prio};
             EXPECT_ERR(sys::sched_setscheduler(0, r->policy, &sp), EPERM);
             EXPECT_EQ(sys::sched_getscheduler(0), before);
@@ -293,6 +298,7 @@ TEST(sched_setscheduler, rtprio_rlimit_grants_realtime, POSITIVE, LINUX, .flags 
 TEST(sched_setscheduler, other_process, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     mm::need_leave_idle();
     long mine = sys::sched_getscheduler(0);
+    ASSERT_OK(mine);
     mm::Sleeper s = mm::start_sleeper();
     sched_param sp{0};
     EXPECT_OK(sys::sched_setscheduler(int(s.pid), SCHED_BATCH, &sp));

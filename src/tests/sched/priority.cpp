@@ -4,12 +4,18 @@
 // each policy (Linux's exact values, POSIX's 32-level minimum for the
 // real-time ones); invalid policies; the round-robin quantum of SCHED_RR
 // (CAP_SYS_NICE, in a child), zero for SCHED_FIFO, and the EINVAL/ESRCH/EFAULT cases.
-// Left out: whether sched_yield really lets another runnable thread in (needs
-// a pinned real-time setup to be deterministic).
+// sched_yield's effect is checked where it is deterministic: two SCHED_FIFO
+// threads pinned to one CPU (CAP_SYS_NICE, in a child) alternate at each
+// yield at equal priority, and a yield never lets a lower priority in.
+// Without privilege only its result is checked, also from many threads at
+// once (tests/thread/clone_thread.cpp has a SCHED_OTHER ping-pong).
+// Left out: SCHED_DEADLINE's yield (gives up the rest of the runtime; needs
+// admission control to be predictable).
 #include "harness/test.hpp"
 #include "rt/sys_cred.hpp"
 #include "rt/sys_sched.hpp"
 #include "tests/mm/mm_util.hpp"
+#include "tests/thread/thread_util.hpp"
 
 namespace {
 
@@ -74,6 +80,142 @@ TEST(sched_yield, always_returns_zero, POSITIVE, PSE51, .flags = kc::EXCLUSIVE) 
     long r = 0;
     for (int i = 0; i < 1000 && r == 0; ++i) r = sys::sched_yield();
     EXPECT_RET(r, 0);  // the first non-zero result, if any
+}
+
+namespace {
+
+struct Yielder {
+    int go;
+    int calls, bad;  // sched_yield calls made, and those that did not return 0
+};
+void yield_many(void* p) {
+    auto* y = static_cast<Yielder*>(p);
+    while (!__atomic_load_n(&y->go, __ATOMIC_ACQUIRE)) sys::sched_yield();
+    for (int i = 0; i < 300; ++i) {
+        if (sys::sched_yield() != 0) ++y->bad;
+        ++y->calls;
+    }
+}
+
+}  // namespace
+
+// sched_yield(2), POSIX: it returns 0 in every thread, also when four
+// threads of the process yield at the same time.
+// EXCLUSIVE: as always_returns_zero; the threads also count against RLIMIT_NPROC.
+TEST(sched_yield, concurrent_threads_return_zero, POSITIVE, PSE51, .flags = kc::EXCLUSIVE) {
+    constexpr int N = 4;
+    Yielder y[N]{};
+    thread::Thread t[N];
+    int n = 0;
+    for (; n < N && thread::thread_start(t[n], yield_many, &y[n]) > 0; ++n) {
+    }
+    for (int i = 0; i < n; ++i) __atomic_store_n(&y[i].go, 1, __ATOMIC_RELEASE);
+    for (int i = 0; i < n; ++i) thread::thread_join(t[i]);
+    ASSERT_GT(n, 0);
+    for (int i = 0; i < n; ++i) {
+        EXPECT_EQ(y[i].calls, 300);
+        EXPECT_EQ(y[i].bad, 0);
+    }
+}
+
+namespace {
+
+// Exit statuses of the SCHED_FIFO children below.
+constexpr int kFifoRefused = 99, kNoThread = 98;
+
+// In a child: pins this thread to the first CPU it may use and makes it
+// SCHED_FIFO at priority 1 (exits kFifoRefused when refused: CAP_SYS_NICE
+// without real-time runtime in its cgroup).
+void pin_fifo() {
+    u64 mask[16] = {};
+    long n = sys::sched_getaffinity(0, sizeof mask, mask);
+    int cpu = 0;
+    while (n > 0 && cpu < 1024 && !(mask[cpu / 64] >> (cpu % 64) & 1)) ++cpu;
+    u64 one[16] = {};
+    one[cpu / 64] = 1ull << (cpu % 64);
+    sched_param sp{1};
+    if (n <= 0 || sys::sched_setaffinity(0, sizeof one, one) != 0 ||
+        sys::sched_setscheduler(0, SCHED_FIFO, &sp) != 0)
+        sys::exit_group(kFifoRefused);
+}
+
+// Runs body() in a forked child and checks it exited 0; skips when the
+// child could not become SCHED_FIFO.
+void fifo_child(int (*body)()) {
+    kc::require_cap(CAP_SYS_NICE);
+    // A tracer (strace -f) stops each thread at every system call and wakes
+    // it from another CPU: the order of a strict FIFO hand-over is its.
+    kc::require_no_tracer();
+    long pid = sys::fork();
+    if (pid == 0) {
+        pin_fifo();
+        sys::exit_group(body());
+    }
+    ASSERT_GT(pid, 0);
+    int st = kc::wait_status(pid);
+    if (st == kFifoRefused << 8)
+        kc::skip("needs SCHED_FIFO on one CPU: sched_setaffinity or sched_setscheduler refused");
+    EXPECT_EQ(st, 0);
+}
+
+constexpr int kTurns = 100;
+volatile int g_turn;
+
+}  // namespace
+
+// sched_yield(2): "The thread is moved to the end of the queue for its
+// static priority and a new thread gets to run". Two SCHED_FIFO threads of
+// equal priority on one CPU therefore strictly alternate: each yield of
+// the main thread runs the other exactly once (it counts and yields back).
+// The FIFO threads hold the CPU for well under a millisecond.
+TEST(sched_yield, fifo_equal_priority_alternate, POSITIVE, PSE53,
+     .flags = kc::NEEDS_FORK | kc::EXCLUSIVE) {
+    fifo_child([] {
+        g_turn = 0;
+        static thread::Thread t;
+        if (thread::thread_start(
+                t,
+                [](void*) {
+                    while (g_turn < kTurns) {
+                        g_turn = g_turn + 1;
+                        sys::sched_yield();
+                    }
+                },
+                nullptr) <= 0)
+            return kNoThread;
+        int bad = 0;
+        for (int i = 0; i < kTurns; ++i) {
+            bad += g_turn != i;
+            sys::sched_yield();
+            bad += g_turn != i + 1;
+        }
+        thread::thread_join(t);
+        return bad ? 1 : 0;
+    });
+}
+
+// sched_yield(2): yielding only gives the CPU to threads of the same
+// priority: a SCHED_FIFO thread at priority 2 that yields 100 times on its
+// CPU never lets a runnable priority-1 thread there run; that thread runs
+// once the main thread blocks (joining it).
+TEST(sched_yield, fifo_lower_priority_not_run, BOUNDARY, PSE53,
+     .flags = kc::NEEDS_FORK | kc::EXCLUSIVE) {
+    fifo_child([] {
+        g_turn = 0;
+        static thread::Thread t;
+        if (thread::thread_start(
+                t, [](void*) { g_turn = 1; }, nullptr) <= 0)
+            return kNoThread;
+        sched_param sp{2};  // this thread only; the new one stays at 1
+        if (sys::sched_setscheduler(0, SCHED_FIFO, &sp) != 0) return 2;
+        int ran = 0;
+        for (int i = 0; i < kTurns; ++i) {
+            sys::sched_yield();
+            ran += g_turn;
+        }
+        thread::thread_join(t);
+        return ran ? 3 : g_turn == 1 ? 0 : 4;
+    });
 }
 
 // sched_get_priority_max(2): Linux's values — 99 for SCHED_FIFO and SCHED_RR,

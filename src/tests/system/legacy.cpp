@@ -9,7 +9,10 @@
 // and lookup_dcookie of these, the rest skip with REQUIRE_NR). Checked on
 // Linux 6.18 x86-64: all fifteen return ENOSYS.
 // vhangup only runs in a child that called setsid() first, so it has no
-// controlling terminal and nothing can be hung up.
+// controlling terminal, or its own pseudo-terminal as controlling terminal:
+// that one is hung up (reads see end of file, writes EIO, the session loses
+// it, its leader gets SIGHUP and SIGCONT), or stays usable when the call is
+// refused.
 // Not covered: vhangup of a real terminal (it would hang up the run's
 // terminal); sysfs and ustat on file systems the run cannot name.
 #include "harness/test.hpp"
@@ -19,6 +22,8 @@
 #include "rt/sys_fs.hpp"
 #include "rt/sys_proc.hpp"
 #include "tests/common/common_util.hpp"
+#include "tests/common/pty_util.hpp"
+#include "tests/signal/signal_util.hpp"
 
 namespace {
 
@@ -82,6 +87,85 @@ TEST(vhangup, needs_initial_namespace_capability, BOUNDARY, LINUX, .flags = kc::
             }
         },
         nullptr));
+}
+
+namespace {
+
+// In a child: a new session whose controlling terminal is a new
+// pseudo-terminal; SIGHUP (which hanging it up sends) is ignored.
+void session_with_pty(int& m, int& s) {
+    ASSERT_OK(signal::set_action(SIGHUP, SIG_IGN));
+    new_session();
+    ASSERT_TRUE(common::open_pty_ctty(m, s));
+}
+
+}  // namespace
+
+// vhangup(2): the controlling terminal is hung up: the caller's open
+// descriptor of it reads end of file and fails writes with EIO
+// (tty_hung_up_p), and the session no longer has a controlling terminal
+// (/dev/tty: ENXIO). Needs CAP_SYS_TTY_CONFIG.
+TEST(vhangup, hangs_up_controlling_terminal, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    kc::require_cap(CAP_SYS_TTY_CONFIG);
+    common::require_pty();
+    EXPECT_CHILD_OK(kc::spawn(
+        [](void*) {
+            int m = -1, s = -1;
+            session_with_pty(m, s);
+            EXPECT_RET(sys::vhangup(), 0);
+            char c;
+            EXPECT_RET(sys::read(s, &c, 1), 0);
+            EXPECT_ERR(sys::write(s, "x", 1), EIO);
+            EXPECT_ERR(sys::openat(AT_FDCWD, "/dev/tty", O_RDWR | O_CLOEXEC), ENXIO);
+            sys::close(s);
+            sys::close(m);
+        },
+        nullptr));
+}
+
+// vhangup(2): a hangup sends SIGHUP and then SIGCONT to the leader of the
+// terminal's session (drivers/tty/tty_jobctrl.c, tty_signal_session_leader),
+// here the caller itself, whose handlers run once each. Needs
+// CAP_SYS_TTY_CONFIG.
+TEST(vhangup, signals_session_leader, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    kc::require_cap(CAP_SYS_TTY_CONFIG);
+    common::require_pty();
+    EXPECT_CHILD_OK(kc::spawn(
+        [](void*) {
+            int m = -1, s = -1;
+            session_with_pty(m, s);
+            signal::log_reset();
+            ASSERT_OK(signal::catch_sig(SIGHUP));
+            ASSERT_OK(signal::catch_sig(SIGCONT));
+            EXPECT_RET(sys::vhangup(), 0);
+            EXPECT_EQ(signal::g_log.count[SIGHUP], 1);
+            EXPECT_EQ(signal::g_log.count[SIGCONT], 1);
+            ASSERT_OK(signal::set_action(SIGHUP, SIG_IGN));  // closing the master hangs up again
+            sys::close(s);
+            sys::close(m);
+        },
+        nullptr));
+}
+
+// vhangup(2) EPERM: refused without CAP_SYS_TTY_CONFIG, the call leaves the
+// controlling terminal alone: a byte written on the slave side still
+// reaches the master.
+TEST(vhangup, refused_leaves_terminal_usable, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
+    common::require_pty();
+    common::unprivileged([](void*) {
+        int m = -1, s = -1;
+        session_with_pty(m, s);
+        EXPECT_ERR(sys::vhangup(), EPERM);
+        EXPECT_RET(sys::write(s, "k", 1), 1);
+        char c = 0;
+        EXPECT_RET(sys::read(m, &c, 1), 1);
+        EXPECT_EQ(c, 'k');
+        long tty = sys::openat(AT_FDCWD, "/dev/tty", O_RDWR | O_CLOEXEC);
+        EXPECT_OK(tty);  // still the controlling terminal
+        if (tty >= 0) sys::close(int(tty));
+        sys::close(s);
+        sys::close(m);
+    });
 }
 
 // ---------------------------------------------------------------------------

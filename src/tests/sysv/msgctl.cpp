@@ -106,10 +106,20 @@ static long msg_op(int op, int id) {
             return sys::msgctl(id, IPC_RMID, nullptr);
     }
 }
-TEST_P(msgctl, negative_id_einval, NEGATIVE, LINUX, kOps) {
-    EXPECT_ERR(sysv::need(msg_op(row.op, -1), "no System V message queues"), EINVAL);
-    EXPECT_ERR(msg_op(row.op, INT_MIN), EINVAL);
+static void negative_id(int op) {
+    EXPECT_ERR(sysv::need(msg_op(op, -1), "no System V message queues"), EINVAL);
+    EXPECT_ERR(msg_op(op, INT_MIN), EINVAL);
 }
+// msgsnd(2) EINVAL: "Invalid msqid value" (-1, INT_MIN).
+TEST(msgsnd, negative_id_einval, NEGATIVE, LINUX) { negative_id(0); }
+// msgrcv(2) EINVAL: "msqid was invalid" (-1, INT_MIN).
+TEST(msgrcv, negative_id_einval, NEGATIVE, LINUX) { negative_id(1); }
+// msgctl(2) EINVAL: "msqid is not a valid identifier", for IPC_STAT and
+// IPC_RMID.
+constexpr Op kCtlOps[] = {{"msgctl_stat", 2}, {"msgctl_rmid", 3}};
+TEST_P(msgctl, negative_id_einval, NEGATIVE, LINUX, kCtlOps) { negative_id(row.op); }
+// msgsnd(2), msgrcv(2), msgctl(2): the id of a removed queue is EINVAL (the
+// IPC_RMID that removes it is msgctl's; the call under test is the row's).
 TEST_P(msgctl, removed_id_einval, NEGATIVE, LINUX, kOps) {
     long id = sysv::new_msg();
     ASSERT_OK(id);
@@ -154,19 +164,36 @@ TEST(msgctl, ipc_set_lower_qbytes_eagain, BOUNDARY, LINUX) {
 
 // msgctl(2) IPC_SET: raising msg_qbytes above MSGMNB needs
 // CAP_SYS_RESOURCE (EPERM without it). The kernel asks capable(), so only
-// the capability in the initial user namespace counts. The EPERM comes
-// before the owner ids are checked, so it shows where they are unmapped too.
-TEST(msgctl, ipc_set_raise_qbytes_needs_cap, BOUNDARY, LINUX) {
-    Msq q;
+// the capability in the initial user namespace counts.
+// The denial runs in an unprivileged child that owns the queue
+// (sysv::hand_over): lowering msg_qbytes is allowed to it, raising it is
+// EPERM; this process then raises it when it has the capability.
+static void raise_qbytes_child(void* arg) {
+    int id = int(long(arg));
+    sysv::become_denied();
+    msqid64_ds d = sysv::msg_stat(id);
+    u64 mnb = u64(sysv::msg_limits().msgmnb), want = mnb;
+    if (kc::own_ids_mapped()) {         // else IPC_SET fails on the owner ids (EINVAL)
+        d.msg_qbytes = want = mnb - 1;  // the owner may lower it: ownership is recognised
+        EXPECT_OK(sys::msgctl(id, IPC_SET, &d));
+    }
+    d.msg_qbytes = mnb + 1;  // EPERM comes before the owner ids are checked
+    EXPECT_ERR(sys::msgctl(id, IPC_SET, &d), EPERM);
+    EXPECT_EQ(sysv::msg_stat(id).msg_qbytes, want);
+}
+TEST(msgctl, ipc_set_raise_qbytes_needs_cap, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
+    sysv::need_denial();
+    Msq q(sysv::denial_mode(0600));
+    ASSERT_OK(q.id);
+    sysv::hand_over(sysv::MSG, q.id, 0600);
+    long pid = kc::spawn(raise_qbytes_child, reinterpret_cast<void*>(long(q.id)));
+    ASSERT_OK(pid);
+    EXPECT_CHILD_OK(pid);
+    if (!kc::cap_usable(CAP_SYS_RESOURCE)) return;
     msqid64_ds d = sysv::msg_stat(q.id);
     d.msg_qbytes = u64(sysv::msg_limits().msgmnb) + 1;
-    long r = sys::msgctl(q.id, IPC_SET, &d);
-    if (kc::cap_usable(CAP_SYS_RESOURCE)) {
-        EXPECT_OK(r);
-        EXPECT_EQ(sysv::msg_stat(q.id).msg_qbytes, d.msg_qbytes);
-    } else {
-        EXPECT_ERR(r, EPERM);
-    }
+    EXPECT_OK(sys::msgctl(q.id, IPC_SET, &d));
+    EXPECT_EQ(sysv::msg_stat(q.id).msg_qbytes, d.msg_qbytes);
 }
 
 // msgctl(2) IPC_STAT: qnum and cbytes count the queued messages and bytes;
@@ -246,19 +273,34 @@ TEST(msgctl, msg_stat_by_index, POSITIVE, LINUX) {
 }
 
 // svipc(7): a mode-0 queue denies send, receive and IPC_STAT (EACCES) to a
-// caller without CAP_IPC_OWNER over the IPC namespace, even its owner; a
-// caller with it is permitted.
+// caller without CAP_IPC_OWNER over the IPC namespace, even its owner: the
+// call runs in an unprivileged child that owns the queue (sysv::hand_over).
+// A caller with the capability (this process, when it has it) is permitted.
 // IPC_RMID by the owner is allowed whatever the mode.
-TEST_P(msgctl, mode0_access_by_euid, NEGATIVE, LINUX, kOps) {
-    Msq q(0);
-    if (row.op == 1 && sysv::ipc_owner()) EXPECT_OK(send(q.id, 1, "x", 1));
-    long r = msg_op(row.op, q.id);
-    if (row.op == 3) {
-        EXPECT_OK(r);
-        q.id = -1;
-    } else if (sysv::ipc_owner()) {
+static void mode0_msg_child(void* arg) {
+    long a = long(arg);
+    int id = int(a & 0xffffffff), op = int(a >> 32);
+    sysv::become_denied();
+    long r = msg_op(op, id);
+    if (op == 3) {
         EXPECT_OK(r);
     } else {
         EXPECT_ERR(r, EACCES);
+    }
+}
+TEST_P(msgctl, mode0_access_by_euid, NEGATIVE, LINUX, kOps, .flags = kc::NEEDS_FORK) {
+    sysv::need_denial();
+    Msq q(sysv::denial_mode(0));
+    ASSERT_OK(q.id);
+    sysv::hand_over(sysv::MSG, q.id, 0);
+    long pid = kc::spawn(mode0_msg_child, reinterpret_cast<void*>(long(q.id) | long(row.op) << 32));
+    ASSERT_OK(pid);
+    EXPECT_CHILD_OK(pid);
+    if (row.op == 3) {  // the child removed it
+        EXPECT_ERR(msg_op(2, q.id), EINVAL);
+        q.id = -1;
+    } else if (sysv::ipc_owner()) {
+        if (row.op == 1) EXPECT_OK(send(q.id, 1, "x", 1));
+        EXPECT_OK(msg_op(row.op, q.id));
     }
 }

@@ -281,24 +281,36 @@ static void remove_later(void* arg) {
     common::sleep_ms(r->ms);
     EXPECT_OK(sys::msgctl(r->id, IPC_RMID, nullptr));
 }
-constexpr Op kBlocked[] = {{"msgrcv_empty", 1}, {"msgsnd_full", 0}};
-TEST_P(msgrcv, blocked_queue_removed_eidrm, NEGATIVE, LINUX, kBlocked,
-       .flags = kc::NEEDS_FORK | kc::SLOW) {
-    if (row.op == 0) sysv::require_ipc_set();
+static void blocked_queue_removed(int op) {
+    if (op == 0) sysv::require_ipc_set();
     long r = -EINVAL;
     for (int ms = 50; ms <= 200 && r == -EINVAL; ms *= 2) {
         Msq q;
-        if (row.op == 0) fill_to_one_byte(q.id);
+        if (op == 0) fill_to_one_byte(q.id);
         RemoveLater arg{q.id, ms};
         long pid = kc::spawn(remove_later, &arg);
         EXPECT_OK(pid);
         if (pid < 0) return;
         Msg<8> m{1, {}};
-        r = row.op ? sys::msgrcv(q.id, &m, 8, 0, 0) : sys::msgsnd(q.id, &m, 1, 0);
+        r = op ? sys::msgrcv(q.id, &m, 8, 0, 0) : sys::msgsnd(q.id, &m, 1, 0);
         EXPECT_CHILD_OK(pid);
         EXPECT_ERR(q.rm(), EINVAL);  // the child removed it
     }
     EXPECT_ERR(r, EIDRM);
+}
+// msgrcv(2) EIDRM: "While the process was sleeping to receive a message,
+// the message queue was removed" (a table of one row: the ID keeps its label).
+constexpr Op kBlockedRecv[] = {{"msgrcv_empty", 1}};
+TEST_P(msgrcv, blocked_queue_removed_eidrm, NEGATIVE, LINUX, kBlockedRecv,
+       .flags = kc::NEEDS_FORK | kc::SLOW) {
+    blocked_queue_removed(row.op);
+}
+// msgsnd(2) EIDRM: "The message queue was removed" while the sender slept on
+// a full queue.
+constexpr Op kBlockedSend[] = {{"msgsnd_full", 0}};
+TEST_P(msgsnd, blocked_queue_removed_eidrm, NEGATIVE, LINUX, kBlockedSend,
+       .flags = kc::NEEDS_FORK | kc::SLOW) {
+    blocked_queue_removed(row.op);
 }
 
 // msgsnd(2): a sender blocked on a full queue completes when another

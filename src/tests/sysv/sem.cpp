@@ -479,9 +479,11 @@ TEST(semctl, ipc_info_and_sem_stat, POSITIVE, LINUX) {
     EXPECT_EQ(d.sem_nsems, 3);
 }
 
-// svipc(7): a mode-0 set denies semop and GETVAL (EACCES) to a caller
-// without CAP_IPC_OWNER over the IPC namespace, even its owner; a caller
-// with it is permitted.
+// svipc(7): a mode-0 set denies semop, GETVAL, SETVAL and IPC_STAT (EACCES)
+// to a caller without CAP_IPC_OWNER over the IPC namespace, even its owner:
+// the calls run in an unprivileged child that owns the set
+// (sysv::hand_over). A caller with the capability (this process, when it
+// has it) is permitted.
 struct Access {
     const char* label;
     int what;
@@ -500,13 +502,23 @@ static long sem_access(int what, int id) {
             return sys::semctl(id, 0, IPC_STAT, long(&d));
     }
 }
-TEST_P(semctl, mode0_access_by_euid, NEGATIVE, LINUX, kAccess) {
-    Sem s(1, 0);
-    long r = sem_access(row.what, s.id);
+static void mode0_sem_child(void* arg) {
+    long a = long(arg);
+    sysv::become_denied();
+    EXPECT_ERR(sem_access(int(a >> 32), int(a & 0xffffffff)), EACCES);
+}
+TEST_P(semctl, mode0_access_by_euid, NEGATIVE, LINUX, kAccess, .flags = kc::NEEDS_FORK) {
+    sysv::need_denial();
+    Sem s(1, sysv::denial_mode(0));
+    ASSERT_OK(s.id);
+    sysv::hand_over(sysv::SEM, s.id, 0);
+    long pid =
+        kc::spawn(mode0_sem_child, reinterpret_cast<void*>(long(s.id) | long(row.what) << 32));
+    ASSERT_OK(pid);
+    EXPECT_CHILD_OK(pid);
     if (sysv::ipc_owner()) {
-        EXPECT_OK(r);
-    } else {
-        EXPECT_ERR(r, EACCES);
+        EXPECT_RET(getval(s.id), 0);  // the child's semop and SETVAL changed nothing
+        EXPECT_OK(sem_access(row.what, s.id));
     }
 }
 

@@ -419,8 +419,10 @@ TEST(shmctl, ipc_info_and_shm_stat, POSITIVE, LINUX) {
 }
 
 // svipc(7): shmat needs read (SHM_RDONLY) or read and write permission,
-// else EACCES for a caller without CAP_IPC_OWNER over the IPC namespace
-// (even the owner); a caller with it is permitted.
+// else EACCES for a caller without CAP_IPC_OWNER over the IPC namespace,
+// even the owner: the attach runs in an unprivileged child that owns the
+// segment (sysv::hand_over). A caller with the capability (this process,
+// when it has it) is permitted.
 struct Access {
     const char* label;
     int mode;
@@ -432,14 +434,33 @@ constexpr Access kAccess[] = {{"mode0_rw", 0, 0, false},
                               {"mode0400_rw", 0400, 0, false},
                               {"mode0400_rdonly", 0400, SHM_RDONLY, true},
                               {"mode0200_rw", 0200, 0, false}};
-TEST_P(shmat, permission_by_euid, NEGATIVE, LINUX, kAccess) {
-    Shm s(4096, row.mode);
-    long r = sys::shmat(s.id, nullptr, row.flg);
-    if (row.ok || sysv::ipc_owner()) {
+struct AccessArg {
+    const Access* row;
+    int id;
+};
+static void shmat_owner_child(void* arg) {
+    const AccessArg& a = *static_cast<const AccessArg*>(arg);
+    sysv::become_denied();
+    long r = sys::shmat(a.id, nullptr, a.row->flg);
+    if (a.row->ok) {
         EXPECT_OK(r);
     } else {
         EXPECT_ERR(r, EACCES);
     }
+    if (r >= 0) EXPECT_OK(sys::shmdt(reinterpret_cast<void*>(r)));
+}
+TEST_P(shmat, permission_by_euid, NEGATIVE, LINUX, kAccess, .flags = kc::NEEDS_FORK) {
+    sysv::need_denial();
+    Shm s(4096, sysv::denial_mode(row.mode));
+    ASSERT_OK(s.id);
+    sysv::hand_over(sysv::SHM, s.id, row.mode);
+    AccessArg a{&row, s.id};
+    long pid = kc::spawn(shmat_owner_child, &a);
+    ASSERT_OK(pid);
+    EXPECT_CHILD_OK(pid);
+    if (!sysv::ipc_owner()) return;
+    long r = sys::shmat(s.id, nullptr, row.flg);
+    EXPECT_OK(r);
     if (r >= 0) sys::shmdt(reinterpret_cast<void*>(r));
 }
 

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: MIT
-// Helpers for the System V IPC tests (msg.cpp, sem.cpp, shm.cpp). Every
-// object is created with IPC_PRIVATE (never a fixed key: other suite
-// instances may run at the same time) and removed with IPC_RMID on every
-// path: the guards below remove at scope end, and since an ASSERT ends the
-// test body without running destructors, tests only ASSERT before an object
-// exists or after removing it themselves; otherwise they use EXPECT.
+// Helpers for the System V IPC tests (msgctl.cpp, msgsnd.cpp, sem.cpp,
+// shm.cpp). Every object is created with IPC_PRIVATE (never a fixed key:
+// other suite instances may run at the same time) and removed with IPC_RMID
+// on every path: the guards below remove at scope end, and register the
+// removal with kc::defer, so that it also happens when an ASSERT ends the
+// test body (which skips destructors). The permission-denial tests run the
+// denied call in an unprivileged child (see "Denial" below).
 #pragma once
 
 #include "rt/sys_sysv.hpp"
 #include "tests/common/common_util.hpp"
+#include "tests/cred/cred_util.hpp"
 #include "tests/mm/mm_util.hpp"
 #include "tests/proc/proc_util.hpp"
 
@@ -29,37 +31,80 @@ inline long new_shm(usize size, int mode = 0600) {
     return need(sys::shmget(IPC_PRIVATE, size, IPC_CREAT | mode), "no System V shared memory");
 }
 
-// Removes the object at scope end (if it was created and not yet removed).
-struct Msq {
+// Removes the object at scope end (if it was created and not yet removed),
+// or when the test ends another way (kc::defer).
+inline long rm_msg(int id) { return sys::msgctl(id, IPC_RMID, nullptr); }
+inline long rm_sem(int id) { return sys::semctl(id, 0, IPC_RMID); }
+inline long rm_shm(int id) { return sys::shmctl(id, IPC_RMID, nullptr); }
+template <long (*Remove)(int)>
+struct Guard {
     int id;
-    explicit Msq(int mode = 0600) : id(int(new_msg(mode))) {}
-    ~Msq() { rm(); }
+    int handle = -1;
+    explicit Guard(long r) : id(int(r)) {
+        if (id >= 0) handle = kc::defer(deferred, id);
+    }
+    ~Guard() { rm(); }
+    Guard(const Guard&) = delete;
+    Guard& operator=(const Guard&) = delete;
+    // IPC_RMID now; its result (0 when nothing was left to remove).
     long rm() {
-        long r = id >= 0 ? sys::msgctl(id, IPC_RMID, nullptr) : 0;
+        if (handle >= 0) kc::undefer(handle, false);
+        handle = -1;
+        long r = id >= 0 ? Remove(id) : 0;
         id = -1;
         return r;
     }
+    static void deferred(long id, long) { Remove(int(id)); }
 };
-struct Sem {
-    int id;
-    explicit Sem(int n = 1, int mode = 0600) : id(int(new_sem(n, mode))) {}
-    ~Sem() { rm(); }
-    long rm() {
-        long r = id >= 0 ? sys::semctl(id, 0, IPC_RMID) : 0;
-        id = -1;
-        return r;
+struct Msq : Guard<rm_msg> {
+    explicit Msq(int mode = 0600) : Guard(new_msg(mode)) {}
+};
+struct Sem : Guard<rm_sem> {
+    explicit Sem(int n = 1, int mode = 0600) : Guard(new_sem(n, mode)) {}
+};
+struct Shm : Guard<rm_shm> {
+    explicit Shm(usize size = 4096, int mode = 0600) : Guard(new_shm(size, mode)) {}
+};
+
+// Denial: a permission test runs the call that must be refused in a child
+// without privilege over IPC objects, whatever uid this run has (with
+// CAP_IPC_OWNER, as root, the call would succeed; ipcperms() grants by the
+// ids and mode bits, then by that capability). Where the run can switch
+// users, the child becomes kc::other_uid()/other_gid() with no supplementary
+// groups and no capabilities, and hand_over() first makes that user the
+// object's owner (IPC_SET; this process stays its creator, so it may still
+// remove it); elsewhere (a user namespace that maps one id, a run without
+// CAP_SETUID) the child keeps this process's ids, the owner's, and drops
+// its capabilities. Either way the child owns the object and has no
+// capability. Call need_denial() before creating the object, create it with
+// denial_mode(mode), then hand_over(kind, id, mode).
+enum Kind : u8 { MSG, SEM, SHM };
+inline bool child_switches_user() { return cred::unprivileged_switches_user(); }
+inline void need_denial() {
+    if (child_switches_user() && !kc::own_ids_mapped()) {
+        kc::skip(
+            "needs IPC_SET to hand the object to the other user: this process's uid or gid is "
+            "not mapped in its user namespace");
     }
-};
-struct Shm {
-    int id;
-    explicit Shm(usize size = 4096, int mode = 0600) : id(int(new_shm(size, mode))) {}
-    ~Shm() { rm(); }
-    long rm() {
-        long r = id >= 0 ? sys::shmctl(id, IPC_RMID, nullptr) : 0;
-        id = -1;
-        return r;
-    }
-};
+}
+inline int denial_mode(int mode) { return child_switches_user() ? 0600 : mode; }
+inline long ipc_ctl(Kind k, int id, int cmd, void* buf) {
+    return k == MSG   ? sys::msgctl(id, cmd, buf)
+           : k == SEM ? sys::semctl(id, 0, cmd, long(buf))
+                      : sys::shmctl(id, cmd, buf);
+}
+inline void hand_over(Kind k, int id, int mode) {
+    if (!child_switches_user()) return;
+    alignas(8) u8 buf[128] = {};  // msqid64_ds, semid64_ds or shmid64_ds: ipc64_perm first
+    ASSERT_OK(ipc_ctl(k, id, IPC_STAT, buf));
+    auto* perm = reinterpret_cast<ipc64_perm*>(buf);
+    perm->uid = kc::other_uid();
+    perm->gid = kc::other_gid();
+    perm->mode = u32(mode);
+    ASSERT_OK(ipc_ctl(k, id, IPC_SET, buf));
+}
+// In the child: become the unprivileged owner described above.
+inline void become_denied() { ASSERT_TRUE(cred::become_unprivileged()); }
 
 // A row of a command table (msgctl/semctl/shmctl cmd values).
 struct Cmd {

@@ -440,7 +440,7 @@ TEST(exit, main_thread_exit_keeps_threads, POSITIVE, LINUX, .flags = kc::NEEDS_F
 
 // exit_group(2) from a thread ends every thread of the process at once,
 // here the main thread asleep for 10 s; the status is the thread's.
-TEST(exit, exit_group_from_thread_ends_all, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+TEST(exit_group, from_thread_ends_all, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     long pid = sys::fork();
     if (pid == 0) {
         static int code = 9;

@@ -282,7 +282,7 @@ static void as_other_user(void* arg) {
     EXPECT_ERR(sys::fremovexattr(fd, "user.kc"), EACCES);
 }
 // listxattr(2)/xattr(7): trusted.* names are listed only for CAP_SYS_ADMIN.
-TEST(listxattr, trusted_hidden_from_user, NEGATIVE, LINUX, .flags = S | kc::NEEDS_FORK) {
+TEST(flistxattr, trusted_hidden_from_user, NEGATIVE, LINUX, .flags = S | kc::NEEDS_FORK) {
     kc::require_cap(CAP_SYS_ADMIN);  // to set trusted.kc
     kc::require_other_user();
     int fd = file("f", 0644);

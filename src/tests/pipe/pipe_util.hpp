@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+// Helpers of the pipe tests (pipe.cpp, pipe_io.cpp): a pipe made by pipe(2)
+// itself, and a look at another process to see that it sleeps inside a
+// given system call (from /proc/PID/stat, /proc/PID/syscall and
+// /proc/PID/wchan), rather than concluding so from a sleep.
+#pragma once
+
+#include "rt/fmt.hpp"
+#include "tests/common/common_util.hpp"
+#include "tests/fd/fd_common.hpp"
+
+namespace pipes {
+
+// pipe(fds), with `flags` (O_NONBLOCK, O_CLOEXEC) then set on both ends by
+// fcntl; ends the test on failure. aarch64 and riscv64 have no pipe system
+// call (their C libraries implement pipe() with pipe2(fds, 0)): there the
+// pipe comes from pipe2(fds, 0), so that the tests run, with the same IDs,
+// on every architecture.
+inline void make(int fds[2], int flags = 0) {
+    if (nr::pipe >= 0) {
+        ASSERT_OK(sys::pipe(fds));
+    } else {
+        ASSERT_OK(sys::pipe2(fds, 0));
+    }
+    for (int i = 0; i < 2; ++i) {
+        if (flags & O_NONBLOCK) EXPECT_RET(sys::fcntl(fds[i], F_SETFL, O_NONBLOCK), 0);
+        if (flags & O_CLOEXEC) EXPECT_RET(sys::fcntl(fds[i], F_SETFD, FD_CLOEXEC), 0);
+    }
+}
+
+// Reads /proc/<pid>/<file> into buf (NUL-terminated); the length, or -errno.
+inline long read_proc(long pid, const char* file, char* buf, usize size) {
+    char path[48];
+    rt::Fmt f(path, sizeof path);
+    f.s("/proc/").d(pid).s("/").s(file);
+    long fd = sys::openat(AT_FDCWD, f.cstr(), O_RDONLY | O_CLOEXEC, 0);
+    if (fd < 0) return fd;
+    long n = sys::read(int(fd), buf, size - 1);
+    sys::close(int(fd));
+    buf[n > 0 ? n : 0] = 0;
+    return n;
+}
+
+// The state letter of /proc/<pid>/stat (after the ")" that ends the name),
+// or 0 when it cannot be read.
+inline char proc_state(long pid) {
+    char buf[512];
+    long n = read_proc(pid, "stat", buf, sizeof buf);
+    for (long i = n - 1; i > 0; --i)
+        if (buf[i] == ')' && i + 2 < n) return buf[i + 2];
+    return 0;
+}
+
+// Whether the string s ends with `tail`.
+inline bool ends_with(const char* s, long n, const char* tail) {
+    long t = 0;
+    while (tail[t]) ++t;
+    return n >= t && __builtin_memcmp(s + n - t, tail, usize(t)) == 0;
+}
+
+// Waits (up to 5 s) until process `pid` sleeps ('S' in /proc/PID/stat)
+// inside system call `nrcall`: the first number of /proc/PID/syscall (which
+// Linux shows for a task blocked in a call), or a wait channel
+// (/proc/PID/wchan, the kernel function it sleeps in) ending in `wchan`
+// ("pipe_write": anon_pipe_write on Linux 6.18, pipe_write before; under
+// qemu-user the syscall file shows the host's call numbers, the wait
+// channel the host's function). Skips the test when /proc does not show the
+// state (not mounted); where neither file can be read (missing, or refused:
+// they need ptrace access) the state alone is checked. True when seen.
+inline bool wait_blocked_in(long pid, long nrcall, const char* wchan) {
+    if (!proc_state(sys::getpid())) kc::skip("needs /proc/PID/stat to see that a process blocks");
+    for (i64 end = kc::now_ns() + 5000000000; kc::now_ns() < end; common::sleep_ms(1)) {
+        if (proc_state(pid) != 'S') continue;
+        char buf[128];
+        long n = read_proc(pid, "syscall", buf, sizeof buf);
+        long v = 0;
+        int i = 0;
+        for (; n > 0 && buf[i] >= '0' && buf[i] <= '9'; ++i) v = v * 10 + (buf[i] - '0');
+        if (i > 0 && buf[i] == ' ' && v == nrcall) return true;
+        long w = read_proc(pid, "wchan", buf, sizeof buf);
+        if (w > 0 && ends_with(buf, w, wchan)) return true;
+        if (n < 0 && (w < 0 || (w == 1 && buf[0] == '0'))) return true;  // nothing more to see
+    }
+    return false;
+}
+
+}  // namespace pipes

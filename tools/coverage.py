@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""System-call coverage: each call of an ABI's table with the number of tests of
+its group, from the suite's own listing.
+
+    tools/coverage.py [--check] [--markdown=OUT] ARCH=LISTING.jsonl...
+
+LISTING.jsonl is `kconform-ARCH --list --format=jsonl` (a test's group is the
+system call it exercises). The tables are src/arch/x86_64/nr.hpp and
+src/arch/generic/nr.hpp (aarch64, riscv64). src/arch/nr-coverage.txt records
+why a call has fewer than kMinTests tests ("NAME reason").
+
+--check exits 1 when a call of a table has no test, or fewer than kMinTests
+without a recorded reason, or when a reason names a call that now has enough
+(a stale reason). --markdown writes the coverage page (docs/coverage.md).
+"""
+import json
+import os
+import re
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MIN_TESTS = 5
+ARCH_MACRO = {"aarch64": "__aarch64__", "riscv64": "__riscv"}
+
+
+def fail(msg):
+    print(f"coverage: {msg}", file=sys.stderr)
+    sys.exit(2)
+
+
+def table(arch):
+    """{name: number} of the calls the ABI has (numbers >= 0)."""
+    if arch == "x86_64":
+        path, macro = os.path.join(ROOT, "src/arch/x86_64/nr.hpp"), None
+    elif arch in ARCH_MACRO:
+        path, macro = os.path.join(ROOT, "src/arch/generic/nr.hpp"), ARCH_MACRO[arch]
+    else:
+        fail(f"unknown architecture {arch!r} (x86_64, aarch64, riscv64)")
+    calls, active, stack = {}, True, []
+    with open(path) as f:
+        for line in f:
+            m = re.match(r"#if defined\((\w+)\)", line)
+            if m:
+                stack.append(active)
+                active = active and m.group(1) == macro
+                continue
+            if line.startswith("#endif") and stack:
+                active = stack.pop()
+                continue
+            m = re.match(r"inline constexpr long (\w+) = (-?\d+);", line)
+            if m and active and int(m.group(2)) >= 0:
+                calls[m.group(1)] = int(m.group(2))
+    return calls
+
+
+def listing(path):
+    counts = {}
+    try:
+        with open(path) as f:
+            for n, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError as e:
+                    fail(f"{path}:{n}: not JSON: {e}")
+                if rec.get("type") == "list":
+                    counts[rec["group"]] = counts.get(rec["group"], 0) + 1
+    except OSError as e:
+        fail(f"cannot read {path}: {e.strerror}")
+    if not counts:
+        fail(f"{path}: no tests listed (expected `--list --format=jsonl` output)")
+    return counts
+
+
+def reasons():
+    out = {}
+    path = os.path.join(ROOT, "src/arch/nr-coverage.txt")
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            name, _, why = line.partition(" ")
+            if not why.strip():
+                fail(f"{path}:{n}: expected 'NAME reason'")
+            out[name] = why.strip()
+    return out
+
+
+def main():
+    check, markdown, runs = False, None, []
+    for arg in sys.argv[1:]:
+        if arg == "--check":
+            check = True
+        elif arg.startswith("--markdown="):
+            markdown = arg.split("=", 1)[1]
+        elif "=" in arg and not arg.startswith("-"):
+            arch, path = arg.split("=", 1)
+            runs.append((arch, path))
+        else:
+            fail(f"unknown argument {arg!r} (usage: coverage.py [--check] [--markdown=OUT] ARCH=LISTING...)")
+    if not runs:
+        fail("no listing given (ARCH=LISTING.jsonl)")
+    why = reasons()
+    problems, rows, summary = [], {}, []
+    for arch, path in runs:
+        calls, counts = table(arch), listing(path)
+        covered = sum(1 for c in calls if counts.get(c, 0) > 0)
+        full = sum(1 for c in calls if counts.get(c, 0) >= MIN_TESTS)
+        summary.append(f"{arch}: {covered} of {len(calls)} system calls tested, "
+                       f"{full} with {MIN_TESTS} or more tests")
+        for name, number in calls.items():
+            n = counts.get(name, 0)
+            rows.setdefault(name, {})[arch] = (number, n)
+            if n == 0:
+                problems.append(f"{arch}: {name} ({number}) has no test")
+            elif n < MIN_TESTS and name not in why:
+                problems.append(f"{arch}: {name} has {n} tests and no reason in src/arch/nr-coverage.txt")
+    for name in why:
+        if name in rows and all(n >= MIN_TESTS for _, n in rows[name].values()):
+            problems.append(f"{name} has {MIN_TESTS} or more tests now: its reason is stale")
+    for line in summary:
+        print(f"coverage: {line}")
+    if markdown:
+        arches = [a for a, _ in runs]
+        with open(markdown, "w") as f:
+            f.write("# System-call coverage\n\n")
+            f.write("Generated by `test/coverage_check.sh build . docs/coverage.md` (tools/coverage.py)\n"
+                    "from each binary's `--list --format=jsonl` and the tables in `src/arch/` (Linux\n"
+                    "6.18); CTest `syscall_coverage` checks it. A test's\n"
+                    f"group is the call it exercises. Calls with fewer than {MIN_TESTS} tests carry the\n"
+                    "reason recorded in `src/arch/nr-coverage.txt`.\n\n")
+            for line in summary:
+                f.write(f"- {line}\n")
+            f.write("\n| system call | " + " | ".join(arches) + " | note |\n")
+            f.write("|---|" + "---|" * len(arches) + "---|\n")
+            for name in sorted(rows):
+                cells = []
+                for a in arches:
+                    if a in rows[name]:
+                        number, n = rows[name][a]
+                        cells.append(f"{n} (nr {number})")
+                    else:
+                        cells.append("n/a")
+                f.write(f"| `{name}` | " + " | ".join(cells) + f" | {why.get(name, '')} |\n")
+    for p in problems:
+        print(f"coverage: {p}", file=sys.stderr)
+    return 1 if check and problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
