@@ -351,6 +351,10 @@ void require_other_user() {
     require_setgroups();
 }
 
+bool other_user_available() {
+    return g_env.nother_uids && g_env.nother_gids && !g_env.setgroups_error;
+}
+
 bool become_other_user() {
     if (!g_env.nother_uids || !g_env.nother_gids) return false;
     u32 g = g_env.other_gids[0], u = g_env.other_uids[0];

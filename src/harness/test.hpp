@@ -184,6 +184,10 @@ void require_setgroups();
 // child (kc::spawn).
 void require_other_user();
 bool become_other_user();
+// Whether become_other_user() can succeed here (what require_other_user()
+// asks, as a question): for a test that runs as another user where there is
+// one, and as this user without capabilities otherwise.
+bool other_user_available();
 // Clears the effective, permitted and inheritable capability sets (capset),
 // keeping the ids: unprivileged, yet still the owner of what it owns.
 bool drop_capabilities();

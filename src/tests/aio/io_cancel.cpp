@@ -43,8 +43,8 @@ TEST(io_cancel, never_submitted_einval, NEGATIVE, LINUX, .flags = kc::SLOW) {
 TEST(io_cancel, pending_poll_cancelled, POSITIVE, LINUX, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
-    Pipe p;
-    iocb cb = make(IOCB_CMD_POLL, p.fd[0], nullptr, 0, 0, 9);
+    kc::Pipe p(O_NONBLOCK);
+    iocb cb = make(IOCB_CMD_POLL, p.rd, nullptr, 0, 0, 9);
     cb.aio_buf = u64(POLLIN);
     ASSERT_RET(submit1(ctx, &cb), 1);
     io_event ev{};

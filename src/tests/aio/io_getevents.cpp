@@ -143,11 +143,11 @@ TEST(io_pgetevents, null_sigmask_returns_events, POSITIVE, LINUX, .flags = kc::S
     REQUIRE_NR(io_pgetevents);
     Ctx ctx(2);
     ASSERT_RET(ctx.r, 0);
-    Pipe p;
-    EXPECT_RET(sys::write(p.fd[1], "ab", 2), 2);
+    kc::Pipe p(O_NONBLOCK);
+    EXPECT_RET(sys::write(p.wr, "ab", 2), 2);
     char buf[2][1];
-    iocb cb[2] = {make(IOCB_CMD_PREAD, p.fd[0], buf[0], 1, 0),
-                  make(IOCB_CMD_PREAD, p.fd[0], buf[1], 1, 0)};
+    iocb cb[2] = {make(IOCB_CMD_PREAD, p.rd, buf[0], 1, 0),
+                  make(IOCB_CMD_PREAD, p.rd, buf[1], 1, 0)};
     iocb* v[2] = {&cb[0], &cb[1]};
     ASSERT_RET(sys::io_submit(ctx, 2, v), 2);
     io_event ev{};

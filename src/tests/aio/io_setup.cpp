@@ -9,22 +9,9 @@
 #include "harness/test.hpp"
 #include "rt/sys_poll.hpp"
 #include "tests/aio/io_util.hpp"
+#include "tests/common/common_util.hpp"
 
 using namespace aio;
-
-namespace {
-
-long read_proc_number(const char* path) {
-    Fd fd(sys::openat(AT_FDCWD, path, O_RDONLY));
-    char buf[32];
-    long n = fd.get() < 0 ? fd.get() : sys::read(fd, buf, sizeof buf);
-    if (n <= 0) return -1;
-    long v = 0;
-    for (long i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; ++i) v = v * 10 + (buf[i] - '0');
-    return v;
-}
-
-}  // namespace
 
 // ---- io_setup ----
 
@@ -74,7 +61,7 @@ TEST_P(io_setup, nr_too_large_einval, BOUNDARY, LINUX, kHugeNr) {
 // io_setup(2): "EAGAIN The specified nr_events exceeds the limit of available
 // events, as defined in /proc/sys/fs/aio-max-nr".
 TEST(io_setup, nr_over_aio_max_nr_eagain, BOUNDARY, LINUX) {
-    long max = read_proc_number("/proc/sys/fs/aio-max-nr");
+    long max = common::proc_number("/proc/sys/fs/aio-max-nr");
     if (max < 0) kc::skip("/proc/sys/fs/aio-max-nr is not readable");
     if (max >= 4194304) kc::skip("aio-max-nr is above the EINVAL size limit");
     u64 ctx = 0;
@@ -89,11 +76,11 @@ constexpr NrRow kSmallNr[] = {{"nr=1", 1}, {"nr=2", 2}, {"nr=4", 4}, {"nr=16", 1
 TEST_P(io_setup, holds_nr_requests_in_flight, POSITIVE, LINUX, kSmallNr, .flags = kc::SLOW) {
     Ctx ctx(row.nr);
     ASSERT_RET(ctx.r, 0);
-    Pipe p;
+    kc::Pipe p(O_NONBLOCK);
     ASSERT_OK(p.r);
     iocb cbs[16];
     for (unsigned i = 0; i < row.nr; ++i) {
-        cbs[i] = make(IOCB_CMD_POLL, p.fd[0], nullptr, 0, 0, i);
+        cbs[i] = make(IOCB_CMD_POLL, p.rd, nullptr, 0, 0, i);
         cbs[i].aio_buf = u64(POLLIN);
         EXPECT_RET(submit1(ctx, &cbs[i]), 1);
     }
@@ -112,7 +99,7 @@ TEST_P(io_setup, holds_nr_requests_in_flight, POSITIVE, LINUX, kSmallNr, .flags 
 // (more where a context is capped at 65,536 events, for memory: up to 64;
 // 10 when the budget cannot be read).
 TEST(io_setup, create_destroy_no_leak, BOUNDARY, LINUX, .flags = kc::SLOW, .timeout_ms = 30000) {
-    long max = read_proc_number("/proc/sys/fs/aio-max-nr");
+    long max = common::proc_number("/proc/sys/fs/aio-max-nr");
     unsigned nr = max > 3 ? unsigned(max / 3 + 1) : 1024;
     if (nr > 65536) nr = 65536;
     long rounds = max > 3 ? max / long(nr) : 10;  // then rounds + 1 contexts exceed max
@@ -154,8 +141,8 @@ TEST_P(io_destroy, bad_ctx_einval, NEGATIVE, LINUX, kBadCtxRows) {
 TEST(io_destroy, cancels_pending_requests, POSITIVE, LINUX, .flags = kc::SLOW) {
     u64 ctx = 0;
     ASSERT_RET(sys::io_setup(1, &ctx), 0);
-    Pipe p;
-    iocb cb = make(IOCB_CMD_POLL, p.fd[0], nullptr, 0, 0);
+    kc::Pipe p(O_NONBLOCK);
+    iocb cb = make(IOCB_CMD_POLL, p.rd, nullptr, 0, 0);
     cb.aio_buf = u64(POLLIN);
     EXPECT_RET(submit1(ctx, &cb), 1);
     EXPECT_RET(sys::io_destroy(ctx), 0);

@@ -135,8 +135,8 @@ TEST_P(io_submit, fsync_with_buffer_einval, NEGATIVE, LINUX, kSyncs,
 TEST_P(io_submit, fsync_on_pipe_einval, NEGATIVE, LINUX, kSyncs, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
-    Pipe p;
-    iocb s = make(row.op, p.fd[1], nullptr, 0, 0);
+    kc::Pipe p(O_NONBLOCK);
+    iocb s = make(row.op, p.wr, nullptr, 0, 0);
     EXPECT_ERR(submit1(ctx, &s), EINVAL);
 }
 
@@ -180,16 +180,15 @@ TEST_P(io_submit, resfd_not_eventfd, NEGATIVE, LINUX, kBadResfd,
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
     Fd fd(digits_file());
-    Pipe p;
-    int closed = p.fd[1];
+    kc::Pipe p(O_NONBLOCK);
+    int closed = p.wr;
     if (row.which == 2) {
-        sys::close(closed);
-        p.fd[1] = -1;
+        p.wr.reset();
     }
     char buf[4];
     iocb cb = make(IOCB_CMD_PREAD, fd, buf, 4, 0);
     cb.aio_flags = IOCB_FLAG_RESFD;
-    cb.aio_resfd = u32(row.which == 0 ? p.fd[0] : row.which == 1 ? -1 : closed);
+    cb.aio_resfd = u32(row.which == 0 ? p.rd : row.which == 1 ? -1 : closed);
     EXPECT_ERR(submit1(ctx, &cb), row.err);
 }
 
@@ -222,9 +221,9 @@ constexpr OpRow kBadOps[] = {
 TEST_P(io_submit, bad_opcode_einval, NEGATIVE, LINUX, kBadOps, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
-    Pipe p;
+    kc::Pipe p(O_NONBLOCK);
     char buf[4];
-    iocb cb = make(row.op, p.fd[0], buf, 4, 0);
+    iocb cb = make(row.op, p.rd, buf, 4, 0);
     EXPECT_ERR(submit1(ctx, &cb), EINVAL);
 }
 
@@ -346,9 +345,9 @@ TEST(io_submit, bad_pointer_efault, NEGATIVE, LINUX, .flags = kc::SLOW) {
 
 // io_submit(2): "EINVAL The AIO context specified by ctx_id is invalid".
 TEST_P(io_submit, bad_ctx_einval, NEGATIVE, LINUX, kBadCtxRows) {
-    Pipe p;
+    kc::Pipe p(O_NONBLOCK);
     char buf[4];
-    iocb cb = make(IOCB_CMD_PREAD, p.fd[0], buf, 4, 0);
+    iocb cb = make(IOCB_CMD_PREAD, p.rd, buf, 4, 0);
     EXPECT_ERR(submit1(row.ctx, &cb), EINVAL);
 }
 
@@ -357,12 +356,12 @@ TEST_P(io_submit, bad_ctx_einval, NEGATIVE, LINUX, kBadCtxRows) {
 TEST(io_submit, pipe_write_read, POSITIVE, LINUX, .flags = kc::SLOW) {
     Ctx ctx(2);
     ASSERT_RET(ctx.r, 0);
-    Pipe p;
+    kc::Pipe p(O_NONBLOCK);
     ASSERT_OK(p.r);
-    iocb w = make(IOCB_CMD_PWRITE, p.fd[1], "pipe!", 5, 0);
+    iocb w = make(IOCB_CMD_PWRITE, p.wr, "pipe!", 5, 0);
     run1(ctx, &w, 5);
     char buf[8] = {};
-    iocb r = make(IOCB_CMD_PREAD, p.fd[0], buf, 8, 0);
+    iocb r = make(IOCB_CMD_PREAD, p.rd, buf, 8, 0);
     run1(ctx, &r, 5);
     EXPECT_MEM_EQ(buf, "pipe!", 5);
 }
@@ -373,9 +372,9 @@ TEST(io_submit, pipe_write_read, POSITIVE, LINUX, .flags = kc::SLOW) {
 TEST(io_submit, nowait_read_empty_pipe_eagain, BOUNDARY, LINUX, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
-    Pipe p(0);
+    kc::Pipe p(0);
     char buf[4];
-    iocb r = make(IOCB_CMD_PREAD, p.fd[0], buf, 4, 0);
+    iocb r = make(IOCB_CMD_PREAD, p.rd, buf, 4, 0);
     r.aio_rw_flags = RWF_NOWAIT;
     run1(ctx, &r, -EAGAIN);
 }
@@ -387,14 +386,14 @@ TEST(io_submit, nowait_read_empty_pipe_eagain, BOUNDARY, LINUX, .flags = kc::SLO
 TEST(io_submit, poll_completes_when_data_arrives, POSITIVE, LINUX, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
-    Pipe p;
-    iocb cb = make(IOCB_CMD_POLL, p.fd[0], nullptr, 0, 0, 77);
+    kc::Pipe p(O_NONBLOCK);
+    iocb cb = make(IOCB_CMD_POLL, p.rd, nullptr, 0, 0, 77);
     cb.aio_buf = u64(POLLIN);
     ASSERT_RET(submit1(ctx, &cb), 1);
     io_event ev{};
     timespec zero{0, 0};
     EXPECT_RET(sys::io_getevents(ctx, 1, 1, &ev, &zero), 0);
-    EXPECT_RET(sys::write(p.fd[1], "x", 1), 1);
+    EXPECT_RET(sys::write(p.wr, "x", 1), 1);
     ASSERT_RET(wait1(ctx, &ev), 1);
     EXPECT_EQ(long(ev.obj), sys::L(&cb));
     EXPECT_EQ(long(ev.data), 77);
@@ -406,9 +405,9 @@ TEST(io_submit, poll_completes_when_data_arrives, POSITIVE, LINUX, .flags = kc::
 TEST(io_submit, poll_ready_completes_at_once, POSITIVE, LINUX, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
-    Pipe p;
-    EXPECT_RET(sys::write(p.fd[1], "x", 1), 1);
-    iocb cb = make(IOCB_CMD_POLL, p.fd[0], nullptr, 0, 0);
+    kc::Pipe p(O_NONBLOCK);
+    EXPECT_RET(sys::write(p.wr, "x", 1), 1);
+    iocb cb = make(IOCB_CMD_POLL, p.rd, nullptr, 0, 0);
     cb.aio_buf = u64(POLLIN);
     run1(ctx, &cb, POLLIN);
 }
@@ -425,8 +424,8 @@ constexpr PollBad kPollBad[] = {
 TEST_P(io_submit, poll_bad_fields_einval, NEGATIVE, LINUX, kPollBad, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
-    Pipe p;
-    iocb cb = make(IOCB_CMD_POLL, p.fd[0], nullptr, row.nbytes, row.off);
+    kc::Pipe p(O_NONBLOCK);
+    iocb cb = make(IOCB_CMD_POLL, p.rd, nullptr, row.nbytes, row.off);
     cb.aio_buf = row.buf;
     EXPECT_ERR(submit1(ctx, &cb), EINVAL);
 }
@@ -436,8 +435,8 @@ TEST_P(io_submit, poll_bad_fields_einval, NEGATIVE, LINUX, kPollBad, .flags = kc
 TEST(io_submit, context_full_eagain, BOUNDARY, LINUX, .flags = kc::SLOW) {
     Ctx ctx(1);
     ASSERT_RET(ctx.r, 0);
-    Pipe p;
-    iocb cb = make(IOCB_CMD_POLL, p.fd[0], nullptr, 0, 0);
+    kc::Pipe p(O_NONBLOCK);
+    iocb cb = make(IOCB_CMD_POLL, p.rd, nullptr, 0, 0);
     cb.aio_buf = u64(POLLIN);
     long n = 0, r = 0;
     while (n < 100000 && (r = submit1(ctx, &cb)) == 1) ++n;

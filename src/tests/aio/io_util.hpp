@@ -56,17 +56,6 @@ inline int digits_file() {
     return fd;
 }
 
-// Two pipes: [0] read end, [1] write end.
-struct Pipe {
-    int fd[2] = {-1, -1};
-    long r;
-    explicit Pipe(int flags = O_NONBLOCK) : r(sys::pipe2(fd, flags)) {}
-    ~Pipe() {
-        if (fd[0] >= 0) sys::close(fd[0]);
-        if (fd[1] >= 0) sys::close(fd[1]);
-    }
-};
-
 struct CtxRow {
     const char* label;
     u64 ctx;

@@ -5,6 +5,7 @@
 
 #include "harness/test.hpp"
 #include "rt/errno.hpp"
+#include "rt/fmt.hpp"
 #include "rt/sys.hpp"
 #include "rt/sys_mm.hpp"
 #include "rt/sys_proc.hpp"
@@ -30,16 +31,51 @@ void unprivileged(void (*fn)(void*), const void* arg) {
     EXPECT_TRUE(wifexited(st) && wexitstatus(st) == 0);
 }
 
+bool exited_with(long pid, int status) {
+    siginfo si{};
+    long r;
+    do r = sys::waitid(P_PID, int(pid), &si, WEXITED | WNOWAIT, nullptr);
+    while (r == -EINTR);
+    return r == 0 && si.si_code == CLD_EXITED && si.child.status == status;
+}
+
 void sleep_ms(long ms) {
     timespec ts{ms / 1000, (ms % 1000) * 1000000};
     while (sys::nanosleep(&ts, &ts) == -EINTR) {
     }
 }
 
+bool write_proc(const char* path, const char* text) {
+    long fd = sys::openat(AT_FDCWD, path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    long n = long(rt::strlen(text));
+    bool ok = sys::write(int(fd), text, usize(n)) == n;
+    sys::close(int(fd));
+    return ok;
+}
+
+timespec in_ms(int clk, long ms) {
+    timespec t{};
+    sys::clock_gettime(clk, &t);
+    t.tv_nsec += (ms % 1000) * 1000000;
+    t.tv_sec += ms / 1000 + t.tv_nsec / 1000000000;
+    t.tv_nsec %= 1000000000;
+    return t;
+}
+
 void fill_bytes(void* p, u8 v, usize n) {
     u8* b = static_cast<u8*>(p);
     for (usize i = 0; i < n; ++i) b[i] = v;
 }
+
+namespace {
+char* map_anon(usize len, int prot) {
+    long r = sys::mmap(nullptr, len, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return r < 0 && r >= -4095 ? nullptr : reinterpret_cast<char*>(r);
+}
+}  // namespace
+
+AnonMap::AnonMap(usize len, int prot) : n(len), p(map_anon(len, prot)), guard(p, len) {}
 
 void exec_helper(const char* self, const char* arg) {
     const char* argv[] = {self, arg, nullptr};

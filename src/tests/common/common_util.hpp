@@ -5,6 +5,7 @@
 // and memory limits of leak loops. Defined in common_util.cpp.
 #pragma once
 
+#include "harness/test.hpp"
 #include "rt/types.hpp"
 
 namespace common {
@@ -12,9 +13,23 @@ namespace common {
 // Sleeps `ms` milliseconds, resuming after a signal handler interrupted it.
 void sleep_ms(long ms);
 
+// An absolute time `ms` milliseconds from now on clock `clk`, for the
+// calls that take a deadline (futex_wait, mq_timedsend, ...).
+timespec in_ms(int clk, long ms);
+
 // Sets n bytes at p to v: poisons a buffer before a call fills it, so that
 // what the kernel wrote (and what it left alone) shows.
 void fill_bytes(void* p, u8 v, usize n);
+
+// An anonymous private mapping of len bytes (for buffers that do not belong
+// on the stack); p is nullptr when mmap failed. Unmapped on every way out of
+// the test, a failed ASSERT included (kc::Mapping).
+struct AnonMap {
+    explicit AnonMap(usize len, int prot = PROT_READ | PROT_WRITE);
+    usize n;
+    char* p;
+    kc::Mapping guard;
+};
 
 // A user-space address that is never mapped (the first page), and one in the
 // kernel half (non-canonical or kernel on all three architectures); the
@@ -27,6 +42,19 @@ inline void* const kKernelPtr = reinterpret_cast<void*>(kKernelAddr);
 // helper named by `arg` ("--exec-helper=NAME"); exits 127 if execve failed.
 [[noreturn]] void exec_helper(const char* self, const char* arg);
 
+// Waits until child `pid` has ended and tells whether it exited with
+// `status`, leaving it unreaped (waitid WNOWAIT): the caller still reaps it
+// (kc::wait_status) or lets kc::child_ok describe any other ending. For
+// children that report "the precondition is missing" by an exit status.
+bool exited_with(long pid, int status);
+
+// Runs fn(arg) in a child (kc::spawn) and checks that it ends well: for
+// state that must die with a process (a policy, a registration), and for
+// calls that would change the harness in --isolate=none.
+inline void in_child(void (*fn)(void*), const void* arg = nullptr) {
+    EXPECT_CHILD_OK(kc::spawn(fn, const_cast<void*>(arg)));
+}
+
 // Runs fn(arg) in a child (kc::spawn) that dropped every capability, keeping
 // its ids, and checks that it ends well; skips when the kernel refuses to
 // drop capabilities.
@@ -34,6 +62,9 @@ void unprivileged(void (*fn)(void*), const void* arg = nullptr);
 
 // Reads a decimal number from a /proc file (a sysctl), or -1.
 long proc_number(const char* path);
+// Writes `text` to a /proc file (uid_map, setgroups, a sysctl); true when
+// all of it was taken.
+bool write_proc(const char* path, const char* text);
 
 // Descriptor leak loops: a loop that creates and closes a descriptor needs
 // to cross RLIMIT_NOFILE, not to run for long. limit_fd_room() lowers the

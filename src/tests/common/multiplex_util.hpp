@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 // Helpers shared by the I/O multiplexing and event-descriptor tests
-// (src/tests/poll, epoll, eventfd, signalfd, inotify, memfd): guards, pipe
-// readiness states, and signals that are safe to leave pending.
+// (src/tests/poll, epoll, eventfd, signalfd, inotify, memfd): pipe readiness
+// states, and signals that are safe to leave pending. Guards are the
+// harness's (kc::Fd, kc::Pipe) and common::AnonMap.
 #pragma once
 
 #include "harness/test.hpp"
 #include "rt/sys_poll.hpp"
 #include "rt/sys_signal.hpp"
+#include "tests/common/common_util.hpp"
 
 namespace multiplex {
 
@@ -17,33 +19,6 @@ inline long mmap_fd(usize len, int prot, int flags, int fd) {
     return mmap(nullptr, len, prot, flags, fd, 0);
 }
 inline bool mmap_failed(long r) { return r < 0 && r >= -4095; }
-
-// A pipe made with pipe2(flags); closes both ends when it goes out of scope.
-struct Pipe {
-    int rd = -1, wr = -1;
-    long err;
-    [[gnu::noinline]] explicit Pipe(int flags = 0) {
-        int fds[2] = {-1, -1};
-        err = pipe2(fds, flags);
-        rd = fds[0], wr = fds[1];
-    }
-    [[gnu::noinline]] ~Pipe() {
-        if (rd >= 0) close(rd);
-        if (wr >= 0) close(wr);
-    }
-    void close_rd() { close(rd), rd = -1; }
-    void close_wr() { close(wr), wr = -1; }
-};
-
-// An fd closed at the end of the scope (negative: nothing to close).
-struct Fd {
-    long fd;
-    explicit Fd(long f) : fd(f) {}
-    [[gnu::noinline]] ~Fd() {
-        if (fd >= 0) close(int(fd));
-    }
-    operator int() const { return int(fd); }
-};
 
 // epoll_wait's behaviour through epoll_pwait (NULL mask), which every
 // architecture has.
@@ -56,6 +31,14 @@ struct Fd {
     EpollEvent ev{events, data};
     return epoll_ctl(epfd, op, fd, &ev);
 }
+
+// An epoll instance and a pipe for the epoll tests, both closed by their
+// guards.
+struct EpPipe {
+    kc::Fd ep{epoll_create1(EPOLL_CLOEXEC)};
+    kc::Pipe p;
+    bool ok() const { return ep.get() >= 0 && p.r == 0; }
+};
 
 // The calling thread's signal mask.
 [[gnu::noinline]] inline u64 sigmask_now() {
@@ -100,6 +83,13 @@ inline volatile int g_sig_hits;
     return set & sigbit(sig);
 }
 
+// A child's (kc::spawn) work for the blocking-wait tests: writes one byte
+// to the fd at arg 10 ms after it starts.
+inline void write_later(void* arg) {
+    common::sleep_ms(10);
+    EXPECT_RET(sys::write(*static_cast<int*>(arg), "w", 1), 1);
+}
+
 // Writes into a nonblocking pipe until it is full; returns the bytes written.
 [[gnu::noinline]] inline long fill_pipe(int wr) {
     char chunk[512] = {};
@@ -135,31 +125,18 @@ inline constexpr PipeReady kPipeReady[] = {
 };
 // Puts p (made with O_NONBLOCK) in row's state; returns the fd to watch, or
 // a negative value when a step failed.
-[[gnu::noinline]] inline int pipe_in_state(const PipeReady& row, Pipe& p) {
-    if (p.err) return -1;
+[[gnu::noinline]] inline int pipe_in_state(const PipeReady& row, kc::Pipe& p) {
+    if (p.r) return -1;
     if ((row.setup & kPipeData) && write(p.wr, "x", 1) != 1) return -1;
     if ((row.setup & kPipeFull) && fill_pipe(p.wr) <= 0) return -1;
     if (row.setup & kPipeDrain) {
         char buf[PIPE_BUF];
         if (read(p.rd, buf, sizeof buf) != long(sizeof buf)) return -1;
     }
-    if (row.setup & kPipeCloseWr) p.close_wr();
-    if (row.setup & kPipeCloseRd) p.close_rd();
+    if (row.setup & kPipeCloseWr) p.wr.reset();
+    if (row.setup & kPipeCloseRd) p.rd.reset();
     return row.wr_end ? p.wr : p.rd;
 }
-
-// An anonymous read-write mapping of n bytes; unmapped at the end of the scope.
-struct Map {
-    char* p;
-    usize n;
-    [[gnu::noinline]] explicit Map(usize len, int prot = PROT_READ | PROT_WRITE) : n(len) {
-        long r = mmap(nullptr, len, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        p = r < 0 && r >= -4095 ? nullptr : reinterpret_cast<char*>(r);
-    }
-    [[gnu::noinline]] ~Map() {
-        if (p) munmap(p, n);
-    }
-};
 
 // An address with nothing mapped: a page mapped then unmapped.
 [[gnu::noinline]] inline void* unmapped_page() {

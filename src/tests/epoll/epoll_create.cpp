@@ -17,8 +17,8 @@ constexpr Size kGoodSizes[] = {{"size=1", 1}, {"size=INT_MAX", INT_MAX}};
 // Linux 2.6.8); the fd is an epoll instance without close-on-exec.
 TEST_P(epoll_create, positive_size_ok, POSITIVE, LINUX, kGoodSizes) {
     REQUIRE_NR(epoll_create);
-    Fd ep(sys::epoll_create(row.size));
-    ASSERT_OK(ep.fd);
+    kc::Fd ep(sys::epoll_create(row.size));
+    ASSERT_OK(ep.get());
     EXPECT_RET(sys::fcntl(ep, F_GETFD), 0);
     // It really is an epoll fd: epoll_pwait accepts it.
     EpollEvent ev{};
@@ -39,8 +39,8 @@ struct Flags {
 constexpr Flags kGoodFlags[] = {{"flags=0", 0}, {"flags=EPOLL_CLOEXEC", EPOLL_CLOEXEC}};
 // epoll_create1(2): EPOLL_CLOEXEC sets FD_CLOEXEC; 0 leaves it clear.
 TEST_P(epoll_create1, cloexec_flag, POSITIVE, LINUX, kGoodFlags) {
-    Fd ep(sys::epoll_create1(row.flags));
-    ASSERT_OK(ep.fd);
+    kc::Fd ep(sys::epoll_create1(row.flags));
+    ASSERT_OK(ep.get());
     EXPECT_RET(sys::fcntl(ep, F_GETFD), row.flags ? FD_CLOEXEC : 0);
     EXPECT_RET(sys::fcntl(ep, F_GETFL) & O_ACCMODE, O_RDWR);
 }
@@ -69,8 +69,8 @@ TEST(epoll_create1, create_close_10000_no_leak, BOUNDARY, LINUX, .flags = kc::SL
         if (fd >= 0) sys::close(int(fd));
     }
     EXPECT_EQ(bad, 0);
-    Fd ep(sys::epoll_create1(0));
-    EXPECT_RET(ep.fd, first);
+    kc::Fd ep(sys::epoll_create1(0));
+    EXPECT_RET(ep.get(), first);
     EpollEvent ev{};
     EXPECT_RET(ewait(ep, &ev, 1), 0);
 }

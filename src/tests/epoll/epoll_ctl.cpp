@@ -15,15 +15,6 @@
 
 using namespace multiplex;
 
-namespace {
-// An epoll instance and a pipe, both closed at the end of the scope.
-struct EpPipe {
-    Fd ep{sys::epoll_create1(EPOLL_CLOEXEC)};
-    Pipe p;
-    bool ok() const { return ep.fd >= 0 && p.err == 0; }
-};
-}  // namespace
-
 // epoll_ctl(2): EEXIST "op was EPOLL_CTL_ADD, and fd is already registered".
 TEST(epoll_ctl, add_twice_eexist, NEGATIVE, LINUX) {
     EpPipe t;
@@ -59,15 +50,15 @@ TEST_P(epoll_ctl, bad_op_einval, NEGATIVE, LINUX, kBadOps) {
 
 // epoll_ctl(2): EINVAL "fd is the same as epfd".
 TEST(epoll_ctl, fd_is_epfd_einval, NEGATIVE, LINUX) {
-    Fd ep(sys::epoll_create1(0));
-    ASSERT_OK(ep.fd);
+    kc::Fd ep(sys::epoll_create1(0));
+    ASSERT_OK(ep.get());
     EXPECT_ERR(ep_add(ep, ep, EPOLLIN), EINVAL);
 }
 
 // epoll_ctl(2): EINVAL "epfd is not an epoll file descriptor".
 TEST(epoll_ctl, epfd_not_epoll_einval, NEGATIVE, LINUX) {
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     EXPECT_ERR(ep_add(p.wr, p.rd, EPOLLIN), EINVAL);
 }
 
@@ -88,16 +79,16 @@ int resolve(int fd) {
 
 // epoll_ctl(2): EBADF "epfd or fd is not a valid file descriptor" (epfd).
 TEST_P(epoll_ctl, bad_epfd_ebadf, NEGATIVE, LINUX, kBadFds) {
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     EXPECT_ERR(ep_add(resolve(row.fd), p.rd, EPOLLIN), EBADF);
 }
 
 // epoll_ctl(2): EBADF "epfd or fd is not a valid file descriptor" (fd), for
 // ADD, MOD and DEL alike.
 TEST_P(epoll_ctl, bad_fd_ebadf, NEGATIVE, LINUX, kBadFds) {
-    Fd ep(sys::epoll_create1(0));
-    ASSERT_OK(ep.fd);
+    kc::Fd ep(sys::epoll_create1(0));
+    ASSERT_OK(ep.get());
     int fd = resolve(row.fd);
     EXPECT_ERR(ep_add(ep, fd, EPOLLIN), EBADF);
     EXPECT_ERR(ep_add(ep, fd, EPOLLIN, 0, EPOLL_CTL_MOD), EBADF);
@@ -112,25 +103,25 @@ constexpr Unpollable kUnpollable[] = {{"file=regular", false}, {"file=directory"
 // epoll_ctl(2): EPERM "The target file fd does not support epoll" (regular
 // files and directories).
 TEST_P(epoll_ctl, unpollable_file_eperm, NEGATIVE, LINUX, kUnpollable, .flags = kc::NEEDS_SCRATCH) {
-    Fd f(row.dir ? sys::openat(kc::scratch_fd(), ".", O_RDONLY | O_DIRECTORY)
-                 : sys::openat(AT_FDCWD, kc::scratch_path("f"), O_RDWR | O_CREAT, 0600));
-    ASSERT_OK(f.fd);
-    Fd ep(sys::epoll_create1(0));
-    ASSERT_OK(ep.fd);
+    kc::Fd f(row.dir ? sys::openat(kc::scratch_fd(), ".", O_RDONLY | O_DIRECTORY)
+                     : sys::openat(AT_FDCWD, kc::scratch_path("f"), O_RDWR | O_CREAT, 0600));
+    ASSERT_OK(f.get());
+    kc::Fd ep(sys::epoll_create1(0));
+    ASSERT_OK(ep.get());
     EXPECT_ERR(ep_add(ep, f, EPOLLIN), EPERM);
 }
 
 // epoll_ctl(2): ELOOP "fd refers to an epoll instance and this EPOLL_CTL_ADD
 // operation would result in a circular loop of epoll instances".
 TEST(epoll_ctl, mutual_nesting_eloop, NEGATIVE, LINUX) {
-    Fd a(sys::epoll_create1(0)), b(sys::epoll_create1(0));
-    ASSERT_OK(a.fd);
-    ASSERT_OK(b.fd);
+    kc::Fd a(sys::epoll_create1(0)), b(sys::epoll_create1(0));
+    ASSERT_OK(a.get());
+    ASSERT_OK(b.get());
     EXPECT_OK(ep_add(a, b, EPOLLIN));
     EXPECT_ERR(ep_add(b, a, EPOLLIN), ELOOP);
     // A longer cycle: a -> b -> c -> a.
-    Fd c(sys::epoll_create1(0));
-    ASSERT_OK(c.fd);
+    kc::Fd c(sys::epoll_create1(0));
+    ASSERT_OK(c.get());
     EXPECT_OK(ep_add(b, c, EPOLLIN));
     EXPECT_ERR(ep_add(c, a, EPOLLIN), ELOOP);
 }
@@ -320,11 +311,11 @@ TEST(epoll_ctl, del_stops_reporting, POSITIVE, LINUX) {
 // reported with the events poll would give: the requested bits, plus
 // EPOLLHUP/EPOLLERR which are always reported (even for events 0).
 TEST_P(epoll_ctl, pipe_readiness, POSITIVE, LINUX, kPipeReady) {
-    Pipe p(O_NONBLOCK);
+    kc::Pipe p(O_NONBLOCK);
     int fd = pipe_in_state(row, p);
     ASSERT_GE(fd, 0);
-    Fd ep(sys::epoll_create1(0));
-    ASSERT_OK(ep.fd);
+    kc::Fd ep(sys::epoll_create1(0));
+    ASSERT_OK(ep.get());
     ASSERT_OK(ep_add(ep, fd, u32(row.events), 0x5a));
     EpollEvent ev{0, 0};
     EXPECT_RET(ewait(ep, &ev, 1), row.want ? 1 : 0);
@@ -352,9 +343,9 @@ TEST_P(epoll_ctl, hup_err_always_reported, POSITIVE, LINUX, kHangup) {
     EpollEvent ev{};
     EXPECT_RET(ewait(t.ep, &ev, 1), 0);
     if (row.read_end)
-        t.p.close_wr();
+        t.p.wr.reset();
     else
-        t.p.close_rd();
+        t.p.rd.reset();
     EXPECT_RET(ewait(t.ep, &ev, 1), 1);
     EXPECT_EQ(ev.events, row.want);
     EXPECT_EQ(ev.data, 5);
@@ -365,9 +356,9 @@ TEST_P(epoll_ctl, hup_err_always_reported, POSITIVE, LINUX, kHangup) {
 TEST(epoll_ctl, rdhup_on_peer_close, POSITIVE, LINUX) {
     int sv[2];
     ASSERT_OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
-    Fd a(sv[0]);
-    Fd ep(sys::epoll_create1(0));
-    ASSERT_OK(ep.fd);
+    kc::Fd a(sv[0]);
+    kc::Fd ep(sys::epoll_create1(0));
+    ASSERT_OK(ep.get());
     ASSERT_OK(ep_add(ep, a, EPOLLIN | EPOLLRDHUP));
     EpollEvent ev{};
     EXPECT_RET(ewait(ep, &ev, 1), 0);
@@ -386,11 +377,11 @@ TEST(epoll_ctl, close_last_reference_removes, POSITIVE, LINUX) {
     EpollEvent ev{};
     EXPECT_RET(ewait(t.ep, &ev, 1), 1);
     int old = t.p.rd;
-    t.p.close_rd();
+    t.p.rd.reset();
     EXPECT_RET(ewait(t.ep, &ev, 1), 0);
     // The number is free again; a new file on it is not registered.
-    Fd again(sys::dup(t.p.wr));
-    ASSERT_RET(again.fd, old);
+    kc::Fd again(sys::dup(t.p.wr));
+    ASSERT_RET(again.get(), old);
     EXPECT_ERR(ep_add(t.ep, old, 0, 0, EPOLL_CTL_DEL), ENOENT);
 }
 
@@ -401,10 +392,10 @@ TEST(epoll_ctl, dup_keeps_registration, BOUNDARY, LINUX) {
     EpPipe t;
     ASSERT_TRUE(t.ok());
     ASSERT_OK(ep_add(t.ep, t.p.rd, EPOLLIN, 77));
-    Fd keep(sys::dup(t.p.rd));
-    ASSERT_OK(keep.fd);
+    kc::Fd keep(sys::dup(t.p.rd));
+    ASSERT_OK(keep.get());
     int old = t.p.rd;
-    t.p.close_rd();
+    t.p.rd.reset();
     ASSERT_RET(sys::write(t.p.wr, "a", 1), 1);
     EpollEvent ev{};
     EXPECT_RET(ewait(t.ep, &ev, 1), 1);
@@ -419,8 +410,8 @@ TEST(epoll_ctl, dup_keeps_registration, BOUNDARY, LINUX) {
 TEST(epoll_ctl, dup_fds_registered_separately, POSITIVE, LINUX) {
     EpPipe t;
     ASSERT_TRUE(t.ok());
-    Fd d(sys::dup(t.p.rd));
-    ASSERT_OK(d.fd);
+    kc::Fd d(sys::dup(t.p.rd));
+    ASSERT_OK(d.get());
     ASSERT_OK(ep_add(t.ep, t.p.rd, EPOLLIN, 1));
     ASSERT_OK(ep_add(t.ep, d, EPOLLIN, 2));
     ASSERT_RET(sys::write(t.p.wr, "a", 1), 1);
@@ -434,8 +425,8 @@ TEST(epoll_ctl, dup_fds_registered_separately, POSITIVE, LINUX) {
 TEST(epoll_ctl, nested_epoll_readiness, POSITIVE, LINUX) {
     EpPipe t;
     ASSERT_TRUE(t.ok());
-    Fd outer(sys::epoll_create1(0));
-    ASSERT_OK(outer.fd);
+    kc::Fd outer(sys::epoll_create1(0));
+    ASSERT_OK(outer.get());
     ASSERT_OK(ep_add(t.ep, t.p.rd, EPOLLIN));
     ASSERT_OK(ep_add(outer, t.ep, EPOLLIN, 42));
     EpollEvent ev{};
@@ -509,9 +500,9 @@ TEST_P(epoll_ctl, exclusive_mod_einval, NEGATIVE, LINUX, kModExcl) {
 // epoll_ctl(2): EINVAL "EPOLLEXCLUSIVE was specified in event and fd refers
 // to an epoll instance".
 TEST(epoll_ctl, exclusive_on_epoll_fd_einval, NEGATIVE, LINUX) {
-    Fd a(sys::epoll_create1(0)), b(sys::epoll_create1(0));
-    ASSERT_OK(a.fd);
-    ASSERT_OK(b.fd);
+    kc::Fd a(sys::epoll_create1(0)), b(sys::epoll_create1(0));
+    ASSERT_OK(a.get());
+    ASSERT_OK(b.get());
     EXPECT_ERR(ep_add(a, b, EPOLLIN | EPOLLEXCLUSIVE), EINVAL);
     EXPECT_OK(ep_add(a, b, EPOLLIN));
 }

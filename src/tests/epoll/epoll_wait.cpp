@@ -14,12 +14,6 @@ using namespace multiplex;
 
 namespace {
 
-struct EpPipe {
-    Fd ep{sys::epoll_create1(EPOLL_CLOEXEC)};
-    Pipe p;
-    bool ok() const { return ep.fd >= 0 && p.err == 0; }
-};
-
 // The largest maxevents Linux accepts: INT_MAX / sizeof(struct epoll_event).
 constexpr int kMaxEvents = int(INT_MAX / sizeof(EpollEvent));
 
@@ -93,10 +87,10 @@ TEST(epoll_wait, maxevents_at_limit_ok, BOUNDARY, LINUX) {
 // starvation): three ready fds read one at a time come back all different.
 TEST(epoll_wait, maxevents_caps_and_round_robin, BOUNDARY, LINUX) {
     REQUIRE_NR(epoll_wait);
-    Fd ep(sys::epoll_create1(0));
-    ASSERT_OK(ep.fd);
-    Pipe a, b, c;
-    ASSERT_OK(a.err | b.err | c.err);
+    kc::Fd ep(sys::epoll_create1(0));
+    ASSERT_OK(ep.get());
+    kc::Pipe a, b, c;
+    ASSERT_OK(a.r | b.r | c.r);
     ASSERT_OK(ep_add(ep, a.wr, EPOLLOUT, 1));
     ASSERT_OK(ep_add(ep, b.wr, EPOLLOUT, 2));
     ASSERT_OK(ep_add(ep, c.wr, EPOLLOUT, 4));
@@ -133,8 +127,8 @@ TEST_P(epoll_wait, timeout_elapses, POSITIVE, LINUX, kTimeouts, .flags = kc::SLO
 // epoll_wait(2): an empty interest list with a timeout is a sleep.
 TEST(epoll_wait, empty_set_sleeps, BOUNDARY, LINUX, .flags = kc::SLOW) {
     REQUIRE_NR(epoll_wait);
-    Fd ep(sys::epoll_create1(0));
-    ASSERT_OK(ep.fd);
+    kc::Fd ep(sys::epoll_create1(0));
+    ASSERT_OK(ep.get());
     EpollEvent ev{};
     i64 t0 = kc::now_ns();
     EXPECT_RET(sys::epoll_wait(ep, &ev, 1, 10), 0);
@@ -169,8 +163,8 @@ TEST_P(epoll_wait, negative_timeout_waits_for_ready, BOUNDARY, LINUX, kNegTimeou
 // epoll_wait(2): EINVAL "epfd is not an epoll file descriptor".
 TEST(epoll_wait, not_epoll_fd_einval, NEGATIVE, LINUX) {
     REQUIRE_NR(epoll_wait);
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     EpollEvent ev{};
     EXPECT_ERR(sys::epoll_wait(p.rd, &ev, 1, 0), EINVAL);
 }
@@ -200,7 +194,7 @@ TEST_P(epoll_wait, events_pointer_efault, NEGATIVE, LINUX, kBadBufs) {
     EpPipe t;
     ASSERT_TRUE(t.ok());
     ASSERT_OK(ep_add(t.ep, t.p.wr, EPOLLOUT, 3));
-    Map ro(4096, PROT_READ);
+    common::AnonMap ro(4096, PROT_READ);
     ASSERT_TRUE(ro.p != nullptr);
     void* bufs[3] = {nullptr, unmapped_page(), ro.p};
     EXPECT_ERR(sys::epoll_wait(t.ep, static_cast<EpollEvent*>(bufs[row.kind]), 1, 0), EFAULT);
@@ -209,12 +203,7 @@ TEST_P(epoll_wait, events_pointer_efault, NEGATIVE, LINUX, kBadBufs) {
     EXPECT_EQ(ev.data, 3);
 }
 
-namespace {
-void write_later(void* arg) {
-    common::sleep_ms(10);
-    EXPECT_RET(sys::write(*static_cast<int*>(arg), "w", 1), 1);
-}
-}  // namespace
+namespace {}  // namespace
 
 // epoll_wait(2): a blocked wait wakes when another process writes the pipe.
 TEST(epoll_wait, wakes_on_write_from_child, POSITIVE, LINUX, .flags = kc::NEEDS_FORK | kc::SLOW) {

@@ -39,8 +39,8 @@ constexpr Init kInits[] = {{"init=1", 1}, {"init=12345", 12345}, {"init=UINT_MAX
 // initialized with the value specified in the argument initval"; a read
 // returns it and resets the counter to 0.
 TEST_P(eventfd2, initial_value_read_back, POSITIVE, LINUX, kInits) {
-    Fd fd(sys::eventfd2(row.init, EFD_NONBLOCK));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sys::eventfd2(row.init, EFD_NONBLOCK));
+    ASSERT_OK(fd.get());
     u64 v = 0;
     EXPECT_RET(take(fd, &v), 8);
     EXPECT_EQ(long(v), long(row.init));
@@ -50,8 +50,8 @@ TEST_P(eventfd2, initial_value_read_back, POSITIVE, LINUX, kInits) {
 // eventfd(2): initval is an unsigned int: the upper half of the register is
 // ignored (the system call's C type is unsigned int).
 TEST(eventfd2, initval_upper_bits_ignored, BOUNDARY, LINUX) {
-    Fd fd(sys::syscall2(nr::eventfd2, 0x700000005L, EFD_NONBLOCK));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sys::syscall2(nr::eventfd2, 0x700000005L, EFD_NONBLOCK));
+    ASSERT_OK(fd.get());
     u64 v = 0;
     EXPECT_RET(take(fd, &v), 8);
     EXPECT_EQ(long(v), 5);
@@ -60,8 +60,8 @@ TEST(eventfd2, initval_upper_bits_ignored, BOUNDARY, LINUX) {
 // eventfd(2): "A write(2) call adds the 8-byte integer value supplied in its
 // buffer to the counter"; read returns the sum and resets it.
 TEST(eventfd2, writes_add_read_resets, POSITIVE, LINUX) {
-    Fd fd(sys::eventfd2(2, EFD_NONBLOCK));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sys::eventfd2(2, EFD_NONBLOCK));
+    ASSERT_OK(fd.get());
     EXPECT_RET(put(fd, 3), 8);
     EXPECT_RET(put(fd, 0x100000000ull), 8);
     u64 v = 0;
@@ -76,8 +76,8 @@ TEST(eventfd2, writes_add_read_resets, POSITIVE, LINUX) {
 // eventfd(2): EFD_SEMAPHORE: each read returns 1 and decrements the counter,
 // until it is 0.
 TEST(eventfd2, semaphore_reads_one, POSITIVE, LINUX) {
-    Fd fd(sys::eventfd2(3, EFD_SEMAPHORE | EFD_NONBLOCK));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sys::eventfd2(3, EFD_SEMAPHORE | EFD_NONBLOCK));
+    ASSERT_OK(fd.get());
     EXPECT_RET(put(fd, 1), 8);
     for (int i = 0; i < 4; ++i) {
         u64 v = 0;
@@ -92,8 +92,8 @@ TEST(eventfd2, semaphore_reads_one, POSITIVE, LINUX) {
 // eventfd(2): EINVAL when "an attempt is made to write the value
 // 0xffffffffffffffff"; the counter is unchanged.
 TEST(eventfd2, write_all_ones_einval, NEGATIVE, LINUX) {
-    Fd fd(sys::eventfd2(7, EFD_NONBLOCK));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sys::eventfd2(7, EFD_NONBLOCK));
+    ASSERT_OK(fd.get());
     EXPECT_ERR(put(fd, ~0ull), EINVAL);
     u64 v = 0;
     EXPECT_RET(take(fd, &v), 8);
@@ -103,8 +103,8 @@ TEST(eventfd2, write_all_ones_einval, NEGATIVE, LINUX) {
 // eventfd(2): the counter can reach 0xfffffffffffffffe; a write that would
 // pass it fails with EAGAIN on a nonblocking fd and changes nothing.
 TEST(eventfd2, overflow_nonblocking_eagain, BOUNDARY, LINUX) {
-    Fd fd(sys::eventfd2(0, EFD_NONBLOCK));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sys::eventfd2(0, EFD_NONBLOCK));
+    ASSERT_OK(fd.get());
     EXPECT_RET(put(fd, kMax - 1), 8);
     EXPECT_RET(put(fd, 1), 8);
     EXPECT_ERR(put(fd, 1), EAGAIN);
@@ -119,8 +119,8 @@ TEST(eventfd2, overflow_nonblocking_eagain, BOUNDARY, LINUX) {
 // non-zero counter (where adding 0 and setting 0 differ) the read returns
 // the old value, and only that read resets it.
 TEST(eventfd2, write_zero_no_change, BOUNDARY, LINUX) {
-    Fd fd(sys::eventfd2(5, EFD_NONBLOCK));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sys::eventfd2(5, EFD_NONBLOCK));
+    ASSERT_OK(fd.get());
     EXPECT_RET(put(fd, 0), 8);
     EXPECT_RET(put(fd, 0), 8);
     u64 v = 0;
@@ -133,8 +133,8 @@ TEST(eventfd2, write_zero_no_change, BOUNDARY, LINUX) {
 // read(2), then ... fails with the error EAGAIN if the file descriptor has
 // been made nonblocking".
 TEST(eventfd2, empty_nonblocking_read_eagain, NEGATIVE, LINUX) {
-    Fd fd(sys::eventfd2(0, EFD_NONBLOCK));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sys::eventfd2(0, EFD_NONBLOCK));
+    ASSERT_OK(fd.get());
     u64 v = 0;
     EXPECT_ERR(take(fd, &v), EAGAIN);
 }
@@ -147,8 +147,8 @@ constexpr Len kShort[] = {{"len=0", 0}, {"len=1", 1}, {"len=4", 4}, {"len=7", 7}
 // eventfd(2): EINVAL "if the size of the supplied buffer is less than 8
 // bytes" (read); the counter is not consumed.
 TEST_P(eventfd2, short_read_einval, NEGATIVE, LINUX, kShort) {
-    Fd fd(sys::eventfd2(9, EFD_NONBLOCK));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sys::eventfd2(9, EFD_NONBLOCK));
+    ASSERT_OK(fd.get());
     u64 buf[2] = {};
     EXPECT_ERR(sys::read(fd, buf, row.len), EINVAL);
     EXPECT_RET(take(fd, buf), 8);
@@ -158,8 +158,8 @@ TEST_P(eventfd2, short_read_einval, NEGATIVE, LINUX, kShort) {
 // eventfd(2): EINVAL "if the size of the supplied buffer is less than 8
 // bytes" (write); nothing is added.
 TEST_P(eventfd2, short_write_einval, NEGATIVE, LINUX, kShort) {
-    Fd fd(sys::eventfd2(0, EFD_NONBLOCK));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sys::eventfd2(0, EFD_NONBLOCK));
+    ASSERT_OK(fd.get());
     u64 buf[2] = {5, 5};
     EXPECT_ERR(sys::write(fd, buf, row.len), EINVAL);
     EXPECT_ERR(take(fd, buf), EAGAIN);
@@ -169,8 +169,8 @@ constexpr Len kLong[] = {{"len=9", 9}, {"len=16", 16}, {"len=4096", 4096}};
 // eventfd(2): a read with a larger buffer transfers exactly 8 bytes and
 // returns 8.
 TEST_P(eventfd2, long_read_transfers_8, BOUNDARY, LINUX, kLong) {
-    Fd fd(sys::eventfd2(6, EFD_NONBLOCK));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sys::eventfd2(6, EFD_NONBLOCK));
+    ASSERT_OK(fd.get());
     u64 buf[512];
     for (u64& b : buf) b = 0xeeeeeeeeeeeeeeeeull;
     EXPECT_RET(sys::read(fd, buf, row.len), 8);
@@ -183,8 +183,8 @@ TEST_P(eventfd2, long_read_transfers_8, BOUNDARY, LINUX, kLong) {
 // eventfd_write", 6.x) refuses any size but 8. Linux wins: EINVAL, and
 // nothing is added.
 TEST_P(eventfd2, long_write_einval, BOUNDARY, LINUX, kLong) {
-    Fd fd(sys::eventfd2(0, EFD_NONBLOCK));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sys::eventfd2(0, EFD_NONBLOCK));
+    ASSERT_OK(fd.get());
     u64 buf[512] = {6};
     EXPECT_ERR(sys::write(fd, buf, row.len), EINVAL);
     EXPECT_ERR(take(fd, buf), EAGAIN);
@@ -212,8 +212,8 @@ constexpr Flags kGoodFlags[] = {{"flags=0", 0},
 // eventfd(2): EFD_CLOEXEC sets FD_CLOEXEC and EFD_NONBLOCK sets O_NONBLOCK on
 // the new fd, which is open read-write.
 TEST_P(eventfd2, flags_applied, POSITIVE, LINUX, kGoodFlags) {
-    Fd fd(sys::eventfd2(0, row.flags));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sys::eventfd2(0, row.flags));
+    ASSERT_OK(fd.get());
     EXPECT_RET(sys::fcntl(fd, F_GETFD), (row.flags & EFD_CLOEXEC) ? FD_CLOEXEC : 0);
     long fl = sys::fcntl(fd, F_GETFL);
     EXPECT_EQ(fl & O_ACCMODE, O_RDWR);
@@ -223,8 +223,8 @@ TEST_P(eventfd2, flags_applied, POSITIVE, LINUX, kGoodFlags) {
 // eventfd(2): poll readiness: POLLIN while the counter is above 0, POLLOUT
 // while a write of at least 1 would not block.
 TEST(eventfd2, poll_readiness_follows_counter, POSITIVE, LINUX) {
-    Fd fd(sys::eventfd2(0, EFD_NONBLOCK));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sys::eventfd2(0, EFD_NONBLOCK));
+    ASSERT_OK(fd.get());
     EXPECT_EQ(readiness(fd), POLLOUT);
     EXPECT_RET(put(fd, 1), 8);
     EXPECT_EQ(readiness(fd), POLLIN | POLLOUT);
@@ -237,8 +237,8 @@ TEST(eventfd2, poll_readiness_follows_counter, POSITIVE, LINUX) {
 
 // eventfd(2): EFAULT for a bad buffer; a failed write adds nothing.
 TEST(eventfd2, bad_buffer_efault, NEGATIVE, LINUX) {
-    Fd fd(sys::eventfd2(0, EFD_NONBLOCK));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sys::eventfd2(0, EFD_NONBLOCK));
+    ASSERT_OK(fd.get());
     void* bad = unmapped_page();
     EXPECT_ERR(sys::write(fd, bad, 8), EFAULT);
     u64 v;
@@ -301,8 +301,8 @@ TEST(eventfd2, create_close_10000_no_leak, BOUNDARY, LINUX, .flags = kc::SLOW) {
         if (fd >= 0) sys::close(int(fd));
     }
     EXPECT_EQ(bad, 0);
-    Fd fd(sys::eventfd2(3, EFD_NONBLOCK));
-    EXPECT_RET(fd.fd, first);
+    kc::Fd fd(sys::eventfd2(3, EFD_NONBLOCK));
+    EXPECT_RET(fd.get(), first);
     u64 v = 0;
     EXPECT_RET(take(fd, &v), 8);
     EXPECT_EQ(long(v), 3);
@@ -312,8 +312,8 @@ TEST(eventfd2, create_close_10000_no_leak, BOUNDARY, LINUX, .flags = kc::SLOW) {
 // close-on-exec.
 TEST(eventfd, legacy_counter, POSITIVE, LINUX) {
     REQUIRE_NR(eventfd);
-    Fd fd(sys::eventfd(5));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sys::eventfd(5));
+    ASSERT_OK(fd.get());
     EXPECT_RET(sys::fcntl(fd, F_GETFD), 0);
     EXPECT_EQ(sys::fcntl(fd, F_GETFL) & O_NONBLOCK, 0);
     EXPECT_RET(put(fd, 2), 8);
@@ -326,8 +326,8 @@ TEST(eventfd, legacy_counter, POSITIVE, LINUX) {
 // eventfd(2): the legacy call has the same 8-byte minimum.
 TEST_P(eventfd, short_read_einval, NEGATIVE, LINUX, kShort) {
     REQUIRE_NR(eventfd);
-    Fd fd(sys::eventfd(1));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sys::eventfd(1));
+    ASSERT_OK(fd.get());
     u64 v = 0;
     EXPECT_ERR(sys::read(fd, &v, row.len), EINVAL);
 }

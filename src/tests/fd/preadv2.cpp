@@ -7,35 +7,13 @@
 // Left out: RWF_NOWAIT on regular files (depends on the page cache state),
 // RWF_ATOMIC and RWF_DONTCACHE (filesystem and device dependent), O_DIRECT.
 #include "harness/test.hpp"
-#include "tests/aio/aio_util.hpp"
+#include "tests/fd/fd_common.hpp"
 
-using namespace aio;
+using kc::Fd;
 
 namespace {
 
-int scratch(int flags = O_RDWR) {
-    return int(sys::openat(kc::scratch_fd(), "f", flags | O_CREAT, 0600));
-}
-
-// A file holding "0123456789", position at 0.
-int digits_file(int flags = O_RDWR) {
-    int fd = scratch(flags);
-    if (fd >= 0) {
-        sys::write(fd, "0123456789", 10);
-        sys::lseek(fd, 0, SEEK_SET);
-    }
-    return fd;
-}
-
-struct Pipe {
-    int fd[2] = {-1, -1};
-    long r;
-    explicit Pipe(int flags = 0) : r(sys::pipe2(fd, flags)) {}
-    ~Pipe() {
-        sys::close(fd[0]);
-        sys::close(fd[1]);
-    }
-};
+int digits_file(int flags = O_RDWR) { return fd::scratch_file("f", "0123456789", 10, flags); }
 
 }  // namespace
 
@@ -132,27 +110,27 @@ TEST(pwritev2, rwf_noappend_writes_at_offset, POSITIVE, LINUX, .flags = kc::NEED
 // immediately available ... If no bytes were read, it will return -1 and
 // set errno to EAGAIN" — here on an empty blocking pipe.
 TEST(preadv2, nowait_empty_pipe_eagain, BOUNDARY, LINUX) {
-    Pipe p;
+    kc::Pipe p(0);
     ASSERT_OK(p.r);
     char c;
     iovec v[] = {{&c, 1}};
-    EXPECT_ERR(sys::preadv2(p.fd[0], v, 1, -1, RWF_NOWAIT), EAGAIN);
-    EXPECT_RET(sys::write(p.fd[1], "z", 1), 1);
-    EXPECT_RET(sys::preadv2(p.fd[0], v, 1, -1, RWF_NOWAIT), 1);
+    EXPECT_ERR(sys::preadv2(p.rd, v, 1, -1, RWF_NOWAIT), EAGAIN);
+    EXPECT_RET(sys::write(p.wr, "z", 1), 1);
+    EXPECT_RET(sys::preadv2(p.rd, v, 1, -1, RWF_NOWAIT), 1);
     EXPECT_EQ(c, 'z');
 }
 
 // pwritev2(2) RWF_NOWAIT on a full blocking pipe (pipes support the flag since
 // Linux 6.4; older kernels answer EOPNOTSUPP): EAGAIN instead of blocking.
 TEST(pwritev2, nowait_full_pipe_eagain, BOUNDARY, LINUX) {
-    Pipe p(O_NONBLOCK);
+    kc::Pipe p(O_NONBLOCK);
     ASSERT_OK(p.r);
     char buf[512] = {};
-    while (sys::write(p.fd[1], buf, sizeof buf) > 0) {
+    while (sys::write(p.wr, buf, sizeof buf) > 0) {
     }
-    ASSERT_OK(sys::fcntl(p.fd[1], F_SETFL, 0));
+    ASSERT_OK(sys::fcntl(p.wr, F_SETFL, 0));
     iovec v[] = {{buf, 1}};
-    EXPECT_ERR(sys::pwritev2(p.fd[1], v, 1, -1, RWF_NOWAIT), EAGAIN);
+    EXPECT_ERR(sys::pwritev2(p.wr, v, 1, -1, RWF_NOWAIT), EAGAIN);
 }
 
 struct FlagRow {
@@ -200,7 +178,7 @@ TEST_P(preadv2, unknown_flags_eopnotsupp, NEGATIVE, LINUX, kUnknownFlags,
 // is written.
 TEST_P(pwritev2, unknown_flags_eopnotsupp, NEGATIVE, LINUX, kUnknownFlags,
        .flags = kc::NEEDS_SCRATCH) {
-    Fd fd(scratch());
+    Fd fd(fd::scratch_file("f", nullptr, 0, O_RDWR));
     iovec v[] = {{const_cast<char*>("abc"), 3}};
     EXPECT_ERR(sys::pwritev2(fd, v, 1, 0, row.flags), EOPNOTSUPP);
     arch::Stat st{};
@@ -266,15 +244,15 @@ TEST_P(pwritev2, offset_below_minus_one_einval, NEGATIVE, LINUX, kBadOffs,
 // seeking" for an explicit offset: ESPIPE on a pipe (as pread(2)), while -1 reads/writes the pipe
 // like readv.
 TEST(preadv2, pipe_explicit_offset_espipe, NEGATIVE, LINUX) {
-    Pipe p;
+    kc::Pipe p(0);
     ASSERT_OK(p.r);
     iovec w[] = {{const_cast<char*>("ok"), 2}};
-    EXPECT_ERR(sys::pwritev2(p.fd[1], w, 1, 0, 0), ESPIPE);
-    EXPECT_RET(sys::pwritev2(p.fd[1], w, 1, -1, 0), 2);
+    EXPECT_ERR(sys::pwritev2(p.wr, w, 1, 0, 0), ESPIPE);
+    EXPECT_RET(sys::pwritev2(p.wr, w, 1, -1, 0), 2);
     char buf[2];
     iovec r[] = {{buf, 2}};
-    EXPECT_ERR(sys::preadv2(p.fd[0], r, 1, 0, 0), ESPIPE);
-    EXPECT_RET(sys::preadv2(p.fd[0], r, 1, -1, 0), 2);
+    EXPECT_ERR(sys::preadv2(p.rd, r, 1, 0, 0), ESPIPE);
+    EXPECT_RET(sys::preadv2(p.rd, r, 1, -1, 0), 2);
     EXPECT_MEM_EQ(buf, "ok", 2);
 }
 
@@ -309,7 +287,7 @@ TEST(preadv2, bad_fd_ebadf, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     iovec v[] = {{buf, 1}};
     EXPECT_ERR(sys::preadv2(-1, v, 1, 0, 0), EBADF);
     EXPECT_ERR(sys::pwritev2(-1, v, 1, 0, 0), EBADF);
-    Fd wr(scratch(O_WRONLY));
+    Fd wr(fd::scratch_file("f", nullptr, 0, O_WRONLY));
     Fd rd(sys::openat(kc::scratch_fd(), "f", O_RDONLY));
     EXPECT_ERR(sys::preadv2(wr, v, 1, 0, 0), EBADF);
     EXPECT_ERR(sys::pwritev2(rd, v, 1, 0, 0), EBADF);

@@ -93,12 +93,12 @@ TEST(fchmod, directory_read_only_fd, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH
 namespace {
 void chmod_as_other_user(void* arg) {
     int fd = *static_cast<int*>(arg);
-    privilege::become_other_user();
+    ASSERT_TRUE(kc::become_other_user());
     EXPECT_ERR(sys::fchmod(fd, 0777), EPERM);
 }
 void setgid_as_nonmember(void* arg) {
     int fd = *static_cast<int*>(arg);
-    privilege::become_other_user();
+    ASSERT_TRUE(kc::become_other_user());
     EXPECT_RET(sys::fchmod(fd, 02755), 0);
     EXPECT_EQ(fs::fst(fd).st_mode & 07777, 0755);
 }

@@ -123,7 +123,7 @@ struct OwnerArgs {
 };
 void chown_as_unprivileged_owner(void* arg) {
     const OwnerArgs& a = *static_cast<OwnerArgs*>(arg);
-    privilege::become_other_user();
+    ASSERT_TRUE(kc::become_other_user());
     EXPECT_RET(sys::fchown(a.fd, kNoChange, a.gid), 0);             // its own group
     EXPECT_ERR(sys::fchown(a.fd, kNoChange, a.parent_gid), EPERM);  // a group it is not in
     EXPECT_ERR(sys::fchown(a.fd, a.parent_uid, kNoChange), EPERM);  // give away

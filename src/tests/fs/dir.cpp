@@ -314,7 +314,7 @@ TEST_ENTRIES(unlinkat, unlink, updates_parent_mtime, POSITIVE, PSE52, .flags = k
 namespace {
 void unlink_in_sticky_as_other_user(void* arg) {
     int dfd = *static_cast<int*>(arg);
-    privilege::become_other_user();
+    ASSERT_TRUE(kc::become_other_user());
     EXPECT_ERR(sys::unlinkat(dfd, "parents", 0), EPERM);
     EXPECT_ERR(sys::renameat2(dfd, "parents", dfd, "x", 0), EPERM);
     long fd = sys::openat(dfd, "mine", O_WRONLY | O_CREAT | O_EXCL, 0600);

@@ -34,6 +34,13 @@ inline int open(const char* name, int flags) {
     ASSERT_OK(fd);
     return int(fd);
 }
+// openat(dirfd, path, O_RDONLY), closing what it opened: the result of the
+// lookup and the permission check alone.
+inline long open_ro(int dirfd, const char* path) {
+    long r = sys::openat(dirfd, path, O_RDONLY);
+    if (r >= 0) sys::close(int(r));
+    return r;
+}
 // Makes directory `name` with exactly `mode`.
 inline void mkdir(const char* name, u32 mode = 0755) {
     ASSERT_OK(sys::mkdirat(D(), name, 0700));

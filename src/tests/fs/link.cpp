@@ -121,7 +121,7 @@ TEST(linkat, empty_path_own_open_file, POSITIVE, LINUX, .flags = kc::NEEDS_SCRAT
 namespace {
 void link_foreign_fd_as_other_user(void* arg) {
     const int* fds = static_cast<int*>(arg);  // [0]: the parent's file, [1]: a 0777 dir
-    privilege::become_other_user();
+    ASSERT_TRUE(kc::become_other_user());
     EXPECT_ERR(sys::linkat(fds[0], "", fds[1], "b", AT_EMPTY_PATH), ENOENT);
     EXPECT_ERR(sys::linkat(fds[1], "", fds[1], "c", AT_EMPTY_PATH), ENOENT);
 }

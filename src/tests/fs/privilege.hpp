@@ -2,12 +2,12 @@
 // What the kernel lets this process do to files, for the file-system and
 // extended-attribute tests (src/tests/fs, src/tests/xattr): whether an id is
 // mapped in its user namespace, whether it is in a group, whether a
-// capability overrides the permission bits of its own files; and a child's
-// switch to another user without capabilities. Each answer follows the
-// kernel's rule (fs/attr.c, fs/namei.c, capabilities(7), user_namespaces(7))
-// from the harness's probe (kc::environment()), so that a test computes the
-// one result Linux gives in this environment instead of guessing it from the
-// euid.
+// capability overrides the permission bits of its own files. Each answer
+// follows the kernel's rule (fs/attr.c, fs/namei.c, capabilities(7),
+// user_namespaces(7)) from the harness's probe (kc::environment()), so that
+// a test computes the one result Linux gives in this environment instead of
+// guessing it from the euid. A child becomes another user, without
+// capabilities, with the harness's kc::become_other_user().
 #pragma once
 
 #include "harness/test.hpp"
@@ -42,15 +42,6 @@ inline bool dac_override(bool read_search) {
         !(read_search && kc::ns_cap_usable(CAP_DAC_READ_SEARCH)))
         return false;
     return own_ids_mapped();
-}
-
-// For permission checks from the outside, in a child: become kc::other_uid()/other_gid() with no
-// supplementary groups (the test called kc::require_other_user()), and with no capabilities:
-// leaving uid 0 clears them, but a process that held them under another uid (ambient capabilities)
-// keeps them across the switch.
-inline void become_other_user() {
-    ASSERT_TRUE(kc::become_other_user());
-    ASSERT_TRUE(kc::drop_capabilities());
 }
 
 // Whether CAP_CHOWN lets this process give its own files to any mapped id

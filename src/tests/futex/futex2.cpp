@@ -44,16 +44,6 @@ void need_requeue() {
         kc::skip("futex_requeue: not implemented (ENOSYS; Linux 6.7+)");
 }
 
-// An absolute time ms from now on clock clk.
-timespec in_ms(int clk, long ms) {
-    timespec ts{};
-    sys::clock_gettime(clk, &ts);
-    ts.tv_nsec += ms * 1000000;
-    ts.tv_sec += ts.tv_nsec / 1000000000;
-    ts.tv_nsec %= 1000000000;
-    return ts;
-}
-
 // A thread in futex_wait(addr, 0, mask, flags, now + 5 s); or, with
 // legacy, in futex(2) FUTEX_WAIT_BITSET with the same arguments.
 struct Waiter {
@@ -65,7 +55,7 @@ struct Waiter {
 };
 void waiter_thread(void* p) {
     auto* w = static_cast<Waiter*>(p);
-    timespec ts = in_ms(CLOCK_MONOTONIC, 5000);
+    timespec ts = common::in_ms(CLOCK_MONOTONIC, 5000);
     long r = w->legacy ? sys::futex(w->addr, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG, 0, &ts,
                                     nullptr, u32(w->mask))
                        : sys::futex_wait(w->addr, 0, w->mask, w->flags, &ts, CLOCK_MONOTONIC);
@@ -198,7 +188,7 @@ TEST(futex_wake, shared_wakes_other_process, POSITIVE, LINUX, .flags = kc::NEEDS
     u32* word = reinterpret_cast<u32*>(m);
     long pid = kc::spawn(
         [](void* p) {
-            timespec ts = in_ms(CLOCK_MONOTONIC, 5000);
+            timespec ts = common::in_ms(CLOCK_MONOTONIC, 5000);
             EXPECT_RET(sys::futex_wait(p, 0, kAll, FUTEX2_SIZE_U32, &ts, CLOCK_MONOTONIC), 0);
         },
         word);
@@ -266,7 +256,7 @@ TEST(futex_wait, woken_by_futex_wake, POSITIVE, LINUX) {
 TEST(futex_wait, value_mismatch_eagain, NEGATIVE, LINUX) {
     need_wait();
     alignas(8) u32 word = 7;
-    timespec ts = in_ms(CLOCK_MONOTONIC, 5000);
+    timespec ts = common::in_ms(CLOCK_MONOTONIC, 5000);
     EXPECT_ERR(sys::futex_wait(&word, 6, kAll, kPriv, &ts, CLOCK_MONOTONIC), EAGAIN);
     EXPECT_ERR(sys::futex_wait(&word, 0, kAll, FUTEX2_SIZE_U32, nullptr, 0), EAGAIN);
 }
@@ -294,7 +284,7 @@ TEST(futex_wait, monotonic_timeout_etimedout, POSITIVE, LINUX, .flags = kc::SLOW
     need_wait();
     alignas(8) u32 word = 0;
     i64 t0 = kc::now_ns();
-    timespec ts = in_ms(CLOCK_MONOTONIC, 20);
+    timespec ts = common::in_ms(CLOCK_MONOTONIC, 20);
     EXPECT_ERR(sys::futex_wait(&word, 0, kAll, kPriv, &ts, CLOCK_MONOTONIC), ETIMEDOUT);
     i64 dt = kc::now_ns() - t0;
     EXPECT_GE(dt, 20000000);
@@ -325,7 +315,7 @@ constexpr ClockRow kBadClocks[] = {
 TEST_P(futex_wait, bad_clockid_einval, NEGATIVE, LINUX, kBadClocks) {
     need_wait();
     alignas(8) u32 word = 0;
-    timespec ts = in_ms(CLOCK_MONOTONIC, 1000);
+    timespec ts = common::in_ms(CLOCK_MONOTONIC, 1000);
     EXPECT_ERR(sys::futex_wait(&word, 0, kAll, kPriv, &ts, row.clk), EINVAL);
 }
 
@@ -356,7 +346,7 @@ TEST_P(futex_wait, bad_value_or_mask_einval, NEGATIVE, LINUX, kBadVals) {
 TEST(futex_wait, bad_arguments, NEGATIVE, LINUX) {
     need_wait();
     alignas(8) u32 word[2] = {0, 0};
-    timespec ts = in_ms(CLOCK_MONOTONIC, 1000);
+    timespec ts = common::in_ms(CLOCK_MONOTONIC, 1000);
     EXPECT_ERR(
         sys::futex_wait(reinterpret_cast<char*>(word) + 2, 0, kAll, kPriv, &ts, CLOCK_MONOTONIC),
         EINVAL);

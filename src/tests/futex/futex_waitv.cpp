@@ -25,16 +25,6 @@ void set(futex_waitv& w, u32* word, u64 val, u32 flags = kPriv) {
     w.__reserved = 0;
 }
 
-// An absolute CLOCK_MONOTONIC (or other clock) time ms from now.
-timespec in_ms(int clk, long ms) {
-    timespec ts{};
-    sys::clock_gettime(clk, &ts);
-    ts.tv_nsec += ms * 1000000;
-    ts.tv_sec += ts.tv_nsec / 1000000000;
-    ts.tv_nsec %= 1000000000;
-    return ts;
-}
-
 struct Waiter {
     futex_waitv w[3];
     long result;
@@ -42,7 +32,7 @@ struct Waiter {
 
 void waiter(void* p) {
     auto* s = static_cast<Waiter*>(p);
-    timespec ts = in_ms(CLOCK_MONOTONIC, 5000);
+    timespec ts = common::in_ms(CLOCK_MONOTONIC, 5000);
     long r = sys::futex_waitv(s->w, 3, 0, &ts, CLOCK_MONOTONIC);
     __atomic_store_n(&s->result, r, __ATOMIC_RELEASE);
 }
@@ -98,7 +88,7 @@ TEST_P(futex_waitv, value_mismatch_eagain, NEGATIVE, LINUX, kMismatch) {
     words.w[row.index] = 5;
     futex_waitv w[3];
     for (int i = 0; i < 3; ++i) set(w[i], &words.w[i], 0);
-    timespec ts = in_ms(CLOCK_MONOTONIC, 1000);
+    timespec ts = common::in_ms(CLOCK_MONOTONIC, 1000);
     EXPECT_ERR(sys::futex_waitv(w, 3, 0, &ts, CLOCK_MONOTONIC), EAGAIN);
 }
 
@@ -189,7 +179,7 @@ TEST(futex_waitv, monotonic_timeout_etimedout, POSITIVE, LINUX, .flags = kc::SLO
     set(w[0], &words.w[0], 0);
     set(w[1], &words.w[1], 0);
     i64 t0 = kc::now_ns();
-    timespec ts = in_ms(CLOCK_MONOTONIC, 20);
+    timespec ts = common::in_ms(CLOCK_MONOTONIC, 20);
     EXPECT_ERR(sys::futex_waitv(w, 2, 0, &ts, CLOCK_MONOTONIC), ETIMEDOUT);
     i64 dt = kc::now_ns() - t0;
     EXPECT_GE(dt, 20000000);
@@ -226,7 +216,7 @@ TEST_P(futex_waitv, bad_clockid_einval, NEGATIVE, LINUX, kBadClocks) {
     Words words;
     futex_waitv w[1];
     set(w[0], &words.w[0], 0);
-    timespec ts = in_ms(CLOCK_MONOTONIC, 1000);
+    timespec ts = common::in_ms(CLOCK_MONOTONIC, 1000);
     EXPECT_ERR(sys::futex_waitv(w, 1, 0, &ts, row.clk), EINVAL);
 }
 

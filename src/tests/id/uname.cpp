@@ -5,12 +5,8 @@
 // Not covered: nodename/domainname changes (sethostname changes host state),
 // personality(2) effects on machine (UNAME26, PER_LINUX32).
 #include "harness/test.hpp"
+#include "rt/fmt.hpp"
 #include "tests/time/time_util.hpp"
-
-static bool same(const char* a, const char* b) {
-    while (*a && *a == *b) ++a, ++b;
-    return *a == *b;
-}
 
 struct Field {
     const char* label;
@@ -61,7 +57,7 @@ TEST(uname, stable_across_calls, POSITIVE, PSE51) {
 TEST(uname, sysname_is_linux, POSITIVE, LINUX) {
     utsname u;
     ASSERT_RET(sys::uname(&u), 0);
-    EXPECT_TRUE(same(u.sysname, "Linux"));
+    EXPECT_TRUE(rt::streq(u.sysname, "Linux"));
 }
 
 // uname(2): machine names the architecture this binary runs on ("x86_64",
@@ -69,7 +65,7 @@ TEST(uname, sysname_is_linux, POSITIVE, LINUX) {
 TEST(uname, machine_matches_arch, POSITIVE, LINUX) {
     utsname u;
     ASSERT_RET(sys::uname(&u), 0);
-    EXPECT_TRUE(same(u.machine, KC_ARCH_NAME));
+    EXPECT_TRUE(rt::streq(u.machine, KC_ARCH_NAME));
 }
 
 // uname(2): Linux's release is "MAJOR.MINOR" (digits, a dot, digits) and

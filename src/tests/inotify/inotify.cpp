@@ -10,6 +10,7 @@
 // IN_UNMOUNT (needs mount), IN_ACCESS/IN_OPEN/IN_CLOSE_* details, watches
 // over symlinks (IN_DONT_FOLLOW), the per-user watch and instance limits.
 #include "harness/test.hpp"
+#include "rt/fmt.hpp"
 #include "rt/sys_event.hpp"
 #include "rt/sys_fs.hpp"
 #include "tests/common/common_util.hpp"
@@ -22,11 +23,11 @@ namespace {
 // An inotify instance (nonblocking; or, `legacy`, one from inotify_init(2),
 // which blocks) with a watch on the scratch directory.
 struct Watch {
-    Fd in;
+    kc::Fd in;
     long wd = -1;
     explicit Watch(u32 mask, bool legacy = false)
         : in(legacy ? sys::inotify_init() : sys::inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) {
-        if (in.fd >= 0) wd = sys::inotify_add_watch(in, kc::scratch_path("."), mask);
+        if (in.get() >= 0) wd = sys::inotify_add_watch(in, kc::scratch_path("."), mask);
     }
 };
 
@@ -51,18 +52,13 @@ struct Events {
 
 const char* name_of(const inotify_event* e) { return reinterpret_cast<const char*>(e + 1); }
 
-bool same(const char* a, const char* b) {
-    while (*a && *a == *b) ++a, ++b;
-    return *a == *b;
-}
-
 // Checks one record: wd, mask, name (nullptr: none).
 void expect_event(const inotify_event* e, long wd, u32 mask, const char* name) {
     ASSERT_TRUE(e != nullptr);
     EXPECT_EQ(e->wd, wd);
     EXPECT_EQ(long(e->mask), long(mask));
     if (name) {
-        EXPECT_TRUE(e->len > 0 && same(name_of(e), name));
+        EXPECT_TRUE(e->len > 0 && rt::streq(name_of(e), name));
         EXPECT_EQ(e->len % sizeof(inotify_event), 0);  // NUL-padded to a record boundary
     } else {
         EXPECT_EQ(e->len, 0);
@@ -90,7 +86,7 @@ long write_file(const char* name, const char* data, usize n) {
 TEST(inotify_add_watch, create_event_named, POSITIVE, LINUX,
      .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     Watch w(IN_CREATE);
-    ASSERT_OK(w.in.fd);
+    ASSERT_OK(w.in.get());
     ASSERT_OK(w.wd);
     EXPECT_GE(w.wd, 1);
     ASSERT_OK(create_file("new_file"));
@@ -248,8 +244,8 @@ constexpr Mask kBadMasks[] = {
 // inotify_add_watch(2): EINVAL "The given event mask contains no valid
 // events", or IN_MASK_ADD with IN_MASK_CREATE, or an undefined bit.
 TEST_P(inotify_add_watch, bad_mask_einval, NEGATIVE, LINUX, kBadMasks, .flags = kc::NEEDS_SCRATCH) {
-    Fd in(sys::inotify_init1(0));
-    ASSERT_OK(in.fd);
+    kc::Fd in(sys::inotify_init1(0));
+    ASSERT_OK(in.get());
     EXPECT_ERR(sys::inotify_add_watch(in, kc::scratch_path("."), row.mask), EINVAL);
 }
 
@@ -261,8 +257,8 @@ constexpr Mask kFlagOnly[] = {{"mask=IN_ONLYDIR", IN_ONLYDIR},
 // bits, flags included): a watch with no events is created. Linux wins.
 TEST_P(inotify_add_watch, flag_only_mask_accepted, BOUNDARY, LINUX, kFlagOnly,
        .flags = kc::NEEDS_SCRATCH) {
-    Fd in(sys::inotify_init1(IN_NONBLOCK));
-    ASSERT_OK(in.fd);
+    kc::Fd in(sys::inotify_init1(IN_NONBLOCK));
+    ASSERT_OK(in.get());
     EXPECT_GE(sys::inotify_add_watch(in, kc::scratch_path("."), row.mask), 1);
     ASSERT_OK(create_file("quiet"));
     Events ev;
@@ -280,8 +276,8 @@ constexpr Path kMissing[] = {{"path=missing", "missing"},
 // exist", or the path is empty.
 TEST_P(inotify_add_watch, missing_path_enoent, NEGATIVE, LINUX, kMissing,
        .flags = kc::NEEDS_SCRATCH) {
-    Fd in(sys::inotify_init1(0));
-    ASSERT_OK(in.fd);
+    kc::Fd in(sys::inotify_init1(0));
+    ASSERT_OK(in.get());
     const char* path = row.name ? kc::scratch_path(row.name) : "";
     EXPECT_ERR(sys::inotify_add_watch(in, path, IN_CREATE), ENOENT);
 }
@@ -290,8 +286,8 @@ TEST_P(inotify_add_watch, missing_path_enoent, NEGATIVE, LINUX, kMissing,
 TEST(inotify_add_watch, onlydir_on_file_enotdir, NEGATIVE, LINUX,
      .flags = kc::NEEDS_SCRATCH | kc::SLOW) {
     ASSERT_OK(create_file("plain"));
-    Fd in(sys::inotify_init1(0));
-    ASSERT_OK(in.fd);
+    kc::Fd in(sys::inotify_init1(0));
+    ASSERT_OK(in.get());
     EXPECT_ERR(sys::inotify_add_watch(in, kc::scratch_path("plain"), IN_MODIFY | IN_ONLYDIR),
                ENOTDIR);
     EXPECT_GE(sys::inotify_add_watch(in, kc::scratch_path("plain"), IN_MODIFY), 1);
@@ -300,16 +296,16 @@ TEST(inotify_add_watch, onlydir_on_file_enotdir, NEGATIVE, LINUX,
 // inotify_add_watch(2): EINVAL "fd is not an inotify file descriptor";
 // EBADF "fd is not a valid file descriptor".
 TEST(inotify_add_watch, bad_fd_einval_ebadf, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     EXPECT_ERR(sys::inotify_add_watch(p.rd, kc::scratch_path("."), IN_CREATE), EINVAL);
     EXPECT_ERR(sys::inotify_add_watch(-1, kc::scratch_path("."), IN_CREATE), EBADF);
 }
 
 // inotify_add_watch(2): EFAULT for a pathname outside the address space.
 TEST(inotify_add_watch, bad_path_pointer_efault, NEGATIVE, LINUX) {
-    Fd in(sys::inotify_init1(0));
-    ASSERT_OK(in.fd);
+    kc::Fd in(sys::inotify_init1(0));
+    ASSERT_OK(in.get());
     EXPECT_ERR(sys::inotify_add_watch(in, static_cast<char*>(unmapped_page()), IN_CREATE), EFAULT);
 }
 
@@ -332,8 +328,8 @@ TEST(inotify_add_watch, oneshot_then_ignored, POSITIVE, LINUX, .flags = kc::NEED
 // name), then IN_IGNORED as the watch goes away.
 TEST(inotify_add_watch, delete_self_then_ignored, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     ASSERT_OK(create_file("victim"));
-    Fd in(sys::inotify_init1(IN_NONBLOCK));
-    ASSERT_OK(in.fd);
+    kc::Fd in(sys::inotify_init1(IN_NONBLOCK));
+    ASSERT_OK(in.get());
     long wd = sys::inotify_add_watch(in, kc::scratch_path("victim"), IN_DELETE_SELF);
     ASSERT_OK(wd);
     ASSERT_OK(sys::unlinkat(kc::scratch_fd(), "victim", 0));
@@ -380,8 +376,8 @@ TEST_P(inotify_rm_watch, bad_wd_einval, NEGATIVE, LINUX, kBadWds, .flags = kc::N
 // inotify_rm_watch(2): EINVAL "fd is not an inotify file descriptor"; EBADF
 // "fd is not a valid file descriptor".
 TEST(inotify_rm_watch, bad_fd_einval_ebadf, NEGATIVE, LINUX) {
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     EXPECT_ERR(sys::inotify_rm_watch(p.rd, 1), EINVAL);
     EXPECT_ERR(sys::inotify_rm_watch(-1, 1), EBADF);
 }
@@ -406,16 +402,16 @@ constexpr Flags kGoodFlags[] = {{"flags=0", 0},
 // inotify_init1(2): IN_CLOEXEC and IN_NONBLOCK become FD_CLOEXEC and
 // O_NONBLOCK on the new fd.
 TEST_P(inotify_init1, flags_applied, POSITIVE, LINUX, kGoodFlags) {
-    Fd in(sys::inotify_init1(row.flags));
-    ASSERT_OK(in.fd);
+    kc::Fd in(sys::inotify_init1(row.flags));
+    ASSERT_OK(in.get());
     EXPECT_RET(sys::fcntl(in, F_GETFD), (row.flags & IN_CLOEXEC) ? FD_CLOEXEC : 0);
     EXPECT_EQ(sys::fcntl(in, F_GETFL) & O_NONBLOCK, row.flags & IN_NONBLOCK);
 }
 
 // inotify(7): a nonblocking read with no events fails with EAGAIN.
 TEST(inotify_init1, nonblocking_empty_eagain, NEGATIVE, LINUX) {
-    Fd in(sys::inotify_init1(IN_NONBLOCK));
-    ASSERT_OK(in.fd);
+    kc::Fd in(sys::inotify_init1(IN_NONBLOCK));
+    ASSERT_OK(in.get());
     char buf[64];
     EXPECT_ERR(sys::read(in, buf, sizeof buf), EAGAIN);
 }
@@ -500,8 +496,8 @@ TEST(inotify_init, returns_lowest_free_fd, BOUNDARY, LINUX) {
     long b = sys::inotify_init();
     ASSERT_OK(b);
     sys::close(int(a));
-    Fd c(sys::inotify_init());
-    EXPECT_RET(c.fd, a);
+    kc::Fd c(sys::inotify_init());
+    EXPECT_RET(c.get(), a);
     sys::close(int(b));
 }
 
@@ -527,16 +523,16 @@ TEST(inotify_init1, create_close_10000_no_leak, BOUNDARY, LINUX) {
         if (fd >= 0) sys::close(int(fd));
     }
     EXPECT_EQ(bad, 0);
-    Fd in(sys::inotify_init1(IN_NONBLOCK));
-    EXPECT_RET(in.fd, first);
+    kc::Fd in(sys::inotify_init1(IN_NONBLOCK));
+    EXPECT_RET(in.get(), first);
 }
 
 // inotify_init(2): the legacy call makes a blocking, non-close-on-exec
 // instance.
 TEST(inotify_init, legacy_instance, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(inotify_init);
-    Fd in(sys::inotify_init());
-    ASSERT_OK(in.fd);
+    kc::Fd in(sys::inotify_init());
+    ASSERT_OK(in.get());
     EXPECT_RET(sys::fcntl(in, F_GETFD), 0);
     EXPECT_EQ(sys::fcntl(in, F_GETFL) & O_NONBLOCK, 0);
     long wd = sys::inotify_add_watch(in, kc::scratch_path("."), IN_CREATE);

@@ -16,6 +16,7 @@
 #include "rt/sys_mm.hpp"
 #include "tests/common/common_util.hpp"
 #include "tests/common/multiplex_util.hpp"
+#include "tests/fd/fd_common.hpp"
 
 using namespace multiplex;
 
@@ -23,9 +24,9 @@ namespace {
 
 // vm.memfd_noexec: 0 (the default, also when unreadable), 1 or 2.
 int noexec_policy() {
-    Fd f(sys::openat(AT_FDCWD, "/proc/sys/vm/memfd_noexec", O_RDONLY | O_CLOEXEC));
+    kc::Fd f(sys::openat(AT_FDCWD, "/proc/sys/vm/memfd_noexec", O_RDONLY | O_CLOEXEC));
     char c = '0';
-    if (f.fd >= 0) sys::read(f, &c, 1);
+    if (f.get() >= 0) sys::read(f, &c, 1);
     return c - '0';
 }
 void need_default_policy() {
@@ -46,12 +47,6 @@ long sealable(long size = 0) {
     return fd;
 }
 
-long file_size(int fd) {
-    arch::Stat st{};
-    long r = sys::fstat(fd, &st);
-    return r < 0 ? r : st.st_size;
-}
-
 long seals(int fd) { return sys::fcntl(fd, F_GET_SEALS); }
 long add_seals(int fd, long s) { return sys::fcntl(fd, F_ADD_SEALS, s); }
 
@@ -60,8 +55,8 @@ long add_seals(int fd, long s) { return sys::fcntl(fd, F_ADD_SEALS, s); }
 // memfd_create(2): "creates an anonymous file": bytes written come back
 // intact through read and pread, and the file offset behaves as for a file.
 TEST(memfd_create, data_round_trip, POSITIVE, LINUX) {
-    Fd fd(sys::memfd_create("kc_data", MFD_CLOEXEC));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sys::memfd_create("kc_data", MFD_CLOEXEC));
+    ASSERT_OK(fd.get());
     const char msg[] = "memfd round trip";
     EXPECT_RET(sys::write(fd, msg, sizeof msg), long(sizeof msg));
     EXPECT_RET(sys::lseek(fd, 0, SEEK_CUR), long(sizeof msg));
@@ -76,8 +71,8 @@ TEST(memfd_create, data_round_trip, POSITIVE, LINUX) {
 
 // memfd_create(2): the new file is a regular file of size 0, open O_RDWR.
 TEST(memfd_create, starts_empty_regular_file, POSITIVE, LINUX) {
-    Fd fd(sys::memfd_create("kc_empty", 0));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sys::memfd_create("kc_empty", 0));
+    ASSERT_OK(fd.get());
     arch::Stat st{};
     ASSERT_OK(sys::fstat(fd, &st));
     EXPECT_EQ(st.st_mode & S_IFMT, S_IFREG);
@@ -97,11 +92,11 @@ constexpr Size kSizes[] = {
 // size should be set using ftruncate(2)": fstat reports it, the data below
 // the old end survives, the extension reads as zeros, EOF is at the size.
 TEST_P(memfd_create, ftruncate_sets_size, POSITIVE, LINUX, kSizes) {
-    Fd fd(sys::memfd_create("kc_size", 0));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sys::memfd_create("kc_size", 0));
+    ASSERT_OK(fd.get());
     ASSERT_RET(sys::write(fd, "abc", 3), 3);
     EXPECT_RET(ftruncate(fd, row.size), 0);
-    EXPECT_EQ(file_size(fd), row.size);
+    EXPECT_EQ(fd::file_size(fd), row.size);
     char c = 'x';
     if (row.size > 0) {
         EXPECT_RET(sys::pread64(fd, &c, 1, 0), 1);
@@ -114,8 +109,8 @@ TEST_P(memfd_create, ftruncate_sets_size, POSITIVE, LINUX, kSizes) {
 
 // memfd_create(2): a shared mapping and read/write see the same bytes.
 TEST(memfd_create, shared_mapping_round_trip, POSITIVE, LINUX) {
-    Fd fd(sys::memfd_create("kc_map", 0));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sys::memfd_create("kc_map", 0));
+    ASSERT_OK(fd.get());
     ASSERT_OK(ftruncate(fd, 4096));
     long a = mmap_fd(4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd);
     ASSERT_TRUE(!mmap_failed(a));
@@ -132,11 +127,11 @@ TEST(memfd_create, shared_mapping_round_trip, POSITIVE, LINUX) {
 // memfd_create(2): "Names do not affect the behavior of the file descriptor,
 // and as such multiple files can have the same name".
 TEST(memfd_create, same_name_independent_files, POSITIVE, LINUX) {
-    Fd a(sys::memfd_create("kc_same", 0)), b(sys::memfd_create("kc_same", 0));
-    ASSERT_OK(a.fd);
-    ASSERT_OK(b.fd);
+    kc::Fd a(sys::memfd_create("kc_same", 0)), b(sys::memfd_create("kc_same", 0));
+    ASSERT_OK(a.get());
+    ASSERT_OK(b.get());
     EXPECT_RET(sys::write(a, "only a", 6), 6);
-    EXPECT_EQ(file_size(b), 0);
+    EXPECT_EQ(fd::file_size(b), 0);
 }
 
 struct Flags {
@@ -146,8 +141,8 @@ struct Flags {
 constexpr Flags kGoodFlags[] = {{"flags=0", 0}, {"flags=MFD_CLOEXEC", MFD_CLOEXEC}};
 // memfd_create(2): MFD_CLOEXEC sets FD_CLOEXEC on the new fd.
 TEST_P(memfd_create, cloexec_flag, POSITIVE, LINUX, kGoodFlags) {
-    Fd fd(sys::memfd_create("kc_cloexec", row.flags));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sys::memfd_create("kc_cloexec", row.flags));
+    ASSERT_OK(fd.get());
     EXPECT_RET(sys::fcntl(fd, F_GETFD), row.flags ? FD_CLOEXEC : 0);
 }
 
@@ -173,14 +168,14 @@ TEST_P(memfd_create, name_length_ok, BOUNDARY, LINUX, kGoodNames) {
     char name[300];
     for (int i = 0; i < row.len; ++i) name[i] = 'n';
     name[row.len] = 0;
-    Fd fd(sys::memfd_create(name, 0));
-    EXPECT_OK(fd.fd);
+    kc::Fd fd(sys::memfd_create(name, 0));
+    EXPECT_OK(fd.get());
 }
 
 constexpr NameLen kLongNames[] = {{"len=250", 250}, {"len=255", 255}, {"len=4095", 4095}};
 // memfd_create(2): EINVAL "The length of name exceeds 249 bytes".
 TEST_P(memfd_create, name_too_long_einval, NEGATIVE, LINUX, kLongNames) {
-    Map m(8192);
+    common::AnonMap m(8192);
     ASSERT_TRUE(m.p != nullptr);
     for (int i = 0; i < row.len; ++i) m.p[i] = 'n';
     EXPECT_ERR(sys::memfd_create(m.p, 0), EINVAL);
@@ -200,8 +195,8 @@ TEST_P(memfd_create, bad_name_pointer_efault, NEGATIVE, LINUX, kBadNames) {
 // memfd_create(2): MFD_NOEXEC_SEAL (Linux 6.3) creates a non-executable
 // file (mode 0666) with F_SEAL_EXEC set and sealing allowed; chmod +x fails.
 TEST(memfd_create, noexec_seal_flag, POSITIVE, LINUX) {
-    Fd fd(sys::memfd_create("kc_noexec", MFD_NOEXEC_SEAL));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sys::memfd_create("kc_noexec", MFD_NOEXEC_SEAL));
+    ASSERT_OK(fd.get());
     arch::Stat st{};
     ASSERT_OK(sys::fstat(fd, &st));
     EXPECT_EQ(st.st_mode & 0777, 0666);
@@ -214,8 +209,8 @@ TEST(memfd_create, noexec_seal_flag, POSITIVE, LINUX) {
 // sealable unless MFD_ALLOW_SEALING is given.
 TEST(memfd_create, exec_flag_mode, POSITIVE, LINUX) {
     if (noexec_policy() == 2) kc::skip("vm.memfd_noexec=2 refuses MFD_EXEC");
-    Fd fd(sys::memfd_create("kc_exec", MFD_EXEC));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sys::memfd_create("kc_exec", MFD_EXEC));
+    ASSERT_OK(fd.get());
     arch::Stat st{};
     ASSERT_OK(sys::fstat(fd, &st));
     EXPECT_EQ(st.st_mode & 0777, 0777);
@@ -241,17 +236,17 @@ TEST(memfd_create, create_close_10000_no_leak, BOUNDARY, LINUX) {
         sys::close(int(fd));
     }
     EXPECT_EQ(bad, 0);
-    Fd fd(sys::memfd_create("kc_leak", 0));
-    EXPECT_RET(fd.fd, first);
-    EXPECT_EQ(file_size(fd), 0);
+    kc::Fd fd(sys::memfd_create("kc_leak", 0));
+    EXPECT_RET(fd.get(), first);
+    EXPECT_EQ(fd::file_size(fd), 0);
 }
 
 // memfd_create(2): without MFD_ALLOW_SEALING "the initial set of seals will
 // be F_SEAL_SEAL": no seal can be added (EPERM), not even none.
 TEST(fcntl, seal_without_allow_sealing_eperm, NEGATIVE, LINUX) {
     need_default_policy();
-    Fd fd(sys::memfd_create("kc_nosealing", 0));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sys::memfd_create("kc_nosealing", 0));
+    ASSERT_OK(fd.get());
     EXPECT_RET(seals(fd), F_SEAL_SEAL);
     EXPECT_ERR(add_seals(fd, F_SEAL_WRITE), EPERM);
     EXPECT_ERR(add_seals(fd, 0), EPERM);
@@ -261,16 +256,16 @@ TEST(fcntl, seal_without_allow_sealing_eperm, NEGATIVE, LINUX) {
 // memfd_create(2): with MFD_ALLOW_SEALING the file starts with no seals.
 TEST(fcntl, seal_allow_sealing_starts_empty, POSITIVE, LINUX) {
     need_default_policy();
-    Fd fd(sealable());
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sealable());
+    ASSERT_OK(fd.get());
     EXPECT_RET(seals(fd), 0);
 }
 
 // fcntl(2) F_SEAL_WRITE: write(2) fails with EPERM and the contents stay;
 // the size may still change ("shrinking or growing ... is still possible").
 TEST(fcntl, seal_write_blocks_write_eperm, POSITIVE, LINUX) {
-    Fd fd(sealable(4));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sealable(4));
+    ASSERT_OK(fd.get());
     EXPECT_RET(add_seals(fd, F_SEAL_WRITE), 0);
     EXPECT_RET(seals(fd), F_SEAL_WRITE);
     EXPECT_ERR(sys::write(fd, "x", 1), EPERM);
@@ -280,7 +275,7 @@ TEST(fcntl, seal_write_blocks_write_eperm, POSITIVE, LINUX) {
     EXPECT_EQ(c, 'm');
     EXPECT_RET(ftruncate(fd, 8192), 0);
     EXPECT_RET(ftruncate(fd, 2), 0);
-    EXPECT_EQ(file_size(fd), 2);
+    EXPECT_EQ(fd::file_size(fd), 2);
 }
 
 // fcntl(2) F_SEAL_WRITE: "trying to create new shared, writable memory
@@ -288,8 +283,8 @@ TEST(fcntl, seal_write_blocks_write_eperm, POSITIVE, LINUX) {
 // shared read-only mappings work, and a shared read-only one cannot be made
 // writable with mprotect (EACCES: it lost VM_MAYWRITE).
 TEST(fcntl, seal_write_blocks_shared_writable_mmap, BOUNDARY, LINUX) {
-    Fd fd(sealable(4096));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sealable(4096));
+    ASSERT_OK(fd.get());
     ASSERT_OK(add_seals(fd, F_SEAL_WRITE));
     EXPECT_ERR(mmap_fd(4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd), EPERM);
     long priv = mmap_fd(4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd);
@@ -306,8 +301,8 @@ TEST(fcntl, seal_write_blocks_shared_writable_mmap, BOUNDARY, LINUX) {
 // fcntl(2): F_ADD_SEALS with F_SEAL_WRITE "fails with EBUSY if any writable,
 // shared mapping exists"; after munmap it succeeds.
 TEST(fcntl, seal_write_with_writable_mapping_ebusy, NEGATIVE, LINUX) {
-    Fd fd(sealable(4096));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sealable(4096));
+    ASSERT_OK(fd.get());
     long a = mmap_fd(4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd);
     ASSERT_TRUE(!mmap_failed(a));
     EXPECT_ERR(add_seals(fd, F_SEAL_WRITE), EBUSY);
@@ -319,8 +314,8 @@ TEST(fcntl, seal_write_with_writable_mapping_ebusy, NEGATIVE, LINUX) {
 // fcntl(2) F_SEAL_FUTURE_WRITE: write(2) and new writable shared mappings
 // fail with EPERM, but a shared writable mapping made before still writes.
 TEST(fcntl, seal_future_write_keeps_old_mapping, POSITIVE, LINUX) {
-    Fd fd(sealable(4096));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sealable(4096));
+    ASSERT_OK(fd.get());
     long a = mmap_fd(4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd);
     ASSERT_TRUE(!mmap_failed(a));
     EXPECT_RET(add_seals(fd, F_SEAL_FUTURE_WRITE), 0);
@@ -336,39 +331,39 @@ TEST(fcntl, seal_future_write_keeps_old_mapping, POSITIVE, LINUX) {
 // fcntl(2) F_SEAL_SHRINK: ftruncate to a smaller size fails with EPERM (size
 // unchanged); growing still works.
 TEST(fcntl, seal_shrink_blocks_shrinking, POSITIVE, LINUX) {
-    Fd fd(sealable(100));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sealable(100));
+    ASSERT_OK(fd.get());
     EXPECT_RET(add_seals(fd, F_SEAL_SHRINK), 0);
     EXPECT_ERR(ftruncate(fd, 99), EPERM);
     EXPECT_ERR(ftruncate(fd, 0), EPERM);
-    EXPECT_EQ(file_size(fd), 100);
+    EXPECT_EQ(fd::file_size(fd), 100);
     EXPECT_RET(ftruncate(fd, 100), 0);  // same size: allowed
     EXPECT_RET(ftruncate(fd, 200), 0);
     EXPECT_RET(sys::pwrite64(fd, "w", 1, 500), 1);
-    EXPECT_EQ(file_size(fd), 501);
+    EXPECT_EQ(fd::file_size(fd), 501);
 }
 
 // fcntl(2) F_SEAL_GROW: ftruncate up and writes past the end fail with
 // EPERM; writes inside the file and shrinking work.
 TEST(fcntl, seal_grow_blocks_growing, POSITIVE, LINUX) {
-    Fd fd(sealable(100));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sealable(100));
+    ASSERT_OK(fd.get());
     EXPECT_RET(add_seals(fd, F_SEAL_GROW), 0);
     EXPECT_ERR(ftruncate(fd, 101), EPERM);
     EXPECT_ERR(sys::pwrite64(fd, "ab", 2, 99), EPERM);
     EXPECT_ERR(sys::pwrite64(fd, "a", 1, 100), EPERM);
     EXPECT_RET(sys::pwrite64(fd, "a", 1, 99), 1);
-    EXPECT_EQ(file_size(fd), 100);
+    EXPECT_EQ(fd::file_size(fd), 100);
     EXPECT_RET(ftruncate(fd, 50), 0);
     EXPECT_ERR(ftruncate(fd, 100), EPERM);
-    EXPECT_EQ(file_size(fd), 50);
+    EXPECT_EQ(fd::file_size(fd), 50);
 }
 
 // fcntl(2) F_SEAL_SEAL: "any further call to fcntl() with F_ADD_SEALS fails
 // with the error EPERM"; the seals stay as they were.
 TEST(fcntl, seal_seal_locks_seal_set, NEGATIVE, LINUX) {
-    Fd fd(sealable());
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sealable());
+    ASSERT_OK(fd.get());
     EXPECT_RET(add_seals(fd, F_SEAL_SEAL | F_SEAL_SHRINK), 0);
     EXPECT_ERR(add_seals(fd, F_SEAL_GROW), EPERM);
     EXPECT_ERR(add_seals(fd, F_SEAL_SHRINK), EPERM);
@@ -379,14 +374,14 @@ TEST(fcntl, seal_seal_locks_seal_set, NEGATIVE, LINUX) {
 // fcntl(2): seals accumulate and "Adding a seal that is already set is a
 // no-op"; seals belong to the inode, so a dup sees them.
 TEST(fcntl, seals_accumulate, POSITIVE, LINUX) {
-    Fd fd(sealable());
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sealable());
+    ASSERT_OK(fd.get());
     EXPECT_RET(add_seals(fd, F_SEAL_SHRINK), 0);
     EXPECT_RET(add_seals(fd, F_SEAL_GROW), 0);
     EXPECT_RET(add_seals(fd, F_SEAL_GROW), 0);
     EXPECT_RET(add_seals(fd, 0), 0);
-    Fd d(sys::dup(fd));
-    ASSERT_OK(d.fd);
+    kc::Fd d(sys::dup(fd));
+    ASSERT_OK(d.get());
     EXPECT_RET(seals(d), F_SEAL_SHRINK | F_SEAL_GROW);
 }
 
@@ -401,8 +396,8 @@ constexpr Bits kBadSeals[] = {{"seals=0x40", 0x40},
 // fcntl(2): EINVAL "cmd is F_ADD_SEALS and arg includes an unrecognized
 // sealing bit"; nothing is added.
 TEST_P(fcntl, seal_unknown_bits_einval, NEGATIVE, LINUX, kBadSeals) {
-    Fd fd(sealable());
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sealable());
+    ASSERT_OK(fd.get());
     EXPECT_ERR(add_seals(fd, row.bits), EINVAL);
     EXPECT_RET(seals(fd), 0);
 }
@@ -411,8 +406,8 @@ TEST_P(fcntl, seal_unknown_bits_einval, NEGATIVE, LINUX, kBadSeals) {
 // changed: chmod away from 0777 fails with EPERM.
 TEST(fcntl, seal_exec_blocks_chmod, POSITIVE, LINUX) {
     if (noexec_policy() == 2) kc::skip("vm.memfd_noexec=2 refuses MFD_EXEC");
-    Fd fd(sys::memfd_create("kc_sealexec", MFD_EXEC | MFD_ALLOW_SEALING));
-    ASSERT_OK(fd.fd);
+    kc::Fd fd(sys::memfd_create("kc_sealexec", MFD_EXEC | MFD_ALLOW_SEALING));
+    ASSERT_OK(fd.get());
     EXPECT_RET(add_seals(fd, F_SEAL_EXEC), 0);
     EXPECT_ERR(fchmod(fd, 0666), EPERM);
     EXPECT_ERR(fchmod(fd, 0677), EPERM);
@@ -428,10 +423,10 @@ constexpr Other kUnsealable[] = {{"file=pipe", 0}, {"file=eventfd", 1}};
 // containing the inode referred to by fd does not support sealing" (a
 // writable fd, so that the EPERM check below does not apply).
 TEST_P(fcntl, seal_unsupported_file_einval, NEGATIVE, LINUX, kUnsealable) {
-    Pipe p;
-    ASSERT_OK(p.err);
-    Fd ev(sys::eventfd2(0, 0));
-    ASSERT_OK(ev.fd);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
+    kc::Fd ev(sys::eventfd2(0, 0));
+    ASSERT_OK(ev.get());
     int fd = row.kind ? int(ev) : p.wr;
     EXPECT_ERR(seals(fd), EINVAL);
     EXPECT_ERR(add_seals(fd, F_SEAL_WRITE), EINVAL);
@@ -441,7 +436,7 @@ TEST_P(fcntl, seal_unsupported_file_einval, NEGATIVE, LINUX, kUnsealable) {
 // Linux checks this before whether the file supports sealing at all (a
 // pipe's read end gives EPERM, its write end EINVAL).
 TEST(fcntl, seal_read_only_fd_eperm, NEGATIVE, LINUX) {
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     EXPECT_ERR(add_seals(p.rd, F_SEAL_WRITE), EPERM);
 }

@@ -38,10 +38,6 @@ int reopen(const char* name, int flags);
 // How many of the pages at p are resident according to mincore(2), or -errno.
 long resident(void* p, usize pages);
 
-// The decimal number in a /proc file such as /proc/sys/vm/max_map_count, or
-// -1 when it cannot be read.
-long read_proc_number(const char* path);
-
 // Runs fn(arg) in a child (kc::spawn) and checks that it exited 0; a child
 // that exits with kSkipStatus turns the test into SKIP with `why` (or the
 // page-size reason when need_4k_pages() made it exit).
@@ -105,5 +101,31 @@ inline constexpr int kSegvMaperr = kFault | kSegv | SEGV_MAPERR;
 inline constexpr int kSegvAccerr = kFault | kSegv | SEGV_ACCERR;
 inline constexpr int kBusAdrerr = kFault | kBus | BUS_ADRERR;
 int touch(const volatile void* addr, bool write);
+
+// Shorthands of the mmap tests (mmap.cpp, mmap_file.cpp, mmap_limits.cpp):
+// one page, read-write, private anonymous, and mmap's result as bytes.
+namespace mmap_shorthands {
+inline constexpr usize P = kPage;
+inline constexpr int RW = PROT_READ | PROT_WRITE;
+inline constexpr int ANON = MAP_PRIVATE | MAP_ANONYMOUS;
+inline u8* ptr(long r) { return reinterpret_cast<u8*>(r); }
+}  // namespace mmap_shorthands
+
+// Rows the mmap tests (mmap.cpp, mmap_file.cpp) share: the two mapping
+// types of anonymous memory; MAP_TYPE values that are none of SHARED,
+// PRIVATE and SHARED_VALIDATE; offsets that are not page multiples.
+struct MapFlagsRow {
+    const char* label;
+    int flags;
+};
+inline constexpr MapFlagsRow kAnonKinds[] = {{"private", MAP_PRIVATE}, {"shared", MAP_SHARED}};
+inline constexpr MapFlagsRow kBadMapTypes[] = {
+    {"type=0", 0}, {"type=0x4", 4}, {"type=0x7", 7}, {"type=0xf", 0xf}};
+struct OffsetRow {
+    const char* label;
+    long off;
+};
+inline constexpr OffsetRow kBadOffsets[] = {
+    {"off=1", 1}, {"off=2048", 2048}, {"off=4095", 4095}, {"off=-1", -1}};
 
 }  // namespace mm

@@ -11,6 +11,7 @@
 #include "rt/sys_mm.hpp"
 #include "rt/sys_resource.hpp"
 #include "rt/sys_sched.hpp"
+#include "tests/common/common_util.hpp"
 #include "tests/mm/mm_util.hpp"
 
 namespace mm {
@@ -98,17 +99,6 @@ long resident(void* p, usize pages) {
     return n;
 }
 
-long read_proc_number(const char* path) {
-    long fd = sys::openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    char buf[32] = {};
-    long n = sys::read(int(fd), buf, sizeof buf - 1);
-    sys::close(int(fd));
-    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' ')) buf[--n] = 0;
-    long v = -1;
-    return n > 0 && rt::parse_long(buf, &v) ? v : -1;
-}
-
 struct ChildCall {
     void (*fn)(void*);
     void* arg;
@@ -124,13 +114,7 @@ void run_in_child(void (*fn)(void*), void* arg, const char* why) {
     ChildCall call{fn, arg};
     long pid = kc::spawn(child_trampoline, &call);
     ASSERT_OK(pid);
-    // Peek at how it ended (WNOWAIT) so that kc::child_ok can still reap
-    // it and describe any other ending.
-    siginfo si{};
-    long r;
-    do r = sys::waitid(P_PID, int(pid), &si, WEXITED | WNOWAIT, nullptr);
-    while (r == -EINTR);
-    if (r == 0 && si.si_code == CLD_EXITED && si.child.status == kSkipStatus) {
+    if (common::exited_with(pid, kSkipStatus)) {
         kc::wait_status(pid);
         if (page_size() != kPage) why = "written for 4 KiB pages; this kernel uses larger ones";
         kc::skip(why);

@@ -17,6 +17,7 @@
 #include "rt/sys_fs.hpp"
 #include "rt/sys_mount.hpp"
 #include "rt/sys_proc.hpp"
+#include "tests/common/common_util.hpp"
 
 namespace mounts {
 
@@ -25,16 +26,6 @@ inline constexpr int kNoNamespace = 77;
 // A child's exit status: the root is the initial ramfs (rootfs), which has no
 // parent mount and cannot be pivoted (the suite as /init of an initramfs).
 inline constexpr int kRootIsRootfs = 78;
-
-// Writes `text` to a /proc file of this process; true when it was taken.
-inline bool write_proc(const char* path, const char* text) {
-    long fd = sys::openat(AT_FDCWD, path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    long n = long(rt::strlen(text));
-    bool ok = sys::write(int(fd), text, usize(n)) == n;
-    sys::close(int(fd));
-    return ok;
-}
 
 // A new user namespace mapping this process's own uid and gid (so that files
 // it creates on a tmpfs mounted there have an owner), with the namespaces of
@@ -46,11 +37,11 @@ inline bool private_userns(long flags) {
     char line[48];
     rt::Fmt u(line, sizeof line);
     u.u(uid).c(' ').u(uid).s(" 1\n");
-    if (!write_proc("/proc/self/uid_map", u.cstr())) return false;
-    if (!write_proc("/proc/self/setgroups", "deny")) return false;
+    if (!common::write_proc("/proc/self/uid_map", u.cstr())) return false;
+    if (!common::write_proc("/proc/self/setgroups", "deny")) return false;
     rt::Fmt g(line, sizeof line);
     g.u(gid).c(' ').u(gid).s(" 1\n");
-    return write_proc("/proc/self/gid_map", g.cstr());
+    return common::write_proc("/proc/self/gid_map", g.cstr());
 }
 
 // In a child: a private mount namespace (and the namespaces of `extra`) in

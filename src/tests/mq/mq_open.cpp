@@ -52,8 +52,8 @@ TEST(mq_open, null_attr_uses_defaults, POSITIVE, PSE51) {
     EXPECT_OK(sys::mq_getsetattr(int(fd), nullptr, &got));
     EXPECT_GT(got.mq_maxmsg, 0);
     EXPECT_GT(got.mq_msgsize, 0);
-    long def_max = mq::proc_number("/proc/sys/fs/mqueue/msg_default");
-    long def_size = mq::proc_number("/proc/sys/fs/mqueue/msgsize_default");
+    long def_max = common::proc_number("/proc/sys/fs/mqueue/msg_default");
+    long def_size = common::proc_number("/proc/sys/fs/mqueue/msgsize_default");
     if (def_max > 0) EXPECT_EQ(got.mq_maxmsg, def_max);
     if (def_size > 0) EXPECT_EQ(got.mq_msgsize, def_size);
     sys::close(int(fd));
@@ -180,8 +180,8 @@ TEST_P(mq_open, bad_attr_einval, NEGATIVE, PSE51, kBadAttrs) {
 TEST(mq_open, unprivileged_limits, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
     mq::require();
     static long max_msg, max_size;
-    max_msg = mq::proc_number("/proc/sys/fs/mqueue/msg_max");
-    max_size = mq::proc_number("/proc/sys/fs/mqueue/msgsize_max");
+    max_msg = common::proc_number("/proc/sys/fs/mqueue/msg_max");
+    max_size = common::proc_number("/proc/sys/fs/mqueue/msgsize_max");
     if (max_msg <= 0 || max_size <= 0) kc::skip("no /proc/sys/fs/mqueue limits");
     long pid = kc::spawn(
         [](void*) {
@@ -204,16 +204,6 @@ TEST(mq_open, unprivileged_limits, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
     EXPECT_CHILD_OK(pid);
 }
 
-// Writes `text` to a /proc file of this process; true when it was taken.
-static bool write_proc(const char* path, const char* text) {
-    long fd = sys::openat(AT_FDCWD, path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    long n = long(rt::strlen(text));
-    bool ok = sys::write(int(fd), text, usize(n)) == n;
-    sys::close(int(fd));
-    return ok;
-}
-
 // Moves the calling child into a user namespace of its own that maps its own
 // uid and gid, where the kernel's per-user counts (RLIMIT_MSGQUEUE bytes)
 // start from zero, with the namespaces of `flags` (CLONE_NEW*) new too.
@@ -226,11 +216,11 @@ static bool private_user_namespace(long flags = 0) {
     char line[48];
     rt::Fmt u(line, sizeof line);
     u.u(uid).c(' ').u(uid).s(" 1\n");
-    ASSERT_TRUE(write_proc("/proc/self/uid_map", u.cstr()));
-    ASSERT_TRUE(write_proc("/proc/self/setgroups", "deny"));
+    ASSERT_TRUE(common::write_proc("/proc/self/uid_map", u.cstr()));
+    ASSERT_TRUE(common::write_proc("/proc/self/setgroups", "deny"));
     rt::Fmt g(line, sizeof line);
     g.u(gid).c(' ').u(gid).s(" 1\n");
-    ASSERT_TRUE(write_proc("/proc/self/gid_map", g.cstr()));
+    ASSERT_TRUE(common::write_proc("/proc/self/gid_map", g.cstr()));
     return true;
 }
 
@@ -286,13 +276,13 @@ TEST(mq_open, rlimit_msgqueue_emfile, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK |
 TEST(mq_open, queues_max_enospc, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK | kc::EXCLUSIVE,
      .timeout_ms = 20000) {
     mq::require();
-    long shared_max = mq::proc_number("/proc/sys/fs/mqueue/queues_max");
+    long shared_max = common::proc_number("/proc/sys/fs/mqueue/queues_max");
     if (shared_max <= 0 || shared_max > 4096) kc::skip("queues_max unknown or too large to reach");
     kc::require_fds(int(shared_max > 256 ? shared_max : 256) + 16);
     long pid = kc::spawn(
         [](void*) {
             bool private_ns = private_ipc_namespace();
-            long qmax = mq::proc_number("/proc/sys/fs/mqueue/queues_max");
+            long qmax = common::proc_number("/proc/sys/fs/mqueue/queues_max");
             ASSERT_GT(qmax, 0);
             rlimit64 nofile{};
             ASSERT_OK(sys::prlimit64(0, RLIMIT_NOFILE, nullptr, &nofile));

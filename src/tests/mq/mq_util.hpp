@@ -8,6 +8,7 @@
 
 #include "rt/sys_mq.hpp"
 #include "rt/sys_net.hpp"
+#include "tests/common/common_util.hpp"
 #include "tests/proc/proc_util.hpp"
 
 namespace mq {
@@ -88,14 +89,7 @@ inline long recv(int fd, char* buf, unsigned* prio) {
 inline constexpr timespec kPast{0, 0};
 
 // An absolute CLOCK_REALTIME timeout `ms` from now.
-inline timespec in_ms(long ms) {
-    timespec t{};
-    sys::clock_gettime(CLOCK_REALTIME, &t);
-    t.tv_nsec += (ms % 1000) * 1000000;
-    t.tv_sec += ms / 1000 + t.tv_nsec / 1000000000;
-    t.tv_nsec %= 1000000000;
-    return t;
-}
+inline timespec in_ms(long ms) { return common::in_ms(CLOCK_REALTIME, ms); }
 
 // Invalid timeouts: EINVAL when the call would block (tv_nsec outside
 // 0..999,999,999; Linux also rejects a negative tv_sec).
@@ -119,18 +113,6 @@ inline long curmsgs(int fd) {
     mq_attr a{};
     long r = sys::mq_getsetattr(fd, nullptr, &a);
     return r < 0 ? r : a.mq_curmsgs;
-}
-
-// Reads a decimal number from a /proc file (the mqueue sysctls), or -1.
-inline long proc_number(const char* path) {
-    long fd = sys::openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    char buf[32] = {};
-    long n = sys::read(int(fd), buf, sizeof buf - 1);
-    sys::close(int(fd));
-    if (n > 0 && buf[n - 1] == '\n') buf[n - 1] = 0;
-    long v = -1;
-    return n > 0 && rt::parse_long(buf, &v) ? v : -1;
 }
 
 }  // namespace mq

@@ -15,16 +15,6 @@ using namespace aio;
 
 namespace {
 
-struct Pipe {
-    int fd[2] = {-1, -1};
-    long r;
-    explicit Pipe(int flags = O_NONBLOCK) : r(sys::pipe2(fd, flags)) {}
-    ~Pipe() {
-        if (fd[0] >= 0) sys::close(fd[0]);
-        if (fd[1] >= 0) sys::close(fd[1]);
-    }
-};
-
 void fill_pipe(int wfd) {
     char buf[512] = {};
     while (sys::write(wfd, buf, sizeof buf) > 0) {
@@ -36,28 +26,28 @@ void fill_pipe(int wfd) {
 // vmsplice(2): "maps nr_segs ranges of user memory described by iov into a
 // pipe": the reader gets the segments' bytes in order.
 TEST(vmsplice, user_pages_into_pipe, POSITIVE, LINUX) {
-    Pipe p;
+    kc::Pipe p(O_NONBLOCK);
     ASSERT_OK(p.r);
     char a[] = "hello ", b[] = "vmsplice", c[] = "!";
     iovec v[] = {{a, 6}, {b, 8}, {c, 1}};
-    ASSERT_RET(sys::vmsplice(p.fd[1], v, 3, 0), 15);
+    ASSERT_RET(sys::vmsplice(p.wr, v, 3, 0), 15);
     char out[16] = {};
-    EXPECT_RET(sys::read(p.fd[0], out, sizeof out), 15);
+    EXPECT_RET(sys::read(p.rd, out, sizeof out), 15);
     EXPECT_MEM_EQ(out, "hello vmsplice!", 15);
 }
 
 // vmsplice(2): a page-sized, page-aligned buffer goes in whole.
 TEST(vmsplice, whole_page_into_pipe, BOUNDARY, LINUX) {
-    Pipe p;
+    kc::Pipe p(O_NONBLOCK);
     long m = sys::mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     ASSERT_OK(m);
     auto* page = reinterpret_cast<unsigned char*>(m);
     for (int i = 0; i < 4096; ++i) page[i] = u8(i * 7);
     iovec v[] = {{page, 4096}};
-    EXPECT_RET(sys::vmsplice(p.fd[1], v, 1, 0), 4096);
+    EXPECT_RET(sys::vmsplice(p.wr, v, 1, 0), 4096);
     unsigned char out[256];
     long total = 0, bad = 0, n;
-    while ((n = sys::read(p.fd[0], out, sizeof out)) > 0) {
+    while ((n = sys::read(p.rd, out, sizeof out)) > 0) {
         for (long i = 0; i < n; ++i) bad += out[i] != u8((total + i) * 7);
         total += n;
     }
@@ -70,48 +60,47 @@ TEST(vmsplice, whole_page_into_pipe, BOUNDARY, LINUX) {
 // nr_segs ranges of user memory described by iov from a pipe" — the read end
 // is not an EBADF case; the pipe's data is consumed in order.
 TEST(vmsplice, read_end_copies_to_user, POSITIVE, LINUX) {
-    Pipe p;
-    EXPECT_RET(sys::write(p.fd[1], "abcdef", 6), 6);
+    kc::Pipe p(O_NONBLOCK);
+    EXPECT_RET(sys::write(p.wr, "abcdef", 6), 6);
     char x[2] = {}, y[3] = {};
     iovec v[] = {{x, 2}, {y, 3}};
-    EXPECT_RET(sys::vmsplice(p.fd[0], v, 2, 0), 5);
+    EXPECT_RET(sys::vmsplice(p.rd, v, 2, 0), 5);
     EXPECT_MEM_EQ(x, "ab", 2);
     EXPECT_MEM_EQ(y, "cde", 3);
     char rest[4];
-    EXPECT_RET(sys::read(p.fd[0], rest, 4), 1);
+    EXPECT_RET(sys::read(p.rd, rest, 4), 1);
     EXPECT_EQ(rest[0], 'f');
 }
 
 // vmsplice(2): "EAGAIN SPLICE_F_NONBLOCK was specified in flags, and the
 // operation would block" — a full pipe (blocking fd).
 TEST(vmsplice, nonblock_full_pipe_eagain, BOUNDARY, LINUX) {
-    Pipe p;
-    fill_pipe(p.fd[1]);
-    ASSERT_OK(sys::fcntl(p.fd[1], F_SETFL, 0));
+    kc::Pipe p(O_NONBLOCK);
+    fill_pipe(p.wr);
+    ASSERT_OK(sys::fcntl(p.wr, F_SETFL, 0));
     char c = 'x';
     iovec v[] = {{&c, 1}};
-    EXPECT_ERR(sys::vmsplice(p.fd[1], v, 1, SPLICE_F_NONBLOCK), EAGAIN);
+    EXPECT_ERR(sys::vmsplice(p.wr, v, 1, SPLICE_F_NONBLOCK), EAGAIN);
 }
 
 // vmsplice(2): SPLICE_F_NONBLOCK on the read end of an empty pipe: EAGAIN.
 TEST(vmsplice, nonblock_empty_pipe_read_eagain, BOUNDARY, LINUX) {
-    Pipe p(0);
+    kc::Pipe p(0);
     char c;
     iovec v[] = {{&c, 1}};
-    EXPECT_ERR(sys::vmsplice(p.fd[0], v, 1, SPLICE_F_NONBLOCK), EAGAIN);
+    EXPECT_ERR(sys::vmsplice(p.rd, v, 1, SPLICE_F_NONBLOCK), EAGAIN);
 }
 
 // vmsplice(2) into a pipe whose read end is closed: EPIPE (as write(2); the
 // SIGPIPE that comes with it is blocked here and then discarded).
 TEST(vmsplice, no_reader_epipe, NEGATIVE, LINUX) {
-    Pipe p;
-    sys::close(p.fd[0]);
-    p.fd[0] = -1;
+    kc::Pipe p(O_NONBLOCK);
+    p.rd.reset();
     u64 set = sigbit(SIGPIPE), old = 0;
     ASSERT_OK(sys::rt_sigprocmask(SIG_BLOCK, &set, &old));
     char c = 'x';
     iovec v[] = {{&c, 1}};
-    EXPECT_ERR(sys::vmsplice(p.fd[1], v, 1, 0), EPIPE);
+    EXPECT_ERR(sys::vmsplice(p.wr, v, 1, 0), EPIPE);
     siginfo si{};
     timespec zero{0, 0};
     EXPECT_RET(sys::rt_sigtimedwait(&set, &si, &zero), SIGPIPE);
@@ -140,12 +129,12 @@ TEST(vmsplice, regular_file_ebadf, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) 
 
 // vmsplice(2): nr_segs 0 moves nothing and returns 0.
 TEST(vmsplice, nr_segs_zero_returns_zero, BOUNDARY, LINUX) {
-    Pipe p;
+    kc::Pipe p(O_NONBLOCK);
     iovec v[] = {{nullptr, 0}};
-    EXPECT_RET(sys::vmsplice(p.fd[1], v, 0, 0), 0);
-    EXPECT_RET(sys::vmsplice(p.fd[1], v, 1, 0), 0);
+    EXPECT_RET(sys::vmsplice(p.wr, v, 0, 0), 0);
+    EXPECT_RET(sys::vmsplice(p.wr, v, 1, 0), 0);
     char c;
-    EXPECT_ERR(sys::read(p.fd[0], &c, 1), EAGAIN);
+    EXPECT_ERR(sys::read(p.rd, &c, 1), EAGAIN);
 }
 
 struct SegRow {
@@ -155,10 +144,10 @@ struct SegRow {
 constexpr SegRow kBadSegs[] = {{"nr_segs=1025", 1025}, {"nr_segs=ULONG_MAX", ~0ul}};
 // vmsplice(2): "EINVAL nr_segs is greater than IOV_MAX".
 TEST_P(vmsplice, nr_segs_too_large_einval, NEGATIVE, LINUX, kBadSegs) {
-    Pipe p;
+    kc::Pipe p(O_NONBLOCK);
     char c = 'x';
     iovec v[] = {{&c, 1}};
-    EXPECT_ERR(sys::vmsplice(p.fd[1], v, row.n, 0), EINVAL);
+    EXPECT_ERR(sys::vmsplice(p.wr, v, row.n, 0), EINVAL);
 }
 
 struct FlagRow {
@@ -169,27 +158,27 @@ constexpr FlagRow kBadFlags[] = {{"0x10", 0x10}, {"bit31", 0x80000000u}};
 // vmsplice(2): flags outside SPLICE_F_{MOVE,NONBLOCK,MORE,GIFT} are EINVAL
 // in Linux (fs/splice.c); the man page lists the four flags but no error.
 TEST_P(vmsplice, unknown_flags_einval, NEGATIVE, LINUX, kBadFlags) {
-    Pipe p;
+    kc::Pipe p(O_NONBLOCK);
     char c = 'x';
     iovec v[] = {{&c, 1}};
-    EXPECT_ERR(sys::vmsplice(p.fd[1], v, 1, row.flags), EINVAL);
+    EXPECT_ERR(sys::vmsplice(p.wr, v, 1, row.flags), EINVAL);
 }
 
 constexpr FlagRow kGoodFlags[] = {
     {"MOVE", SPLICE_F_MOVE}, {"MORE", SPLICE_F_MORE}, {"GIFT", SPLICE_F_GIFT}};
 // vmsplice(2): the defined flags are accepted; the data still arrives.
 TEST_P(vmsplice, defined_flags_accepted, POSITIVE, LINUX, kGoodFlags) {
-    Pipe p;
+    kc::Pipe p(O_NONBLOCK);
     char c[2] = {'q', 'r'};
     iovec v[] = {{c, 2}};
-    EXPECT_RET(sys::vmsplice(p.fd[1], v, 1, row.flags), 2);
+    EXPECT_RET(sys::vmsplice(p.wr, v, 1, row.flags), 2);
     char out[2];
-    EXPECT_RET(sys::read(p.fd[0], out, 2), 2);
+    EXPECT_RET(sys::read(p.rd, out, 2), 2);
     EXPECT_MEM_EQ(out, "qr", 2);
 }
 
 // vmsplice(2): "EFAULT" for an iovec array outside the address space.
 TEST(vmsplice, bad_iovec_efault, NEGATIVE, LINUX) {
-    Pipe p;
-    EXPECT_ERR(sys::vmsplice(p.fd[1], reinterpret_cast<iovec*>(8), 1, 0), EFAULT);
+    kc::Pipe p(O_NONBLOCK);
+    EXPECT_ERR(sys::vmsplice(p.wr, reinterpret_cast<iovec*>(8), 1, 0), EFAULT);
 }

@@ -42,7 +42,7 @@ long nofile_limit() {
 // set in revents if the condition" holds, even with events 0.
 TEST_P(poll, pipe_readiness, POSITIVE, PSE53, kPipeReady) {
     REQUIRE_NR(poll);
-    Pipe p(O_NONBLOCK);
+    kc::Pipe p(O_NONBLOCK);
     int fd = pipe_in_state(row, p);
     ASSERT_GE(fd, 0);
     short rev;
@@ -84,8 +84,8 @@ constexpr NegFd kNegFds[] = {{"fd=-1", -1}, {"fd=-100", -100}, {"fd=INT_MIN", IN
 // poll(2): a negative fd is ignored: revents is set to 0 and it is not counted.
 TEST_P(poll, negative_fd_ignored, BOUNDARY, PSE53, kNegFds) {
     REQUIRE_NR(poll);
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     ASSERT_RET(sys::write(p.wr, "x", 1), 1);
     pollfd fds[2] = {{row.fd, short(POLLIN | POLLOUT), -1}, {p.rd, POLLIN, -1}};
     EXPECT_RET(sys::poll(fds, 2, 0), 1);
@@ -97,9 +97,9 @@ TEST_P(poll, negative_fd_ignored, BOUNDARY, PSE53, kNegFds) {
 // twice is reported twice.
 TEST(poll, counts_ready_entries, POSITIVE, PSE53) {
     REQUIRE_NR(poll);
-    Pipe a, b;
-    ASSERT_OK(a.err);
-    ASSERT_OK(b.err);
+    kc::Pipe a, b;
+    ASSERT_OK(a.r);
+    ASSERT_OK(b.r);
     ASSERT_RET(sys::write(a.wr, "x", 1), 1);
     pollfd fds[4] = {{a.rd, POLLIN, 0}, {b.rd, POLLIN, 0}, {a.rd, POLLIN, 0}, {b.wr, POLLOUT, 0}};
     EXPECT_RET(sys::poll(fds, 4, 0), 3);
@@ -115,7 +115,7 @@ TEST(poll, socketpair_peer_closed_rdhup, POSITIVE, LINUX) {
     REQUIRE_NR(poll);
     int sv[2];
     ASSERT_OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
-    Fd a(sv[0]);
+    kc::Fd a(sv[0]);
     short rev;
     EXPECT_RET(poll1(a, POLLIN | POLLOUT | POLLRDHUP, &rev), 1);
     EXPECT_EQ(rev, POLLOUT);
@@ -128,8 +128,8 @@ TEST(poll, socketpair_peer_closed_rdhup, POSITIVE, LINUX) {
 // (POSIX poll()).
 TEST(poll, regular_file_always_ready, POSITIVE, PSE53, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(poll);
-    Fd f(sys::openat(AT_FDCWD, kc::scratch_path("f"), O_RDWR | O_CREAT, 0600));
-    ASSERT_OK(f.fd);
+    kc::Fd f(sys::openat(AT_FDCWD, kc::scratch_path("f"), O_RDWR | O_CREAT, 0600));
+    ASSERT_OK(f.get());
     short rev;
     EXPECT_RET(poll1(f, POLLIN | POLLOUT, &rev), 1);
     EXPECT_EQ(rev, POLLIN | POLLOUT);
@@ -139,8 +139,8 @@ TEST(poll, regular_file_always_ready, POSITIVE, PSE53, .flags = kc::NEEDS_SCRATC
 // EXCLUSIVE: a tight bound on elapsed time, which a loaded machine could stretch.
 TEST(poll, timeout_zero_returns_at_once, BOUNDARY, PSE53, .flags = kc::EXCLUSIVE) {
     REQUIRE_NR(poll);
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     pollfd fd{p.rd, POLLIN, 0};
     i64 t0 = kc::now_ns();
     EXPECT_RET(sys::poll(&fd, 1, 0), 0);
@@ -155,8 +155,8 @@ constexpr Ms kTimeouts[] = {{"ms=10", 10}, {"ms=20", 20}};
 // poll(2): with nothing ready, poll returns 0 after at least `timeout` ms.
 TEST_P(poll, timeout_elapses, POSITIVE, PSE53, kTimeouts, .flags = kc::SLOW) {
     REQUIRE_NR(poll);
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     pollfd fd{p.rd, POLLIN, 0};
     i64 t0 = kc::now_ns();
     EXPECT_RET(sys::poll(&fd, 1, row.ms), 0);
@@ -179,26 +179,21 @@ constexpr Ms kNegTimeouts[] = {{"ms=-1", -1}, {"ms=INT_MIN", INT_MIN}};
 // any negative value (INT_MIN here) the same way.
 TEST_P(poll, negative_timeout_waits_for_ready, BOUNDARY, LINUX, kNegTimeouts) {
     REQUIRE_NR(poll);
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     ASSERT_RET(sys::write(p.wr, "x", 1), 1);
     pollfd fd{p.rd, POLLIN, 0};
     EXPECT_RET(sys::poll(&fd, 1, row.ms), 1);
     EXPECT_EQ(fd.revents, POLLIN);
 }
 
-namespace {
-void write_later(void* arg) {
-    common::sleep_ms(10);
-    EXPECT_RET(sys::write(*static_cast<int*>(arg), "w", 1), 1);
-}
-}  // namespace
+namespace {}  // namespace
 
 // poll(2): a blocked poll wakes up when another process writes the pipe.
 TEST(poll, wakes_on_write_from_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK | kc::SLOW) {
     REQUIRE_NR(poll);
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     long pid = kc::spawn(write_later, &p.wr);
     pollfd fd{p.rd, POLLIN, 0};
     EXPECT_RET(sys::poll(&fd, 1, 5000), 1);
@@ -274,10 +269,10 @@ namespace {
 // a ready pipe read end (so a kernel that computes revents tries to store it).
 template <class F>
 void with_bad_fds(const BadPtr& row, F call) {
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     ASSERT_RET(sys::write(p.wr, "x", 1), 1);
-    Map m(2 * 4096);
+    common::AnonMap m(2 * 4096);
     ASSERT_TRUE(m.p != nullptr);
     pollfd* fds = nullptr;
     unsigned long n = 1;
@@ -307,7 +302,7 @@ TEST_P(poll, bad_fds_pointer_efault, NEGATIVE, LINUX, kBadPtrs) {
 
 // ppoll(2): the same pipe readiness table as poll.
 TEST_P(ppoll, pipe_readiness, POSITIVE, LINUX, kPipeReady) {
-    Pipe p(O_NONBLOCK);
+    kc::Pipe p(O_NONBLOCK);
     int fd = pipe_in_state(row, p);
     ASSERT_GE(fd, 0);
     pollfd pf{fd, row.events, -1};
@@ -319,8 +314,8 @@ TEST_P(ppoll, pipe_readiness, POSITIVE, LINUX, kPipeReady) {
 // ppoll(2): a timeout of {0, 0} returns at once with nothing ready.
 // EXCLUSIVE: a tight bound on elapsed time, which a loaded machine could stretch.
 TEST(ppoll, zero_timeout_returns_at_once, BOUNDARY, LINUX, .flags = kc::EXCLUSIVE) {
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     pollfd fd{p.rd, POLLIN, 0};
     timespec ts{0, 0};
     i64 t0 = kc::now_ns();
@@ -331,8 +326,8 @@ TEST(ppoll, zero_timeout_returns_at_once, BOUNDARY, LINUX, .flags = kc::EXCLUSIV
 // ppoll(2): with nothing ready it returns 0 after the timeout, and (Linux)
 // writes the remaining time, {0, 0}, back into the timespec.
 TEST_P(ppoll, timeout_elapses, POSITIVE, LINUX, kTimeouts, .flags = kc::SLOW) {
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     pollfd fd{p.rd, POLLIN, 0};
     timespec ts{0, row.ms * 1000000L};
     i64 t0 = kc::now_ns();
@@ -345,8 +340,8 @@ TEST_P(ppoll, timeout_elapses, POSITIVE, LINUX, kTimeouts, .flags = kc::SLOW) {
 // ppoll(2): when an fd is ready early, Linux stores the unslept time: less
 // than the request and not negative (man ppoll: "modifies its tmo_p").
 TEST(ppoll, remaining_time_written_back, POSITIVE, LINUX) {
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     ASSERT_RET(sys::write(p.wr, "x", 1), 1);
     pollfd fd{p.rd, POLLIN, 0};
     timespec ts{5, 0};
@@ -359,8 +354,8 @@ TEST(ppoll, remaining_time_written_back, POSITIVE, LINUX) {
 
 // ppoll(2): a NULL timeout waits forever; a ready fd returns at once.
 TEST(ppoll, null_timeout_ready_returns, POSITIVE, LINUX) {
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     ASSERT_RET(sys::write(p.wr, "x", 1), 1);
     pollfd fd{p.rd, POLLIN, 0};
     EXPECT_RET(sys::ppoll(&fd, 1, nullptr, nullptr), 1);
@@ -379,8 +374,8 @@ constexpr BadTs kBadTs[] = {{"nsec=-1", 0, -1},
 // ppoll(2): EINVAL for a timespec with tv_nsec outside [0, 999999999] or a
 // negative tv_sec (checked before anything is polled).
 TEST_P(ppoll, invalid_timespec_einval, NEGATIVE, LINUX, kBadTs) {
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     ASSERT_RET(sys::write(p.wr, "x", 1), 1);
     pollfd fd{p.rd, POLLIN, 0};
     timespec ts{row.sec, row.nsec};
@@ -400,8 +395,8 @@ constexpr SetSize kBadSetSizes[] = {{"size=0", 0},
                                     {"size=SIZE_MAX", ~usize(0)}};
 // ppoll(2): EINVAL when sigsetsize is not the kernel's sigset size (8).
 TEST_P(ppoll, bad_sigsetsize_einval, NEGATIVE, LINUX, kBadSetSizes) {
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     pollfd fd{p.rd, POLLIN, 0};
     timespec ts{0, 0};
     u64 mask = 0;
@@ -410,8 +405,8 @@ TEST_P(ppoll, bad_sigsetsize_einval, NEGATIVE, LINUX, kBadSetSizes) {
 
 // ppoll(2): sigsetsize is only looked at when a mask is given (Linux).
 TEST(ppoll, sigsetsize_ignored_without_mask, BOUNDARY, LINUX) {
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     pollfd fd{p.rd, POLLIN, 0};
     timespec ts{0, 0};
     EXPECT_RET(sys::ppoll(&fd, 1, &ts, nullptr, 3), 0);
@@ -424,8 +419,8 @@ struct BadArg {
 constexpr BadArg kBadArgs[] = {{"arg=timeout", 0}, {"arg=sigmask", 1}};
 // ppoll(2): EFAULT for an unreadable timeout or sigmask.
 TEST_P(ppoll, bad_pointer_efault, NEGATIVE, LINUX, kBadArgs) {
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     pollfd fd{p.rd, POLLIN, 0};
     timespec ts{0, 0};
     auto* bad = unmapped_page();
@@ -438,8 +433,8 @@ TEST_P(ppoll, bad_pointer_efault, NEGATIVE, LINUX, kBadArgs) {
 // signal that the mask unblocks is delivered inside ppoll, which fails with
 // EINTR; the handler runs once and the old mask is back afterwards.
 TEST(ppoll, mask_unblocks_pending_signal_eintr, POSITIVE, LINUX) {
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     ASSERT_OK(pend_blocked(kSigA));
     EXPECT_EQ(g_sig_hits, 0);
     pollfd fd{p.rd, POLLIN, 0};
@@ -455,8 +450,8 @@ TEST(ppoll, mask_unblocks_pending_signal_eintr, POSITIVE, LINUX) {
 // ppoll(2): a mask that keeps the signal blocked leaves it pending: ppoll
 // times out normally and no handler runs.
 TEST(ppoll, mask_keeping_signal_blocked, POSITIVE, LINUX) {
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     ASSERT_OK(pend_blocked(kSigA));
     pollfd fd{p.rd, POLLIN, 0};
     timespec ts{0, 1000000};
@@ -470,8 +465,8 @@ TEST(ppoll, mask_keeping_signal_blocked, POSITIVE, LINUX) {
 // ppoll(2): a signal sent while ppoll sleeps (the mask opens the window)
 // interrupts it with EINTR.
 TEST(ppoll, signal_during_wait_eintr, POSITIVE, LINUX, .flags = kc::NEEDS_FORK | kc::SLOW) {
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     ASSERT_OK(catch_and_block(kSigA));
     long pid = kc::spawn(
         [](void*) {

@@ -32,7 +32,7 @@ int maxfd(int a, int b) { return a > b ? a : b; }
 // set when the pipe is ready for that, where end-of-file and a broken pipe
 // count as ready (the call would not block). `call(nfds, sets)` selects.
 void check_pipe_row(const PipeReady& row, long (*call)(int, Sets&)) {
-    Pipe p(O_NONBLOCK);
+    kc::Pipe p(O_NONBLOCK);
     int fd = pipe_in_state(row, p);
     ASSERT_GE(fd, 0);
     bool in_r = row.events & (POLLIN | POLLRDNORM), in_w = row.events & (POLLOUT | POLLWRNORM);
@@ -66,9 +66,9 @@ TEST(select, counts_bits_over_all_sets, POSITIVE, PSE53) {
     REQUIRE_NR(select);
     int sv[2];
     ASSERT_OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
-    Fd a(sv[0]), b(sv[1]);
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Fd a(sv[0]), b(sv[1]);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     ASSERT_RET(sys::write(b, "x", 1), 1);
     Sets s;
     fdset_add(s.r.fds_bits, a);
@@ -102,11 +102,11 @@ constexpr Nfds kBigNfds[] = {
 // bits (the sets here are large enough for any table).
 TEST_P(select, nfds_above_fd_setsize_clamped, BOUNDARY, LINUX, kBigNfds) {
     REQUIRE_NR(select);
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     ASSERT_RET(sys::write(p.wr, "x", 1), 1);
     constexpr usize kSetBytes = (1 << 20) / 8;  // fs.nr_open's default maximum
-    Map m(2 * kSetBytes);
+    common::AnonMap m(2 * kSetBytes);
     ASSERT_TRUE(m.p != nullptr);
     u64* r = reinterpret_cast<u64*>(m.p);
     u64* w = reinterpret_cast<u64*>(m.p + kSetBytes);
@@ -125,10 +125,10 @@ constexpr WhichSet kWhichSets[] = {{"set=read", 0}, {"set=write", 1}, {"set=exce
 // select(2): EBADF "An invalid file descriptor was given in one of the sets".
 TEST_P(select, closed_fd_in_set_ebadf, NEGATIVE, PSE53, kWhichSets) {
     REQUIRE_NR(select);
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     int fd = p.rd;
-    p.close_rd();
+    p.rd.reset();
     Sets s;
     fd_set* set = row.which == 0 ? &s.r : row.which == 1 ? &s.w : &s.e;
     fdset_add(set->fds_bits, fd);
@@ -140,8 +140,8 @@ TEST_P(select, closed_fd_in_set_ebadf, NEGATIVE, PSE53, kWhichSets) {
 // nfds is not an error, and its bit is left alone.
 TEST(select, closed_fd_beyond_nfds_ignored, BOUNDARY, PSE53) {
     REQUIRE_NR(select);
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     ASSERT_RET(sys::write(p.wr, "x", 1), 1);
     Sets s;
     fdset_add(s.r.fds_bits, p.rd);
@@ -167,8 +167,8 @@ constexpr Ms kTimeouts[] = {{"ms=10", 10}, {"ms=20", 20}};
 // select(2): with nothing ready it returns 0 after at least the timeout.
 TEST_P(select, timeout_elapses, POSITIVE, PSE53, kTimeouts, .flags = kc::SLOW) {
     REQUIRE_NR(select);
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     Sets s;
     fdset_add(s.r.fds_bits, p.rd);
     timeval tv{0, row.ms * 1000L};
@@ -183,8 +183,8 @@ TEST_P(select, timeout_elapses, POSITIVE, PSE53, kTimeouts, .flags = kc::SLOW) {
 // EXCLUSIVE: a tight bound on elapsed time, which a loaded machine could stretch.
 TEST(select, timeout_zero_returns_at_once, BOUNDARY, PSE53, .flags = kc::EXCLUSIVE) {
     REQUIRE_NR(select);
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     Sets s;
     fdset_add(s.r.fds_bits, p.rd);
     i64 t0 = kc::now_ns();
@@ -206,8 +206,8 @@ TEST(select, expired_timeout_written_back_zero, POSITIVE, LINUX, .flags = kc::SL
 // the request, not negative, tv_usec normalized.
 TEST(select, remaining_time_written_back, POSITIVE, LINUX) {
     REQUIRE_NR(select);
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     ASSERT_RET(sys::write(p.wr, "x", 1), 1);
     Sets s;
     fdset_add(s.r.fds_bits, p.rd);
@@ -231,8 +231,8 @@ constexpr BadTv kBadTv[] = {{"usec=-1", 0, -1},
 // count.
 TEST_P(select, invalid_timeval_einval, NEGATIVE, PSE53, kBadTv) {
     REQUIRE_NR(select);
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     ASSERT_RET(sys::write(p.wr, "x", 1), 1);
     Sets s;
     fdset_add(s.r.fds_bits, p.rd);
@@ -246,8 +246,8 @@ constexpr BadTv kBigUsec[] = {{"usec=1000000", 0, 1000000}, {"sec=-1,usec=200000
 // {-1, 2000000} is a valid one-second timeout. A ready fd returns at once.
 TEST_P(select, usec_over_million_normalized, BOUNDARY, LINUX, kBigUsec) {
     REQUIRE_NR(select);
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     ASSERT_RET(sys::write(p.wr, "x", 1), 1);
     Sets s;
     fdset_add(s.r.fds_bits, p.rd);
@@ -261,8 +261,8 @@ constexpr WhichSet kBadPtrArgs[] = {
 // POSIX lists no EFAULT).
 TEST_P(select, bad_pointer_efault, NEGATIVE, LINUX, kBadPtrArgs) {
     REQUIRE_NR(select);
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     Sets s;
     timeval tv{0, 0};
     void* bad = unmapped_page();
@@ -273,18 +273,13 @@ TEST_P(select, bad_pointer_efault, NEGATIVE, LINUX, kBadPtrArgs) {
                EFAULT);
 }
 
-namespace {
-void write_later(void* arg) {
-    common::sleep_ms(10);
-    EXPECT_RET(sys::write(*static_cast<int*>(arg), "w", 1), 1);
-}
-}  // namespace
+namespace {}  // namespace
 
 // select(2): a blocked select wakes when another process writes the pipe.
 TEST(select, wakes_on_write_from_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK | kc::SLOW) {
     REQUIRE_NR(select);
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     long pid = kc::spawn(write_later, &p.wr);
     Sets s;
     fdset_add(s.r.fds_bits, p.rd);
@@ -311,10 +306,10 @@ TEST_P(pselect6, negative_nfds_einval, NEGATIVE, PSE53, kNegNfds) {
 
 // pselect6(2): EBADF for a closed fd in a set.
 TEST(pselect6, closed_fd_in_set_ebadf, NEGATIVE, PSE53) {
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     int fd = p.rd;
-    p.close_rd();
+    p.rd.reset();
     Sets s;
     fdset_add(s.r.fds_bits, fd);
     timespec ts{0, 0};
@@ -328,8 +323,8 @@ constexpr BadTv kBadTs[] = {{"nsec=-1", 0, -1},
 // pselect6(2): EINVAL for a timespec with tv_nsec outside [0, 999999999] or
 // a negative tv_sec (unlike select's timeval, nothing is carried).
 TEST_P(pselect6, invalid_timespec_einval, NEGATIVE, PSE53, kBadTs) {
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     ASSERT_RET(sys::write(p.wr, "x", 1), 1);
     Sets s;
     fdset_add(s.r.fds_bits, p.rd);
@@ -339,8 +334,8 @@ TEST_P(pselect6, invalid_timespec_einval, NEGATIVE, PSE53, kBadTs) {
 
 // pselect6(2): with nothing ready it returns 0 after at least the timeout.
 TEST_P(pselect6, timeout_elapses, POSITIVE, PSE53, kTimeouts, .flags = kc::SLOW) {
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     Sets s;
     fdset_add(s.r.fds_bits, p.rd);
     timespec ts{0, row.ms * 1000000L};
@@ -358,8 +353,8 @@ TEST(pselect6, remaining_time_written_back, POSITIVE, LINUX) {
     EXPECT_RET(sys::pselect6(0, nullptr, nullptr, nullptr, &ts, nullptr), 0);
     EXPECT_EQ(ts.tv_sec, 0);
     EXPECT_EQ(ts.tv_nsec, 0);
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     Sets s;
     fdset_add(s.w.fds_bits, p.wr);
     ts = {5, 0};
@@ -377,8 +372,8 @@ constexpr SetSize kBadSetSizes[] = {
     {"size=0", 0}, {"size=4", 4}, {"size=16", 16}, {"size=SIZE_MAX", ~usize(0)}};
 // pselect6(2): EINVAL when the sigset size in the sixth argument is not 8.
 TEST_P(pselect6, bad_sigsetsize_einval, NEGATIVE, LINUX, kBadSetSizes) {
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     Sets s;
     fdset_add(s.r.fds_bits, p.rd);
     timespec ts{0, 0};
@@ -390,8 +385,8 @@ TEST_P(pselect6, bad_sigsetsize_einval, NEGATIVE, LINUX, kBadSetSizes) {
 // pselect6(2): a NULL sigset inside the sixth argument means "no mask
 // change"; its size is then not checked (Linux).
 TEST(pselect6, null_sigset_size_ignored, BOUNDARY, LINUX) {
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     Sets s;
     fdset_add(s.r.fds_bits, p.rd);
     timespec ts{0, 0};
@@ -402,8 +397,8 @@ TEST(pselect6, null_sigset_size_ignored, BOUNDARY, LINUX) {
 constexpr WhichSet kBadSigArgs[] = {{"arg=sixth", 0}, {"arg=sigset", 1}};
 // pselect6(2): EFAULT for an unreadable sixth argument or sigset.
 TEST_P(pselect6, bad_sigmask_pointer_efault, NEGATIVE, LINUX, kBadSigArgs) {
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     Sets s;
     fdset_add(s.r.fds_bits, p.rd);
     timespec ts{0, 0};
@@ -417,8 +412,8 @@ TEST_P(pselect6, bad_sigmask_pointer_efault, NEGATIVE, LINUX, kBadSigArgs) {
 // the mask unblocks interrupts the call with EINTR, the handler runs once and
 // the old mask is back on return (POSIX pselect()).
 TEST(pselect6, mask_unblocks_pending_signal_eintr, POSITIVE, PSE53) {
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     ASSERT_OK(pend_blocked(kSigA));
     Sets s;
     fdset_add(s.r.fds_bits, p.rd);
@@ -434,8 +429,8 @@ TEST(pselect6, mask_unblocks_pending_signal_eintr, POSITIVE, PSE53) {
 // pselect6(2): a mask that keeps the signal blocked lets the call time out
 // with the signal still pending.
 TEST(pselect6, mask_keeping_signal_blocked, POSITIVE, PSE53) {
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     ASSERT_OK(pend_blocked(kSigA));
     Sets s;
     fdset_add(s.r.fds_bits, p.rd);

@@ -14,12 +14,6 @@
 
 namespace {
 
-long fork_exit(int code) {
-    long pid = sys::fork();
-    if (pid == 0) sys::exit_group(code);
-    return pid;
-}
-
 // A child that calls setsid() and then waits on a pipe like proc::hold.
 bool hold_new_session(proc::Held& h) {
     int p[2];
@@ -195,7 +189,7 @@ TEST_P(getpgid, no_such_process_esrch, NEGATIVE, PSE53, kNoPid) {
 
 // POSIX getpgid: a reaped child no longer exists: ESRCH.
 TEST(getpgid, reaped_child_esrch, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    long pid = fork_exit(0);
+    long pid = proc::fork_exit(0);
     ASSERT_GT(pid, 0);
     EXPECT_EQ(kc::wait_status(pid), 0);
     EXPECT_ERR(sys::getpgid(int(pid)), ESRCH);

@@ -29,12 +29,6 @@ int readable(int fd) {
     return r == 1 ? p.revents : 0;
 }
 
-long fork_exit(int code) {
-    long pid = sys::fork();
-    if (pid == 0) sys::exit_group(code);
-    return pid;
-}
-
 }  // namespace
 
 // pidfd_open(2): the descriptor has FD_CLOEXEC set; it is not readable while
@@ -68,7 +62,7 @@ TEST(pidfd_open, self, POSITIVE, LINUX) {
 // pidfd_open(2): an exited child that has not been reaped still has a pid:
 // its pidfd can be opened, and is readable at once.
 TEST(pidfd_open, zombie_child, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
-    long pid = fork_exit(3);
+    long pid = proc::fork_exit(3);
     ASSERT_GT(pid, 0);
     EXPECT_RET(proc::await_state(pid, WEXITED), CLD_EXITED);
     long fd = sys::pidfd_open(int(pid), 0);
@@ -112,7 +106,7 @@ TEST_P(pidfd_open, non_positive_pid_einval, NEGATIVE, LINUX, kNonPositive) {
 // that has been reaped.
 TEST(pidfd_open, no_such_process_esrch, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     EXPECT_ERR(open_pidfd(INT_MAX), ESRCH);
-    long pid = fork_exit(0);
+    long pid = proc::fork_exit(0);
     ASSERT_GT(pid, 0);
     EXPECT_EQ(kc::wait_status(pid), 0);
     EXPECT_ERR(open_pidfd(pid), ESRCH);
@@ -367,7 +361,7 @@ TEST_P(pidfd_getfd, bad_descriptors_ebadf, NEGATIVE, LINUX, kGetfdBad) {
 // (Linux 6.9+ reports an exiting task so; earlier kernels said EBADF, its
 // descriptor table being gone) and after it is reaped.
 TEST(pidfd_getfd, exited_process, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
-    long pid = fork_exit(0);
+    long pid = proc::fork_exit(0);
     ASSERT_GT(pid, 0);
     kc::Fd pidfd(open_pidfd(pid));
     ASSERT_OK(pidfd.get());

@@ -10,6 +10,7 @@
 #include "rt/fmt.hpp"
 #include "rt/sys_cred.hpp"
 #include "rt/sys_resource.hpp"
+#include "tests/common/common_util.hpp"
 
 namespace proc {
 
@@ -40,6 +41,13 @@ inline void default_signal(int sig) {
     sys::rt_sigaction(sig, &a, nullptr);
     u64 none = 0;
     sys::rt_sigprocmask(SIG_SETMASK, &none, nullptr);
+}
+
+// Forks a child that exits at once with `code`; returns its pid (or -errno).
+inline long fork_exit(int code) {
+    long pid = sys::fork();
+    if (pid == 0) sys::exit_group(code);
+    return pid;
 }
 
 inline long set_handler(int sig, void* handler) {
@@ -84,16 +92,6 @@ inline void no_core() {
     // same, and an emulator's hidden threads (qemu-user's) cannot take it.
     sys::tgkill(int(sys::getpid()), int(sys::gettid()), sig);
     sys::exit_group(100);  // the signal did not end the process
-}
-
-// In a child: gives up privilege. A run without capabilities has none to
-// give up; else the child becomes another user (kc::become_other_user(): an
-// id the probe could switch to, no supplementary groups) and drops any
-// capability it kept. False when that failed: a test that needs another
-// user calls kc::require_other_user() in its own thread first.
-inline bool become_nobody() {
-    if (kc::environment().caps == 0) return true;
-    return kc::become_other_user() && kc::drop_capabilities();
 }
 
 // The id that `uid` of this process's user namespace stands for in the
@@ -208,8 +206,7 @@ struct Foreign {
 };
 
 inline void foreign_process(Foreign& f) {
-    const kc::Environment& e = kc::environment();
-    if (e.nother_uids && e.nother_gids && !e.setgroups_error) {
+    if (kc::other_user_available()) {
         ASSERT_TRUE(hold(f.held));
         f.pid = f.held.pid;
         return;
@@ -235,8 +232,7 @@ inline void foreign_process(Foreign& f) {
 // without capabilities, or this user without capabilities). False when
 // that failed.
 inline bool unprivileged_toward(const Foreign& f) {
-    if (f.held.pid > 0 && !kc::become_other_user()) return false;
-    return kc::drop_capabilities();
+    return f.held.pid > 0 ? kc::become_other_user() : kc::drop_capabilities();
 }
 
 // Releases the held target, if any, and checks that it exited normally.
@@ -261,11 +257,7 @@ inline constexpr int kNoProcessStatus = 75;
 // Checks that a kc::spawn child exited with status 0 (EXPECT_CHILD_OK), or
 // skips when it exited with kNoProcessStatus.
 inline void expect_spawned_ok(long pid) {
-    siginfo si{};
-    long r;
-    do r = sys::waitid(P_PID, int(pid), &si, WEXITED | WNOWAIT, nullptr);
-    while (r == -EINTR);
-    if (r == 0 && si.si_code == CLD_EXITED && si.child.status == kNoProcessStatus) {
+    if (common::exited_with(pid, kNoProcessStatus)) {
         kc::wait_status(pid);
         rlimit64 lim{};
         sys::prlimit64(0, RLIMIT_NPROC, nullptr, &lim);

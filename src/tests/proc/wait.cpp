@@ -41,12 +41,6 @@ constexpr Sig kFatal[] = {
 constexpr Sig kStop[] = {
     {"SIGSTOP", SIGSTOP}, {"SIGTSTP", SIGTSTP}, {"SIGTTIN", SIGTTIN}, {"SIGTTOU", SIGTTOU}};
 
-long fork_exit(int code) {
-    long pid = sys::fork();
-    if (pid == 0) sys::exit_group(code);
-    return pid;
-}
-
 // A child that uses at least 3 ms of CPU time, writes to its stack (a
 // copy-on-write fault) and exits 0.
 long fork_spin() {
@@ -89,7 +83,7 @@ long fork_die(int sig) {
 // wait4(2)/POSIX wait: a reaped child's pid is returned and its exit code is
 // in bits 8..15 of the status, the low 7 bits zero.
 TEST(wait4, reaps_exited_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    long pid = fork_exit(3);
+    long pid = proc::fork_exit(3);
     ASSERT_GT(pid, 0);
     int st = -1;
     EXPECT_RET(sys::wait4(int(pid), &st, 0, nullptr), pid);
@@ -100,7 +94,7 @@ TEST(wait4, reaps_exited_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
 // POSIX exit: only the low 8 bits of the status reach the parent
 // (WEXITSTATUS); 256 reads as 0, -1 as 255.
 TEST_P(wait4, exit_status_low_byte, BOUNDARY, PSE53, kCodes, .flags = kc::NEEDS_FORK) {
-    long pid = fork_exit(row.code);
+    long pid = proc::fork_exit(row.code);
     ASSERT_GT(pid, 0);
     int st = -1;
     ASSERT_RET(sys::wait4(int(pid), &st, 0, nullptr), pid);
@@ -223,7 +217,7 @@ constexpr Opt kBadWait4Opts[] = {
 // wait4(2): options outside the accepted set are EINVAL (even with a child
 // ready to be reaped).
 TEST_P(wait4, bad_options_einval, NEGATIVE, LINUX, kBadWait4Opts, .flags = kc::NEEDS_FORK) {
-    long pid = fork_exit(0);
+    long pid = proc::fork_exit(0);
     ASSERT_GT(pid, 0);
     int st;
     EXPECT_ERR(sys::wait4(int(pid), &st, row.options, nullptr), EINVAL);
@@ -249,7 +243,7 @@ TEST(wait4, pid_zero_and_negative_select_group, POSITIVE, PSE53, .flags = kc::NE
 
 // POSIX waitpid: pid 0 reaps a child that stayed in the caller's group.
 TEST(wait4, pid_zero_reaps_same_group_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    long pid = fork_exit(6);
+    long pid = proc::fork_exit(6);
     ASSERT_GT(pid, 0);
     int st = 0;
     EXPECT_RET(sys::wait4(0, &st, 0, nullptr), pid);
@@ -258,8 +252,8 @@ TEST(wait4, pid_zero_reaps_same_group_child, POSITIVE, PSE53, .flags = kc::NEEDS
 
 // POSIX waitpid: pid -1 reaps any child; two children come back one each.
 TEST(wait4, any_child_reaps_each_once, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    long a = fork_exit(11);
-    long b = fork_exit(22);
+    long a = proc::fork_exit(11);
+    long b = proc::fork_exit(22);
     ASSERT_GT(a, 0);
     ASSERT_GT(b, 0);
     int st1 = 0, st2 = 0;
@@ -273,7 +267,7 @@ TEST(wait4, any_child_reaps_each_once, POSITIVE, PSE53, .flags = kc::NEEDS_FORK)
 
 // POSIX waitpid: a null status pointer is allowed; the child is still reaped.
 TEST(wait4, null_status_allowed, BOUNDARY, PSE53, .flags = kc::NEEDS_FORK) {
-    long pid = fork_exit(9);
+    long pid = proc::fork_exit(9);
     ASSERT_GT(pid, 0);
     EXPECT_RET(sys::wait4(int(pid), nullptr, 0, nullptr), pid);
 }
@@ -281,7 +275,7 @@ TEST(wait4, null_status_allowed, BOUNDARY, PSE53, .flags = kc::NEEDS_FORK) {
 // wait4(2): an unwritable status pointer is EFAULT. Linux has already reaped
 // the child when it finds that out, so the pid is gone afterwards.
 TEST(wait4, bad_status_pointer_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    long pid = fork_exit(1);
+    long pid = proc::fork_exit(1);
     ASSERT_GT(pid, 0);
     EXPECT_ERR(sys::wait4(int(pid), reinterpret_cast<int*>(8), 0, nullptr), EFAULT);
     EXPECT_ERR(sys::wait4(int(pid), nullptr, WNOHANG, nullptr), ECHILD);
@@ -304,7 +298,7 @@ TEST(wait4, rusage_of_child_filled, POSITIVE, LINUX, .flags = kc::NEEDS_FORK | k
 // waitid(2)/POSIX: WEXITED fills siginfo: SIGCHLD, CLD_EXITED, the child's
 // pid and real uid, and the exit code in si_status.
 TEST(waitid, wexited_fills_siginfo, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    long pid = fork_exit(7);
+    long pid = proc::fork_exit(7);
     ASSERT_GT(pid, 0);
     siginfo si;
     common::fill_bytes(&si, 0xa5, sizeof si);  // the fields the kernel writes change
@@ -380,7 +374,7 @@ TEST(waitid, wcontinued_reports_resume, POSITIVE, PSE53, .flags = kc::NEEDS_FORK
 // waitid(2)/POSIX WNOWAIT: the state is reported but the child stays
 // waitable; a later wait reaps it with the same status.
 TEST(waitid, wnowait_leaves_child_waitable, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    long pid = fork_exit(33);
+    long pid = proc::fork_exit(33);
     ASSERT_GT(pid, 0);
     siginfo si{};
     EXPECT_RET(sys::waitid(P_PID, int(pid), &si, WEXITED | WNOWAIT, nullptr), 0);
@@ -416,7 +410,7 @@ TEST(waitid, p_pgid_selects_group, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
 
 // waitid(2): P_PGID with id 0 means the caller's own group (Linux 5.4).
 TEST(waitid, p_pgid_zero_is_own_group, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    long pid = fork_exit(8);
+    long pid = proc::fork_exit(8);
     ASSERT_GT(pid, 0);
     siginfo si{};
     EXPECT_RET(sys::waitid(P_PGID, 0, &si, WEXITED, nullptr), 0);
@@ -426,7 +420,7 @@ TEST(waitid, p_pgid_zero_is_own_group, POSITIVE, LINUX, .flags = kc::NEEDS_FORK)
 
 // waitid(2)/POSIX P_ALL: any child; the id argument is ignored.
 TEST(waitid, p_all_any_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
-    long pid = fork_exit(12);
+    long pid = proc::fork_exit(12);
     ASSERT_GT(pid, 0);
     siginfo si{};
     EXPECT_RET(sys::waitid(P_ALL, 12345, &si, WEXITED, nullptr), 0);
@@ -492,7 +486,7 @@ constexpr Opt kBadWaitidOpts[] = {
     {"bit23", WEXITED | 0x800000},
 };
 TEST_P(waitid, bad_options_einval, NEGATIVE, PSE53, kBadWaitidOpts, .flags = kc::NEEDS_FORK) {
-    long pid = fork_exit(0);
+    long pid = proc::fork_exit(0);
     ASSERT_GT(pid, 0);
     siginfo si{};
     EXPECT_ERR(sys::waitid(P_PID, int(pid), &si, row.options, nullptr), EINVAL);
@@ -517,7 +511,7 @@ TEST_P(waitid, bad_idtype_or_id_einval, NEGATIVE, PSE53, kBadIds) {
 
 // waitid(2): Linux accepts a null infop (the child is reaped all the same).
 TEST(waitid, null_infop_allowed, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
-    long pid = fork_exit(2);
+    long pid = proc::fork_exit(2);
     ASSERT_GT(pid, 0);
     EXPECT_RET(sys::waitid(P_PID, int(pid), nullptr, WEXITED, nullptr), 0);
     EXPECT_ERR(sys::kill(int(pid), 0), ESRCH);
@@ -525,7 +519,7 @@ TEST(waitid, null_infop_allowed, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
 
 // waitid(2): an unwritable infop is EFAULT.
 TEST(waitid, bad_infop_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    long pid = fork_exit(2);
+    long pid = proc::fork_exit(2);
     ASSERT_GT(pid, 0);
     EXPECT_ERR(sys::waitid(P_PID, int(pid), reinterpret_cast<siginfo*>(8), WEXITED, nullptr),
                EFAULT);

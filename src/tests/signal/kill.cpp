@@ -8,6 +8,7 @@
 // (tests/thread/thread_signal.cpp).
 #include "harness/test.hpp"
 #include "rt/sys_signal.hpp"
+#include "tests/proc/proc_util.hpp"
 #include "tests/signal/signal_util.hpp"
 #include "tests/signal/signals.hpp"
 
@@ -144,22 +145,11 @@ TEST_P(tgkill, nonpositive_id_einval, NEGATIVE, LINUX, kBadIds) {
 // tid with a live child's pid as tgid, and a live child's pid as tid in the
 // caller's group. The child is not signalled.
 TEST(tgkill, wrong_tgid_esrch, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    int fds[2];
-    ASSERT_OK(sys::pipe2(fds, O_CLOEXEC));
-    long pid = sys::fork();
-    if (pid == 0) {
-        char c;
-        sys::close(fds[1]);
-        sys::read(fds[0], &c, 1);  // until the parent closes its end
-        sys::exit_group(0);
-    }
-    sys::close(fds[0]);
-    ASSERT_GT(pid, 0);
-    EXPECT_ERR(sys::tgkill(int(pid), int(sys::gettid()), SIGUSR1), ESRCH);
-    EXPECT_ERR(sys::tgkill(int(sys::getpid()), int(pid), SIGUSR1), ESRCH);
-    sys::close(fds[1]);
-    int st = kc::wait_status(pid);
-    EXPECT_TRUE(wifexited(st));
+    proc::Held child;  // blocked until released
+    ASSERT_TRUE(proc::hold(child));
+    EXPECT_ERR(sys::tgkill(int(child.pid), int(sys::gettid()), SIGUSR1), ESRCH);
+    EXPECT_ERR(sys::tgkill(int(sys::getpid()), int(child.pid), SIGUSR1), ESRCH);
+    EXPECT_TRUE(wifexited(proc::release(child)));
 }
 
 // tgkill(2) ERRORS: ESRCH for a thread that no longer exists (a reaped

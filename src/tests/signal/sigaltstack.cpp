@@ -19,28 +19,36 @@ namespace {
 
 constexpr usize kAltSize = 64 * 1024;
 
-// An alternate stack mapped for the test, and the one it replaced.
+// The alternate stack a test's Alt replaced (one Alt at a time), and its
+// cleanup: the old stack back, the test's unmapped. It runs from the
+// harness's cleanup list, so also after a failed ASSERT, which in
+// --isolate=none would otherwise leave the harness on an unmapped stack.
+stack_t g_old;
+void restore_old_stack(long base, long) {
+    stack_t old = g_old;
+    old.ss_flags &= ~SS_ONSTACK;
+    sys::sigaltstack(&old, nullptr);
+    sys::munmap(reinterpret_cast<void*>(base), kAltSize);
+}
+
+// An alternate stack mapped for the test.
 struct Alt {
     char* base = nullptr;
-    stack_t old{};
+    int cleanup = -1;
     long set(int flags = 0, usize size = kAltSize) {
         if (!base) {
             long m = sys::mmap(nullptr, kAltSize, PROT_READ | PROT_WRITE,
                                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
             if (m < 0 && m >= -4095) return m;
             base = reinterpret_cast<char*>(m);
-            sys::sigaltstack(nullptr, &old);
+            sys::sigaltstack(nullptr, &g_old);
+            cleanup = kc::defer(restore_old_stack, m);
         }
         stack_t ss{base, flags, size};
         return sys::sigaltstack(&ss, nullptr);
     }
     bool contains(uptr p) const { return p >= uptr(base) && p < uptr(base) + kAltSize; }
-    ~Alt() {
-        if (!base) return;
-        old.ss_flags &= ~SS_ONSTACK;
-        sys::sigaltstack(&old, nullptr);
-        sys::munmap(base, kAltSize);
-    }
+    ~Alt() { kc::undefer(cleanup, true); }
 };
 
 stack_t query() {

@@ -36,8 +36,8 @@ void cleanup() {
 // signalfd_siginfo with ssi_signo, ssi_code SI_USER (kill), ssi_pid and
 // ssi_uid of the sender; reading consumes it.
 TEST(signalfd4, reads_pending_signal, POSITIVE, LINUX) {
-    Fd sfd(open_sfd(sigbit(kSigA)));
-    ASSERT_OK(sfd.fd);
+    kc::Fd sfd(open_sfd(sigbit(kSigA)));
+    ASSERT_OK(sfd.get());
     ASSERT_OK(sys::kill(int(sys::getpid()), kSigA));
     EXPECT_TRUE(signal_pending(kSigA));
     signalfd_siginfo si{};
@@ -54,8 +54,8 @@ TEST(signalfd4, reads_pending_signal, POSITIVE, LINUX) {
 // signalfd(2): a thread-directed signal (tgkill) is reported with ssi_code
 // SI_TKILL and the sender's pid.
 TEST(signalfd4, tgkill_code_si_tkill, POSITIVE, LINUX) {
-    Fd sfd(open_sfd(sigbit(kSigB)));
-    ASSERT_OK(sfd.fd);
+    kc::Fd sfd(open_sfd(sigbit(kSigB)));
+    ASSERT_OK(sfd.get());
     ASSERT_OK(raise(kSigB));
     signalfd_siginfo si{};
     EXPECT_RET(sys::read(sfd, &si, sizeof si), 128);
@@ -68,8 +68,8 @@ TEST(signalfd4, tgkill_code_si_tkill, POSITIVE, LINUX) {
 // signalfd(2): a signal queued with a value (rt_sigqueueinfo, SI_QUEUE) is
 // read with ssi_code SI_QUEUE and the value in ssi_int / ssi_ptr.
 TEST(signalfd4, sigqueue_value_delivered, POSITIVE, LINUX) {
-    Fd sfd(open_sfd(sigbit(kSigA)));
-    ASSERT_OK(sfd.fd);
+    kc::Fd sfd(open_sfd(sigbit(kSigA)));
+    ASSERT_OK(sfd.get());
     siginfo info{};
     info.si_signo = kSigA;
     info.si_code = SI_QUEUE;
@@ -88,8 +88,8 @@ TEST(signalfd4, sigqueue_value_delivered, POSITIVE, LINUX) {
 // signalfd(2): a buffer for several records returns as many as are pending
 // (here two), each 128 bytes; a buffer that holds 1.99 records returns one.
 TEST(signalfd4, several_records_per_read, BOUNDARY, LINUX) {
-    Fd sfd(open_sfd(sigbit(kSigA) | sigbit(kSigB)));
-    ASSERT_OK(sfd.fd);
+    kc::Fd sfd(open_sfd(sigbit(kSigA) | sigbit(kSigB)));
+    ASSERT_OK(sfd.get());
     signalfd_siginfo si[3] = {};
     ASSERT_OK(raise(kSigA));
     ASSERT_OK(raise(kSigB));
@@ -106,8 +106,8 @@ TEST(signalfd4, several_records_per_read, BOUNDARY, LINUX) {
 // signal(7): standard signals do not queue: two kills of a blocked SIGURG
 // give one record.
 TEST(signalfd4, standard_signal_not_queued, BOUNDARY, LINUX) {
-    Fd sfd(open_sfd(sigbit(kSigA)));
-    ASSERT_OK(sfd.fd);
+    kc::Fd sfd(open_sfd(sigbit(kSigA)));
+    ASSERT_OK(sfd.get());
     ASSERT_OK(sys::kill(int(sys::getpid()), kSigA));
     ASSERT_OK(sys::kill(int(sys::getpid()), kSigA));
     signalfd_siginfo si[2] = {};
@@ -118,12 +118,12 @@ TEST(signalfd4, standard_signal_not_queued, BOUNDARY, LINUX) {
 // signalfd(2): "If fd is not -1 ... mask is used to replace the signal set":
 // the call returns the same fd, and only the new set is read.
 TEST(signalfd4, mask_update_same_fd, POSITIVE, LINUX) {
-    Fd sfd(open_sfd(sigbit(kSigA)));
-    ASSERT_OK(sfd.fd);
+    kc::Fd sfd(open_sfd(sigbit(kSigA)));
+    ASSERT_OK(sfd.get());
     u64 both = sigbit(kSigA) | sigbit(kSigB);
     ASSERT_OK(sys::rt_sigprocmask(SIG_BLOCK, &both, nullptr));
     u64 only_b = sigbit(kSigB);
-    EXPECT_RET(sys::signalfd4(sfd, &only_b, kSigsetSize, 0), sfd.fd);
+    EXPECT_RET(sys::signalfd4(sfd, &only_b, kSigsetSize, 0), sfd.get());
     ASSERT_OK(raise(kSigA));
     signalfd_siginfo si{};
     EXPECT_ERR(sys::read(sfd, &si, sizeof si), EAGAIN);  // kSigA no longer in the set
@@ -136,8 +136,8 @@ TEST(signalfd4, mask_update_same_fd, POSITIVE, LINUX) {
 
 // signalfd(2): a pending signal outside the fd's mask is not read.
 TEST(signalfd4, signal_outside_mask_not_read, NEGATIVE, LINUX) {
-    Fd sfd(open_sfd(sigbit(kSigA)));
-    ASSERT_OK(sfd.fd);
+    kc::Fd sfd(open_sfd(sigbit(kSigA)));
+    ASSERT_OK(sfd.get());
     u64 b = sigbit(kSigB);
     ASSERT_OK(sys::rt_sigprocmask(SIG_BLOCK, &b, nullptr));
     ASSERT_OK(raise(kSigB));
@@ -149,8 +149,8 @@ TEST(signalfd4, signal_outside_mask_not_read, NEGATIVE, LINUX) {
 
 // signalfd(2): nonblocking and nothing pending: EAGAIN.
 TEST(signalfd4, nonblocking_empty_eagain, NEGATIVE, LINUX) {
-    Fd sfd(open_sfd(sigbit(kSigA)));
-    ASSERT_OK(sfd.fd);
+    kc::Fd sfd(open_sfd(sigbit(kSigA)));
+    ASSERT_OK(sfd.get());
     signalfd_siginfo si{};
     EXPECT_ERR(sys::read(sfd, &si, sizeof si), EAGAIN);
 }
@@ -163,8 +163,8 @@ constexpr Len kShort[] = {{"len=0", 0}, {"len=1", 1}, {"len=64", 64}, {"len=127"
 // signalfd(2): "The buffer ... must be at least sizeof(struct
 // signalfd_siginfo) bytes": EINVAL for less; the signal stays pending.
 TEST_P(signalfd4, short_buffer_einval, NEGATIVE, LINUX, kShort) {
-    Fd sfd(open_sfd(sigbit(kSigA)));
-    ASSERT_OK(sfd.fd);
+    kc::Fd sfd(open_sfd(sigbit(kSigA)));
+    ASSERT_OK(sfd.get());
     ASSERT_OK(raise(kSigA));
     signalfd_siginfo si{};
     EXPECT_ERR(sys::read(sfd, &si, row.len), EINVAL);
@@ -192,8 +192,8 @@ constexpr Flags kGoodFlags[] = {{"flags=0", 0},
 // O_NONBLOCK on the new fd.
 TEST_P(signalfd4, flags_applied, POSITIVE, LINUX, kGoodFlags) {
     u64 mask = sigbit(kSigA);
-    Fd sfd(sys::signalfd4(-1, &mask, kSigsetSize, row.flags));
-    ASSERT_OK(sfd.fd);
+    kc::Fd sfd(sys::signalfd4(-1, &mask, kSigsetSize, row.flags));
+    ASSERT_OK(sfd.get());
     EXPECT_RET(sys::fcntl(sfd, F_GETFD), (row.flags & SFD_CLOEXEC) ? FD_CLOEXEC : 0);
     EXPECT_EQ(sys::fcntl(sfd, F_GETFL) & O_NONBLOCK, row.flags & SFD_NONBLOCK);
 }
@@ -213,8 +213,8 @@ TEST_P(signalfd4, bad_sigsetsize_einval, NEGATIVE, LINUX, kBadSizes) {
 // signalfd(2): EINVAL "fd is not a valid signalfd file descriptor" (an open
 // fd of another kind).
 TEST(signalfd4, not_signalfd_einval, NEGATIVE, LINUX) {
-    Pipe p;
-    ASSERT_OK(p.err);
+    kc::Pipe p;
+    ASSERT_OK(p.r);
     u64 mask = sigbit(kSigA);
     EXPECT_ERR(sys::signalfd4(p.rd, &mask, kSigsetSize, 0), EINVAL);
 }
@@ -246,16 +246,16 @@ TEST(signalfd4, bad_mask_pointer_efault, NEGATIVE, LINUX) {
 // call succeeds, and SIGKILL is never read.
 TEST(signalfd4, sigkill_sigstop_ignored, BOUNDARY, LINUX) {
     u64 mask = sigbit(SIGKILL) | sigbit(SIGSTOP);
-    Fd sfd(sys::signalfd4(-1, &mask, kSigsetSize, SFD_NONBLOCK));
-    ASSERT_OK(sfd.fd);
+    kc::Fd sfd(sys::signalfd4(-1, &mask, kSigsetSize, SFD_NONBLOCK));
+    ASSERT_OK(sfd.get());
     signalfd_siginfo si{};
     EXPECT_ERR(sys::read(sfd, &si, sizeof si), EAGAIN);
 }
 
 // signalfd(2): the fd polls readable while a signal of its set is pending.
 TEST(signalfd4, poll_readable_when_pending, POSITIVE, LINUX) {
-    Fd sfd(open_sfd(sigbit(kSigA)));
-    ASSERT_OK(sfd.fd);
+    kc::Fd sfd(open_sfd(sigbit(kSigA)));
+    ASSERT_OK(sfd.get());
     pollfd p{sfd, POLLIN, 0};
     timespec ts{0, 0};
     EXPECT_RET(sys::ppoll(&p, 1, &ts, nullptr), 0);
@@ -272,8 +272,8 @@ TEST(signalfd4, poll_readable_when_pending, POSITIVE, LINUX) {
 // (here sent by a child process), then returns its record.
 TEST(signalfd4, blocking_read_woken_by_signal, POSITIVE, LINUX,
      .flags = kc::NEEDS_FORK | kc::SLOW) {
-    Fd sfd(open_sfd(sigbit(kSigB), 0));
-    ASSERT_OK(sfd.fd);
+    kc::Fd sfd(open_sfd(sigbit(kSigB), 0));
+    ASSERT_OK(sfd.get());
     long pid = kc::spawn(
         [](void*) {
             common::sleep_ms(10);
@@ -302,8 +302,8 @@ TEST(signalfd4, create_close_10000_no_leak, BOUNDARY, LINUX, .flags = kc::SLOW) 
         if (fd >= 0) sys::close(int(fd));
     }
     EXPECT_EQ(bad, 0);
-    Fd sfd(open_sfd(mask));
-    EXPECT_RET(sfd.fd, first);
+    kc::Fd sfd(open_sfd(mask));
+    EXPECT_RET(sfd.get(), first);
     ASSERT_OK(raise(kSigA));
     signalfd_siginfo si{};
     EXPECT_RET(sys::read(sfd, &si, sizeof si), 128);
@@ -315,8 +315,8 @@ TEST(signalfd, legacy_reads_signal, POSITIVE, LINUX) {
     REQUIRE_NR(signalfd);
     u64 mask = sigbit(kSigA);
     ASSERT_OK(sys::rt_sigprocmask(SIG_BLOCK, &mask, nullptr));
-    Fd sfd(sys::signalfd(-1, &mask));
-    ASSERT_OK(sfd.fd);
+    kc::Fd sfd(sys::signalfd(-1, &mask));
+    ASSERT_OK(sfd.get());
     EXPECT_RET(sys::fcntl(sfd, F_GETFD), 0);
     ASSERT_OK(raise(kSigA));
     signalfd_siginfo si{};

@@ -261,4 +261,29 @@ void* map(usize n) {
 
 void unmap(void* p, usize n) { sys::munmap(p, n); }
 
+msghdr make_msg(iovec* iov, usize n, void* control, usize clen) {
+    msghdr m{};
+    m.msg_iov = iov;
+    m.msg_iovlen = n;
+    m.msg_control = control;
+    m.msg_controllen = clen;
+    return m;
+}
+
+void unix_path_addr(Addr* a, const char* name) {
+    const char* p = kc::scratch_path(name);
+    usize n = rt::strlen(p);
+    if (n >= sizeof a->un.sun_path) kc::skip("scratch path too long for sun_path (108 bytes)");
+    *a = Addr{};
+    a->un.sun_family = AF_UNIX;
+    for (usize i = 0; i < n; ++i) a->un.sun_path[i] = p[i];
+    a->len = int(kSunPathOff + n + 1);
+}
+
+int unix_connect(const Addr& a, int type, int flags) {
+    int c = plain(AF_UNIX, type, flags);
+    ASSERT_OK(sys::connect(c, a.raw, a.len));
+    return c;
+}
+
 }  // namespace net

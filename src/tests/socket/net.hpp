@@ -102,4 +102,28 @@ void pattern(void* buf, usize n, u8 seed);
 void* map(usize n);
 void unmap(void* p, usize n);
 
+// A msghdr with the iovecs `iov` (n of them) and control buffer `control`
+// (clen bytes), no name.
+msghdr make_msg(iovec* iov, usize n, void* control = nullptr, usize clen = 0);
+
+// AF_UNIX: where sun_path starts in sockaddr_un; a filesystem address for
+// scratch file `name` (skips when the scratch path does not fit in
+// sun_path); a new socket of `type` connected to `a` (the connect must
+// succeed).
+inline constexpr int kSunPathOff = __builtin_offsetof(sockaddr_un, sun_path);
+void unix_path_addr(Addr* a, const char* name);
+int unix_connect(const Addr& a, int type = SOCK_STREAM, int flags = 0);
+
+// A table row of one int argument: a length, a backlog, flags, a family.
+struct IntRow {
+    const char* label;
+    int v;
+};
+// AF_UNIX address lengths that bind and connect reject: shorter than
+// sun_family, longer than sockaddr_un or than sockaddr_storage.
+inline constexpr IntRow kBadUnixLens[] = {
+    {"len=-1", -1},   {"len=0", 0},     {"len=1", 1},
+    {"len=111", 111}, {"len=129", 129}, {"len=INT_MAX", INT_MAX},
+};
+
 }  // namespace net

@@ -72,10 +72,6 @@ TEST_P(socket, protocol_and_domain_reported, POSITIVE, LINUX, kProtoRows) {
     sys::close(int(fd));
 }
 
-struct IntRow {
-    const char* label;
-    int v;
-};
 constexpr IntRow kBadFamilies[] = {
     {"family=-1", -1},     {"family=AF_UNSPEC", AF_UNSPEC}, {"family=46", 46},
     {"family=1000", 1000}, {"family=INT_MAX", INT_MAX},

@@ -44,11 +44,7 @@ TEST_P(getsockopt, so_acceptconn_tracks_listen, POSITIVE, PSE53, kTcp) {
     sys::close(fd);
 }
 
-struct LenRow {
-    const char* label;
-    int len;
-};
-constexpr LenRow kShortGetLens[] = {
+constexpr IntRow kShortGetLens[] = {
     {"optlen=0", 0}, {"optlen=1", 1}, {"optlen=2", 2}, {"optlen=3", 3}};
 // getsockopt(2) with *optlen shorter than an int option: Linux copies only
 // optlen bytes of the value and leaves *optlen as it was.
@@ -57,11 +53,11 @@ TEST_P(getsockopt, short_optlen_truncates, BOUNDARY, LINUX, kShortGetLens) {
     int full = SOCK_DGRAM;
     u8 buf[8];
     for (u8& b : buf) b = 0xee;
-    int len = row.len;
+    int len = row.v;
     ASSERT_OK(sys::getsockopt(fd, SOL_SOCKET, SO_TYPE, buf, &len));
-    EXPECT_EQ(len, row.len);
-    EXPECT_MEM_EQ(buf, &full, usize(row.len));
-    EXPECT_EQ(buf[row.len], 0xee);
+    EXPECT_EQ(len, row.v);
+    EXPECT_MEM_EQ(buf, &full, usize(row.v));
+    EXPECT_EQ(buf[row.v], 0xee);
     sys::close(fd);
 }
 

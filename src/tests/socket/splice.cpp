@@ -143,14 +143,18 @@ constexpr FdPair kSendfileBad[] = {
     {"in=pipe", PIPE_W, PIPE_R, EINVAL},      {"out_o_append", APPEND_MEMFD, MEMFD, EINVAL},
 };
 
+// The descriptors a kSendfileBad row picks from, each closed by its guard.
 struct Fds {
-    int mem = -1, p[2] = {-1, -1}, s[2] = {-1, -1}, app = -1;
+    kc::Fd mem, app, sock, peer;
+    kc::Pipe pipe{0};
     Fds() {
-        mem = memfd(kText, kLen);
-        make_pipe(p);
-        ASSERT_OK(sys::write(p[1], "pipe", 4));
+        mem.reset(memfd(kText, kLen));
+        ASSERT_OK(pipe.r);
+        ASSERT_OK(sys::write(pipe.wr, "pipe", 4));
+        int s[2] = {-1, -1};
         ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_STREAM, 0, s));
-        app = memfd(nullptr, 0);
+        sock.reset(s[0]), peer.reset(s[1]);
+        app.reset(memfd(nullptr, 0));
         ASSERT_OK(sys::fcntl(app, F_SETFL, O_APPEND));
     }
     int get(FdRole r) const {
@@ -160,21 +164,15 @@ struct Fds {
             case MEMFD:
                 return mem;
             case PIPE_R:
-                return p[0];
+                return pipe.rd;
             case PIPE_W:
-                return p[1];
+                return pipe.wr;
             case SOCK:
-                return s[0];
+                return sock;
             case APPEND_MEMFD:
                 return app;
         }
         return -1;
-    }
-    ~Fds() {
-        sys::close(mem);
-        sys::close(app);
-        close2(p);
-        close2(s);
     }
 };
 

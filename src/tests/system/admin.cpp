@@ -20,10 +20,6 @@
 
 namespace {
 
-void in_child(void (*fn)(void*), const void* arg = nullptr) {
-    EXPECT_CHILD_OK(kc::spawn(fn, const_cast<void*>(arg)));
-}
-
 constexpr const char* kNowhere = "/nonexistent-kconform/x";
 
 // syslog(2)'s restricted actions need CAP_SYSLOG or (deprecated, with a
@@ -163,7 +159,7 @@ constexpr Act kUnprivActs[] = {
 // invalid type or console level is EPERM. (The levels 0 and 9 are invalid,
 // so nothing could change.)
 TEST_P(syslog, unprivileged_eperm, NEGATIVE, LINUX, kUnprivActs, .flags = kc::NEEDS_FORK) {
-    in_child(
+    common::in_child(
         [](void* p) {
             const Act& a = *static_cast<const Act*>(p);
             drop_privilege();
@@ -189,7 +185,7 @@ const char* acct_path(u64 a) {
 // process accounting" (CAP_SYS_PACCT) - checked first, so NULL (turn off),
 // a missing file and a bad pointer all give EPERM.
 TEST_P(acct, unprivileged_eperm, NEGATIVE, LINUX, kAcctPaths, .flags = kc::NEEDS_FORK) {
-    in_child(
+    common::in_child(
         [](void* p) {
             drop_privilege();
             EXPECT_ERR(sys::acct(acct_path(static_cast<const Path*>(p)->addr)), EPERM);
@@ -213,7 +209,7 @@ constexpr AcctErr kRootAcct[] = {
 // not exist", EFAULT "filename points outside your accessible address space".
 TEST_P(acct, root_unopenable_file, NEGATIVE, LINUX, kRootAcct, .flags = kc::NEEDS_FORK) {
     kc::require_cap(CAP_SYS_PACCT);
-    in_child(
+    common::in_child(
         [](void* p) {
             const AcctErr& e = *static_cast<const AcctErr*>(p);
             EXPECT_ERR(sys::acct(acct_path(e.addr)), e.err);
@@ -239,7 +235,7 @@ constexpr Swap kSwapons[] = {
 // swapon(2) EPERM: "The caller does not have the CAP_SYS_ADMIN capability".
 // Paths that do not exist: nothing could be enabled anyway.
 TEST_P(swapon, unprivileged_eperm, NEGATIVE, LINUX, kSwapons, .flags = kc::NEEDS_FORK) {
-    in_child(
+    common::in_child(
         [](void* p) {
             const Swap& s = *static_cast<const Swap*>(p);
             drop_privilege();
@@ -257,7 +253,7 @@ constexpr Swap kBadSwapFlags[] = {
 // privilege, so an unprivileged caller sees EINVAL, not EPERM.
 TEST_P(swapon, bad_flags_einval_before_eperm, NEGATIVE, LINUX, kBadSwapFlags,
        .flags = kc::NEEDS_FORK) {
-    in_child(
+    common::in_child(
         [](void* p) {
             const Swap& s = *static_cast<const Swap*>(p);
             drop_privilege();
@@ -268,7 +264,7 @@ TEST_P(swapon, bad_flags_einval_before_eperm, NEGATIVE, LINUX, kBadSwapFlags,
 
 // swapoff(2) EPERM: "The caller does not have the CAP_SYS_ADMIN capability".
 TEST_P(swapoff, unprivileged_eperm, NEGATIVE, LINUX, kAcctPaths, .flags = kc::NEEDS_FORK) {
-    in_child(
+    common::in_child(
         [](void* p) {
             drop_privilege();
             EXPECT_ERR(sys::swapoff(acct_path(static_cast<const Path*>(p)->addr)), EPERM);
@@ -302,7 +298,7 @@ constexpr MountArgs kMounts[] = {
 // (CAP_SYS_ADMIN in the mount namespace's user namespace). The file-system
 // type does not exist, so nothing could be mounted anyway.
 TEST_P(mount, unprivileged_eperm, NEGATIVE, LINUX, kMounts, .flags = kc::NEEDS_FORK) {
-    in_child(
+    common::in_child(
         [](void* p) {
             const MountArgs& m = *static_cast<const MountArgs*>(p);
             drop_privilege();
@@ -316,7 +312,7 @@ TEST_P(mount, unprivileged_eperm, NEGATIVE, LINUX, kMounts, .flags = kc::NEEDS_F
 // missing one is ENOENT "A pathname was empty or had a nonexistent
 // component", even without privilege.
 TEST(mount, missing_target_enoent_before_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    in_child([](void*) {
+    common::in_child([](void*) {
         drop_privilege();
         EXPECT_ERR(sys::mount("none", kNowhere, "kconform-no-such-fs", 0, nullptr), ENOENT);
     });
@@ -327,7 +323,7 @@ constexpr MountArgs kBadMountPtrs[] = {{"source", 1, 0}, {"target", 2, 0}, {"typ
 // address space" - the strings are copied in before the privilege check.
 TEST_P(mount, bad_pointer_efault_before_eperm, NEGATIVE, LINUX, kBadMountPtrs,
        .flags = kc::NEEDS_FORK) {
-    in_child(
+    common::in_child(
         [](void* p) {
             int w = static_cast<const MountArgs*>(p)->which;
             drop_privilege();
@@ -350,7 +346,7 @@ constexpr Umount kUmounts[] = {{"flags=0", 0},
 // umount2(2) EPERM: "The caller does not have the required privileges" -
 // the target is a regular file, not a mount point (EINVAL with privilege).
 TEST_P(umount2, unprivileged_eperm, NEGATIVE, LINUX, kUmounts, .flags = kc::NEEDS_FORK) {
-    in_child(
+    common::in_child(
         [](void* p) {
             drop_privilege();
             EXPECT_ERR(sys::umount2(target(), static_cast<const Umount*>(p)->flags), EPERM);
@@ -364,7 +360,7 @@ constexpr Umount kBadUmountFlags[] = {
 // flags" - checked first, so unprivileged callers get EINVAL too.
 TEST_P(umount2, bad_flags_einval_before_eperm, NEGATIVE, LINUX, kBadUmountFlags,
        .flags = kc::NEEDS_FORK) {
-    in_child(
+    common::in_child(
         [](void* p) {
             drop_privilege();
             EXPECT_ERR(sys::umount2(target(), static_cast<const Umount*>(p)->flags), EINVAL);
@@ -375,7 +371,7 @@ TEST_P(umount2, bad_flags_einval_before_eperm, NEGATIVE, LINUX, kBadUmountFlags,
 // umount2(2) on Linux looks the target up before checking privilege: ENOENT
 // for a missing path, EFAULT for a bad pointer.
 TEST(umount2, lookup_errors_before_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    in_child([](void*) {
+    common::in_child([](void*) {
         drop_privilege();
         EXPECT_ERR(sys::umount2(kNowhere, 0), ENOENT);
         EXPECT_ERR(sys::umount2(static_cast<const char*>(common::kBadPtr), 0), EFAULT);

@@ -45,10 +45,6 @@ user_desc data_desc(u32 entry) {
 // G=1, base 31:24. func 1 (the old mode) clears AVL.
 constexpr u64 kDescAvl = 0x12DAF334'5678BCDEull, kDescNoAvl = 0x12CAF334'5678BCDEull;
 
-void in_child(void (*fn)(void*), const void* arg = nullptr) {
-    EXPECT_CHILD_OK(kc::spawn(fn, const_cast<void*>(arg)));
-}
-
 struct Func {
     const char* label;
     int func;
@@ -61,7 +57,7 @@ struct Func {
 // reading" (func 0), and writes nothing to the buffer.
 TEST(modify_ldt, read_empty_returns_zero, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     need_ldt();
-    in_child([](void*) {
+    common::in_child([](void*) {
         u64 buf[4] = {1, 2, 3, 4};
         EXPECT_RET(sys::modify_ldt(0, buf, sizeof buf), 0);
         EXPECT_EQ(buf[0], 1u);
@@ -77,7 +73,7 @@ constexpr Func kWrites[] = {{"func=1", 1, kDescNoAvl}, {"func=0x11", 0x11, kDesc
 // the "useable" bit, 0x11 keeps it.
 TEST_P(modify_ldt, write_then_read_back, POSITIVE, LINUX, kWrites, .flags = kc::NEEDS_FORK) {
     need_ldt();
-    in_child(
+    common::in_child(
         [](void* a) {
             auto* r = static_cast<const Func*>(a);
             user_desc d = data_desc(2);
@@ -97,7 +93,7 @@ TEST_P(modify_ldt, write_then_read_back, POSITIVE, LINUX, kWrites, .flags = kc::
 // what was asked for (even part of an entry).
 TEST(modify_ldt, read_sizes, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
     need_ldt();
-    in_child([](void*) {
+    common::in_child([](void*) {
         user_desc d = data_desc(0);
         ASSERT_RET(sys::modify_ldt(0x11, &d, sizeof d), 0);
         constexpr usize kTable = usize(LDT_ENTRIES) * LDT_ENTRY_SIZE;
@@ -124,7 +120,7 @@ TEST(modify_ldt, read_sizes, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
 // set, all else 0; for func 1 also base 0 and limit 0) clears the entry.
 TEST_P(modify_ldt, clear_entry, POSITIVE, LINUX, kWrites, .flags = kc::NEEDS_FORK) {
     need_ldt();
-    in_child(
+    common::in_child(
         [](void* a) {
             auto* r = static_cast<const Func*>(a);
             user_desc d = data_desc(1);
@@ -144,7 +140,7 @@ TEST_P(modify_ldt, clear_entry, POSITIVE, LINUX, kWrites, .flags = kc::NEEDS_FOR
 // child a copy holding the same entries.
 TEST(modify_ldt, inherited_by_fork, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     need_ldt();
-    in_child([](void*) {
+    common::in_child([](void*) {
         user_desc d = data_desc(0);
         ASSERT_RET(sys::modify_ldt(0x11, &d, sizeof d), 0);
         long pid = sys::fork();
@@ -208,7 +204,7 @@ constexpr BadWrite kBadWrites[] = {
 // written.
 TEST_P(modify_ldt, bad_write_einval, NEGATIVE, LINUX, kBadWrites, .flags = kc::NEEDS_FORK) {
     need_ldt();
-    in_child(
+    common::in_child(
         [](void* a) {
             auto* r = static_cast<const BadWrite*>(a);
             struct {
@@ -229,7 +225,7 @@ TEST_P(modify_ldt, bad_write_einval, NEGATIVE, LINUX, kBadWrites, .flags = kc::N
 // write, and for a read of a table that has entries.
 TEST(modify_ldt, bad_pointer_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     need_ldt();
-    in_child([](void*) {
+    common::in_child([](void*) {
         EXPECT_ERR(sys::modify_ldt(0x11, common::kBadPtr, sizeof(user_desc)), EFAULT);
         user_desc d = data_desc(0);
         ASSERT_RET(sys::modify_ldt(0x11, &d, sizeof d), 0);

@@ -15,10 +15,6 @@ namespace {
 
 robust_list_head g_head = {&g_head, 0, nullptr};  // an empty list: next points to itself
 
-void in_child(void (*fn)(void*), const void* arg = nullptr) {
-    EXPECT_CHILD_OK(kc::spawn(fn, const_cast<void*>(arg)));
-}
-
 // The head and length get_robust_list reports for pid (0: the caller).
 struct Got {
     long r;
@@ -47,7 +43,7 @@ EXEC_HELPER(misc_robust) {
 // thread is returned" - what was set, with length 24, the size of struct
 // robust_list_head.
 TEST(set_robust_list, round_trip, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    in_child([](void*) {
+    common::in_child([](void*) {
         ASSERT_RET(sys::set_robust_list(&g_head, sizeof g_head), 0);
         Got g = get(0);
         EXPECT_RET(g.r, 0);
@@ -68,7 +64,7 @@ constexpr Ptr kAnyPtrs[] = {
 // and kernel addresses are all accepted and read back (the kernel gives up
 // quietly on a bad list when the thread exits).
 TEST_P(set_robust_list, any_pointer_accepted, BOUNDARY, LINUX, kAnyPtrs, .flags = kc::NEEDS_FORK) {
-    in_child(
+    common::in_child(
         [](void* p) {
             void* head = reinterpret_cast<void*>(static_cast<const Ptr*>(p)->addr);
             ASSERT_RET(sys::set_robust_list(head, 24), 0);
@@ -88,7 +84,7 @@ constexpr Len kBadLens[] = {
 // set_robust_list(2) EINVAL: "len does not equal sizeof(struct
 // robust_list_head)"; the previous head stays.
 TEST_P(set_robust_list, bad_len_einval, NEGATIVE, LINUX, kBadLens, .flags = kc::NEEDS_FORK) {
-    in_child(
+    common::in_child(
         [](void* p) {
             ASSERT_RET(sys::set_robust_list(&g_head, 24), 0);
             EXPECT_ERR(sys::set_robust_list(nullptr, usize(static_cast<const Len*>(p)->len)),
@@ -136,9 +132,9 @@ TEST(get_robust_list, other_process, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
 // get_robust_list(2): a new process made by fork starts with no robust list
 // (the kernel clears it in the child; C libraries set it again).
 TEST(get_robust_list, fork_child_has_none, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    in_child([](void*) {
+    common::in_child([](void*) {
         ASSERT_RET(sys::set_robust_list(&g_head, 24), 0);
-        in_child([](void*) {
+        common::in_child([](void*) {
             Got g = get(0);
             EXPECT_RET(g.r, 0);
             EXPECT_TRUE(g.head == nullptr);
@@ -192,7 +188,7 @@ TEST_P(get_robust_list, bad_pointer_efault, NEGATIVE, LINUX, kBadOut) {
 // its capabilities) and its parent.
 TEST(get_robust_list, other_user_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     kc::require_other_user();
-    in_child([](void*) {
+    common::in_child([](void*) {
         ASSERT_TRUE(kc::become_other_user());
         EXPECT_ERR(get(int(sys::getppid())).r, EPERM);
         EXPECT_RET(get(0).r, 0);

@@ -32,10 +32,6 @@ long unreg(void* area, u32 len = sizeof(rseq), u32 sig = kRseqSig) {
     return sys::rseq(area, len, RSEQ_FLAG_UNREGISTER, sig);
 }
 
-void in_child(void (*fn)(void*), const void* arg = nullptr) {
-    EXPECT_CHILD_OK(kc::spawn(fn, const_cast<void*>(arg)));
-}
-
 void require_rseq() {
     if (nr::rseq < 0) kc::skip("no rseq system call on " KC_ARCH_NAME);
     if (sys::rseq(nullptr, 0, 0, 0) == -ENOSYS)
@@ -62,7 +58,7 @@ EXEC_HELPER(misc_rseq) { return 64 | (reg(&g_area) == 0 ? 1 : 0); }
 // around the read.
 TEST(rseq, register_publishes_cpu, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     require_rseq();
-    in_child([](void*) {
+    common::in_child([](void*) {
         g_area.cpu_id = RSEQ_CPU_ID_UNINITIALIZED;
         g_area.cpu_id_start = 0x7777;
         ASSERT_RET(reg(&g_area), 0);
@@ -100,7 +96,7 @@ constexpr Twice kTwice[] = {
 // (unregistering it works).
 TEST_P(rseq, second_registration, NEGATIVE, LINUX, kTwice, .flags = kc::NEEDS_FORK) {
     require_rseq();
-    in_child(
+    common::in_child(
         [](void* p) {
             const Twice& t = *static_cast<const Twice*>(p);
             ASSERT_RET(reg(&g_area), 0);
@@ -115,7 +111,7 @@ TEST_P(rseq, second_registration, NEGATIVE, LINUX, kTwice, .flags = kc::NEEDS_FO
 // RSEQ_CPU_ID_UNINITIALIZED; the thread may register again afterwards.
 TEST(rseq, unregister_round_trip, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     require_rseq();
-    in_child([](void*) {
+    common::in_child([](void*) {
         ASSERT_RET(reg(&g_area), 0);
         ASSERT_RET(unreg(&g_area), 0);
         EXPECT_EQ(g_area.cpu_id, RSEQ_CPU_ID_UNINITIALIZED);
@@ -135,7 +131,7 @@ constexpr Twice kBadUnreg[] = {
 // stays registered.
 TEST_P(rseq, unregister_mismatch, NEGATIVE, LINUX, kBadUnreg, .flags = kc::NEEDS_FORK) {
     require_rseq();
-    in_child(
+    common::in_child(
         [](void* p) {
             const Twice& t = *static_cast<const Twice*>(p);
             ASSERT_RET(reg(&g_area), 0);
@@ -148,7 +144,7 @@ TEST_P(rseq, unregister_mismatch, NEGATIVE, LINUX, kBadUnreg, .flags = kc::NEEDS
 // rseq(2) EINVAL: unregistering when nothing is registered.
 TEST(rseq, unregister_unregistered_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     require_rseq();
-    in_child([](void*) { EXPECT_ERR(unreg(&g_area), EINVAL); });
+    common::in_child([](void*) { EXPECT_ERR(unreg(&g_area), EINVAL); });
 }
 
 struct Len {
@@ -160,7 +156,7 @@ constexpr Len kShort[] = {{"len=0", 0}, {"len=16", 16}, {"len=31", 31}};
 // nothing gets registered.
 TEST_P(rseq, short_length_einval, NEGATIVE, LINUX, kShort, .flags = kc::NEEDS_FORK) {
     require_rseq();
-    in_child(
+    common::in_child(
         [](void* p) {
             EXPECT_ERR(reg(&g_area, static_cast<const Len*>(p)->len), EINVAL);
             EXPECT_RET(reg(&g_area), 0);
@@ -177,7 +173,7 @@ constexpr Offset kMisaligned[] = {{"offset=4", 4}, {"offset=8", 8}, {"offset=16"
 // original layout).
 TEST_P(rseq, misaligned_einval, NEGATIVE, LINUX, kMisaligned, .flags = kc::NEEDS_FORK) {
     require_rseq();
-    in_child(
+    common::in_child(
         [](void* p) {
             EXPECT_ERR(reg(g_raw + static_cast<const Offset*>(p)->offset), EINVAL);
             EXPECT_RET(reg(g_raw), 0);
@@ -193,7 +189,7 @@ constexpr Flags kBadFlags[] = {{"flags=2", 2}, {"flags=4", 4}, {"flags=-1", -1}}
 // rseq(2) EINVAL: unknown bits in flags (only RSEQ_FLAG_UNREGISTER exists).
 TEST_P(rseq, bad_flags_einval, NEGATIVE, LINUX, kBadFlags, .flags = kc::NEEDS_FORK) {
     require_rseq();
-    in_child(
+    common::in_child(
         [](void* p) {
             EXPECT_ERR(sys::rseq(&g_area, 32, static_cast<const Flags*>(p)->flags, kRseqSig),
                        EINVAL);
@@ -207,7 +203,7 @@ TEST_P(rseq, bad_flags_einval, NEGATIVE, LINUX, kBadFlags, .flags = kc::NEEDS_FO
 // later).
 TEST(rseq, kernel_address_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     require_rseq();
-    in_child([](void*) {
+    common::in_child([](void*) {
         EXPECT_ERR(reg(common::kKernelPtr), EFAULT);
         EXPECT_RET(reg(&g_area), 0);
     });
@@ -217,9 +213,9 @@ TEST(rseq, kernel_address_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
 // the copied memory), so registering again there is EBUSY.
 TEST(rseq, registration_inherited_by_fork, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     require_rseq();
-    in_child([](void*) {
+    common::in_child([](void*) {
         ASSERT_RET(reg(&g_area), 0);
-        in_child([](void*) {
+        common::in_child([](void*) {
             EXPECT_ERR(reg(&g_area), EBUSY);
             EXPECT_RET(unreg(&g_area), 0);
         });

@@ -9,6 +9,7 @@
 // legitimately boots in 1970), CLOCK_*_ALARM (need an RTC), dynamic
 // (PTP device) clocks.
 #include "harness/test.hpp"
+#include "tests/proc/proc_util.hpp"
 #include "tests/time/time_util.hpp"
 
 using time::kMs;
@@ -206,20 +207,11 @@ TEST_P(clock_gettime, encoded_cpu_clock_matches, POSITIVE, LINUX, kEncoded,
 // clock_gettime(2): a process may read a child's CPU clock through the
 // encoded id while it exists; once the child is reaped the id is EINVAL.
 TEST(clock_gettime, child_cpu_clock_until_reaped, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    int fds[2];
-    ASSERT_OK(sys::pipe2(fds, O_CLOEXEC));
-    long pid = sys::fork();
-    if (pid == 0) {
-        char c;
-        sys::close(fds[1]);
-        sys::read(fds[0], &c, 1);  // EOF once the parent has looked
-        sys::exit_group(0);
-    }
+    proc::Held child;  // blocked until released, once the parent has looked
+    ASSERT_TRUE(proc::hold(child));
     timespec t{-7, -7};
-    EXPECT_RET(sys::clock_gettime(time::process_cpu_clock(int(pid)), &t), 0);
+    EXPECT_RET(sys::clock_gettime(time::process_cpu_clock(int(child.pid)), &t), 0);
     EXPECT_GE(t.tv_sec, 0);
-    sys::close(fds[1]);
-    sys::close(fds[0]);
-    EXPECT_CHILD_OK(pid);
-    EXPECT_ERR(sys::clock_gettime(time::process_cpu_clock(int(pid)), &t), EINVAL);
+    EXPECT_EQ(proc::release(child), 0);
+    EXPECT_ERR(sys::clock_gettime(time::process_cpu_clock(int(child.pid)), &t), EINVAL);
 }

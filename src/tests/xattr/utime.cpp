@@ -117,7 +117,7 @@ TEST_P(utime, bad_pointer_efault, NEGATIVE, LINUX, kBadPtr, .flags = S) {
 void times_as_other_user(void* arg) {
     int legacy = *static_cast<int*>(arg);  // 0: utime, 1: futimesat
     ASSERT_OK(sys::fchdir(*(static_cast<int*>(arg) + 1)));
-    privilege::become_other_user();
+    ASSERT_TRUE(kc::become_other_user());
     utimbuf u{5, 6};
     timeval tv[2] = {{5, 0}, {6, 0}};
     auto call = [&](const char* p, bool now) {

@@ -270,7 +270,7 @@ TEST(setxattr, trusted_needs_cap_sys_admin, NEGATIVE, LINUX, .flags = S) {
 // refused.
 static void as_other_user(void* arg) {
     int fd = *static_cast<int*>(arg);
-    privilege::become_other_user();
+    ASSERT_TRUE(kc::become_other_user());
     char out[256];
     long n = sys::flistxattr(fd, out, sizeof out);
     EXPECT_EQ(count(out, n, "trusted.kc"), 0);

@@ -10,6 +10,7 @@
 #include "rt/fmt.hpp"
 #include "rt/sys_fs.hpp"
 #include "rt/sys_xattr.hpp"
+#include "tests/common/common_util.hpp"
 #include "tests/fs/privilege.hpp"
 
 namespace xattr {
@@ -120,19 +121,6 @@ inline char* num_name(char* buf, int i) {
     return buf;
 }
 
-// An anonymous mapping of n bytes (values up to and past XATTR_SIZE_MAX do
-// not belong on the stack); unmapped when it goes out of scope.
-struct Map {
-    char* p;
-    usize n;
-    explicit Map(usize len) : n(len) {
-        long r =
-            sys::mmap(nullptr, n, 3 /*PROT_READ|PROT_WRITE*/, 0x22 /*MAP_PRIVATE|ANON*/, -1, 0);
-        ASSERT_OK(r);
-        p = reinterpret_cast<char*>(r);
-    }
-    ~Map() { sys::munmap(p, n); }
-};
 // Byte i of the test pattern: NUL first, every value 0..255 in 256 bytes.
 inline char pat(usize i) { return char(i * 7); }
 inline void fill(char* p, usize n) {
@@ -311,7 +299,8 @@ inline constexpr SizeRow kTooBig[] = {
 };
 inline void too_big(Via via, const SizeRow& row) {
     Target t = target(via);
-    Map m((1 << 20) + 1);
+    common::AnonMap m((1 << 20) + 1);  // values this long do not belong on the stack
+    ASSERT_TRUE(m.p != nullptr);
     EXPECT_ERR(set(t, "user.big", m.p, row.len), E2BIG);
     EXPECT_ERR(get(t, "user.big", nullptr, 0), ENODATA);
     sys::close(t.fd);
@@ -322,7 +311,8 @@ inline void too_big(Via via, const SizeRow& row) {
 // skips.
 inline void max_value(Via via) {
     Target t = target(via);
-    Map in(XATTR_SIZE_MAX), out(XATTR_SIZE_MAX);
+    common::AnonMap in(XATTR_SIZE_MAX), out(XATTR_SIZE_MAX);
+    ASSERT_TRUE(in.p != nullptr && out.p != nullptr);
     fill(in.p, in.n);
     long r = set(t, "user.max", in.p, in.n);
     if (r == -ENOSPC) {
