@@ -24,7 +24,7 @@ constexpr IdCall kIdCalls[] = {
 // getuid(2) and friends, POSIX (unit POSIX_USER_GROUPS, hence PSE53): they
 // always succeed; the value is stable and is a real id (not (uid_t)-1, which
 // means "no id" to setresuid).
-TEST_P(getuid, id_calls_stable, POSITIVE, PSE53, kIdCalls) {
+TEST_P(getuid, id_calls_stable, POSITIVE, PSE54, kIdCalls) {
     long a = sys::syscall0(row.nr);
     long b = sys::syscall0(row.nr);
     EXPECT_GE(a, 0);
@@ -33,7 +33,7 @@ TEST_P(getuid, id_calls_stable, POSITIVE, PSE53, kIdCalls) {
 }
 
 // getuid(2) and friends, POSIX: a child inherits its parent's ids.
-TEST_P(getuid, inherited_by_child, POSITIVE, PSE53, kIdCalls, .flags = kc::NEEDS_FORK) {
+TEST_P(getuid, inherited_by_child, POSITIVE, PSE54, kIdCalls, .flags = kc::NEEDS_FORK) {
     long ctx[2] = {row.nr, sys::syscall0(row.nr)};  // the child has a copy
     long pid = kc::spawn(
         [](void* p) {

@@ -30,7 +30,9 @@ constexpr unsigned long kMaxAll = kLongs * 64 + 1;
 void need_numa() {
     int mode = -1;
     if (sys::get_mempolicy(&mode, nullptr, 0, nullptr, 0) == -ENOSYS)
-        kc::skip("get_mempolicy: not implemented (ENOSYS; a kernel without CONFIG_NUMA)");
+        kc::skip_unimplemented(
+            "get_mempolicy",
+            "get_mempolicy: not implemented (ENOSYS; a kernel without CONFIG_NUMA)");
 }
 
 // Nodes 0-63 this process may allocate from (MPOL_F_MEMS_ALLOWED).
@@ -410,7 +412,9 @@ TEST(mbind, move_all_needs_cap_sys_nice, NEGATIVE, LINUX, .flags = kc::NEEDS_FOR
 
 long home_node(void* p, unsigned long len, unsigned long node, unsigned long flags) {
     long r = sys::set_mempolicy_home_node(p, len, node, flags);
-    if (r == -ENOSYS) kc::skip("set_mempolicy_home_node: not implemented (ENOSYS; Linux 5.17+)");
+    if (r == -ENOSYS)
+        kc::skip_unimplemented("set_mempolicy_home_node",
+                               "set_mempolicy_home_node: not implemented (ENOSYS; Linux 5.17+)");
     return r;
 }
 

@@ -36,7 +36,7 @@ inline void require_creatable() {
 // be created here. Call in the test's own process (a child cannot skip).
 inline void require() {
     if (sys::mq_unlink("kc-probe-none") == -ENOSYS) {
-        kc::skip("no POSIX message queues (mq_unlink: ENOSYS)");
+        kc::skip_unimplemented("mq_unlink", "no POSIX message queues (mq_unlink: ENOSYS)");
     }
     require_creatable();
 }
@@ -47,7 +47,8 @@ inline Name name(const char* tag) {
     Name n;
     rt::Fmt f(n.s, sizeof n.s);
     f.s("kc-").d(sys::getpid()).c('-').s(tag).cstr();
-    if (sys::mq_unlink(n.s) == -ENOSYS) kc::skip("no POSIX message queues (mq_unlink: ENOSYS)");
+    if (sys::mq_unlink(n.s) == -ENOSYS)
+        kc::skip_unimplemented("mq_unlink", "no POSIX message queues (mq_unlink: ENOSYS)");
     require_creatable();
     return n;
 }
@@ -61,7 +62,8 @@ inline mq_attr attr(long maxmsg, long msgsize) {
 
 // Skips the test when the kernel has no POSIX message queues.
 inline long check(long r) {
-    if (r == -ENOSYS) kc::skip("no POSIX message queues (mq_open: ENOSYS)");
+    if (r == -ENOSYS)
+        kc::skip_unimplemented("mq_open", "no POSIX message queues (mq_open: ENOSYS)");
     return r;
 }
 

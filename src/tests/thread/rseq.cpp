@@ -39,7 +39,7 @@ void in_child(void (*fn)(void*), const void* arg = nullptr) {
 void require_rseq() {
     if (nr::rseq < 0) kc::skip("no rseq system call on " KC_ARCH_NAME);
     if (sys::rseq(nullptr, 0, 0, 0) == -ENOSYS)
-        kc::skip("rseq: the kernel is built without CONFIG_RSEQ");
+        kc::skip_unimplemented("rseq", "rseq: the kernel is built without CONFIG_RSEQ");
 }
 
 // Reads cpu_id_start and cpu_id as one consistent snapshot (both are updated
