@@ -21,6 +21,12 @@ TEST(selftest, fail_assert_stops, NEGATIVE, PSE51) {
 
 TEST(selftest, skip_reason, POSITIVE, PSE51) { kc::skip("skipped on purpose"); }
 
+// A missing interface (as if mq_open returned ENOSYS): SKIP unless the
+// selected profile requires it (PSE52 and up), then FAIL naming it.
+TEST(selftest, unimplemented, POSITIVE, PSE51) {
+    kc::skip_unimplemented("mq_open", "pretending mq_open returned ENOSYS");
+}
+
 // Blocks forever in a system call; the watchdog must end it.
 TEST(selftest, hang_syscall, POSITIVE, PSE51, .timeout_ms = 300) {
     timespec ts{1000000, 0};
