@@ -577,7 +577,7 @@ TEST(mq_getsetattr, not_a_queue_ebadf, NEGATIVE, PSE52) {
     int p[2];
     ASSERT_OK(sys::pipe2(p, O_CLOEXEC));
     mq_attr a{};
-    EXPECT_ERR(mq::check(sys::mq_getsetattr(p[0], nullptr, &a)), EBADF);
+    EXPECT_ERR(mq::check(sys::mq_getsetattr(p[0], nullptr, &a), "mq_getsetattr"), EBADF);
     sys::close(p[0]);
     sys::close(p[1]);
     EXPECT_ERR(sys::mq_getsetattr(p[0], nullptr, &a), EBADF);
