@@ -23,8 +23,8 @@ std::vector<std::string> listed(const ProcessResult& p) {
 TEST(Cli, ListCountsRegisteredTests) {
     auto p = run_process({KC_SELFTEST, "--list"});
     EXPECT_EQ(p.exit_code, 0);
-    EXPECT_EQ(listed(p).size(), 22u);
-    EXPECT_NE(p.out.find("# 22 of 22 registered tests selected\n"), std::string::npos);
+    EXPECT_EQ(listed(p).size(), 23u);
+    EXPECT_NE(p.out.find("# 23 of 23 registered tests selected\n"), std::string::npos);
     EXPECT_NE(p.out.find("selftest.rows/v=2"), std::string::npos);
 }
 
@@ -36,7 +36,7 @@ TEST(Cli, FilterGlobsAndExclusions) {
     EXPECT_EQ(listed(run_process({KC_SELFTEST, "--list", "--filter=selftest.rows"})).size(), 3u);
     auto some = listed(run_process(
         {KC_SELFTEST, "--list", "--filter=selftest.*", "--filter=-*hang*", "--filter=-*rows*"}));
-    EXPECT_EQ(some.size(), 17u);
+    EXPECT_EQ(some.size(), 18u);
     for (auto& id : some) EXPECT_EQ(id.find("hang"), std::string::npos);
     auto two = listed(run_process(
         {KC_SELFTEST, "--list", "--filter=selftest.pass", "--filter=selftest.crash_s?gv"}));
@@ -46,8 +46,63 @@ TEST(Cli, FilterGlobsAndExclusions) {
 
 TEST(Cli, ProfileSelectsNestedProfiles) {
     auto pse51 = listed(run_process({KC_SELFTEST, "--list", "--profile=PSE51"}));
-    EXPECT_EQ(pse51.size(), 19u);  // child_failure, exec_helper and leak_process are PSE53
-    EXPECT_EQ(listed(run_process({KC_SELFTEST, "--list", "--profile=PSE53"})).size(), 22u);
+    EXPECT_EQ(pse51.size(), 20u);  // child_failure, exec_helper and leak_process are PSE53
+    EXPECT_EQ(listed(run_process({KC_SELFTEST, "--list", "--profile=PSE53"})).size(), 23u);
+}
+
+// A run of a PSE profile ends with one verdict per profile up to it: a
+// failing test of a profile fails it and every profile above; a missing
+// interface (selftest.unimplemented: mq_open) fails the profiles requiring it.
+TEST(Cli, ProfileRunEndsWithAVerdictPerProfile) {
+    auto ok = run_process({KC_SELFTEST, "--profile=PSE53", "--filter=selftest.pass"});
+    EXPECT_EQ(ok.exit_code, 0);
+    EXPECT_NE(ok.out.find("SUMMARY: 1 passed, 0 failed, 0 skipped\n"
+                          "PSE51: conforms\nPSE52: conforms\nPSE53: conforms\n"),
+              std::string::npos)
+        << ok.out;
+    EXPECT_EQ(ok.out.find("PSE54"), std::string::npos);
+    auto all = run_process({KC_SELFTEST, "--profile=PSE52", "--filter=selftest.pass",
+                            "--filter=selftest.unimplemented", "--filter=selftest.fail_expect"});
+    EXPECT_EQ(all.exit_code, 1);
+    EXPECT_NE(all.out.find("mq_open: required by PSE52, not implemented (pretending mq_open "
+                           "returned ENOSYS)"),
+              std::string::npos)
+        << all.out;
+    EXPECT_NE(all.out.find("PSE51: does not conform: 0 required interfaces missing, 1 failing "
+                           "(selftest.fail_expect)\n"
+                           "PSE52: does not conform: 1 required interface missing (mq_open), 1 "
+                           "failing (selftest.fail_expect)\n"),
+              std::string::npos)
+        << all.out;
+    // PSE51 does not require message passing: the missing call skips.
+    auto pse51 = run_process({KC_SELFTEST, "--profile=PSE51", "--filter=selftest.unimplemented"});
+    EXPECT_EQ(pse51.exit_code, 0);
+    EXPECT_NE(pse51.out.find("[SKIP]    selftest.unimplemented: pretending"), std::string::npos);
+    EXPECT_NE(pse51.out.find("PSE51: conforms\n"), std::string::npos);
+    // Without a PSE profile there is no verdict.
+    auto plain = run_process({KC_SELFTEST, "--filter=selftest.pass"});
+    EXPECT_EQ(plain.out.find("PSE51:"), std::string::npos);
+    // JSONL: a record per profile.
+    auto j = run_process(
+        {KC_SELFTEST, "--profile=PSE52", "--format=jsonl", "--filter=selftest.unimplemented"});
+    auto run = kcr::parse_run(j.out);
+    ASSERT_EQ(run.verdicts.size(), 2u);
+    EXPECT_EQ(run.verdicts[0].profile, "PSE51");
+    EXPECT_TRUE(run.verdicts[0].conforms);
+    EXPECT_EQ(run.verdicts[1].profile, "PSE52");
+    EXPECT_FALSE(run.verdicts[1].conforms);
+    EXPECT_EQ(run.verdicts[1].missing, std::vector<std::string>{"mq_open"});
+    EXPECT_EQ(run.verdicts[1].failing, 0);
+}
+
+// Every test's profile agrees with the interface table (the build checks
+// each one; this checks the table's own listing says so too).
+TEST(Cli, NoTestDisagreesWithTheInterfaceTable) {
+    auto p = run_process({KC_SUITE, "--interfaces"});
+    EXPECT_EQ(p.exit_code, 0);
+    EXPECT_NE(p.out.find(" interfaces; 0 tests disagree with the table\n"), std::string::npos)
+        << p.out.substr(p.out.size() > 2000 ? p.out.size() - 2000 : 0);
+    EXPECT_NE(p.out.find("mq_open"), std::string::npos);
 }
 
 TEST(Cli, UsageErrorsExitTwoWithAMessage) {
@@ -65,7 +120,7 @@ TEST(Cli, UsageErrorsExitTwoWithAMessage) {
         {"--timeout-scale=", "--timeout-scale wants a whole factor from 1 to 100"},
         {"--timeout-scale=-2", "--timeout-scale wants a whole factor from 1 to 100"},
         {"--format=xml", "unknown format 'xml'"},
-        {"--profile=PSE54", "unknown profile 'PSE54'"},
+        {"--profile=PSE55", "unknown profile 'PSE55'"},
         {"--isolate=thread", "unknown isolation 'thread'"},
         {"--filter=", "--filter needs a pattern"},
         {"stray", "unknown option 'stray'"},
@@ -108,7 +163,7 @@ TEST(Cli, ListAsJsonLines) {
     EXPECT_EQ(objs[1]["profile"], "PSE53");
     EXPECT_EQ(objs[2]["type"], "list_end");
     EXPECT_EQ(objs[2]["selected"], "2");
-    EXPECT_EQ(objs[2]["registered"], "22");
+    EXPECT_EQ(objs[2]["registered"], "23");
 }
 
 TEST(Cli, HelpExitsZero) {
@@ -133,7 +188,7 @@ TEST(Cli, JsonlMetadataDescribesTheRun) {
          {"kconform", "arch", "sysname", "release", "version", "machine", "isolation", "euid",
           "registered", "selected", "timeout_ms", "timeout_scale"})
         EXPECT_TRUE(run.run.count(key)) << key;
-    EXPECT_EQ(run.run["registered"], "22");
+    EXPECT_EQ(run.run["registered"], "23");
     EXPECT_EQ(run.run["selected"], "1");
     EXPECT_EQ(run.run["filters"], "selftest.pass");
     ASSERT_EQ(run.tests.size(), 1u);

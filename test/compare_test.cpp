@@ -37,6 +37,36 @@ kcc::Run make_run(const std::string& label, const std::string& arch, const std::
     return r;
 }
 
+// The verdicts runs of a PSE profile recorded: per run and profile, in text,
+// Markdown and HTML; none when no run has them.
+TEST(Compare, ReportsShowEachRunsVerdicts) {
+    auto ref = make_run("linux", "x86_64", test_line("a.b", "PASS"));
+    auto tgt = make_run("rtos", "x86_64", test_line("a.b", "FAIL", "m"));
+    auto plain = [](std::ostream& os, const std::vector<kcc::Run>& runs, kcc::Format f) {
+        kcc::write_report(os, runs, f);
+    };
+    std::ostringstream none;
+    plain(none, {ref, tgt}, kcc::Format::Text);
+    EXPECT_EQ(none.str().find("verdict"), std::string::npos);
+    ref.file.verdicts.push_back({"PSE51", true, {}, 0, {}});
+    tgt.file.verdicts.push_back({"PSE51", false, {"mq_open"}, 2, {"a.b"}});
+    std::ostringstream text, md, html;
+    plain(text, {ref, tgt}, kcc::Format::Text);
+    EXPECT_NE(text.str().find("linux           PSE51: conforms\n"), std::string::npos)
+        << text.str();
+    EXPECT_NE(text.str().find("rtos            PSE51: does not conform: 1 required interface "
+                              "missing (mq_open), 2 failing (a.b, and 1 more)\n"),
+              std::string::npos)
+        << text.str();
+    plain(md, {ref, tgt}, kcc::Format::Markdown);
+    EXPECT_NE(md.str().find("| rtos | does not conform: 1 required interface missing (mq_open), "
+                            "2 failing (a.b, and 1 more) | not run | not run | not run |"),
+              std::string::npos)
+        << md.str();
+    plain(html, {ref, tgt}, kcc::Format::Html);
+    EXPECT_NE(html.str().find("<table id=\"verdicts\">"), std::string::npos);
+}
+
 TEST(Compare, MatrixKeepsReferenceOrderAndMarksMissing) {
     auto ref = make_run("linux", "x86_64", test_line("a.x", "PASS") + test_line("b.y", "PASS"));
     auto tgt = make_run("t", "x86_64", test_line("b.y", "FAIL", "m") + test_line("c.z", "PASS"));

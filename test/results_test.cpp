@@ -29,6 +29,26 @@ TEST(Results, ParsesAWholeRun) {
     EXPECT_EQ(r.failed, 1);
 }
 
+TEST(Results, VerdictRecordsParse) {
+    auto r = kcr::parse_run(
+        std::string(kRun) + kTest + kSummary +
+        "{\"type\":\"verdict\",\"profile\":\"PSE51\",\"conforms\":true,\"missing\":[],"
+        "\"failing\":0,\"failing_tests\":[]}\n"
+        "{\"type\":\"verdict\",\"profile\":\"PSE52\",\"conforms\":false,\"missing\":"
+        "[\"mq_open\",\"mq_unlink\"],\"failing\":3,\"failing_tests\":[\"g.n\"]}\n");
+    ASSERT_EQ(r.verdicts.size(), 2u);
+    EXPECT_TRUE(r.verdicts[0].conforms);
+    EXPECT_TRUE(r.verdicts[0].missing.empty());
+    EXPECT_FALSE(r.verdicts[1].conforms);
+    EXPECT_EQ(r.verdicts[1].missing, (std::vector<std::string>{"mq_open", "mq_unlink"}));
+    EXPECT_EQ(r.verdicts[1].failing, 3);
+    EXPECT_EQ(r.verdicts[1].failing_tests, std::vector<std::string>{"g.n"});
+    EXPECT_THROW(kcr::parse_run(std::string(kRun) +
+                                "{\"type\":\"verdict\",\"profile\":\"PSE51\",\"conforms\":1,"
+                                "\"missing\":[],\"failing\":0,\"failing_tests\":[]}\n"),
+                 kcr::ParseError);
+}
+
 TEST(Results, TruncatedRunHasNoSummary) {
     auto r = kcr::parse_run(std::string(kRun) + kTest);
     EXPECT_FALSE(r.has_summary);

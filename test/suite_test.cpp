@@ -123,12 +123,27 @@ TEST(Suite, ForklessKernelReportsEveryTest) {
     EXPECT_EQ(c.run.failed, 0) << failures(c.run);
 }
 
+// A PSE51 system has no processes: on a fork-less kernel every PSE51 test
+// runs (tests that need fork are PSE53 by the interface table), and the
+// profile conforms.
+TEST(Suite, ForklessKernelRunsEveryPse51Test) {
+    auto c = run_suite({KC_NOFORK, KC_SUITE, "--profile=PSE51", "--isolate=none"});
+    EXPECT_GT(c.run.tests.size(), 100u);
+    for (auto& t : c.run.tests) {
+        EXPECT_EQ(t.profile, "PSE51") << t.id;
+        EXPECT_NE(t.outcome, kcr::Outcome::Skip) << t.id << ": " << t.message;
+    }
+    EXPECT_EQ(c.run.failed, 0) << failures(c.run);
+    ASSERT_EQ(c.run.verdicts.size(), 1u);
+    EXPECT_TRUE(c.run.verdicts[0].conforms);
+}
+
 // IDs follow the house style: group.name in snake_case, rows after a slash.
 TEST(Suite, TestIdsAreWellFormed) {
     auto p = run_process({KC_SUITE, "--list"});
     ASSERT_EQ(p.exit_code, 0);
     std::regex id(
-        R"(^[a-z0-9_]+\.[a-z0-9_]+(/[^ ]+)? +(POSITIVE|NEGATIVE|BOUNDARY) (PSE51|PSE52|PSE53|LINUX)$)");
+        R"(^[a-z0-9_]+\.[a-z0-9_]+(/[^ ]+)? +(POSITIVE|NEGATIVE|BOUNDARY) (PSE51|PSE52|PSE53|PSE54|LINUX)$)");
     size_t lines = 0;
     std::set<std::string> seen;
     std::istringstream in(p.out);

@@ -200,6 +200,24 @@ std::string describe(const Run& r) {
     return s;
 }
 
+std::string verdict_text(const kcr::ProfileVerdict& v) {
+    std::string s = v.profile + ": ";
+    if (v.conforms) return s + "conforms";
+    auto list = [](const std::vector<std::string>& items) {
+        std::string l;
+        for (auto& i : items) l += (l.empty() ? " (" : ", ") + i;
+        return l.empty() ? l : l + ")";
+    };
+    s += "does not conform: " + std::to_string(v.missing.size()) + " required interface" +
+         (v.missing.size() == 1 ? "" : "s") + " missing" + list(v.missing) + ", " +
+         std::to_string(v.failing) + " failing" + list(v.failing_tests);
+    if (v.failing > (long long)v.failing_tests.size())
+        s.insert(
+            s.size() - 1,
+            ", and " + std::to_string(v.failing - (long long)v.failing_tests.size()) + " more");
+    return s;
+}
+
 }  // namespace detail
 
 using namespace detail;

@@ -97,6 +97,32 @@ const char kDrillScript[] = R"(<script>
 </script>
 )";
 
+// The verdicts the runs recorded (runs of --profile=PSE5x): a run per row,
+// a profile per column.
+void write_verdicts(std::ostream& os, const std::vector<Run>& runs) {
+    bool any = false;
+    for (auto& r : runs) any = any || !r.file.verdicts.empty();
+    if (!any) return;
+    os << "<h3>Verdict per profile</h3>\n<table id=\"verdicts\"><tr><th>run</th>";
+    for (int p = 0; p < 4; ++p) os << "<th>" << kProfiles[p] << "</th>";
+    os << "</tr>\n";
+    for (auto& r : runs) {
+        os << "<tr><td>" << html_escape(r.label) << "</td>";
+        for (int p = 0; p < 4; ++p) {
+            const kcr::ProfileVerdict* v = nullptr;
+            for (auto& x : r.file.verdicts)
+                if (x.profile == kProfiles[p]) v = &x;
+            if (!v)
+                os << "<td>not run</td>";
+            else
+                os << "<td style=\"color:" << (v->conforms ? "#070" : "#c00") << "\">"
+                   << html_escape(verdict_text(*v).substr(v->profile.size() + 2)) << "</td>";
+        }
+        os << "</tr>\n";
+    }
+    os << "</table>\n";
+}
+
 }  // namespace
 
 void write_html(std::ostream& os, const std::vector<Run>& runs, const std::vector<Row>& rows,
@@ -148,7 +174,9 @@ void write_html(std::ostream& os, const std::vector<Run>& runs, const std::vecto
            << "</td><td class=n>" << s.crash << "</td><td class=n>" << s.missing << "</td><td>"
            << html_escape(describe(runs[i])) << "</td></tr>\n";
     }
-    os << "</table>\n<div class=\"maps\">\n<div><h3>Score per profile</h3>\n"
+    os << "</table>\n";
+    write_verdicts(os, runs);
+    os << "<div class=\"maps\">\n<div><h3>Score per profile</h3>\n"
           "<table id=\"profiles\" class=\"heat\">"
        << heat_header(runs, "profile");
     for (auto p : kProfiles) {

@@ -130,7 +130,11 @@ std::string one_line(const std::string& s);
 // what is not UTF-8. With xml set, also the code points XML 1.0 forbids.
 std::string clean_utf8(const std::string& s, bool xml);
 
-inline constexpr const char* kProfiles[] = {"PSE51", "PSE52", "PSE53", "LINUX"};
+// "conforms", or "does not conform: N required interfaces missing (a, b),
+// M failing (x.y, ...)", as kconform prints it.
+std::string verdict_text(const kcr::ProfileVerdict& v);
+
+inline constexpr const char* kProfiles[] = {"PSE51", "PSE52", "PSE53", "PSE54", "LINUX"};
 
 std::vector<std::string> groups_of(const std::vector<Row>& rows);
 std::string describe(const Run& r);

@@ -27,6 +27,17 @@ std::string md_escape(const std::string& s) {
     return o;
 }
 
+// The verdicts the runs recorded (runs of --profile=PSE5x), one line each.
+void write_verdicts_text(std::ostream& os, const std::vector<Run>& runs) {
+    bool any = false;
+    for (auto& r : runs) any = any || !r.file.verdicts.empty();
+    if (!any) return;
+    os << "\nverdict per profile (runs of a PSE profile):\n";
+    for (auto& r : runs)
+        for (auto& v : r.file.verdicts)
+            os << "  " << std::left << std::setw(16) << r.label << verdict_text(v) << "\n";
+}
+
 void write_text_header(std::ostream& os, const std::vector<Run>& runs,
                        const std::vector<Row>& rows) {
     auto st = stats_of(rows, runs.size());
@@ -54,6 +65,7 @@ void write_text_header(std::ostream& os, const std::vector<Run>& runs,
             os << "  " << runs[i].label << " " << ps[i].pass << "/" << ps[i].applicable();
         os << "\n";
     }
+    write_verdicts_text(os, runs);
     os << "\nfailing on the reference (a suite bug or oracle drift):";
     bool any = false;
     for (auto& r : rows)
@@ -143,6 +155,27 @@ void write_summary(std::ostream& os, const std::vector<Run>& runs, const std::ve
     os << "\n(--full lists every divergence)\n";
 }
 
+// The recorded verdicts: one row per run, one column per profile.
+void write_verdicts_markdown(std::ostream& os, const std::vector<Run>& runs) {
+    bool any = false;
+    for (auto& r : runs) any = any || !r.file.verdicts.empty();
+    if (!any) return;
+    os << "\n## Verdict per profile\n\n| run |";
+    for (int p = 0; p < 4; ++p) os << " " << kProfiles[p] << " |";
+    os << "\n|---|---|---|---|---|\n";
+    for (auto& r : runs) {
+        os << "| " << r.label << " |";
+        for (int p = 0; p < 4; ++p) {
+            const kcr::ProfileVerdict* v = nullptr;
+            for (auto& x : r.file.verdicts)
+                if (x.profile == kProfiles[p]) v = &x;
+            std::string cell = v ? verdict_text(*v).substr(v->profile.size() + 2) : "not run";
+            os << " " << md_escape(cell) << " |";
+        }
+        os << "\n";
+    }
+}
+
 void write_markdown(std::ostream& os, const std::vector<Run>& runs, const std::vector<Row>& rows,
                     const ReportOptions& opts) {
     auto st = stats_of(rows, runs.size());
@@ -168,6 +201,7 @@ void write_markdown(std::ostream& os, const std::vector<Run>& runs, const std::v
         for (size_t i = 0; i < runs.size(); ++i) os << " " << ps[i].pass << " |";
         os << "\n";
     }
+    write_verdicts_markdown(os, runs);
     os << "\n## Failing on the reference\n\n";
     bool any = false;
     for (auto& r : rows)

@@ -128,6 +128,18 @@ const std::string& field(const std::map<std::string, std::string>& m, const std:
     return it->second;
 }
 
+// An array member as parse_json_object keeps it (items joined with '\n').
+std::vector<std::string> lines_of(const std::string& joined) {
+    std::vector<std::string> out;
+    for (size_t at = 0; at < joined.size();) {
+        size_t nl = joined.find('\n', at);
+        if (nl == std::string::npos) nl = joined.size();
+        out.push_back(joined.substr(at, nl - at));
+        at = nl + 1;
+    }
+    return out;
+}
+
 }  // namespace
 
 std::optional<Outcome> parse_outcome(std::string_view s) {
@@ -236,6 +248,17 @@ RunFile parse_run(std::string_view text, bool lenient) {
             run.skipped = to_int(obj, "skipped", lineno);
             run.timeouts = to_int(obj, "timeouts", lineno);
             run.crashes = to_int(obj, "crashes", lineno);
+        } else if (type == "verdict") {
+            ProfileVerdict v;
+            v.profile = field(obj, "profile", lineno);
+            const std::string& c = field(obj, "conforms", lineno);
+            if (c != "true" && c != "false")
+                throw ParseError("line " + std::to_string(lineno) + ": conforms is not a boolean");
+            v.conforms = c == "true";
+            v.missing = lines_of(field(obj, "missing", lineno));
+            v.failing = to_int(obj, "failing", lineno);
+            v.failing_tests = lines_of(field(obj, "failing_tests", lineno));
+            run.verdicts.push_back(std::move(v));
         } else if (type != "start") {
             throw ParseError("line " + std::to_string(lineno) + ": unknown type \"" + type + "\"");
         }

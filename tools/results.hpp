@@ -12,6 +12,9 @@
 //   {"type":"test", "id", "group", "category", "profile", "outcome",
 //    "duration_us", "message", "file" (optional: the test's source file)}
 //   {"type":"summary", "passed", "failed", "skipped", "timeouts", "crashes"}
+//   {"type":"verdict", "profile", "conforms", "missing" (interfaces),
+//    "failing" (count), "failing_tests" (the first few)}: after the summary
+//    of a run of a PSE profile, one per profile up to it
 // Runners may add {"type":"target", ...} lines with what the binary cannot
 // know (target name, emulator version, wall time, exit status, and
 // "truncated": true when the run died before its summary).
@@ -41,12 +44,22 @@ struct TestResult {
     std::string file;  // e.g. tests/pipe/pipe2.cpp; empty when the line does not say
 };
 
+// A run's verdict for one profile (a run of --profile=PSE5x).
+struct ProfileVerdict {
+    std::string profile;
+    bool conforms = false;
+    std::vector<std::string> missing;  // required interfaces not implemented
+    long long failing = 0;             // failing tests of the profile or below
+    std::vector<std::string> failing_tests;
+};
+
 struct RunFile {
     std::map<std::string, std::string> run;     // the run line's scalar fields
     std::map<std::string, std::string> target;  // the runner's target line, if any
     std::vector<TestResult> tests;              // in file order
     bool has_summary = false;
     long long passed = 0, failed = 0, skipped = 0, timeouts = 0, crashes = 0;
+    std::vector<ProfileVerdict> verdicts;  // in profile order; none for a LINUX run
 };
 
 // A malformed input: says which line and what is wrong.

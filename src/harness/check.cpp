@@ -64,6 +64,21 @@ void skip(const char* reason) {
     kc_longjmp(&g_test_jmp, 1);
 }
 
+void skip_unimplemented(const char* call, const char* reason) {
+    int i = interface_index(call);
+    Profile p = i < 0 ? LINUX : required_by(i);
+    if (p == LINUX) skip(reason);
+    char buf[300];
+    rt::Fmt f(buf, sizeof buf);
+    f.s(call).s(": required by ").s(profile_name(p)).s(", not implemented (").s(reason).c(')');
+    g_result->missing = i;
+    g_result->outcome = FAIL;
+    ++g_result->failures;
+    ++g_result->checks;
+    append_message(f.buf, f.len);
+    end_body();
+}
+
 void no_check(const char*) { ++g_result->checks; }
 
 void fail(const char* site, const char* msg) {

@@ -25,6 +25,8 @@ struct Result {
     u16 failures;
     u32 checks;    // checks made (a test that makes none fails, unless it says why)
     int signal;    // CRASH: the signal
+    int missing;   // a required interface found not implemented: its row in
+                   // kInterfaces (kc::skip_unimplemented); -1 none
     int test_pid;  // the process and thread running the body
     int test_tid;
     const char* test_file;  // for checks that name no file
@@ -49,6 +51,7 @@ struct Options {
     bool poweroff = false;
     bool verbose = false;
     bool list = false;
+    bool interfaces = false;  // --interfaces: the table, and tests that disagree
     bool help = false;
     bool version = false;
 };
@@ -110,6 +113,17 @@ void report_end(const Totals& totals, const char* trouble);
 void report_listed(const TestCase& t, const char* label, u32 timeout_ms);
 void report_list_end(u32 listed, u32 registered);
 void report_version();
+
+// Conformance per profile (profile.cpp). verdict_count() takes each result;
+// report_verdict() prints, after the summary of a run of a PSE profile, one
+// line (a record in jsonl) per profile up to it. required_by() is the
+// profile that makes interface row i required in this run, or LINUX when
+// the selected profile does not require it. list_interfaces(): --interfaces.
+void verdict_begin(Profile selected);
+void verdict_count(const TestCase& t, const char* label, const Result& r);
+void report_verdict(const Options& o);
+Profile required_by(int i);
+void list_interfaces(const Options& o);
 
 // The environment probe (probe.cpp): runs once before the first test.
 void probe_environment();

@@ -11,10 +11,13 @@ const char kUsage[] =
     "usage: kconform [options]\n"
     "  --list              list the selected test IDs with category and profile\n"
     "                      (with --format=jsonl: one object per test, for tools)\n"
+    "  --interfaces        list the interfaces of harness/interfaces.def: the\n"
+    "                      profile requiring each, and its selected tests\n"
     "  --filter=GLOB       run tests whose ID (group.name or group.name/row) matches;\n"
     "                      repeatable; -GLOB excludes; '*' and '?' wildcards\n"
     "  --profile=P         run tests of profile P and the profiles it contains:\n"
-    "                      PSE51 < PSE52 < PSE53 < LINUX (default LINUX: all)\n"
+    "                      PSE51 < PSE52 < PSE53 < PSE54 < LINUX (default\n"
+    "                      LINUX: all); a PSE profile also prints its verdict\n"
     "  --format=F          human (default), tap (TAP 13) or jsonl (JSON Lines)\n"
     "  --timeout=MS        per-test deadline in milliseconds (default 10000);\n"
     "                      a test may declare its own\n"
@@ -58,6 +61,8 @@ bool parse_one(const char* a, Options& o, rt::Fmt& err) {
         o.verbose = true;
     } else if (rt::streq(a, "--version")) {
         o.version = true;
+    } else if (rt::streq(a, "--interfaces")) {
+        o.interfaces = true;
     } else if (rt::streq(a, "-h") || rt::streq(a, "--help")) {
         o.help = true;
     } else if (value_of(a, "--filter=", &v)) {
@@ -71,11 +76,11 @@ bool parse_one(const char* a, Options& o, rt::Fmt& err) {
         }
         o.filters[o.nfilters++] = v;
     } else if (value_of(a, "--profile=", &v)) {
-        static const char* const kNames[] = {"PSE51", "PSE52", "PSE53", "LINUX"};
         int i = 0;
-        while (i < 4 && !rt::streq(v, kNames[i])) ++i;
-        if (i == 4) {
-            err.s("kconform: unknown profile '").s(v).s("' (PSE51, PSE52, PSE53 or LINUX)");
+        while (i <= LINUX && !rt::streq(v, profile_name(Profile(i)))) ++i;
+        if (i > LINUX) {
+            err.s("kconform: unknown profile '").s(v);
+            err.s("' (PSE51, PSE52, PSE53, PSE54 or LINUX)");
             return false;
         }
         o.profile = Profile(i);

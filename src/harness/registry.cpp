@@ -113,7 +113,7 @@ const char* category_name(Category c) {
 }
 
 const char* profile_name(Profile p) {
-    static const char* const k[] = {"PSE51", "PSE52", "PSE53", "LINUX"};
+    static const char* const k[] = {"PSE51", "PSE52", "PSE53", "PSE54", "LINUX"};
     return p <= LINUX ? k[p] : "?";
 }
 

@@ -380,6 +380,7 @@ void reset_result(Result& r) {
     r.failures = 0;
     r.checks = 0;
     r.signal = 0;
+    r.missing = -1;
     r.msg_len = 0;
     r.msg[0] = 0;
 }
@@ -413,6 +414,7 @@ void count_and_report(const TestCase& t, const char* label, u32 index, const Res
         trouble.c(')');
     }
     report_result(t, label, index, r, us);
+    verdict_count(t, label, r);
 }
 
 // ---- fork mode: up to --jobs test processes at once ----
@@ -434,6 +436,7 @@ struct Stored {
     u64 us;
     Outcome outcome;
     int signal;
+    int missing;
     u32 msg_len;
     char msg[];
 };
@@ -465,7 +468,7 @@ void store(u32 item, const Result& r, u64 us) {
     usize size = (sizeof(Stored) + r.msg_len + 1 + 7) & ~usize(7);
     if (kArena - g_arena_used < size) arena_compact();
     Stored* rec = stored_at(g_arena_used);  // room is reserved at launch (next_item)
-    *rec = {item, u32(size), us, r.outcome, r.signal, r.msg_len};
+    *rec = {item, u32(size), us, r.outcome, r.signal, r.missing, r.msg_len};
     __builtin_memcpy(rec->msg, r.msg, r.msg_len + 1);
     g_arena_used += size;
     ++g_arena_live;
@@ -487,6 +490,7 @@ void report_ready(Totals& totals, rt::Fmt& trouble, const Result* head_result, u
                 if (rec->item != g_head) continue;
                 tmp.outcome = rec->outcome;
                 tmp.signal = rec->signal;
+                tmp.missing = rec->missing;
                 tmp.msg_len = rec->msg_len;
                 __builtin_memcpy(tmp.msg, rec->msg, rec->msg_len + 1);
                 us = rec->us;
@@ -893,6 +897,7 @@ int kc_main(const rt::StartInfo& info) {
         return 2;
     }
     report_options(g_opts);
+    verdict_begin(g_opts.profile);
     if (g_opts.output && !open_output(g_opts.output, err)) {
         err.c('\n');
         rt::write_all(2, err.buf, err.len);
@@ -919,6 +924,10 @@ int kc_main(const rt::StartInfo& info) {
     }
     if (g_opts.list) {
         list_tests(registered);
+        return 0;
+    }
+    if (g_opts.interfaces) {
+        list_interfaces(g_opts);
         return 0;
     }
 
@@ -990,6 +999,7 @@ int kc_main(const rt::StartInfo& info) {
         run_inprocess_mode(totals, trouble);
     scratch_remove();
     report_end(totals, trouble.cstr());
+    report_verdict(g_opts);
     if (g_opts.poweroff) {
         long r = sys::reboot(LINUX_REBOOT_CMD_POWER_OFF);
         rt::Fmt& o = out();

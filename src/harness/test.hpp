@@ -28,8 +28,9 @@
 namespace kc {
 
 enum Category : u8 { POSITIVE, NEGATIVE, BOUNDARY };
-// Nested: a system claiming PSE52 must pass PSE51 and PSE52 tests.
-enum Profile : u8 { PSE51, PSE52, PSE53, LINUX };
+// Nested: a system claiming PSE52 must pass PSE51 and PSE52 tests. A test's
+// profile follows from the interfaces it exercises (harness/profile.hpp).
+enum Profile : u8 { PSE51, PSE52, PSE53, PSE54, LINUX };
 // (There is no NEEDS_ROOT: a test states the capability, id or limit it
 // needs with the calls below, against what the probe found.)
 enum Flags : u8 {
@@ -60,6 +61,13 @@ static_assert(sizeof(TestCase) == 3 * sizeof(void*) + 8, "test records stay smal
 
 // Ends the running test as SKIP with the reason (a string literal).
 [[noreturn]] void skip(const char* reason);
+
+// The interface `call` (a row of harness/interfaces.def: "mq_open") is not
+// implemented (it returned ENOSYS). Ends the test as SKIP with the reason
+// when the selected --profile does not require the interface, and as FAIL
+// ("mq_open: required by PSE52, not implemented") when it does: a missing
+// required interface is a conformance failure, not an absent option.
+[[noreturn]] void skip_unimplemented(const char* call, const char* reason);
 
 // A test that ends having made no check at all is a FAIL ("ran no check"):
 // it could not have found a bug. One that has nothing to assert on some path
@@ -276,6 +284,8 @@ struct ExecHelper {
 
 }  // namespace kc
 
+#include "harness/profile.hpp"
+
 // Declares an exec helper; its return value is the process's exit status.
 #define EXEC_HELPER(n_)                                                                        \
     static int kc_helper_##n_(int argc, char** argv, char** envp);                             \
@@ -313,6 +323,16 @@ struct ExecHelper {
                                                                     .category = kc::POSITIVE,
                                                                     .profile = kc::PSE51};
 
+// A test's stated profile must agree with the table (harness/profile.hpp);
+// the harness's self-test, whose profiles exercise selection, opts out.
+#ifdef KC_PROFILES_UNCHECKED
+#define KC_PROFILE_CHECK(g_, n_)
+#else
+#define KC_PROFILE_CHECK(g_, n_)                            \
+    static_assert(kc::profile_agrees(kc_test_##g_##__##n_), \
+                  "the profile of " #g_ "." #n_ " disagrees with harness/interfaces.def");
+#endif
+
 #define KC_REGISTER(g_, n_, cat, prof, rows_, nrows_, rowsize_, ...)           \
     static void kc_body_##g_##__##n_(const void*);                             \
     [[gnu::used, gnu::retain, gnu::section("kc_tests"),                        \
@@ -323,7 +343,8 @@ struct ExecHelper {
         .nrows = nrows_,                                                       \
         .row_size = rowsize_,                                                  \
         .category = kc::cat,                                                   \
-        .profile = kc::prof __VA_OPT__(, ) __VA_ARGS__};
+        .profile = kc::prof __VA_OPT__(, ) __VA_ARGS__};                       \
+    KC_PROFILE_CHECK(g_, n_)
 
 #define TEST(g_, n_, cat, prof, ...)                           \
     KC_REGISTER(g_, n_, cat, prof, nullptr, 1, 0, __VA_ARGS__) \

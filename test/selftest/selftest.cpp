@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The harness's own test subjects: tests that pass, fail, skip, hang, crash,
 // abort, leak fds and exit early on purpose. test/CMakeLists.txt runs this
-// binary in both isolation modes and checks the exact outcome of each.
+// binary in both isolation modes and checks the exact outcome of each. Their
+// profiles test the runner's selection, not the standard: unchecked.
+#define KC_PROFILES_UNCHECKED
 #include "harness/test.hpp"
 
 TEST(selftest, pass, POSITIVE, PSE51) { EXPECT_RET(sys::getpid() > 0, 1); }
@@ -18,6 +20,12 @@ TEST(selftest, fail_assert_stops, NEGATIVE, PSE51) {
 }
 
 TEST(selftest, skip_reason, POSITIVE, PSE51) { kc::skip("skipped on purpose"); }
+
+// A missing interface (as if mq_open returned ENOSYS): SKIP unless the
+// selected profile requires it (PSE52 and up), then FAIL naming it.
+TEST(selftest, unimplemented, POSITIVE, PSE51) {
+    kc::skip_unimplemented("mq_open", "pretending mq_open returned ENOSYS");
+}
 
 // Blocks forever in a system call; the watchdog must end it.
 TEST(selftest, hang_syscall, POSITIVE, PSE51, .timeout_ms = 300) {

@@ -55,7 +55,7 @@ void set_three() { ASSERT_RET(sys::setgroups(3, kThree), 0); }
 // getgroups(2): "If size is zero, list is not modified, but the total number
 // of supplementary group IDs for the process is returned"; with a big enough
 // buffer the call returns that many ids.
-TEST(getgroups, size_zero_returns_count, POSITIVE, PSE53) {
+TEST(getgroups, size_zero_returns_count, POSITIVE, PSE54) {
     long n = sys::getgroups(0, nullptr);
     ASSERT_GE(n, 0);
     ASSERT_LE(n, NGROUPS_MAX);
@@ -87,7 +87,7 @@ TEST_P(getgroups, negative_size_einval, NEGATIVE, LINUX, kNegative) {
 constexpr Size kSmall[] = {{"size=1", 1}, {"size=2", 2}};
 // getgroups(2) EINVAL: "size is less than the number of supplementary group
 // IDs, but is not zero"; the buffer is not written.
-TEST_P(getgroups, small_buffer_einval, NEGATIVE, PSE53, kSmall, .flags = kc::NEEDS_FORK) {
+TEST_P(getgroups, small_buffer_einval, NEGATIVE, PSE54, kSmall, .flags = kc::NEEDS_FORK) {
     require_three();
     long pid = kc::spawn(
         [](void* p) {
@@ -103,7 +103,7 @@ TEST_P(getgroups, small_buffer_einval, NEGATIVE, PSE53, kSmall, .flags = kc::NEE
 constexpr Size kLarge[] = {{"size=3", 3}, {"size=4", 4}, {"size=NGROUPS_MAX", NGROUPS_MAX}};
 // getgroups(2): a buffer of the exact size or larger gets every group, and
 // the call returns the count, not the size.
-TEST_P(getgroups, large_buffer_returns_count, BOUNDARY, PSE53, kLarge, .flags = kc::NEEDS_FORK) {
+TEST_P(getgroups, large_buffer_returns_count, BOUNDARY, PSE54, kLarge, .flags = kc::NEEDS_FORK) {
     require_three();
     long pid = kc::spawn(
         [](void* p) {
@@ -131,7 +131,7 @@ TEST(getgroups, bad_pointer_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
 
 // getgroups(2): a child created by fork has its parent's supplementary
 // groups (POSIX fork: the child inherits the parent's attributes).
-TEST(getgroups, inherited_by_fork_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(getgroups, inherited_by_fork_child, POSITIVE, PSE54, .flags = kc::NEEDS_FORK) {
     require_three();
     long pid = kc::spawn(
         [](void*) {

@@ -240,20 +240,20 @@ constexpr Trans kSetuid[] = {
     {"unpriv:0", UNPRIV, 0, 0, 0, EPERM, {}},
     {"unpriv:foreign", UNPRIV, 1003, 0, 0, EPERM, {}},
 };
-TEST_P(setuid, transitions, POSITIVE, PSE53, kSetuid, .flags = kc::NEEDS_FORK) {
+TEST_P(setuid, transitions, POSITIVE, PSE54, kSetuid, .flags = kc::NEEDS_FORK) {
     run_transition(row, nr::setuid, false);
 }
 
 // setuid(2) EPERM: "The user is not privileged (Linux: does not have the
 // CAP_SETUID capability in its user namespace) and uid does not match the
 // real UID or saved set-user-ID of the calling process".
-TEST_P(setuid, unprivileged_other_id_eperm, NEGATIVE, PSE53, kOtherOne, .flags = kc::NEEDS_FORK) {
+TEST_P(setuid, unprivileged_other_id_eperm, NEGATIVE, PSE54, kOtherOne, .flags = kc::NEEDS_FORK) {
     run_unpriv(row, nr::setuid, false, EPERM);
 }
 
 // setuid(2), POSIX: an unprivileged process may set its uid to its real uid
 // (a no-op here: all three ids are equal).
-TEST_P(setuid, unprivileged_own_id_allowed, BOUNDARY, PSE53, kOwnOne, .flags = kc::NEEDS_FORK) {
+TEST_P(setuid, unprivileged_own_id_allowed, BOUNDARY, PSE54, kOwnOne, .flags = kc::NEEDS_FORK) {
     run_unpriv(row, nr::setuid, false, 0);
 }
 
@@ -271,7 +271,7 @@ TEST(setuid, minus_one_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
 // nonzero value, then all capabilities are cleared from the permitted,
 // effective, and ambient capability sets". The child first makes itself
 // root (uid 0 of its user namespace), then becomes kc::other_uid().
-TEST(setuid, dropped_root_cannot_regain, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(setuid, dropped_root_cannot_regain, POSITIVE, PSE54, .flags = kc::NEEDS_FORK) {
     cred::require_root();
     u32 other = kc::other_uid();
     long pid = kc::spawn(
@@ -299,7 +299,7 @@ TEST(setuid, dropped_root_cannot_regain, POSITIVE, PSE53, .flags = kc::NEEDS_FOR
 // setuid(2), POSIX: credentials belong to the process; a child that changes
 // its ids (to kc::other_gid() and kc::other_uid()) leaves its parent's ids
 // alone.
-TEST(setuid, child_change_leaves_parent, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(setuid, child_change_leaves_parent, POSITIVE, PSE54, .flags = kc::NEEDS_FORK) {
     u32 other[2] = {kc::other_uid(), kc::other_gid()};
     Ids before = ids(false);
     Ids gbefore = ids(true);
@@ -320,12 +320,12 @@ TEST(setuid, child_change_leaves_parent, POSITIVE, PSE53, .flags = kc::NEEDS_FOR
 // setgid(2)
 
 // setgid(2) EPERM: the same for group ids.
-TEST_P(setgid, unprivileged_other_id_eperm, NEGATIVE, PSE53, kOtherOne, .flags = kc::NEEDS_FORK) {
+TEST_P(setgid, unprivileged_other_id_eperm, NEGATIVE, PSE54, kOtherOne, .flags = kc::NEEDS_FORK) {
     run_unpriv(row, nr::setgid, true, EPERM);
 }
 
 // setgid(2), POSIX: the same for the group id.
-TEST_P(setgid, unprivileged_own_id_allowed, BOUNDARY, PSE53, kOwnOne, .flags = kc::NEEDS_FORK) {
+TEST_P(setgid, unprivileged_own_id_allowed, BOUNDARY, PSE54, kOwnOne, .flags = kc::NEEDS_FORK) {
     run_unpriv(row, nr::setgid, true, 0);
 }
 
@@ -338,7 +338,7 @@ constexpr Trans kSetgid[] = {
     {"unpriv:0", UNPRIV, 0, 0, 0, EPERM, {}},
     {"unpriv:foreign", UNPRIV, 2003, 0, 0, EPERM, {}},
 };
-TEST_P(setgid, transitions, POSITIVE, PSE53, kSetgid, .flags = kc::NEEDS_FORK) {
+TEST_P(setgid, transitions, POSITIVE, PSE54, kSetgid, .flags = kc::NEEDS_FORK) {
     run_transition(row, nr::setgid, true);
 }
 
@@ -351,7 +351,7 @@ TEST(setgid, minus_one_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
 // setgid(2), POSIX: a privileged setgid(3000) sets the real, effective and
 // saved gids, leaves the user ids alone, and the new gids are inherited by a
 // fork child. Needs CAP_SETGID and gid 3000 mapped.
-TEST(setgid, inherited_by_fork_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(setgid, inherited_by_fork_child, POSITIVE, PSE54, .flags = kc::NEEDS_FORK) {
     kc::require_ns_cap(CAP_SETGID);
     cred::require_mapped(true, 3000);
     Ids uids = ids(false);
@@ -371,12 +371,12 @@ TEST(setgid, inherited_by_fork_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) 
 // setreuid(2)
 
 // setreuid(2) EPERM: an unprivileged caller may only use its own ids.
-TEST_P(setreuid, unprivileged_other_id_eperm, NEGATIVE, PSE53, kOtherTwo, .flags = kc::NEEDS_FORK) {
+TEST_P(setreuid, unprivileged_other_id_eperm, NEGATIVE, LINUX, kOtherTwo, .flags = kc::NEEDS_FORK) {
     run_unpriv(row, nr::setreuid, false, EPERM);
 }
 
 // setreuid(2): the caller's own ids and -1 are always allowed.
-TEST_P(setreuid, unprivileged_own_id_allowed, BOUNDARY, PSE53, kOwnTwo, .flags = kc::NEEDS_FORK) {
+TEST_P(setreuid, unprivileged_own_id_allowed, BOUNDARY, LINUX, kOwnTwo, .flags = kc::NEEDS_FORK) {
     run_unpriv(row, nr::setreuid, false, 0);
 }
 
@@ -401,7 +401,7 @@ constexpr Trans kSetreuid[] = {
     {"unpriv:effective=0", UNPRIV, K, 0, 0, EPERM, {}},
     {"unpriv:real=0", UNPRIV, 0, K, 0, EPERM, {}},
 };
-TEST_P(setreuid, transitions, POSITIVE, PSE53, kSetreuid, .flags = kc::NEEDS_FORK) {
+TEST_P(setreuid, transitions, POSITIVE, LINUX, kSetreuid, .flags = kc::NEEDS_FORK) {
     run_transition(row, nr::setreuid, false);
 }
 
@@ -409,12 +409,12 @@ TEST_P(setreuid, transitions, POSITIVE, PSE53, kSetreuid, .flags = kc::NEEDS_FOR
 // setregid(2)
 
 // setregid(2) EPERM: the same for group ids.
-TEST_P(setregid, unprivileged_other_id_eperm, NEGATIVE, PSE53, kOtherTwo, .flags = kc::NEEDS_FORK) {
+TEST_P(setregid, unprivileged_other_id_eperm, NEGATIVE, LINUX, kOtherTwo, .flags = kc::NEEDS_FORK) {
     run_unpriv(row, nr::setregid, true, EPERM);
 }
 
 // setregid(2): the same for group ids.
-TEST_P(setregid, unprivileged_own_id_allowed, BOUNDARY, PSE53, kOwnTwo, .flags = kc::NEEDS_FORK) {
+TEST_P(setregid, unprivileged_own_id_allowed, BOUNDARY, LINUX, kOwnTwo, .flags = kc::NEEDS_FORK) {
     run_unpriv(row, nr::setregid, true, 0);
 }
 
@@ -429,7 +429,7 @@ constexpr Trans kSetregid[] = {
     {"unpriv:none", UNPRIV, K, K, 0, 0, {2000, 2001, 2002}},
     {"unpriv:effective=foreign", UNPRIV, K, 2003, 0, EPERM, {}},
 };
-TEST_P(setregid, transitions, POSITIVE, PSE53, kSetregid, .flags = kc::NEEDS_FORK) {
+TEST_P(setregid, transitions, POSITIVE, LINUX, kSetregid, .flags = kc::NEEDS_FORK) {
     run_transition(row, nr::setregid, true);
 }
 

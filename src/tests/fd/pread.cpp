@@ -11,7 +11,7 @@
 #include "tests/fd/fd_common.hpp"
 
 // pread(2): EBADF when fd is not a valid descriptor open for reading.
-TEST_P(pread64, bad_fd_ebadf, NEGATIVE, PSE52, fd::kBadFds) {
+TEST_P(pread64, bad_fd_ebadf, NEGATIVE, PSE51, fd::kBadFds) {
     char c;
     EXPECT_ERR(sys::pread64(fd::bad_fd(row), &c, 1, 0), EBADF);
 }
@@ -107,7 +107,7 @@ TEST(pread64, write_only_fd_ebadf, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) 
 }
 
 // pwrite(2): EBADF when fd is not a valid descriptor open for writing.
-TEST_P(pwrite64, bad_fd_ebadf, NEGATIVE, PSE52, fd::kBadFds) {
+TEST_P(pwrite64, bad_fd_ebadf, NEGATIVE, PSE51, fd::kBadFds) {
     EXPECT_ERR(sys::pwrite64(fd::bad_fd(row), "x", 1, 0), EBADF);
 }
 

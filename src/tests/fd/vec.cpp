@@ -10,14 +10,14 @@
 #include "tests/fd/fd_common.hpp"
 
 // readv(2): EBADF when fd is not a valid descriptor open for reading.
-TEST_P(readv, bad_fd_ebadf, NEGATIVE, PSE52, fd::kBadFds) {
+TEST_P(readv, bad_fd_ebadf, NEGATIVE, LINUX, fd::kBadFds) {
     char c;
     iovec iov{&c, 1};
     EXPECT_ERR(sys::readv(fd::bad_fd(row), &iov, 1), EBADF);
 }
 
 // readv(2): each buffer is filled completely before the next one is used.
-TEST(readv, scatters_in_array_order, POSITIVE, PSE53) {
+TEST(readv, scatters_in_array_order, POSITIVE, LINUX) {
     int p[2];
     fd::make_pipe(p);
     EXPECT_RET(sys::write(p[1], "0123456789", 10), 10);
@@ -32,7 +32,7 @@ TEST(readv, scatters_in_array_order, POSITIVE, PSE53) {
 
 // readv(2) and writev(2) on a regular file: they move the file offset like
 // read and write, and the data lands at the offset.
-TEST(readv, file_round_trip_advances_offset, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST(readv, file_round_trip_advances_offset, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     int fd = fd::scratch_file("f", "xxxxxxxxxx", 10, O_RDWR);
     EXPECT_RET(sys::lseek(fd, 2, SEEK_SET), 2);
     char a[] = "AB", b[] = "CDE";
@@ -51,7 +51,7 @@ TEST(readv, file_round_trip_advances_offset, POSITIVE, PSE52, .flags = kc::NEEDS
 
 // readv(2): iovcnt 0 reads nothing and returns 0; the iovec pointer is not
 // read (NULL works).
-TEST(readv, iovcnt_zero_returns_zero, BOUNDARY, PSE53) {
+TEST(readv, iovcnt_zero_returns_zero, BOUNDARY, LINUX) {
     int p[2];
     fd::make_pipe(p);
     EXPECT_RET(sys::write(p[1], "z", 1), 1);
@@ -76,7 +76,7 @@ constexpr BadCount kBadCounts[] = {
 };
 
 // readv(2): EINVAL when iovcnt is negative or above IOV_MAX; nothing is read.
-TEST_P(readv, bad_iovcnt_einval, NEGATIVE, PSE53, kBadCounts) {
+TEST_P(readv, bad_iovcnt_einval, NEGATIVE, LINUX, kBadCounts) {
     int p[2];
     fd::make_pipe(p);
     EXPECT_RET(sys::write(p[1], "z", 1), 1);
@@ -88,7 +88,7 @@ TEST_P(readv, bad_iovcnt_einval, NEGATIVE, PSE53, kBadCounts) {
 }
 
 // readv(2): exactly IOV_MAX segments are accepted and filled in order.
-TEST(readv, iovcnt_iov_max_ok, BOUNDARY, PSE53) {
+TEST(readv, iovcnt_iov_max_ok, BOUNDARY, LINUX) {
     int p[2];
     fd::make_pipe(p);
     u8 src[UIO_MAXIOV], dst[UIO_MAXIOV] = {};
@@ -116,7 +116,7 @@ constexpr Lens kNegativeLens[] = {
 };
 
 // readv(2): EINVAL "the sum of the iov_len values overflows an ssize_t".
-TEST_P(readv, iov_len_overflow_einval, NEGATIVE, PSE53, kNegativeLens) {
+TEST_P(readv, iov_len_overflow_einval, NEGATIVE, LINUX, kNegativeLens) {
     int p[2];
     fd::make_pipe(p);
     EXPECT_RET(sys::write(p[1], "z", 1), 1);
@@ -155,7 +155,7 @@ TEST_P(readv, bad_segment_buf_efault, NEGATIVE, LINUX, fd::kBadDstAddrs) {
 }
 
 // readv(2): EBADF on the write end of a pipe (not open for reading).
-TEST(readv, pipe_write_end_ebadf, NEGATIVE, PSE53) {
+TEST(readv, pipe_write_end_ebadf, NEGATIVE, LINUX) {
     int p[2];
     fd::make_pipe(p);
     char c;
@@ -165,7 +165,7 @@ TEST(readv, pipe_write_end_ebadf, NEGATIVE, PSE53) {
 }
 
 // writev(2): EBADF when fd is not a valid descriptor open for writing.
-TEST_P(writev, bad_fd_ebadf, NEGATIVE, PSE52, fd::kBadFds) {
+TEST_P(writev, bad_fd_ebadf, NEGATIVE, LINUX, fd::kBadFds) {
     char c = 'x';
     iovec iov{&c, 1};
     EXPECT_ERR(sys::writev(fd::bad_fd(row), &iov, 1), EBADF);
@@ -173,7 +173,7 @@ TEST_P(writev, bad_fd_ebadf, NEGATIVE, PSE52, fd::kBadFds) {
 
 // writev(2): the segments are written in array order as one stream;
 // zero-length segments (even with a NULL base) contribute nothing.
-TEST(writev, gathers_in_array_order, POSITIVE, PSE53) {
+TEST(writev, gathers_in_array_order, POSITIVE, LINUX) {
     int p[2];
     fd::make_pipe(p);
     char a[] = "abc", b[] = "defgh", c[] = "i";
@@ -186,7 +186,7 @@ TEST(writev, gathers_in_array_order, POSITIVE, PSE53) {
 }
 
 // writev(2): iovcnt 0 writes nothing and returns 0 (iov NULL works).
-TEST(writev, iovcnt_zero_returns_zero, BOUNDARY, PSE53) {
+TEST(writev, iovcnt_zero_returns_zero, BOUNDARY, LINUX) {
     int p[2];
     fd::make_pipe(p, O_NONBLOCK);
     char c = 'x';
@@ -198,7 +198,7 @@ TEST(writev, iovcnt_zero_returns_zero, BOUNDARY, PSE53) {
 }
 
 // writev(2): EINVAL when iovcnt is negative or above IOV_MAX; nothing is written.
-TEST_P(writev, bad_iovcnt_einval, NEGATIVE, PSE53, kBadCounts) {
+TEST_P(writev, bad_iovcnt_einval, NEGATIVE, LINUX, kBadCounts) {
     int p[2];
     fd::make_pipe(p, O_NONBLOCK);
     char c = 'x';
@@ -210,7 +210,7 @@ TEST_P(writev, bad_iovcnt_einval, NEGATIVE, PSE53, kBadCounts) {
 
 // writev(2): exactly IOV_MAX segments are accepted and kept in order (each
 // segment is one byte taken from the end of the buffer backwards).
-TEST(writev, iovcnt_iov_max_ok, BOUNDARY, PSE53) {
+TEST(writev, iovcnt_iov_max_ok, BOUNDARY, LINUX) {
     int p[2];
     fd::make_pipe(p);
     u8 src[UIO_MAXIOV], dst[UIO_MAXIOV] = {};
@@ -226,7 +226,7 @@ TEST(writev, iovcnt_iov_max_ok, BOUNDARY, PSE53) {
 }
 
 // writev(2): EINVAL when the sum of the iov_len values overflows ssize_t.
-TEST_P(writev, iov_len_overflow_einval, NEGATIVE, PSE53, kNegativeLens) {
+TEST_P(writev, iov_len_overflow_einval, NEGATIVE, LINUX, kNegativeLens) {
     int p[2];
     fd::make_pipe(p, O_NONBLOCK);
     char a[4] = {}, b[4] = {};
@@ -240,7 +240,7 @@ TEST_P(writev, iov_len_overflow_einval, NEGATIVE, PSE53, kNegativeLens) {
 // (POSIX and the man page: EINVAL), but no process can have buffers that big,
 // and Linux checks each segment's address range first: EFAULT. Both conform:
 // POSIX lets an implementation detect an invalid buffer as EFAULT.
-TEST(writev, iov_len_sum_overflow_rejected, NEGATIVE, PSE53) {
+TEST(writev, iov_len_sum_overflow_rejected, NEGATIVE, LINUX) {
     int p[2];
     fd::make_pipe(p, O_NONBLOCK);
     char a[4] = {}, b[4] = {};
@@ -274,7 +274,7 @@ TEST_P(writev, bad_segment_buf_efault, NEGATIVE, LINUX, fd::kBadSrcAddrs) {
 }
 
 // writev(2): EBADF on the read end of a pipe (not open for writing).
-TEST(writev, pipe_read_end_ebadf, NEGATIVE, PSE53) {
+TEST(writev, pipe_read_end_ebadf, NEGATIVE, LINUX) {
     int p[2];
     fd::make_pipe(p);
     char c = 'x';

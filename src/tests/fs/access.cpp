@@ -195,7 +195,7 @@ void real_vs_effective(void* arg) {
 // access(2): checks use the real uid; faccessat AT_EACCESS uses the
 // effective uid (a child with another real uid, on its own file of mode
 // 0600).
-TEST(faccessat2, eaccess_uses_effective_uid, POSITIVE, PSE52,
+TEST(faccessat2, eaccess_uses_effective_uid, POSITIVE, PSE53,
      .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     RealArgs a = {-1, kc::other_uid()};
     a.fd = fs::create("f", nullptr, 0600);
@@ -206,7 +206,7 @@ TEST(faccessat2, eaccess_uses_effective_uid, POSITIVE, PSE52,
 // access(2) EACCES: search permission on the path prefix (capabilities that
 // override it pass, as access(2) sees them; a child without capabilities
 // is refused).
-TEST_ENTRIES(faccessat, access, no_search_permission_eacces, NEGATIVE, PSE52,
+TEST_ENTRIES(faccessat, access, no_search_permission_eacces, NEGATIVE, PSE53,
              .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     fs::mkdir("d");
     fs::touch("d/f");

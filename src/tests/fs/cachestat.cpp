@@ -33,7 +33,7 @@ int synced_file() {
     cachestat_range all{0, 0};
     struct cachestat cs {};
     if (sys::cachestat(-1, &all, &cs, 0) == -ENOSYS)
-        kc::skip("cachestat: not implemented (ENOSYS; Linux 6.5+)");
+        kc::skip_unimplemented("cachestat", "cachestat: not implemented (ENOSYS; Linux 6.5+)");
     int fd = mm::make_file("c", kPages * kPage, 1);
     ASSERT_RET(sys::fsync(fd), 0);
     return fd;
@@ -178,7 +178,7 @@ TEST(cachestat, hugetlbfs_eopnotsupp, NEGATIVE, LINUX) {
     cachestat_range r{0, 0};
     struct cachestat cs;
     if (sys::cachestat(-1, &r, &cs, 0) == -ENOSYS)
-        kc::skip("cachestat: not implemented (ENOSYS; Linux 6.5+)");
+        kc::skip_unimplemented("cachestat", "cachestat: not implemented (ENOSYS; Linux 6.5+)");
     kc::Fd fd(sys::memfd_create("kc_huge", MFD_HUGETLB | MFD_CLOEXEC));
     if (!fd.ok()) kc::skip("needs a hugetlbfs memfd (memfd_create MFD_HUGETLB failed)");
     EXPECT_ERR(sys::cachestat(fd, &r, &cs, 0), EOPNOTSUPP);

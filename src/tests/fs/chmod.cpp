@@ -20,7 +20,8 @@ long chmod_by(fs::Entry e, const char* name, u32 mode) {
 // fchmodat2 arrived in Linux 6.6: skip where the kernel lacks it.
 void require_fchmodat2() {
     if (sys::fchmodat2(-1, "", 0, 0x8000) == -ENOSYS)
-        kc::skip("fchmodat2 is not implemented (ENOSYS; Linux has it since 6.6)");
+        kc::skip_unimplemented("fchmodat2",
+                               "fchmodat2 is not implemented (ENOSYS; Linux has it since 6.6)");
 }
 
 }  // namespace
@@ -43,7 +44,7 @@ constexpr ModeRow kModes[] = {
     {"mode_1777_sticky", 01777, 01777},
     {"mode_7777", 07777, 07777},
 };
-TEST_P(fchmod, mode_round_trip, POSITIVE, PSE52, kModes, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(fchmod, mode_round_trip, POSITIVE, PSE54, kModes, .flags = kc::NEEDS_SCRATCH) {
     int fd = fs::create("f");
     EXPECT_RET(sys::fchmod(fd, row.mode), 0);
     arch::Stat s = fs::fst(fd);
@@ -67,13 +68,13 @@ TEST_P(fchmod, extra_bits_ignored, BOUNDARY, LINUX, kOddModes, .flags = kc::NEED
 }
 
 // fchmod(2) EBADF: not an open descriptor.
-TEST(fchmod, bad_fd_ebadf, NEGATIVE, PSE52) {
+TEST(fchmod, bad_fd_ebadf, NEGATIVE, PSE54) {
     EXPECT_ERR(sys::fchmod(-1, 0600), EBADF);
     EXPECT_ERR(sys::fchmod(777, 0600), EBADF);
 }
 
 // chmod(2): "mark for update the last file status change timestamp".
-TEST(fchmod, moves_ctime, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST(fchmod, moves_ctime, POSITIVE, PSE54, .flags = kc::NEEDS_SCRATCH) {
     int fd = fs::create("f");
     u32 mode = 0600;
     EXPECT_TRUE(fs::ctime_moves(fd, [&] { return sys::fchmod(fd, mode ^= 04); }));
@@ -82,7 +83,7 @@ TEST(fchmod, moves_ctime, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
 
 // fchmod(2) works on a directory opened read-only (the mode is not an I/O
 // permission).
-TEST(fchmod, directory_read_only_fd, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST(fchmod, directory_read_only_fd, POSITIVE, PSE54, .flags = kc::NEEDS_SCRATCH) {
     fs::mkdir("d");
     int fd = fs::open("d", O_RDONLY | O_DIRECTORY);
     EXPECT_RET(sys::fchmod(fd, 01750), 0);
@@ -106,7 +107,7 @@ void setgid_as_nonmember(void* arg) {
 
 // chmod(2) EPERM: the caller is neither the owner nor privileged (a child
 // that became another user, without capabilities, on the parent's file).
-TEST(fchmod, not_owner_eperm, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+TEST(fchmod, not_owner_eperm, NEGATIVE, PSE54, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     kc::require_other_user();
     int fd = fs::create("f", nullptr, 0644);
     EXPECT_CHILD_OK(kc::spawn(chmod_as_other_user, &fd));
@@ -118,7 +119,7 @@ TEST(fchmod, not_owner_eperm, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::
 // ID or one of the supplementary group IDs ... S_ISGID shall be cleared"
 // (the owner: a child that became another user without CAP_FSETID; the
 // file's group: the parent's, which that user is not in).
-TEST(fchmod, setgid_dropped_for_nonmember, BOUNDARY, PSE52,
+TEST(fchmod, setgid_dropped_for_nonmember, BOUNDARY, PSE54,
      .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     kc::require_other_user();
     kc::require_ns_cap(CAP_CHOWN);
@@ -129,7 +130,7 @@ TEST(fchmod, setgid_dropped_for_nonmember, BOUNDARY, PSE52,
 }
 
 // chmod(2): a symlink is followed; the target changes, the link does not.
-TEST_ENTRIES(fchmodat, chmod, follows_symlink, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(fchmodat, chmod, follows_symlink, POSITIVE, PSE54, .flags = kc::NEEDS_SCRATCH) {
     fs::touch("f", nullptr, 0644);
     fs::symlink("f", "link");
     u32 link_mode = fs::st("link").st_mode;
@@ -143,7 +144,7 @@ constexpr ModeRow kDirModes[] = {{"mode_0700", 0700, 0700},
                                  {"mode_1777", 01777, 01777},
                                  {"mode_2750", 02750, 02750},
                                  {"mode_0000", 0, 0}};
-TEST_P_ENTRIES(fchmodat, chmod, directory_mode_round_trip, POSITIVE, PSE52, kDirModes,
+TEST_P_ENTRIES(fchmodat, chmod, directory_mode_round_trip, POSITIVE, PSE54, kDirModes,
                .flags = kc::NEEDS_SCRATCH) {
     fs::mkdir("d");
     EXPECT_RET(chmod_by(entry, "d", row.mode), 0);
@@ -151,12 +152,12 @@ TEST_P_ENTRIES(fchmodat, chmod, directory_mode_round_trip, POSITIVE, PSE52, kDir
 }
 
 // chmod(2): the lookup errors of path resolution.
-TEST_P(fchmodat, bad_path, NEGATIVE, PSE52, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(fchmodat, bad_path, NEGATIVE, PSE54, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
     fs::check_bad_path(row, chmod_rel);
 }
 
 // chmod(2), legacy call: the lookup errors of path resolution.
-TEST_P(chmod, bad_path, NEGATIVE, PSE52, fs::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(chmod, bad_path, NEGATIVE, PSE54, fs::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(chmod);
     fs::check_bad_path(
         row, [](int, const char* p) { return sys::chmod(p, 0600); }, true);
@@ -202,7 +203,7 @@ TEST_P(fchmodat2, bad_flags_einval, NEGATIVE, LINUX, fs::kBadAtFlags, .flags = k
 }
 
 // chmod(2), legacy call: changes the mode by absolute path; ENOENT.
-TEST(chmod, changes_by_path, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST(chmod, changes_by_path, POSITIVE, PSE54, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(chmod);
     fs::touch("f");
     EXPECT_RET(sys::chmod(kc::scratch_path("f"), 0712), 0);

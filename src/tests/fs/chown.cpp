@@ -54,7 +54,7 @@ long chown_result(const arch::Stat& s, u32 uid, u32 gid) {
 
 // chown(2): "If owner or group is specified as (uid_t)-1 or (gid_t)-1,
 // respectively, the corresponding ID of the file shall not be changed".
-TEST(fchown, minus_one_keeps_ids, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST(fchown, minus_one_keeps_ids, POSITIVE, PSE54, .flags = kc::NEEDS_SCRATCH) {
     int fd = fs::create("f");
     arch::Stat a = fs::fst(fd);
     EXPECT_RET(sys::fchown(fd, kNoChange, kNoChange), 0);
@@ -65,7 +65,7 @@ TEST(fchown, minus_one_keeps_ids, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
 }
 
 // chown(2): the owner may "change" to its own uid and egid.
-TEST(fchown, to_own_ids_ok, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST(fchown, to_own_ids_ok, POSITIVE, PSE54, .flags = kc::NEEDS_SCRATCH) {
     require_own_ids_mapped();
     int fd = fs::create("f");
     EXPECT_RET(sys::fchown(fd, u32(sys::geteuid()), u32(sys::getegid())), 0);
@@ -103,15 +103,15 @@ void to_other_ids(const IdRow& row, Via via) {
     }
     sys::close(fd);
 }
-TEST_P(fchown, to_other_ids, NEGATIVE, PSE52, kOtherIds, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(fchown, to_other_ids, NEGATIVE, PSE54, kOtherIds, .flags = kc::NEEDS_SCRATCH) {
     to_other_ids(row, FCHOWN);
 }
 // The same ids through the legacy chown(2) and lchown(2) by path.
-TEST_P(chown, to_other_ids, NEGATIVE, PSE52, kOtherIds, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(chown, to_other_ids, NEGATIVE, PSE54, kOtherIds, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(chown);
     to_other_ids(row, CHOWN);
 }
-TEST_P(lchown, to_other_ids, NEGATIVE, PSE52, kOtherIds, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(lchown, to_other_ids, NEGATIVE, PSE54, kOtherIds, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(lchown);
     to_other_ids(row, LCHOWN);
 }
@@ -135,7 +135,7 @@ void chown_as_unprivileged_owner(void* arg) {
 // the group only to one it belongs to, and never the owner (a child that
 // became kc::other_uid() with no capabilities, owning the file whose group is
 // the parent's).
-TEST(fchown, owner_limits_eperm, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+TEST(fchown, owner_limits_eperm, NEGATIVE, PSE54, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     kc::require_other_user();
     kc::require_ns_cap(CAP_CHOWN);
     OwnerArgs a = {fs::create("f"), u32(sys::geteuid()), u32(sys::getegid()), kc::other_uid(),
@@ -160,7 +160,7 @@ constexpr KillRow kKill[] = {
     {"both_cleared", 06711, 0711},   {"setgid_no_group_exec_kept", 02644, 02644},
     {"plain_mode_kept", 0640, 0640},
 };
-TEST_P(fchown, clears_set_id_bits, POSITIVE, PSE52, kKill, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(fchown, clears_set_id_bits, POSITIVE, PSE54, kKill, .flags = kc::NEEDS_SCRATCH) {
     require_own_ids_mapped();
     int fd = fs::create("f", nullptr, row.mode);
     ASSERT_EQ(fs::fst(fd).st_mode & 07777, row.mode);
@@ -181,14 +181,14 @@ TEST(fchown, directory_keeps_setgid, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH
 
 // chown(2): "mark for update the last file status change timestamp", even
 // when no id changes.
-TEST(fchown, moves_ctime, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST(fchown, moves_ctime, POSITIVE, PSE54, .flags = kc::NEEDS_SCRATCH) {
     int fd = fs::create("f");
     EXPECT_TRUE(fs::ctime_moves(fd, [&] { return sys::fchown(fd, kNoChange, kNoChange); }));
     sys::close(fd);
 }
 
 // fchown(2) EBADF: not an open descriptor, or an O_PATH descriptor (Linux).
-TEST(fchown, bad_fd_ebadf, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST(fchown, bad_fd_ebadf, NEGATIVE, PSE54, .flags = kc::NEEDS_SCRATCH) {
     EXPECT_ERR(sys::fchown(-1, kNoChange, kNoChange), EBADF);
     EXPECT_ERR(sys::fchown(777, kNoChange, kNoChange), EBADF);
     fs::touch("f");
@@ -211,7 +211,7 @@ long chown_by(fs::Entry e, const char* name, u32 uid, bool nofollow) {
 // chown(2) follows a symlink; lchown (AT_SYMLINK_NOFOLLOW) changes the link
 // itself. With CAP_CHOWN the ids visibly change: the process's own uid E and
 // kc::other_uid() O take turns.
-TEST_ENTRIES(fchownat, chown, symlink_follow_and_nofollow, POSITIVE, PSE52,
+TEST_ENTRIES(fchownat, chown, symlink_follow_and_nofollow, POSITIVE, PSE54,
              .flags = kc::NEEDS_SCRATCH) {
     kc::require_ns_cap(CAP_CHOWN);
     require_own_ids_mapped();
@@ -242,23 +242,23 @@ TEST(fchownat, empty_path_changes_fd, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATC
 }
 
 // fchownat(2) EINVAL: flags other than AT_SYMLINK_NOFOLLOW and AT_EMPTY_PATH.
-TEST_P(fchownat, bad_flags_einval, NEGATIVE, PSE52, fs::kBadAtFlags, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(fchownat, bad_flags_einval, NEGATIVE, PSE54, fs::kBadAtFlags, .flags = kc::NEEDS_SCRATCH) {
     fs::touch("f");
     EXPECT_ERR(sys::fchownat(fs::D(), "f", kNoChange, kNoChange, row.flags), EINVAL);
 }
 
 // chown(2): the lookup errors of path resolution.
-TEST_P(fchownat, bad_path, NEGATIVE, PSE52, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(fchownat, bad_path, NEGATIVE, PSE54, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
     fs::check_bad_path(row, chown_rel);
 }
 
 // chown(2), lchown(2), legacy calls: the lookup errors of path resolution.
-TEST_P(chown, bad_path, NEGATIVE, PSE52, fs::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(chown, bad_path, NEGATIVE, PSE54, fs::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(chown);
     fs::check_bad_path(
         row, [](int, const char* p) { return sys::chown(p, kNoChange, kNoChange); }, true);
 }
-TEST_P(lchown, bad_path, NEGATIVE, PSE52, fs::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(lchown, bad_path, NEGATIVE, PSE54, fs::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(lchown);
     fs::check_bad_path(
         row, [](int, const char* p) { return sys::lchown(p, kNoChange, kNoChange); }, true);
@@ -266,7 +266,7 @@ TEST_P(lchown, bad_path, NEGATIVE, PSE52, fs::kBadLookupAbs, .flags = kc::NEEDS_
 
 // lchown(2): the link itself changes, its target does not; a trailing slash
 // makes the lookup follow it (XBD 4.13), so the target changes then.
-TEST(lchown, changes_link_not_target, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST(lchown, changes_link_not_target, POSITIVE, PSE54, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(lchown);
     kc::require_ns_cap(CAP_CHOWN);
     require_own_ids_mapped();
@@ -281,7 +281,7 @@ TEST(lchown, changes_link_not_target, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATC
 }
 
 // chown(2), legacy call: by absolute path; ENOENT for a missing file.
-TEST(chown, by_path, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST(chown, by_path, POSITIVE, PSE54, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(chown);
     fs::touch("f");
     EXPECT_RET(sys::chown(kc::scratch_path("f"), kNoChange, kNoChange), 0);
@@ -289,7 +289,7 @@ TEST(chown, by_path, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
 }
 
 // lchown(2), legacy call: changes a dangling symlink itself; chown follows it.
-TEST(lchown, dangling_symlink_ok, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST(lchown, dangling_symlink_ok, POSITIVE, PSE54, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(lchown);
     fs::symlink("nowhere", "link");
     EXPECT_RET(sys::lchown(kc::scratch_path("link"), kNoChange, kNoChange), 0);

@@ -102,7 +102,7 @@ TEST(creat, symlink_loop_eloop, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
 // open(2) EACCES: an existing file without write permission, or a new name
 // in a directory without it (a child without capabilities; the file and the
 // directory stay as they were).
-TEST(creat, permission_denied_eacces, NEGATIVE, PSE52,
+TEST(creat, permission_denied_eacces, NEGATIVE, PSE53,
      .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     REQUIRE_NR(creat);
     fs::touch("f", "keep", 0444);

@@ -33,7 +33,7 @@ void in_child(void (*fn)(void*), void* arg = nullptr) {
 }  // namespace
 
 // chdir(2): relative paths are then resolved from the new directory.
-TEST(chdir, relative_lookups_follow, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+TEST(chdir, relative_lookups_follow, POSITIVE, PSE53, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     fs::mkdir("d");
     in_child([](void*) {
         ASSERT_OK(sys::chdir(kc::scratch_path("d")));
@@ -46,7 +46,7 @@ TEST(chdir, relative_lookups_follow, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH
 }
 
 // chdir(2) with a relative path, and "..": the parent of a subdirectory.
-TEST(chdir, relative_and_dotdot, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+TEST(chdir, relative_and_dotdot, POSITIVE, PSE53, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     fs::mkdir("d");
     fs::mkdir("d/e");
     in_child([](void*) {
@@ -63,7 +63,7 @@ TEST(chdir, relative_and_dotdot, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH | k
 }
 
 // chdir(2) follows symlinks: the cwd is the target directory.
-TEST(chdir, follows_symlink, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+TEST(chdir, follows_symlink, POSITIVE, PSE53, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     fs::mkdir("d");
     fs::symlink("d", "link");
     in_child([](void*) {
@@ -77,7 +77,7 @@ const fs::BadPath* g_row;
 }
 // chdir(2): the lookup errors of path resolution (checked in a child, so a
 // wrong success cannot move the harness).
-TEST_P(chdir, bad_path, NEGATIVE, PSE52, fs::kBadLookupAbs,
+TEST_P(chdir, bad_path, NEGATIVE, PSE53, fs::kBadLookupAbs,
        .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     g_row = &row;
     in_child([](void*) {
@@ -88,7 +88,7 @@ TEST_P(chdir, bad_path, NEGATIVE, PSE52, fs::kBadLookupAbs,
 
 // chdir(2) ENOTDIR on a regular file; EACCES without search permission on
 // the target (CAP_DAC_READ_SEARCH or CAP_DAC_OVERRIDE passes).
-TEST(chdir, not_a_searchable_directory, NEGATIVE, PSE52,
+TEST(chdir, not_a_searchable_directory, NEGATIVE, PSE53,
      .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     fs::touch("f");
     fs::mkdir("d", 0600);
@@ -106,7 +106,7 @@ struct FchdirRow {
 };
 constexpr FchdirRow kFchdir[] = {{"rdonly_fd", O_RDONLY | O_DIRECTORY},
                                  {"path_fd", O_PATH | O_DIRECTORY}};
-TEST_P(fchdir, changes_cwd, POSITIVE, PSE52, kFchdir, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+TEST_P(fchdir, changes_cwd, POSITIVE, PSE53, kFchdir, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     fs::mkdir("d");
     in_child(
         [](void* arg) {
@@ -121,7 +121,7 @@ TEST_P(fchdir, changes_cwd, POSITIVE, PSE52, kFchdir, .flags = kc::NEEDS_SCRATCH
 // fchdir(2): ENOTDIR for a file, EBADF for a bad descriptor, EACCES when the
 // directory lost its search permission after being opened
 // (CAP_DAC_READ_SEARCH or CAP_DAC_OVERRIDE passes).
-TEST(fchdir, errors, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+TEST(fchdir, errors, NEGATIVE, PSE53, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     fs::touch("f");
     fs::mkdir("d");
     in_child([](void*) {
@@ -138,7 +138,7 @@ TEST(fchdir, errors, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FOR
 
 // fchdir(2): relative lookups then start at the descriptor's directory, and
 // ".." leads to its parent.
-TEST(fchdir, relative_lookups_follow, POSITIVE, PSE52,
+TEST(fchdir, relative_lookups_follow, POSITIVE, PSE53,
      .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     fs::mkdir("d");
     fs::mkdir("d/e");
@@ -174,7 +174,7 @@ TEST(fchdir, non_directory_fds_enotdir, NEGATIVE, LINUX,
 // fchdir(2) EACCES: search permission is checked at the call, not at the
 // open; without capabilities a directory of mode 0600 is refused and the
 // cwd stays.
-TEST(fchdir, no_search_permission_eacces, NEGATIVE, PSE52,
+TEST(fchdir, no_search_permission_eacces, NEGATIVE, PSE53,
      .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     fs::mkdir("d", 0600);
     in_child([](void*) {
@@ -234,7 +234,7 @@ TEST_P(getcwd, buffer_size_boundary, BOUNDARY, PSE52, kSizes) {
 }
 
 // getcwd(2): after chdir into a subdirectory the path gains "/name".
-TEST(getcwd, tracks_chdir, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+TEST(getcwd, tracks_chdir, POSITIVE, PSE53, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     fs::mkdir("sub");
     in_child([](void*) {
         char base[PATH_MAX], now[PATH_MAX];

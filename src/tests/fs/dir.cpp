@@ -133,7 +133,7 @@ TEST_ENTRIES(mkdirat, mkdir, setgid_parent_inherited, POSITIVE, LINUX, .flags = 
 
 // mkdir(2) EACCES: write (or search) permission on the parent is needed
 // (CAP_DAC_OVERRIDE passes; a child without capabilities is refused).
-TEST_ENTRIES(mkdirat, mkdir, parent_not_writable_eacces, NEGATIVE, PSE52,
+TEST_ENTRIES(mkdirat, mkdir, parent_not_writable_eacces, NEGATIVE, PSE53,
              .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     fs::mkdir("p", 0555);
     fs::mkdir("q", 0600);
@@ -288,7 +288,7 @@ TEST_P(rmdir, bad_path, NEGATIVE, PSE52, fs::kBadLookupAbs, .flags = kc::NEEDS_S
 
 // unlink(2) EACCES: write permission on the parent is needed, not on the
 // file (CAP_DAC_OVERRIDE passes; a child without capabilities is refused).
-TEST_ENTRIES(unlinkat, unlink, parent_not_writable_eacces, NEGATIVE, PSE52,
+TEST_ENTRIES(unlinkat, unlink, parent_not_writable_eacces, NEGATIVE, PSE53,
              .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     fs::mkdir("p");
     fs::touch("p/f", nullptr, 0);
@@ -328,7 +328,7 @@ void unlink_in_sticky_as_other_user(void* arg) {
 // the directory) may remove it; anyone may remove their own. A child that
 // became another user without CAP_FOWNER, in a 01777 directory holding the
 // parent's file.
-TEST(unlinkat, sticky_directory_eperm, NEGATIVE, PSE52,
+TEST(unlinkat, sticky_directory_eperm, NEGATIVE, PSE53,
      .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     kc::require_other_user();
     fs::mkdir("t", 01777);

@@ -129,7 +129,7 @@ TEST(syncfs, o_path_fd_ebadf, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
 // posix_fadvise(2): each of the six POSIX_FADV_* values is accepted on a
 // regular file, for the whole file (len 0) and for a range, and the file's
 // contents do not change (DONTNEED drops only clean cached pages).
-TEST_P(fadvise64, valid_advice_accepted, POSITIVE, PSE52, kAdvice, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(fadvise64, valid_advice_accepted, POSITIVE, PSE54, kAdvice, .flags = kc::NEEDS_SCRATCH) {
     int fd = data_file();
     ASSERT_GE(fd, 0);
     EXPECT_RET(sys::fadvise64(fd, 0, 0, row.advice), 0);
@@ -146,7 +146,7 @@ constexpr Advice kBadAdvice[] = {
     {"advice=INT_MAX", INT_MAX},
 };
 // posix_fadvise(2) EINVAL: "An invalid value was specified for advice".
-TEST_P(fadvise64, bad_advice_einval, NEGATIVE, PSE52, kBadAdvice, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(fadvise64, bad_advice_einval, NEGATIVE, PSE54, kBadAdvice, .flags = kc::NEEDS_SCRATCH) {
     int fd = data_file();
     ASSERT_GE(fd, 0);
     EXPECT_ERR(sys::fadvise64(fd, 0, 0, row.advice), EINVAL);
@@ -171,7 +171,7 @@ constexpr Range kNegLen[] = {{"len=-1", 0, -1}, {"len=LONG_MIN", 0, LONG_MIN}};
 // posix_fadvise(2): POSIX (XSH posix_fadvise) EINVAL: "The value of advice is
 // invalid, or the value of len is less than zero"; Linux agrees (its man page
 // lists only bad advice).
-TEST_P(fadvise64, negative_len_einval, NEGATIVE, PSE52, kNegLen, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(fadvise64, negative_len_einval, NEGATIVE, PSE54, kNegLen, .flags = kc::NEEDS_SCRATCH) {
     int fd = data_file();
     ASSERT_GE(fd, 0);
     EXPECT_ERR(sys::fadvise64(fd, row.off, row.len, POSIX_FADV_NORMAL), EINVAL);
@@ -198,7 +198,7 @@ TEST_P(fadvise64, odd_ranges_accepted, BOUNDARY, LINUX, kOddRanges, .flags = kc:
 constexpr KindRow kPipes[] = {{"read_end", PIPE_R}, {"write_end", PIPE_W}};
 // posix_fadvise(2) ESPIPE: "The specified file descriptor refers to a pipe
 // or FIFO" - checked before the advice (bad advice still says ESPIPE).
-TEST_P(fadvise64, pipe_espipe, NEGATIVE, PSE53, kPipes) {
+TEST_P(fadvise64, pipe_espipe, NEGATIVE, PSE54, kPipes) {
     int extra;
     int fd = open_kind(row.kind, &extra);
     ASSERT_GE(fd, 0);
@@ -227,7 +227,7 @@ struct FdRow {
 constexpr FdRow kBadFds[] = {{"fd=-1", -1}, {"fd=INT_MAX", INT_MAX}, {"fd=INT_MIN", INT_MIN}};
 // posix_fadvise(2) EBADF: "The fd argument was not a valid file descriptor",
 // checked before the advice.
-TEST_P(fadvise64, bad_fd_ebadf, NEGATIVE, PSE52, kBadFds) {
+TEST_P(fadvise64, bad_fd_ebadf, NEGATIVE, PSE54, kBadFds) {
     EXPECT_ERR(sys::fadvise64(row.fd, 0, 0, POSIX_FADV_NORMAL), EBADF);
     EXPECT_ERR(sys::fadvise64(row.fd, 0, 0, 99), EBADF);
 }

@@ -28,7 +28,7 @@ long mknod_by(fs::Entry e, const char* name, u32 mode, unsigned dev = 0) {
 
 // mkfifo(3) = mknod(S_IFIFO): creates a FIFO with the mode masked by the
 // umask, size 0, one link.
-TEST_ENTRIES(mknodat, mknod, creates_fifo, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(mknodat, mknod, creates_fifo, POSITIVE, PSE54, .flags = kc::NEEDS_SCRATCH) {
     u32 mask = fs::umask_now();
     EXPECT_RET(mknod_by(entry, "fifo", S_IFIFO | 0664, 0), 0);
     arch::Stat s = fs::st("fifo");
@@ -95,7 +95,7 @@ TEST_ENTRIES(mknodat, mknod, char_device_needs_privilege, NEGATIVE, LINUX,
 }
 
 // mknod(2) EEXIST: the name exists (a dangling symlink too).
-TEST_ENTRIES(mknodat, mknod, existing_name_eexist, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(mknodat, mknod, existing_name_eexist, NEGATIVE, PSE54, .flags = kc::NEEDS_SCRATCH) {
     make_fifo();
     fs::symlink("nowhere", "dangling");
     EXPECT_ERR(mknod_by(entry, "fifo", S_IFIFO | 0600, 0), EEXIST);
@@ -103,19 +103,19 @@ TEST_ENTRIES(mknodat, mknod, existing_name_eexist, NEGATIVE, PSE52, .flags = kc:
 }
 
 // mknod(2): the lookup errors for the directory prefix.
-TEST_P(mknodat, bad_path, NEGATIVE, PSE52, fs::kBadCreate, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(mknodat, bad_path, NEGATIVE, PSE54, fs::kBadCreate, .flags = kc::NEEDS_SCRATCH) {
     fs::check_bad_path(row, mknod_new);
 }
 
 // mknod(2), legacy call: the lookup errors for the directory prefix.
-TEST_P(mknod, bad_path, NEGATIVE, PSE52, fs::kBadCreateAbs, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(mknod, bad_path, NEGATIVE, PSE54, fs::kBadCreateAbs, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(mknod);
     fs::check_bad_path(
         row, [](int, const char* p) { return sys::mknod(p, S_IFIFO | 0600, 0); }, true);
 }
 
 // mknod(2), legacy call: makes a FIFO by absolute path.
-TEST(mknod, creates_fifo_by_path, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST(mknod, creates_fifo_by_path, POSITIVE, PSE54, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(mknod);
     EXPECT_RET(sys::mknod(kc::scratch_path("fifo"), S_IFIFO | 0600, 0), 0);
     EXPECT_EQ(fs::st("fifo").st_mode & S_IFMT, S_IFIFO);
@@ -226,7 +226,7 @@ void write_without_reader(void* ignore) {
 // write(2) EPIPE: "An attempt is made to write to a pipe or FIFO that is not
 // open for reading by any process ... A SIGPIPE signal shall also be sent".
 // In children: one ignores SIGPIPE and sees EPIPE, one dies of it.
-TEST(openat, fifo_write_no_reader_epipe_sigpipe, NEGATIVE, PSE52,
+TEST(openat, fifo_write_no_reader_epipe_sigpipe, NEGATIVE, PSE53,
      .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     make_fifo();
     int dummy = 1;

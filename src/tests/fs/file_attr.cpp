@@ -28,7 +28,8 @@ int D() { return kc::scratch_fd(); }
 // calls or when the scratch file system has no file attributes.
 int fixture() {
     if (sys::file_getattr(AT_FDCWD, "", nullptr, 0, 0) == -ENOSYS)
-        kc::skip("file_getattr: not implemented (ENOSYS; Linux 6.17+)");
+        kc::skip_unimplemented("file_getattr",
+                               "file_getattr: not implemented (ENOSYS; Linux 6.17+)");
     long fd = sys::openat(D(), "a", O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     ASSERT_OK(fd);
     file_attr fa{};

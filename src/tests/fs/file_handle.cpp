@@ -31,7 +31,9 @@ void handle_of(const char* name, file_handle* fh, int* mount_id = nullptr) {
     int mnt = 0;
     fh->handle_bytes = MAX_HANDLE_SZ;
     long r = sys::name_to_handle_at(kc::scratch_fd(), name, fh, mount_id ? mount_id : &mnt, 0);
-    if (r == -ENOSYS) kc::skip("name_to_handle_at: not implemented (ENOSYS; Linux 2.6.39+)");
+    if (r == -ENOSYS)
+        kc::skip_unimplemented("name_to_handle_at",
+                               "name_to_handle_at: not implemented (ENOSYS; Linux 2.6.39+)");
     if (r == -EOPNOTSUPP) kc::skip("the scratch file system does not export file handles");
     ASSERT_RET(r, 0);
 }

@@ -183,7 +183,7 @@ TEST_P(linkat, bad_new_path, NEGATIVE, PSE52, fs::kBadCreate, .flags = kc::NEEDS
 
 // link(2) EACCES: write permission on the new parent is needed
 // (CAP_DAC_OVERRIDE passes; a child without capabilities is refused).
-TEST_ENTRIES(linkat, link, parent_not_writable_eacces, NEGATIVE, PSE52,
+TEST_ENTRIES(linkat, link, parent_not_writable_eacces, NEGATIVE, PSE53,
              .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     fs::touch("a");
     fs::mkdir("ro", 0555);

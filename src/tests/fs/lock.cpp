@@ -202,7 +202,7 @@ TEST(fcntl, setlk_conflict_between_processes, NEGATIVE, LINUX,
 
 // fcntl(2) F_GETLK: reports the blocking lock (type, range, whence SEEK_SET,
 // and l_pid of its owner); with no conflict only l_type becomes F_UNLCK.
-TEST(fcntl, getlk_reports_holder, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+TEST(fcntl, getlk_reports_holder, POSITIVE, PSE53, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     int fd = lock_file();
     ASSERT_OK(setlk(fd, F_WRLCK, 0, 100));
     Holder h{int(sys::getpid())};
@@ -224,7 +224,7 @@ TEST(fcntl, own_locks_never_conflict, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATC
 
 // fcntl(2): read locks are shared between processes; a write lock over them
 // is refused.
-TEST(fcntl, read_locks_shared, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+TEST(fcntl, read_locks_shared, POSITIVE, PSE53, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     int fd = lock_file();
     ASSERT_OK(setlk(fd, F_RDLCK, 0, 50));
     child([](void*) {
@@ -240,7 +240,7 @@ TEST(fcntl, read_locks_shared, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc:
 // fcntl(2): "All locks associated with a file for a given process shall be
 // removed when a file descriptor for that file is closed by that process"
 // (any descriptor, not only the one that locked).
-TEST(fcntl, any_close_releases_process_locks, POSITIVE, PSE52,
+TEST(fcntl, any_close_releases_process_locks, POSITIVE, PSE53,
      .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     int fd = lock_file();
     ASSERT_OK(setlk(fd, F_WRLCK, 0, 0));
@@ -270,7 +270,7 @@ void probe_split(void*) {
 }  // namespace
 
 // fcntl(2): unlocking the middle of a locked range splits it in two.
-TEST(fcntl, unlock_splits_range, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+TEST(fcntl, unlock_splits_range, POSITIVE, PSE53, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     int fd = lock_file();
     ASSERT_OK(setlk(fd, F_WRLCK, 0, 100));
     ASSERT_OK(setlk(fd, F_UNLCK, 40, 20));
@@ -310,7 +310,7 @@ constexpr RangeRow kRanges[] = {
     {"seek_end_negative", SEEK_END, -20, 5, 81, 80, 5},  // size 100
     {"seek_end_past_eof", SEEK_END, 50, 1, 150, 150, 1},
 };
-TEST_P(fcntl, lock_range_forms, BOUNDARY, PSE52, kRanges,
+TEST_P(fcntl, lock_range_forms, BOUNDARY, PSE53, kRanges,
        .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     int fd = lock_file();
     ASSERT_OK(sys::lseek(fd, 10, SEEK_SET));
@@ -381,7 +381,7 @@ void wait_for_lock(void* arg) {
 // fcntl(2) F_SETLKW: "If a shared or exclusive lock cannot be set, fcntl()
 // shall wait until the request can be satisfied": the child is still waiting
 // after 20 ms and gets the lock once the parent unlocks.
-TEST(fcntl, setlkw_waits_for_release, POSITIVE, PSE52,
+TEST(fcntl, setlkw_waits_for_release, POSITIVE, PSE53,
      .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK | kc::SLOW) {
     int fd = lock_file();
     ASSERT_OK(setlk(fd, F_WRLCK, 0, 10));
@@ -411,7 +411,7 @@ void deadlock_child(void*) {
 
 // fcntl(2) EDEADLK: two processes each waiting for the other's lock; the
 // kernel refuses one of the two F_SETLKW calls (whichever closes the cycle).
-TEST(fcntl, setlkw_deadlock_edeadlk, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+TEST(fcntl, setlkw_deadlock_edeadlk, NEGATIVE, PSE53, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     int fd = lock_file();
     ASSERT_OK(setlk(fd, F_WRLCK, 0, 1));  // A
     long pid = kc::spawn(deadlock_child, nullptr);

@@ -32,7 +32,7 @@ constexpr UmaskRow kUmaskModes[] = {
 };
 // open(2): the new file's permission bits are mode & ~umask. The umask is
 // changed in a child so that the harness keeps its own.
-TEST_P(openat, creat_mode_masked_by_umask, POSITIVE, PSE52, kUmaskModes,
+TEST_P(openat, creat_mode_masked_by_umask, POSITIVE, PSE53, kUmaskModes,
        .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     fs::D();
     EXPECT_CHILD_OK(kc::spawn(create_under_umask, const_cast<UmaskRow*>(&row)));
@@ -186,7 +186,7 @@ TEST(openat, absolute_path_ignores_dirfd, POSITIVE, PSE52, .flags = kc::NEEDS_SC
 
 // openat(2): with AT_FDCWD a relative path is resolved from the working
 // directory (checked from a child that changes into the scratch directory).
-TEST(openat, at_fdcwd_uses_cwd, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+TEST(openat, at_fdcwd_uses_cwd, POSITIVE, PSE53, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     fs::touch("f", "cwd");
     EXPECT_CHILD_OK(kc::spawn(
         [](void*) {

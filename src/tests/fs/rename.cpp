@@ -184,7 +184,7 @@ void type_clash(const ClashRow& row, Via via) {
     EXPECT_ERR(ren(via, row.from, row.to), row.err);
     EXPECT_TRUE(fs::exists("d/inner") && fs::exists("e") && fs::exists("f"));
 }
-TEST_P(renameat2, type_clash, NEGATIVE, PSE52, kClashes, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(renameat2, type_clash, NEGATIVE, LINUX, kClashes, .flags = kc::NEEDS_SCRATCH) {
     type_clash(row, RENAMEAT2);
 }
 TEST_P(renameat, type_clash, NEGATIVE, PSE52, kClashes, .flags = kc::NEEDS_SCRATCH) {
@@ -228,12 +228,12 @@ TEST_RENAME(dot_or_dotdot_ebusy, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
 }
 
 // rename(2): the lookup errors for the old name.
-TEST_P(renameat2, bad_old_path, NEGATIVE, PSE52, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(renameat2, bad_old_path, NEGATIVE, LINUX, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
     fs::check_bad_path(row, rename_old);
 }
 
 // rename(2): the lookup errors for the new name's directory prefix.
-TEST_P(renameat2, bad_new_path, NEGATIVE, PSE52, fs::kBadCreate, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(renameat2, bad_new_path, NEGATIVE, LINUX, fs::kBadCreate, .flags = kc::NEEDS_SCRATCH) {
     fs::touch("src");
     fs::check_bad_path(row, rename_new);
     EXPECT_TRUE(fs::exists("src"));
@@ -268,7 +268,7 @@ TEST_P(rename, bad_new_path, NEGATIVE, PSE52, fs::kBadCreateAbs, .flags = kc::NE
 
 // rename(2) EACCES: write permission on both parents is needed
 // (CAP_DAC_OVERRIDE passes; a child without capabilities is refused).
-TEST_RENAME(parent_not_writable_eacces, NEGATIVE, PSE52,
+TEST_RENAME(parent_not_writable_eacces, NEGATIVE, PSE53,
             .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     fs::mkdir("ro");
     fs::touch("ro/f");

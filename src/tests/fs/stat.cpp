@@ -181,7 +181,7 @@ TEST_P(newfstatat, bad_path, NEGATIVE, PSE52, fs::kBadLookup, .flags = kc::NEEDS
 
 // stat(2) without AT_SYMLINK_NOFOLLOW reports the target of a symlink;
 // lstat (AT_SYMLINK_NOFOLLOW) reports the link itself, size = target length.
-TEST_ENTRIES(newfstatat, lstat, symlink_follow_and_nofollow, POSITIVE, PSE52,
+TEST_ENTRIES(newfstatat, lstat, symlink_follow_and_nofollow, POSITIVE, PSE54,
              .flags = kc::NEEDS_SCRATCH) {
     make_kinds();
     arch::Stat t = st_by(entry, "link", false), l = st_by(entry, "link", true);
@@ -195,7 +195,7 @@ TEST_ENTRIES(newfstatat, lstat, symlink_follow_and_nofollow, POSITIVE, PSE52,
 
 // stat(2): a dangling symlink fails with ENOENT when followed, and is seen
 // with AT_SYMLINK_NOFOLLOW.
-TEST_ENTRIES(newfstatat, lstat, dangling_symlink, BOUNDARY, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(newfstatat, lstat, dangling_symlink, BOUNDARY, PSE54, .flags = kc::NEEDS_SCRATCH) {
     fs::symlink("nowhere", "link");
     arch::Stat s;
     EXPECT_ERR(stat_by(entry, "link", &s), ENOENT);
@@ -205,7 +205,7 @@ TEST_ENTRIES(newfstatat, lstat, dangling_symlink, BOUNDARY, PSE52, .flags = kc::
 
 // XBD 4.13: a trailing slash forces a symlink to be followed, even with
 // AT_SYMLINK_NOFOLLOW; the result must be a directory.
-TEST_ENTRIES(newfstatat, lstat, trailing_slash_follows_symlink, BOUNDARY, PSE52,
+TEST_ENTRIES(newfstatat, lstat, trailing_slash_follows_symlink, BOUNDARY, PSE54,
              .flags = kc::NEEDS_SCRATCH) {
     make_kinds();
     fs::symlink("d", "dl");
@@ -240,7 +240,7 @@ TEST_P(newfstatat, bad_flags_einval, NEGATIVE, LINUX, fs::kBadAtFlags, .flags = 
 // stat(2) EACCES: search permission on a directory of the prefix
 // (CAP_DAC_READ_SEARCH or CAP_DAC_OVERRIDE passes; a child without
 // capabilities is refused); the target's own permissions do not matter.
-TEST_ENTRIES(newfstatat, stat, no_search_permission_eacces, NEGATIVE, PSE52,
+TEST_ENTRIES(newfstatat, stat, no_search_permission_eacces, NEGATIVE, PSE53,
              .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     fs::mkdir("d");
     fs::touch("d/f", nullptr, 0);
@@ -287,7 +287,7 @@ TEST(stat, follows_symlink, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
 }
 
 // lstat(2), legacy call: a symlink is reported itself.
-TEST(lstat, does_not_follow_symlink, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST(lstat, does_not_follow_symlink, POSITIVE, PSE54, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(lstat);
     make_kinds();
     arch::Stat s;
@@ -308,7 +308,7 @@ TEST_P(stat, bad_path, NEGATIVE, PSE52, fs::kBadLookupAbs, .flags = kc::NEEDS_SC
 
 // lstat(2), legacy call: the lookup errors of path resolution (a symlink
 // in the prefix is still followed).
-TEST_P(lstat, bad_path, NEGATIVE, PSE52, fs::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(lstat, bad_path, NEGATIVE, PSE54, fs::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(lstat);
     fs::check_bad_path(
         row,

@@ -45,7 +45,7 @@ constexpr TargetRow kTargets[] = {
     {"spaces_and_bytes", " a b\t\x01\xff"},
     {"single_slash", "/"},
 };
-TEST_P_ENTRIES(readlinkat, readlink, returns_target_verbatim, POSITIVE, PSE52, kTargets,
+TEST_P_ENTRIES(readlinkat, readlink, returns_target_verbatim, POSITIVE, PSE54, kTargets,
                .flags = kc::NEEDS_SCRATCH) {
     EXPECT_RET(symlink_by(entry, row.target, "link"), 0);
     char buf[64];
@@ -65,7 +65,7 @@ struct TruncRow {
 };
 constexpr TruncRow kTrunc[] = {
     {"bufsiz_1", 1}, {"bufsiz_5", 5}, {"bufsiz_len_minus_1", 9}, {"bufsiz_len", 10}};
-TEST_P_ENTRIES(readlinkat, readlink, truncates_to_bufsiz, BOUNDARY, PSE52, kTrunc,
+TEST_P_ENTRIES(readlinkat, readlink, truncates_to_bufsiz, BOUNDARY, PSE54, kTrunc,
                .flags = kc::NEEDS_SCRATCH) {
     fs::symlink("0123456789", "link");
     char buf[16];
@@ -96,7 +96,7 @@ struct NotLinkRow {
 };
 constexpr NotLinkRow kNotLinks[] = {
     {"regular_file", 0}, {"directory", 1}, {"fifo", 2}, {"link_to_dir_trailing_slash", 3}};
-TEST_P_ENTRIES(readlinkat, readlink, not_a_symlink_einval, NEGATIVE, PSE52, kNotLinks,
+TEST_P_ENTRIES(readlinkat, readlink, not_a_symlink_einval, NEGATIVE, PSE54, kNotLinks,
                .flags = kc::NEEDS_SCRATCH) {
     const char* name = "x";
     if (row.kind == 0) fs::touch("x");
@@ -112,12 +112,12 @@ TEST_P_ENTRIES(readlinkat, readlink, not_a_symlink_einval, NEGATIVE, PSE52, kNot
 }
 
 // readlink(2): the lookup errors of path resolution.
-TEST_P(readlinkat, bad_path, NEGATIVE, PSE52, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(readlinkat, bad_path, NEGATIVE, PSE54, fs::kBadLookup, .flags = kc::NEEDS_SCRATCH) {
     fs::check_bad_path(row, readlink_rel);
 }
 
 // readlink(2), legacy call: the lookup errors of path resolution.
-TEST_P(readlink, bad_path, NEGATIVE, PSE52, fs::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(readlink, bad_path, NEGATIVE, PSE54, fs::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(readlink);
     fs::check_bad_path(
         row,
@@ -151,7 +151,7 @@ TEST_ENTRIES(readlinkat, readlink, unmapped_buffer_efault, NEGATIVE, LINUX,
 
 // path_resolution(7): a relative target resolves from the directory that
 // holds the link, not from the caller's directory.
-TEST_ENTRIES(symlinkat, symlink, relative_target_from_link_dir, POSITIVE, PSE52,
+TEST_ENTRIES(symlinkat, symlink, relative_target_from_link_dir, POSITIVE, PSE54,
              .flags = kc::NEEDS_SCRATCH) {
     fs::mkdir("a");
     fs::mkdir("a/b");
@@ -162,7 +162,7 @@ TEST_ENTRIES(symlinkat, symlink, relative_target_from_link_dir, POSITIVE, PSE52,
 
 // symlink(2): the link is created even when the target does not exist, and
 // it takes the caller's uid.
-TEST_ENTRIES(symlinkat, symlink, dangling_allowed, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST_ENTRIES(symlinkat, symlink, dangling_allowed, POSITIVE, PSE54, .flags = kc::NEEDS_SCRATCH) {
     EXPECT_RET(symlink_by(entry, "nowhere", "link"), 0);
     arch::Stat s = fs::st("link");
     EXPECT_EQ(s.st_mode & S_IFMT, S_IFLNK);
@@ -200,7 +200,7 @@ TEST_P_ENTRIES(symlinkat, symlink, target_length_limits, BOUNDARY, LINUX, kLens,
 }
 
 // symlink(2) EEXIST: the link name exists (a dangling symlink too).
-TEST_ENTRIES(symlinkat, symlink, existing_name_eexist, NEGATIVE, PSE52,
+TEST_ENTRIES(symlinkat, symlink, existing_name_eexist, NEGATIVE, PSE54,
              .flags = kc::NEEDS_SCRATCH) {
     fs::touch("f");
     fs::mkdir("d");
@@ -212,12 +212,12 @@ TEST_ENTRIES(symlinkat, symlink, existing_name_eexist, NEGATIVE, PSE52,
 }
 
 // symlink(2): the lookup errors for the link's directory prefix.
-TEST_P(symlinkat, bad_path, NEGATIVE, PSE52, fs::kBadCreate, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(symlinkat, bad_path, NEGATIVE, PSE54, fs::kBadCreate, .flags = kc::NEEDS_SCRATCH) {
     fs::check_bad_path(row, symlink_new);
 }
 
 // symlink(2), legacy call: the lookup errors for the link's directory prefix.
-TEST_P(symlink, bad_path, NEGATIVE, PSE52, fs::kBadCreateAbs, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(symlink, bad_path, NEGATIVE, PSE54, fs::kBadCreateAbs, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(symlink);
     fs::check_bad_path(
         row, [](int, const char* p) { return sys::symlink("target", p); }, true);
@@ -225,7 +225,7 @@ TEST_P(symlink, bad_path, NEGATIVE, PSE52, fs::kBadCreateAbs, .flags = kc::NEEDS
 
 // symlink(2) EACCES: write permission on the parent is needed
 // (CAP_DAC_OVERRIDE passes; a child without capabilities is refused).
-TEST_ENTRIES(symlinkat, symlink, parent_not_writable_eacces, NEGATIVE, PSE52,
+TEST_ENTRIES(symlinkat, symlink, parent_not_writable_eacces, NEGATIVE, PSE54,
              .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     fs::mkdir("ro", 0555);
     fs::as_unprivileged(
@@ -242,7 +242,7 @@ TEST_ENTRIES(symlinkat, symlink, unmapped_target_efault, NEGATIVE, LINUX,
 }
 
 // symlink(2), legacy call: by absolute path; EEXIST the second time.
-TEST(symlink, creates_by_path, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST(symlink, creates_by_path, POSITIVE, PSE54, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(symlink);
     EXPECT_RET(sys::symlink("tgt", kc::scratch_path("link")), 0);
     EXPECT_EQ(fs::st("link").st_size, 3);
@@ -250,7 +250,7 @@ TEST(symlink, creates_by_path, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
 }
 
 // readlink(2), legacy call: the target by absolute path; EINVAL on a file.
-TEST(readlink, reads_by_path, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST(readlink, reads_by_path, POSITIVE, PSE54, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(readlink);
     fs::symlink("tgt", "link");
     fs::touch("f");

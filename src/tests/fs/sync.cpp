@@ -65,13 +65,13 @@ void check_bad_sync(const BadSync& row, SyncCall call) {
 
 // fsync(2): succeeds on a file (also read-only) and a directory; the data
 // written before it reads back intact.
-TEST_P(fsync, syncs, POSITIVE, PSE51, kSyncable, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(fsync, syncs, POSITIVE, PSE52, kSyncable, .flags = kc::NEEDS_SCRATCH) {
     check_syncs(row.kind, sys::fsync);
 }
 
 // fsync(2) EBADF for invalid (or O_PATH, Linux) descriptors; EINVAL for a
 // special file that does not support synchronisation.
-TEST_P(fsync, bad_descriptor, NEGATIVE, PSE51, kBadSync, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(fsync, bad_descriptor, NEGATIVE, PSE52, kBadSync, .flags = kc::NEEDS_SCRATCH) {
     check_bad_sync(row, sys::fsync);
 }
 

@@ -157,7 +157,7 @@ struct FdRow {
     int fd;
 };
 constexpr FdRow kBadFds[] = {{"fd_minus_1", -1}, {"fd_not_open", 777}, {"fd_int_max", INT_MAX}};
-TEST_P(ftruncate, bad_fd_ebadf, NEGATIVE, PSE52, kBadFds) {
+TEST_P(ftruncate, bad_fd_ebadf, NEGATIVE, PSE51, kBadFds) {
     EXPECT_ERR(sys::ftruncate(row.fd, 0), EBADF);
 }
 

@@ -17,7 +17,7 @@ void run_child(void (*fn)(void*), void* arg = nullptr) {
 
 // umask(2): "the previous value of the mask is returned"; a round trip
 // restores it.
-TEST(umask, returns_previous_mask, POSITIVE, PSE52, .flags = kc::NEEDS_FORK) {
+TEST(umask, returns_previous_mask, POSITIVE, PSE54, .flags = kc::NEEDS_FORK) {
     EXPECT_CHILD_OK(kc::spawn(
         [](void*) {
             sys::umask(022);
@@ -41,7 +41,7 @@ constexpr MaskRow kMasks[] = {
     {"mask_all_ones", ~0u, 0777},
     {"mask_0x10000", 0x10000, 0},
 };
-TEST_P(umask, keeps_permission_bits_only, BOUNDARY, PSE52, kMasks, .flags = kc::NEEDS_FORK) {
+TEST_P(umask, keeps_permission_bits_only, BOUNDARY, PSE54, kMasks, .flags = kc::NEEDS_FORK) {
     EXPECT_CHILD_OK(kc::spawn(
         [](void* arg) {
             auto& r = *static_cast<const MaskRow*>(arg);
@@ -53,7 +53,7 @@ TEST_P(umask, keeps_permission_bits_only, BOUNDARY, PSE52, kMasks, .flags = kc::
 
 // mkdir(2): "The file permission bits of the new directory shall be
 // initialized from mode ... modified by the process' file mode creation mask".
-TEST(umask, applies_to_mkdirat, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+TEST(umask, applies_to_mkdirat, POSITIVE, PSE54, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     run_child([](void*) {
         sys::umask(027);
         ASSERT_OK(sys::mkdirat(fs::D(), "d", 0777));
@@ -62,7 +62,7 @@ TEST(umask, applies_to_mkdirat, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc
 }
 
 // mknod(2)/mkfifo(3): the FIFO's permission bits are masked too.
-TEST(umask, applies_to_mknodat, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+TEST(umask, applies_to_mknodat, POSITIVE, PSE54, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     run_child([](void*) {
         sys::umask(0222);
         ASSERT_OK(sys::mknodat(fs::D(), "fifo", S_IFIFO | 0666, 0));
@@ -81,7 +81,7 @@ TEST(umask, not_applied_to_symlinks, BOUNDARY, LINUX, .flags = kc::NEEDS_SCRATCH
 }
 
 // fork(2): the child inherits the file mode creation mask.
-TEST(umask, inherited_by_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(umask, inherited_by_child, POSITIVE, PSE54, .flags = kc::NEEDS_FORK) {
     EXPECT_CHILD_OK(kc::spawn(
         [](void*) {
             sys::umask(0314);

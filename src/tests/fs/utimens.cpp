@@ -60,7 +60,7 @@ constexpr TimeRow kTimes[] = {
     {"y2106_plus_1", 4294967296, 0},
 };
 // (utimes(2) takes microseconds: the nanoseconds below one are dropped.)
-TEST_P_ENTRIES(utimensat, utimes, explicit_times_round_trip, BOUNDARY, PSE52, kTimes,
+TEST_P_ENTRIES(utimensat, utimes, explicit_times_round_trip, BOUNDARY, LINUX, kTimes,
                .flags = kc::NEEDS_SCRATCH) {
     int fd = fs::create("f");
     timespec t[2] = {{row.sec, row.nsec}, {row.sec + 7, row.nsec / 3}};
@@ -240,7 +240,7 @@ void times_as_other_user(void* arg) {
 // utimensat(2): explicit times need ownership (EPERM); "now" needs ownership
 // or write permission (EACCES). A child that became another user, without
 // capabilities, works on its parent's files of mode 0644 and 0666.
-TEST(utimensat, non_owner_eperm_eacces, NEGATIVE, PSE52,
+TEST(utimensat, non_owner_eperm_eacces, NEGATIVE, PSE53,
      .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     kc::require_other_user();
     int fds[2] = {fs::create("a", nullptr, 0644), fs::create("b", nullptr, 0666)};
@@ -251,7 +251,7 @@ TEST(utimensat, non_owner_eperm_eacces, NEGATIVE, PSE52,
 }
 
 // utimes(2): NULL times set both timestamps to the current time.
-TEST(utimes, null_times_sets_now, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST(utimes, null_times_sets_now, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(utimes);
     int fd = fs::create("f");
     timespec old[2] = {{1000, 0}, {1000, 0}};
@@ -272,7 +272,7 @@ constexpr NsRow kBadUsec[] = {
     {"mtime_usec_1000000", 0, 1000000},
     {"mtime_usec_long_max", 0, LONG_MAX},
 };
-TEST_P(utimes, bad_usec_einval, NEGATIVE, PSE52, kBadUsec, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(utimes, bad_usec_einval, NEGATIVE, LINUX, kBadUsec, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(utimes);
     int fd = fs::create("f");
     timespec old[2] = {{1000, 0}, {1000, 0}};
@@ -285,7 +285,7 @@ TEST_P(utimes, bad_usec_einval, NEGATIVE, PSE52, kBadUsec, .flags = kc::NEEDS_SC
 
 // utimes(2): a symlink is followed (the target's times change, not the
 // link's).
-TEST(utimes, follows_symlink, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST(utimes, follows_symlink, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(utimes);
     int fd = fs::create("f");
     fs::symlink("f", "link");
@@ -299,7 +299,7 @@ TEST(utimes, follows_symlink, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
 
 // utimes(2): the lookup errors of path resolution; EFAULT for an unmapped
 // times pointer (Linux).
-TEST_P(utimes, bad_path, NEGATIVE, PSE52, fs::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
+TEST_P(utimes, bad_path, NEGATIVE, LINUX, fs::kBadLookupAbs, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(utimes);
     fs::check_bad_path(
         row, [](int, const char* p) { return sys::utimes(p, nullptr); }, true);
@@ -311,7 +311,7 @@ TEST(utimes, unmapped_times_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH)
 }
 
 // utimes(2), legacy call: microseconds become nanoseconds.
-TEST(utimes, microseconds, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+TEST(utimes, microseconds, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(utimes);
     int fd = fs::create("f");
     timeval tv[2] = {{1000, 5}, {2000, 999999}};

@@ -32,16 +32,17 @@ constexpr long kSentinel = -9999;
 void need_wake() {
     u32 w = 0;
     if (sys::futex_wake(&w, kAll, 0, kPriv) == -ENOSYS)
-        kc::skip("futex_wake: not implemented (ENOSYS; Linux 6.7+)");
+        kc::skip_unimplemented("futex_wake", "futex_wake: not implemented (ENOSYS; Linux 6.7+)");
 }
 void need_wait() {
     u32 w = 1;
     if (sys::futex_wait(&w, 0, kAll, kPriv, nullptr, 0) == -ENOSYS)
-        kc::skip("futex_wait: not implemented (ENOSYS; Linux 6.7+)");
+        kc::skip_unimplemented("futex_wait", "futex_wait: not implemented (ENOSYS; Linux 6.7+)");
 }
 void need_requeue() {
     if (sys::futex_requeue(nullptr, 0, 0, 0) == -ENOSYS)
-        kc::skip("futex_requeue: not implemented (ENOSYS; Linux 6.7+)");
+        kc::skip_unimplemented("futex_requeue",
+                               "futex_requeue: not implemented (ENOSYS; Linux 6.7+)");
 }
 
 // A thread in futex_wait(addr, 0, mask, flags, now + 5 s); or, with

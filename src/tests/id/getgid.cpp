@@ -191,7 +191,7 @@ TEST_P(getgid, follows_real_gid, POSITIVE, LINUX, kGetgid, .flags = kc::NEEDS_FO
 TEST(getgid, per_thread, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) { per_thread(nr::getgid, true); }
 
 // getgid(2): a process that became another user reports that user's gid.
-TEST(getgid, other_user, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) { other_user(nr::getgid, true); }
+TEST(getgid, other_user, POSITIVE, PSE54, .flags = kc::NEEDS_FORK) { other_user(nr::getgid, true); }
 
 // proc(5): geteuid(2) returns the second field of "Uid:" (effective).
 TEST(geteuid, matches_proc_status, POSITIVE, LINUX) { matches_status(nr::geteuid, false, 2); }
@@ -208,14 +208,14 @@ TEST(geteuid, per_thread, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
 }
 
 // geteuid(2): a process that became another user reports that user's uid.
-TEST(geteuid, other_user, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(geteuid, other_user, POSITIVE, PSE54, .flags = kc::NEEDS_FORK) {
     other_user(nr::geteuid, false);
 }
 
 // credentials(7), open(2) O_CREAT: "The owner (user ID) of the new file is
 // set to the effective user ID of the process" (the fs uid follows it):
 // the uid geteuid reports.
-TEST(geteuid, owns_new_files, POSITIVE, PSE53, .flags = kc::NEEDS_FORK | kc::NEEDS_SCRATCH) {
+TEST(geteuid, owns_new_files, POSITIVE, PSE54, .flags = kc::NEEDS_FORK | kc::NEEDS_SCRATCH) {
     owns_new_files(nr::geteuid, false);
 }
 
@@ -234,12 +234,12 @@ TEST(getegid, per_thread, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
 }
 
 // getegid(2): a process that became another user reports that user's gid.
-TEST(getegid, other_user, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(getegid, other_user, POSITIVE, PSE54, .flags = kc::NEEDS_FORK) {
     other_user(nr::getegid, true);
 }
 
 // open(2) O_CREAT: the group of a new file is the process's effective
 // (fs) gid when the directory is not set-group-ID: the gid getegid reports.
-TEST(getegid, owns_new_files, POSITIVE, PSE53, .flags = kc::NEEDS_FORK | kc::NEEDS_SCRATCH) {
+TEST(getegid, owns_new_files, POSITIVE, PSE54, .flags = kc::NEEDS_FORK | kc::NEEDS_SCRATCH) {
     owns_new_files(nr::getegid, true);
 }

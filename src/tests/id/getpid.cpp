@@ -26,7 +26,7 @@ static long* shared_page() {
 }
 
 // getpid(2), POSIX: the process id is positive and the same on every call.
-TEST(getpid, positive_and_stable, POSITIVE, PSE51) {
+TEST(getpid, positive_and_stable, POSITIVE, PSE53) {
     long pid = sys::getpid();
     EXPECT_GT(pid, 0);
     for (int i = 0; i < 100; ++i) {

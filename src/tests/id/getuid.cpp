@@ -45,22 +45,22 @@ void expect_inherited(long nr) {
 // getuid(2) and friends, POSIX (unit POSIX_USER_GROUPS, hence PSE53): they
 // always succeed; the value is stable and is a real id (not (uid_t)-1, which
 // means "no id" to setresuid). (Each call in its own group.)
-TEST_P(getuid, id_calls_stable, POSITIVE, PSE53, kIdCalls) { expect_stable(row.nr); }
-TEST(geteuid, id_calls_stable, POSITIVE, PSE53) { expect_stable(nr::geteuid); }
-TEST(getgid, id_calls_stable, POSITIVE, PSE53) { expect_stable(nr::getgid); }
-TEST(getegid, id_calls_stable, POSITIVE, PSE53) { expect_stable(nr::getegid); }
+TEST_P(getuid, id_calls_stable, POSITIVE, PSE54, kIdCalls) { expect_stable(row.nr); }
+TEST(geteuid, id_calls_stable, POSITIVE, PSE54) { expect_stable(nr::geteuid); }
+TEST(getgid, id_calls_stable, POSITIVE, PSE54) { expect_stable(nr::getgid); }
+TEST(getegid, id_calls_stable, POSITIVE, PSE54) { expect_stable(nr::getegid); }
 
 // getuid(2) and friends, POSIX: a child inherits its parent's ids.
-TEST_P(getuid, inherited_by_child, POSITIVE, PSE53, kIdCalls, .flags = kc::NEEDS_FORK) {
+TEST_P(getuid, inherited_by_child, POSITIVE, PSE54, kIdCalls, .flags = kc::NEEDS_FORK) {
     expect_inherited(row.nr);
 }
-TEST(geteuid, inherited_by_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(geteuid, inherited_by_child, POSITIVE, PSE54, .flags = kc::NEEDS_FORK) {
     expect_inherited(nr::geteuid);
 }
-TEST(getgid, inherited_by_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(getgid, inherited_by_child, POSITIVE, PSE54, .flags = kc::NEEDS_FORK) {
     expect_inherited(nr::getgid);
 }
-TEST(getegid, inherited_by_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(getegid, inherited_by_child, POSITIVE, PSE54, .flags = kc::NEEDS_FORK) {
     expect_inherited(nr::getegid);
 }
 

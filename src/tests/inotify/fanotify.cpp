@@ -20,7 +20,9 @@ namespace {
 
 void require_fanotify() {
     if (sys::fanotify_init(~0u, 0) == -ENOSYS)
-        kc::skip("fanotify_init: not implemented (ENOSYS; a kernel without CONFIG_FANOTIFY)");
+        kc::skip_unimplemented(
+            "fanotify_init",
+            "fanotify_init: not implemented (ENOSYS; a kernel without CONFIG_FANOTIFY)");
 }
 
 // scratch/f, empty; 0 or -errno.

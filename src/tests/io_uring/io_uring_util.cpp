@@ -11,7 +11,9 @@
 namespace io_uring_test {
 
 long skip_if_unavailable(long r) {
-    if (r == -ENOSYS) kc::skip("io_uring_setup: not implemented (ENOSYS; Linux 5.1+)");
+    if (r == -ENOSYS)
+        kc::skip_unimplemented("io_uring_setup",
+                               "io_uring_setup: not implemented (ENOSYS; Linux 5.1+)");
     if (r != -EPERM) return r;
     long v = common::proc_number("/proc/sys/kernel/io_uring_disabled");
     if (v == 2) kc::skip("io_uring is disabled for all (kernel.io_uring_disabled=2)");

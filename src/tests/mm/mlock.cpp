@@ -128,7 +128,7 @@ TEST_P(mlock, unmapped_range_enomem, NEGATIVE, PSE51, kNotMapped) {
 
 // mlock(2), POSIX EPERM: "The calling process does not have appropriate
 // privilege" — on Linux, unprivileged with RLIMIT_MEMLOCK 0.
-TEST(mlock, zero_rlimit_unprivileged_eperm, NEGATIVE, PSE51, .flags = kc::NEEDS_FORK) {
+TEST(mlock, zero_rlimit_unprivileged_eperm, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
     mm::run_in_child(
         [](void*) {
             unprivileged_with_limit(0);
@@ -141,7 +141,7 @@ TEST(mlock, zero_rlimit_unprivileged_eperm, NEGATIVE, PSE51, .flags = kc::NEEDS_
 // mlock(2), POSIX ENOMEM: "Locking the pages mapped by the specified range
 // would exceed an implementation-defined limit" — RLIMIT_MEMLOCK; a lock
 // within the limit succeeds.
-TEST(mlock, over_rlimit_unprivileged_enomem, NEGATIVE, PSE51, .flags = kc::NEEDS_FORK) {
+TEST(mlock, over_rlimit_unprivileged_enomem, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
     need_limit(2);
     mm::run_in_child(
         [](void*) {
@@ -156,7 +156,7 @@ TEST(mlock, over_rlimit_unprivileged_enomem, NEGATIVE, PSE51, .flags = kc::NEEDS
 
 // mlock(2), POSIX: "Memory locks do not stack" — locking a locked range
 // again uses no more of the limit.
-TEST(mlock, relock_not_counted_twice, BOUNDARY, PSE51, .flags = kc::NEEDS_FORK) {
+TEST(mlock, relock_not_counted_twice, BOUNDARY, PSE53, .flags = kc::NEEDS_FORK) {
     need_limit(2);
     mm::run_in_child(
         [](void*) {
@@ -200,7 +200,7 @@ TEST(mlock, locks_not_inherited_by_child, POSITIVE, PSE53, .flags = kc::NEEDS_FO
 }
 
 // munlock(2), POSIX: unlocking gives the pages back to the limit.
-TEST(munlock, releases_lock_budget, POSITIVE, PSE51, .flags = kc::NEEDS_FORK) {
+TEST(munlock, releases_lock_budget, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     need_limit(2);
     mm::run_in_child(
         [](void*) {
@@ -277,7 +277,7 @@ constexpr Flags kBadMlockallFlags[] = {
 
 // mlockall(2), POSIX EINVAL: "The flags argument is zero, or includes
 // unimplemented flags" (run in a child: a wrong success would lock it all).
-TEST_P(mlockall, invalid_flags_einval, NEGATIVE, PSE51, kBadMlockallFlags,
+TEST_P(mlockall, invalid_flags_einval, NEGATIVE, PSE53, kBadMlockallFlags,
        .flags = kc::NEEDS_FORK) {
     mm::run_in_child([](void* a) { EXPECT_ERR(sys::mlockall(*static_cast<int*>(a)), EINVAL); },
                      const_cast<int*>(&row.flags), "");
@@ -291,7 +291,7 @@ TEST(mlockall, onfault_alone_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
 
 // mlockall(2) MCL_FUTURE, POSIX: mappings made later are locked (Linux
 // faults them in: mincore); munlockall ends that.
-TEST(mlockall, future_locks_new_mappings, POSITIVE, PSE51, .flags = kc::NEEDS_FORK) {
+TEST(mlockall, future_locks_new_mappings, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     mm::run_in_child(
         [](void*) {
             mm::need_lock_budget(16);
@@ -322,7 +322,7 @@ TEST(mlockall, future_mapping_over_rlimit_eagain, NEGATIVE, LINUX, .flags = kc::
 
 // mlockall(2) MCL_CURRENT, POSIX ENOMEM: locking all current mappings would
 // exceed the limit (one page: any process maps more than that).
-TEST(mlockall, current_over_rlimit_enomem, NEGATIVE, PSE51, .flags = kc::NEEDS_FORK) {
+TEST(mlockall, current_over_rlimit_enomem, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
     need_limit(1);
     mm::run_in_child(
         [](void*) {
@@ -339,7 +339,7 @@ constexpr Flags kMlockallFlags[] = {{"MCL_CURRENT", MCL_CURRENT},
 
 // mlockall(2), POSIX EPERM: an unprivileged process with RLIMIT_MEMLOCK 0
 // may lock nothing.
-TEST_P(mlockall, zero_rlimit_unprivileged_eperm, NEGATIVE, PSE51, kMlockallFlags,
+TEST_P(mlockall, zero_rlimit_unprivileged_eperm, NEGATIVE, PSE53, kMlockallFlags,
        .flags = kc::NEEDS_FORK) {
     mm::run_in_child(
         [](void* a) {
@@ -352,7 +352,7 @@ TEST_P(mlockall, zero_rlimit_unprivileged_eperm, NEGATIVE, PSE51, kMlockallFlags
 // mlockall(2) MCL_CURRENT, POSIX: every current mapping is locked, so
 // untouched pages become resident. That locks the whole address space:
 // CAP_IPC_LOCK, or an RLIMIT_MEMLOCK at least that large.
-TEST(mlockall, current_locks_existing_mappings, POSITIVE, PSE51, .flags = kc::NEEDS_FORK) {
+TEST(mlockall, current_locks_existing_mappings, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     mm::run_in_child(
         [](void*) {
             mm::need_lock_budget(mm::mapped_pages() + 16);
@@ -380,13 +380,13 @@ TEST(mlockall, onfault_defers_population, POSITIVE, LINUX, .flags = kc::NEEDS_FO
 }
 
 // munlockall(2), POSIX: succeeds when nothing is locked.
-TEST(munlockall, nothing_locked_succeeds, BOUNDARY, PSE51, .flags = kc::NEEDS_FORK) {
+TEST(munlockall, nothing_locked_succeeds, BOUNDARY, PSE53, .flags = kc::NEEDS_FORK) {
     mm::run_in_child([](void*) { EXPECT_OK(sys::munlockall()); }, nullptr, "");
 }
 
 // munlockall(2), POSIX: every lock is released, giving the pages back to the
 // limit.
-TEST(munlockall, releases_all_locks, POSITIVE, PSE51, .flags = kc::NEEDS_FORK) {
+TEST(munlockall, releases_all_locks, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     need_limit(2);
     mm::run_in_child(
         [](void*) {
@@ -404,7 +404,7 @@ TEST(munlockall, releases_all_locks, POSITIVE, PSE51, .flags = kc::NEEDS_FORK) {
 // munlockall(2) also ends MCL_FUTURE: with a 2-page RLIMIT_MEMLOCK and no
 // capabilities, a 4-page mapping fails (EAGAIN) while MCL_FUTURE is in
 // force, and succeeds, unlocked, after munlockall.
-TEST(munlockall, ends_mcl_future, POSITIVE, PSE51, .flags = kc::NEEDS_FORK) {
+TEST(munlockall, ends_mcl_future, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     need_limit(2);
     mm::run_in_child(
         [](void*) {
@@ -440,7 +440,7 @@ TEST(munlockall, releases_onfault_locks, POSITIVE, LINUX, .flags = kc::NEEDS_FOR
 
 // munlockall(2): unlocking leaves the memory as it was: mapped, with its
 // contents, and writable.
-TEST(munlockall, contents_kept, POSITIVE, PSE51, .flags = kc::NEEDS_FORK) {
+TEST(munlockall, contents_kept, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     mm::run_in_child(
         [](void*) {
             mm::need_lock_budget(2);

@@ -100,7 +100,7 @@ TEST(mmap, partial_last_page_zero_filled, BOUNDARY, PSE52, .flags = kc::NEEDS_SC
 // mmap(2), POSIX: "References within the address range ... to whole pages
 // following the end of an object shall result in delivery of a SIGBUS"
 // (si_code BUS_ADRERR, si_addr the address).
-TEST(mmap, whole_page_past_eof_sigbus, NEGATIVE, PSE52,
+TEST(mmap, whole_page_past_eof_sigbus, NEGATIVE, PSE53,
      .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     int fd = mm::make_file("f", 100, 3);
     long r = sys::mmap(nullptr, 2 * P, PROT_READ, MAP_SHARED, fd, 0);

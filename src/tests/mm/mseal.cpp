@@ -25,7 +25,7 @@ constexpr usize P = mm::kPage;
 // pages.
 void in_child(void (*fn)(void*), void* arg = nullptr) {
     if (sys::mseal(nullptr, 0, 0) == -ENOSYS)
-        kc::skip("mseal: not implemented (ENOSYS; Linux 6.10+)");
+        kc::skip_unimplemented("mseal", "mseal: not implemented (ENOSYS; Linux 6.10+)");
     mm::need_4k_pages();
     long pid = kc::spawn(fn, arg);
     ASSERT_GT(pid, 0);

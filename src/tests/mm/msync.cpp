@@ -140,7 +140,7 @@ TEST(msync, unaligned_length_succeeds, BOUNDARY, PSE51) {
 
 // msync(2), POSIX EBUSY: "Some or all of the addresses in the range ... are
 // locked, and MS_INVALIDATE is specified"; without MS_INVALIDATE it works.
-TEST(msync, invalidate_locked_ebusy, NEGATIVE, PSE51, .flags = kc::NEEDS_FORK) {
+TEST(msync, invalidate_locked_ebusy, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
     mm::run_in_child(
         [](void*) {
             mm::need_lock_budget(2);

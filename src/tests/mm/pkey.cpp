@@ -23,7 +23,8 @@ constexpr int kPkuFault = mm::kFault | mm::kSegv | SEGV_PKUERR;
 // Skips when the kernel has no pkey calls at all (ENOSYS).
 void need_pkey_calls(long r) {
     if (r == -ENOSYS)
-        kc::skip("pkey_alloc: not implemented (ENOSYS; Linux 4.9+, x86 PKU/arm64 POE)");
+        kc::skip_unimplemented(
+            "pkey_alloc", "pkey_alloc: not implemented (ENOSYS; Linux 4.9+, x86 PKU/arm64 POE)");
 }
 
 // Skips unless this CPU and kernel hand out protection keys. Without them

@@ -27,7 +27,8 @@ u8* map_file(int* fd, int flags = MAP_SHARED) {
 // remap_file_pages(2), skipping where the call is missing (ENOSYS).
 long remap(void* addr, usize size, int prot, usize pgoff, int flags = 0) {
     long r = sys::remap_file_pages(addr, size, prot, pgoff, flags);
-    if (r == -ENOSYS) kc::skip("remap_file_pages: not implemented (ENOSYS)");
+    if (r == -ENOSYS)
+        kc::skip_unimplemented("remap_file_pages", "remap_file_pages: not implemented (ENOSYS)");
     return r;
 }
 

@@ -27,7 +27,9 @@ constexpr usize P = mm::kPage;
 void need_shadow_stack() {
     mm::need_4k_pages();
     long r = sys::map_shadow_stack(nullptr, P, 0);
-    if (r == -ENOSYS) kc::skip("map_shadow_stack: not implemented (ENOSYS; Linux 6.6+ x86-64)");
+    if (r == -ENOSYS)
+        kc::skip_unimplemented("map_shadow_stack",
+                               "map_shadow_stack: not implemented (ENOSYS; Linux 6.6+ x86-64)");
     if (r == -EOPNOTSUPP)
         kc::skip("needs a CPU with user shadow stacks (map_shadow_stack: EOPNOTSUPP)");
     ASSERT_OK(r);

@@ -29,7 +29,8 @@ constexpr int kUser = UFFD_USER_MODE_ONLY | UFFD_CLOEXEC;
 // profile refuses it without CAP_SYS_PTRACE).
 long uffd_call(int flags) {
     long fd = sys::userfaultfd(flags);
-    if (fd == -ENOSYS) kc::skip("userfaultfd: not implemented (ENOSYS; Linux 4.3+)");
+    if (fd == -ENOSYS)
+        kc::skip_unimplemented("userfaultfd", "userfaultfd: not implemented (ENOSYS; Linux 4.3+)");
     if (fd == -EPERM && (flags & UFFD_USER_MODE_ONLY))
         kc::skip("userfaultfd refused (EPERM) even with UFFD_USER_MODE_ONLY: seccomp or an LSM");
     return fd;

@@ -97,36 +97,38 @@ inline void unprivileged(void (*fn)(void*), const void* arg = nullptr) {
 // bad flags or null pointers).
 inline void require_fd_api() {  // fsopen, and fsconfig and fsmount with it
     if (sys::fsopen(nullptr, ~0u) == -ENOSYS)
-        kc::skip("fsopen: not implemented (ENOSYS; Linux 5.2+)");
+        kc::skip_unimplemented("fsopen", "fsopen: not implemented (ENOSYS; Linux 5.2+)");
 }
 inline void require_open_tree() {
     if (sys::open_tree(-1, nullptr, ~0u) == -ENOSYS)
-        kc::skip("open_tree: not implemented (ENOSYS; Linux 5.2+)");
+        kc::skip_unimplemented("open_tree", "open_tree: not implemented (ENOSYS; Linux 5.2+)");
 }
 inline void require_move_mount() {
     if (sys::move_mount(-1, nullptr, -1, nullptr, ~0u) == -ENOSYS)
-        kc::skip("move_mount: not implemented (ENOSYS; Linux 5.2+)");
+        kc::skip_unimplemented("move_mount", "move_mount: not implemented (ENOSYS; Linux 5.2+)");
 }
 inline void require_fspick() {
     if (sys::fspick(-1, nullptr, ~0u) == -ENOSYS)
-        kc::skip("fspick: not implemented (ENOSYS; Linux 5.2+)");
+        kc::skip_unimplemented("fspick", "fspick: not implemented (ENOSYS; Linux 5.2+)");
 }
 inline void require_mount_setattr() {
     if (sys::mount_setattr(-1, nullptr, ~0u, nullptr, 0) == -ENOSYS)
-        kc::skip("mount_setattr: not implemented (ENOSYS; Linux 5.12+)");
+        kc::skip_unimplemented("mount_setattr",
+                               "mount_setattr: not implemented (ENOSYS; Linux 5.12+)");
 }
 inline void require_open_tree_attr() {
     if (sys::open_tree_attr(-1, nullptr, 0, nullptr, 1) == -ENOSYS)
-        kc::skip("open_tree_attr: not implemented (ENOSYS; Linux 6.15+)");
+        kc::skip_unimplemented("open_tree_attr",
+                               "open_tree_attr: not implemented (ENOSYS; Linux 6.15+)");
 }
 inline void require_statmount() {  // also STATX_MNT_ID_UNIQUE, of the same release
     if (sys::statmount(nullptr, nullptr, 0, ~0u) == -ENOSYS)
-        kc::skip("statmount: not implemented (ENOSYS; Linux 6.8+)");
+        kc::skip_unimplemented("statmount", "statmount: not implemented (ENOSYS; Linux 6.8+)");
 }
 inline void require_listmount() {
     require_statmount();  // the ids come from statx(STATX_MNT_ID_UNIQUE)
     if (sys::listmount(nullptr, nullptr, 0, ~0u) == -ENOSYS)
-        kc::skip("listmount: not implemented (ENOSYS; Linux 6.8+)");
+        kc::skip_unimplemented("listmount", "listmount: not implemented (ENOSYS; Linux 6.8+)");
 }
 
 // ---- in the child ---------------------------------------------------------

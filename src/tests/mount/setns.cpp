@@ -37,7 +37,8 @@ bool host_is(const char* name) {
 
 void require_pidfd() {
     long fd = sys::pidfd_open(int(sys::getpid()), 0);
-    if (fd == -ENOSYS) kc::skip("pidfd_open: not implemented (ENOSYS; Linux 5.3+)");
+    if (fd == -ENOSYS)
+        kc::skip_unimplemented("pidfd_open", "pidfd_open: not implemented (ENOSYS; Linux 5.3+)");
     if (fd >= 0) sys::close(int(fd));
 }
 

@@ -31,7 +31,7 @@ bool no_signal(int sig, long ms) {
 
 // POSIX mq_notify: a message arriving on the empty queue sends the signal,
 // with si_code SI_MESGQ, the registered value, and the sender's pid and uid.
-TEST(mq_notify, signal_on_arrival, POSITIVE, PSE51) {
+TEST(mq_notify, signal_on_arrival, POSITIVE, PSE52) {
     long fd = queue();
     ASSERT_OK(fd);
     ASSERT_OK(proc::block(SIGUSR1));
@@ -52,7 +52,7 @@ TEST(mq_notify, signal_on_arrival, POSITIVE, PSE51) {
 // POSIX mq_notify: the registration is removed when the notification is
 // sent: the next arrival on the empty queue sends nothing; registering
 // again works.
-TEST(mq_notify, one_shot, POSITIVE, PSE51, .flags = kc::SLOW) {
+TEST(mq_notify, one_shot, POSITIVE, PSE52, .flags = kc::SLOW) {
     long fd = queue();
     ASSERT_OK(fd);
     ASSERT_OK(proc::block(SIGUSR1));
@@ -75,7 +75,7 @@ TEST(mq_notify, one_shot, POSITIVE, PSE51, .flags = kc::SLOW) {
 
 // POSIX mq_notify: only an arrival on an EMPTY queue notifies: registered
 // while a message waits, a second message sends nothing.
-TEST(mq_notify, only_when_queue_was_empty, BOUNDARY, PSE51, .flags = kc::SLOW) {
+TEST(mq_notify, only_when_queue_was_empty, BOUNDARY, PSE52, .flags = kc::SLOW) {
     long fd = queue();
     ASSERT_OK(fd);
     ASSERT_OK(proc::block(SIGUSR2));
@@ -116,7 +116,7 @@ TEST(mq_notify, second_process_ebusy, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) 
 }
 
 // POSIX mq_notify: NULL removes the caller's registration: no signal then.
-TEST(mq_notify, null_unregisters, POSITIVE, PSE51, .flags = kc::SLOW) {
+TEST(mq_notify, null_unregisters, POSITIVE, PSE52, .flags = kc::SLOW) {
     long fd = queue();
     ASSERT_OK(fd);
     ASSERT_OK(proc::block(SIGUSR1));
@@ -131,7 +131,7 @@ TEST(mq_notify, null_unregisters, POSITIVE, PSE51, .flags = kc::SLOW) {
 
 // POSIX mq_close: closing the descriptor removes the process's
 // registration: another descriptor of the same queue may register.
-TEST(mq_notify, close_removes_registration, POSITIVE, PSE51) {
+TEST(mq_notify, close_removes_registration, POSITIVE, PSE52) {
     mq::Name n = mq::name("notifyclose");
     long a = sys::mq_open(n.s, O_CREAT | O_EXCL | O_RDWR, 0600, nullptr);
     long b = sys::mq_open(n.s, O_RDWR, 0, nullptr);
@@ -190,7 +190,7 @@ TEST_P(mq_notify, bad_sigevent_einval, NEGATIVE, LINUX, kBadEvents) {
 }
 
 // POSIX mq_notify: EBADF for a descriptor that is not a message queue.
-TEST(mq_notify, not_a_queue_ebadf, NEGATIVE, PSE51) {
+TEST(mq_notify, not_a_queue_ebadf, NEGATIVE, PSE52) {
     mq::require();
     int p[2];
     ASSERT_OK(sys::pipe2(p, O_CLOEXEC));

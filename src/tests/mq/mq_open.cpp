@@ -14,7 +14,7 @@
 
 // POSIX mq_open: O_CREAT creates a queue with the given attributes; it can
 // be opened again by name; after mq_unlink the name is gone (ENOENT).
-TEST(mq_open, create_reopen_unlink, POSITIVE, PSE51) {
+TEST(mq_open, create_reopen_unlink, POSITIVE, PSE52) {
     mq::Name n = mq::name("reopen");
     mq_attr a = mq::attr(4, 32);
     long fd = mq::check(sys::mq_open(n.s, O_CREAT | O_EXCL | O_RDWR, 0600, &a));
@@ -43,7 +43,7 @@ TEST(mq_open, create_reopen_unlink, POSITIVE, PSE51) {
 
 // POSIX mq_open: with a null attr the implementation's defaults apply (on
 // Linux /proc/sys/fs/mqueue/msg_default and msgsize_default).
-TEST(mq_open, null_attr_uses_defaults, POSITIVE, PSE51) {
+TEST(mq_open, null_attr_uses_defaults, POSITIVE, PSE52) {
     mq::Name n = mq::name("defaults");
     long fd = mq::check(sys::mq_open(n.s, O_CREAT | O_EXCL | O_RDWR, 0600, nullptr));
     sys::mq_unlink(n.s);
@@ -60,7 +60,7 @@ TEST(mq_open, null_attr_uses_defaults, POSITIVE, PSE51) {
 }
 
 // POSIX mq_open: EEXIST for O_CREAT|O_EXCL on an existing name.
-TEST(mq_open, excl_existing_eexist, NEGATIVE, PSE51) {
+TEST(mq_open, excl_existing_eexist, NEGATIVE, PSE52) {
     mq::Name n = mq::name("excl");
     long fd = mq::check(sys::mq_open(n.s, O_CREAT | O_EXCL | O_RDWR, 0600, nullptr));
     long again = sys::mq_open(n.s, O_CREAT | O_EXCL | O_RDWR, 0600, nullptr);
@@ -73,7 +73,7 @@ TEST(mq_open, excl_existing_eexist, NEGATIVE, PSE51) {
 
 // POSIX mq_open: O_CREAT without O_EXCL opens an existing queue, and its
 // attr argument is ignored (here it would be invalid).
-TEST(mq_open, creat_existing_ignores_attr, BOUNDARY, PSE51) {
+TEST(mq_open, creat_existing_ignores_attr, BOUNDARY, PSE52) {
     mq::Name n = mq::name("creat2");
     mq_attr a = mq::attr(3, 8);
     long fd = mq::check(sys::mq_open(n.s, O_CREAT | O_EXCL | O_RDWR, 0600, &a));
@@ -91,7 +91,7 @@ TEST(mq_open, creat_existing_ignores_attr, BOUNDARY, PSE51) {
 }
 
 // POSIX mq_open: ENOENT for a name that does not exist, without O_CREAT.
-TEST(mq_open, missing_without_creat_enoent, NEGATIVE, PSE51) {
+TEST(mq_open, missing_without_creat_enoent, NEGATIVE, PSE52) {
     mq::Name n = mq::name("missing");
     EXPECT_ERR(mq::check(sys::mq_open(n.s, O_RDWR, 0, nullptr)), ENOENT);
 }
@@ -162,7 +162,7 @@ constexpr BadAttr kBadAttrs[] = {
     {"maxmsg=LONG_MAX", LONG_MAX, 8},
     {"msgsize=LONG_MAX", 4, LONG_MAX},
 };
-TEST_P(mq_open, bad_attr_einval, NEGATIVE, PSE51, kBadAttrs) {
+TEST_P(mq_open, bad_attr_einval, NEGATIVE, PSE52, kBadAttrs) {
     mq::Name n = mq::name("badattr");
     mq_attr a = mq::attr(row.maxmsg, row.msgsize);
     long fd = mq::check(sys::mq_open(n.s, O_CREAT | O_EXCL | O_RDWR, 0600, &a));
@@ -311,7 +311,7 @@ TEST(mq_open, queues_max_enospc, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK | kc::
 // POSIX mq_open: EACCES when the permission bits deny the requested access
 // (checked in a child without capabilities, so CAP_DAC_OVERRIDE does not
 // apply); allowed access works.
-TEST(mq_open, permission_denied_eacces, NEGATIVE, PSE51, .flags = kc::NEEDS_FORK) {
+TEST(mq_open, permission_denied_eacces, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
     mq::require();
     long pid = kc::spawn(
         [](void*) {
@@ -408,7 +408,7 @@ TEST(mq_open, read_gives_status_line, POSITIVE, LINUX) {
 // mq_open(2)/mq_unlink(2): creating, unlinking and closing 2,000 queues
 // leaks nothing: a queue can still be created afterwards (queues_max and
 // RLIMIT_MSGQUEUE would be exhausted by a leak).
-TEST(mq_open, create_close_2000_no_leak, BOUNDARY, PSE51, .flags = kc::SLOW, .timeout_ms = 30000) {
+TEST(mq_open, create_close_2000_no_leak, BOUNDARY, PSE52, .flags = kc::SLOW, .timeout_ms = 30000) {
     for (int i = 0; i < 2000; ++i) {
         long fd = mq::anon(O_RDWR, 4, 64);
         ASSERT_OK(fd);
@@ -421,7 +421,7 @@ TEST(mq_open, create_close_2000_no_leak, BOUNDARY, PSE51, .flags = kc::SLOW, .ti
 
 // POSIX mq_unlink: the name goes at once, but a queue still open keeps
 // working; the same name can then create a new, empty queue.
-TEST(mq_unlink, open_queue_survives, POSITIVE, PSE51) {
+TEST(mq_unlink, open_queue_survives, POSITIVE, PSE52) {
     mq::Name n = mq::name("survive");
     long fd = mq::check(sys::mq_open(n.s, O_CREAT | O_EXCL | O_RDWR, 0600, nullptr));
     long un = sys::mq_unlink(n.s);
@@ -443,7 +443,7 @@ TEST(mq_unlink, open_queue_survives, POSITIVE, PSE51) {
 
 // POSIX mq_unlink: ENOENT for a name that does not exist (also the second
 // unlink of a name).
-TEST(mq_unlink, missing_enoent, NEGATIVE, PSE51) {
+TEST(mq_unlink, missing_enoent, NEGATIVE, PSE52) {
     mq::Name n = mq::name("nounlink");
     EXPECT_ERR(mq::check(sys::mq_unlink(n.s)), ENOENT);
     long fd = sys::mq_open(n.s, O_CREAT | O_EXCL | O_RDWR, 0600, nullptr);
@@ -489,7 +489,7 @@ TEST(mq_unlink, other_owner_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
 }
 
 // POSIX mq_getattr: mq_curmsgs counts the queued messages.
-TEST(mq_getsetattr, curmsgs_counts_messages, POSITIVE, PSE51) {
+TEST(mq_getsetattr, curmsgs_counts_messages, POSITIVE, PSE52) {
     long fd = mq::anon(O_RDWR, 3, 8);
     ASSERT_OK(fd);
     EXPECT_EQ(mq::curmsgs(int(fd)), 0);
@@ -505,7 +505,7 @@ TEST(mq_getsetattr, curmsgs_counts_messages, POSITIVE, PSE51) {
 
 // POSIX mq_setattr: only O_NONBLOCK changes; the old attributes come back;
 // mq_maxmsg/mq_msgsize/mq_curmsgs in the new attributes are ignored.
-TEST(mq_getsetattr, set_only_nonblock, POSITIVE, PSE51) {
+TEST(mq_getsetattr, set_only_nonblock, POSITIVE, PSE52) {
     long fd = mq::anon(O_RDWR, 3, 8);
     ASSERT_OK(fd);
     mq_attr nv = mq::attr(99, 99);
@@ -531,7 +531,7 @@ TEST(mq_getsetattr, set_only_nonblock, POSITIVE, PSE51) {
 }
 
 // POSIX mq_open/mq_getattr: O_NONBLOCK given to mq_open shows in mq_flags.
-TEST(mq_getsetattr, nonblock_from_open, POSITIVE, PSE51) {
+TEST(mq_getsetattr, nonblock_from_open, POSITIVE, PSE52) {
     long fd = mq::anon(O_RDWR | O_NONBLOCK, 3, 8);
     ASSERT_OK(fd);
     mq_attr now{};
@@ -563,11 +563,11 @@ TEST_P(mq_getsetattr, bad_flags_einval, NEGATIVE, LINUX, kBadFlags) {
 
 // POSIX mq_getattr: EBADF for a descriptor that is not a message queue, or
 // not open.
-TEST(mq_getsetattr, not_a_queue_ebadf, NEGATIVE, PSE51) {
+TEST(mq_getsetattr, not_a_queue_ebadf, NEGATIVE, PSE52) {
     int p[2];
     ASSERT_OK(sys::pipe2(p, O_CLOEXEC));
     mq_attr a{};
-    EXPECT_ERR(mq::check(sys::mq_getsetattr(p[0], nullptr, &a)), EBADF);
+    EXPECT_ERR(mq::check(sys::mq_getsetattr(p[0], nullptr, &a), "mq_getsetattr"), EBADF);
     sys::close(p[0]);
     sys::close(p[1]);
     EXPECT_ERR(sys::mq_getsetattr(p[0], nullptr, &a), EBADF);

@@ -12,7 +12,7 @@
 
 // POSIX mq_receive: the oldest message of the highest priority comes first:
 // priority order across priorities, FIFO within one.
-TEST(mq_timedreceive, priority_then_fifo_order, POSITIVE, PSE51) {
+TEST(mq_timedreceive, priority_then_fifo_order, POSITIVE, PSE52) {
     long fd = mq::queue();
     ASSERT_OK(fd);
     struct M {
@@ -35,7 +35,7 @@ TEST(mq_timedreceive, priority_then_fifo_order, POSITIVE, PSE51) {
 
 // POSIX mq_receive: EMSGSIZE when the buffer is smaller than mq_msgsize,
 // even if the waiting message would fit; the message stays queued.
-TEST(mq_timedreceive, buffer_below_msgsize_emsgsize, NEGATIVE, PSE51) {
+TEST(mq_timedreceive, buffer_below_msgsize_emsgsize, NEGATIVE, PSE52) {
     long fd = mq::queue();
     ASSERT_OK(fd);
     EXPECT_OK(mq::send(int(fd), "ab", 0));
@@ -48,7 +48,7 @@ TEST(mq_timedreceive, buffer_below_msgsize_emsgsize, NEGATIVE, PSE51) {
 }
 
 // POSIX mq_receive: with O_NONBLOCK an empty queue is EAGAIN at once.
-TEST(mq_timedreceive, empty_nonblock_eagain, NEGATIVE, PSE51) {
+TEST(mq_timedreceive, empty_nonblock_eagain, NEGATIVE, PSE52) {
     long fd = mq::queue(O_RDWR | O_NONBLOCK);
     ASSERT_OK(fd);
     char buf[16];
@@ -59,7 +59,7 @@ TEST(mq_timedreceive, empty_nonblock_eagain, NEGATIVE, PSE51) {
 
 // POSIX mq_timedreceive: ETIMEDOUT when the queue is empty and the absolute
 // timeout has already passed.
-TEST(mq_timedreceive, empty_past_timeout_etimedout, NEGATIVE, PSE51) {
+TEST(mq_timedreceive, empty_past_timeout_etimedout, NEGATIVE, PSE52) {
     long fd = mq::queue();
     ASSERT_OK(fd);
     char buf[16];
@@ -69,7 +69,7 @@ TEST(mq_timedreceive, empty_past_timeout_etimedout, NEGATIVE, PSE51) {
 
 // POSIX mq_timedreceive: the timeout is an absolute CLOCK_REALTIME time: a
 // deadline 20 ms ahead makes the call wait at least that long.
-TEST(mq_timedreceive, waits_until_absolute_timeout, BOUNDARY, PSE51, .flags = kc::SLOW) {
+TEST(mq_timedreceive, waits_until_absolute_timeout, BOUNDARY, PSE52, .flags = kc::SLOW) {
     long fd = mq::queue();
     ASSERT_OK(fd);
     char buf[16];
@@ -110,7 +110,7 @@ TEST(mq_timedreceive, blocked_receiver_woken_by_send, POSITIVE, PSE53,
 
 // POSIX mq_timedreceive: EINVAL when the call would block and tv_nsec is
 // outside 0..999,999,999; Linux also rejects a negative tv_sec.
-TEST_P(mq_timedreceive, invalid_timeout_einval, NEGATIVE, PSE51, mq::kBadTs) {
+TEST_P(mq_timedreceive, invalid_timeout_einval, NEGATIVE, PSE52, mq::kBadTs) {
     long fd = mq::queue();
     ASSERT_OK(fd);
     char buf[16];
@@ -134,7 +134,7 @@ TEST(mq_timedreceive, timeout_checked_without_blocking, BOUNDARY, LINUX) {
 
 // POSIX mq_receive: EBADF on a descriptor opened O_WRONLY (the O_RDONLY one
 // of the same queue works).
-TEST(mq_timedreceive, write_only_descriptor_ebadf, NEGATIVE, PSE51) {
+TEST(mq_timedreceive, write_only_descriptor_ebadf, NEGATIVE, PSE52) {
     mq::Name n = mq::name("wronly");
     long ro = sys::mq_open(n.s, O_CREAT | O_EXCL | O_RDONLY, 0600, nullptr);
     long wo = sys::mq_open(n.s, O_WRONLY, 0, nullptr);
@@ -152,7 +152,7 @@ TEST(mq_timedreceive, write_only_descriptor_ebadf, NEGATIVE, PSE51) {
 
 // POSIX mq_receive: EBADF for a descriptor that is not a message queue, or
 // not open.
-TEST(mq_timedreceive, not_a_queue_ebadf, NEGATIVE, PSE51) {
+TEST(mq_timedreceive, not_a_queue_ebadf, NEGATIVE, PSE52) {
     mq::require();
     int p[2];
     ASSERT_OK(sys::pipe2(p, O_CLOEXEC));

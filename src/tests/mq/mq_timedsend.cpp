@@ -18,7 +18,7 @@ constexpr Prio kPrios[] = {
     {"prio=0", 0}, {"prio=1", 1}, {"prio=31", 31}, {"prio=MQ_PRIO_MAX-1", MQ_PRIO_MAX - 1}};
 // POSIX mq_send: priorities 0..MQ_PRIO_MAX-1 are valid and come back with
 // the message (Linux: MQ_PRIO_MAX is 32768).
-TEST_P(mq_timedsend, valid_priority_round_trip, BOUNDARY, PSE51, kPrios) {
+TEST_P(mq_timedsend, valid_priority_round_trip, BOUNDARY, PSE52, kPrios) {
     long fd = mq::queue();
     ASSERT_OK(fd);
     EXPECT_OK(mq::send(int(fd), "x", row.prio));
@@ -32,7 +32,7 @@ TEST_P(mq_timedsend, valid_priority_round_trip, BOUNDARY, PSE51, kPrios) {
 constexpr Prio kBadPrios[] = {
     {"prio=MQ_PRIO_MAX", MQ_PRIO_MAX}, {"prio=UINT_MAX", ~0u}, {"prio=2^31", 0x80000000u}};
 // POSIX mq_send: EINVAL for a priority >= MQ_PRIO_MAX; nothing is queued.
-TEST_P(mq_timedsend, priority_too_large_einval, NEGATIVE, PSE51, kBadPrios) {
+TEST_P(mq_timedsend, priority_too_large_einval, NEGATIVE, PSE52, kBadPrios) {
     long fd = mq::queue();
     ASSERT_OK(fd);
     EXPECT_ERR(mq::send(int(fd), "x", row.prio), EINVAL);
@@ -42,7 +42,7 @@ TEST_P(mq_timedsend, priority_too_large_einval, NEGATIVE, PSE51, kBadPrios) {
 
 // POSIX mq_send/mq_receive: message contents come back byte for byte,
 // including NUL bytes, at the full mq_msgsize and at length 0.
-TEST(mq_timedsend, contents_and_lengths_intact, BOUNDARY, PSE51) {
+TEST(mq_timedsend, contents_and_lengths_intact, BOUNDARY, PSE52) {
     long fd = mq::queue();
     ASSERT_OK(fd);
     char msg[16];
@@ -57,7 +57,7 @@ TEST(mq_timedsend, contents_and_lengths_intact, BOUNDARY, PSE51) {
 }
 
 // POSIX mq_send: EMSGSIZE when the message is longer than mq_msgsize.
-TEST(mq_timedsend, longer_than_msgsize_emsgsize, NEGATIVE, PSE51) {
+TEST(mq_timedsend, longer_than_msgsize_emsgsize, NEGATIVE, PSE52) {
     long fd = mq::queue();
     ASSERT_OK(fd);
     char msg[32] = {};
@@ -68,7 +68,7 @@ TEST(mq_timedsend, longer_than_msgsize_emsgsize, NEGATIVE, PSE51) {
 }
 
 // POSIX mq_send: with O_NONBLOCK a full queue is EAGAIN at once.
-TEST(mq_timedsend, full_nonblock_eagain, NEGATIVE, PSE51) {
+TEST(mq_timedsend, full_nonblock_eagain, NEGATIVE, PSE52) {
     long fd = mq::queue(O_RDWR | O_NONBLOCK, 2);
     ASSERT_OK(fd);
     EXPECT_OK(mq::send(int(fd), "1", 0));
@@ -80,7 +80,7 @@ TEST(mq_timedsend, full_nonblock_eagain, NEGATIVE, PSE51) {
 
 // POSIX mq_timedsend: ETIMEDOUT when the queue is full and the absolute
 // timeout has already passed.
-TEST(mq_timedsend, full_past_timeout_etimedout, NEGATIVE, PSE51) {
+TEST(mq_timedsend, full_past_timeout_etimedout, NEGATIVE, PSE52) {
     long fd = mq::queue(O_RDWR, 1);
     ASSERT_OK(fd);
     EXPECT_OK(mq::send(int(fd), "1", 0));
@@ -91,7 +91,7 @@ TEST(mq_timedsend, full_past_timeout_etimedout, NEGATIVE, PSE51) {
 
 // POSIX mq_timedsend: EINVAL when the call would block and tv_nsec is
 // outside 0..999,999,999; Linux also rejects a negative tv_sec.
-TEST_P(mq_timedsend, invalid_timeout_einval, NEGATIVE, PSE51, mq::kBadTs) {
+TEST_P(mq_timedsend, invalid_timeout_einval, NEGATIVE, PSE52, mq::kBadTs) {
     long fd = mq::queue(O_RDWR, 1);
     ASSERT_OK(fd);
     EXPECT_OK(mq::send(int(fd), "1", 0));
@@ -113,7 +113,7 @@ TEST(mq_timedsend, timeout_checked_without_blocking, BOUNDARY, LINUX) {
 
 // POSIX mq_send: EBADF on a descriptor opened O_RDONLY (the O_WRONLY one
 // of the same queue works).
-TEST(mq_timedsend, read_only_descriptor_ebadf, NEGATIVE, PSE51) {
+TEST(mq_timedsend, read_only_descriptor_ebadf, NEGATIVE, PSE52) {
     mq::Name n = mq::name("direction");
     long rw = sys::mq_open(n.s, O_CREAT | O_EXCL | O_RDWR, 0600, nullptr);
     long ro = sys::mq_open(n.s, O_RDONLY, 0, nullptr);
@@ -133,7 +133,7 @@ TEST(mq_timedsend, read_only_descriptor_ebadf, NEGATIVE, PSE51) {
 
 // POSIX mq_send: EBADF for a descriptor that is not a message queue, or
 // not open.
-TEST(mq_timedsend, not_a_queue_ebadf, NEGATIVE, PSE51) {
+TEST(mq_timedsend, not_a_queue_ebadf, NEGATIVE, PSE52) {
     mq::require();
     int p[2];
     ASSERT_OK(sys::pipe2(p, O_CLOEXEC));
@@ -180,7 +180,7 @@ TEST(mq_timedsend, blocked_sender_woken_by_receive, POSITIVE, PSE53,
 
 // POSIX mq_send: filling a queue to exactly mq_maxmsg works; one more
 // would block (here: ETIMEDOUT with a past timeout).
-TEST(mq_timedsend, fill_to_maxmsg, BOUNDARY, PSE51) {
+TEST(mq_timedsend, fill_to_maxmsg, BOUNDARY, PSE52) {
     long fd = mq::queue(O_RDWR, 5);
     ASSERT_OK(fd);
     for (int i = 0; i < 5; ++i) EXPECT_OK(sys::mq_timedsend(int(fd), "m", 1, 0, &mq::kPast));

@@ -37,7 +37,7 @@ inline void require_creatable() {
 // be created here. Call in the test's own process (a child cannot skip).
 inline void require() {
     if (sys::mq_unlink("kc-probe-none") == -ENOSYS) {
-        kc::skip("no POSIX message queues (mq_unlink: ENOSYS)");
+        kc::skip_unimplemented("mq_unlink", "no POSIX message queues (mq_unlink: ENOSYS)");
     }
     require_creatable();
 }
@@ -48,7 +48,8 @@ inline Name name(const char* tag) {
     Name n;
     rt::Fmt f(n.s, sizeof n.s);
     f.s("kc-").d(sys::getpid()).c('-').s(tag).cstr();
-    if (sys::mq_unlink(n.s) == -ENOSYS) kc::skip("no POSIX message queues (mq_unlink: ENOSYS)");
+    if (sys::mq_unlink(n.s) == -ENOSYS)
+        kc::skip_unimplemented("mq_unlink", "no POSIX message queues (mq_unlink: ENOSYS)");
     require_creatable();
     return n;
 }
@@ -60,9 +61,10 @@ inline mq_attr attr(long maxmsg, long msgsize) {
     return a;
 }
 
-// Skips the test when the kernel has no POSIX message queues.
-inline long check(long r) {
-    if (r == -ENOSYS) kc::skip("no POSIX message queues (mq_open: ENOSYS)");
+// Skips the test when the kernel has no POSIX message queues: `call` (a
+// row of harness/interfaces.def) returned ENOSYS.
+inline long check(long r, const char* call = "mq_open") {
+    if (r == -ENOSYS) kc::skip_unimplemented(call, "no POSIX message queues (ENOSYS)");
     return r;
 }
 

@@ -67,7 +67,7 @@ int not_open(int fd) {
 
 // poll(2): POLLNVAL "Invalid request: fd not open"; the entry counts as
 // ready, whatever events asked for.
-TEST_P(poll, fd_not_open_pollnval, NEGATIVE, PSE53, kNotOpen) {
+TEST_P(poll, fd_not_open_pollnval, NEGATIVE, PSE51, kNotOpen) {
     REQUIRE_NR(poll);
     short rev;
     EXPECT_RET(poll1(not_open(row.fd), POLLIN, &rev), 1);
@@ -126,7 +126,7 @@ TEST(poll, socketpair_peer_closed_rdhup, POSITIVE, LINUX) {
 
 // poll(2): "Regular files shall always poll TRUE for reading and writing"
 // (POSIX poll()).
-TEST(poll, regular_file_always_ready, POSITIVE, PSE53, .flags = kc::NEEDS_SCRATCH) {
+TEST(poll, regular_file_always_ready, POSITIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
     REQUIRE_NR(poll);
     kc::Fd f(sys::openat(AT_FDCWD, kc::scratch_path("f"), O_RDWR | O_CREAT, 0600));
     ASSERT_OK(f.get());
@@ -166,7 +166,7 @@ TEST_P(poll, timeout_elapses, POSITIVE, PSE53, kTimeouts, .flags = kc::SLOW) {
 }
 
 // poll(2): no fds at all is a plain sleep of `timeout` ms.
-TEST(poll, nfds_zero_sleeps, BOUNDARY, PSE53, .flags = kc::SLOW) {
+TEST(poll, nfds_zero_sleeps, BOUNDARY, PSE51, .flags = kc::SLOW) {
     REQUIRE_NR(poll);
     i64 t0 = kc::now_ns();
     EXPECT_RET(sys::poll(nullptr, 0, 10), 0);
@@ -226,7 +226,7 @@ static pollfd* pollfd_before_guard_page() {
 }
 
 // poll(2): EINVAL "The nfds value exceeds the RLIMIT_NOFILE value".
-TEST_P(poll, nfds_over_rlimit_einval, NEGATIVE, PSE53, kOverLimit) {
+TEST_P(poll, nfds_over_rlimit_einval, NEGATIVE, PSE51, kOverLimit) {
     REQUIRE_NR(poll);
     long lim = nofile_limit();
     ASSERT_GT(lim, 0);

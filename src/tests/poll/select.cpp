@@ -89,7 +89,7 @@ struct Nfds {
 };
 constexpr Nfds kNegNfds[] = {{"nfds=-1", -1}, {"nfds=INT_MIN", INT_MIN}};
 // select(2): EINVAL "nfds is negative".
-TEST_P(select, negative_nfds_einval, NEGATIVE, PSE53, kNegNfds) {
+TEST_P(select, negative_nfds_einval, NEGATIVE, PSE51, kNegNfds) {
     REQUIRE_NR(select);
     Sets s;
     EXPECT_ERR(select0(row.nfds, &s.r, nullptr, nullptr), EINVAL);
@@ -151,7 +151,7 @@ TEST(select, closed_fd_beyond_nfds_ignored, BOUNDARY, PSE53) {
 }
 
 // select(2): nfds 0 with no sets is a sleep of the timeout.
-TEST(select, nfds_zero_sleeps, BOUNDARY, PSE53, .flags = kc::SLOW) {
+TEST(select, nfds_zero_sleeps, BOUNDARY, PSE51, .flags = kc::SLOW) {
     REQUIRE_NR(select);
     timeval tv{0, 10000};
     i64 t0 = kc::now_ns();
@@ -298,7 +298,7 @@ TEST_P(pselect6, pipe_readiness, POSITIVE, PSE53, kPipeReady) {
 }
 
 // pselect6(2): EINVAL for a negative nfds.
-TEST_P(pselect6, negative_nfds_einval, NEGATIVE, PSE53, kNegNfds) {
+TEST_P(pselect6, negative_nfds_einval, NEGATIVE, PSE51, kNegNfds) {
     Sets s;
     timespec ts{0, 0};
     EXPECT_ERR(sys::pselect6(row.nfds, &s.r, nullptr, nullptr, &ts, nullptr), EINVAL);

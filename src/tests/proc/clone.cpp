@@ -33,7 +33,7 @@ void exit_if_child(long r) {
 
 // clone(2) with SIGCHLD as the only flag behaves as POSIX fork: the child
 // sees the parent's memory as it was, and its writes stay in its copy.
-TEST(clone, sigchld_copies_memory, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(clone, sigchld_copies_memory, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     g_mem = 17;
     volatile long local = 18;
     long pid = sys::clone(SIGCHLD, nullptr, nullptr);
@@ -208,7 +208,7 @@ TEST_P(clone, bad_flag_combination_einval, NEGATIVE, LINUX, kBadFlags, .flags = 
 TEST(clone3, fork_equivalent, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     g_mem = 5;
     long pid = clone3_simple(0, SIGCHLD);
-    if (pid == -ENOSYS) kc::skip("no clone3 (Linux < 5.3)");
+    if (pid == -ENOSYS) kc::skip_unimplemented("clone3", "no clone3 (Linux < 5.3)");
     if (pid == 0) {
         g_mem = 6;
         sys::exit_group(g_mem == 6 ? 14 : 1);
@@ -227,7 +227,7 @@ TEST(clone3, size_boundaries_accepted, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK)
     } big{};
     big.a.exit_signal = SIGCHLD;
     long pid = sys::clone3(&big.a, sizeof big);
-    if (pid == -ENOSYS) kc::skip("no clone3 (Linux < 5.3)");
+    if (pid == -ENOSYS) kc::skip_unimplemented("clone3", "no clone3 (Linux < 5.3)");
     if (pid == 0) sys::exit_group(0);
     ASSERT_GT(pid, 0);
     EXPECT_EQ(kc::wait_status(pid), 0);
@@ -245,7 +245,7 @@ struct Size {
 constexpr Size kSmall[] = {{"size=0", 0}, {"size=8", 8}, {"size=63", 63}};
 TEST_P(clone3, size_too_small_einval, NEGATIVE, LINUX, kSmall, .flags = kc::NEEDS_FORK) {
     long r = clone3_simple(0, SIGCHLD, row.size);
-    if (r == -ENOSYS) kc::skip("no clone3 (Linux < 5.3)");
+    if (r == -ENOSYS) kc::skip_unimplemented("clone3", "no clone3 (Linux < 5.3)");
     exit_if_child(r);
     if (r > 0) kc::wait_status(r);
     EXPECT_ERR(r, EINVAL);
@@ -261,7 +261,7 @@ TEST(clone3, nonzero_tail_e2big, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     big.a.exit_signal = SIGCHLD;
     big.extra[1] = 1;
     long r = sys::clone3(&big.a, sizeof big);
-    if (r == -ENOSYS) kc::skip("no clone3 (Linux < 5.3)");
+    if (r == -ENOSYS) kc::skip_unimplemented("clone3", "no clone3 (Linux < 5.3)");
     exit_if_child(r);
     if (r > 0) kc::wait_status(r);
     EXPECT_ERR(r, E2BIG);
@@ -291,7 +291,7 @@ constexpr Bad3 kBad3[] = {
 };
 TEST_P(clone3, bad_arguments_einval, NEGATIVE, LINUX, kBad3, .flags = kc::NEEDS_FORK) {
     long r = clone3_simple(row.flags, row.exit_signal);
-    if (r == -ENOSYS) kc::skip("no clone3 (Linux < 5.3)");
+    if (r == -ENOSYS) kc::skip_unimplemented("clone3", "no clone3 (Linux < 5.3)");
     exit_if_child(r);
     if (r > 0) kc::wait_status(r);
     EXPECT_ERR(r, EINVAL);
@@ -311,7 +311,7 @@ TEST(clone3, inconsistent_fields_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_FOR
     for (clone_args& a : cases) {
         a.exit_signal = SIGCHLD;
         long r = sys::clone3(&a, sizeof a);
-        if (r == -ENOSYS) kc::skip("no clone3 (Linux < 5.3)");
+        if (r == -ENOSYS) kc::skip_unimplemented("clone3", "no clone3 (Linux < 5.3)");
         exit_if_child(r);
         if (r > 0) kc::wait_status(r);
         EXPECT_ERR(r, EINVAL);
@@ -321,7 +321,7 @@ TEST(clone3, inconsistent_fields_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_FOR
 // clone3(2): an unreadable argument block is EFAULT.
 TEST(clone3, bad_args_pointer_efault, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     long r = sys::clone3(reinterpret_cast<clone_args*>(8), sizeof(clone_args));
-    if (r == -ENOSYS) kc::skip("no clone3 (Linux < 5.3)");
+    if (r == -ENOSYS) kc::skip_unimplemented("clone3", "no clone3 (Linux < 5.3)");
     exit_if_child(r);
     EXPECT_ERR(r, EFAULT);
 }
@@ -331,7 +331,7 @@ TEST(clone3, pidfd_stored, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     int pidfd = -1;
     long pid =
         clone3_simple(CLONE_PIDFD, SIGCHLD, sizeof(clone_args), reinterpret_cast<u64>(&pidfd));
-    if (pid == -ENOSYS) kc::skip("no clone3 (Linux < 5.3)");
+    if (pid == -ENOSYS) kc::skip_unimplemented("clone3", "no clone3 (Linux < 5.3)");
     if (pid == 0) sys::exit_group(15);
     ASSERT_GT(pid, 0);
     ASSERT_GE(pidfd, 0);
@@ -353,7 +353,7 @@ TEST(clone3, settid_stores_tid, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     a.child_tid = reinterpret_cast<u64>(&ctid);
     a.exit_signal = SIGCHLD;
     long pid = sys::clone3(&a, sizeof a);
-    if (pid == -ENOSYS) kc::skip("no clone3 (Linux < 5.3)");
+    if (pid == -ENOSYS) kc::skip_unimplemented("clone3", "no clone3 (Linux < 5.3)");
     if (pid == 0) sys::exit_group(ctid == sys::getpid() ? 0 : 1);
     ASSERT_GT(pid, 0);
     EXPECT_EQ(ptid, pid);
@@ -367,7 +367,7 @@ TEST(clone3, clear_sighand_resets_handlers, POSITIVE, LINUX, .flags = kc::NEEDS_
     ASSERT_OK(proc::set_handler(SIGUSR1, reinterpret_cast<void*>(+[](int) {})));
     ASSERT_OK(proc::set_handler(SIGUSR2, SIG_IGN));
     long pid = clone3_simple(CLONE_CLEAR_SIGHAND, SIGCHLD);
-    if (pid == -ENOSYS) kc::skip("no clone3 (Linux < 5.3)");
+    if (pid == -ENOSYS) kc::skip_unimplemented("clone3", "no clone3 (Linux < 5.3)");
     if (pid == 0) {
         arch::KSigaction a{}, b{};
         sys::rt_sigaction(SIGUSR1, nullptr, &a);

@@ -254,7 +254,7 @@ TEST(fork, child_fds_do_not_leak_into_parent, BOUNDARY, PSE53, .flags = kc::NEED
 
 // vfork(2): the child shares the parent's memory until it exits: its store
 // to a global is visible to the parent afterwards.
-TEST(vfork, child_store_visible_to_parent, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(vfork, child_store_visible_to_parent, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     REQUIRE_NR(vfork);
     g_value = 0;
     long pid = sys::vfork();
@@ -270,7 +270,7 @@ TEST(vfork, child_store_visible_to_parent, POSITIVE, PSE53, .flags = kc::NEEDS_F
 // vfork(2): the parent is suspended until the child exits: when vfork
 // returns in the parent the child has already finished its 10 ms sleep
 // (seen through a MAP_SHARED page, independent of the memory sharing).
-TEST(vfork, parent_suspended_until_exit, POSITIVE, PSE53, .flags = kc::NEEDS_FORK | kc::SLOW) {
+TEST(vfork, parent_suspended_until_exit, POSITIVE, LINUX, .flags = kc::NEEDS_FORK | kc::SLOW) {
     REQUIRE_NR(vfork);
     volatile long* page = proc::shared_page();
     ASSERT_TRUE(page != nullptr);
@@ -291,7 +291,7 @@ TEST(vfork, parent_suspended_until_exit, POSITIVE, PSE53, .flags = kc::NEEDS_FOR
 
 // vfork(2): the parent resumes as soon as the child execs, while the new
 // image is still running.
-TEST(vfork, parent_resumes_at_exec, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(vfork, parent_resumes_at_exec, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     REQUIRE_NR(vfork);
     int p[2];
     ASSERT_OK(sys::pipe2(p, O_CLOEXEC));
@@ -314,7 +314,7 @@ TEST(vfork, parent_resumes_at_exec, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
 }
 
 // vfork(2): the exit status of the child reaches the parent as after fork.
-TEST(vfork, child_exit_status, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(vfork, child_exit_status, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     REQUIRE_NR(vfork);
     long pid = sys::vfork();
     if (pid == 0) sys::exit_group(99);
@@ -325,7 +325,7 @@ TEST(vfork, child_exit_status, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
 // vfork(2): the child is a new process though it borrows the parent's
 // memory: its getpid() (stored in the shared memory) is the pid vfork
 // returned, not the parent's, and its getppid() is the parent.
-TEST(vfork, child_has_own_pid, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(vfork, child_has_own_pid, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     REQUIRE_NR(vfork);
     static volatile long seen[2];
     seen[0] = 0;
@@ -345,7 +345,7 @@ TEST(vfork, child_has_own_pid, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
 
 // vfork(2): only memory is shared (CLONE_VM|CLONE_VFORK), not the
 // descriptor table: a descriptor the child closes stays open in the parent.
-TEST(vfork, descriptor_table_not_shared, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(vfork, descriptor_table_not_shared, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     REQUIRE_NR(vfork);
     kc::Pipe p;
     ASSERT_OK(p.r);

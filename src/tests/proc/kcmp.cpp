@@ -19,7 +19,8 @@ int self() { return int(sys::getpid()); }
 
 void require_kcmp() {
     long r = sys::kcmp(self(), self(), KCMP_VM, 0, 0);
-    if (r == -ENOSYS) kc::skip("kcmp: the kernel is built without CONFIG_KCMP");
+    if (r == -ENOSYS)
+        kc::skip_unimplemented("kcmp", "kcmp: the kernel is built without CONFIG_KCMP");
 }
 
 // A child blocked on a pipe until release(); shares the caller's open files.

@@ -111,7 +111,7 @@ struct Pid {
 // ESRCH on Linux (-INT_MIN is not a valid group).
 constexpr Pid kNoPid[] = {
     {"pid=INT_MAX", INT_MAX}, {"pgid=-INT_MAX", -INT_MAX}, {"pid=INT_MIN", INT_MIN}};
-TEST_P(kill, no_such_process_esrch, NEGATIVE, PSE53, kNoPid) {
+TEST_P(kill, no_such_process_esrch, NEGATIVE, PSE51, kNoPid) {
     EXPECT_ERR(sys::kill(row.pid, 0), ESRCH);
 }
 

@@ -47,7 +47,7 @@ bool hold_new_session(proc::Held& h) {
 }  // namespace
 
 // POSIX setpgid: a parent may make its child the leader of a new group.
-TEST(setpgid, child_into_new_group, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(setpgid, child_into_new_group, POSITIVE, PSE54, .flags = kc::NEEDS_FORK) {
     proc::Held h;
     ASSERT_TRUE(proc::hold(h));
     EXPECT_EQ(sys::getpgid(int(h.pid)), sys::getpgid(0));
@@ -57,7 +57,7 @@ TEST(setpgid, child_into_new_group, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
 }
 
 // POSIX setpgid: pid 0 means the caller and pgid 0 means its own pid.
-TEST(setpgid, zero_means_self, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(setpgid, zero_means_self, POSITIVE, PSE54, .flags = kc::NEEDS_FORK) {
     long pid = kc::spawn(
         [](void*) {
             EXPECT_OK(sys::setpgid(0, 0));
@@ -70,7 +70,7 @@ TEST(setpgid, zero_means_self, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
 }
 
 // POSIX setpgid: a child can join another existing group of the session.
-TEST(setpgid, join_existing_group, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(setpgid, join_existing_group, POSITIVE, PSE54, .flags = kc::NEEDS_FORK) {
     proc::Held a, b;
     ASSERT_TRUE(proc::hold(a, true));
     ASSERT_TRUE(proc::hold(b));
@@ -86,14 +86,14 @@ struct Pgid {
 };
 constexpr Pgid kNegPgid[] = {{"pgid=-1", -1}, {"pgid=-2", -2}, {"pgid=INT_MIN", INT_MIN}};
 // POSIX setpgid: EINVAL for a negative pgid.
-TEST_P(setpgid, negative_pgid_einval, NEGATIVE, PSE53, kNegPgid) {
+TEST_P(setpgid, negative_pgid_einval, NEGATIVE, PSE54, kNegPgid) {
     EXPECT_ERR(sys::setpgid(0, row.pgid), EINVAL);
 }
 
 // POSIX setpgid: ESRCH when pid is neither the caller nor one of its
 // children (its parent, a process that does not exist). Checked in a child,
 // whose parent is always the test.
-TEST(setpgid, not_self_or_child_esrch, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(setpgid, not_self_or_child_esrch, NEGATIVE, PSE54, .flags = kc::NEEDS_FORK) {
     long pid = kc::spawn(
         [](void*) {
             int ppid = int(sys::getppid());
@@ -105,7 +105,7 @@ TEST(setpgid, not_self_or_child_esrch, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK)
 }
 
 // POSIX setpgid: EACCES for a child that has already performed an exec.
-TEST(setpgid, child_after_exec_eacces, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(setpgid, child_after_exec_eacces, NEGATIVE, PSE54, .flags = kc::NEEDS_FORK) {
     int sync[2], hold[2];
     ASSERT_OK(sys::pipe2(sync, O_CLOEXEC));
     ASSERT_OK(sys::pipe2(hold, O_CLOEXEC));
@@ -134,7 +134,7 @@ TEST(setpgid, child_after_exec_eacces, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK)
 
 // POSIX setpgid: EPERM for a child in another session (here a session
 // leader), and for moving a process into a group of another session.
-TEST(setpgid, other_session_eperm, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(setpgid, other_session_eperm, NEGATIVE, PSE54, .flags = kc::NEEDS_FORK) {
     proc::Held s, h;
     ASSERT_TRUE(hold_new_session(s));
     ASSERT_TRUE(proc::hold(h));
@@ -146,7 +146,7 @@ TEST(setpgid, other_session_eperm, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
 }
 
 // POSIX setpgid: EPERM when pgid names no process group in the session.
-TEST(setpgid, no_such_group_eperm, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(setpgid, no_such_group_eperm, NEGATIVE, PSE54, .flags = kc::NEEDS_FORK) {
     proc::Held h;
     ASSERT_TRUE(proc::hold(h));
     EXPECT_ERR(sys::setpgid(int(h.pid), INT_MAX), EPERM);
@@ -154,7 +154,7 @@ TEST(setpgid, no_such_group_eperm, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
 }
 
 // POSIX setpgid: EPERM when the process is a session leader.
-TEST(setpgid, session_leader_eperm, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(setpgid, session_leader_eperm, NEGATIVE, PSE54, .flags = kc::NEEDS_FORK) {
     long pid = kc::spawn(
         [](void*) {
             ASSERT_EQ(sys::setsid(), sys::getpid());

@@ -17,7 +17,7 @@ namespace {
 // pidfd_open or SKIP when the kernel lacks it; returns the pidfd.
 long open_pidfd(long pid, unsigned flags = 0) {
     long fd = sys::pidfd_open(int(pid), flags);
-    if (fd == -ENOSYS) kc::skip("no pidfd_open (Linux < 5.3)");
+    if (fd == -ENOSYS) kc::skip_unimplemented("pidfd_open", "no pidfd_open (Linux < 5.3)");
     return fd;
 }
 
@@ -299,7 +299,7 @@ namespace {
 // pidfd_getfd, or SKIP where the kernel lacks it (Linux < 5.6).
 long getfd(int pidfd, int fd, unsigned flags) {
     long r = sys::pidfd_getfd(pidfd, fd, flags);
-    if (r == -ENOSYS) kc::skip("no pidfd_getfd (Linux < 5.6)");
+    if (r == -ENOSYS) kc::skip_unimplemented("pidfd_getfd", "no pidfd_getfd (Linux < 5.6)");
     return r;
 }
 }  // namespace

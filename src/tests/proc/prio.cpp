@@ -43,7 +43,7 @@ struct Which {
 constexpr Which kBadWhich[] = {
     {"which=3", 3}, {"which=-1", -1}, {"which=100", 100}, {"which=INT_MIN", INT_MIN}};
 // POSIX getpriority: EINVAL for an unknown `which`.
-TEST_P(getpriority, bad_which_einval, NEGATIVE, PSE53, kBadWhich) {
+TEST_P(getpriority, bad_which_einval, NEGATIVE, LINUX, kBadWhich) {
     EXPECT_ERR(sys::getpriority(row.which, 0), EINVAL);
 }
 struct Who {
@@ -58,7 +58,7 @@ constexpr Who kNoWho[] = {
     {"PRIO_USER_unused_uid", PRIO_USER, 0x7ffffff0},
 };
 // POSIX getpriority: ESRCH when no process matches.
-TEST_P(getpriority, no_match_esrch, NEGATIVE, PSE53, kNoWho) {
+TEST_P(getpriority, no_match_esrch, NEGATIVE, LINUX, kNoWho) {
     EXPECT_ERR(sys::getpriority(row.which, row.who), ESRCH);
 }
 
@@ -67,7 +67,7 @@ TEST_P(getpriority, no_match_esrch, NEGATIVE, PSE53, kNoWho) {
 // uid by number names the same user only when it is mapped in this user
 // namespace (unmapped, getuid() returns the overflow id, which names no user:
 // ESRCH).
-TEST(getpriority, user_at_least_own, POSITIVE, PSE53) {
+TEST(getpriority, user_at_least_own, POSITIVE, LINUX) {
     long own = sys::getpriority(PRIO_PROCESS, 0);
     EXPECT_GE(sys::getpriority(PRIO_USER, 0), own);
     u32 uid = u32(sys::getuid());
@@ -91,7 +91,7 @@ constexpr Nice kNice[] = {
     {"nice=19", 19, 19},     {"nice=20", 20, 19},
     {"nice=1000", 1000, 19}, {"nice=INT_MAX", INT_MAX, 19},
 };
-TEST_P(setpriority, raise_nice_round_trip, POSITIVE, PSE53, kNice, .flags = kc::NEEDS_FORK) {
+TEST_P(setpriority, raise_nice_round_trip, POSITIVE, LINUX, kNice, .flags = kc::NEEDS_FORK) {
     need_nice_at_most(row.want);
     long pid = kc::spawn(
         [](void* arg) {
@@ -128,7 +128,7 @@ TEST_P(setpriority, lower_nice_privileged, POSITIVE, LINUX, kNegNice, .flags = k
 // soft RLIMIT_NICE 0) asks for a lower nice value (higher priority) than it
 // has; the value stays. The child starts from nice 10, or from the run's own
 // value when it is niced further (it could not go back down).
-TEST(setpriority, lower_nice_unprivileged_eacces, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(setpriority, lower_nice_unprivileged_eacces, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     long pid = kc::spawn(
         [](void*) {
             ASSERT_TRUE(kc::drop_capabilities());
@@ -152,7 +152,7 @@ TEST(setpriority, lower_nice_unprivileged_eacces, NEGATIVE, PSE53, .flags = kc::
 // POSIX setpriority: EPERM when an unprivileged caller targets another
 // user's process (proc::foreign_process). The value asked for is the target's
 // current one, so nothing would change even if the call were wrongly allowed.
-TEST(setpriority, other_user_process_eperm, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(setpriority, other_user_process_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     proc::Foreign f;
     proc::foreign_process(f);
     long pid = kc::spawn(
@@ -169,17 +169,17 @@ TEST(setpriority, other_user_process_eperm, NEGATIVE, PSE53, .flags = kc::NEEDS_
 }
 
 // POSIX setpriority: EINVAL for an unknown `which`.
-TEST_P(setpriority, bad_which_einval, NEGATIVE, PSE53, kBadWhich) {
+TEST_P(setpriority, bad_which_einval, NEGATIVE, LINUX, kBadWhich) {
     EXPECT_ERR(sys::setpriority(row.which, 0, 19), EINVAL);
 }
 
 // POSIX setpriority: ESRCH when no process matches.
-TEST_P(setpriority, no_match_esrch, NEGATIVE, PSE53, kNoWho) {
+TEST_P(setpriority, no_match_esrch, NEGATIVE, LINUX, kNoWho) {
     EXPECT_ERR(sys::setpriority(row.which, row.who, 19), ESRCH);
 }
 
 // POSIX fork: the child inherits the parent's nice value.
-TEST(setpriority, nice_inherited_by_child, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(setpriority, nice_inherited_by_child, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     need_nice_at_most(6);
     long pid = kc::spawn(
         [](void*) {
@@ -194,7 +194,7 @@ TEST(setpriority, nice_inherited_by_child, POSITIVE, PSE53, .flags = kc::NEEDS_F
 
 // POSIX setpriority: a parent may raise the nice value of its own child
 // (same user); getpriority of that pid sees it, the caller's is unchanged.
-TEST(setpriority, child_by_pid, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(setpriority, child_by_pid, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     need_nice_at_most(9);
     long own = sys::getpriority(PRIO_PROCESS, 0);
     proc::Held h;
@@ -207,7 +207,7 @@ TEST(setpriority, child_by_pid, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
 
 // POSIX setpriority PRIO_PGRP: every member of the group gets the value;
 // getpriority of the group reports it (the highest priority of members).
-TEST(setpriority, process_group_members, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(setpriority, process_group_members, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     need_nice_at_most(7);
     long pid = kc::spawn(
         [](void*) {

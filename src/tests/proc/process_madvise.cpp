@@ -23,20 +23,25 @@ constexpr usize P = mm::kPage;
 
 long madvise_call(int pidfd, const iovec* iov, usize n, int advice, unsigned flags = 0) {
     long r = sys::process_madvise(pidfd, iov, n, advice, flags);
-    if (r == -ENOSYS) kc::skip("process_madvise: not implemented (ENOSYS; Linux 5.10+)");
+    if (r == -ENOSYS)
+        kc::skip_unimplemented("process_madvise",
+                               "process_madvise: not implemented (ENOSYS; Linux 5.10+)");
     return r;
 }
 
 long mrelease(int pidfd, unsigned flags = 0) {
     long r = sys::process_mrelease(pidfd, flags);
-    if (r == -ENOSYS) kc::skip("process_mrelease: not implemented (ENOSYS; Linux 5.15+)");
+    if (r == -ENOSYS)
+        kc::skip_unimplemented("process_mrelease",
+                               "process_mrelease: not implemented (ENOSYS; Linux 5.15+)");
     return r;
 }
 
 // A pidfd for pid (skips without pidfd_open, Linux 5.3+).
 long pidfd_of(long pid) {
     long fd = sys::pidfd_open(int(pid), 0);
-    if (fd == -ENOSYS) kc::skip("pidfd_open: not implemented (ENOSYS; Linux 5.3+)");
+    if (fd == -ENOSYS)
+        kc::skip_unimplemented("pidfd_open", "pidfd_open: not implemented (ENOSYS; Linux 5.3+)");
     return fd;
 }
 

@@ -65,7 +65,7 @@ TEST_P(getrlimit, matches_prlimit64, POSITIVE, LINUX, kAllRes) {
 }
 
 // getrlimit(2): EINVAL for a resource number out of range.
-TEST_P(getrlimit, bad_resource_einval, NEGATIVE, PSE53, kBadRes) {
+TEST_P(getrlimit, bad_resource_einval, NEGATIVE, LINUX, kBadRes) {
     REQUIRE_NR(getrlimit);
     rlimit64 r{};
     EXPECT_ERR(sys::getrlimit(row.res, &r), EINVAL);
@@ -96,7 +96,7 @@ TEST_P(setrlimit, current_values_accepted, BOUNDARY, LINUX, kAllRes, .flags = kc
 }
 
 // setrlimit(2): EINVAL for a resource number out of range.
-TEST_P(setrlimit, bad_resource_einval, NEGATIVE, PSE53, kBadRes) {
+TEST_P(setrlimit, bad_resource_einval, NEGATIVE, LINUX, kBadRes) {
     REQUIRE_NR(setrlimit);
     rlimit64 r{0, 0};
     EXPECT_ERR(sys::setrlimit(row.res, &r), EINVAL);
@@ -104,7 +104,7 @@ TEST_P(setrlimit, bad_resource_einval, NEGATIVE, PSE53, kBadRes) {
 
 // POSIX setrlimit: a soft limit above the hard limit is EINVAL, and the
 // limits stay as they were.
-TEST(setrlimit, soft_above_hard_einval, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(setrlimit, soft_above_hard_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     REQUIRE_NR(setrlimit);
     long pid = kc::spawn(
         [](void*) {
@@ -126,7 +126,7 @@ TEST(setrlimit, soft_above_hard_einval, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK
 // POSIX setrlimit: raising a hard limit needs privilege (CAP_SYS_RESOURCE):
 // EPERM without capabilities (the hard limit is first lowered, so the test
 // does not depend on it).
-TEST(setrlimit, raise_hard_unprivileged_eperm, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(setrlimit, raise_hard_unprivileged_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     REQUIRE_NR(setrlimit);
     long pid = kc::spawn(
         [](void*) {
@@ -146,7 +146,7 @@ TEST(setrlimit, raise_hard_unprivileged_eperm, NEGATIVE, PSE53, .flags = kc::NEE
 
 // POSIX setrlimit: a privileged process (CAP_SYS_RESOURCE) may raise its
 // hard limit again.
-TEST(setrlimit, raise_hard_privileged, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(setrlimit, raise_hard_privileged, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     REQUIRE_NR(setrlimit);
     kc::require_cap(CAP_SYS_RESOURCE);  // do_prlimit(): capable(), the initial user namespace
     long pid = kc::spawn(
@@ -193,7 +193,7 @@ TEST(setrlimit, nofile_above_nr_open_eperm, BOUNDARY, LINUX, .flags = kc::NEEDS_
 // only below 64: dup then fails with EMFILE, as do openat and pipe2;
 // F_DUPFD at 64 is EINVAL, dup3 onto 64 is EBADF. Closing one descriptor
 // makes room for exactly one more.
-TEST(setrlimit, nofile_enforced, BOUNDARY, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(setrlimit, nofile_enforced, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
     REQUIRE_NR(setrlimit);
     long pid = kc::spawn(
         [](void*) {
@@ -228,7 +228,7 @@ TEST(setrlimit, nofile_enforced, BOUNDARY, PSE53, .flags = kc::NEEDS_FORK) {
 
 // POSIX RLIMIT_FSIZE: a write that would cross the limit writes up to it;
 // the next one fails with EFBIG (SIGXFSZ is ignored here).
-TEST(setrlimit, fsize_enforced, BOUNDARY, PSE53, .flags = kc::NEEDS_FORK | kc::NEEDS_SCRATCH) {
+TEST(setrlimit, fsize_enforced, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK | kc::NEEDS_SCRATCH) {
     REQUIRE_NR(setrlimit);
     kc::scratch_fd();
     long pid = kc::spawn(
@@ -249,7 +249,7 @@ TEST(setrlimit, fsize_enforced, BOUNDARY, PSE53, .flags = kc::NEEDS_FORK | kc::N
 
 // POSIX RLIMIT_FSIZE: crossing the limit with SIGXFSZ at its default action
 // ends the process with SIGXFSZ.
-TEST(setrlimit, fsize_sigxfsz_default, BOUNDARY, PSE53,
+TEST(setrlimit, fsize_sigxfsz_default, BOUNDARY, LINUX,
      .flags = kc::NEEDS_FORK | kc::NEEDS_SCRATCH) {
     REQUIRE_NR(setrlimit);
     long fd = sys::openat(kc::scratch_fd(), "big", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
@@ -273,7 +273,7 @@ TEST(setrlimit, fsize_sigxfsz_default, BOUNDARY, PSE53,
 // POSIX RLIMIT_AS: a mapping that would take the address space above the
 // limit (256 MiB, or the run's hard limit when that is lower) fails with
 // ENOMEM; a small one still works.
-TEST(setrlimit, address_space_enforced, BOUNDARY, PSE53, .flags = kc::NEEDS_FORK) {
+TEST(setrlimit, address_space_enforced, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
     REQUIRE_NR(setrlimit);
     long pid = kc::spawn(
         [](void*) {

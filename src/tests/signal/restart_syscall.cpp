@@ -28,7 +28,8 @@ namespace {
 
 long restart() {
     long r = sys::syscall0(nr::restart_syscall);
-    if (r == -ENOSYS) kc::skip("restart_syscall: not implemented (ENOSYS)");
+    if (r == -ENOSYS)
+        kc::skip_unimplemented("restart_syscall", "restart_syscall: not implemented (ENOSYS)");
     return r;
 }
 

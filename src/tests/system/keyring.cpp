@@ -21,7 +21,8 @@ namespace {
 // Skips when the kernel has no key management (CONFIG_KEYS).
 void require_keys() {
     if (sys::keyctl(KEYCTL_GET_KEYRING_ID, KEY_SPEC_THREAD_KEYRING, 0) == -ENOSYS)
-        kc::skip("keyctl: not implemented (ENOSYS; a kernel without CONFIG_KEYS)");
+        kc::skip_unimplemented("keyctl",
+                               "keyctl: not implemented (ENOSYS; a kernel without CONFIG_KEYS)");
 }
 
 // Runs fn in a child that joined a new anonymous session keyring.

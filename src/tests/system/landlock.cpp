@@ -23,7 +23,9 @@ constexpr u64 kRead = LANDLOCK_ACCESS_FS_READ_FILE, kWrite = LANDLOCK_ACCESS_FS_
 // Skips when the kernel lacks Landlock or it is disabled at boot.
 void require_landlock() {
     long r = sys::landlock_create_ruleset(nullptr, 0, LANDLOCK_CREATE_RULESET_VERSION);
-    if (r == -ENOSYS) kc::skip("landlock_create_ruleset: not implemented (ENOSYS; Linux 5.13+)");
+    if (r == -ENOSYS)
+        kc::skip_unimplemented("landlock_create_ruleset",
+                               "landlock_create_ruleset: not implemented (ENOSYS; Linux 5.13+)");
     if (r == -EOPNOTSUPP) kc::skip("Landlock is disabled at boot (lsm= without landlock)");
 }
 

@@ -32,7 +32,9 @@ Modules modules() {
     Modules m{};
     m.size = sizeof m.ids;
     m.n = sys::lsm_list_modules(m.ids, &m.size, 0);
-    if (m.n == -ENOSYS) kc::skip("lsm_list_modules: not implemented (ENOSYS; Linux 6.8+)");
+    if (m.n == -ENOSYS)
+        kc::skip_unimplemented("lsm_list_modules",
+                               "lsm_list_modules: not implemented (ENOSYS; Linux 6.8+)");
     ASSERT_GE(m.n, 1);
     return m;
 }

@@ -39,7 +39,9 @@ long sysctl_value(const char* path, long none) {
 // of a name that cannot exist has no effect, whoever calls it.
 void require_modules() {
     if (sys::delete_module("kconform_no_such_module_xyz", 0) == -ENOSYS)
-        kc::skip("init_module: not implemented (ENOSYS; a kernel without CONFIG_MODULES)");
+        kc::skip_unimplemented(
+            "init_module",
+            "init_module: not implemented (ENOSYS; a kernel without CONFIG_MODULES)");
 }
 
 // What a module call with CAP_SYS_MODULE answers where it would otherwise
@@ -60,7 +62,8 @@ void require_kexec() {
          sysctl_value("/proc/sys/kernel/kexec_load_limit_panic", -1) != -1))
         kc::skip("kernel.kexec_load_limit_* is set: each call would count against it");
     if (sys::kexec_load(0, KEXEC_SEGMENT_MAX + 1, nullptr, 0x8000) == -ENOSYS)
-        kc::skip("kexec_load: not implemented (ENOSYS; a kernel without CONFIG_KEXEC)");
+        kc::skip_unimplemented(
+            "kexec_load", "kexec_load: not implemented (ENOSYS; a kernel without CONFIG_KEXEC)");
 }
 void require_kexec_root() { kc::require_cap(CAP_SYS_BOOT); }
 // EPERM when kernel.kexec_load_disabled is set, else err.

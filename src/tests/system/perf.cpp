@@ -36,7 +36,9 @@ perf_event_attr task_clock(u64 extra_flags = 0) {
 void require_perf() {
     perf_event_attr a = task_clock();
     if (sys::perf_event_open(&a, 0, -1, -1, 0x80000000ul) == -ENOSYS)
-        kc::skip("perf_event_open: not implemented (ENOSYS; a kernel without CONFIG_PERF_EVENTS)");
+        kc::skip_unimplemented(
+            "perf_event_open",
+            "perf_event_open: not implemented (ENOSYS; a kernel without CONFIG_PERF_EVENTS)");
     if (kc::cap_usable(CAP_PERFMON) || kc::cap_usable(CAP_SYS_ADMIN)) return;
     long p = common::proc_number("/proc/sys/kernel/perf_event_paranoid");
     if (p < 0 || p > 2)
@@ -64,7 +66,8 @@ bool bpf_allowed() {
 }
 void require_bpf() {
     if (sys::bpf(-1, nullptr, 0) == -ENOSYS)
-        kc::skip("bpf: not implemented (ENOSYS; a kernel without CONFIG_BPF_SYSCALL)");
+        kc::skip_unimplemented(
+            "bpf", "bpf: not implemented (ENOSYS; a kernel without CONFIG_BPF_SYSCALL)");
     if (!bpf_allowed()) kc::skip("needs CAP_BPF: kernel.unprivileged_bpf_disabled is set");
 }
 
@@ -314,7 +317,8 @@ TEST(bpf, attr_size_and_pointer, BOUNDARY, LINUX) {
 // needs CAP_BPF (or CAP_SYS_ADMIN) - a child without capabilities.
 TEST(bpf, unprivileged_disabled_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     if (sys::bpf(-1, nullptr, 0) == -ENOSYS)
-        kc::skip("bpf: not implemented (ENOSYS; a kernel without CONFIG_BPF_SYSCALL)");
+        kc::skip_unimplemented(
+            "bpf", "bpf: not implemented (ENOSYS; a kernel without CONFIG_BPF_SYSCALL)");
     if (common::proc_number("/proc/sys/kernel/unprivileged_bpf_disabled") <= 0)
         kc::skip("needs kernel.unprivileged_bpf_disabled set");
     EXPECT_CHILD_OK(kc::spawn(

@@ -21,14 +21,15 @@ namespace {
 
 void require_quotactl() {
     if (sys::quotactl(QCMD(Q_GETFMT, MAXQUOTAS), nullptr, 0, nullptr) == -ENOSYS)
-        kc::skip("quotactl: not implemented (ENOSYS; a kernel without CONFIG_QUOTACTL)");
+        kc::skip_unimplemented(
+            "quotactl", "quotactl: not implemented (ENOSYS; a kernel without CONFIG_QUOTACTL)");
 }
 
 // quotactl_fd on the scratch directory. ENOSYS is ambiguous there (no such
 // call, or a file system without quota operations): a bad descriptor tells.
 void require_scratch_quota() {
     if (sys::quotactl_fd(-1, QCMD(Q_GETFMT, USRQUOTA), 0, nullptr) == -ENOSYS)
-        kc::skip("quotactl_fd: not implemented (ENOSYS; Linux 5.14+)");
+        kc::skip_unimplemented("quotactl_fd", "quotactl_fd: not implemented (ENOSYS; Linux 5.14+)");
     u32 fmt;
     if (sys::quotactl_fd(kc::scratch_fd(), QCMD(Q_GETFMT, USRQUOTA), 0, &fmt) == -ENOSYS)
         kc::skip("the scratch file system has no quota support");

@@ -19,12 +19,14 @@ namespace {
 // ioperm(0, 1, 0) change nothing for a process that never raised either.
 void need_iopl() {
     REQUIRE_NR(iopl);
-    if (sys::iopl(0) == -ENOSYS) kc::skip("iopl: not implemented (ENOSYS; CONFIG_X86_IOPL_IOPERM)");
+    if (sys::iopl(0) == -ENOSYS)
+        kc::skip_unimplemented("iopl", "iopl: not implemented (ENOSYS; CONFIG_X86_IOPL_IOPERM)");
 }
 void need_ioperm() {
     REQUIRE_NR(ioperm);
     if (sys::ioperm(0, 1, 0) == -ENOSYS)
-        kc::skip("ioperm: not implemented (ENOSYS; CONFIG_X86_IOPL_IOPERM)");
+        kc::skip_unimplemented("ioperm",
+                               "ioperm: not implemented (ENOSYS; CONFIG_X86_IOPL_IOPERM)");
 }
 
 // /sys/kernel/security/lockdown: a kernel in lockdown refuses ports to

@@ -107,7 +107,7 @@ TEST(clone, thread_shares_memory, POSITIVE, LINUX) {
 
 // POSIX getpid / pthread_create: every thread of a process sees the same
 // process id.
-TEST(getpid, same_in_thread, POSITIVE, PSE51) {
+TEST(getpid, same_in_thread, POSITIVE, PSE53) {
     Self s{};
     Thread t;
     ASSERT_GT(thread_start(t, record_self, &s), 0);

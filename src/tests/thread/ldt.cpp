@@ -24,7 +24,8 @@ void need_ldt() {
     REQUIRE_NR(modify_ldt);
     u64 buf[2];
     if (sys::modify_ldt(0, buf, sizeof buf) == -ENOSYS)
-        kc::skip("modify_ldt: not implemented (ENOSYS; CONFIG_MODIFY_LDT_SYSCALL)");
+        kc::skip_unimplemented("modify_ldt",
+                               "modify_ldt: not implemented (ENOSYS; CONFIG_MODIFY_LDT_SYSCALL)");
 }
 
 // A 32-bit writable data segment: base 0x12345678, limit 0xabcde pages,

@@ -36,7 +36,8 @@ constexpr Cmd kPrivate[] = {kCmds[2], kCmds[3], kCmds[4]};
 // Skips unless the kernel supports `cmd` (per MEMBARRIER_CMD_QUERY).
 void require(int cmd) {
     long mask = query();
-    if (mask == -ENOSYS) kc::skip("no membarrier system call (CONFIG_MEMBARRIER off)");
+    if (mask == -ENOSYS)
+        kc::skip_unimplemented("membarrier", "no membarrier system call (CONFIG_MEMBARRIER off)");
     if (mask < 0 || !(mask & cmd)) kc::skip("this kernel's MEMBARRIER_CMD_QUERY lacks the command");
 }
 
@@ -53,7 +54,8 @@ EXEC_HELPER(misc_membarrier) {
 TEST_P(membarrier, query_matches_behaviour, POSITIVE, LINUX, kCmds,
        .flags = kc::NEEDS_FORK | kc::SLOW) {
     long mask = query();
-    if (mask == -ENOSYS) kc::skip("no membarrier system call (CONFIG_MEMBARRIER off)");
+    if (mask == -ENOSYS)
+        kc::skip_unimplemented("membarrier", "no membarrier system call (CONFIG_MEMBARRIER off)");
     ASSERT_GE(mask, 0);
     long pid = kc::spawn(
         [](void* p) {

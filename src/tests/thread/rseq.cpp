@@ -35,7 +35,7 @@ long unreg(void* area, u32 len = sizeof(rseq), u32 sig = kRseqSig) {
 void require_rseq() {
     if (nr::rseq < 0) kc::skip("no rseq system call on " KC_ARCH_NAME);
     if (sys::rseq(nullptr, 0, 0, 0) == -ENOSYS)
-        kc::skip("rseq: the kernel is built without CONFIG_RSEQ");
+        kc::skip_unimplemented("rseq", "rseq: the kernel is built without CONFIG_RSEQ");
 }
 
 // Reads cpu_id_start and cpu_id as one consistent snapshot (both are updated

@@ -117,7 +117,7 @@ TEST(rt_sigpending, per_thread_and_process_sets, POSITIVE, PSE51) {
 // terminate the process, the entire process shall be terminated": SIGTERM
 // sent to one thread (default action) ends the process, including its main
 // thread that is asleep.
-TEST(tgkill, default_terminate_ends_whole_process, POSITIVE, PSE51, .flags = kc::NEEDS_FORK) {
+TEST(tgkill, default_terminate_ends_whole_process, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
     long pid = sys::fork();
     if (pid == 0) {
         set_action(SIGTERM, SIG_DFL);

@@ -101,7 +101,7 @@ TEST(clock_settime, bad_pointer_efault, NEGATIVE, LINUX) {
 // clock_settime(2), POSIX: EPERM for a process without the privilege to set
 // CLOCK_REALTIME (CAP_SYS_TIME): the check runs in a child without
 // capabilities; the value is the current time.
-TEST(clock_settime, unprivileged_eperm, NEGATIVE, PSE51, .flags = kc::NEEDS_FORK) {
+TEST(clock_settime, unprivileged_eperm, NEGATIVE, PSE53, .flags = kc::NEEDS_FORK) {
     common::unprivileged([](void*) {
         timespec t = now_of(CLOCK_REALTIME);
         EXPECT_ERR(sys::clock_settime(CLOCK_REALTIME, &t), EPERM);
