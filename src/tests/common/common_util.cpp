@@ -7,11 +7,21 @@
 #include "rt/errno.hpp"
 #include "rt/fmt.hpp"
 #include "rt/sys.hpp"
+#include "rt/sys_fs.hpp"
 #include "rt/sys_mm.hpp"
 #include "rt/sys_proc.hpp"
 #include "rt/sys_resource.hpp"
 
 namespace common {
+
+bool own_proc() {
+    char buf[24];
+    long n = sys::readlinkat(AT_FDCWD, "/proc/self", buf, sizeof buf - 1);
+    if (n <= 0) return false;
+    buf[n] = 0;
+    long pid = -1;
+    return rt::parse_long(buf, &pid) && pid == sys::getpid();
+}
 
 void unprivileged(void (*fn)(void*), const void* arg) {
     struct Call {

@@ -60,6 +60,12 @@ inline void in_child(void (*fn)(void*), const void* arg = nullptr) {
 // drop capabilities.
 void unprivileged(void (*fn)(void*), const void* arg = nullptr);
 
+// True when /proc is mounted and shows this process's PID namespace
+// (/proc/self names this pid): a run in a PID namespace of its own with the
+// host's /proc (unshare --pid without --mount-proc) sees other processes
+// under its pids there.
+bool own_proc();
+
 // Reads a decimal number from a /proc file (a sysctl), or -1.
 long proc_number(const char* path);
 // Writes `text` to a /proc file (uid_map, setgroups, a sysctl); true when

@@ -193,6 +193,15 @@ TEST(getgid, per_thread, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) { per_thread(
 // getgid(2): a process that became another user reports that user's gid.
 TEST(getgid, other_user, POSITIVE, PSE54, .flags = kc::NEEDS_FORK) { other_user(nr::getgid, true); }
 
+// proc(5) /proc/PID/status "Uid: Real, effective, saved set, and file system
+// UIDs": getuid(2) returns the first.
+TEST(getuid, matches_proc_status, POSITIVE, LINUX) { matches_status(nr::getuid, false, 1); }
+
+// credentials(7): the raw setresuid(2) changes the calling thread only.
+TEST(getuid, per_thread, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
+    per_thread(nr::getuid, false);
+}
+
 // proc(5): geteuid(2) returns the second field of "Uid:" (effective).
 TEST(geteuid, matches_proc_status, POSITIVE, LINUX) { matches_status(nr::geteuid, false, 2); }
 

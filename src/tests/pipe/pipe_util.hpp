@@ -67,8 +67,14 @@ inline bool ends_with(const char* s, long n, const char* tail) {
 // channel the host's function). Skips the test when /proc does not show the
 // state (not mounted); where neither file can be read (missing, or refused:
 // they need ptrace access) the state alone is checked. True when seen.
+// Skips unless /proc can show this PID namespace's processes blocking; call
+// it from the test's own thread before wait_blocked_in runs elsewhere.
+inline void require_blocked_view() {
+    if (!proc_state(sys::getpid()) || !common::own_proc())
+        kc::skip("needs /proc of this PID namespace to see that a process blocks");
+}
 inline bool wait_blocked_in(long pid, long nrcall, const char* wchan) {
-    if (!proc_state(sys::getpid())) kc::skip("needs /proc/PID/stat to see that a process blocks");
+    require_blocked_view();
     for (i64 end = kc::now_ns() + 5000000000; kc::now_ns() < end; common::sleep_ms(1)) {
         if (proc_state(pid) != 'S') continue;
         char buf[128];

@@ -49,7 +49,8 @@ char proc_state(long pid) {
     return 0;
 }
 void need_proc() {
-    if (!proc_state(sys::getpid())) kc::skip("needs /proc/PID/stat to see that the child sleeps");
+    if (!proc_state(sys::getpid()) || !common::own_proc())
+        kc::skip("needs /proc of this PID namespace to see that the child sleeps");
 }
 // Waits (up to 5 s) until pid sleeps ('S'); true when it does.
 bool wait_sleeping(long pid) {
