@@ -12,47 +12,11 @@
 #include <time.h>
 
 #include <cerrno>
-#include <cstdint>
 #include <memory>
 
+#include "fault_kit.hpp"
+
 namespace kfi {
-
-namespace {
-
-using Entry = std::function<Decision(Call&)>;
-using Exit = std::function<void(Call&)>;
-
-Decision pass() { return {}; }
-Decision ret(long v) { return {Act::Return, v}; }
-
-Fault make(const char* name, const char* cls, std::vector<long> nrs, Entry entry,
-           Exit exit = nullptr) {
-    return Fault{name, cls, std::move(nrs), std::move(entry), std::move(exit)};
-}
-
-// The call fails with `to` where the kernel said `from`.
-Fault errno_swap(const char* name, const char* cls, std::vector<long> nrs, int from, int to) {
-    return make(
-        name, cls, std::move(nrs), [](Call&) { return pass(); },
-        [from, to](Call& c) {
-            if (c.ret == -from) c.ret = -to;
-        });
-}
-
-// The kernel ignores bits `mask` of argument `arg`.
-Fault ignore_flag(const char* name, const char* cls, std::vector<long> nrs, int arg,
-                  unsigned long mask) {
-    return make(name, cls, std::move(nrs), [arg, mask](Call& c) {
-        c.args[arg] &= ~mask;
-        return pass();
-    });
-}
-
-bool read_timespec(const Call& c, unsigned long addr, timespec* ts) {
-    return addr && c.read(addr, ts, sizeof *ts);
-}
-
-}  // namespace
 
 std::vector<Fault> catalogue() {
     std::vector<Fault> f;
@@ -360,6 +324,7 @@ std::vector<Fault> catalogue() {
             }
             c.ret = last;
         }));
+    add_subtle_faults(f);
     return f;
 }
 

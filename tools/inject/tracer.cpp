@@ -253,6 +253,17 @@ TraceResult run_traced(const std::vector<std::string>& argv, const Fault* fault,
             pt(PTRACE_CONT, tid);
             continue;
         }
+        if (fault && fault->on_signal && tgid[tid] != root) {
+            SignalStop s;
+            s.tid = tid;
+            s.tgid = tgid[tid];
+            if (pt(PTRACE_GETSIGINFO, tid, 0, reinterpret_cast<unsigned long>(&s.info)) == 0) {
+                siginfo_t before = s.info;
+                sig = fault->on_signal(s);
+                if (sig && std::memcmp(&before, &s.info, sizeof before) != 0)
+                    pt(PTRACE_SETSIGINFO, tid, 0, reinterpret_cast<unsigned long>(&s.info));
+            }
+        }
         pt(PTRACE_CONT, tid, 0, (unsigned long)sig);  // deliver the signal
     }
     itimerval off{};

@@ -9,6 +9,7 @@
 // first process (the kconform harness), so that the harness keeps reporting.
 #pragma once
 
+#include <signal.h>
 #include <sys/types.h>
 
 #include <cstdint>
@@ -45,12 +46,23 @@ struct Decision {
     long value = 0;
 };
 
+// A signal about to be delivered to a tracee (a signal-delivery-stop: it
+// reaches a handler or its default action; a signal taken by sigwaitinfo or
+// signalfd, or discarded as ignored, never stops here).
+struct SignalStop {
+    pid_t tid = 0;
+    pid_t tgid = 0;
+    siginfo_t info{};  // may be changed: the handler sees the change
+};
+
 struct Fault {
     std::string name;
     std::string bug_class;  // one line: the real class of kernel bug it models
     std::vector<long> syscalls;
     std::function<Decision(Call&)> on_entry;  // may change call.args
     std::function<void(Call&)> on_exit;       // may change call.ret; optional
+    // Returns the signal to deliver (0: drop it); optional.
+    std::function<int(SignalStop&)> on_signal;
 };
 
 struct TraceResult {
