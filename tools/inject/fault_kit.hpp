@@ -23,7 +23,7 @@ inline Decision ret(long v) { return {Act::Return, v}; }
 
 inline Fault make(const char* name, const char* cls, std::vector<long> nrs, Entry entry,
                   Exit exit = nullptr) {
-    return Fault{name, cls, std::move(nrs), std::move(entry), std::move(exit), nullptr};
+    return Fault{name, cls, std::move(nrs), std::move(entry), std::move(exit), nullptr, {}};
 }
 
 // The call fails with `to` where the kernel said `from`.
@@ -151,6 +151,12 @@ inline Fault error_as_success(const char* name, const char* cls, std::vector<lon
         [err](Call& c) {
             if (c.ret == -err) c.ret = 0;
         });
+}
+
+// Names the section of every fault of `f` that has none yet.
+inline void label_section(std::vector<Fault>& f, const char* section) {
+    for (auto& x : f)
+        if (x.section.empty()) x.section = section;
 }
 
 }  // namespace kfi

@@ -418,11 +418,17 @@ void add_permissions(std::vector<Fault>& f) {
 
 void add_subtle_faults(std::vector<Fault>& f) {
     add_dropped_flags(f);
+    label_section(f, "subtle: flag accepted then ignored");
     add_wrong_fields(f);
+    label_section(f, "subtle: wrong field of a returned struct");
     add_lengths(f);
+    label_section(f, "subtle: off-by-one or stale length");
     add_partial_wakeups(f);
+    label_section(f, "subtle: partial wake-up or count");
     add_signals(f);
+    label_section(f, "subtle: lost or mislabelled signal");
     add_permissions(f);
+    label_section(f, "subtle: missing permission check");
 }
 
 }  // namespace kfi

@@ -63,6 +63,7 @@ struct Fault {
     std::function<void(Call&)> on_exit;       // may change call.ret; optional
     // Returns the signal to deliver (0: drop it); optional.
     std::function<int(SignalStop&)> on_signal;
+    std::string section;  // of the catalogue, for the summary (set by it)
 };
 
 struct TraceResult {
