@@ -142,6 +142,20 @@ void add_dropped_flags(std::vector<Fault>& f) {
     f.push_back(ignore_flag("renameat2_exchange_ignored",
                             "RENAME_EXCHANGE ignored: an exchange becomes a replacing rename",
                             {SYS_renameat2}, 4, 2 /* RENAME_EXCHANGE */));
+    f.push_back(make("fcntl_setfl_append_ignored", "F_SETFL accepts O_APPEND but does not apply it",
+                     {SYS_fcntl}, [](Call& c) {
+                         if (c.args[1] == F_SETFL)
+                             c.args[2] &= ~static_cast<unsigned long>(O_APPEND);
+                         return pass();
+                     }));
+    f.push_back(make(
+        "prctl_pdeathsig_ignored", "PR_SET_PDEATHSIG reports success but sets nothing", {SYS_prctl},
+        [](Call& c) { return c.args[0] == 1 /* PR_SET_PDEATHSIG */ ? ret(0) : pass(); }));
+    f.push_back(
+        make("setsockopt_reuseaddr_ignored", "SO_REUSEADDR reports success but is not applied",
+             {SYS_setsockopt}, [](Call& c) {
+                 return c.args[1] == SOL_SOCKET && c.args[2] == SO_REUSEADDR ? ret(0) : pass();
+             }));
 }
 
 void add_wrong_fields(std::vector<Fault>& f) {
@@ -233,6 +247,61 @@ void add_wrong_fields(std::vector<Fault>& f) {
             auto len = uint64_t(c.stash);
             if (c.ret >= 0 && len) c.write(c.args[1] + MSG_CONTROLLEN_OFF, &len, sizeof len);
         }));
+    f.push_back(make(
+        "fcntl_getlk_pid_zero", "F_GETLK describes the conflicting lock without its owner's pid",
+        {SYS_fcntl}, [](Call&) { return pass(); },
+        [](Call& c) {
+            if (c.args[1] != F_GETLK || c.ret != 0 || !c.args[2]) return;
+            struct flock fl {};
+            if (c.read(c.args[2], &fl, sizeof fl) && fl.l_type != F_UNLCK && fl.l_pid) {
+                fl.l_pid = 0;
+                c.write(c.args[2], &fl, sizeof fl);
+            }
+        }));
+    f.push_back(rewrite_out_field<uint64_t>(
+        "rt_sigpending_empty", "sigpending reports no pending signal", {SYS_rt_sigpending}, 0, 0,
+        [](const Call&, uint64_t& set) { set = 0; }));
+    f.push_back(rewrite_out_field<uint64_t>(
+        "sigprocmask_oldset_empty", "sigprocmask's old mask reported empty", {SYS_rt_sigprocmask},
+        2, 0, [](const Call&, uint64_t& set) { set = 0; }));
+    f.push_back(rewrite_out_field<timespec>(
+        "timerfd_gettime_interval_lost", "timerfd_gettime reports a periodic timer's interval as 0",
+        {SYS_timerfd_gettime}, 1, 0, [](const Call&, timespec& interval) { interval = {}; }));
+    f.push_back(make(
+        "epoll_wait_data_lost", "epoll_wait returns events without the registered data",
+        {SYS_epoll_wait, SYS_epoll_pwait, SYS_epoll_pwait2}, [](Call&) { return pass(); },
+        [](Call& c) {
+            for (long i = 0; i < c.ret; ++i) {
+                uint64_t zero = 0;
+                c.write(c.args[1] + static_cast<unsigned long>(i) * 12 + 4, &zero, sizeof zero);
+            }
+        }));
+    f.push_back(make(
+        "poll_pollhup_lost", "poll does not report POLLHUP when the peer is gone",
+        {SYS_poll, SYS_ppoll}, [](Call&) { return pass(); },
+        [](Call& c) {
+            if (c.ret <= 0) return;
+            for (unsigned long i = 0; i < c.args[1] && i < 1024; ++i) {
+                short revents = 0;
+                unsigned long at = c.args[0] + i * 8 + 6;
+                if (!c.read(at, &revents, sizeof revents) || !(revents & 0x10)) continue;
+                revents &= ~0x10;
+                c.write(at, &revents, sizeof revents);
+            }
+        }));
+    f.push_back(make(
+        "nanosleep_remaining_not_updated",
+        "an interrupted sleep reports the whole request as remaining",
+        {SYS_nanosleep, SYS_clock_nanosleep}, [](Call&) { return pass(); },
+        [](Call& c) {
+            bool ns = c.nr == SYS_nanosleep;
+            unsigned long req = ns ? c.args[0] : c.args[2], rem = ns ? c.args[1] : c.args[3];
+            timespec ts{};
+            bool interrupted = c.ret == -EINTR || c.ret == -516 /* ERESTART_RESTARTBLOCK */;
+            if (interrupted && rem && (ns || !(c.args[1] & TIMER_ABSTIME)) &&
+                read_timespec(c, req, &ts))
+                c.write(rem, &ts, sizeof ts);
+        }));
 }
 
 // The length a value-result socklen_t argument had at entry, restored at
@@ -294,6 +363,10 @@ void add_lengths(std::vector<Fault>& f) {
     f.push_back(addrlen_not_updated("accept_addrlen_not_updated",
                                     "accept leaves *addrlen as passed", {SYS_accept, SYS_accept4},
                                     2));
+    f.push_back(addrlen_not_updated("recvfrom_addrlen_not_updated",
+                                    "recvfrom leaves *addrlen as passed", {SYS_recvfrom}, 5));
+    f.push_back(addrlen_not_updated("getsockopt_optlen_not_updated",
+                                    "getsockopt leaves *optlen as passed", {SYS_getsockopt}, 4));
     f.push_back(make("readv_first_iovec_only", "readv/writev transfer only the first iovec",
                      {SYS_readv, SYS_writev}, [](Call& c) {
                          if (c.args[2] > 1) c.args[2] = 1;
@@ -378,6 +451,13 @@ void add_signals(std::vector<Fault>& f) {
     f.push_back(
         on_signal("sigpipe_lost", "no SIGPIPE for a write to a pipe without readers",
                   [](SignalStop& s) { return s.info.si_signo == SIGPIPE ? 0 : s.info.si_signo; }));
+    f.push_back(make("kill_group_reaches_leader_only",
+                     "a signal sent to a process group reaches only its leader", {SYS_kill},
+                     [](Call& c) {
+                         if (int(c.args[0]) < -1)
+                             c.args[0] = static_cast<unsigned long>(-int(c.args[0]));
+                         return pass();
+                     }));
     f.push_back(make("tgkill_hits_leader",
                      "a thread-directed signal is delivered to the thread group leader",
                      {SYS_tgkill, SYS_tkill}, [](Call& c) {

@@ -224,8 +224,10 @@ TraceResult run_traced(const std::vector<std::string>& argv, const Fault* fault,
                 Call c = it->second;
                 pending.erase(it);
                 long rv = long(info.exit.rval);
-                // -ERESTARTSYS..-ERESTART_RESTARTBLOCK never reach the caller.
-                if (rv > -512 || rv < -516) {
+                // -ERESTARTSYS..-ERESTART_RESTARTBLOCK (-512..-516) never
+                // reach the caller, but the call has run: a fault may still
+                // edit what it wrote (the remaining time of a sleep).
+                {
                     c.ret = rv;
                     fault->on_exit(c);
                     if (c.ret != rv) {

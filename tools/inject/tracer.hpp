@@ -25,7 +25,8 @@ struct Call {
     pid_t tgid = 0;
     long nr = 0;
     unsigned long args[6] = {};
-    long ret = 0;    // at exit: the result (-errno on failure)
+    long ret = 0;    // at exit: the result (-errno on failure; -512..-516 when a
+                     // signal interrupted it: the caller sees EINTR or a restart)
     long stash = 0;  // kept from on_entry to on_exit for the fault's own use
 
     // Tracee memory (works on read-only pages too).
