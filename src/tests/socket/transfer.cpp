@@ -225,10 +225,16 @@ TEST_P(recvfrom, stream_waitall_joins_sends, POSITIVE, PSE53, kStreams) {
 }
 
 namespace {
-// Sends "efgh" on the descriptor `arg` points to, 20 ms from now.
+// Sends "efgh" on the descriptor `arg` points to, 20 ms from now, then
+// waits for one byte back before exiting: its SIGCHLD must not arrive during
+// the receive (a caught or traced signal ends MSG_WAITALL early, with the
+// bytes received so far).
 void send_later(void* arg) {
+    int fd = *static_cast<int*>(arg);
     common::sleep_ms(20);
-    EXPECT_RET(sys::send(*static_cast<int*>(arg), "efgh", 4, 0), 4);
+    EXPECT_RET(sys::send(fd, "efgh", 4, 0), 4);
+    char done;
+    EXPECT_RET(sys::recv(fd, &done, 1, 0), 1);
 }
 }  // namespace
 
@@ -245,6 +251,7 @@ TEST_P(recvfrom, stream_waitall_waits_for_later_send, POSITIVE, PSE53, kStreams,
     char buf[8] = {};
     EXPECT_RET(sys::recv(fds[1], buf, 8, MSG_WAITALL), 8);
     EXPECT_MEM_EQ(buf, "abcdefgh", 8);
+    EXPECT_RET(sys::send(fds[1], "q", 1, 0), 1);
     EXPECT_CHILD_OK(pid);
     close2(fds);
 }
