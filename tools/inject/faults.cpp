@@ -12,47 +12,11 @@
 #include <time.h>
 
 #include <cerrno>
-#include <cstdint>
 #include <memory>
 
+#include "fault_kit.hpp"
+
 namespace kfi {
-
-namespace {
-
-using Entry = std::function<Decision(Call&)>;
-using Exit = std::function<void(Call&)>;
-
-Decision pass() { return {}; }
-Decision ret(long v) { return {Act::Return, v}; }
-
-Fault make(const char* name, const char* cls, std::vector<long> nrs, Entry entry,
-           Exit exit = nullptr) {
-    return Fault{name, cls, std::move(nrs), std::move(entry), std::move(exit)};
-}
-
-// The call fails with `to` where the kernel said `from`.
-Fault errno_swap(const char* name, const char* cls, std::vector<long> nrs, int from, int to) {
-    return make(
-        name, cls, std::move(nrs), [](Call&) { return pass(); },
-        [from, to](Call& c) {
-            if (c.ret == -from) c.ret = -to;
-        });
-}
-
-// The kernel ignores bits `mask` of argument `arg`.
-Fault ignore_flag(const char* name, const char* cls, std::vector<long> nrs, int arg,
-                  unsigned long mask) {
-    return make(name, cls, std::move(nrs), [arg, mask](Call& c) {
-        c.args[arg] &= ~mask;
-        return pass();
-    });
-}
-
-bool read_timespec(const Call& c, unsigned long addr, timespec* ts) {
-    return addr && c.read(addr, ts, sizeof *ts);
-}
-
-}  // namespace
 
 std::vector<Fault> catalogue() {
     std::vector<Fault> f;
@@ -83,6 +47,8 @@ std::vector<Fault> catalogue() {
             if (c.ret == 0) ++*pipes;
         }));
 
+    label_section(f, "microkernel bugs");
+
     // --- File descriptors ------------------------------------------------
     f.push_back(make("close_leaks_descriptor",
                      "close reports success but never frees the descriptor slot", {SYS_close},
@@ -108,6 +74,8 @@ std::vector<Fault> catalogue() {
         }));
     f.push_back(make("fcntl_setfd_ignored", "descriptor flags update lost (FD_CLOEXEC)",
                      {SYS_fcntl}, [](Call& c) { return c.args[1] == F_SETFD ? ret(0) : pass(); }));
+
+    label_section(f, "file descriptors");
 
     // --- Pipes and read/write --------------------------------------------
     f.push_back(ignore_flag("pipe2_ignores_nonblock", "O_NONBLOCK dropped at creation", {SYS_pipe2},
@@ -154,6 +122,8 @@ std::vector<Fault> catalogue() {
             if (c.ret == -EINVAL) c.ret = 0;
         }));
 
+    label_section(f, "pipes and read/write");
+
     // --- Memory ---------------------------------------------------------------
     f.push_back(make("mmap_zero_length_accepted", "zero-length mapping not rejected", {SYS_mmap},
                      [](Call& c) { return c.args[1] == 0 ? ret(0x10000) : pass(); }));
@@ -177,6 +147,8 @@ std::vector<Fault> catalogue() {
                 c.write(static_cast<unsigned long>(c.ret), junk, sizeof junk);
             }
         }));
+
+    label_section(f, "memory");
 
     // --- Time -----------------------------------------------------------------
     f.push_back(make(
@@ -214,6 +186,8 @@ std::vector<Fault> catalogue() {
                            "wrong errno for an invalid timespec (EFAULT for EINVAL)",
                            {SYS_nanosleep, SYS_clock_nanosleep}, EINVAL, EFAULT));
 
+    label_section(f, "time");
+
     // --- Identity and processes ------------------------------------------------
     f.push_back(make("gettid_returns_pid", "thread ids not distinct from the process id",
                      {SYS_gettid}, [](Call& c) { return ret(c.tgid); }));
@@ -234,6 +208,8 @@ std::vector<Fault> catalogue() {
                          c.args[0] &= 0x7f;
                          return pass();
                      }));
+
+    label_section(f, "identity and processes");
 
     // --- Signals -----------------------------------------------------------------
     f.push_back(make("kill_probe_esrch", "kill(pid, 0) cannot see live processes", {SYS_kill},
@@ -267,6 +243,8 @@ std::vector<Fault> catalogue() {
                          return pass();
                      }));
 
+    label_section(f, "signals");
+
     // --- Threads and futexes ------------------------------------------------
     f.push_back(make(
         "futex_wait_skips_value_check",
@@ -284,6 +262,8 @@ std::vector<Fault> catalogue() {
     f.push_back(make("sched_yield_enosys", "scheduler call missing", {SYS_sched_yield},
                      [](Call&) { return ret(-ENOSYS); }));
 
+    label_section(f, "threads and futexes");
+
     // --- Multiplexing and event fds --------------------------------------------
     f.push_back(make(
         "epoll_ctl_duplicate_add_accepted", "EEXIST check missing", {SYS_epoll_ctl},
@@ -300,6 +280,8 @@ std::vector<Fault> catalogue() {
     f.push_back(
         ignore_flag("eventfd_semaphore_ignored", "EFD_SEMAPHORE dropped", {SYS_eventfd2}, 1, 1));
 
+    label_section(f, "multiplexing and event fds");
+
     // --- Sockets -------------------------------------------------------------------
     f.push_back(errno_swap("socket_bad_family_einval", "wrong errno for an unknown address family",
                            {SYS_socket}, EAFNOSUPPORT, EINVAL));
@@ -314,6 +296,8 @@ std::vector<Fault> catalogue() {
                          if (c.args[1]) c.write(c.args[1] + 40, &zero, sizeof zero);
                          return pass();
                      }));
+
+    label_section(f, "sockets");
 
     // --- Files ------------------------------------------------------------------
     f.push_back(ignore_flag("open_excl_ignored", "O_EXCL ignored: creation is not exclusive",
@@ -360,6 +344,8 @@ std::vector<Fault> catalogue() {
             }
             c.ret = last;
         }));
+    label_section(f, "files");
+    add_subtle_faults(f);
     return f;
 }
 

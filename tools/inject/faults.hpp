@@ -11,4 +11,9 @@ namespace kfi {
 // Every fault, freshly made (faults keep per-run state such as counters).
 std::vector<Fault> catalogue();
 
+// The subtle faults (issue 12): flags accepted then ignored, wrong fields of
+// returned structs, lost or mislabelled signals, partial wake-ups, off-by-one
+// lengths, missing permission checks. Appended to `f`.
+void add_subtle_faults(std::vector<Fault>& f);
+
 }  // namespace kfi

@@ -150,6 +150,8 @@ int main(int argc, char** argv) {
               << fmt(base.seconds, 2) << " s)" << std::endl;
 
     size_t detected = 0, incomplete = 0;
+    std::vector<std::string> sections;                            // in catalogue order
+    std::map<std::string, std::pair<size_t, size_t>> by_section;  // detected, faults
     std::ostringstream md;
     md << "| fault | models | detected | caught by | run |\n|---|---|---|---|---|\n";
     for (auto& f : chosen) {
@@ -164,6 +166,10 @@ int main(int argc, char** argv) {
         bool all_reported = r.complete && r.outcomes.size() == base.outcomes.size();
         if (!all_reported) ++incomplete;
         if (!caught.empty()) ++detected;
+        if (!by_section.count(f.section)) sections.push_back(f.section);
+        auto& [sec_detected, sec_faults] = by_section[f.section];
+        sec_detected += !caught.empty();
+        ++sec_faults;
         std::string list_text;
         for (size_t i = 0; i < caught.size() && i < 3; ++i)
             list_text += (i ? ", " : "") + caught[i];
@@ -188,7 +194,13 @@ int main(int argc, char** argv) {
            << "%**. Runs that lost a test: " << incomplete
            << ". Tracer overhead without a fault: " << fmt(base.seconds, 2) << " s traced vs "
            << fmt(native.seconds, 2) << " s native.\n\n"
-           << md.str();
+           << "| section of the catalogue | faults | detected | rate |\n|---|---|---|---|\n";
+        for (auto& sec : sections) {
+            auto [d, n] = by_section[sec];
+            os << "| " << sec << " | " << n << " | " << d << " | "
+               << fmt(100.0 * double(d) / double(n)) << "% |\n";
+        }
+        os << "\n" << md.str();
     }
     return differ || incomplete || rate < min_rate ? 1 : 0;
 }

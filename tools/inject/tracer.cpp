@@ -224,8 +224,10 @@ TraceResult run_traced(const std::vector<std::string>& argv, const Fault* fault,
                 Call c = it->second;
                 pending.erase(it);
                 long rv = long(info.exit.rval);
-                // -ERESTARTSYS..-ERESTART_RESTARTBLOCK never reach the caller.
-                if (rv > -512 || rv < -516) {
+                // -ERESTARTSYS..-ERESTART_RESTARTBLOCK (-512..-516) never
+                // reach the caller, but the call has run: a fault may still
+                // edit what it wrote (the remaining time of a sleep).
+                {
                     c.ret = rv;
                     fault->on_exit(c);
                     if (c.ret != rv) {
@@ -252,6 +254,17 @@ TraceResult run_traced(const std::vector<std::string>& argv, const Fault* fault,
         if (event) {  // fork, vfork, clone, exec, vfork-done
             pt(PTRACE_CONT, tid);
             continue;
+        }
+        if (fault && fault->on_signal && tgid[tid] != root) {
+            SignalStop s;
+            s.tid = tid;
+            s.tgid = tgid[tid];
+            if (pt(PTRACE_GETSIGINFO, tid, 0, reinterpret_cast<unsigned long>(&s.info)) == 0) {
+                siginfo_t before = s.info;
+                sig = fault->on_signal(s);
+                if (sig && std::memcmp(&before, &s.info, sizeof before) != 0)
+                    pt(PTRACE_SETSIGINFO, tid, 0, reinterpret_cast<unsigned long>(&s.info));
+            }
         }
         pt(PTRACE_CONT, tid, 0, (unsigned long)sig);  // deliver the signal
     }

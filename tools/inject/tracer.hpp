@@ -9,6 +9,7 @@
 // first process (the kconform harness), so that the harness keeps reporting.
 #pragma once
 
+#include <signal.h>
 #include <sys/types.h>
 
 #include <cstdint>
@@ -24,7 +25,8 @@ struct Call {
     pid_t tgid = 0;
     long nr = 0;
     unsigned long args[6] = {};
-    long ret = 0;    // at exit: the result (-errno on failure)
+    long ret = 0;    // at exit: the result (-errno on failure; -512..-516 when a
+                     // signal interrupted it: the caller sees EINTR or a restart)
     long stash = 0;  // kept from on_entry to on_exit for the fault's own use
 
     // Tracee memory (works on read-only pages too).
@@ -45,12 +47,24 @@ struct Decision {
     long value = 0;
 };
 
+// A signal about to be delivered to a tracee (a signal-delivery-stop: it
+// reaches a handler or its default action; a signal taken by sigwaitinfo or
+// signalfd, or discarded as ignored, never stops here).
+struct SignalStop {
+    pid_t tid = 0;
+    pid_t tgid = 0;
+    siginfo_t info{};  // may be changed: the handler sees the change
+};
+
 struct Fault {
     std::string name;
     std::string bug_class;  // one line: the real class of kernel bug it models
     std::vector<long> syscalls;
     std::function<Decision(Call&)> on_entry;  // may change call.args
     std::function<void(Call&)> on_exit;       // may change call.ret; optional
+    // Returns the signal to deliver (0: drop it); optional.
+    std::function<int(SignalStop&)> on_signal;
+    std::string section;  // of the catalogue, for the summary (set by it)
 };
 
 struct TraceResult {

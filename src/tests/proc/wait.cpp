@@ -538,3 +538,25 @@ TEST(waitid, rusage_argument_filled, POSITIVE, LINUX, .flags = kc::NEEDS_FORK | 
     EXPECT_RET(sys::waitid(P_PID, int(pid), &si, WEXITED, &ru), 0);
     check_spin_rusage(ru);
 }
+
+// wait4(2): the reaped child's maximum resident set size (ru_maxrss, KiB)
+// covers the 1 MiB it touched (half of it is required: Linux's RSS counters
+// are approximate).
+TEST(wait4, rusage_maxrss_covers_child_pages, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    constexpr usize kLen = 256 * 4096;
+    long pid = sys::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        long p =
+            sys::mmap(nullptr, kLen, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p < 0) sys::exit_group(1);
+        for (usize i = 0; i < kLen; i += 4096) reinterpret_cast<volatile char*>(p)[i] = 1;
+        sys::exit_group(0);
+    }
+    rusage ru;
+    common::fill_bytes(&ru, 0, sizeof ru);
+    int st = -1;
+    EXPECT_RET(sys::wait4(int(pid), &st, 0, &ru), pid);
+    EXPECT_EQ(st, 0);
+    EXPECT_GE(ru.fields[0] /* ru_maxrss */, long(kLen / 2048));
+}

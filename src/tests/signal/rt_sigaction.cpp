@@ -400,3 +400,23 @@ TEST(rt_sigaction, exec_keeps_ignored, POSITIVE, PSE53, .flags = kc::NEEDS_FORK)
     ASSERT_EQ(st & ~15, 64);
     EXPECT_EQ(st & 2, 2);
 }
+
+// POSIX sigaction and <signal.h>: when a child exits, the parent's SIGCHLD
+// handler (SA_SIGINFO) runs once, with si_code CLD_EXITED, the child's pid
+// in si_pid and its exit code in si_status. SIGCHLD is blocked until the
+// child is reaped, so the delivery happens at the unblock.
+TEST(rt_sigaction, sigchld_handler_gets_child_exit, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    log_reset();
+    ASSERT_OK(catch_sig(SIGCHLD));
+    ASSERT_OK(block(sigbit(SIGCHLD)));
+    long pid = sys::fork();
+    if (pid == 0) sys::exit_group(23);
+    ASSERT_GT(pid, 0);
+    EXPECT_EQ(kc::wait_status(pid), 23 << 8);
+    EXPECT_OK(unblock(sigbit(SIGCHLD)));
+    EXPECT_EQ(g_log.count[SIGCHLD], 1);
+    EXPECT_EQ(g_log.info.si_signo, SIGCHLD);
+    EXPECT_EQ(g_log.info.si_code, CLD_EXITED);
+    EXPECT_EQ(g_log.info.child.pid, pid);
+    EXPECT_EQ(g_log.info.child.status, 23);
+}

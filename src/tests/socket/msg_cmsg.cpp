@@ -220,6 +220,29 @@ TEST(recvmsg, msg_ctrunc_extra_fds_dropped, BOUNDARY, LINUX) {
     close2(socks);
 }
 
+// recvmsg(2): msg_controllen is a value-result field: on return it holds the
+// length of the ancillary data received (one SCM_RIGHTS message with one fd
+// takes CMSG_SPACE(sizeof(int))), not the size of the buffer, and 0 when
+// the message carried none (POSIX recvmsg; Linux ____sys_recvmsg).
+TEST(recvmsg, msg_controllen_set_to_data_received, POSITIVE, PSE53) {
+    int socks[2];
+    ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_DGRAM, 0, socks));
+    EXPECT_RET(send_fds(socks[0], socks[0], 1), 1);
+    EXPECT_RET(sys::send(socks[0], "P", 1, 0), 1);
+    Control c{};
+    char b;
+    iovec iov{&b, 1};
+    msghdr m = make_msg(&iov, 1, c.bytes, sizeof c.bytes);
+    EXPECT_RET(sys::recvmsg(socks[1], &m, 0), 1);
+    EXPECT_EQ(long(m.msg_controllen), long(cmsg_space(4)));
+    if (c.hdr()->cmsg_type == SCM_RIGHTS) sys::close(c.fds()[0]);
+    m = make_msg(&iov, 1, c.bytes, sizeof c.bytes);
+    EXPECT_RET(sys::recvmsg(socks[1], &m, 0), 1);
+    EXPECT_EQ(b, 'P');
+    EXPECT_EQ(long(m.msg_controllen), 0);
+    close2(socks);
+}
+
 // SO_PASSCRED on the receiver: every message carries SCM_CREDENTIALS with
 // the sender's pid, uid and gid even when the sender attached none (Linux
 // unix(7)).

@@ -89,3 +89,13 @@ TEST(clock_getres, realtime_same_as_monotonic, POSITIVE, LINUX) {
     ASSERT_RET(sys::clock_getres(CLOCK_MONOTONIC, &mono), 0);
     EXPECT_EQ(time::ns_of(real), time::ns_of(mono));
 }
+
+// clock_getres(2): a *_COARSE clock's resolution is the scheduler tick,
+// 1/CONFIG_HZ s: between 1 ms (HZ=1000) and 10 ms (HZ=100), not the
+// nanosecond of the high-resolution clocks (time(7), "The software clock").
+TEST_P(clock_getres, coarse_is_one_tick, POSITIVE, LINUX, kCoarse) {
+    timespec res{-7, -7};
+    ASSERT_RET(sys::clock_getres(row.coarse, &res), 0);
+    EXPECT_GE(time::ns_of(res), time::kMs);
+    EXPECT_LE(time::ns_of(res), 10 * time::kMs);
+}
