@@ -51,11 +51,6 @@ int exec_state(void (*setup)(void*), void* arg = nullptr) {
     return st >= 0 && wifexited(st) ? wexitstatus(st) : -1;
 }
 
-// Runs fn in a child and expects it to succeed.
-void in_child(void (*fn)(void*), const void* arg = nullptr) {
-    EXPECT_CHILD_OK(kc::spawn(fn, const_cast<void*>(arg)));
-}
-
 struct Val {
     const char* label;
     long v;
@@ -77,7 +72,7 @@ EXEC_HELPER(cred_state) {
 // prctl(2) PR_SET_KEEPCAPS / PR_GET_KEEPCAPS: the flag reads back what was
 // set; it starts at 0.
 TEST(prctl, keepcaps_round_trip, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    in_child([](void*) {
+    common::in_child([](void*) {
         EXPECT_RET(sys::prctl(PR_GET_KEEPCAPS), 0);
         ASSERT_RET(sys::prctl(PR_SET_KEEPCAPS, 1), 0);
         EXPECT_RET(sys::prctl(PR_GET_KEEPCAPS), 1);
@@ -91,7 +86,7 @@ constexpr Val kBadFlags[] = {{"2", 2}, {"-1", -1}, {"2^32", 1L << 32}, {"2^32+1"
 // the flag)" - anything else is EINVAL, judged on the whole unsigned long
 // (2^32 is not truncated to 0); the flag keeps its value.
 TEST_P(prctl, keepcaps_bad_value_einval, NEGATIVE, LINUX, kBadFlags, .flags = kc::NEEDS_FORK) {
-    in_child(
+    common::in_child(
         [](void* p) {
             ASSERT_RET(sys::prctl(PR_SET_KEEPCAPS, 1), 0);
             EXPECT_ERR(sys::prctl(PR_SET_KEEPCAPS, static_cast<const Val*>(p)->v), EINVAL);
@@ -103,7 +98,7 @@ TEST_P(prctl, keepcaps_bad_value_einval, NEGATIVE, LINUX, kBadFlags, .flags = kc
 // prctl(2) PR_SET_KEEPCAPS sets the "keep capabilities" flag, which
 // capabilities(7) describes as the SECBIT_KEEP_CAPS securebit.
 TEST(prctl, keepcaps_is_securebit, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    in_child([](void*) {
+    common::in_child([](void*) {
         ASSERT_RET(sys::prctl(PR_SET_KEEPCAPS, 1), 0);
         long bits = sys::prctl(PR_GET_SECUREBITS);
         ASSERT_GE(bits, 0);
@@ -120,7 +115,7 @@ TEST(prctl, keepcaps_keeps_permitted_on_setuid, POSITIVE, LINUX, .flags = kc::NE
     cred::require_root();
     static u32 other;
     other = kc::other_uid();
-    in_child([](void*) {
+    common::in_child([](void*) {
         ASSERT_TRUE(cred::become_root());
         cred::Caps root{};
         ASSERT_TRUE(cred::get_caps(0, &root));
@@ -136,9 +131,9 @@ TEST(prctl, keepcaps_keeps_permitted_on_setuid, POSITIVE, LINUX, .flags = kc::NE
 // prctl(2) PR_SET_KEEPCAPS: the flag is part of the credentials, which a
 // fork child copies.
 TEST(prctl, keepcaps_inherited_by_fork, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    in_child([](void*) {
+    common::in_child([](void*) {
         ASSERT_RET(sys::prctl(PR_SET_KEEPCAPS, 1), 0);
-        in_child([](void*) { EXPECT_RET(sys::prctl(PR_GET_KEEPCAPS), 1); });
+        common::in_child([](void*) { EXPECT_RET(sys::prctl(PR_GET_KEEPCAPS), 1); });
     });
 }
 
@@ -160,7 +155,7 @@ constexpr Val kSecurebits[] = {
 // child has no capabilities (cred::become_unprivileged).
 TEST_P(prctl, securebits_unprivileged_eperm, NEGATIVE, LINUX, kSecurebits,
        .flags = kc::NEEDS_FORK) {
-    in_child(
+    common::in_child(
         [](void* p) {
             ASSERT_TRUE(cred::become_unprivileged());
             long before = sys::prctl(PR_GET_SECUREBITS);
@@ -177,7 +172,7 @@ constexpr Val kUnknownBits[] = {{"bit20", 1L << 20}, {"bit31", 1L << 31}, {"bit4
 TEST_P(prctl, securebits_unknown_bit_eperm, NEGATIVE, LINUX, kUnknownBits,
        .flags = kc::NEEDS_FORK) {
     kc::require_ns_cap(CAP_SETPCAP);
-    in_child(
+    common::in_child(
         [](void* p) {
             long before = sys::prctl(PR_GET_SECUREBITS);
             EXPECT_ERR(sys::prctl(PR_SET_SECUREBITS, static_cast<const Val*>(p)->v), EPERM);
@@ -190,7 +185,7 @@ TEST_P(prctl, securebits_unknown_bit_eperm, NEGATIVE, LINUX, kUnknownBits,
 // back, and SECBIT_KEEP_CAPS is what PR_GET_KEEPCAPS reports.
 TEST(prctl, securebits_round_trip, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     kc::require_ns_cap(CAP_SETPCAP);
-    in_child([](void*) {
+    common::in_child([](void*) {
         ASSERT_RET(sys::prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_KEEP_CAPS), 0);
         EXPECT_RET(sys::prctl(PR_GET_SECUREBITS), SECBIT_NOROOT | SECBIT_KEEP_CAPS);
         EXPECT_RET(sys::prctl(PR_GET_KEEPCAPS), 1);
@@ -204,7 +199,7 @@ TEST(prctl, securebits_round_trip, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
 // cannot be changed, through either prctl; PR_SET_KEEPCAPS says EPERM.
 TEST(prctl, securebits_locked_flag_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     kc::require_ns_cap(CAP_SETPCAP);
-    in_child([](void*) {
+    common::in_child([](void*) {
         long locked = SECBIT_KEEP_CAPS | SECBIT_KEEP_CAPS_LOCKED;
         ASSERT_RET(sys::prctl(PR_SET_SECUREBITS, locked), 0);
         EXPECT_ERR(sys::prctl(PR_SET_KEEPCAPS, 0), EPERM);
@@ -245,7 +240,7 @@ TEST_P(prctl, capbset_read_bad_cap_einval, NEGATIVE, LINUX, kBadCaps) {
 // the CAP_SETPCAP capability"; the bounding set is unchanged. The child has
 // no capabilities (cred::become_unprivileged).
 TEST(prctl, capbset_drop_unprivileged_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    in_child([](void*) {
+    common::in_child([](void*) {
         ASSERT_TRUE(cred::become_unprivileged());
         long before = sys::prctl(PR_CAPBSET_READ, CAP_CHOWN);
         EXPECT_ERR(sys::prctl(PR_CAPBSET_DROP, CAP_CHOWN), EPERM);
@@ -261,7 +256,7 @@ TEST(prctl, capbset_drop_removes_from_bounding, POSITIVE, LINUX, .flags = kc::NE
     kc::require_ns_cap(CAP_SETPCAP);
     kc::require_ns_cap(CAP_CHOWN);
     cred::require_bounding(CAP_CHOWN);
-    in_child([](void*) {
+    common::in_child([](void*) {
         long kill = sys::prctl(PR_CAPBSET_READ, CAP_KILL);
         ASSERT_RET(sys::prctl(PR_CAPBSET_DROP, CAP_CHOWN), 0);
         EXPECT_RET(sys::prctl(PR_CAPBSET_READ, CAP_CHOWN), 0);
@@ -276,7 +271,7 @@ constexpr Val kBadDrops[] = {{"cap=64", 64}, {"cap=-1", -1}};
 // CAP_SETPCAP, so that the privilege check passes).
 TEST_P(prctl, capbset_drop_bad_cap_einval, NEGATIVE, LINUX, kBadDrops, .flags = kc::NEEDS_FORK) {
     kc::require_ns_cap(CAP_SETPCAP);
-    in_child(
+    common::in_child(
         [](void* p) {
             EXPECT_ERR(sys::prctl(PR_CAPBSET_DROP, static_cast<const Val*>(p)->v), EINVAL);
         },
@@ -347,7 +342,7 @@ TEST_P(prctl, ambient_bad_args_einval, NEGATIVE, LINUX, kBadAmbient) {
 // process's permitted and inheritable capability sets" - always so for a
 // process without capabilities (cred::become_unprivileged).
 TEST(prctl, ambient_unprivileged_raise_eperm, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    in_child([](void*) {
+    common::in_child([](void*) {
         ASSERT_TRUE(cred::become_unprivileged());
         EXPECT_ERR(sys::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_CHOWN, 0, 0), EPERM);
         EXPECT_RET(is_ambient(CAP_CHOWN), 0);
@@ -361,7 +356,7 @@ TEST(prctl, ambient_unprivileged_raise_eperm, NEGATIVE, LINUX, .flags = kc::NEED
 TEST(prctl, ambient_raise_lower_clear, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     kc::require_ns_cap(CAP_CHOWN);
     cred::require_bounding(CAP_CHOWN);
-    in_child([](void*) {
+    common::in_child([](void*) {
         cred::Caps c{};
         ASSERT_TRUE(cred::get_caps(0, &c));
         ASSERT_RET(cred::set_caps({c.eff, c.prm, c.inh & ~cred::capbit(CAP_CHOWN)}), 0);
@@ -384,7 +379,7 @@ TEST(prctl, ambient_raise_lower_clear, POSITIVE, LINUX, .flags = kc::NEEDS_FORK)
 TEST(prctl, ambient_follows_permitted, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     kc::require_ns_cap(CAP_CHOWN);
     cred::require_bounding(CAP_CHOWN);
-    in_child([](void*) {
+    common::in_child([](void*) {
         cred::Caps c{};
         ASSERT_TRUE(cred::get_caps(0, &c));
         u64 bit = cred::capbit(CAP_CHOWN);
@@ -443,7 +438,7 @@ constexpr Val kNnpBad[] = {{"2", 2}, {"-1", -1}, {"2^32+1", (1L << 32) + 1}};
 // unsigned long); the flag keeps the value it had (the suite may start with
 // it set: systemd NoNewPrivileges=, container runtimes, a seccomp tracer).
 TEST_P(prctl, no_new_privs_bad_value_einval, NEGATIVE, LINUX, kNnpBad, .flags = kc::NEEDS_FORK) {
-    in_child(
+    common::in_child(
         [](void* p) {
             long before = sys::prctl(PR_GET_NO_NEW_PRIVS);
             EXPECT_ERR(sys::prctl(PR_SET_NO_NEW_PRIVS, static_cast<const Val*>(p)->v), EINVAL);
@@ -464,7 +459,7 @@ constexpr Val kDumpBad[] = {{"3", 3}, {"2^32+1", (1L << 32) + 1}};
 // prctl(2) PR_SET_DUMPABLE EINVAL: only 0 (SUID_DUMP_DISABLE) and 1
 // (SUID_DUMP_USER) are accepted; 2^32+1 is not truncated to 1.
 TEST_P(prctl, dumpable_bad_value_einval, NEGATIVE, LINUX, kDumpBad, .flags = kc::NEEDS_FORK) {
-    in_child(
+    common::in_child(
         [](void* p) {
             ASSERT_RET(sys::prctl(PR_SET_DUMPABLE, 1), 0);
             EXPECT_ERR(sys::prctl(PR_SET_DUMPABLE, static_cast<const Val*>(p)->v), EINVAL);
@@ -489,7 +484,7 @@ TEST(prctl, dumpable_reset_by_euid_change, POSITIVE, LINUX, .flags = kc::NEEDS_F
     static long want;
     want = c - '0';
     ASSERT_TRUE(want >= 0 && want <= 2);
-    in_child([](void*) {
+    common::in_child([](void*) {
         ASSERT_RET(sys::prctl(PR_SET_DUMPABLE, 1), 0);
         ASSERT_RET(sys::setresuid(cred::kNoId, other, cred::kNoId), 0);
         EXPECT_RET(sys::prctl(PR_GET_DUMPABLE), want);
