@@ -352,9 +352,9 @@ void report_strays(int n) {
 // --jobs=auto: four times the CPUs this process may run on, since most of
 // the slow tests wait (for a timer, a child, a grace period) rather than
 // compute: on a 2-CPU machine, 7,079 tests took 2.1 s with 8 jobs, 2.6 s
-// with 4 and 7.4 s with 1 (tests that measure time run alone: EXCLUSIVE). One at a time under a small RLIMIT_NPROC, which counts every
-// process of the user: tests running side by side would take each other's
-// share (the kernel does not apply it with CAP_SYS_RESOURCE or CAP_SYS_ADMIN).
+// with 4 and 7.4 s with 1 (tests that measure time run alone: EXCLUSIVE). One at a time under a
+// small RLIMIT_NPROC, which counts every process of the user: tests running side by side would take
+// each other's share (the kernel does not apply it with CAP_SYS_RESOURCE or CAP_SYS_ADMIN).
 int auto_jobs() {
     const Environment& e = environment();
     int jobs = e.cpus < 1 ? 4 : 4 * e.cpus;
