@@ -137,4 +137,17 @@ bool Ring::expect_cqe(u64 user_data, long res) {
     return EXPECT_EQ(long(c.res), res) && ok;
 }
 
+void Ring::expect_cqes_any_order(u64 data1, long res1, u64 data2, long res2) {
+    io_uring_cqe c[2]{};
+    if (!EXPECT_TRUE(reap(&c[0]) && reap(&c[1]))) return;
+    if (c[0].user_data == data2 && c[1].user_data == data1) {
+        io_uring_cqe t = c[0];
+        c[0] = c[1], c[1] = t;
+    }
+    EXPECT_EQ(long(c[0].user_data), long(data1));
+    EXPECT_EQ(long(c[0].res), res1);
+    EXPECT_EQ(long(c[1].user_data), long(data2));
+    EXPECT_EQ(long(c[1].res), res2);
+}
+
 }  // namespace io_uring_test

@@ -64,6 +64,9 @@ class Ring {
     bool reap(io_uring_cqe* out);
     // Consumes a CQE and checks its user_data and res exactly.
     bool expect_cqe(u64 user_data, long res);
+    // Reaps two completions and checks them in either order: requests that
+    // are not linked complete in any order (Linux 6.1 and 6.18 differ).
+    void expect_cqes_any_order(u64 data1, long res1, u64 data2, long res2);
 
     kc::Fd fd;
     io_uring_params p{};
