@@ -208,8 +208,10 @@ TEST(process_mrelease, live_process_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_
 // names no process any more (ESRCH, below), so the call must come while the
 // exit is under way: the victim runs under SCHED_IDLE and has 8 MiB of pages
 // to tear down, and the test tries up to five victims.
+// EXCLUSIVE: the SCHED_IDLE victim must get the CPU to finish dying; beside
+// busy tests on one CPU (UML) it waited past the deadline.
 TEST(process_mrelease, killed_process_released, POSITIVE, LINUX,
-     .flags = kc::NEEDS_FORK | kc::SLOW) {
+     .flags = kc::NEEDS_FORK | kc::SLOW | kc::EXCLUSIVE) {
     // Under a tracer (strace -f) the victim's exit runs on the tracer's
     // schedule: the window between SIGKILL and the end cannot be caught.
     kc::require_no_tracer();
