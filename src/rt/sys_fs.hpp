@@ -97,6 +97,8 @@ struct statfs {
     long f_spare[4];
 };
 static_assert(sizeof(struct statfs) == 120);
+// statfs f_type values (linux/magic.h) the tests look for.
+inline constexpr long TMPFS_MAGIC = 0x01021994, RAMFS_MAGIC = 0x858458f6;
 
 // struct flock for 64-bit architectures (asm-generic/fcntl.h).
 struct flock {

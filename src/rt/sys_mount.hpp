@@ -110,8 +110,7 @@ inline constexpr unsigned LISTMOUNT_REVERSE = 1;
 // listmount(2) take (Linux 6.8), as stx_mnt_id.
 inline constexpr u32 STATX_MNT_ID_UNIQUE = 0x4000;
 
-// statfs(2) f_type of tmpfs (linux/magic.h).
-inline constexpr long TMPFS_MAGIC = 0x01021994;
+// (statfs(2)'s TMPFS_MAGIC is in rt/sys_fs.hpp, with struct statfs.)
 
 namespace sys {
 

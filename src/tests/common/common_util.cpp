@@ -14,6 +14,26 @@
 
 namespace common {
 
+long read_proc(long pid, const char* file, char* buf, usize size) {
+    char path[48];
+    rt::Fmt f(path, sizeof path);
+    f.s("/proc/").d(pid).s("/").s(file);
+    long fd = sys::openat(AT_FDCWD, f.cstr(), O_RDONLY | O_CLOEXEC, 0);
+    if (fd < 0) return fd;
+    long n = sys::read(int(fd), buf, size - 1);
+    sys::close(int(fd));
+    buf[n > 0 ? n : 0] = 0;
+    return n;
+}
+
+char proc_state(long pid) {
+    char buf[512];
+    long n = read_proc(pid, "stat", buf, sizeof buf);
+    for (long i = n - 1; i > 0; --i)
+        if (buf[i] == ')' && i + 2 < n) return buf[i + 2];
+    return 0;
+}
+
 bool own_proc() {
     char buf[24];
     long n = sys::readlinkat(AT_FDCWD, "/proc/self", buf, sizeof buf - 1);

@@ -66,6 +66,13 @@ void unprivileged(void (*fn)(void*), const void* arg = nullptr);
 // under its pids there.
 bool own_proc();
 
+// Reads /proc/<pid>/<file> into buf (NUL-terminated, at most size - 1
+// bytes): the count read, or -errno.
+long read_proc(long pid, const char* file, char* buf, usize size);
+// The state letter of /proc/<pid>/stat (after the ")" that ends the name:
+// 'S' sleeping, 'T' stopped, 'Z' zombie), or 0 when it cannot be read.
+char proc_state(long pid);
+
 // Reads a decimal number from a /proc file (a sysctl), or -1.
 long proc_number(const char* path);
 // Writes `text` to a /proc file (uid_map, setgroups, a sysctl); true when

@@ -24,7 +24,6 @@ namespace {
 
 constexpr usize kPage = mm::kPage;
 constexpr int kPages = 4;
-constexpr long kTmpfsMagic = 0x01021994;  // TMPFS_MAGIC (linux/magic.h)
 
 // The scratch file "c": kPages pages written and synced. Skips without
 // cachestat or with pages larger than 4 KiB.
@@ -90,7 +89,7 @@ TEST(cachestat, dropped_pages_not_cached, POSITIVE, LINUX, .flags = kc::NEEDS_SC
     int fd = synced_file();
     // tmpfs and ramfs keep a file's data only in the page cache: nothing to drop.
     struct statfs sf;
-    if (sys::fstatfs(fd, &sf) == 0 && (sf.f_type == 0x01021994 || sf.f_type == 0x858458f6)) {
+    if (sys::fstatfs(fd, &sf) == 0 && (sf.f_type == TMPFS_MAGIC || sf.f_type == RAMFS_MAGIC)) {
         sys::close(fd);
         kc::skip("the scratch directory is on tmpfs or ramfs, whose pages cannot be dropped");
     }
@@ -112,7 +111,7 @@ TEST(cachestat, dirty_until_fsync, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) 
     int fd = synced_file();
     struct statfs sf {};
     ASSERT_RET(sys::fstatfs(fd, &sf), 0);
-    if (sf.f_type == kTmpfsMagic) {
+    if (sf.f_type == TMPFS_MAGIC) {
         sys::close(fd);
         kc::skip("the scratch file system is tmpfs, which counts no dirty pages");
     }

@@ -109,7 +109,7 @@ static long pivot_or_exit(const char* new_root, const char* put_old) {
     long r = sys::pivot_root(new_root, put_old);
     struct statfs sf;
     if (r == -EINVAL && sys::statfs("/", &sf) == 0 &&
-        (sf.f_type == 0x858458f6 || sf.f_type == TMPFS_MAGIC))
+        (sf.f_type == RAMFS_MAGIC || sf.f_type == TMPFS_MAGIC))
         sys::exit_group(mounts::kRootIsRootfs);
     return r;
 }

@@ -28,28 +28,8 @@ inline void make(int fds[2], int flags = 0) {
     }
 }
 
-// Reads /proc/<pid>/<file> into buf (NUL-terminated); the length, or -errno.
-inline long read_proc(long pid, const char* file, char* buf, usize size) {
-    char path[48];
-    rt::Fmt f(path, sizeof path);
-    f.s("/proc/").d(pid).s("/").s(file);
-    long fd = sys::openat(AT_FDCWD, f.cstr(), O_RDONLY | O_CLOEXEC, 0);
-    if (fd < 0) return fd;
-    long n = sys::read(int(fd), buf, size - 1);
-    sys::close(int(fd));
-    buf[n > 0 ? n : 0] = 0;
-    return n;
-}
-
-// The state letter of /proc/<pid>/stat (after the ")" that ends the name),
-// or 0 when it cannot be read.
-inline char proc_state(long pid) {
-    char buf[512];
-    long n = read_proc(pid, "stat", buf, sizeof buf);
-    for (long i = n - 1; i > 0; --i)
-        if (buf[i] == ')' && i + 2 < n) return buf[i + 2];
-    return 0;
-}
+using common::proc_state;
+using common::read_proc;
 
 // Whether the string s ends with `tail`.
 inline bool ends_with(const char* s, long n, const char* tail) {

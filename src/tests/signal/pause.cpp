@@ -133,7 +133,7 @@ void watcher(void* p) {
 
 // pause() in this thread while watcher() runs; returns pause's result.
 long pause_watched(Watch& w) {
-    if (!pipes::proc_state(sys::getpid())) kc::skip("needs /proc/PID/stat to see pause sleep");
+    pipes::require_blocked_view();
     w.pid = int(sys::getpid());
     w.tid = int(sys::gettid());
     thread::Thread t;
@@ -151,7 +151,6 @@ long pause_watched(Watch& w) {
 // a thread seen asleep in pause leaves it asleep there; the caught SIGUSR1
 // sent afterwards ends it with EINTR.
 TEST(pause, ignored_signal_keeps_sleeping, BOUNDARY, PSE51) {
-    pipes::require_blocked_view();
     REQUIRE_NR(pause);
     signal::log_reset();
     ASSERT_OK(signal::catch_sig(SIGUSR1));
@@ -168,7 +167,6 @@ TEST(pause, ignored_signal_keeps_sleeping, BOUNDARY, PSE51) {
 // delivered, so it does not end pause though it has a handler; SIGUSR1
 // does, and SIGUSR2 is still pending afterwards, its handler not run.
 TEST(pause, blocked_signal_does_not_wake, BOUNDARY, PSE51) {
-    pipes::require_blocked_view();
     REQUIRE_NR(pause);
     signal::log_reset();
     ASSERT_OK(signal::catch_sig(SIGUSR1));
@@ -201,9 +199,8 @@ struct Pauser {
 // is the other thread's pause that ends with EINTR, after the handler ran
 // there.
 TEST(pause, process_signal_wakes_unblocked_thread, POSITIVE, PSE51) {
-    pipes::require_blocked_view();
     REQUIRE_NR(pause);
-    if (!pipes::proc_state(sys::getpid())) kc::skip("needs /proc/PID/stat to see pause sleep");
+    pipes::require_blocked_view();
     signal::log_reset();
     ASSERT_OK(signal::catch_sig(SIGUSR1));
     Pauser pz{};

@@ -33,30 +33,15 @@ long restart() {
     return r;
 }
 
-// The state letter of /proc/PID/stat ('S' sleeping, 'T' stopped), 0
-// without /proc.
-char proc_state(long pid) {
-    char path[48], buf[512];
-    rt::Fmt f(path, sizeof path);
-    f.s("/proc/").d(pid).s("/stat");
-    long fd = sys::openat(AT_FDCWD, f.cstr(), O_RDONLY | O_CLOEXEC, 0);
-    if (fd < 0) return 0;
-    long n = sys::read(int(fd), buf, sizeof buf - 1);
-    sys::close(int(fd));
-    if (n <= 0) return 0;
-    for (long i = n - 1; i > 0; --i)
-        if (buf[i] == ')' && i + 2 < n) return buf[i + 2];
-    return 0;
-}
 void need_proc() {
-    if (!proc_state(sys::getpid()) || !common::own_proc())
+    if (!common::proc_state(sys::getpid()) || !common::own_proc())
         kc::skip("needs /proc of this PID namespace to see that the child sleeps");
 }
 // Waits (up to 5 s) until pid sleeps ('S'); true when it does, false at
 // once when it has ended (a zombie, or gone).
 bool wait_sleeping(long pid) {
     for (i64 end = kc::now_ns() + 5000000000; kc::now_ns() < end; common::sleep_ms(1)) {
-        char s = proc_state(pid);
+        char s = common::proc_state(pid);
         if (s == 'S') return true;
         if (s == 'Z' || s == 0) return false;
     }
