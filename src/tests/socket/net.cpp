@@ -137,6 +137,7 @@ void stream_pair(int family, int fds[2]) {
         ASSERT_OK(sys::socketpair(AF_UNIX, SOCK_STREAM, 0, fds));
         return;
     }
+    need_lo_up(family);  // as pair() does for datagrams: connect crosses loopback
     Addr a;
     int l = listener(family, &a, 1);
     long c = sys::socket(family, SOCK_STREAM, 0);
