@@ -10,7 +10,10 @@
 #
 # Prints one line per environment (outcome counts, skips) and, for a bad
 # one, its failing IDs; exit status 1 when any environment is bad, 77 when
-# none could run here. KC_ENV_JOBS sets how many run at once (default 4).
+# none could run here. KC_ENV_JOBS sets how many run at once (default 2:
+# each run already has --jobs=auto, four test processes per CPU, and the
+# timing tests of nice-19, SCHED_IDLE or nproc-8 must not wait behind
+# several whole suites).
 set -u
 bin=${1:?usage: environments.sh BINARY [NAME...]}
 shift
@@ -105,7 +108,7 @@ have_all() {
     for p in $1; do command -v "$p" >/dev/null || return 1; done
 }
 
-jobs=${KC_ENV_JOBS:-4}
+jobs=${KC_ENV_JOBS:-2}
 ran=0
 want=" $* "
 while IFS='|' read -r name needs prefix; do

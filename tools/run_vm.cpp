@@ -187,9 +187,9 @@ std::vector<std::string> qemu_command(const Machine& m, const std::string& accel
         cmd.insert(cmd.end(), {"-nodefaults", "-display", "none", "-serial", "stdio"});
     else
         cmd.push_back("-nographic");
-    cmd.insert(cmd.end(),
-               {"-no-reboot", "-kernel", m.kernel, "-initrd", m.initrd, "-append",
-                std::string("console=") + m.arch->console + " quiet panic=-1 --" + init_args});
+    cmd.insert(cmd.end(), {"-no-reboot", "-kernel", m.kernel, "-initrd", m.initrd, "-append",
+                           std::string("console=") + m.arch->console +
+                               " quiet loglevel=1 panic=-1 --" + init_args});
     return cmd;
 }
 
