@@ -118,11 +118,18 @@ constexpr Coarse kCoarse[] = {
 };
 // clock_gettime(2): a *_COARSE clock is the fine clock as of the last tick:
 // read first, it is never ahead of the fine clock, and lags it by little.
+// The smallest lag of three pairs of readings is judged, so that a test
+// preempted between the two reads does not fail for it.
 TEST_P(clock_gettime, coarse_not_ahead_of_fine, POSITIVE, LINUX, kCoarse) {
-    i64 coarse = time::clock_ns(row.coarse);
-    i64 fine = time::clock_ns(row.fine);
-    EXPECT_LE(coarse, fine);
-    EXPECT_LT(fine - coarse, time::late_bound(100 * kMs));
+    const i64 bound = time::late_bound(100 * kMs);
+    i64 lag = -1;
+    for (int i = 0; i < 3 && (lag < 0 || lag >= bound); ++i) {
+        i64 coarse = time::clock_ns(row.coarse);
+        i64 fine = time::clock_ns(row.fine);
+        EXPECT_LE(coarse, fine);
+        if (lag < 0 || fine - coarse < lag) lag = fine - coarse;
+    }
+    EXPECT_LT(lag, bound);
 }
 
 // clock_gettime(2): CLOCK_TAI is CLOCK_REALTIME plus the TAI offset, which
