@@ -217,10 +217,32 @@ const char* policy_name(int p) {
     skip(f.cstr());
 }
 
+// "6.1.0-13-amd64" -> {6, 1}; anything else -> {0, 0}.
+void probe_release() {
+    utsname u{};
+    if (sys::uname(&u) != 0) return;
+    u32 part[2] = {0, 0};
+    const char* s = u.release;
+    for (int i = 0; i < 2; ++i, ++s) {
+        if (*s < '0' || *s > '9') return;
+        while (*s >= '0' && *s <= '9' && part[i] < 10000) part[i] = part[i] * 10 + u32(*s++ - '0');
+        if (i == 0 && *s != '.') return;
+    }
+    g_env.release[0] = u16(part[0]);
+    g_env.release[1] = u16(part[1]);
+}
+
 }  // namespace
+
+bool linux_before(int major, int minor) {
+    const u16* r = g_env.release;
+    if (r[0] == 0) return false;
+    return r[0] < major || (r[0] == major && r[1] < minor);
+}
 
 void probe_environment() {
     g_env.caps = effective_caps();
+    probe_release();
     probe_userns();
     probe_tracer();
     probe_ids();

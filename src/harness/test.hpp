@@ -144,6 +144,7 @@ struct Environment {
     u64 rlimits[kNumRlimits][2];  // {rlim_cur, rlim_max} of NOFILE, NPROC, MEMLOCK, AS, STACK
     int nice, policy, cpus;       // at start; cpus: the affinity mask's count
     int tracer_pid;               // 0 none, -1 unknown (no /proc)
+    u16 release[2];               // uname's release, "6.1.0-13-amd64": {6, 1}; {0, 0} unreadable
 };
 const Environment& environment();
 const char* cap_name(int cap);  // "CAP_SYS_NICE"
@@ -207,6 +208,13 @@ void require_fds(int n);
 void require_no_tracer();
 // The run started as SCHED_OTHER at nice 0 (not under nice or chrt -i).
 void require_default_scheduling();
+// The kernel says (uname's release) it is older than Linux major.minor. For
+// behaviour Linux changed in that version: a test expects what the kernel
+// claims to be, the old behaviour from an older release and the new one from
+// the rest, so that the reference run passes on every Linux and a target is
+// judged by the version it reports (gVisor says 4.4.0). A release that does
+// not start with a version number counts as new.
+bool linux_before(int major, int minor);
 
 // Cleanup that survives a failed ASSERT. ASSERT_* and kc::skip leave the
 // test body by longjmp, so destructors of its locals do not run. What a test

@@ -194,7 +194,12 @@ TEST_P(memfd_create, bad_name_pointer_efault, NEGATIVE, LINUX, kBadNames) {
 
 // memfd_create(2): MFD_NOEXEC_SEAL (Linux 6.3) creates a non-executable
 // file (mode 0666) with F_SEAL_EXEC set and sealing allowed; chmod +x fails.
+// An older kernel refuses the flag it does not know: EINVAL.
 TEST(memfd_create, noexec_seal_flag, POSITIVE, LINUX) {
+    if (kc::linux_before(6, 3)) {
+        EXPECT_ERR(sys::memfd_create("kc_noexec", MFD_NOEXEC_SEAL), EINVAL);
+        return;
+    }
     kc::Fd fd(sys::memfd_create("kc_noexec", MFD_NOEXEC_SEAL));
     ASSERT_OK(fd.get());
     arch::Stat st{};
@@ -206,8 +211,13 @@ TEST(memfd_create, noexec_seal_flag, POSITIVE, LINUX) {
 }
 
 // memfd_create(2): MFD_EXEC creates an executable file (mode 0777), not
-// sealable unless MFD_ALLOW_SEALING is given.
+// sealable unless MFD_ALLOW_SEALING is given (Linux 6.3; an older kernel
+// refuses the flag: EINVAL).
 TEST(memfd_create, exec_flag_mode, POSITIVE, LINUX) {
+    if (kc::linux_before(6, 3)) {
+        EXPECT_ERR(sys::memfd_create("kc_exec", MFD_EXEC), EINVAL);
+        return;
+    }
     if (noexec_policy() == 2) kc::skip("vm.memfd_noexec=2 refuses MFD_EXEC");
     kc::Fd fd(sys::memfd_create("kc_exec", MFD_EXEC));
     ASSERT_OK(fd.get());
@@ -405,6 +415,7 @@ TEST_P(fcntl, seal_unknown_bits_einval, NEGATIVE, LINUX, kBadSeals) {
 // fcntl(2) F_SEAL_EXEC (Linux 6.3): the file's exec bits can no longer be
 // changed: chmod away from 0777 fails with EPERM.
 TEST(fcntl, seal_exec_blocks_chmod, POSITIVE, LINUX) {
+    if (kc::linux_before(6, 3)) kc::skip("needs F_SEAL_EXEC and MFD_EXEC: Linux 6.3");
     if (noexec_policy() == 2) kc::skip("vm.memfd_noexec=2 refuses MFD_EXEC");
     kc::Fd fd(sys::memfd_create("kc_sealexec", MFD_EXEC | MFD_ALLOW_SEALING));
     ASSERT_OK(fd.get());
