@@ -27,7 +27,7 @@ const char* getenv(const char* name) {
 }  // namespace rt
 
 extern "C" [[noreturn, gnu::used]] void start_c(long* sp) {
-    rt::unpack_strings();
+    rt::unpack_pool();
     rt::StartInfo info;
     info.argc = int(sp[0]);
     info.argv = reinterpret_cast<char**>(sp + 1);

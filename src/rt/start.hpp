@@ -14,9 +14,10 @@ struct StartInfo {
 // Value of environment variable `name`, or nullptr.
 const char* getenv(const char* name);
 
-// Expands the packed string pool (src/rt/unpack.cpp); must run before any
-// string literal is read. Exits with status 125 if the pool is corrupt.
-void unpack_strings();
+// Expands the packed pool (src/rt/unpack.cpp) and makes it read-only; must run
+// before any string literal or other constant is read. Exits with status 125
+// if the pool is corrupt.
+void unpack_pool();
 
 }  // namespace rt
 

@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: MIT
-// The packed string pool (see tools/strpack.cpp for the format and
-// cmake/strings-packed.ld for the layout): expanded once, first thing at
-// startup, into the section the linker reserved for it. A binary linked
-// unpacked has an empty .kc_strz and nothing to do.
+// The packed pool (see tools/strpack.cpp for the format and cmake/pool.ld
+// for the layout): expanded once, first thing at startup, into the section
+// the linker reserved for it, which is then made read-only. A binary linked
+// unpacked has an empty .kc_packed and only the second step to do.
 //
-// Nothing here may use a string literal: the literals are what is unpacked.
+// Nothing here may read a string literal or any other constant data (no
+// tables, no jump tables): the pool holds all of them.
 #include "rt/start.hpp"
 #include "rt/sys.hpp"
+#include "rt/sys_mm.hpp"
 
 extern "C" {
-extern const u8 __kc_strz_start[], __kc_strz_end[];
-extern u8 __kc_str_start[], __kc_str_end[];
+extern const u8 __kc_packed_start[], __kc_packed_end[];
+extern u8 __kc_pool_start[], __kc_pool_end[];
 }
 
 namespace rt {
@@ -48,19 +50,20 @@ struct Bits {
     }
 };
 
-// A named array, not a literal, so that it lives outside the pool.
-const char kCorrupt[] = "kconform: the packed string pool is corrupt\n";
+// The first word of .kc_packed in every link, packed or not, so that the
+// section and its segment exist in both and the program headers, which
+// precede the code, are as long in the first link as in the second.
+[[gnu::used, gnu::retain, gnu::section(".kc_packed")]] const u32 kPackedMarker = 0x6b6370;  // "pck"
 
-}  // namespace
+// Writable, so that it lives in .data, outside the pool.
+char kCorrupt[] = "kconform: the packed pool is corrupt\n";
 
-void unpack_strings() {
-    const u8* z = __kc_strz_start;
-    if (z == __kc_strz_end) return;
-    u8* out = __kc_str_start;
-    usize size = usize(__kc_str_end - __kc_str_start);
+void expand(const u8* z) {
+    u8* out = __kc_pool_start;
+    usize size = usize(__kc_pool_end - __kc_pool_start);
     u32 raw = u32(z[0]) | u32(z[1]) << 8 | u32(z[2]) << 16 | u32(z[3]) << 24;
     u32 want = u32(z[4]) | u32(z[5]) << 8 | u32(z[6]) << 16 | u32(z[7]) << 24;
-    Bits in{z + 8, __kc_strz_end};
+    Bits in{z + 8, __kc_packed_end};
     usize o = 0, last = 0;
     bool bad = raw != size;
     while (!bad && o < size) {
@@ -86,6 +89,17 @@ void unpack_strings() {
         sys::write(2, kCorrupt, sizeof kCorrupt - 1);
         sys::exit_group(125);
     }
+}
+
+}  // namespace
+
+void unpack_pool() {
+    const u8* z = __kc_packed_start + sizeof kPackedMarker;
+    if (z < __kc_packed_end) expand(z);
+    // The linker aligns the pool to its largest page size. A kernel that
+    // cannot do this fails the tests that hand it constants as read-only
+    // memory, not the run.
+    sys::mprotect(__kc_pool_start, usize(__kc_pool_end - __kc_pool_start), PROT_READ);
 }
 
 }  // namespace rt
