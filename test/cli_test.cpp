@@ -23,8 +23,8 @@ std::vector<std::string> listed(const ProcessResult& p) {
 TEST(Cli, ListCountsRegisteredTests) {
     auto p = run_process({KC_SELFTEST, "--list"});
     EXPECT_EQ(p.exit_code, 0);
-    EXPECT_EQ(listed(p).size(), 23u);
-    EXPECT_NE(p.out.find("# 23 of 23 registered tests selected\n"), std::string::npos);
+    EXPECT_EQ(listed(p).size(), 25u);
+    EXPECT_NE(p.out.find("# 25 of 25 registered tests selected\n"), std::string::npos);
     EXPECT_NE(p.out.find("selftest.rows/v=2"), std::string::npos);
 }
 
@@ -36,7 +36,7 @@ TEST(Cli, FilterGlobsAndExclusions) {
     EXPECT_EQ(listed(run_process({KC_SELFTEST, "--list", "--filter=selftest.rows"})).size(), 3u);
     auto some = listed(run_process(
         {KC_SELFTEST, "--list", "--filter=selftest.*", "--filter=-*hang*", "--filter=-*rows*"}));
-    EXPECT_EQ(some.size(), 18u);
+    EXPECT_EQ(some.size(), 20u);
     for (auto& id : some) EXPECT_EQ(id.find("hang"), std::string::npos);
     auto two = listed(run_process(
         {KC_SELFTEST, "--list", "--filter=selftest.pass", "--filter=selftest.crash_s?gv"}));
@@ -46,8 +46,8 @@ TEST(Cli, FilterGlobsAndExclusions) {
 
 TEST(Cli, ProfileSelectsNestedProfiles) {
     auto pse51 = listed(run_process({KC_SELFTEST, "--list", "--profile=PSE51"}));
-    EXPECT_EQ(pse51.size(), 20u);  // child_failure, exec_helper and leak_process are PSE53
-    EXPECT_EQ(listed(run_process({KC_SELFTEST, "--list", "--profile=PSE53"})).size(), 23u);
+    EXPECT_EQ(pse51.size(), 22u);  // child_failure, exec_helper and leak_process are PSE53
+    EXPECT_EQ(listed(run_process({KC_SELFTEST, "--list", "--profile=PSE53"})).size(), 25u);
 }
 
 // A run of a PSE profile ends with one verdict per profile up to it: a
@@ -163,7 +163,7 @@ TEST(Cli, ListAsJsonLines) {
     EXPECT_EQ(objs[1]["profile"], "PSE53");
     EXPECT_EQ(objs[2]["type"], "list_end");
     EXPECT_EQ(objs[2]["selected"], "2");
-    EXPECT_EQ(objs[2]["registered"], "23");
+    EXPECT_EQ(objs[2]["registered"], "25");
 }
 
 TEST(Cli, HelpExitsZero) {
@@ -188,7 +188,8 @@ TEST(Cli, JsonlMetadataDescribesTheRun) {
          {"kconform", "arch", "sysname", "release", "version", "machine", "isolation", "euid",
           "registered", "selected", "timeout_ms", "timeout_scale"})
         EXPECT_TRUE(run.run.count(key)) << key;
-    EXPECT_EQ(run.run["registered"], "23");
+    EXPECT_EQ(run.run["registered"], "25");
+    EXPECT_TRUE(run.run.count("env.seccomp_filter"));
     EXPECT_EQ(run.run["selected"], "1");
     EXPECT_EQ(run.run["filters"], "selftest.pass");
     ASSERT_EQ(run.tests.size(), 1u);

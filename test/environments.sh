@@ -28,6 +28,9 @@ trap 'pkill -KILL -f "$work/" 2>/dev/null; rm -rf "$work"' EXIT
 docker_caps=-all,+chown,+dac_override,+fowner,+fsetid,+kill,+setgid,+setuid,+setpcap
 docker_caps=$docker_caps,+net_bind_service,+net_raw,+sys_chroot,+mknod,+audit_write,+setfcap
 nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+# A container runtime's kind of seccomp filter (test/seccomp_filter.py), on fd 9.
+filter=$work/seccomp.bpf
+here=$(cd "$(dirname "$0")" && pwd)
 bwrap_base=(bwrap --unshare-all --dev-bind / / --proc /proc --tmpfs /tmp)
 
 # NAME | REQUIRES (programs) | COMMAND PREFIX (words; BIN and OUT are substituted later)
@@ -38,6 +41,8 @@ userns-pidns|unshare|unshare -r -m -p -f --mount-proc
 userns-unmapped|unshare|unshare -U
 bwrap|bwrap|@bwrap
 bwrap-uid1000|bwrap|@bwrap --uid 1000 --gid 1000
+seccomp|bwrap python3|@bwrap @seccomp
+overlayfs|unshare|@overlay
 docker-caps|setpriv|setpriv --inh-caps=-all --bounding-set=@docker_caps
 nofile-64|prlimit|prlimit --nofile=64
 memlock-0|prlimit|prlimit --memlock=0
@@ -66,12 +71,24 @@ run_env() {
         @nobody) words+=("${nobody[@]}") ;;
         --bounding-set=@docker_caps) words+=("--bounding-set=$docker_caps") ;;
         @closed) ;;
+        @seccomp) words+=(--seccomp 9) ;;
         *) words+=("$w") ;;
         esac
     done
     : >"$out"
     chmod 666 "$out"
-    if [ "$prefix" = @closed ]; then
+    if [ "$prefix" = @overlay ]; then
+        # Scratch files on overlayfs, a container's root file system: a
+        # user and mount namespace of its own mounts one, TMPDIR points there.
+        local ov=$work/$name/ov
+        mkdir -p "$ov/lower" "$ov/upper" "$ov/work" "$ov/merged"
+        (cd /tmp && timeout 300 unshare -rm sh -c \
+            'mount -t overlay overlay -o "lowerdir=$1/lower,upperdir=$1/upper,workdir=$1/work" "$1/merged" &&
+             TMPDIR=$1/merged && export TMPDIR && shift && exec "$@"' \
+            sh "$ov" "$copy" --format=jsonl >"$out" 2>"$work/$name.err" </dev/null)
+    elif [[ $prefix == *@seccomp* ]]; then
+        (cd /tmp && timeout 300 "${words[@]}" "$copy" --format=jsonl >"$out" 2>"$work/$name.err" </dev/null 9<"$filter")
+    elif [ "$prefix" = @closed ]; then
         # What /init gets without /dev/console: no fds 0, 1 and 2 at all.
         (cd /tmp && timeout 300 "$copy" --format=jsonl --output="$out" <&- >&- 2>&-)
     else
@@ -122,6 +139,16 @@ while IFS='|' read -r name needs prefix; do
     unshare*) unshare ${prefix#unshare} true 2>/dev/null || { echo "$name: skipped, this machine refuses '$prefix'" >"$work/$name.verdict"; continue; } ;;
     @bwrap*) "${bwrap_base[@]}" true 2>/dev/null || { echo "$name: skipped, bwrap --unshare-all does not work here" >"$work/$name.verdict"; continue; } ;;
     esac
+    if [ "$prefix" = @overlay ]; then
+        probe=$(mktemp -d "$work/overlay-probe.XXXXXX")
+        mkdir -p "$probe/l" "$probe/u" "$probe/w" "$probe/m"
+        unshare -rm mount -t overlay overlay -o "lowerdir=$probe/l,upperdir=$probe/u,workdir=$probe/w" "$probe/m" 2>/dev/null ||
+            { echo "$name: skipped, this machine refuses an overlayfs mount in a user namespace" >"$work/$name.verdict"; continue; }
+    fi
+    if [[ $prefix == *@seccomp* ]] && [ ! -s "$filter" ]; then
+        [ "$(uname -m)" = x86_64 ] || { echo "$name: skipped, the filter is written for x86-64" >"$work/$name.verdict"; continue; }
+        python3 "$here/seccomp_filter.py" "$here/../src/arch/x86_64/nr.hpp" "$filter" || { echo "$name BAD  the filter could not be made" >"$work/$name.verdict"; continue; }
+    fi
     while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
     run_env "$name" "$prefix" &
     ran=$((ran + 1))

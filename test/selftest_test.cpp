@@ -52,6 +52,8 @@ const std::map<std::string, Expect> kExpected = {
     {"selftest.survives_leftovers", {Outcome::Pass, ""}},
     {"selftest.no_check", {Outcome::Fail, "the test ran no check: it cannot fail"}},
     {"selftest.no_check_declared", {Outcome::Pass, ""}},
+    {"selftest.refused_by_filter", {Outcome::Fail, "fake::unshare(0): expected 0, got -EPERM"}},
+    {"selftest.not_refused_by_filter", {Outcome::Fail, "fake::getpid(0): expected 0, got -EPERM"}},
 };
 
 // How many processes run the program at `path` (by /proc/PID/exe).
@@ -141,9 +143,11 @@ TEST(SelfTest, ExactOutcomesInProcessMode) {
 }
 
 TEST(SelfTest, ExactOutcomesWithoutProcesses) {
-    check_outcomes(
-        {KC_NOFORK, KC_SELFTEST, "--filter=-selftest.exit_early"}, {"selftest.exit_early"},
-        {"selftest.child_failure", "selftest.exec_helper", "selftest.leak_process"}, "none");
+    check_outcomes({KC_NOFORK, KC_SELFTEST, "--filter=-selftest.exit_early"},
+                   {"selftest.exit_early"},
+                   {"selftest.child_failure", "selftest.exec_helper", "selftest.leak_process",
+                    "selftest.refused_by_filter"},  // kconform-nofork's seccomp filter
+                   "none");
 }
 
 // The human report: group header, aligned lines, trouble line, summary last.
@@ -160,7 +164,7 @@ TEST(SelfTest, HumanReportShape) {
                      "(TIMEOUT), selftest.crash_segv (CRASH: SIGSEGV), selftest.crash_abort "
                      "(CRASH: SIGABRT), selftest.exit_early (CRASH)\n"),
               std::string::npos);
-    std::string last = "SUMMARY: 8 passed, 13 failed, 2 skipped\n";
+    std::string last = "SUMMARY: 8 passed, 15 failed, 2 skipped\n";
     ASSERT_GE(o.size(), last.size());
     EXPECT_EQ(o.substr(o.size() - last.size()), last);
 }
@@ -195,7 +199,7 @@ TEST(SelfTest, TapShape) {
     }
     EXPECT_EQ(n, int(kExpected.size()));
     EXPECT_EQ(skips, 2);
-    EXPECT_EQ(notok, 13);
+    EXPECT_EQ(notok, 15);
     EXPECT_NE(p.out.find("  ---\n  outcome: CRASH\n"), std::string::npos);
 }
 

@@ -7,7 +7,7 @@
 //    "env": {the environment probe: "euid", "egid", "initial_userns", "caps",
 //            "other_uids", "other_gids", "setgroups", "rlimits": {"nofile": [cur,
 //            max], ...; -1 unlimited}, "nice", "policy", "cpus", "tracer_pid",
-//            "std_fds"}, ...}   (objects are read flattened: "env.euid")
+//            "seccomp_filter", "std_fds"}, ...}   (objects are read flattened: "env.euid")
 //   {"type":"start", "id"}                                  (with -v only)
 //   {"type":"test", "id", "group", "category", "profile", "outcome",
 //    "duration_us", "message", "file" (optional: the test's source file)}

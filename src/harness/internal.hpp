@@ -30,6 +30,7 @@ struct Result {
     int test_pid;  // the process and thread running the body
     int test_tid;
     const char* test_file;  // for checks that name no file
+    const char* test_id;    // "group.name"
     u32 msg_len;
     char msg[3000];  // failure lines separated by '\n', or the SKIP reason
 };

@@ -10,6 +10,7 @@
 #include "rt/sys_proc.hpp"
 #include "rt/sys_resource.hpp"
 #include "rt/sys_sched.hpp"
+#include "rt/sys_seccomp.hpp"
 
 namespace kc {
 
@@ -245,6 +246,10 @@ void probe_environment() {
     probe_release();
     probe_userns();
     probe_tracer();
+    // A filter installed for a tracer (strace --seccomp-bpf, a fault
+    // injector: SECCOMP_RET_TRACE) refuses nothing by itself.
+    g_env.seccomp_filter =
+        sys::prctl(PR_GET_SECCOMP) == SECCOMP_MODE_FILTER && g_env.tracer_pid <= 0;
     probe_ids();
     probe_scheduling();
     for (int i = 0; i < kNumRlimits; ++i)
@@ -436,6 +441,7 @@ void describe_environment(rt::Fmt& o, bool json) {
         }
         o.s("},\"nice\":").d(e.nice).s(",\"policy\":\"").s(policy_name(e.policy));
         o.s("\",\"cpus\":").d(e.cpus).s(",\"tracer_pid\":").d(e.tracer_pid);
+        o.s(",\"seccomp_filter\":").s(e.seccomp_filter ? "true" : "false");
         o.s(",\"std_fds\":[");
         for (int fd = 0, n = 0; fd < 3; ++fd)
             if (e.std_fds >> fd & 1) o.s(n++ ? "," : "").d(fd);
@@ -462,6 +468,8 @@ void describe_environment(rt::Fmt& o, bool json) {
     }
     o.s(", ").s(policy_name(e.policy)).s(" nice ").d(e.nice).s(", ").d(e.cpus).s(" cpus");
     if (e.tracer_pid > 0) o.s(", traced by ").d(e.tracer_pid);
+    if (e.seccomp_filter)
+        o.s(", under a seccomp filter (tests refused a call containers filter skip)");
     if (e.std_fds != 7) {
         o.s(", fds 0-2 open:");
         if (!e.std_fds) o.s(" none");

@@ -209,6 +209,7 @@ u32 timeout_of(const TestCase& t) {
 // Runs the body in the calling process and fills g_result.
 void run_body(const TestCase& t, const void* row) {
     g_result->test_file = test_file(t);
+    g_result->test_id = t.id;
     g_result->test_pid = int(sys::getpid());
     g_result->test_tid = int(sys::gettid());
     if (kc_setjmp(&g_test_jmp) == 0) {

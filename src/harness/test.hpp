@@ -144,7 +144,13 @@ struct Environment {
     u64 rlimits[kNumRlimits][2];  // {rlim_cur, rlim_max} of NOFILE, NPROC, MEMLOCK, AS, STACK
     int nice, policy, cpus;       // at start; cpus: the affinity mask's count
     int tracer_pid;               // 0 none, -1 unknown (no /proc)
-    u16 release[2];               // uname's release, "6.1.0-13-amd64": {6, 1}; {0, 0} unreadable
+    // The run started under a seccomp filter (a container's, a sandbox's;
+    // not one of a run with a tracer, which is the tracer's):
+    // a check that fails with the EPERM or ENOSYS container profiles give
+    // for a call they refuse (unshare, keyctl, mount, ...) ends its test as
+    // SKIP instead (harness/check.cpp).
+    bool seccomp_filter;
+    u16 release[2];  // uname's release, "6.1.0-13-amd64": {6, 1}; {0, 0} unreadable
 };
 const Environment& environment();
 const char* cap_name(int cap);  // "CAP_SYS_NICE"

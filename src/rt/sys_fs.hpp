@@ -99,6 +99,7 @@ struct statfs {
 static_assert(sizeof(struct statfs) == 120);
 // statfs f_type values (linux/magic.h) the tests look for.
 inline constexpr long TMPFS_MAGIC = 0x01021994, RAMFS_MAGIC = 0x858458f6;
+inline constexpr long OVERLAYFS_SUPER_MAGIC = 0x794c7630;
 
 // struct flock for 64-bit architectures (asm-generic/fcntl.h).
 struct flock {

@@ -158,3 +158,17 @@ TEST(selftest, no_check_declared, POSITIVE, PSE51) {
     sys::getpid();
     kc::no_check("the harness observes the behaviour: it returns");
 }
+
+// Stand-ins that fail as a seccomp filter would make them fail.
+namespace fake {
+long unshare(int) { return -EPERM; }
+long getpid(int) { return -EPERM; }
+}  // namespace fake
+
+// EPERM from a call container profiles refuse (the check's text names
+// unshare): FAIL, but SKIP when the run started under a seccomp filter
+// (kconform-nofork installs one), which may have given it.
+TEST(selftest, refused_by_filter, NEGATIVE, PSE51) { EXPECT_RET(fake::unshare(0), 0); }
+
+// EPERM from a call no profile refuses: FAIL under a filter too.
+TEST(selftest, not_refused_by_filter, NEGATIVE, PSE51) { EXPECT_RET(fake::getpid(0), 0); }

@@ -34,6 +34,19 @@ char proc_state(long pid) {
     return 0;
 }
 
+bool on_overlayfs(int fd) {
+    struct statfs sf {};
+    return sys::fstatfs(fd, &sf) == 0 && sf.f_type == OVERLAYFS_SUPER_MAGIC;
+}
+
+void skip_on_overlayfs(int fd, const char* what) {
+    if (!on_overlayfs(fd)) return;
+    char buf[200];
+    rt::Fmt f(buf, sizeof buf);
+    f.s(what).s(": the scratch directory is on overlayfs, where Linux does not give it");
+    kc::skip(f.cstr());
+}
+
 bool own_proc() {
     char buf[24];
     long n = sys::readlinkat(AT_FDCWD, "/proc/self", buf, sizeof buf - 1);

@@ -73,6 +73,16 @@ long read_proc(long pid, const char* file, char* buf, usize size);
 // 'S' sleeping, 'T' stopped, 'Z' zombie), or 0 when it cannot be read.
 char proc_state(long pid);
 
+// `fd` (a scratch file or directory) is on overlayfs (statfs), the root file
+// system of most containers, whose files are views of files below: Linux
+// answers some calls from the overlay inode (FIOQSIZE counts no blocks,
+// FIGETBSZ finds no block size, cachestat no page cache) or passes them down
+// without a flag (RWF_NOAPPEND). skip_on_overlayfs skips the test there;
+// `what` (a literal) names the need: "cachestat needs the file's own page
+// cache". A test that can state the overlay behaviour checks it instead.
+bool on_overlayfs(int fd);
+void skip_on_overlayfs(int fd, const char* what);
+
 // Reads a decimal number from a /proc file (a sysctl), or -1.
 long proc_number(const char* path);
 // Writes `text` to a /proc file (uid_map, setgroups, a sysctl); true when

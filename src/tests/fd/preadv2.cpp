@@ -7,6 +7,7 @@
 // Left out: RWF_NOWAIT on regular files (depends on the page cache state),
 // RWF_ATOMIC and RWF_DONTCACHE (filesystem and device dependent), O_DIRECT.
 #include "harness/test.hpp"
+#include "tests/common/common_util.hpp"
 #include "tests/fd/fd_common.hpp"
 
 using kc::Fd;
@@ -105,6 +106,9 @@ TEST(pwritev2, rwf_noappend_writes_at_offset, POSITIVE, LINUX, .flags = kc::NEED
         EXPECT_ERR(sys::pwritev2(fd, v, 1, 2, RWF_NOAPPEND), EOPNOTSUPP);
         return;
     }
+    // Linux 6.18's overlayfs writes to the file below with O_APPEND and
+    // without the flag: the byte is appended (docs/findings.md).
+    common::skip_on_overlayfs(fd, "RWF_NOAPPEND needs a file system that honours it");
     EXPECT_RET(sys::pwritev2(fd, v, 1, 2, RWF_NOAPPEND), 1);
     char buf[12] = {};
     EXPECT_RET(sys::pread64(fd, buf, 12, 0), 10);

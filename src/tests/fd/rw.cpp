@@ -34,9 +34,11 @@ TEST(read, count_zero_returns_zero, BOUNDARY, PSE53) {
 
 // read(2) on Linux: EFAULT when buf is outside the accessible address space,
 // and the pipe's data stays queued (pipe_read copies before consuming).
+// Non-blocking, so that a kernel that consumed the data anyway fails the
+// second read with EAGAIN instead of waiting for the deadline.
 TEST_P(read, bad_buf_efault, NEGATIVE, LINUX, fd::kBadDstAddrs) {
     int p[2];
-    fd::make_pipe(p);
+    fd::make_pipe(p, O_NONBLOCK);
     EXPECT_RET(sys::write(p[1], "data", 4), 4);
     EXPECT_ERR(sys::read(p[0], fd::bad_addr(row), 4), EFAULT);
     fd::release_bad_addr();

@@ -140,10 +140,11 @@ TEST_P(readv, bad_iov_array_efault, NEGATIVE, LINUX, fd::kBadSrcAddrs) {
 }
 
 // readv(2) on Linux: EFAULT when a segment's buffer is not writable; the
-// pipe's data stays queued.
+// pipe's data stays queued (non-blocking: a kernel that consumed it fails
+// the second read with EAGAIN rather than hang).
 TEST_P(readv, bad_segment_buf_efault, NEGATIVE, LINUX, fd::kBadDstAddrs) {
     int p[2];
-    fd::make_pipe(p);
+    fd::make_pipe(p, O_NONBLOCK);
     EXPECT_RET(sys::write(p[1], "data", 4), 4);
     iovec iov{fd::bad_addr(row), 4};
     EXPECT_ERR(sys::readv(p[0], &iov, 1), EFAULT);

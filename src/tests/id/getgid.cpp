@@ -134,7 +134,7 @@ void owns_new_files(long nr, bool gid) {
     ASSERT_RET(sys::mkdirat(kc::scratch_fd(), "w", 0777), 0);
     ASSERT_RET(sys::fchmodat(kc::scratch_fd(), "w", 0777), 0);
     kc::Fd dir(sys::openat(kc::scratch_fd(), "w", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0));
-    ASSERT_TRUE(dir.ok());
+    ASSERT_OK(dir.get());
     struct Own {
         long nr;
         bool gid;

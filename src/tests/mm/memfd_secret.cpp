@@ -61,10 +61,10 @@ TEST_P(memfd_secret, bad_flags_einval, NEGATIVE, LINUX, kBadFlags) {
 // descriptor"; without it the flag is clear.
 TEST(memfd_secret, cloexec_flag, POSITIVE, LINUX) {
     kc::Fd a(secret(O_CLOEXEC));
-    ASSERT_TRUE(a.ok());
+    ASSERT_OK(a.get());
     EXPECT_RET(sys::fcntl(a, F_GETFD), FD_CLOEXEC);
     kc::Fd b(secret(0));
-    ASSERT_TRUE(b.ok());
+    ASSERT_OK(b.get());
     EXPECT_RET(sys::fcntl(b, F_GETFD), 0);
 }
 
@@ -74,7 +74,7 @@ TEST(memfd_secret, cloexec_flag, POSITIVE, LINUX) {
 TEST(memfd_secret, data_round_trip, POSITIVE, LINUX) {
     mm::need_4k_pages();
     kc::Fd fd(secret(O_CLOEXEC));
-    ASSERT_TRUE(fd.ok());
+    ASSERT_OK(fd.get());
     u8* p = map_secret(fd, 2 * P, 2);
     mm::fill(p, 2 * P, 21);
     ASSERT_OK(sys::munmap(p, 2 * P));
@@ -88,7 +88,7 @@ TEST(memfd_secret, data_round_trip, POSITIVE, LINUX) {
 // MAP_PRIVATE fails with EINVAL.
 TEST(memfd_secret, private_mapping_einval, NEGATIVE, LINUX) {
     kc::Fd fd(secret(O_CLOEXEC));
-    ASSERT_TRUE(fd.ok());
+    ASSERT_OK(fd.get());
     ASSERT_OK(sys::ftruncate(fd, long(P)));
     EXPECT_ERR(sys::mmap(nullptr, P, RW, MAP_PRIVATE, fd, 0), EINVAL);
 }
@@ -98,7 +98,7 @@ TEST(memfd_secret, private_mapping_einval, NEGATIVE, LINUX) {
 // first with ESPIPE (the file has no positioned I/O).
 TEST(memfd_secret, read_write_einval, NEGATIVE, LINUX) {
     kc::Fd fd(secret(O_CLOEXEC));
-    ASSERT_TRUE(fd.ok());
+    ASSERT_OK(fd.get());
     ASSERT_OK(sys::ftruncate(fd, long(P)));
     char buf[8] = {};
     EXPECT_ERR(sys::read(fd, buf, sizeof buf), EINVAL);
@@ -110,7 +110,7 @@ TEST(memfd_secret, read_write_einval, NEGATIVE, LINUX) {
 // with ftruncate(2) fails with EINVAL, and fstat keeps the first size.
 TEST(memfd_secret, size_set_once, BOUNDARY, LINUX) {
     kc::Fd fd(secret(O_CLOEXEC));
-    ASSERT_TRUE(fd.ok());
+    ASSERT_OK(fd.get());
     ASSERT_OK(sys::ftruncate(fd, long(2 * P)));
     EXPECT_ERR(sys::ftruncate(fd, long(4 * P)), EINVAL);
     EXPECT_ERR(sys::ftruncate(fd, 0), EINVAL);
@@ -125,7 +125,7 @@ TEST(memfd_secret, size_set_once, BOUNDARY, LINUX) {
 TEST(memfd_secret, beyond_end_sigbus, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
     mm::need_4k_pages();
     kc::Fd fd(secret(O_CLOEXEC));
-    ASSERT_TRUE(fd.ok());
+    ASSERT_OK(fd.get());
     u8* p = map_secret(fd, P, 2);
     kc::Mapping m(p, 2 * P);
     EXPECT_EQ(mm::touch(p + 10, true), 0);
@@ -138,7 +138,7 @@ TEST(memfd_secret, beyond_end_sigbus, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) 
 TEST(memfd_secret, kernel_pinning_refused, NEGATIVE, LINUX) {
     mm::need_4k_pages();
     kc::Fd fd(secret(O_CLOEXEC));
-    ASSERT_TRUE(fd.ok());
+    ASSERT_OK(fd.get());
     u8* p = map_secret(fd, P, 1);
     kc::Mapping m(p, P);
     mm::fill(p, 64, 5);

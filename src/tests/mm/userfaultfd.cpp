@@ -55,7 +55,7 @@ int open_uffd(u64 features = 0, int flags = 0) {
 // The features this kernel reports (from a throw-away descriptor).
 u64 supported_features() {
     kc::Fd fd(uffd_call(kUser));
-    ASSERT_TRUE(fd.ok());
+    ASSERT_OK(fd.get());
     uffdio_api a{};
     ASSERT_OK(api(fd, 0, &a));
     return a.features;
@@ -154,11 +154,11 @@ TEST_P(userfaultfd, bad_flags_einval, NEGATIVE, LINUX, kBadFlags) {
 // O_RDWR until Linux 6.7, O_RDONLY since.)
 TEST(userfaultfd, cloexec_nonblock_flags, POSITIVE, LINUX) {
     kc::Fd a(uffd_call(kUser | UFFD_NONBLOCK));
-    ASSERT_TRUE(a.ok());
+    ASSERT_OK(a.get());
     EXPECT_RET(sys::fcntl(a, F_GETFD), FD_CLOEXEC);
     EXPECT_RET(sys::fcntl(a, F_GETFL) & O_NONBLOCK, O_NONBLOCK);
     kc::Fd b(uffd_call(UFFD_USER_MODE_ONLY));
-    ASSERT_TRUE(b.ok());
+    ASSERT_OK(b.get());
     EXPECT_RET(sys::fcntl(b, F_GETFD), 0);
     EXPECT_RET(sys::fcntl(b, F_GETFL) & O_NONBLOCK, 0);
 }
@@ -188,7 +188,7 @@ TEST(userfaultfd, kernel_faults_need_privilege, NEGATIVE, LINUX, .flags = kc::NE
 // UFFDIO_UNREGISTER and UFFDIO_API; SIGBUS and THREAD_ID (Linux 4.14+).
 TEST(userfaultfd, api_handshake, POSITIVE, LINUX) {
     kc::Fd fd(uffd_call(kUser));
-    ASSERT_TRUE(fd.ok());
+    ASSERT_OK(fd.get());
     uffdio_api a{};
     ASSERT_RET(api(fd, 0, &a), 0);
     EXPECT_EQ(a.api, UFFD_API);
@@ -211,7 +211,7 @@ constexpr Api kBadApi[] = {
 // structure, and the handshake can still be done afterwards.
 TEST_P(userfaultfd, api_bad_version_or_feature_einval, NEGATIVE, LINUX, kBadApi) {
     kc::Fd fd(uffd_call(kUser));
-    ASSERT_TRUE(fd.ok());
+    ASSERT_OK(fd.get());
     uffdio_api a{row.api, row.features, 0x5a5a};
     EXPECT_ERR(sys::ioctl(fd, UFFDIO_API, long(&a)), EINVAL);
     EXPECT_EQ(a.api | a.features | a.ioctls, 0u);
@@ -229,7 +229,7 @@ TEST(userfaultfd, api_twice_einval, NEGATIVE, LINUX) {
 // every other ioctl, and read(2), fail with EINVAL before UFFDIO_API.
 TEST(userfaultfd, before_api_einval, NEGATIVE, LINUX) {
     kc::Fd fd(uffd_call(kUser));
-    ASSERT_TRUE(fd.ok());
+    ASSERT_OK(fd.get());
     u8* p = mm::map(1);
     kc::Mapping m(p, P);
     EXPECT_ERR(reg(fd, p, P), EINVAL);
@@ -246,7 +246,7 @@ TEST(userfaultfd, event_fork_needs_cap_sys_ptrace, NEGATIVE, LINUX, .flags = kc:
         [](void*) {
             mm::drop_privilege();
             kc::Fd fd(sys::userfaultfd(kUser));
-            ASSERT_TRUE(fd.ok());
+            ASSERT_OK(fd.get());
             EXPECT_ERR(api(fd, UFFD_FEATURE_EVENT_FORK), EPERM);
         },
         nullptr, "cannot drop capabilities");
@@ -500,9 +500,9 @@ TEST(userfaultfd, dev_userfaultfd_ioc_new, POSITIVE, LINUX) {
     if (dev.get() == -ENOENT) kc::skip("needs /dev/userfaultfd (Linux 6.1+, devtmpfs)");
     if (dev.get() == -EACCES || dev.get() == -EPERM)
         kc::skip("needs access to /dev/userfaultfd (mode 0600, owned by root)");
-    ASSERT_TRUE(dev.ok());
+    ASSERT_OK(dev.get());
     kc::Fd fd(sys::ioctl(dev, USERFAULTFD_IOC_NEW, UFFD_CLOEXEC));
-    ASSERT_TRUE(fd.ok());
+    ASSERT_OK(fd.get());
     EXPECT_RET(sys::fcntl(fd, F_GETFD), FD_CLOEXEC);
     EXPECT_RET(api(fd, 0), 0);
     EXPECT_ERR(sys::ioctl(dev, USERFAULTFD_IOC_NEW, UFFD_CLOEXEC | 0x2), EINVAL);

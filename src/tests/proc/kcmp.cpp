@@ -130,6 +130,7 @@ TEST_P(kcmp, resource_differs_after_fork, POSITIVE, LINUX, kProcTypes, .flags = 
     Peer p;
     ASSERT_TRUE(start(p));
     long r = sys::kcmp(self(), int(p.pid), row.type, 0, 0);
+    ASSERT_OK(r);
     EXPECT_TRUE(r == 1 || r == 2);
     EXPECT_RET(sys::kcmp(int(p.pid), self(), row.type, 0, 0), 3 - r);
     release(p);

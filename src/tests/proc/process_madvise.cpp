@@ -59,7 +59,7 @@ TEST(process_madvise, self_dontneed, POSITIVE, LINUX) {
     kc::Mapping m(p, 4 * P);
     for (usize k = 0; k < 4; ++k) mm::fill(p + k * P, P, u8(3 + k));
     kc::Fd self(pidfd_of(sys::getpid()));
-    ASSERT_TRUE(self.ok());
+    ASSERT_OK(self.get());
     iovec iov[2] = {{p, P}, {p + 2 * P, 2 * P}};
     long r = madvise_call(self, iov, 2, MADV_DONTNEED);
     // Before Linux 6.13 process_madvise took only the non-destructive advice
@@ -89,7 +89,7 @@ TEST_P(process_madvise, child_nondestructive, POSITIVE, LINUX, kRemoteAdvice,
     mm::fill(p, 2 * P, 11);
     mm::Sleeper s = mm::start_sleeper();
     kc::Fd fd(pidfd_of(s.pid));
-    ASSERT_TRUE(fd.ok());
+    ASSERT_OK(fd.get());
     iovec iov{p, 2 * P};
     EXPECT_RET(madvise_call(fd, &iov, 1, row.advice), long(2 * P));
     EXPECT_EQ(mm::stop_sleeper(s), 0);
@@ -104,7 +104,7 @@ TEST(process_madvise, child_destructive_einval, NEGATIVE, LINUX, .flags = kc::NE
     kc::Mapping m(p, P);
     mm::Sleeper s = mm::start_sleeper();
     kc::Fd fd(pidfd_of(s.pid));
-    ASSERT_TRUE(fd.ok());
+    ASSERT_OK(fd.get());
     iovec iov{p, P};
     EXPECT_ERR(madvise_call(fd, &iov, 1, MADV_DONTNEED), EINVAL);
     EXPECT_EQ(mm::stop_sleeper(s), 0);
@@ -125,7 +125,7 @@ TEST(process_madvise, child_without_cap_sys_nice_eperm, NEGATIVE, LINUX, .flags 
             u8* p = mm::map(1);
             mm::Sleeper s = mm::start_sleeper();
             kc::Fd fd(sys::pidfd_open(int(s.pid), 0));
-            ASSERT_TRUE(fd.ok());
+            ASSERT_OK(fd.get());
             iovec iov{p, P};
             EXPECT_ERR(sys::process_madvise(fd, &iov, 1, MADV_COLD, 0), EPERM);
             EXPECT_EQ(mm::stop_sleeper(s), 0);
@@ -153,7 +153,7 @@ TEST_P(process_madvise, bad_args_einval, NEGATIVE, LINUX, kBad) {
     u8* p = mm::map(1);
     kc::Mapping m(p, P);
     kc::Fd self(pidfd_of(sys::getpid()));
-    ASSERT_TRUE(self.ok());
+    ASSERT_OK(self.get());
     static iovec iov[UIO_MAXIOV + 1];
     for (auto& v : iov) v = {p, P};
     EXPECT_ERR(madvise_call(self, iov, row.n, row.advice, row.flags), EINVAL);
@@ -176,14 +176,14 @@ TEST(process_madvise, not_pidfd_ebadf, NEGATIVE, LINUX) {
 // terminated and been waited on)".
 TEST(process_madvise, unmapped_enomem_reaped_esrch, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     kc::Fd self(pidfd_of(sys::getpid()));
-    ASSERT_TRUE(self.ok());
+    ASSERT_OK(self.get());
     iovec hole{mm::hole(1), P};
     EXPECT_ERR(madvise_call(self, &hole, 1, MADV_COLD), ENOMEM);
     u8* p = mm::map(1);
     kc::Mapping m(p, P);
     mm::Sleeper s = mm::start_sleeper();
     kc::Fd fd(pidfd_of(s.pid));
-    ASSERT_TRUE(fd.ok());
+    ASSERT_OK(fd.get());
     EXPECT_EQ(mm::stop_sleeper(s), 0);
     iovec iov{p, P};
     EXPECT_ERR(madvise_call(fd, &iov, 1, MADV_COLD), ESRCH);
@@ -197,7 +197,7 @@ TEST(process_madvise, unmapped_enomem_reaped_esrch, NEGATIVE, LINUX, .flags = kc
 TEST(process_mrelease, live_process_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     mm::Sleeper s = mm::start_sleeper();
     kc::Fd fd(pidfd_of(s.pid));
-    ASSERT_TRUE(fd.ok());
+    ASSERT_OK(fd.get());
     EXPECT_ERR(mrelease(fd), EINVAL);
     EXPECT_EQ(mm::stop_sleeper(s), 0);
 }
@@ -250,7 +250,7 @@ TEST(process_mrelease, killed_process_released, POSITIVE, LINUX,
 TEST(process_mrelease, reaped_esrch, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
     mm::Sleeper s = mm::start_sleeper();
     kc::Fd fd(pidfd_of(s.pid));
-    ASSERT_TRUE(fd.ok());
+    ASSERT_OK(fd.get());
     EXPECT_EQ(mm::stop_sleeper(s), 0);
     EXPECT_ERR(mrelease(fd), ESRCH);
 }
@@ -260,7 +260,7 @@ TEST(process_mrelease, reaped_esrch, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
 TEST(process_mrelease, flags_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_FORK) {
     mm::Sleeper s = mm::start_sleeper();
     kc::Fd fd(pidfd_of(s.pid));
-    ASSERT_TRUE(fd.ok());
+    ASSERT_OK(fd.get());
     ASSERT_OK(sys::kill(int(s.pid), SIGKILL));
     EXPECT_ERR(mrelease(fd, 1), EINVAL);
     EXPECT_ERR(mrelease(fd, ~0u), EINVAL);

@@ -65,7 +65,7 @@ void in_new_pid_namespace(void (*fn)(void*)) {
 // scratch/<name>: an empty file, or of `size` zero bytes.
 void make_file(const char* name, long size = 0) {
     kc::Fd fd(sys::openat(kc::scratch_fd(), name, O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
-    ASSERT_TRUE(fd.ok());
+    ASSERT_OK(fd.get());
     if (size) ASSERT_RET(sys::ftruncate(fd, size), 0);
 }
 
@@ -93,7 +93,7 @@ TEST(acct, records_exit_in_pid_namespace, POSITIVE, LINUX,
         EXPECT_TRUE(wifexited(st) && wexitstatus(st) == 7);
     });
     kc::Fd fd(sys::openat(kc::scratch_fd(), "acct", O_RDONLY | O_CLOEXEC));
-    ASSERT_TRUE(fd.ok());
+    ASSERT_OK(fd.get());
     acct_v3 rec[3];
     ASSERT_RET(sys::read(fd, rec, sizeof rec), long(2 * sizeof(acct_v3)));
     EXPECT_EQ(rec[1].ac_pid, 1u);

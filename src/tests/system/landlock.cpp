@@ -43,7 +43,7 @@ void make_tree() {
     for (const char* dir : kDirs) ASSERT_RET(sys::mkdirat(d, dir, 0700), 0);
     for (const char* f : kFiles) {
         kc::Fd fd(sys::openat(d, f, O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
-        ASSERT_TRUE(fd.ok());
+        ASSERT_OK(fd.get());
         ASSERT_RET(sys::write(fd, "ok", 2), 2);
     }
 }
@@ -121,7 +121,7 @@ TEST_P(landlock_create_ruleset, bad_flags_einval, NEGATIVE, LINUX, kBadVersion) 
 TEST(landlock_create_ruleset, ruleset_fd, POSITIVE, LINUX) {
     require_landlock();
     kc::Fd fd(make_ruleset(kRead | kWrite));
-    ASSERT_TRUE(fd.ok());
+    ASSERT_OK(fd.get());
     EXPECT_RET(sys::fcntl(fd, F_GETFD), FD_CLOEXEC);
     char c;
     EXPECT_ERR(sys::read(fd, &c, 1), EINVAL);
@@ -195,7 +195,7 @@ TEST(landlock_add_rule, path_beneath, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATC
     require_landlock();
     make_tree();
     kc::Fd rs(make_ruleset(kRead | kWrite));
-    ASSERT_TRUE(rs.ok());
+    ASSERT_OK(rs.get());
     EXPECT_RET(allow_beneath(rs, "allowed", kRead), 0);
     EXPECT_RET(allow_beneath(rs, "allowed", kRead | kWrite), 0);
     EXPECT_RET(allow_beneath(rs, "allowed/f", kRead), 0);
@@ -218,7 +218,7 @@ constexpr Access kBadAccess[] = {
 TEST_P(landlock_add_rule, bad_access, NEGATIVE, LINUX, kBadAccess, .flags = kc::NEEDS_SCRATCH) {
     require_landlock();
     kc::Fd rs(make_ruleset(kRead | kWrite));
-    ASSERT_TRUE(rs.ok());
+    ASSERT_OK(rs.get());
     landlock_path_beneath_attr rule{row.allowed, kc::scratch_fd()};
     EXPECT_ERR(sys::landlock_add_rule(rs, LANDLOCK_RULE_PATH_BENEATH, &rule, 0), row.err);
 }
@@ -228,7 +228,7 @@ TEST_P(landlock_add_rule, bad_access, NEGATIVE, LINUX, kBadAccess, .flags = kc::
 TEST(landlock_add_rule, bad_flags_and_type_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     require_landlock();
     kc::Fd rs(make_ruleset(kRead));
-    ASSERT_TRUE(rs.ok());
+    ASSERT_OK(rs.get());
     landlock_path_beneath_attr rule{kRead, kc::scratch_fd()};
     EXPECT_ERR(sys::landlock_add_rule(rs, LANDLOCK_RULE_PATH_BENEATH, &rule, 1), EINVAL);
     EXPECT_ERR(sys::landlock_add_rule(rs, 99, &rule, 0), EINVAL);
@@ -243,7 +243,7 @@ TEST(landlock_add_rule, bad_flags_and_type_einval, NEGATIVE, LINUX, .flags = kc:
 TEST(landlock_add_rule, bad_descriptors, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     require_landlock();
     kc::Fd rs(make_ruleset(kRead));
-    ASSERT_TRUE(rs.ok());
+    ASSERT_OK(rs.get());
     landlock_path_beneath_attr rule{kRead, kc::scratch_fd()};
     EXPECT_ERR(sys::landlock_add_rule(-1, LANDLOCK_RULE_PATH_BENEATH, &rule, 0), EBADF);
     EXPECT_ERR(sys::landlock_add_rule(kc::scratch_fd(), LANDLOCK_RULE_PATH_BENEATH, &rule, 0),
@@ -262,7 +262,7 @@ TEST(landlock_add_rule, bad_descriptors, NEGATIVE, LINUX, .flags = kc::NEEDS_SCR
 TEST(landlock_add_rule, bad_rule_pointer_efault, NEGATIVE, LINUX) {
     require_landlock();
     kc::Fd rs(make_ruleset(kRead));
-    ASSERT_TRUE(rs.ok());
+    ASSERT_OK(rs.get());
     EXPECT_ERR(sys::landlock_add_rule(rs, LANDLOCK_RULE_PATH_BENEATH, common::kBadPtr, 0), EFAULT);
     EXPECT_ERR(sys::landlock_add_rule(rs, LANDLOCK_RULE_PATH_BENEATH, nullptr, 0), EFAULT);
 }
@@ -332,7 +332,7 @@ TEST(landlock_restrict_self, without_no_new_privs_eperm, NEGATIVE, LINUX, .flags
     if (sys::prctl(PR_GET_NO_NEW_PRIVS) == 1)
         kc::skip("needs a run without no_new_privs (it is set, and cannot be cleared)");
     kc::Fd rs(make_ruleset(kRead));
-    ASSERT_TRUE(rs.ok());
+    ASSERT_OK(rs.get());
     EXPECT_CHILD_OK(kc::spawn(
         [](void* p) {
             ASSERT_TRUE(kc::drop_capabilities());
@@ -349,7 +349,7 @@ TEST(landlock_restrict_self, bad_arguments, NEGATIVE, LINUX,
      .flags = kc::NEEDS_FORK | kc::NEEDS_SCRATCH) {
     require_landlock();
     kc::Fd rs(make_ruleset(kRead));
-    ASSERT_TRUE(rs.ok());
+    ASSERT_OK(rs.get());
     EXPECT_CHILD_OK(kc::spawn(
         [](void* p) {
             int fd = *static_cast<int*>(p);
@@ -366,7 +366,7 @@ TEST(landlock_restrict_self, bad_arguments, NEGATIVE, LINUX,
 TEST(landlock_restrict_self, sixteen_layers_e2big, BOUNDARY, LINUX, .flags = kc::NEEDS_FORK) {
     require_landlock();
     kc::Fd rs(make_ruleset(kRead));
-    ASSERT_TRUE(rs.ok());
+    ASSERT_OK(rs.get());
     EXPECT_CHILD_OK(kc::spawn(
         [](void* p) {
             int fd = *static_cast<int*>(p);

@@ -222,6 +222,7 @@ TEST(sysfs, name_and_index_round_trip, POSITIVE, LINUX) {
     char list[4096], want[32];
     if (!proc_filesystems(list, sizeof list)) kc::skip("needs /proc/filesystems");
     long n = sys::sysfs(3);
+    ASSERT_GT(n, 0);
     for (long i = 0; i < n && nth_filesystem(list, i, want, sizeof want); ++i) {
         char got[64];
         common::fill_bytes(got, 0xa5, sizeof got);

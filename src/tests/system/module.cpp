@@ -151,7 +151,7 @@ TEST(finit_module, bad_fd_ebadf, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     require_module_cap();
     EXPECT_ERR(sys::finit_module(-1, "", 0), module_errno(EBADF));
     kc::Fd wr(zero_file(64, O_WRONLY));
-    ASSERT_TRUE(wr.ok());
+    ASSERT_OK(wr.get());
     EXPECT_ERR(sys::finit_module(wr, "", 0), module_errno(EBADF));
 }
 
@@ -163,11 +163,11 @@ TEST(finit_module, unreadable_file_errors, NEGATIVE, LINUX, .flags = kc::NEEDS_S
     require_modules();
     require_module_cap();
     kc::Fd empty(zero_file(0, O_RDONLY));
-    ASSERT_TRUE(empty.ok());
+    ASSERT_OK(empty.get());
     EXPECT_ERR(sys::finit_module(empty, "", 0), module_errno(EINVAL));
     EXPECT_ERR(sys::finit_module(kc::scratch_fd(), "", 0), module_errno(EINVAL));
     kc::Fd rw(zero_file(64, O_RDWR));
-    ASSERT_TRUE(rw.ok());
+    ASSERT_OK(rw.get());
     EXPECT_ERR(sys::finit_module(rw, "", 0), module_errno(ETXTBSY));
 }
 
@@ -183,7 +183,7 @@ TEST(finit_module, zero_image_enoexec, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRAT
     char c = 0;
     if (sig.ok() && sys::read(sig, &c, 1) == 1 && c == 'Y') err = EKEYREJECTED;
     kc::Fd fd(zero_file(4096, O_RDONLY));
-    ASSERT_TRUE(fd.ok());
+    ASSERT_OK(fd.get());
     long r = sys::finit_module(fd, "", 0);
     if (err == ENOEXEC && r == -EPERM && !module_errno(0))
         kc::skip("the kernel is locked down (EPERM for unsigned modules)");

@@ -106,7 +106,7 @@ TEST(perf_event_open, task_clock_counts, POSITIVE, LINUX) {
     require_perf();
     perf_event_attr a = task_clock();
     kc::Fd fd(sys::perf_event_open(&a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC));
-    ASSERT_TRUE(fd.ok());
+    ASSERT_OK(fd.get());
     EXPECT_RET(sys::fcntl(fd, F_GETFD), FD_CLOEXEC);
     spin();
     u64 first = read_count(fd);
@@ -122,7 +122,7 @@ TEST(perf_event_open, disabled_until_enabled, POSITIVE, LINUX) {
     require_perf();
     perf_event_attr a = task_clock(PERF_ATTR_DISABLED);
     kc::Fd fd(sys::perf_event_open(&a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC));
-    ASSERT_TRUE(fd.ok());
+    ASSERT_OK(fd.get());
     spin();
     EXPECT_EQ(read_count(fd), 0u);
     ASSERT_RET(sys::ioctl(fd, PERF_EVENT_IOC_ENABLE, 0), 0);
@@ -163,12 +163,12 @@ TEST(perf_event_open, larger_attr_tail, BOUNDARY, LINUX) {
     a.size = sizeof buf;
     __builtin_memcpy(buf, &a, sizeof a);
     kc::Fd fd(sys::perf_event_open(buf, 0, -1, -1, PERF_FLAG_FD_CLOEXEC));
-    EXPECT_TRUE(fd.ok());
+    EXPECT_OK(fd.get());
     buf[127] = 1;
     EXPECT_ERR(sys::perf_event_open(buf, 0, -1, -1, PERF_FLAG_FD_CLOEXEC), E2BIG);
     a.size = 0;
     kc::Fd ver0(sys::perf_event_open(&a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC));
-    EXPECT_TRUE(ver0.ok());
+    EXPECT_OK(ver0.get());
 }
 
 // perf_event_open(2) EINVAL: "Returned if the specified event is invalid.
@@ -224,7 +224,7 @@ TEST(perf_event_open, bad_attr_efault, NEGATIVE, LINUX) {
 TEST(bpf, array_map_update_lookup, POSITIVE, LINUX) {
     require_bpf();
     kc::Fd map(make_map());
-    ASSERT_TRUE(map.ok());
+    ASSERT_OK(map.get());
     EXPECT_RET(sys::fcntl(map, F_GETFD), FD_CLOEXEC);
     u32 key = 1;
     u64 value = 0x1122334455667788ull, got = 0;
@@ -244,7 +244,7 @@ TEST(bpf, array_map_update_lookup, POSITIVE, LINUX) {
 TEST(bpf, array_map_bounds, BOUNDARY, LINUX) {
     require_bpf();
     kc::Fd map(make_map());
-    ASSERT_TRUE(map.ok());
+    ASSERT_OK(map.get());
     u32 key = 4, next = 99;
     u64 value = 1;
     EXPECT_ERR(elem(BPF_MAP_LOOKUP_ELEM, map, &key, &value), ENOENT);
@@ -305,7 +305,7 @@ TEST(bpf, attr_size_and_pointer, BOUNDARY, LINUX) {
     bpf_attr a = array_map(4, 8, 4);
     __builtin_memcpy(buf, &a, sizeof a);
     kc::Fd map(sys::bpf(BPF_MAP_CREATE, buf, 1024));
-    EXPECT_TRUE(map.ok());
+    EXPECT_OK(map.get());
     buf[1000] = 1;
     EXPECT_ERR(sys::bpf(BPF_MAP_CREATE, buf, 1024), E2BIG);
     buf[1000] = 0;

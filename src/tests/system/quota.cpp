@@ -86,7 +86,7 @@ TEST(quotactl, special_lookup_errors, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATC
     require_quotactl();
     u32 fmt;
     kc::Fd f(sys::openat(kc::scratch_fd(), "f", O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
-    ASSERT_TRUE(f.ok());
+    ASSERT_OK(f.get());
     EXPECT_ERR(sys::quotactl(QCMD(Q_GETFMT, USRQUOTA), "/nonexistent-kconform/dev", 0, &fmt),
                ENOENT);
     EXPECT_ERR(sys::quotactl(QCMD(Q_GETFMT, USRQUOTA), kc::scratch_path("f"), 0, &fmt), ENOTBLK);
@@ -103,7 +103,7 @@ TEST(quotactl, quotaon_not_block_device, NEGATIVE, LINUX,
      .flags = kc::NEEDS_FORK | kc::NEEDS_SCRATCH) {
     require_quotactl();
     kc::Fd f(sys::openat(kc::scratch_fd(), "f", O_WRONLY | O_CREAT | O_CLOEXEC, 0600));
-    ASSERT_TRUE(f.ok());
+    ASSERT_OK(f.get());
     EXPECT_CHILD_OK(kc::spawn(
         [](void*) {
             ASSERT_TRUE(kc::drop_capabilities());
