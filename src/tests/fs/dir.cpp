@@ -206,6 +206,19 @@ TEST_P_ENTRIES(unlinkat, rmdir, removedir_not_empty_enotempty, NEGATIVE, LINUX, 
     EXPECT_TRUE(fs::exists("d/x"));
 }
 
+// POSIX rmdir, the twin of the test above for a profile run: "[EEXIST] or
+// [ENOTEMPTY] The path argument names a directory that is not an empty
+// directory": either conforms.
+TEST_P_ENTRIES(unlinkat, rmdir, removedir_not_empty_eexist_or_enotempty, NEGATIVE, PSE52, kFull,
+               .flags = kc::NEEDS_SCRATCH) {
+    fs::mkdir("d");
+    if (row.kind == 0) fs::touch("d/x");
+    if (row.kind == 1) fs::mkdir("d/x");
+    if (row.kind == 2) fs::symlink("nowhere", "d/x");
+    EXPECT_ERR_ANY(unlink_by(entry, "d", AT_REMOVEDIR), EEXIST, ENOTEMPTY);
+    EXPECT_TRUE(fs::exists("d/x"));
+}
+
 // rmdir(2) ENOTDIR: AT_REMOVEDIR on a file, or on a symlink to a directory
 // (not followed).
 TEST_ENTRIES(unlinkat, rmdir, removedir_on_non_directory_enotdir, NEGATIVE, PSE52,

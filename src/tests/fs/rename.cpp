@@ -206,6 +206,27 @@ TEST_RENAME(over_nonempty_directory_enotempty, NEGATIVE, LINUX, .flags = kc::NEE
     EXPECT_TRUE(fs::exists("d/inner") && fs::exists("e"));
 }
 
+// POSIX rename, the twin of the test above for a profile run: "[EEXIST] or
+// [ENOTEMPTY] The link named by new is a directory that is not an empty
+// directory". renameat2 is Linux's own and has no twin.
+void over_nonempty_directory_posix(Via via) {
+    fs::mkdir("d");
+    fs::touch("d/inner");
+    fs::mkdir("e");
+    EXPECT_ERR_ANY(ren(via, "e", "d"), EEXIST, ENOTEMPTY);
+    EXPECT_TRUE(fs::exists("d/inner") && fs::exists("e"));
+}
+TEST(renameat, over_nonempty_directory_eexist_or_enotempty, NEGATIVE, PSE52,
+     .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(renameat);
+    over_nonempty_directory_posix(RENAMEAT);
+}
+TEST(rename, over_nonempty_directory_eexist_or_enotempty, NEGATIVE, PSE52,
+     .flags = kc::NEEDS_SCRATCH) {
+    REQUIRE_NR(rename);
+    over_nonempty_directory_posix(RENAME);
+}
+
 // rename(2) EINVAL: "The old pathname names an ancestor directory of the new
 // pathname" (a directory into itself or below).
 TEST_RENAME(directory_into_itself_einval, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {

@@ -129,6 +129,18 @@ TEST(ftruncate, read_only_fd_einval, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH
     sys::close(fd);
 }
 
+// POSIX ftruncate, the twin of the test above for a profile run: "[EBADF]
+// The fildes argument is not a file descriptor open for writing" and
+// "[EINVAL] The fildes argument references a file that was opened without
+// write permission" both describe it.
+TEST(ftruncate, read_only_fd_ebadf_or_einval, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {
+    sys::close(file_with(10));
+    int fd = fs::open("f", O_RDONLY);
+    EXPECT_ERR_ANY(sys::ftruncate(fd, 0), EBADF, EINVAL);
+    EXPECT_EQ(fs::fsize(fd), 10);
+    sys::close(fd);
+}
+
 // ftruncate(2) EINVAL: the descriptor is not a regular file (a directory,
 // a pipe); EBADF for an O_PATH descriptor (Linux).
 TEST(ftruncate, not_regular_file, NEGATIVE, PSE52, .flags = kc::NEEDS_SCRATCH) {

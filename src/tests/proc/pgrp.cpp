@@ -344,6 +344,19 @@ TEST(getsid, other_session_readable, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     EXPECT_EQ(proc::release(s), 0);
 }
 
+// POSIX getsid, the twin of the test above for a profile run: the session
+// of a process in another session, or "[EPERM] The process specified by pid
+// is not in the same session as the calling process, and the implementation
+// does not allow access to the process group ID of the session leader".
+TEST(getsid, other_session_sid_or_eperm, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
+    proc::Held s;
+    ASSERT_TRUE(hold_new_session(s));
+    long r = sys::getsid(int(s.pid));
+    EXPECT_TRUE(r == s.pid || r == -EPERM);
+    EXPECT_NE(sys::getsid(0), s.pid);
+    EXPECT_EQ(proc::release(s), 0);
+}
+
 // POSIX fork: "The child process shall have ... the same process group ID
 // as the parent": getpgrp agrees in both.
 TEST(getpgrp, child_inherits_group, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
