@@ -8,6 +8,7 @@
 #include "rt/fmt.hpp"
 #include "rt/sys.hpp"
 #include "rt/sys_fs.hpp"
+#include "rt/sys_futex.hpp"
 #include "rt/sys_mm.hpp"
 #include "rt/sys_proc.hpp"
 #include "rt/sys_resource.hpp"
@@ -32,6 +33,32 @@ char proc_state(long pid) {
     for (long i = n - 1; i > 0; --i)
         if (buf[i] == ')' && i + 2 < n) return buf[i + 2];
     return 0;
+}
+
+Later::Later(long ms, void (*fn)(void*), void* arg) : ms_(ms), fn_(fn), arg_(arg) {
+    thread::thread_start(t_, run, this);
+}
+
+Later::~Later() {
+    u32 waiting = 0;
+    if (__atomic_compare_exchange_n(&state_, &waiting, 1, false, __ATOMIC_ACQ_REL,
+                                    __ATOMIC_ACQUIRE))
+        sys::futex(&state_, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1);
+    thread::thread_join(t_);
+}
+
+void Later::run(void* self) {
+    auto* l = static_cast<Later*>(self);
+    i64 end = kc::now_ns() + l->ms_ * 1000000;
+    for (i64 now; (now = kc::now_ns()) < end;) {
+        if (__atomic_load_n(&l->state_, __ATOMIC_ACQUIRE) != 0) return;
+        timespec ts{(end - now) / 1000000000, (end - now) % 1000000000};
+        sys::futex(&l->state_, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 0, &ts);
+    }
+    u32 waiting = 0;
+    if (__atomic_compare_exchange_n(&l->state_, &waiting, 2, false, __ATOMIC_ACQ_REL,
+                                    __ATOMIC_ACQUIRE))
+        l->fn_(l->arg_);
 }
 
 bool on_overlayfs(int fd) {

@@ -7,6 +7,7 @@
 
 #include "harness/test.hpp"
 #include "rt/types.hpp"
+#include "tests/thread/thread_util.hpp"
 
 namespace common {
 
@@ -82,6 +83,30 @@ char proc_state(long pid);
 // cache". A test that can state the overlay behaviour checks it instead.
 bool on_overlayfs(int fd);
 void skip_on_overlayfs(int fd, const char* what);
+
+// For a call that must not block: runs fn(arg) on a thread of its own
+// `ms` milliseconds after the guard is made, unless the guard is destroyed
+// first (which calls it off and joins the thread). The action unblocks the
+// call (writes to the empty pipe, kills the other process), so that a kernel
+// that blocks it anyway fails the check with what the call then returned
+// instead of hanging the test until its deadline. Destroy it on the normal
+// way out, before any ASSERT.
+class Later {
+   public:
+    Later(long ms, void (*fn)(void*), void* arg);
+    ~Later();
+    Later(const Later&) = delete;
+    Later& operator=(const Later&) = delete;
+    bool ran() const { return __atomic_load_n(&state_, __ATOMIC_ACQUIRE) == 2; }
+
+   private:
+    static void run(void* self);
+    long ms_;
+    void (*fn_)(void*);
+    void* arg_;
+    u32 state_ = 0;  // 0 waiting, 1 called off, 2 ran
+    thread::Thread t_{};
+};
 
 // Reads a decimal number from a /proc file (a sysctl), or -1.
 long proc_number(const char* path);

@@ -6,6 +6,7 @@
 // close, blocking waits, deadlock detection, and the argument checks.
 // Left out: mandatory locking (gone from Linux), leases (F_SETLEASE), lock
 // behaviour on NFS.
+#include "rt/sys_proc.hpp"
 #include "tests/common/common_util.hpp"
 #include "tests/fs/fs_util.hpp"
 
@@ -427,25 +428,46 @@ void deadlock_child(void*) {
     long r = setlk(f, F_WRLCK, 0, 1, F_SETLKW);             // A: blocks or EDEADLK
     sys::exit_group(r == -EDEADLK ? 3 : r == 0 ? 0 : 4);
 }
+// The rescue of a kernel that detects no deadlock (both sides would wait for
+// ever): the child is killed, which frees its lock B for the parent.
+void kill_child(void* pid) { sys::kill(int(*static_cast<long*>(pid)), SIGKILL); }
 }  // namespace
 
 // fcntl(2) EDEADLK: two processes each waiting for the other's lock; the
 // kernel refuses one of the two F_SETLKW calls (whichever closes the cycle).
-TEST(fcntl, setlkw_deadlock_edeadlk, NEGATIVE, PSE53, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+// Linux: POSIX lists EDEADLK among the errors fcntl "may" give. A kernel that
+// lets both wait has the child killed after a second (common::Later) and
+// fails here instead of hanging until the deadline.
+TEST(fcntl, setlkw_deadlock_edeadlk, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
     int fd = lock_file();
     ASSERT_OK(setlk(fd, F_WRLCK, 0, 1));  // A
     long pid = kc::spawn(deadlock_child, nullptr);
     ASSERT_GT(pid, 0);
     for (int i = 0; i < 200 && getlk(fd, 50, 1).l_type == F_UNLCK; ++i) common::sleep_ms(1);
-    common::sleep_ms(5);                           // let the child block on A
-    long r = setlk(fd, F_WRLCK, 50, 1, F_SETLKW);  // B
-    if (r == -EDEADLK) setlk(fd, F_UNLCK, 0, 1);   // let the child finish
+    common::sleep_ms(5);  // let the child block on A
+    long r;
+    bool rescued;
+    {
+        common::Later rescue(1000, kill_child, &pid);
+        r = setlk(fd, F_WRLCK, 50, 1, F_SETLKW);      // B
+        if (r == -EDEADLK) setlk(fd, F_UNLCK, 0, 1);  // let the child finish
+        // Until the rescue is called off, the child stays unreaped (WNOWAIT),
+        // so that its pid cannot have gone to another process.
+        siginfo si{};
+        while (sys::waitid(P_PID, int(pid), &si, WEXITED | WNOWAIT, nullptr) == -EINTR) {
+        }
+        rescued = rescue.ran();
+    }
     int st = kc::wait_status(pid);
+    sys::close(fd);
+    if (rescued) {
+        ADD_FAILURE("no EDEADLK: both F_SETLKW calls waited (the child was killed after 1 s)");
+        return;
+    }
     ASSERT_TRUE(wifexited(st));
     int child_code = wexitstatus(st);
     // Exactly one side saw EDEADLK; the other got its lock.
     EXPECT_TRUE((r == -EDEADLK && child_code == 0) || (r == 0 && child_code == 3));
-    sys::close(fd);
 }
 
 // fcntl(2) F_OFD_SETLK: open file description locks conflict between two
