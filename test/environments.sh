@@ -147,7 +147,7 @@ while IFS='|' read -r name needs prefix; do
     fi
     if [[ $prefix == *@seccomp* ]] && [ ! -s "$filter" ]; then
         [ "$(uname -m)" = x86_64 ] || { echo "$name: skipped, the filter is written for x86-64" >"$work/$name.verdict"; continue; }
-        python3 "$here/seccomp_filter.py" "$here/../src/arch/x86_64/nr.hpp" "$filter" || { echo "$name BAD  the filter could not be made" >"$work/$name.verdict"; continue; }
+        python3 "$here/seccomp_filter.py" "$here/../src/arch/x86_64/nr.hpp" "$here/../src/harness/check.cpp" "$filter" || { echo "$name BAD  the filter could not be made" >"$work/$name.verdict"; continue; }
     fi
     while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
     run_env "$name" "$prefix" &

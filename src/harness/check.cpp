@@ -36,6 +36,8 @@ bool fatal(const char* site) { return site[0] >= 'A' && site[0] <= 'Z'; }
 // (Docker's, Podman's) refuse with EPERM to a process without extra
 // capabilities, and those they answer with ENOSYS (clone3, which they make
 // libcs fall back from, and calls newer than such profiles).
+// test/seccomp_filter.py reads both lists to build the Docker-like filter of
+// the project's own check: keep each one `const char NAME[] =` literals.
 const char kFilteredEperm[] =
     " acct add_key bpf clock_adjtime clock_settime clone delete_module finit_module"
     " fanotify_init fsconfig fsmount fsopen fspick get_mempolicy init_module io_uring_enter"

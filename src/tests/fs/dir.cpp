@@ -196,12 +196,16 @@ struct FullRow {
     int kind;  // 0 file, 1 subdirectory, 2 dangling symlink
 };
 constexpr FullRow kFull[] = {{"holds_file", 0}, {"holds_directory", 1}, {"holds_symlink", 2}};
-TEST_P_ENTRIES(unlinkat, rmdir, removedir_not_empty_enotempty, NEGATIVE, LINUX, kFull,
-               .flags = kc::NEEDS_SCRATCH) {
+// The directory "d", holding "d/x" of the row's kind.
+static void make_full_dir(const FullRow& row) {
     fs::mkdir("d");
     if (row.kind == 0) fs::touch("d/x");
     if (row.kind == 1) fs::mkdir("d/x");
     if (row.kind == 2) fs::symlink("nowhere", "d/x");
+}
+TEST_P_ENTRIES(unlinkat, rmdir, removedir_not_empty_enotempty, NEGATIVE, LINUX, kFull,
+               .flags = kc::NEEDS_SCRATCH) {
+    make_full_dir(row);
     EXPECT_ERR(unlink_by(entry, "d", AT_REMOVEDIR), ENOTEMPTY);
     EXPECT_TRUE(fs::exists("d/x"));
 }
@@ -211,10 +215,7 @@ TEST_P_ENTRIES(unlinkat, rmdir, removedir_not_empty_enotempty, NEGATIVE, LINUX, 
 // directory": either conforms.
 TEST_P_ENTRIES(unlinkat, rmdir, removedir_not_empty_eexist_or_enotempty, NEGATIVE, PSE52, kFull,
                .flags = kc::NEEDS_SCRATCH) {
-    fs::mkdir("d");
-    if (row.kind == 0) fs::touch("d/x");
-    if (row.kind == 1) fs::mkdir("d/x");
-    if (row.kind == 2) fs::symlink("nowhere", "d/x");
+    make_full_dir(row);
     EXPECT_ERR_ANY(unlink_by(entry, "d", AT_REMOVEDIR), EEXIST, ENOTEMPTY);
     EXPECT_TRUE(fs::exists("d/x"));
 }

@@ -200,10 +200,11 @@ TEST(open_by_handle_at, deleted_file_estale, NEGATIVE, LINUX, .flags = kc::NEEDS
     // the unlinked inode was still being evicted (ext4_iget reports a failed
     // iget_locked as ENOMEM). Asked again a little later, the answer must be
     // ESTALE.
-    long r = sys::open_by_handle_at(kc::scratch_fd(), &fh, O_RDONLY | O_CLOEXEC);
-    for (int i = 0; i < 50 && r == -ENOMEM; ++i) {
-        common::sleep_ms(2);
+    long r;
+    for (int tries = 0;; ++tries) {
         r = sys::open_by_handle_at(kc::scratch_fd(), &fh, O_RDONLY | O_CLOEXEC);
+        if (r != -ENOMEM || tries == 50) break;
+        common::sleep_ms(2);
     }
     if (r >= 0) sys::close(int(r));
     EXPECT_ERR(r, ESTALE);

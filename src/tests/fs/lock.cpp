@@ -204,21 +204,21 @@ void getlk_holder(void* arg) {
 
 // fcntl(2) F_SETLK: a write lock of another process makes overlapping locks
 // fail at once. POSIX allows EACCES or EAGAIN; Linux returns EAGAIN.
-TEST(fcntl, setlk_conflict_between_processes, NEGATIVE, LINUX,
-     .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+static void setlk_conflict(void (*requests)(void*)) {
     int fd = lock_file();
     ASSERT_OK(setlk(fd, F_WRLCK, 0, 100));
-    child(conflicting_setlk);
+    child(requests);
     sys::close(fd);
+}
+TEST(fcntl, setlk_conflict_between_processes, NEGATIVE, LINUX,
+     .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+    setlk_conflict(conflicting_setlk);
 }
 
 // POSIX fcntl, the twin of the test above for a profile run: EACCES or EAGAIN.
 TEST(fcntl, setlk_conflict_eacces_or_eagain, NEGATIVE, PSE53,
      .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
-    int fd = lock_file();
-    ASSERT_OK(setlk(fd, F_WRLCK, 0, 100));
-    child(conflicting_setlk_posix);
-    sys::close(fd);
+    setlk_conflict(conflicting_setlk_posix);
 }
 
 // fcntl(2) F_GETLK: reports the blocking lock (type, range, whence SEEK_SET,

@@ -196,12 +196,17 @@ TEST_P(rename, type_clash, NEGATIVE, PSE52, kClashes, .flags = kc::NEEDS_SCRATCH
     type_clash(row, RENAME);
 }
 
-// rename(2) over a non-empty directory: POSIX allows EEXIST or ENOTEMPTY;
-// Linux returns ENOTEMPTY. Nothing moves.
-TEST_RENAME(over_nonempty_directory_enotempty, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+// "e" and the non-empty directory "d" (holding "inner") to rename over.
+static void make_nonempty_target() {
     fs::mkdir("d");
     fs::touch("d/inner");
     fs::mkdir("e");
+}
+
+// rename(2) over a non-empty directory: POSIX allows EEXIST or ENOTEMPTY;
+// Linux returns ENOTEMPTY. Nothing moves.
+TEST_RENAME(over_nonempty_directory_enotempty, NEGATIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
+    make_nonempty_target();
     EXPECT_ERR(ren(via, "e", "d"), ENOTEMPTY);
     EXPECT_TRUE(fs::exists("d/inner") && fs::exists("e"));
 }
@@ -209,10 +214,8 @@ TEST_RENAME(over_nonempty_directory_enotempty, NEGATIVE, LINUX, .flags = kc::NEE
 // POSIX rename, the twin of the test above for a profile run: "[EEXIST] or
 // [ENOTEMPTY] The link named by new is a directory that is not an empty
 // directory". renameat2 is Linux's own and has no twin.
-void over_nonempty_directory_posix(Via via) {
-    fs::mkdir("d");
-    fs::touch("d/inner");
-    fs::mkdir("e");
+static void over_nonempty_directory_posix(Via via) {
+    make_nonempty_target();
     EXPECT_ERR_ANY(ren(via, "e", "d"), EEXIST, ENOTEMPTY);
     EXPECT_TRUE(fs::exists("d/inner") && fs::exists("e"));
 }
