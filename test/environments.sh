@@ -52,6 +52,7 @@ nproc-8|setpriv prlimit|setpriv --reuid=61000 --regid=61000 --clear-groups prlim
 nobody|setpriv|@nobody
 nice-19|nice|nice -n 19
 sched-idle|chrt|chrt -i 0
+starved|chrt taskset nice|@starved
 one-cpu|taskset|taskset -c 0
 fds-closed|sh|@closed
 strace|strace|strace -f -qq -o /dev/null
@@ -88,6 +89,20 @@ run_env() {
             sh "$ov" "$copy" --format=jsonl >"$out" 2>"$work/$name.err" </dev/null)
     elif [[ $prefix == *@seccomp* ]]; then
         (cd /tmp && timeout 300 "${words[@]}" "$copy" --format=jsonl >"$out" 2>"$work/$name.err" </dev/null 9<"$filter")
+    elif [ "$prefix" = @starved ]; then
+        # A loaded machine: SCHED_IDLE on one CPU that a busy nice-19 loop
+        # shares, so the suite gets about a sixth of it and waits for it
+        # the rest of the time (run delays of seconds; Linux then fires no
+        # CPU-time timers of the starved threads).
+        local cpu
+        cpu=$(taskset -pc $$ | sed 's/.*: *//; s/[-,].*//')
+        taskset -c "$cpu" nice -n 19 sh -c 'while :; do :; done' "$work/$name/busy" &
+        local busy=$!
+        (cd /tmp && timeout 300 taskset -c "$cpu" chrt -i 0 "$copy" --format=jsonl >"$out" 2>"$work/$name.err" </dev/null)
+        local rc=$?
+        kill "$busy"
+        wait "$busy" 2>/dev/null
+        (exit $rc)
     elif [ "$prefix" = @closed ]; then
         # What /init gets without /dev/console: no fds 0, 1 and 2 at all.
         (cd /tmp && timeout 300 "$copy" --format=jsonl --output="$out" <&- >&- 2>&-)

@@ -126,6 +126,10 @@ void report_verdict(const Options& o);
 Profile required_by(int i);
 void list_interfaces(const Options& o);
 
+// The time process `pid`'s main thread has waited, runnable, for a CPU
+// (/proc/PID/schedstat; 0 where it cannot be read), in nanoseconds.
+i64 run_delay_ns(int pid);
+
 // The environment probe (probe.cpp): runs once before the first test.
 void probe_environment();
 // One line (human) or the run record's "env" member (json).

@@ -12,12 +12,10 @@ namespace {
 // without CONFIG_SCHED_INFO, an emulated /proc); 1: it can; 0: not tried.
 int g_schedstat = 0;
 
-// The thread's run delay in nanoseconds: the second of the three numbers in
-// /proc/thread-self/schedstat ("<on-cpu ns> <run-delay ns> <timeslices>").
-// 0 when it cannot be read, so that the callers fall back to the clock alone.
-i64 run_delay_ns() {
-    if (g_schedstat < 0) return 0;
-    long fd = sys::openat(AT_FDCWD, "/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+// A run delay in nanoseconds: the second of the three numbers in a schedstat
+// file ("<on-cpu ns> <run-delay ns> <timeslices>"), -1 when it cannot be read.
+i64 read_run_delay(const char* path) {
+    long fd = sys::openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
     char buf[96];
     long got = fd < 0 ? fd : sys::read(int(fd), buf, sizeof buf - 1);
     if (fd >= 0) sys::close(int(fd));
@@ -36,19 +34,25 @@ i64 run_delay_ns() {
             break;
         }
     }
-    if (got <= 0 || field < 1 || (field == 1 && !digits)) {
-        g_schedstat = -1;
-        return 0;
-    }
-    g_schedstat = 1;
-    return v;
+    return got <= 0 || field < 1 || (field == 1 && !digits) ? -1 : v;
 }
 
 }  // namespace
 
+// The thread's own run delay stops being read after the first failure, so
+// that callers fall back to the clock alone at no cost.
 i64 own_ns() {
-    i64 delay = run_delay_ns();
-    return now_ns() - delay;
+    i64 delay = g_schedstat < 0 ? -1 : read_run_delay("/proc/thread-self/schedstat");
+    g_schedstat = delay < 0 ? -1 : 1;
+    return now_ns() - (delay < 0 ? 0 : delay);
+}
+
+i64 run_delay_ns(int pid) {
+    char path[40];
+    rt::Fmt f(path, sizeof path);
+    f.s("/proc/").u(u64(pid)).s("/schedstat");
+    i64 delay = read_run_delay(f.cstr());
+    return delay < 0 ? 0 : delay;
 }
 
 }  // namespace kc

@@ -16,6 +16,9 @@
 #include "rt/sys_sched.hpp"
 #include "tests/mm/mm_util.hpp"
 #include "tests/thread/thread_util.hpp"
+#include "tests/time/time_util.hpp"
+
+using time::kMs;
 
 namespace {
 
@@ -75,10 +78,14 @@ void quantum_in_child(void* a) {
 // sched_yield(2), POSIX: "The sched_yield() function shall return 0" — every
 // time.
 // EXCLUSIVE: on a sandbox that gives the CPU away at each yield (gVisor), the tests beside it
-// stretched 1,000 yields past 20 s.
+// stretched 1,000 yields past 20 s. For the same reason (and SCHED_IDLE on a
+// busy machine, where each yield may wait out another task's time slice) it
+// stops after 200 ms, once it has made 10 calls.
 TEST(sched_yield, always_returns_zero, POSITIVE, PSE51, .flags = kc::EXCLUSIVE) {
     long r = 0;
-    for (int i = 0; i < 1000 && r == 0; ++i) r = sys::sched_yield();
+    i64 end = kc::now_ns() + 200 * kMs;
+    for (int i = 0; i < 1000 && r == 0 && (i < 10 || kc::now_ns() < end); ++i)
+        r = sys::sched_yield();
     EXPECT_RET(r, 0);  // the first non-zero result, if any
 }
 
@@ -87,11 +94,12 @@ namespace {
 struct Yielder {
     int go;
     int calls, bad;  // sched_yield calls made, and those that did not return 0
+    i64 end;         // stop after 10 calls once this time has passed
 };
 void yield_many(void* p) {
     auto* y = static_cast<Yielder*>(p);
     while (!__atomic_load_n(&y->go, __ATOMIC_ACQUIRE)) sys::sched_yield();
-    for (int i = 0; i < 300; ++i) {
+    for (int i = 0; i < 300 && (i < 10 || kc::now_ns() < y->end); ++i) {
         if (sys::sched_yield() != 0) ++y->bad;
         ++y->calls;
     }
@@ -109,11 +117,14 @@ TEST(sched_yield, concurrent_threads_return_zero, POSITIVE, PSE51, .flags = kc::
     int n = 0;
     for (; n < N && thread::thread_start(t[n], yield_many, &y[n]) > 0; ++n) {
     }
-    for (int i = 0; i < n; ++i) __atomic_store_n(&y[i].go, 1, __ATOMIC_RELEASE);
+    for (int i = 0; i < n; ++i) {
+        y[i].end = kc::now_ns() + 500 * kMs;
+        __atomic_store_n(&y[i].go, 1, __ATOMIC_RELEASE);
+    }
     for (int i = 0; i < n; ++i) thread::thread_join(t[i]);
     ASSERT_GT(n, 0);
     for (int i = 0; i < n; ++i) {
-        EXPECT_EQ(y[i].calls, 300);
+        EXPECT_GE(y[i].calls, 10);
         EXPECT_EQ(y[i].bad, 0);
     }
 }

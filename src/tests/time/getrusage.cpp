@@ -61,6 +61,20 @@ TEST_P(getrusage, bad_pointer_efault, NEGATIVE, LINUX, kWho) {
 }
 
 constexpr Who kSelf[] = {{"RUSAGE_SELF", RUSAGE_SELF}, {"RUSAGE_THREAD", RUSAGE_THREAD}};
+
+namespace {
+struct Sample {
+    int who;
+    rusage before, now;
+};
+// For time::need_cpu: the user CPU time has grown since s->before.
+bool user_time_grew(void* p) {
+    auto* s = static_cast<Sample*>(p);
+    return sys::getrusage(s->who, &s->now) == 0 &&
+           time::ns_of(s->now.ru_utime) > time::ns_of(s->before.ru_utime);
+}
+}  // namespace
+
 // getrusage(2): busy work in user space raises the user CPU time, and
 // user + system time by about the CPU time used (10 ms spun, at least 5).
 // Linux splits the time between user and system by sampling at ticks, so the
@@ -68,14 +82,12 @@ constexpr Who kSelf[] = {{"RUSAGE_SELF", RUSAGE_SELF}, {"RUSAGE_THREAD", RUSAGE_
 // EXCLUSIVE: it measures CPU time, which tests running beside it would take.
 TEST_P(getrusage, user_time_grows_with_work, POSITIVE, LINUX, kSelf,
        .flags = kc::EXCLUSIVE | kc::SLOW) {
-    rusage before, after;
-    ASSERT_RET(sys::getrusage(row.who, &before), 0);
-    i64 used = time::spin_cpu(10 * kMs);
-    for (;;) {
-        ASSERT_RET(sys::getrusage(row.who, &after), 0);
-        if (time::ns_of(after.ru_utime) > time::ns_of(before.ru_utime) || used > 500 * kMs) break;
-        used += time::spin_cpu(kMs);
-    }
+    Sample s{row.who, {}, {}};
+    ASSERT_RET(sys::getrusage(row.who, &s.before), 0);
+    time::need_cpu(10 * kMs);
+    time::need_cpu(490 * kMs, user_time_grew, &s);
+    const rusage &before = s.before, &after = s.now;
+    ASSERT_RET(sys::getrusage(row.who, &s.now), 0);
     EXPECT_GT(time::ns_of(after.ru_utime), time::ns_of(before.ru_utime));
     EXPECT_GE(cpu_ns(after) - cpu_ns(before), 5 * kMs);
 }
@@ -98,8 +110,10 @@ TEST(getrusage, children_counted_after_wait, POSITIVE, LINUX,
      .flags = kc::NEEDS_FORK | kc::EXCLUSIVE | kc::SLOW) {
     rusage before, after;
     ASSERT_RET(sys::getrusage(RUSAGE_CHILDREN, &before), 0);
-    long pid = kc::spawn([](void*) { time::spin_cpu(10 * kMs); }, nullptr);
+    i64 work = 10 * kMs;
+    long pid = kc::spawn(time::spin_child, &work);
     ASSERT_GT(pid, 0);
+    time::wait_spinner(pid);
     EXPECT_CHILD_OK(pid);
     ASSERT_RET(sys::getrusage(RUSAGE_CHILDREN, &after), 0);
     EXPECT_GE(cpu_ns(after) - cpu_ns(before), 5 * kMs);

@@ -3,6 +3,7 @@
 // signal catching and waiting, POSIX timer set-up, CPU spinning, dropping
 // privileges. No tests here.
 #include "harness/test.hpp"
+#include "rt/fmt.hpp"
 #include "rt/sys_signal.hpp"
 #include "tests/time/time_util.hpp"
 
@@ -101,16 +102,54 @@ void expect_rem(const timespec& rem, i64 req_ns, i64 slept) {
     EXPECT_GE(left, req_ns - slept - kMs);
 }
 
-i64 spin_cpu(i64 ns) {
+Spin spin_for_cpu(i64 ns, bool (*done)(void*), void* arg) {
     i64 cpu0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
-    i64 wall_end = kc::now_ns() + 2 * kSec;
-    i64 used = 0;
-    while (used < ns && kc::now_ns() < wall_end) {
+    i64 wall0 = kc::now_ns(), own0 = kc::own_ns();
+    Spin s{0, 0, false};
+    bool met = false;
+    i64 wall = 0, own = 0;
+    while (!(met = done ? done(arg) : s.used >= ns) && s.used < ns && own < 2 * kSec &&
+           wall < 4 * kSec) {
         // Mostly user-space work: the clock reads are system calls.
         for (int i = 0; i < 200000; ++i) asm volatile("" ::: "memory");
-        used = clock_ns(CLOCK_THREAD_CPUTIME_ID) - cpu0;
+        s.used = clock_ns(CLOCK_THREAD_CPUTIME_ID) - cpu0;
+        wall = kc::now_ns() - wall0;
+        own = kc::own_ns() - own0;
     }
-    return used;
+    s.waited = wall - own;
+    s.starved = !met && s.waited > s.used;
+    return s;
+}
+
+i64 spin_cpu(i64 ns) { return spin_for_cpu(ns).used; }
+
+bool sig_pending(void* sig) { return is_pending(*static_cast<int*>(sig)); }
+
+i64 need_cpu(i64 ns, bool (*done)(void*), void* arg) {
+    Spin s = spin_for_cpu(ns, done, arg);
+    if (!s.starved) return s.used;
+    char buf[120];
+    rt::Fmt f(buf, sizeof buf);
+    f.s("starved: this thread ran ")
+        .d(s.used / kMs)
+        .s(" ms and waited for a CPU ")
+        .d(s.waited / kMs);
+    f.s(" ms, short of what the test needs");
+    kc::skip(f.cstr());
+}
+
+void spin_child(void* ns) {
+    if (spin_for_cpu(*static_cast<i64*>(ns)).starved) sys::exit_group(kStarvedExit);
+}
+
+void wait_spinner(long pid) {
+    siginfo si{};
+    ASSERT_RET(sys::waitid(P_PID, int(pid), &si, WEXITED | WNOWAIT, nullptr), 0);
+    if (si.si_code != CLD_EXITED || si.child.status != kStarvedExit) return;
+    kc::wait_status(pid);
+    kc::skip(
+        "starved: the child ran less than the CPU time it needs in 4 s, the rest waiting for a "
+        "CPU");
 }
 
 void expect_disarmed(const itimerspec& cur) {

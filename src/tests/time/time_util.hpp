@@ -73,9 +73,34 @@ long interrupted_sleep(int flags, const timespec& req, timespec* rem, i64 after_
 // `slept` ns: normalized, less than the request, at least what was left.
 void expect_rem(const timespec& rem, i64 req_ns, i64 slept);
 
-// Busy-waits in user space until this thread has used `ns` of CPU time (at
-// most 2 s of wall time). Returns the CPU time used.
+// Busy-waits in user space until this thread has used `ns` of CPU time (or
+// done(arg) is true, when given: it is asked about every 0.1 ms), for at most
+// 2 s of its own time (kc::own_ns(): less the time it waited, runnable, for a
+// CPU) and 4 s of wall time. `starved`: it stopped short of its goal and
+// waited for a CPU longer than it ran, which says nothing of the kernel's
+// CPU-time accounting (a loaded machine, SCHED_IDLE: Linux 6.18 does not
+// fire a 3 ms CPU-time timer of a SCHED_IDLE thread that shares its CPU with
+// a busy nice-19 one, even after 2 s of CPU time, as its timers are checked
+// at ticks). Where the run delay cannot be read, it never is.
+struct Spin {
+    i64 used;    // CPU time used, by CLOCK_THREAD_CPUTIME_ID
+    i64 waited;  // time spent runnable, waiting for a CPU
+    bool starved;
+};
+Spin spin_for_cpu(i64 ns, bool (*done)(void*) = nullptr, void* arg = nullptr);
+// spin_for_cpu(ns).used.
 i64 spin_cpu(i64 ns);
+// spin_for_cpu(ns, done, arg) for a test that needs that CPU time: SKIPs when
+// starved, else returns the CPU time used.
+i64 need_cpu(i64 ns, bool (*done)(void*) = nullptr, void* arg = nullptr);
+// A `done` for the above: signal *(int*)sig is pending.
+bool sig_pending(void* sig);
+// For kc::spawn: spins for *(i64*)ns of CPU time, and exits kStarvedExit
+// when starved. wait_spinner(pid) waits for such a child to end, leaving it
+// to be reaped (WNOWAIT), and SKIPs, reaping it, when it was starved.
+inline constexpr int kStarvedExit = 75;
+void spin_child(void* ns);
+void wait_spinner(long pid);
 
 // Shared checks of a timer's setting as timer_gettime/timerfd_gettime
 // report it: disarmed (zero value and interval), or armed with at most `set`

@@ -63,7 +63,7 @@ TEST(times, return_value_counts_user_hz_ticks, POSITIVE, LINUX, .flags = kc::EXC
 TEST(times, counts_own_cpu_time, POSITIVE, PSE53, .flags = kc::EXCLUSIVE | kc::SLOW) {
     tms before, after;
     sys::times(&before);
-    time::spin_cpu(22 * kMs);
+    time::need_cpu(22 * kMs);
     timespec req{0, 1};
     sys::nanosleep(&req, nullptr);
     sys::times(&after);
@@ -80,10 +80,10 @@ TEST(times, counts_children_after_wait, POSITIVE, PSE53,
      .flags = kc::NEEDS_FORK | kc::EXCLUSIVE | kc::SLOW) {
     tms before, zombie, after;
     sys::times(&before);
-    long pid = kc::spawn([](void*) { time::spin_cpu(22 * kMs); }, nullptr);
+    i64 work = 22 * kMs;
+    long pid = kc::spawn(time::spin_child, &work);
     ASSERT_GT(pid, 0);
-    siginfo si{};
-    EXPECT_RET(sys::waitid(P_PID, int(pid), &si, WEXITED | WNOWAIT, nullptr), 0);
+    time::wait_spinner(pid);  // waitid(WEXITED | WNOWAIT)
     sys::times(&zombie);
     EXPECT_CHILD_OK(pid);
     sys::times(&after);

@@ -295,13 +295,6 @@ TEST(timer_create, not_inherited_by_fork, POSITIVE, PSE53, .flags = kc::NEEDS_FO
     EXPECT_RET(sys::timer_delete(id), 0);
 }
 
-// Spins until sig is pending or 500 ms of CPU time; returns the CPU time.
-static i64 spin_until_pending(int sig) {
-    i64 used = 0;
-    while (!time::is_pending(sig) && used < 500 * kMs) used += time::spin_cpu(kMs / 4);
-    return used;
-}
-
 // timer_create(2), POSIX CPU-time clocks: a timer on a CPU-time clock fires
 // once that clock has advanced by the interval. Measured on the timer's own
 // clock: a process clock also counts threads the test does not run (an
@@ -315,7 +308,8 @@ TEST_P(timer_create, cpu_timer_fires_after_work, POSITIVE, PSE53, time::kCpuCloc
     timespec t0{}, t1{};
     sys::clock_gettime(row.clk, &t0);
     time::arm_timer(id, 3 * kMs);
-    spin_until_pending(kSig);
+    int sig = kSig;
+    time::need_cpu(500 * kMs, time::sig_pending, &sig);
     sys::clock_gettime(row.clk, &t1);
     i64 used = (t1.tv_sec - t0.tv_sec) * 1000000000 + (t1.tv_nsec - t0.tv_nsec);
     siginfo si{};
