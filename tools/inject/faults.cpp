@@ -346,6 +346,7 @@ std::vector<Fault> catalogue() {
         }));
     label_section(f, "files");
     add_subtle_faults(f);
+    add_deeper_faults(f);
     return f;
 }
 

@@ -15,5 +15,7 @@ std::vector<Fault> catalogue();
 // returned structs, lost or mislabelled signals, partial wake-ups, off-by-one
 // lengths, missing permission checks. Appended to `f`.
 void add_subtle_faults(std::vector<Fault>& f);
+// More of the same classes over further calls (faults_deeper.cpp).
+void add_deeper_faults(std::vector<Fault>& f);
 
 }  // namespace kfi

@@ -13,6 +13,7 @@
 // tracees.
 #include "rt/sys_proc.hpp"
 #include "tests/common/common_util.hpp"
+#include "tests/proc/proc_util.hpp"
 #include "tests/ptrace/pt_util.hpp"
 
 namespace {
@@ -501,6 +502,27 @@ constexpr SelfReq kSelfReqs[] = {{"attach", PTRACE_ATTACH}, {"seize", PTRACE_SEI
 // ptrace(2) EPERM: a process cannot trace itself (or its own thread group).
 TEST_P(ptrace, attach_self_eperm, NEGATIVE, LINUX, kSelfReqs) {
     EXPECT_ERR(sys::ptrace(row.req, sys::getpid(), 0, 0), EPERM);
+}
+
+// ptrace(2) EPERM: attaching to another user's process without
+// CAP_SYS_PTRACE is refused (PTRACE_ATTACH and PTRACE_SEIZE alike; where
+// Yama's scope is stricter, it refuses with EPERM too).
+TEST_P(ptrace, attach_other_user_eperm, NEGATIVE, LINUX, kSelfReqs, .flags = kc::NEEDS_FORK) {
+    proc::Foreign f;
+    proc::foreign_process(f);
+    struct Arg {
+        proc::Foreign* f;
+        long req;
+    } arg{&f, row.req};
+    long pid = kc::spawn(
+        [](void* p) {
+            auto* a = static_cast<Arg*>(p);
+            ASSERT_TRUE(proc::unprivileged_toward(*a->f));
+            EXPECT_ERR(sys::ptrace(a->req, a->f->pid, 0, 0), EPERM);
+        },
+        &arg);
+    EXPECT_CHILD_OK(pid);
+    proc::release(f);
 }
 
 // ptrace(2) EPERM: PTRACE_TRACEME in a process that is already traced.

@@ -4,12 +4,15 @@
 // SA_RESETHAND, SA_NODEFER, sa_mask, SIGCHLD auto-reaping, SIGKILL/SIGSTOP
 // protection, argument validation, unknown-flag clearing, and what fork and
 // execve keep.
-// Not covered here: SA_ONSTACK (sigaltstack.cpp), SA_NOCLDSTOP, SA_EXPOSE_TAGBITS
+// SIGCHLD for stopped and continued children, and SA_NOCLDSTOP.
+// Not covered here: SA_ONSTACK (sigaltstack.cpp), SA_EXPOSE_TAGBITS
 // (arm64 tagged addresses), the sa_restorer contract (every none-mode test
 // depends on it already).
 #include "harness/test.hpp"
 #include "rt/sys_proc.hpp"
 #include "rt/sys_signal.hpp"
+#include "tests/common/common_util.hpp"
+#include "tests/proc/proc_util.hpp"
 #include "tests/signal/signal_util.hpp"
 #include "tests/signal/signals.hpp"
 #include "tests/thread/thread_util.hpp"
@@ -419,4 +422,60 @@ TEST(rt_sigaction, sigchld_handler_gets_child_exit, POSITIVE, PSE53, .flags = kc
     EXPECT_EQ(g_log.info.si_code, CLD_EXITED);
     EXPECT_EQ(g_log.info.child.pid, pid);
     EXPECT_EQ(g_log.info.child.status, 23);
+}
+
+struct StopRow {
+    const char* label;
+    u64 flags;
+};
+constexpr StopRow kStopRows[] = {{"plain", 0}, {"SA_NOCLDSTOP", SA_NOCLDSTOP}};
+// POSIX sigaction and <signal.h>: a child that stops raises SIGCHLD in its
+// parent with si_code CLD_STOPPED and si_status the stop signal, and one
+// that continues with CLD_CONTINUED and SIGCONT, both with the child's pid
+// and real uid. SA_NOCLDSTOP: "SIGCHLD shall not be generated for the
+// calling process whenever any of its child processes stop" (Linux: nor
+// when they continue); the child's end still raises it. Each change of
+// state is awaited with waitid(WNOWAIT) while SIGCHLD is blocked, so the
+// delivery happens at the unblock that follows. A SIGCHLD sent with
+// SA_NOCLDSTOP set shows at the latest in the end: it would be delivered
+// twice, or merged with the exit's and carry CLD_STOPPED or CLD_CONTINUED.
+TEST_P(rt_sigaction, sigchld_for_stop_and_continue, POSITIVE, PSE53, kStopRows,
+       .flags = kc::NEEDS_FORK) {
+    log_reset();
+    ASSERT_OK(catch_sig(SIGCHLD, row.flags));
+    ASSERT_OK(block(sigbit(SIGCHLD)));
+    proc::Held h;
+    ASSERT_TRUE(proc::hold(h));
+    const bool quiet = row.flags != 0;
+    struct Step {
+        int sig, waitfor, code;
+    } steps[] = {{SIGSTOP, WSTOPPED, CLD_STOPPED}, {SIGCONT, WCONTINUED, CLD_CONTINUED}};
+    int seen = 0;
+    for (const Step& st : steps) {
+        EXPECT_OK(sys::kill(int(h.pid), st.sig));
+        EXPECT_RET(proc::await_state(h.pid, st.waitfor), st.code);
+        // The child reports a stop or continue after waitid can see it.
+        for (i64 end = kc::now_ns() + 2000000000;
+             !quiet && !(pending() & sigbit(SIGCHLD)) && kc::now_ns() < end;)
+            common::sleep_ms(1);
+        EXPECT_EQ((pending() & sigbit(SIGCHLD)) != 0, !quiet);
+        EXPECT_OK(unblock(sigbit(SIGCHLD)));
+        seen += quiet ? 0 : 1;
+        EXPECT_EQ(g_log.count[SIGCHLD], seen);
+        if (!quiet) {
+            EXPECT_EQ(g_log.info.si_signo, SIGCHLD);
+            EXPECT_EQ(g_log.info.si_code, st.code);
+            EXPECT_EQ(g_log.info.child.pid, h.pid);
+            EXPECT_EQ(g_log.info.child.uid, u32(sys::getuid()));
+            EXPECT_EQ(g_log.info.child.status, st.sig);
+        }
+        ASSERT_OK(block(sigbit(SIGCHLD)));
+    }
+    sys::close(h.wfd);
+    EXPECT_RET(proc::await_state(h.pid, WEXITED), CLD_EXITED);
+    EXPECT_OK(unblock(sigbit(SIGCHLD)));
+    EXPECT_EQ(g_log.count[SIGCHLD], seen + 1);
+    EXPECT_EQ(g_log.info.si_code, CLD_EXITED);
+    EXPECT_EQ(g_log.info.child.pid, h.pid);
+    EXPECT_EQ(kc::wait_status(h.pid), 0);
 }

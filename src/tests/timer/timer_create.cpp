@@ -13,6 +13,7 @@
 // exhaustion.
 #include "harness/test.hpp"
 #include "tests/common/common_util.hpp"
+#include "tests/signal/signal_util.hpp"
 #include "tests/time/time_util.hpp"
 
 using time::kMs;
@@ -76,6 +77,46 @@ TEST(timer_create, signal_names_timer, POSITIVE, LINUX) {
     EXPECT_EQ(fire_once(&ev, kSig, &si, &id), kSig);
     EXPECT_EQ(time::si_timerid(si), id);
     EXPECT_EQ(time::si_overrun(si), 0);
+}
+
+namespace {
+siginfo g_first_info;
+volatile int g_timer_hits;
+void keep_first_info(int, siginfo* si, void*) {
+    int n = g_timer_hits;
+    if (n == 0) g_first_info = *si;
+    g_timer_hits = n + 1;
+}
+}  // namespace
+
+// timer_create(2), POSIX: a timer's signal reaches an SA_SIGINFO handler
+// with what sigwaitinfo would see: si_code SI_TIMER and the sigev_value,
+// and on Linux si_timerid and si_overrun, the expiries that came while the
+// signal was pending (a 1 ms periodic timer with its signal blocked for
+// 20 ms: at least 10), which timer_getoverrun then reports too.
+TEST(timer_create, handler_gets_timer_siginfo, POSITIVE, LINUX) {
+    time::block(kSig);
+    g_timer_hits = 0;
+    ASSERT_OK(signal::set_action(kSig, reinterpret_cast<void*>(keep_first_info), SA_SIGINFO));
+    int id;
+    ASSERT_OK(time::make_timer(CLOCK_MONOTONIC, kSig, 0x7e57, &id));
+    ASSERT_OK(time::arm_timer(id, kMs, kMs));
+    common::sleep_ms(20);
+    EXPECT_TRUE(time::is_pending(kSig));
+    signal::unblock(sigbit(kSig));  // delivered before this returns
+    signal::block(sigbit(kSig));
+    int hits = g_timer_hits;
+    long overrun = sys::timer_getoverrun(id);
+    sys::timer_delete(id);
+    time::drain(kSig);
+    ASSERT_GE(hits, 1);
+    const siginfo& si = g_first_info;
+    EXPECT_EQ(si.si_signo, kSig);
+    EXPECT_EQ(si.si_code, SI_TIMER);
+    EXPECT_EQ(time::si_value(si), 0x7e57);
+    EXPECT_EQ(time::si_timerid(si), id);
+    EXPECT_GE(time::si_overrun(si), 10);
+    if (hits == 1) EXPECT_EQ(overrun, time::si_overrun(si));
 }
 
 // timer_create(2), POSIX: a NULL sevp means SIGEV_SIGNAL with the default
