@@ -14,6 +14,7 @@
 #include "harness/internal.hpp"
 #include "rt/start.hpp"
 #include "rt/sys_cred.hpp"
+#include "rt/sys_mm.hpp"
 #include "rt/sys_proc.hpp"
 #include "rt/sys_signal.hpp"
 
@@ -561,8 +562,67 @@ u32 next_item() {
 // The test process: its own group, the harness's signal mask cleared, its
 // own slot's result page and scratch directory. It is a child subreaper, so
 // that processes its test orphans stay in its subtree while it runs.
+// The result pages: one shared mapping, a page per slot with an
+// inaccessible page before and after each, so that a test's stray stores
+// past the end of its own mappings (a kernel that gave it less than it
+// asked for) fault instead of rewriting the harness's results. Only
+// result_page(0) is open until the runner opens those of its slots.
+usize g_page = 4096;
+char* g_result_base;      // the guarded mapping, or
+Result* g_plain_results;  // where mprotect fails: one plain shared mapping
+constexpr usize kResultPages = 2 * kMaxSlots + 1;
+
+Result* result_page(int i) {
+    if (!g_result_base) return g_plain_results + i;
+    char* p = g_result_base + (2 * usize(i) + 1) * g_page;
+    sys::mprotect(p, g_page, PROT_READ | PROT_WRITE);
+    return reinterpret_cast<Result*>(p);
+}
+
+Result* map_result_pages() {
+    long base =
+        sys::mmap(nullptr, kResultPages * g_page, PROT_NONE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (base >= 0 || base < -4095) {
+        char* first = reinterpret_cast<char*>(base) + g_page;
+        if (sys::mprotect(first, g_page, PROT_READ | PROT_WRITE) == 0) {
+            g_result_base = reinterpret_cast<char*>(base);
+            return reinterpret_cast<Result*>(first);
+        }
+        sys::munmap(reinterpret_cast<void*>(base), kResultPages * g_page);
+    }
+    long plain = sys::mmap(nullptr, sizeof(Result) * kMaxSlots, PROT_READ | PROT_WRITE,
+                           MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (plain < 0 && plain >= -4095) return &g_private_result;
+    g_plain_results = reinterpret_cast<Result*>(plain);
+    return g_plain_results;
+}
+
+// In a test process: every result page but its own closed, so that no
+// store of the test reaches another test's result.
+void close_other_results(const Result* own) {
+    if (!g_result_base) return;
+    sys::mprotect(g_result_base, kResultPages * g_page, PROT_NONE);
+    sys::mprotect(const_cast<Result*>(own), g_page, PROT_READ | PROT_WRITE);
+}
+
+// What the harness reads from a result page a test may have written over:
+// an outcome it does not know or a message longer than the page makes the
+// result a FAIL that says so.
+void check_result_page(Result& r) {
+    if (r.outcome <= CRASH && r.msg_len < sizeof r.msg) {
+        r.msg[r.msg_len] = 0;
+        return;
+    }
+    r.outcome = FAIL;
+    r.msg_len = 0;
+    static const char why[] =
+        "the test wrote over its result page (a stray store into the harness's shared memory)";
+    append_message(why, sizeof why - 1);
+}
+
 [[noreturn]] void test_process(Slot& s, const TestCase& t, const void* row, int harness) {
     sys::setpgid(0, 0);
+    close_other_results(s.result);
     u64 none = 0;
     sys::rt_sigprocmask(SIG_SETMASK, &none, nullptr);
     sys::prctl(PR_SET_CHILD_SUBREAPER, 1);
@@ -648,6 +708,7 @@ void release(Slot& s) {
 void finish(Slot& s, Totals& totals, rt::Fmt& trouble) {
     Result& r = *s.result;
     g_result = &r;
+    check_result_page(r);
     sys::kill(int(-s.pid), SIGKILL);
     int status = 0;
     sys::wait4(int(s.pid), &status, __WALL, nullptr);
@@ -900,6 +961,7 @@ int kc_main(const rt::StartInfo& info) {
     g_self_path = info.argv[0];
     for (unsigned long* a = info.auxv; a && a[0]; a += 2) {
         if (a[0] == AT_EXECFN) g_self_path = reinterpret_cast<const char*>(a[1]);
+        if (a[0] == AT_PAGESZ && a[1] >= sizeof(Result) && (a[1] & (a[1] - 1)) == 0) g_page = a[1];
     }
     if (info.argc >= 2) {
         const char* a = info.argv[1];
@@ -950,10 +1012,7 @@ int kc_main(const rt::StartInfo& info) {
         return 0;
     }
 
-    // One result page per slot, in one shared mapping.
-    long pages = sys::mmap(nullptr, sizeof(Result) * kMaxSlots, PROT_READ | PROT_WRITE,
-                           MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    g_result = pages < 0 && pages >= -4095 ? &g_private_result : reinterpret_cast<Result*>(pages);
+    g_result = map_result_pages();
     reset_signals();
     probe_fork();
     g_mode = g_opts.isolate;
@@ -980,7 +1039,7 @@ int kc_main(const rt::StartInfo& info) {
         // Room for exiting processes beside the running ones; none with one
         // job (one process at a time, as under a small RLIMIT_NPROC).
         g_nslots = g_jobs > 1 ? 2 * g_jobs : 1;
-        for (int i = 0; i < g_nslots; ++i) g_slots[i].result = g_result + i;
+        for (int i = 0; i < g_nslots; ++i) g_slots[i].result = result_page(i);
     } else {
         setup_watchdog();
         install_inprocess_handlers();

@@ -222,7 +222,7 @@ inline constexpr unsigned long FIONBIO = 0x5421, FIONCLEX = 0x5450, FIOCLEX = 0x
 inline constexpr unsigned long FIOASYNC = 0x5452, FIOQSIZE = 0x5460, FIGETBSZ = 2;
 
 // Auxiliary vector entries (linux/auxvec.h).
-inline constexpr unsigned long AT_NULL = 0, AT_EXECFN = 31;
+inline constexpr unsigned long AT_NULL = 0, AT_PAGESZ = 6, AT_EXECFN = 31;
 
 // Misc.
 inline constexpr usize PIPE_BUF = 4096;  // POSIX minimum 512; Linux 4096

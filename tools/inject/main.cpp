@@ -38,7 +38,8 @@ using Outcomes = std::map<std::string, kcr::Outcome>;
     std::cerr << "kconform-inject: " << why << "\n"
               << "usage: kconform-inject --list\n"
               << "       kconform-inject [--fault=GLOB]... [--timeout=MS] [--min-rate=PCT]\n"
-              << "                       [--markdown=FILE] BINARY\n";
+              << "                       [--markdown=FILE] [--keep=DIR] BINARY\n"
+              << "  --keep=DIR   write the output of each fault's run to DIR/NAME.jsonl\n";
     std::exit(2);
 }
 
@@ -75,7 +76,7 @@ std::string fmt(double v, int prec = 1) {
 
 int main(int argc, char** argv) {
     std::vector<std::string> globs;
-    std::string binary, markdown;
+    std::string binary, markdown, keep;
     long timeout_ms = 5000;  // per test; tracing slows signal-heavy tests
     double min_rate = 0;
     bool list = false;
@@ -92,6 +93,8 @@ int main(int argc, char** argv) {
                 min_rate = std::stod(a.substr(11));
             else if (a.rfind("--markdown=", 0) == 0)
                 markdown = a.substr(11);
+            else if (a.rfind("--keep=", 0) == 0 && a.size() > 7)
+                keep = a.substr(7);
             else if (a.rfind("-", 0) == 0)
                 usage("unknown option '" + a + "'");
             else if (binary.empty())
@@ -164,6 +167,9 @@ int main(int argc, char** argv) {
     md << "| fault | models | detected | caught by | run |\n|---|---|---|---|---|\n";
     for (auto& f : chosen) {
         auto p = kfi::run_traced(cmd, &f, 900);
+        if (!keep.empty()) {
+            std::ofstream(keep + "/" + f.name + ".jsonl") << p.out;
+        }
         Run r = parse(p.out, p.seconds);
         std::vector<std::string> caught;
         for (auto& [id, o] : base.outcomes) {
