@@ -17,7 +17,8 @@
 extern char** environ;
 
 ProcessResult run_process(const std::vector<std::string>& argv,
-                          const std::vector<std::string>& extra_env, double timeout_s) {
+                          const std::vector<std::string>& extra_env, double timeout_s,
+                          double first_output_s) {
     int out[2], err[2];
     if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0)
         throw std::runtime_error("pipe2 failed");
@@ -49,11 +50,15 @@ ProcessResult run_process(const std::vector<std::string>& argv,
     pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
     int open_fds = 2;
     auto deadline = start + std::chrono::duration<double>(timeout_s);
+    auto first = start + std::chrono::duration<double>(first_output_s);
+    bool watch_first = first_output_s > 0 && first < deadline;
     while (open_fds) {
+        if (watch_first && !r.out.empty()) watch_first = false;
+        auto until = watch_first ? first : deadline;
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now());
+            until - std::chrono::steady_clock::now());
         if (left.count() <= 0) {
-            r.timed_out = true;
+            (watch_first ? r.silent : r.timed_out) = true;
             kill(-pid, SIGKILL);
             break;
         }

@@ -444,6 +444,8 @@ std::string incomplete_reason(const Kept& k, const ProcessResult& p, double time
     std::string r;
     if (!k.panic.empty())
         r = k.panic;
+    else if (p.silent)
+        r = "no output at all in the first minutes, twice";
     else if (p.timed_out)
         r = "timed out after " + seconds(timeout_s) + " s";
     else if (p.signal)
@@ -535,7 +537,16 @@ int main(int argc, char** argv) {
     std::string tool = first_line(cmd.version);
     if (vm.arch) tool += " + " + vm.kernel;
 
-    auto proc = run_process(cmd.argv, {}, timeout_s);
+    // A VM that prints nothing at all in its first minutes is retried once:
+    // QEMU under TCG has (rarely) sat silent for the whole deadline on a
+    // boot that works the next time.
+    const double first_output_s = vm.arch ? 180 : 0;
+    auto proc = run_process(cmd.argv, {}, timeout_s, first_output_s);
+    if (proc.silent) {
+        std::cerr << "kconform-run: " << name << ": no output in " << seconds(first_output_s)
+                  << " s; booting once more" << std::endl;
+        proc = run_process(cmd.argv, {}, timeout_s, first_output_s);
+    }
     initrd.reset();
 
     const Kept kept = keep_suite_lines(proc.out);

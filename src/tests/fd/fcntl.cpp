@@ -6,8 +6,9 @@
 // flags ignored), F_GETPIPE_SZ/F_SETPIPE_SZ (default, rounding, the exact
 // capacity after a resize, EBUSY, EINVAL, EPERM above pipe-max-size), unknown
 // commands and bad descriptors.
-// Left out: record locks (F_GETLK/F_SETLK/F_OFD_*), F_SETOWN/F_SETSIG and
-// O_ASYNC, leases, notify, seals (other areas), O_DIRECT on files.
+// F_SETOWN/F_SETSIG and O_ASYNC: fcntl_async.cpp.
+// Left out: record locks (F_GETLK/F_SETLK/F_OFD_*), leases, notify, seals (other areas), O_DIRECT
+// on files.
 #include "rt/sys_cred.hpp"
 #include "tests/fd/fd_common.hpp"
 
