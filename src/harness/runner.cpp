@@ -620,9 +620,33 @@ void check_result_page(Result& r) {
     append_message(why, sizeof why - 1);
 }
 
+// In a test process: waits until it leads a process group of its own (its
+// setpgid, or the harness's a moment later). A kernel whose setpgid has no
+// effect would leave the test in the harness's group, where a test that
+// signals its own group would reach the harness and whoever started it; such
+// a test is not run. False then.
+bool own_process_group() {
+    for (int i = 0; i < 1000; ++i) {
+        if (sys::getpgid(0) == sys::getpid()) return true;
+        timespec ms{0, 1000000};
+        sys::nanosleep(&ms, nullptr);
+    }
+    return false;
+}
+
 [[noreturn]] void test_process(Slot& s, const TestCase& t, const void* row, int harness) {
     sys::setpgid(0, 0);
     close_other_results(s.result);
+    if (!own_process_group()) {
+        g_result = s.result;
+        g_result->outcome = FAIL;
+        static const char why[] =
+            "harness: the test process is not in a process group of its own after setpgid "
+            "(the test did not run: it could signal the harness's group)";
+        append_message(why, sizeof why - 1);
+        g_result->finished = 1;
+        sys::exit_group(0);
+    }
     u64 none = 0;
     sys::rt_sigprocmask(SIG_SETMASK, &none, nullptr);
     sys::prctl(PR_SET_CHILD_SUBREAPER, 1);

@@ -102,6 +102,9 @@ TraceResult run_traced(const std::vector<std::string>& argv, const Fault* fault,
         dup2(devnull, 0);
         dup2(out, 1);
         dup2(devnull, 2);
+        // A process group of its own: a faulted test that signals "its"
+        // group (a setpgid that did nothing) cannot reach the tracer.
+        setpgid(0, 0);
         raise(SIGSTOP);  // wait to be seized
         install_filter(fault ? fault->syscalls : std::vector<long>{});
         execv(cargv[0], cargv.data());
