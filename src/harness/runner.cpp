@@ -559,9 +559,6 @@ u32 next_item() {
     return kMaxItems;
 }
 
-// The test process: its own group, the harness's signal mask cleared, its
-// own slot's result page and scratch directory. It is a child subreaper, so
-// that processes its test orphans stay in its subtree while it runs.
 // The result pages: one shared mapping, a page per slot with an
 // inaccessible page before and after each, so that a test's stray stores
 // past the end of its own mappings (a kernel that gave it less than it
@@ -634,6 +631,9 @@ bool own_process_group() {
     return false;
 }
 
+// The test process: its own group, the harness's signal mask cleared, its
+// own slot's result page and scratch directory. It is a child subreaper, so
+// that processes its test orphans stay in its subtree while it runs.
 [[noreturn]] void test_process(Slot& s, const TestCase& t, const void* row, int harness) {
     sys::setpgid(0, 0);
     close_other_results(s.result);
