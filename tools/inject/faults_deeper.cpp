@@ -128,6 +128,18 @@ Fault stat_field_of(const char* name, const char* cls, uint32_t fmt, unsigned lo
         });
 }
 
+// After msgctl/shmctl IPC_STAT, the 64-bit field at `offset` of the
+// returned struct reads 0.
+Fault ipc_stat_field_zero(const char* name, const char* cls, long nr, unsigned long offset) {
+    return make(
+        name, cls, {nr}, [](Call&) { return pass(); },
+        [offset](Call& c) {
+            uint64_t zero = 0;
+            if (c.ret == 0 && (c.args[1] & 0xff) == IPC_STAT && c.args[2])
+                c.write(c.args[2] + offset, &zero, sizeof zero);
+        });
+}
+
 // Walks the linux_dirent64 records getdents64 returned; fn(offset of the
 // record, its reclen) for each.
 void each_dirent(const Call& c, const std::function<void(unsigned long, uint16_t)>& fn) {
@@ -410,22 +422,11 @@ void add_fields(std::vector<Fault>& f) {
     f.push_back(rewrite_out_field<long>(
         "mq_getattr_curmsgs_zero", "mq_getattr reports an empty queue (mq_curmsgs 0)",
         {SYS_mq_getsetattr}, 2, MQ_CURMSGS_OFF, [](const Call&, long& n) { n = 0; }));
-    f.push_back(make(
-        "shmctl_nattch_zero", "shmctl IPC_STAT reports no attachments", {SYS_shmctl},
-        [](Call&) { return pass(); },
-        [](Call& c) {
-            uint64_t zero = 0;
-            if (c.ret == 0 && (c.args[1] & 0xff) == IPC_STAT && c.args[2])
-                c.write(c.args[2] + SHM_NATTCH_OFF, &zero, sizeof zero);
-        }));
-    f.push_back(make(
-        "msgctl_qnum_zero", "msgctl IPC_STAT reports no messages queued", {SYS_msgctl},
-        [](Call&) { return pass(); },
-        [](Call& c) {
-            uint64_t zero = 0;
-            if (c.ret == 0 && (c.args[1] & 0xff) == IPC_STAT && c.args[2])
-                c.write(c.args[2] + MSG_QNUM_OFF, &zero, sizeof zero);
-        }));
+    f.push_back(ipc_stat_field_zero("shmctl_nattch_zero", "shmctl IPC_STAT reports no attachments",
+                                    SYS_shmctl, SHM_NATTCH_OFF));
+    f.push_back(ipc_stat_field_zero("msgctl_qnum_zero",
+                                    "msgctl IPC_STAT reports no messages queued", SYS_msgctl,
+                                    MSG_QNUM_OFF));
     f.push_back(make(
         "semctl_getval_zero", "semctl GETVAL reports 0 whatever the value", {SYS_semctl},
         [](Call&) { return pass(); },
