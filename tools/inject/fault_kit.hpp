@@ -94,16 +94,24 @@ inline unsigned long stat_buffer(const Call& c) {
     return c.nr == SYS_newfstatat ? c.args[2] : c.args[1];
 }
 
-// Rewrites a field of struct stat after any call of the stat family.
+// Rewrites a field of struct stat after a successful call of the stat
+// family (or of `nrs`), for files of type `fmt` only (0: any type).
 template <class T>
 inline Fault rewrite_stat_field(const char* name, const char* cls, unsigned long offset,
-                                std::function<void(const Call&, T&)> edit) {
+                                std::function<void(const Call&, T&)> edit, uint32_t fmt = 0,
+                                std::vector<long> nrs = {SYS_stat, SYS_lstat, SYS_fstat,
+                                                         SYS_newfstatat}) {
+    constexpr unsigned long kModeOff = 24;  // st_mode (x86-64)
     return make(
-        name, cls, {SYS_stat, SYS_lstat, SYS_fstat, SYS_newfstatat}, [](Call&) { return pass(); },
-        [offset, edit](Call& c) {
+        name, cls, std::move(nrs), [](Call&) { return pass(); },
+        [offset, edit, fmt](Call& c) {
             T v{};
             unsigned long p = stat_buffer(c);
-            if (c.ret != 0 || !c.read(p + offset, &v, sizeof v)) return;
+            uint32_t mode = 0;
+            if (c.ret != 0) return;
+            if (fmt && (!c.read(p + kModeOff, &mode, sizeof mode) || (mode & 0170000) != fmt))
+                return;
+            if (!c.read(p + offset, &v, sizeof v)) return;
             T before = v;
             edit(c, v);
             if (std::memcmp(&before, &v, sizeof v) != 0) c.write(p + offset, &v, sizeof v);
@@ -144,13 +152,19 @@ inline Fault drop_flags(const char* name, const char* cls, std::vector<long> nrs
     });
 }
 
-// A failure with `err` becomes success (0): a missing permission check.
-inline Fault error_as_success(const char* name, const char* cls, std::vector<long> nrs, int err) {
+// A failure with any of `errs` becomes success (0): a missing permission
+// check.
+inline Fault error_as_success(const char* name, const char* cls, std::vector<long> nrs,
+                              std::vector<int> errs) {
     return make(
         name, cls, std::move(nrs), [](Call&) { return pass(); },
-        [err](Call& c) {
-            if (c.ret == -err) c.ret = 0;
+        [errs](Call& c) {
+            for (int e : errs)
+                if (c.ret == -e) c.ret = 0;
         });
+}
+inline Fault error_as_success(const char* name, const char* cls, std::vector<long> nrs, int err) {
+    return error_as_success(name, cls, std::move(nrs), std::vector<int>{err});
 }
 
 // Names the section of every fault of `f` that has none yet.

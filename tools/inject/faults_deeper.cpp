@@ -98,36 +98,6 @@ Fault rewrite_ret(const char* name, const char* cls, std::vector<long> nrs,
         });
 }
 
-// A failure with any of `errs` becomes success (0).
-Fault errors_as_success(const char* name, const char* cls, std::vector<long> nrs,
-                        std::vector<int> errs) {
-    return make(
-        name, cls, std::move(nrs), [](Call&) { return pass(); },
-        [errs](Call& c) {
-            for (int e : errs)
-                if (c.ret == -e) c.ret = 0;
-        });
-}
-
-// Rewrites a field of struct stat, only for files of type `fmt` (0: any).
-template <class T>
-Fault stat_field_of(const char* name, const char* cls, uint32_t fmt, unsigned long offset,
-                    std::function<void(T&)> edit, std::vector<long> nrs = {}) {
-    if (nrs.empty()) nrs = {SYS_stat, SYS_lstat, SYS_fstat, SYS_newfstatat};
-    return make(
-        name, cls, std::move(nrs), [](Call&) { return pass(); },
-        [fmt, offset, edit](Call& c) {
-            unsigned long p = stat_buffer(c);
-            uint32_t mode = 0;
-            T v{};
-            if (c.ret != 0 || !c.read(p + ST_MODE_OFF, &mode, sizeof mode)) return;
-            if (fmt && (mode & S_IFMT) != fmt) return;
-            if (!c.read(p + offset, &v, sizeof v)) return;
-            edit(v);
-            c.write(p + offset, &v, sizeof v);
-        });
-}
-
 // After msgctl/shmctl IPC_STAT, the 64-bit field at `offset` of the
 // returned struct reads 0.
 Fault ipc_stat_field_zero(const char* name, const char* cls, long nr, unsigned long offset) {
@@ -284,29 +254,27 @@ void add_flags(std::vector<Fault>& f) {
 }
 
 void add_fields(std::vector<Fault>& f) {
-    f.push_back(stat_field_of<int64_t>("stat_size_off_by_one",
-                                       "st_size one byte more than the regular file holds", S_IFREG,
-                                       ST_SIZE_OFF, [](int64_t& s) { ++s; }));
-    f.push_back(stat_field_of<uint64_t>("fstat_ino_differs",
-                                        "fstat reports another inode number than stat for the "
-                                        "same file",
-                                        0, ST_INO_OFF, [](uint64_t& i) { i ^= 0x10000; },
-                                        {SYS_fstat}));
-    f.push_back(stat_field_of<uint32_t>("stat_uid_wrong", "st_uid names another owner", 0,
-                                        ST_UID_OFF, [](uint32_t& u) { u ^= 1; }));
-    f.push_back(stat_field_of<long>("stat_mtime_nsec_dropped",
-                                    "timestamps lose their nanoseconds (st_mtim.tv_nsec 0)", 0,
-                                    ST_MTIME_NSEC_OFF, [](long& ns) { ns = 0; }));
-    f.push_back(stat_field_of<uint64_t>("stat_rdev_zero", "st_rdev of a device file not filled in",
-                                        S_IFCHR, ST_RDEV_OFF, [](uint64_t& r) { r = 0; }));
-    f.push_back(stat_field_of<uint32_t>(
+    f.push_back(rewrite_stat_field<int64_t>(
+        "stat_size_off_by_one", "st_size one byte more than the regular file holds", ST_SIZE_OFF,
+        [](const Call&, int64_t& s) { ++s; }, S_IFREG));
+    f.push_back(rewrite_stat_field<uint64_t>(
+        "fstat_ino_differs", "fstat reports another inode number than stat for the same file",
+        ST_INO_OFF, [](const Call&, uint64_t& i) { i ^= 0x10000; }, 0, {SYS_fstat}));
+    f.push_back(rewrite_stat_field<uint32_t>("stat_uid_wrong", "st_uid names another owner",
+                                             ST_UID_OFF, [](const Call&, uint32_t& u) { u ^= 1; }));
+    f.push_back(rewrite_stat_field<long>("stat_mtime_nsec_dropped",
+                                         "timestamps lose their nanoseconds (st_mtim.tv_nsec 0)",
+                                         ST_MTIME_NSEC_OFF, [](const Call&, long& ns) { ns = 0; }));
+    f.push_back(rewrite_stat_field<uint64_t>(
+        "stat_rdev_zero", "st_rdev of a device file not filled in", ST_RDEV_OFF,
+        [](const Call&, uint64_t& r) { r = 0; }, S_IFCHR));
+    f.push_back(rewrite_stat_field<uint32_t>(
         "stat_dir_reported_as_file",
-        "file type bits wrong: a directory described as a "
-        "regular file",
-        S_IFDIR, ST_MODE_OFF, [](uint32_t& m) { m = (m & ~uint32_t(S_IFMT)) | S_IFREG; }));
-    f.push_back(stat_field_of<uint32_t>("stat_permission_bits_wrong",
-                                        "st_mode's permission bits lose the group write bit", 0,
-                                        ST_MODE_OFF, [](uint32_t& m) { m &= ~uint32_t(S_IWGRP); }));
+        "file type bits wrong: a directory described as a regular file", ST_MODE_OFF,
+        [](const Call&, uint32_t& m) { m = (m & ~uint32_t(S_IFMT)) | S_IFREG; }, S_IFDIR));
+    f.push_back(rewrite_stat_field<uint32_t>(
+        "stat_permission_bits_wrong", "st_mode's permission bits lose the group write bit",
+        ST_MODE_OFF, [](const Call&, uint32_t& m) { m &= ~uint32_t(S_IWGRP); }));
     f.push_back(make(
         "getdents_dir_type_as_file", "getdents64 reports directories with d_type DT_REG",
         {SYS_getdents64}, [](Call&) { return pass(); },
@@ -719,44 +687,44 @@ void add_stubs(std::vector<Fault>& f) {
 // (ptrace's own permission checks are left out: the suite's ptrace tests
 // cannot run under this tracer.)
 void add_permission_checks(std::vector<Fault>& f) {
-    f.push_back(errors_as_success("create_in_unwritable_dir_allowed",
-                                  "mkdir, mknod, link and symlink succeed in a directory "
-                                  "without write permission",
-                                  {SYS_mkdir, SYS_mkdirat, SYS_mknod, SYS_mknodat, SYS_link,
-                                   SYS_linkat, SYS_symlink, SYS_symlinkat},
-                                  {EACCES}));
-    f.push_back(errors_as_success("chown_eperm_ignored", "chown by a non-owner reports success",
-                                  {SYS_chown, SYS_fchown, SYS_lchown, SYS_fchownat}, {EPERM}));
-    f.push_back(errors_as_success("setpriority_raise_allowed",
-                                  "an unprivileged process may lower its nice value",
-                                  {SYS_setpriority}, {EACCES, EPERM}));
-    f.push_back(errors_as_success("setrlimit_raise_hard_allowed",
-                                  "an unprivileged process may raise its hard limit",
-                                  {SYS_setrlimit, SYS_prlimit64}, {EPERM}));
-    f.push_back(errors_as_success(
+    f.push_back(error_as_success("create_in_unwritable_dir_allowed",
+                                 "mkdir, mknod, link and symlink succeed in a directory "
+                                 "without write permission",
+                                 {SYS_mkdir, SYS_mkdirat, SYS_mknod, SYS_mknodat, SYS_link,
+                                  SYS_linkat, SYS_symlink, SYS_symlinkat},
+                                 {EACCES}));
+    f.push_back(error_as_success("chown_eperm_ignored", "chown by a non-owner reports success",
+                                 {SYS_chown, SYS_fchown, SYS_lchown, SYS_fchownat}, {EPERM}));
+    f.push_back(error_as_success("setpriority_raise_allowed",
+                                 "an unprivileged process may lower its nice value",
+                                 {SYS_setpriority}, {EACCES, EPERM}));
+    f.push_back(error_as_success("setrlimit_raise_hard_allowed",
+                                 "an unprivileged process may raise its hard limit",
+                                 {SYS_setrlimit, SYS_prlimit64}, {EPERM}));
+    f.push_back(error_as_success(
         "sticky_dir_unlink_allowed", "another user's file in a sticky directory can be removed",
         {SYS_unlink, SYS_unlinkat, SYS_rmdir, SYS_rename, SYS_renameat, SYS_renameat2}, {EPERM}));
-    f.push_back(errors_as_success(
+    f.push_back(error_as_success(
         "sched_eperm_ignored",
         "sched_setscheduler/setparam/setaffinity on another user's "
         "process, or to a real-time policy without privilege, "
         "report success",
         {SYS_sched_setscheduler, SYS_sched_setparam, SYS_sched_setaffinity, SYS_sched_setattr},
         {EPERM}));
-    f.push_back(errors_as_success(
+    f.push_back(error_as_success(
         "utimensat_eperm_ignored", "setting another user's file times reports success",
         {SYS_utimensat, SYS_utimes, SYS_utime, SYS_futimesat}, {EPERM, EACCES}));
-    f.push_back(errors_as_success("sysv_ipc_eacces_ignored",
-                                  "SysV IPC objects' permission bits are not checked",
-                                  {SYS_msgget, SYS_msgsnd, SYS_msgrcv, SYS_shmget, SYS_shmat,
-                                   SYS_semget, SYS_semop, SYS_msgctl, SYS_shmctl, SYS_semctl},
-                                  {EACCES}));
-    f.push_back(errors_as_success("truncate_eacces_ignored",
-                                  "truncate of a file without write permission reports success",
-                                  {SYS_truncate}, {EACCES}));
-    f.push_back(errors_as_success("chdir_eacces_ignored",
-                                  "chdir into a directory without search permission succeeds",
-                                  {SYS_chdir}, {EACCES}));
+    f.push_back(error_as_success("sysv_ipc_eacces_ignored",
+                                 "SysV IPC objects' permission bits are not checked",
+                                 {SYS_msgget, SYS_msgsnd, SYS_msgrcv, SYS_shmget, SYS_shmat,
+                                  SYS_semget, SYS_semop, SYS_msgctl, SYS_shmctl, SYS_semctl},
+                                 {EACCES}));
+    f.push_back(error_as_success("truncate_eacces_ignored",
+                                 "truncate of a file without write permission reports success",
+                                 {SYS_truncate}, {EACCES}));
+    f.push_back(error_as_success("chdir_eacces_ignored",
+                                 "chdir into a directory without search permission succeeds",
+                                 {SYS_chdir}, {EACCES}));
     f.push_back(errno_swap("execve_eacces_as_enoexec",
                            "execve of a file without execute permission fails with ENOEXEC",
                            {SYS_execve, SYS_execveat}, EACCES, ENOEXEC));
