@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // strpack IN OUT.S: compresses the suite's pool (the raw bytes of the
 // .kc_pool section of a first link: string literals, other read-only data
-// and the test records; cmake/pool.ld) into an assembly file that a second
+// and the test records; cmake/pool.ld.in) into an assembly file that a second
 // link places in .kc_packed; rt::unpack_pool() expands it at startup into the
 // same addresses, which that link leaves as uninitialised (NOLOAD) memory.
 //

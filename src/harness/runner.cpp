@@ -32,6 +32,7 @@ long g_fork_error;
 const char* g_self_path;
 u64 g_fd_baseline[2];  // fds open before any test, below kFdScan
 int g_fd_scan;         // how many fds the leak check looks at
+int g_sink = -1;       // the write end of a pipe nobody reads (open_sink)
 constexpr int kFdScanMax = 128;
 volatile int g_in_body;
 int g_timer_id = -1;  // none mode watchdog; -1: ITIMER_REAL
@@ -600,6 +601,13 @@ void close_other_results(const Result* own) {
     if (!g_result_base) return;
     sys::mprotect(g_result_base, kResultPages * g_page, PROT_NONE);
     sys::mprotect(const_cast<Result*>(own), g_page, PROT_READ | PROT_WRITE);
+    // Pages that replaced an abandoned test's (abandon) lie elsewhere.
+    char* end = g_result_base + kResultPages * g_page;
+    for (int i = 0; i < g_nslots; ++i) {
+        char* p = reinterpret_cast<char*>(g_slots[i].result);
+        if (p != reinterpret_cast<const char*>(own) && (p < g_result_base || p >= end))
+            sys::mprotect(p, g_page, PROT_NONE);
+    }
 }
 
 // What the harness reads from a result page a test may have written over:
@@ -617,6 +625,27 @@ void check_result_page(Result& r) {
     append_message(why, sizeof why - 1);
 }
 
+// Fork mode: a pipe whose read end is closed, kept open in the harness (in
+// the fd baseline, close-on-exec). A test process writes its standard output
+// and error there, not into the harness's stream: a program a test runs (a
+// re-executed suite that a faulty execve handed the wrong arguments, a
+// test's stray write) ends with SIGPIPE or EPIPE instead of mixing its lines
+// into the report that tools parse.
+void open_sink() {
+    int p[2];
+    if (sys::pipe2(p, O_CLOEXEC) != 0) return;
+    sys::close(p[0]);
+    g_sink = p[1];
+}
+
+// In a test process: fds 1 and 2, where open, become the sink (inherited
+// across execve); an fd closed in the harness stays closed.
+void silence_output() {
+    if (g_sink < 0) return;
+    for (int fd = 1; fd <= 2; ++fd)
+        if (fd_open(fd)) sys::dup3(g_sink, fd, 0);
+}
+
 // In a test process: waits until it leads a process group of its own (its
 // setpgid, or the harness's a moment later). A kernel whose setpgid has no
 // effect would leave the test in the harness's group, where a test that
@@ -632,8 +661,9 @@ bool own_process_group() {
 }
 
 // The test process: its own group, the harness's signal mask cleared, its
-// own slot's result page and scratch directory. It is a child subreaper, so
-// that processes its test orphans stay in its subtree while it runs.
+// own slot's result page and scratch directory, the sink for its output. It
+// is a child subreaper, so that processes its test orphans stay in its
+// subtree while it runs.
 [[noreturn]] void test_process(Slot& s, const TestCase& t, const void* row, int harness) {
     sys::setpgid(0, 0);
     close_other_results(s.result);
@@ -647,6 +677,7 @@ bool own_process_group() {
         g_result->finished = 1;
         sys::exit_group(0);
     }
+    silence_output();
     u64 none = 0;
     sys::rt_sigprocmask(SIG_SETMASK, &none, nullptr);
     sys::prctl(PR_SET_CHILD_SUBREAPER, 1);
@@ -776,8 +807,8 @@ void abandon(Slot& s, Totals& totals, rt::Fmt& trouble) {
     if (!s.exiting) free_lane(s);
     s.pid = 0;
     deliver(s.item, r, u64(now_ns() - s.start) / 1000, totals, trouble);
-    long page = sys::mmap(nullptr, sizeof(Result), PROT_READ | PROT_WRITE,
-                          MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    long page =
+        sys::mmap(nullptr, g_page, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (page >= 0 || page < -4095) s.result = reinterpret_cast<Result*>(page);
 }
 
@@ -1067,6 +1098,7 @@ int kc_main(const rt::StartInfo& info) {
         // job (one process at a time, as under a small RLIMIT_NPROC).
         g_nslots = g_jobs > 1 ? 2 * g_jobs : 1;
         for (int i = 0; i < g_nslots; ++i) g_slots[i].result = result_page(i);
+        open_sink();
     } else {
         setup_watchdog();
         install_inprocess_handlers();

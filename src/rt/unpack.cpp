@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The packed pool (see tools/strpack.cpp for the format and cmake/pool.ld
+// The packed pool (see tools/strpack.cpp for the format and cmake/pool.ld.in
 // for the layout): expanded once, first thing at startup, into the section
 // the linker reserved for it, which is then made read-only. A binary linked
 // unpacked has an empty .kc_packed and only the second step to do.

@@ -20,6 +20,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -87,9 +88,36 @@ bool Call::write(unsigned long addr, const void* buf, size_t n) const {
     return mem_io(tid, addr, const_cast<void*>(buf), n, true);
 }
 
+namespace {
+
+// A directory of the traced run's own, its TMPDIR: a faulted kernel (unlink
+// that fails, a harness killed at its deadline) leaves scratch directories
+// behind, and they go with it. Removed with every permission bit a fault may
+// have taken away given back first.
+struct PrivateTmp {
+    std::string path;
+    PrivateTmp() {
+        std::string templ = (std::filesystem::temp_directory_path() / "kconform-inject-XXXXXX");
+        if (!mkdtemp(templ.data())) throw std::runtime_error("mkdtemp failed");
+        path = templ;
+    }
+    ~PrivateTmp() {
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        for (auto it = fs::recursive_directory_iterator(path, ec);
+             !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+            if (it->is_directory(ec) && !it->is_symlink(ec))
+                fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
+        fs::remove_all(path, ec);
+    }
+};
+
+}  // namespace
+
 TraceResult run_traced(const std::vector<std::string>& argv, const Fault* fault, double timeout_s) {
     int out = int(syscall(SYS_memfd_create, "kconform-inject-out", 0));
     if (out < 0) throw std::runtime_error("memfd_create failed");
+    PrivateTmp tmp;
     std::vector<char*> cargv;
     for (auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
     cargv.push_back(nullptr);
@@ -105,6 +133,7 @@ TraceResult run_traced(const std::vector<std::string>& argv, const Fault* fault,
         // A process group of its own: a faulted test that signals "its"
         // group (a setpgid that did nothing) cannot reach the tracer.
         setpgid(0, 0);
+        setenv("TMPDIR", tmp.path.c_str(), 1);
         raise(SIGSTOP);  // wait to be seized
         install_filter(fault ? fault->syscalls : std::vector<long>{});
         execv(cargv[0], cargv.data());

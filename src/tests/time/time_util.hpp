@@ -65,7 +65,10 @@ long arm_timer(int id, i64 value_ns, i64 interval_ns = 0, int flags = 0);
 // sends SIGUSR1 every `after_ns` (periodic, so that a sleep that starts late
 // is still interrupted): nanosleep(req, rem) when flags < 0, else
 // clock_nanosleep(CLOCK_MONOTONIC, flags, req, rem). Checks that the handler
-// ran; returns the sleep's result and the time slept in *slept.
+// ran; returns the sleep's result and the time slept in *slept. A sleep that
+// ran to its end while the thread waited, runnable, for a CPU for half of it
+// or more (the signal woke it, the CPU came after its timer) is tried again,
+// three times in all, then SKIPs as starved.
 long interrupted_sleep(int flags, const timespec& req, timespec* rem, i64 after_ns,
                        u64 sa_flags = 0, i64* slept = nullptr);
 
