@@ -21,6 +21,9 @@ using Exit = std::function<void(Call&)>;
 inline Decision pass() { return {}; }
 inline Decision ret(long v) { return {Act::Return, v}; }
 
+// fchmodat2: newer than the host's headers.
+constexpr long kSysFchmodat2 = 452;
+
 inline Fault make(const char* name, const char* cls, std::vector<long> nrs, Entry entry,
                   Exit exit = nullptr) {
     return Fault{name, cls, std::move(nrs), std::move(entry), std::move(exit), nullptr, {}};
@@ -165,6 +168,24 @@ inline Fault error_as_success(const char* name, const char* cls, std::vector<lon
 }
 inline Fault error_as_success(const char* name, const char* cls, std::vector<long> nrs, int err) {
     return error_as_success(name, cls, std::move(nrs), std::vector<int>{err});
+}
+
+// After a successful call, the result becomes `fn(call)`.
+inline Fault rewrite_ret(const char* name, const char* cls, std::vector<long> nrs,
+                         std::function<void(Call&)> fn) {
+    return make(
+        name, cls, std::move(nrs), [](Call&) { return pass(); },
+        [fn](Call& c) {
+            if (c.ret >= 0) fn(c);
+        });
+}
+
+// A call that reports success and does nothing: the stub a new kernel ships
+// before the real thing (when `when` holds for the call).
+inline Fault stub(const char* name, const char* cls, std::vector<long> nrs,
+                  std::function<bool(const Call&)> when = nullptr) {
+    return make(name, cls, std::move(nrs),
+                [when](Call& c) { return !when || when(c) ? ret(0) : pass(); });
 }
 
 // Names the section of every fault of `f` that has none yet.

@@ -347,6 +347,7 @@ std::vector<Fault> catalogue() {
     label_section(f, "files");
     add_subtle_faults(f);
     add_deeper_faults(f);
+    add_process_faults(f);
     return f;
 }
 

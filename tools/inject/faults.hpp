@@ -17,5 +17,9 @@ std::vector<Fault> catalogue();
 void add_subtle_faults(std::vector<Fault>& f);
 // More of the same classes over further calls (faults_deeper.cpp).
 void add_deeper_faults(std::vector<Fault>& f);
+// Process life (exec, wait, kill) and the arguments that shape what a call
+// creates or reports: modes, offsets, priorities, CPU masks
+// (faults_process.cpp).
+void add_process_faults(std::vector<Fault>& f);
 
 }  // namespace kfi

@@ -88,16 +88,6 @@ Fault ignore_input_bytes(const char* name, const char* cls, std::vector<long> nr
         });
 }
 
-// After a successful call, the result becomes `fn(call)`.
-Fault rewrite_ret(const char* name, const char* cls, std::vector<long> nrs,
-                  std::function<void(Call&)> fn) {
-    return make(
-        name, cls, std::move(nrs), [](Call&) { return pass(); },
-        [fn](Call& c) {
-            if (c.ret >= 0) fn(c);
-        });
-}
-
 // After msgctl/shmctl IPC_STAT, the 64-bit field at `offset` of the
 // returned struct reads 0.
 Fault ipc_stat_field_zero(const char* name, const char* cls, long nr, unsigned long offset) {
@@ -581,14 +571,6 @@ void add_signal_details(std::vector<Fault>& f) {
                               int n = ++(*seen)[{s.tgid, s.info.si_signo}];
                               return n % 2 == 0 ? 0 : s.info.si_signo;
                           }));
-}
-
-// A call that reports success and does nothing: the stub a new kernel ships
-// before the real thing (when `when` holds for the call).
-Fault stub(const char* name, const char* cls, std::vector<long> nrs,
-           std::function<bool(const Call&)> when = nullptr) {
-    return make(name, cls, std::move(nrs),
-                [when](Call& c) { return !when || when(c) ? ret(0) : pass(); });
 }
 
 void add_stubs(std::vector<Fault>& f) {

@@ -43,9 +43,6 @@ constexpr unsigned long SYSINFO_MEM_UNIT_OFF = 104;
 constexpr unsigned long MSG_CONTROLLEN_OFF = 40;  // struct msghdr
 constexpr unsigned long MSG_FLAGS_OFF = 48;
 
-// Newer than the host's headers.
-constexpr long kSysFchmodat2 = 452;
-
 constexpr uint32_t SA_RESTART_BIT = 0x10000000, SA_NODEFER_BIT = 0x40000000;
 constexpr uint32_t SA_RESETHAND_BIT = 0x80000000, SA_ONSTACK_BIT = 0x08000000;
 

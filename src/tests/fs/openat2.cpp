@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-// openat2(2): opening like openat with a zeroed struct open_how, the strict
-// argument checks (unknown flags or resolve bits, a mode without O_CREAT,
-// sizes below version 0, nonzero bytes past the known struct), and the
-// RESOLVE_* restrictions on the lookup.
+// openat2(2): opening like openat with a zeroed struct open_how, the mode of
+// a new file (open_how.mode less the umask), the strict argument checks
+// (unknown flags or resolve bits, a mode without O_CREAT, sizes below
+// version 0, nonzero bytes past the known struct), and the RESOLVE_*
+// restrictions on the lookup.
 // Left out: RESOLVE_NO_XDEV, RESOLVE_NO_MAGICLINKS and RESOLVE_CACHED; the
 // open flags themselves (open.cpp and open_lookup.cpp test them through
 // openat).
@@ -21,6 +22,23 @@ TEST(openat2, opens_like_openat, POSITIVE, LINUX, .flags = kc::NEEDS_SCRATCH) {
     ASSERT_OK(fd);
     sys::close(int(fd));
     EXPECT_EQ(fs::st("new").st_mode & 0700, 0600);
+}
+
+// openat2(2): a new file's permission bits are open_how.mode & ~umask, as
+// for openat. The umask is set in a child so that the harness keeps its own.
+TEST(openat2, creat_mode_masked_by_umask, POSITIVE, LINUX,
+     .flags = kc::NEEDS_SCRATCH | kc::NEEDS_FORK) {
+    fs::D();
+    EXPECT_CHILD_OK(kc::spawn(
+        [](void*) {
+            sys::umask(027);
+            open_how how{u64(O_WRONLY | O_CREAT | O_EXCL), 0751, 0};
+            long fd = sys::openat2(fs::D(), "f", &how, sizeof how);
+            ASSERT_OK(fd);
+            EXPECT_EQ(fs::fst(int(fd)).st_mode & 07777, 0750);
+            sys::close(int(fd));
+        },
+        nullptr));
 }
 
 // openat2(2) EINVAL/E2BIG: strict argument checks (unknown flags or resolve

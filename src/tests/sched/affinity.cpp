@@ -55,6 +55,18 @@ Mask only(int cpu) {
 
 bool same(const Mask& a, const Mask& b) { return __builtin_memcmp(&a, &b, sizeof a) == 0; }
 
+// In a child (it moves the caller): the highest CPU above 0 that
+// sched_setaffinity accepts alone, trying each from the top (EINVAL: "no
+// processors that are currently physically on the system and permitted to
+// the thread"); -1 when there is none.
+int highest_settable_cpu() {
+    for (int cpu = int(kMaskBytes * 8) - 1; cpu > 0; --cpu) {
+        Mask m = only(cpu);
+        if (sys::sched_setaffinity(0, sizeof m, &m) == 0) return cpu;
+    }
+    return -1;
+}
+
 }  // namespace
 
 // sched_getaffinity(2): the raw call returns the size in bytes of the
@@ -129,6 +141,23 @@ TEST(sched_setaffinity, round_trip_moves_caller, POSITIVE, LINUX, .flags = kc::N
             EXPECT_EQ(long(now), cpu);
         },
         nullptr, "");
+}
+
+// sched_setaffinity(2): pinned to the highest CPU it may use (found by
+// sched_setaffinity itself, not by reading the mask back), a child reads
+// back exactly that mask and runs there. Unlike the lowest CPU, the highest
+// is not what a kernel reporting CPU 0 for every mask happens to echo.
+TEST(sched_setaffinity, round_trip_highest_cpu, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
+    mm::run_in_child(
+        [](void*) {
+            int cpu = highest_settable_cpu();
+            if (cpu < 0) sys::exit_group(mm::kSkipStatus);
+            EXPECT_TRUE(same(own_mask(), only(cpu)));
+            unsigned now = ~0u;
+            EXPECT_OK(sys::getcpu(&now, nullptr));
+            EXPECT_EQ(long(now), cpu);
+        },
+        nullptr, "this process may run on CPU 0 alone");
 }
 
 // sched_setaffinity(2) on another process: the child's mask changes, the
