@@ -95,7 +95,7 @@ void keep_first_info(int, siginfo* si, void*) {
 // signal was pending (a 1 ms periodic timer with its signal blocked for
 // 20 ms: at least 10), which timer_getoverrun then reports too.
 TEST(timer_create, handler_gets_timer_siginfo, POSITIVE, LINUX) {
-    time::block(kSig);
+    signal::block(sigbit(kSig));
     g_timer_hits = 0;
     ASSERT_OK(signal::set_action(kSig, reinterpret_cast<void*>(keep_first_info), SA_SIGINFO));
     int id;
