@@ -139,6 +139,10 @@ struct file_handle {
     u8 f_handle[MAX_HANDLE_SZ];
 };
 inline constexpr int AT_HANDLE_FID = 0x200;
+// name_to_handle_at(2) flags of Linux 6.12 (MNT_ID_UNIQUE: mount_id is a u64)
+// and 6.13, and the bits CONNECTABLE sets in handle_type (linux/exportfs.h).
+inline constexpr int AT_HANDLE_MNT_ID_UNIQUE = 1, AT_HANDLE_CONNECTABLE = 2;
+inline constexpr int FILEID_IS_CONNECTABLE = 0x10000, FILEID_IS_DIR = 0x20000;
 
 // ustat(2): struct ustat of 64-bit Linux (f_tinode is an unsigned long).
 struct ustat {

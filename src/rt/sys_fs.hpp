@@ -46,6 +46,7 @@ inline constexpr u32 STATX_TYPE = 1, STATX_MODE = 2, STATX_NLINK = 4, STATX_UID 
 inline constexpr u32 STATX_GID = 0x10, STATX_ATIME = 0x20, STATX_MTIME = 0x40;
 inline constexpr u32 STATX_CTIME = 0x80, STATX_INO = 0x100, STATX_SIZE = 0x200;
 inline constexpr u32 STATX_BLOCKS = 0x400, STATX_BASIC_STATS = 0x7ff, STATX_BTIME = 0x800;
+inline constexpr u32 STATX_MNT_ID = 0x1000;  // reported whether asked or not
 inline constexpr u32 STATX__RESERVED = 0x80000000u;
 // statfs(2) f_flags bits.
 inline constexpr long ST_NOEXEC = 8;

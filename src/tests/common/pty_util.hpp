@@ -18,11 +18,10 @@ inline void require_pty() {
     sys::close(int(fd));
 }
 
-// In a session leader without a controlling terminal (a child that just
-// called setsid()): opens a new pair and its slave without O_NOCTTY, which
-// makes the slave the session's controlling terminal. Returns false (and
-// closes what it opened) when a step failed.
-inline bool open_pty_ctty(int& master, int& slave) {
+// Opens a new pair (the master with O_NOCTTY) and its slave with O_RDWR |
+// O_CLOEXEC | `slave_flags`. Returns false (and closes what it opened) when a
+// step failed.
+inline bool open_pty(int& master, int& slave, int slave_flags) {
     long m = sys::openat(AT_FDCWD, "/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (m < 0) return false;
     unsigned n = 0;
@@ -32,7 +31,7 @@ inline bool open_pty_ctty(int& master, int& slave) {
     if (sys::ioctl(int(m), TIOCGPTN, long(&n)) == 0 &&
         sys::ioctl(int(m), TIOCSPTLCK, long(&unlock)) == 0) {
         rt::Fmt(path, sizeof path).s("/dev/pts/").u(n).cstr();
-        s = sys::openat(AT_FDCWD, path, O_RDWR | O_CLOEXEC);
+        s = sys::openat(AT_FDCWD, path, O_RDWR | O_CLOEXEC | slave_flags);
     }
     if (s < 0) {
         sys::close(int(m));
@@ -42,5 +41,10 @@ inline bool open_pty_ctty(int& master, int& slave) {
     slave = int(s);
     return true;
 }
+
+// In a session leader without a controlling terminal (a child that just
+// called setsid()): opens a new pair and its slave without O_NOCTTY, which
+// makes the slave the session's controlling terminal.
+inline bool open_pty_ctty(int& master, int& slave) { return open_pty(master, slave, 0); }
 
 }  // namespace common

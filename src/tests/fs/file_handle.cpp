@@ -7,9 +7,10 @@
 // data comes back, a handle of a deleted file is ESTALE, malformed handles
 // are EINVAL. A scratch file system that cannot encode handles (EOPNOTSUPP)
 // skips.
-// Not covered: AT_HANDLE_FID, AT_HANDLE_MNT_ID_UNIQUE and
-// AT_HANDLE_CONNECTABLE (Linux 6.5-6.13), handles across mounts and
-// namespaces, the Linux 6.9+ relaxation for user-namespace root.
+// AT_HANDLE_FID, AT_HANDLE_MNT_ID_UNIQUE and AT_HANDLE_CONNECTABLE (Linux
+// 6.5-6.13): file_flags.cpp.
+// Not covered: handles across mounts and namespaces, the Linux 6.9+
+// relaxation for user-namespace root.
 #include "harness/test.hpp"
 #include "rt/sys_admin.hpp"
 #include "rt/sys_cred.hpp"
@@ -61,8 +62,8 @@ TEST(name_to_handle_at, stable_handle_and_mount_id, POSITIVE, LINUX, .flags = kc
     handle_of("f", &b);
     EXPECT_TRUE(same_handle(a, b));
     struct statx stx;
-    if (sys::statx(kc::scratch_fd(), "f", 0, 0x1000 /* STATX_MNT_ID */, &stx) == 0 &&
-        (stx.stx_mask & 0x1000))
+    if (sys::statx(kc::scratch_fd(), "f", 0, STATX_MNT_ID, &stx) == 0 &&
+        (stx.stx_mask & STATX_MNT_ID))
         EXPECT_EQ(u64(mnt), stx.stx_mnt_id);
 }
 

@@ -4,9 +4,9 @@
 // O_CLOEXEC, O_PATH, O_TMPFILE, lowest-fd allocation, and the legacy calls.
 // The mode, the lookup's limits and permissions are in open_lookup.cpp,
 // openat2(2) in openat2.cpp.
-// Left out: O_DIRECT and O_SYNC semantics (durability cannot be observed),
-// O_NOATIME (needs a file owned by another user), O_NOCTTY and O_ASYNC
-// (terminals and signals), opening devices.
+// O_DSYNC/O_SYNC, O_NOATIME, O_NOCTTY and O_LARGEFILE: file_flags.cpp.
+// Left out: O_DIRECT, O_ASYNC (signals; Linux ignores it at open), opening
+// devices.
 #include "tests/fs/fs_util.hpp"
 
 namespace {

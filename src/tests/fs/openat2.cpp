@@ -4,9 +4,9 @@
 // (unknown flags or resolve bits, a mode without O_CREAT, sizes below
 // version 0, nonzero bytes past the known struct), and the RESOLVE_*
 // restrictions on the lookup.
-// Left out: RESOLVE_NO_XDEV, RESOLVE_NO_MAGICLINKS and RESOLVE_CACHED; the
-// open flags themselves (open.cpp and open_lookup.cpp test them through
-// openat).
+// RESOLVE_NO_XDEV, RESOLVE_NO_MAGICLINKS and RESOLVE_CACHED: file_flags.cpp.
+// Left out: the open flags themselves (open.cpp and open_lookup.cpp test them
+// through openat).
 #include "tests/fs/fs_util.hpp"
 
 // openat2(2): with a zeroed how beyond flags it behaves like openat.

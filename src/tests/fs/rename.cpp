@@ -6,8 +6,8 @@
 // "..", symlinks, the sticky bit (in dir.cpp), permissions and flag checks.
 // The cases without flags run through all three entry points: renameat2
 // with flags 0, renameat (not on riscv64) and rename (x86-64 only).
-// Left out: EXDEV (needs two mounts), RENAME_WHITEOUT (overlayfs; needs
-// CAP_MKNOD and file-system support), EBUSY on mount points.
+// RENAME_WHITEOUT: file_flags.cpp.
+// Left out: EXDEV (needs two mounts), EBUSY on mount points.
 #include "tests/fs/fs_util.hpp"
 
 namespace {

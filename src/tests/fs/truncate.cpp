@@ -3,8 +3,8 @@
 // shrinking discards, the offset stays, timestamps move, RLIMIT_FSIZE, and
 // the exact errors for bad lengths, descriptors and file types; fallocate
 // modes (plain, KEEP_SIZE, PUNCH_HOLE, ZERO_RANGE) and its mode checks.
-// Left out: COLLAPSE_RANGE/INSERT_RANGE (alignment rules are per file
-// system), ENOSPC, append-only and immutable inodes (need root and chattr),
+// COLLAPSE_RANGE, INSERT_RANGE and ZERO_RANGE past the end: file_flags.cpp.
+// Left out: ENOSPC, append-only and immutable inodes (need root and chattr),
 // lengths above a file system's maximum file size (differs per file system).
 #include "rt/sys_resource.hpp"
 #include "tests/fs/fs_util.hpp"
