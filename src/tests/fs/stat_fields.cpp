@@ -14,7 +14,9 @@
 // compared between calls), stx_dio_* and stx_subvol (per file system), f_fsid (derived from a
 // device or a uuid, per file system), atime (mount options), st_blocks of files on disk (per file
 // system).
+#include "rt/fmt.hpp"
 #include "rt/sys_mount.hpp"
+#include "rt/sys_xattr.hpp"
 #include "tests/fs/fs_util.hpp"
 #include "tests/mount/mount_util.hpp"
 
@@ -74,6 +76,9 @@ TEST(fstat, char_device_rdev, POSITIVE, PSE52) {
     if (fd.get() == -ENOENT) kc::skip("needs /dev/null");
     ASSERT_OK(fd.get());
     arch::Stat s = fs::fst(fd);
+    // A sandbox may put a plain file there; the device numbers are then not
+    // the kernel's to report.
+    if ((s.st_mode & S_IFMT) == S_IFREG) kc::skip("/dev/null here is a regular file");
     EXPECT_EQ(s.st_mode & S_IFMT, S_IFCHR);
     EXPECT_EQ(s.st_rdev, (1u << 8) | 3u);
     EXPECT_EQ(s.st_size, 0);
@@ -151,7 +156,15 @@ void tmpfs_counts(void*) {
     EXPECT_EQ(a.f_bfree, a.f_blocks);
     EXPECT_EQ(a.f_bavail, a.f_blocks);
     EXPECT_EQ(a.f_files, 8);
-    EXPECT_EQ(a.f_ffree, 7);  // the root directory holds one
+    // A security module that labels files (a security.* attribute) takes
+    // the labels' size from tmpfs's inode space (Linux 6.6+), so the free
+    // inode counts are exact only without one.
+    static char names[1024];
+    long n = sys::listxattr(m, names, sizeof names);
+    bool labelled = false;
+    for (long i = 0; i < n; i += long(rt::strlen(names + i)) + 1)
+        labelled |= __builtin_memcmp(names + i, "security.", 9) == 0;
+    if (!labelled) EXPECT_EQ(a.f_ffree, 7);  // the root directory holds one
     EXPECT_EQ(a.f_namelen, 255);
     // The mount's root is one (STATX_ATTR_MOUNT_ROOT, Linux 5.8+).
     statx x{};
@@ -172,7 +185,8 @@ void tmpfs_counts(void*) {
     EXPECT_EQ(b.f_bfree, a.f_blocks - 1);
     EXPECT_EQ(b.f_bavail, a.f_blocks - 1);
     EXPECT_EQ(b.f_files, 8);
-    EXPECT_EQ(b.f_ffree, 6);
+    if (!labelled) EXPECT_EQ(b.f_ffree, 6);
+    if (labelled) EXPECT_LT(b.f_ffree, a.f_ffree);
     arch::Stat s = fs::fst(f);
     EXPECT_EQ(s.st_blocks * 512, a.f_bsize);  // st_blocks counts 512-byte units
     EXPECT_EQ(s.st_blksize, a.f_bsize);
