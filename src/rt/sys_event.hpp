@@ -16,6 +16,7 @@ inline constexpr u32 IN_CLOSE_NOWRITE = 0x10, IN_OPEN = 0x20, IN_MOVED_FROM = 0x
 inline constexpr u32 IN_MOVED_TO = 0x80, IN_CREATE = 0x100, IN_DELETE = 0x200;
 inline constexpr u32 IN_DELETE_SELF = 0x400, IN_MOVE_SELF = 0x800, IN_IGNORED = 0x8000;
 inline constexpr u32 IN_ONLYDIR = 0x01000000, IN_DONT_FOLLOW = 0x02000000;
+inline constexpr u32 IN_EXCL_UNLINK = 0x04000000;
 inline constexpr u32 IN_MASK_CREATE = 0x10000000, IN_MASK_ADD = 0x20000000;
 inline constexpr u32 IN_ISDIR = 0x40000000, IN_ONESHOT = 0x80000000;
 

@@ -28,8 +28,15 @@ struct clone_args {
 static_assert(sizeof(clone_args) == 88);
 inline constexpr usize CLONE_ARGS_SIZE_VER0 = 64;
 
-// pidfd_open(2) flag.
+// pidfd_open(2) flags: PIDFD_THREAD (Linux 6.9) opens a pidfd for one
+// thread rather than for a thread group.
 inline constexpr unsigned PIDFD_NONBLOCK = 04000;  // O_NONBLOCK
+inline constexpr unsigned PIDFD_THREAD = 0200;     // O_EXCL
+// pidfd_send_signal(2) flags (Linux 6.9): whom the signal is for, instead of
+// what the pidfd's kind implies (a thread for PIDFD_THREAD pidfds, else the
+// thread group).
+inline constexpr unsigned PIDFD_SIGNAL_THREAD = 1, PIDFD_SIGNAL_THREAD_GROUP = 2;
+inline constexpr unsigned PIDFD_SIGNAL_PROCESS_GROUP = 4;
 
 // ioctl(2) on a namespace file (linux/nsfs.h): the owning user namespace.
 inline constexpr unsigned long NS_GET_USERNS = 0xb701;  // _IO(0xb7, 0x1)

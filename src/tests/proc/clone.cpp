@@ -143,7 +143,7 @@ TEST(clone, custom_exit_signal, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     EXPECT_EQ(si.child.pid, pid);
     int st = 0;
     EXPECT_ERR(sys::wait4(int(pid), &st, 0, nullptr), ECHILD);
-    EXPECT_RET(sys::wait4(int(pid), &st, int(0x80000000u) /* __WCLONE */, nullptr), pid);
+    EXPECT_RET(sys::wait4(int(pid), &st, __WCLONE, nullptr), pid);
     EXPECT_EQ(st, 12 << 8);
 }
 

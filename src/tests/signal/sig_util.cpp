@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Shared helpers of the signal tests (declared in tests/signal/signal_util.hpp): the
-// recording handler, mask shortcuts and a reaped child's pid. No tests here.
+// recording handler, mask shortcuts, a reaped child's pid and a test's
+// alternate stack. No tests here.
 #include "harness/test.hpp"
 #include "rt/sys_signal.hpp"
 #include "tests/common/common_util.hpp"
@@ -92,6 +93,35 @@ long reaped_child_pid() {
     if (pid < 0) return pid;
     int st = kc::wait_status(pid);
     return st < 0 ? st : pid;
+}
+
+namespace {
+stack_t g_old_altstack;
+void restore_old_altstack(long base, long) {
+    stack_t old = g_old_altstack;
+    old.ss_flags &= ~SS_ONSTACK;
+    sys::sigaltstack(&old, nullptr);
+    sys::munmap(reinterpret_cast<void*>(base), kAltStackSize);
+}
+}  // namespace
+
+long AltStack::set(int flags, usize size) {
+    if (!base) {
+        long m = sys::mmap(nullptr, kAltStackSize, PROT_READ | PROT_WRITE,
+                           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (m < 0 && m >= -4095) return m;
+        base = reinterpret_cast<char*>(m);
+        sys::sigaltstack(nullptr, &g_old_altstack);
+        cleanup = kc::defer(restore_old_altstack, m);
+    }
+    stack_t ss{base, flags, size};
+    return sys::sigaltstack(&ss, nullptr);
+}
+
+stack_t altstack_query() {
+    stack_t ss{reinterpret_cast<void*>(1), -1, 1};
+    sys::sigaltstack(nullptr, &ss);
+    return ss;
 }
 
 }  // namespace signal

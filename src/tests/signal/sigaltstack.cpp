@@ -15,55 +15,11 @@
 using namespace signal;
 using namespace thread;
 
-namespace {
-
-constexpr usize kAltSize = 64 * 1024;
-
-// The alternate stack a test's Alt replaced (one Alt at a time), and its
-// cleanup: the old stack back, the test's unmapped. It runs from the
-// harness's cleanup list, so also after a failed ASSERT, which in
-// --isolate=none would otherwise leave the harness on an unmapped stack.
-stack_t g_old;
-void restore_old_stack(long base, long) {
-    stack_t old = g_old;
-    old.ss_flags &= ~SS_ONSTACK;
-    sys::sigaltstack(&old, nullptr);
-    sys::munmap(reinterpret_cast<void*>(base), kAltSize);
-}
-
-// An alternate stack mapped for the test.
-struct Alt {
-    char* base = nullptr;
-    int cleanup = -1;
-    long set(int flags = 0, usize size = kAltSize) {
-        if (!base) {
-            long m = sys::mmap(nullptr, kAltSize, PROT_READ | PROT_WRITE,
-                               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-            if (m < 0 && m >= -4095) return m;
-            base = reinterpret_cast<char*>(m);
-            sys::sigaltstack(nullptr, &g_old);
-            cleanup = kc::defer(restore_old_stack, m);
-        }
-        stack_t ss{base, flags, size};
-        return sys::sigaltstack(&ss, nullptr);
-    }
-    bool contains(uptr p) const { return p >= uptr(base) && p < uptr(base) + kAltSize; }
-    ~Alt() { kc::undefer(cleanup, true); }
-};
-
-stack_t query() {
-    stack_t ss{reinterpret_cast<void*>(1), -1, 1};
-    sys::sigaltstack(nullptr, &ss);
-    return ss;
-}
-
-}  // namespace
-
 // sigaltstack(2): a handler installed with SA_ONSTACK runs on the alternate
 // stack (its locals lie inside it) and a query from the handler reports
 // SS_ONSTACK; back outside, the stack is reported as installed, flags 0.
 TEST(sigaltstack, handler_runs_on_alt_stack, POSITIVE, LINUX) {
-    Alt alt;
+    AltStack alt;
     ASSERT_OK(alt.set());
     log_reset();
     ASSERT_OK(catch_sig(SIGUSR1, SA_ONSTACK));
@@ -71,16 +27,16 @@ TEST(sigaltstack, handler_runs_on_alt_stack, POSITIVE, LINUX) {
     EXPECT_EQ(g_log.count[SIGUSR1], 1);
     EXPECT_TRUE(alt.contains(g_log.local));
     EXPECT_EQ(g_log.ss_flags, SS_ONSTACK);
-    stack_t ss = query();
+    stack_t ss = altstack_query();
     EXPECT_EQ(ss.ss_flags, 0);
     EXPECT_EQ(long(ss.ss_sp), long(alt.base));
-    EXPECT_EQ(long(ss.ss_size), long(kAltSize));
+    EXPECT_EQ(long(ss.ss_size), long(kAltStackSize));
 }
 
 // sigaltstack(2): a handler without SA_ONSTACK runs on the normal stack even
 // when an alternate stack is installed; a query there reports flags 0.
 TEST(sigaltstack, no_sa_onstack_uses_normal_stack, POSITIVE, LINUX) {
-    Alt alt;
+    AltStack alt;
     ASSERT_OK(alt.set());
     log_reset();
     ASSERT_OK(catch_sig(SIGUSR1));
@@ -93,7 +49,7 @@ TEST(sigaltstack, no_sa_onstack_uses_normal_stack, POSITIVE, LINUX) {
 // sigaltstack(2): a nested SA_ONSTACK signal raised by a handler that runs
 // on the alternate stack also runs there, below the first frame.
 TEST(sigaltstack, nested_handler_stays_on_alt_stack, POSITIVE, LINUX) {
-    Alt alt;
+    AltStack alt;
     ASSERT_OK(alt.set());
     log_reset();
     g_log.reraise = 1;
@@ -107,15 +63,15 @@ TEST(sigaltstack, nested_handler_stays_on_alt_stack, POSITIVE, LINUX) {
 // sigaltstack(2): the old stack is returned through old_ss when a new one is
 // installed; with ss NULL the call only reports.
 TEST(sigaltstack, old_stack_returned, POSITIVE, LINUX) {
-    Alt alt;
-    ASSERT_OK(alt.set(0, kAltSize / 2));
-    stack_t ss{alt.base + kAltSize / 2, 0, kAltSize / 2}, old{};
+    AltStack alt;
+    ASSERT_OK(alt.set(0, kAltStackSize / 2));
+    stack_t ss{alt.base + kAltStackSize / 2, 0, kAltStackSize / 2}, old{};
     EXPECT_OK(sys::sigaltstack(&ss, &old));
     EXPECT_EQ(long(old.ss_sp), long(alt.base));
-    EXPECT_EQ(long(old.ss_size), long(kAltSize / 2));
+    EXPECT_EQ(long(old.ss_size), long(kAltStackSize / 2));
     EXPECT_EQ(old.ss_flags, 0);
-    stack_t now = query();
-    EXPECT_EQ(long(now.ss_sp), long(alt.base + kAltSize / 2));
+    stack_t now = altstack_query();
+    EXPECT_EQ(long(now.ss_sp), long(alt.base + kAltStackSize / 2));
 }
 
 struct SizeRow {
@@ -127,18 +83,18 @@ constexpr SizeRow kSmall[] = {
 // sigaltstack(2) ERRORS: ENOMEM when ss_size is below MINSIGSTKSZ; the
 // installed stack does not change.
 TEST_P(sigaltstack, below_minsigstksz_enomem, NEGATIVE, LINUX, kSmall) {
-    Alt alt;
+    AltStack alt;
     ASSERT_OK(alt.set());
     stack_t ss{alt.base, 0, row.size};
     EXPECT_ERR(sys::sigaltstack(&ss, nullptr), ENOMEM);
-    EXPECT_EQ(long(query().ss_size), long(kAltSize));
+    EXPECT_EQ(long(altstack_query().ss_size), long(kAltStackSize));
 }
 
 // sigaltstack(2): exactly MINSIGSTKSZ bytes are accepted.
 TEST(sigaltstack, minsigstksz_accepted, BOUNDARY, LINUX) {
-    Alt alt;
+    AltStack alt;
     EXPECT_OK(alt.set(0, arch::MINSIGSTKSZ));
-    EXPECT_EQ(long(query().ss_size), long(arch::MINSIGSTKSZ));
+    EXPECT_EQ(long(altstack_query().ss_size), long(arch::MINSIGSTKSZ));
 }
 
 struct FlagRow {
@@ -152,18 +108,18 @@ constexpr FlagRow kBadFlags[] = {{"ONSTACK|DISABLE", SS_ONSTACK | SS_DISABLE},
 // sigaltstack(2) ERRORS: EINVAL for ss_flags other than 0, SS_DISABLE (or
 // SS_ONSTACK), optionally with SS_AUTODISARM.
 TEST_P(sigaltstack, bad_flags_einval, NEGATIVE, LINUX, kBadFlags) {
-    Alt alt;
+    AltStack alt;
     ASSERT_OK(alt.set());
     EXPECT_ERR(alt.set(row.flags), EINVAL);
-    EXPECT_EQ(query().ss_flags, 0);
+    EXPECT_EQ(altstack_query().ss_flags, 0);
 }
 
 // sigaltstack(2): Linux accepts SS_ONSTACK in ss_flags and treats it as 0
 // (old programs pass it); the stack is installed and not "on stack".
 TEST(sigaltstack, ss_onstack_flag_treated_as_zero, BOUNDARY, LINUX) {
-    Alt alt;
+    AltStack alt;
     EXPECT_OK(alt.set(SS_ONSTACK));
-    stack_t ss = query();
+    stack_t ss = altstack_query();
     EXPECT_EQ(ss.ss_flags, 0);
     EXPECT_EQ(long(ss.ss_sp), long(alt.base));
 }
@@ -172,11 +128,11 @@ TEST(sigaltstack, ss_onstack_flag_treated_as_zero, BOUNDARY, LINUX) {
 // ignored, size 0 included); queries report SS_DISABLE and SA_ONSTACK
 // handlers run on the normal stack.
 TEST(sigaltstack, ss_disable_disables, POSITIVE, LINUX) {
-    Alt alt;
+    AltStack alt;
     ASSERT_OK(alt.set());
     stack_t off{reinterpret_cast<void*>(8), SS_DISABLE, 0};
     EXPECT_OK(sys::sigaltstack(&off, nullptr));
-    EXPECT_EQ(query().ss_flags, SS_DISABLE);
+    EXPECT_EQ(altstack_query().ss_flags, SS_DISABLE);
     log_reset();
     ASSERT_OK(catch_sig(SIGUSR1, SA_ONSTACK));
     EXPECT_OK(raise(SIGUSR1));
@@ -193,18 +149,18 @@ constexpr ChangeRow kChanges[] = {{"new_stack", false}, {"SS_DISABLE", true}};
 // sigaltstack(2) ERRORS: EPERM for an attempt to change (or disable) the
 // alternate stack while running on it; the stack stays as it was.
 TEST_P(sigaltstack, change_while_on_stack_eperm, NEGATIVE, LINUX, kChanges) {
-    Alt alt;
-    ASSERT_OK(alt.set(0, kAltSize / 2));
+    AltStack alt;
+    ASSERT_OK(alt.set(0, kAltStackSize / 2));
     log_reset();
     g_log.change = row.disable ? stack_t{nullptr, SS_DISABLE, 0}
-                               : stack_t{alt.base + kAltSize / 2, 0, kAltSize / 2};
+                               : stack_t{alt.base + kAltStackSize / 2, 0, kAltStackSize / 2};
     g_log.change_ss = 1;
     ASSERT_OK(catch_sig(SIGUSR1, SA_ONSTACK));
     EXPECT_OK(raise(SIGUSR1));
     EXPECT_EQ(g_log.count[SIGUSR1], 1);
     EXPECT_EQ(g_log.ss_flags, SS_ONSTACK);
     EXPECT_ERR(g_log.ss_change, EPERM);
-    stack_t ss = query();
+    stack_t ss = altstack_query();
     EXPECT_EQ(long(ss.ss_sp), long(alt.base));
     EXPECT_EQ(ss.ss_flags, 0);
 }
@@ -213,19 +169,19 @@ TEST_P(sigaltstack, change_while_on_stack_eperm, NEGATIVE, LINUX, kChanges) {
 // handler runs on it (queries there say SS_DISABLE) and re-armed when the
 // handler returns; queries outside report SS_AUTODISARM.
 TEST(sigaltstack, autodisarm, POSITIVE, LINUX) {
-    Alt alt;
+    AltStack alt;
     ASSERT_OK(alt.set(SS_AUTODISARM));
-    EXPECT_EQ(query().ss_flags, SS_AUTODISARM);
+    EXPECT_EQ(altstack_query().ss_flags, SS_AUTODISARM);
     log_reset();
     ASSERT_OK(catch_sig(SIGUSR1, SA_ONSTACK));
     EXPECT_OK(raise(SIGUSR1));
     EXPECT_EQ(g_log.count[SIGUSR1], 1);
     EXPECT_TRUE(alt.contains(g_log.local));
     EXPECT_EQ(g_log.ss_flags, SS_DISABLE);
-    stack_t ss = query();
+    stack_t ss = altstack_query();
     EXPECT_EQ(ss.ss_flags, SS_AUTODISARM);
     EXPECT_EQ(long(ss.ss_sp), long(alt.base));
-    EXPECT_EQ(long(ss.ss_size), long(kAltSize));
+    EXPECT_EQ(long(ss.ss_size), long(kAltStackSize));
 }
 
 struct PtrRow {
@@ -247,18 +203,18 @@ uptr g_alt_base;
 // sigaltstack(2): "A child created via fork(2) inherits a copy of its
 // parent's alternate signal stack settings", and its handlers use it.
 TEST(sigaltstack, inherited_by_fork_child, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
-    Alt alt;
+    AltStack alt;
     ASSERT_OK(alt.set());
     g_alt_base = uptr(alt.base);
     ASSERT_OK(catch_sig(SIGUSR1, SA_ONSTACK));
     long pid = kc::spawn(
         [](void*) {
-            stack_t ss = query();
+            stack_t ss = altstack_query();
             EXPECT_EQ(long(ss.ss_sp), long(g_alt_base));
-            EXPECT_EQ(long(ss.ss_size), long(kAltSize));
+            EXPECT_EQ(long(ss.ss_size), long(kAltStackSize));
             log_reset();
             EXPECT_OK(raise(SIGUSR1));
-            EXPECT_TRUE(g_log.local >= g_alt_base && g_log.local < g_alt_base + kAltSize);
+            EXPECT_TRUE(g_log.local >= g_alt_base && g_log.local < g_alt_base + kAltStackSize);
         },
         nullptr);
     EXPECT_CHILD_OK(pid);
@@ -271,11 +227,11 @@ struct ThreadView {
 };
 void thread_altstack(void* p) {
     auto* v = static_cast<ThreadView*>(p);
-    v->before = query();
+    v->before = altstack_query();
     // A thread may install its own; it is gone with the thread.
-    stack_t ss{reinterpret_cast<char*>(g_alt_base) + kAltSize / 2, 0, kAltSize / 2};
+    stack_t ss{reinterpret_cast<char*>(g_alt_base) + kAltStackSize / 2, 0, kAltStackSize / 2};
     v->set = sys::sigaltstack(&ss, nullptr);
-    v->after = query();
+    v->after = altstack_query();
 }
 }  // namespace
 
@@ -283,8 +239,8 @@ void thread_altstack(void* p) {
 // with no alternate stack, whatever its creator has, and its own setting
 // does not change the creator's.
 TEST(sigaltstack, new_thread_starts_disabled, BOUNDARY, LINUX) {
-    Alt alt;
-    ASSERT_OK(alt.set(0, kAltSize / 2));
+    AltStack alt;
+    ASSERT_OK(alt.set(0, kAltStackSize / 2));
     g_alt_base = uptr(alt.base);
     ThreadView v{};
     Thread t;
@@ -293,8 +249,8 @@ TEST(sigaltstack, new_thread_starts_disabled, BOUNDARY, LINUX) {
     EXPECT_EQ(v.before.ss_flags, SS_DISABLE);
     EXPECT_EQ(long(v.before.ss_size), 0);
     EXPECT_OK(v.set);
-    EXPECT_EQ(long(v.after.ss_sp), long(alt.base + kAltSize / 2));
-    stack_t mine = query();
+    EXPECT_EQ(long(v.after.ss_sp), long(alt.base + kAltStackSize / 2));
+    stack_t mine = altstack_query();
     EXPECT_EQ(long(mine.ss_sp), long(alt.base));
-    EXPECT_EQ(long(mine.ss_size), long(kAltSize / 2));
+    EXPECT_EQ(long(mine.ss_size), long(kAltStackSize / 2));
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Helpers shared by the signal tests and by the tests of other areas that
 // catch or send signals (thread, futex, pause, aio): the recording handler,
-// mask shortcuts, a delayed sender and a reaped child's pid. Defined in
-// sig_util.cpp.
+// mask shortcuts, a delayed sender, a reaped child's pid and an alternate
+// signal stack for a test. Defined in sig_util.cpp.
 #pragma once
 
 #include "harness/test.hpp"
@@ -57,6 +57,25 @@ void send_later(void* target);
 // names no process (until the pid is reused, which the kernel avoids for a
 // while). Returns the pid or -errno.
 long reaped_child_pid();
+// An alternate signal stack of kAltStackSize bytes mapped for a test (the
+// sigaltstack tests and signal_flags.cpp). The first set() saves the
+// caller's alternate stack (one AltStack at a time) and registers the
+// cleanup that puts it back and unmaps the test's: it runs from the
+// harness's cleanup list, so also after a failed ASSERT, which in
+// --isolate=none would otherwise leave the harness on an unmapped stack.
+inline constexpr usize kAltStackSize = 64 * 1024;
+struct AltStack {
+    char* base = nullptr;
+    int cleanup = -1;
+    // sigaltstack({base, flags, size}); maps the stack first. 0 or -errno.
+    long set(int flags = 0, usize size = kAltStackSize);
+    bool contains(uptr p) const { return p >= uptr(base) && p < uptr(base) + kAltStackSize; }
+    ~AltStack() { kc::undefer(cleanup, true); }
+};
+// The current alternate stack (sigaltstack(NULL, &old)); fields the call
+// did not write keep impossible values.
+stack_t altstack_query();
+
 // Forks a child that catches SIGUSR1, ignores SIGUSR2, blocks SIGTERM and
 // makes it pending, then execs the sig_exec_state helper; returns the
 // helper's exit status (bits described in rt_sigaction.cpp) or -1.
