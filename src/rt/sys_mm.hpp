@@ -15,16 +15,20 @@ inline constexpr int MAP_SHARED_VALIDATE = 0x03, MAP_TYPE = 0x0f;
 inline constexpr int MAP_GROWSDOWN = 0x0100, MAP_LOCKED = 0x2000, MAP_NORESERVE = 0x4000;
 inline constexpr int MAP_POPULATE = 0x8000, MAP_SYNC = 0x80000;
 inline constexpr int MAP_FIXED_NOREPLACE = 0x100000;
+inline constexpr int MAP_DROPPABLE = 0x08;  // a mapping type, like MAP_PRIVATE (Linux 6.11)
+inline constexpr int MAP_NONBLOCK = 0x10000, MAP_STACK = 0x20000;
 inline constexpr int PROT_SEM = 0x8, PROT_GROWSDOWN = 0x01000000, PROT_GROWSUP = 0x02000000;
 // mremap(2).
 inline constexpr int MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2, MREMAP_DONTUNMAP = 4;
 // madvise(2).
 inline constexpr int MADV_NORMAL = 0, MADV_RANDOM = 1, MADV_SEQUENTIAL = 2, MADV_WILLNEED = 3;
 inline constexpr int MADV_DONTNEED = 4, MADV_FREE = 8, MADV_REMOVE = 9, MADV_DONTFORK = 10;
-inline constexpr int MADV_DOFORK = 11, MADV_NOHUGEPAGE = 15, MADV_DONTDUMP = 16;
+inline constexpr int MADV_DOFORK = 11, MADV_MERGEABLE = 12, MADV_UNMERGEABLE = 13;
+inline constexpr int MADV_HUGEPAGE = 14, MADV_NOHUGEPAGE = 15, MADV_DONTDUMP = 16;
 inline constexpr int MADV_DODUMP = 17, MADV_WIPEONFORK = 18, MADV_KEEPONFORK = 19;
 inline constexpr int MADV_COLD = 20, MADV_PAGEOUT = 21, MADV_POPULATE_READ = 22;
-inline constexpr int MADV_POPULATE_WRITE = 23;
+inline constexpr int MADV_POPULATE_WRITE = 23, MADV_DONTNEED_LOCKED = 24;
+inline constexpr int MADV_GUARD_INSTALL = 102, MADV_GUARD_REMOVE = 103;
 // msync(2).
 inline constexpr int MS_ASYNC = 1, MS_INVALIDATE = 2, MS_SYNC = 4;
 // mlockall(2), mlock2(2).

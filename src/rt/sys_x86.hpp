@@ -2,8 +2,8 @@
 // x86-only calls: the I/O privilege level and port permissions (iopl,
 // ioperm), the local descriptor table (modify_ldt) and the TLS entries of the
 // GDT (set_thread_area, get_thread_area; 32-bit ABI only: as 64-bit calls
-// they are ENOSYS). On aarch64 and riscv64 nr::NAME is -1: the wrappers still
-// build there, and tests start with REQUIRE_NR.
+// they are ENOSYS), and mmap(2)'s MAP_32BIT. On aarch64 and riscv64 nr::NAME
+// is -1: the wrappers still build there, and tests start with REQUIRE_NR.
 #pragma once
 
 #include "rt/sys.hpp"
@@ -29,6 +29,8 @@ inline constexpr int LDT_ENTRIES = 8192, LDT_ENTRY_SIZE = 8;
 inline constexpr int LDT_DEFAULT_SIZE_X86_64 = 128;
 // x86-64 GDT entries set_thread_area(2) manages (asm/segment.h).
 inline constexpr int GDT_ENTRY_TLS_MIN = 12, GDT_ENTRY_TLS_MAX = 14;
+// mmap(2): place the mapping in the first 2 GiB (asm/mman.h; x86 only).
+inline constexpr int MAP_32BIT = 0x40;
 // I/O port numbers ioperm(2) covers (IO_BITMAP_BITS).
 inline constexpr unsigned long IO_BITMAP_BITS = 65536;
 

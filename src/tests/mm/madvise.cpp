@@ -5,8 +5,9 @@
 // and MADV_WIPEONFORK across fork, MADV_POPULATE_*, harmless advice keeping
 // data, and the EINVAL/ENOMEM/EFAULT cases.
 // Left out: MADV_HWPOISON/SOFT_OFFLINE (would damage host memory as root),
-// MADV_MERGEABLE/HUGEPAGE/COLLAPSE (depend on KSM/THP configuration),
-// MADV_FREE contents (either old data or zeros may be seen), guard regions.
+// MADV_COLLAPSE (needs a free huge page). The other advice values each have
+// a test that observes them in mm_flags.cpp (MADV_FREE, COLD, PAGEOUT,
+// KEEPONFORK, DONTNEED_LOCKED, guard regions, and the hints in VmFlags).
 #include "harness/test.hpp"
 #include "rt/sys_mm.hpp"
 #include "tests/mm/mm_util.hpp"

@@ -14,14 +14,6 @@ namespace {
 constexpr usize P = mm::kPage;
 constexpr int RW = PROT_READ | PROT_WRITE;
 
-// Maps n private anonymous pages that transparent huge pages cannot fill in
-// behind the test's back (madvise EINVAL just means no THP support).
-u8* map_small_pages(usize n) {
-    u8* p = mm::map(n);
-    sys::madvise(p, n * P, MADV_NOHUGEPAGE);
-    return p;
-}
-
 struct Off {
     const char* label;
     long off;
@@ -34,7 +26,7 @@ constexpr Off kMisaligned[] = {{"addr+1", 1}, {"addr+2048", 2048}, {"addr+4095",
 // corresponding page is currently resident in memory" — only the pages
 // stored to are resident in a fresh anonymous mapping.
 TEST(mincore, reflects_touched_pages, POSITIVE, LINUX) {
-    u8* p = map_small_pages(4);
+    u8* p = mm::map_small_pages(4);
     u8 vec[4] = {0xff, 0xff, 0xff, 0xff};
     ASSERT_OK(sys::mincore(p, 4 * P, vec));
     for (int k = 0; k < 4; ++k) EXPECT_EQ(vec[k] & 1, 0);
@@ -51,7 +43,7 @@ TEST(mincore, reflects_touched_pages, POSITIVE, LINUX) {
 // mincore(2): MADV_DONTNEED releases private anonymous pages, which are then
 // no longer resident.
 TEST(mincore, dontneed_clears_residency, POSITIVE, LINUX) {
-    u8* p = map_small_pages(2);
+    u8* p = mm::map_small_pages(2);
     p[0] = p[P] = 1;
     EXPECT_EQ(mm::resident(p, 2), 2);
     ASSERT_OK(sys::madvise(p, P, MADV_DONTNEED));
@@ -90,7 +82,7 @@ TEST(mincore, written_file_pages_resident, POSITIVE, LINUX, .flags = kc::NEEDS_S
 // mincore(2): the vector has one byte per page, counting a partial last
 // page: len = P + 1 writes two bytes and not a third.
 TEST(mincore, partial_page_length_rounds_up, BOUNDARY, LINUX) {
-    u8* p = map_small_pages(3);
+    u8* p = mm::map_small_pages(3);
     p[0] = p[P] = 1;
     u8 vec[3] = {0xaa, 0xaa, 0xaa};
     EXPECT_OK(sys::mincore(p, P + 1, vec));

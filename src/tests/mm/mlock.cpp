@@ -20,13 +20,6 @@ namespace {
 constexpr usize P = mm::kPage;
 constexpr int RW = PROT_READ | PROT_WRITE;
 
-// Untouched anonymous pages that transparent huge pages cannot fill in.
-u8* map_small_pages(usize n) {
-    u8* p = mm::map(n);
-    sys::madvise(p, n * P, MADV_NOHUGEPAGE);  // EINVAL without THP is fine
-    return p;
-}
-
 // In this process: skips unless `pages` pages may be locked without a
 // change of resource limits (CAP_IPC_LOCK, checked in the initial user
 // namespace, or a soft RLIMIT_MEMLOCK that large).
@@ -83,7 +76,7 @@ struct Flags {
 // in at once (mincore), and they read as zeros.
 TEST(mlock, locks_and_faults_in_pages, POSITIVE, PSE51) {
     need_budget_here(4);
-    u8* p = map_small_pages(4);
+    u8* p = mm::map_small_pages(4);
     EXPECT_EQ(mm::resident(p, 4), 0);
     EXPECT_OK(sys::mlock(p, 4 * P));
     EXPECT_EQ(mm::resident(p, 4), 4);
@@ -97,7 +90,7 @@ TEST(mlock, locks_and_faults_in_pages, POSITIVE, PSE51) {
 // locks that whole page.
 TEST(mlock, unaligned_addr_rounds_down, BOUNDARY, LINUX) {
     need_budget_here(1);
-    u8* p = map_small_pages(2);
+    u8* p = mm::map_small_pages(2);
     EXPECT_OK(sys::mlock(p + 100, 1));
     EXPECT_EQ(mm::resident(p, 1), 1);
     EXPECT_EQ(mm::resident(p + P, 1), 0);
@@ -107,7 +100,7 @@ TEST(mlock, unaligned_addr_rounds_down, BOUNDARY, LINUX) {
 
 // mlock(2): a zero length is a successful no-op, even where nothing is mapped.
 TEST_P(mlock, zero_length_succeeds, BOUNDARY, LINUX, kWhere) {
-    u8* p = row.mapped ? map_small_pages(1) : mm::hole(1);
+    u8* p = row.mapped ? mm::map_small_pages(1) : mm::hole(1);
     EXPECT_OK(sys::mlock(p, 0));
     if (row.mapped) {
         EXPECT_EQ(mm::resident(p, 1), 0);
@@ -176,7 +169,7 @@ TEST(mlock, root_ignores_rlimit, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     mm::run_in_child(
         [](void*) {
             ASSERT_OK(mm::set_soft_rlimit(RLIMIT_MEMLOCK, 0));
-            u8* p = map_small_pages(8);
+            u8* p = mm::map_small_pages(8);
             EXPECT_OK(sys::mlock(p, 8 * P));
             EXPECT_EQ(mm::resident(p, 8), 8);
         },
@@ -242,7 +235,7 @@ TEST_P(munlock, zero_length_succeeds, BOUNDARY, LINUX, kWhere) {
 // not faulted in by the call.
 TEST(mlock2, onfault_defers_population, POSITIVE, LINUX) {
     need_budget_here(4);
-    u8* p = map_small_pages(4);
+    u8* p = mm::map_small_pages(4);
     EXPECT_OK(sys::mlock2(p, 4 * P, MLOCK_ONFAULT));
     EXPECT_EQ(mm::resident(p, 4), 0);
     p[2 * P] = 1;
@@ -254,7 +247,7 @@ TEST(mlock2, onfault_defers_population, POSITIVE, LINUX) {
 // mlock2(2): flags 0 behaves like mlock: the pages are faulted in.
 TEST(mlock2, zero_flags_like_mlock, POSITIVE, LINUX) {
     need_budget_here(2);
-    u8* p = map_small_pages(2);
+    u8* p = mm::map_small_pages(2);
     EXPECT_OK(sys::mlock2(p, 2 * P, 0));
     EXPECT_EQ(mm::resident(p, 2), 2);
     EXPECT_OK(sys::munlock(p, 2 * P));
@@ -266,7 +259,7 @@ constexpr Flags kBadMlock2Flags[] = {
 
 // mlock2(2) EINVAL: "Unknown flags were specified"; nothing is locked.
 TEST_P(mlock2, invalid_flags_einval, NEGATIVE, LINUX, kBadMlock2Flags) {
-    u8* p = map_small_pages(1);
+    u8* p = mm::map_small_pages(1);
     EXPECT_ERR(sys::mlock2(p, P, row.flags), EINVAL);
     EXPECT_EQ(mm::resident(p, 1), 0);
     EXPECT_OK(sys::munmap(p, P));
@@ -356,7 +349,7 @@ TEST(mlockall, current_locks_existing_mappings, POSITIVE, PSE53, .flags = kc::NE
     mm::run_in_child(
         [](void*) {
             mm::need_lock_budget(mm::mapped_pages() + 16);
-            u8* p = map_small_pages(4);
+            u8* p = mm::map_small_pages(4);
             EXPECT_EQ(mm::resident(p, 4), 0);
             ASSERT_OK(sys::mlockall(MCL_CURRENT));
             EXPECT_EQ(mm::resident(p, 4), 4);
@@ -370,7 +363,7 @@ TEST(mlockall, onfault_defers_population, POSITIVE, LINUX, .flags = kc::NEEDS_FO
     mm::run_in_child(
         [](void*) {
             mm::need_lock_budget(mm::mapped_pages() + 16);
-            u8* p = map_small_pages(4);
+            u8* p = mm::map_small_pages(4);
             ASSERT_OK(sys::mlockall(MCL_CURRENT | MCL_ONFAULT));
             EXPECT_EQ(mm::resident(p, 4), 0);
             p[P] = 1;
@@ -412,7 +405,7 @@ TEST(munlockall, ends_mcl_future, POSITIVE, PSE53, .flags = kc::NEEDS_FORK) {
             ASSERT_OK(sys::mlockall(MCL_FUTURE));
             EXPECT_ERR(sys::mmap(nullptr, 4 * P, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), EAGAIN);
             EXPECT_OK(sys::munlockall());
-            u8* p = map_small_pages(4);
+            u8* p = mm::map_small_pages(4);
             EXPECT_EQ(mm::resident(p, 4), 0);
         },
         nullptr, kNoDrop);
@@ -425,7 +418,7 @@ TEST(munlockall, releases_onfault_locks, POSITIVE, LINUX, .flags = kc::NEEDS_FOR
     mm::run_in_child(
         [](void*) {
             unprivileged_with_limit(2);
-            u8* p = map_small_pages(3);
+            u8* p = mm::map_small_pages(3);
             long r = sys::mlock2(p, 2 * P, MLOCK_ONFAULT);
             if (r == -ENOSYS) sys::exit_group(mm::kSkipStatus);
             ASSERT_OK(r);

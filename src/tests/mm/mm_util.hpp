@@ -22,6 +22,11 @@ inline constexpr int kSkipStatus = 77;
 // Maps `pages` anonymous pages (MAP_ANONYMOUS is added); ends the test when
 // the call fails.
 u8* map(usize pages, int prot = PROT_READ | PROT_WRITE, int flags = MAP_PRIVATE);
+// map(pages) of private read-write pages that transparent huge pages cannot
+// fill in behind the test's back (MADV_NOHUGEPAGE; EINVAL, a kernel without
+// THP, is fine): untouched pages stay non-resident, and faults and reclaim
+// handle them one small page at a time.
+u8* map_small_pages(usize pages);
 // An address where `pages` pages were just mapped and unmapped again: free
 // at the moment of return (the tests are single-threaded).
 u8* hole(usize pages);

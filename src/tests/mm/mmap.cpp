@@ -6,9 +6,10 @@
 // mappings ignore, ENODEV. File mappings are in mmap_file.cpp; faults,
 // MAP_GROWSDOWN, MAP_POPULATE, MAP_LOCKED and the limits in
 // mmap_limits.cpp.
-// Left out: MAP_HUGETLB (depends on the host's huge page pool), MAP_32BIT
-// (x86 only), PROT_EXEC (needs arch-specific code bytes), MAP_SYNC (needs DAX),
-// MAP_DROPPABLE and MAP_UNINITIALIZED (no observable contract to test).
+// Left out: MAP_HUGETLB (depends on the host's huge page pool), MAP_SYNC's
+// synchronous faults (need DAX), MAP_UNINITIALIZED (ignored with an MMU).
+// PROT_EXEC, MAP_32BIT, MAP_DROPPABLE, MAP_NONBLOCK, MAP_NORESERVE, MAP_STACK
+// and MAP_SYNC's refusal are in mm_flags.cpp, with every other flag's test.
 #include "harness/test.hpp"
 #include "rt/sys_mm.hpp"
 #include "tests/mm/mm_util.hpp"

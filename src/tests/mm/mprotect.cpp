@@ -4,8 +4,8 @@
 // are affected, file permissions limit PROT_WRITE on shared mappings,
 // PROT_GROWSDOWN, and the EINVAL/ENOMEM/EACCES cases; 10,000 split/merge
 // cycles.
-// Left out: PROT_EXEC (needs arch-specific code bytes), memory protection
-// keys (pkey_mprotect; hardware-dependent).
+// Left out: memory protection keys (pkey_mprotect; hardware-dependent).
+// PROT_EXEC is in mm_flags.cpp.
 #include "harness/test.hpp"
 #include "rt/sys_mm.hpp"
 #include "tests/mm/mm_util.hpp"

@@ -44,6 +44,12 @@ u8* map(usize pages, int prot, int flags) {
     return reinterpret_cast<u8*>(r);
 }
 
+u8* map_small_pages(usize pages) {
+    u8* p = map(pages);
+    sys::madvise(p, pages * kPage, MADV_NOHUGEPAGE);
+    return p;
+}
+
 u8* hole(usize pages) {
     u8* p = map(pages, PROT_NONE);
     ASSERT_OK(sys::munmap(p, pages * kPage));
