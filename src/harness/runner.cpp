@@ -33,6 +33,7 @@ const char* g_self_path;
 u64 g_fd_baseline[2];  // fds open before any test, below kFdScan
 int g_fd_scan;         // how many fds the leak check looks at
 int g_sink = -1;       // the write end of a pipe nobody reads (open_sink)
+bool g_std_out[3];     // fds 1 and 2 were open when the run started
 constexpr int kFdScanMax = 128;
 volatile int g_in_body;
 int g_timer_id = -1;  // none mode watchdog; -1: ITIMER_REAL
@@ -638,12 +639,14 @@ void open_sink() {
     g_sink = p[1];
 }
 
-// In a test process: fds 1 and 2, where open, become the sink (inherited
-// across execve); an fd closed in the harness stays closed.
+// In a test process: fds 1 and 2, where they were open when the run started
+// (the standard output and error), become the sink (inherited across
+// execve). Where they were closed, the numbers may since name the harness's
+// own descriptors (a scratch directory), which stay as they are.
 void silence_output() {
     if (g_sink < 0) return;
     for (int fd = 1; fd <= 2; ++fd)
-        if (fd_open(fd)) sys::dup3(g_sink, fd, 0);
+        if (g_std_out[fd]) sys::dup3(g_sink, fd, 0);
 }
 
 // In a test process: waits until it leads a process group of its own (its
@@ -1016,6 +1019,7 @@ static int run_exec_helper(const rt::StartInfo& info, const char* name) {
 }
 
 int kc_main(const rt::StartInfo& info) {
+    for (int fd = 1; fd <= 2; ++fd) g_std_out[fd] = fd_open(fd);
     g_self_path = info.argv[0];
     for (unsigned long* a = info.auxv; a && a[0]; a += 2) {
         if (a[0] == AT_EXECFN) g_self_path = reinterpret_cast<const char*>(a[1]);
