@@ -20,13 +20,19 @@ inline constexpr int SOL_SOCKET = 1;
 inline constexpr int SO_REUSEADDR = 2, SO_TYPE = 3, SO_ERROR = 4, SO_SNDBUF = 7;
 inline constexpr int SO_RCVBUF = 8, SO_KEEPALIVE = 9, SO_LINGER = 13, SO_PASSCRED = 16;
 inline constexpr int SO_PEERCRED = 17, SO_RCVTIMEO = 20, SO_SNDTIMEO = 21;
-inline constexpr int SO_ACCEPTCONN = 30, SO_PROTOCOL = 38, SO_DOMAIN = 39;
+inline constexpr int SO_RCVLOWAT = 18, SO_ACCEPTCONN = 30, SO_PROTOCOL = 38, SO_DOMAIN = 39;
+inline constexpr int SO_ZEROCOPY = 60;
 inline constexpr int TCP_NODELAY = 1, IPV6_V6ONLY = 26;
+// Extended errors on the socket's error queue (linux/in.h, linux/in6.h):
+// the control message's level is the protocol's (IPPROTO_IP, IPPROTO_IPV6).
+inline constexpr int IP_RECVERR = 11, IPV6_RECVERR = 25;
 
 // send/recv flags, shutdown modes, control messages.
 inline constexpr int MSG_OOB = 1, MSG_PEEK = 2, MSG_CTRUNC = 8, MSG_TRUNC = 0x20;
 inline constexpr int MSG_DONTWAIT = 0x40, MSG_EOR = 0x80, MSG_WAITALL = 0x100;
-inline constexpr int MSG_NOSIGNAL = 0x4000, MSG_CMSG_CLOEXEC = 0x40000000;
+inline constexpr int MSG_ERRQUEUE = 0x2000, MSG_NOSIGNAL = 0x4000, MSG_MORE = 0x8000;
+inline constexpr int MSG_WAITFORONE = 0x10000, MSG_ZEROCOPY = 0x4000000;
+inline constexpr int MSG_FASTOPEN = 0x20000000, MSG_CMSG_CLOEXEC = 0x40000000;
 inline constexpr int SHUT_RD = 0, SHUT_WR = 1, SHUT_RDWR = 2;
 inline constexpr int SCM_RIGHTS = 1, SCM_CREDENTIALS = 2;
 inline constexpr int SCM_MAX_FD = 253;  // fds in one SCM_RIGHTS message (Linux)
@@ -96,9 +102,25 @@ struct linger {
 };
 static_assert(sizeof(ucred) == 12 && sizeof(linger) == 8);
 
+// The data of an IP_RECVERR/IPV6_RECVERR control message (linux/errqueue.h).
+struct sock_extended_err {
+    u32 ee_errno;
+    u8 ee_origin;
+    u8 ee_type;
+    u8 ee_code;
+    u8 ee_pad;
+    u32 ee_info;
+    u32 ee_data;
+};
+static_assert(sizeof(sock_extended_err) == 16);
+inline constexpr u8 SO_EE_ORIGIN_ICMP = 2, SO_EE_ORIGIN_ICMP6 = 3, SO_EE_ORIGIN_ZEROCOPY = 5;
+
 // Interface flags through ioctl(2) on any socket (linux/sockios.h, linux/if.h):
 // struct ifreq is the name, then a 24-byte union (the same on every 64-bit ABI).
 inline constexpr unsigned long SIOCGIFFLAGS = 0x8913, SIOCSIFFLAGS = 0x8914;
+// Bytes in a TCP socket's send queue not yet sent (int; SIOCOUTQ counts the
+// unacknowledged ones too). Bytes to read: FIONREAD (rt/types.hpp).
+inline constexpr unsigned long SIOCOUTQNSD = 0x894B;
 inline constexpr short IFF_UP = 1;
 inline constexpr int IFNAMSIZ = 16;
 struct ifreq {

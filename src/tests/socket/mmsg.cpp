@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // sendmmsg(2), recvmmsg(2): batches of datagrams sent and received in one
 // call each, vlen 0, an empty socket with MSG_DONTWAIT, and recvmmsg's
-// timeout checks.
-// Not covered: a timeout that expires between datagrams (timing), and
-// MSG_WAITFORONE.
+// timeout checks. The flags of both calls, MSG_WAITFORONE among them, are
+// in socket_flags.cpp.
+// Not covered: a timeout that expires between datagrams (timing).
 #include "tests/socket/net.hpp"
 
 using namespace net;

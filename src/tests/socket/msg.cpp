@@ -3,8 +3,8 @@
 // truncation flags, size limits, MSG_OOB on datagram sockets, and bad
 // pointers. Ancillary data is in msg_cmsg.cpp, source names and sendto(2)
 // addresses in msg_names.cpp, the batch calls in mmsg.cpp.
-// Not covered: timestamps and other ancillary data of inet sockets,
-// MSG_ZEROCOPY, MSG_ERRQUEUE.
+// MSG_ZEROCOPY, MSG_ERRQUEUE and the other flags: socket_flags.cpp.
+// Not covered: timestamps and other ancillary data of inet sockets.
 #include "rt/sys_poll.hpp"
 #include "tests/socket/net.hpp"
 

@@ -24,18 +24,6 @@ struct alignas(8) Control {
     ucred* cred() { return static_cast<ucred*>(cmsg_data(hdr())); }
 };
 
-// Sends one byte "F" with `n` copies of fd in SCM_RIGHTS.
-long send_fds(int sock, int fd, int n) {
-    static Control c;
-    c.hdr()->cmsg_len = cmsg_len(4 * usize(n));
-    c.hdr()->cmsg_level = SOL_SOCKET;
-    c.hdr()->cmsg_type = SCM_RIGHTS;
-    for (int i = 0; i < n; ++i) c.fds()[i] = fd;
-    iovec iov{const_cast<char*>("F"), 1};
-    msghdr m = make_msg(&iov, 1, c.bytes, cmsg_space(4 * usize(n)));
-    return sys::sendmsg(sock, &m, 0);
-}
-
 // The lowest free fd number (checked by duplicating and closing).
 long next_fd() {
     long fd = sys::dup(0);

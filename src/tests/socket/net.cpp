@@ -271,6 +271,27 @@ msghdr make_msg(iovec* iov, usize n, void* control, usize clen) {
     return m;
 }
 
+long send_fds(int sock, int fd, int n) {
+    alignas(cmsghdr) static u8 control[cmsg_space(4 * 256)];
+    if (n < 0 || n > 256) return -EINVAL;
+    auto* c = reinterpret_cast<cmsghdr*>(control);
+    c->cmsg_len = cmsg_len(4 * usize(n));
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    for (int i = 0; i < n; ++i) static_cast<int*>(cmsg_data(c))[i] = fd;
+    iovec iov{const_cast<char*>("F"), 1};
+    msghdr m = make_msg(&iov, 1, control, cmsg_space(4 * usize(n)));
+    return sys::sendmsg(sock, &m, 0);
+}
+
+void send_later(void* arg) {
+    const Later& l = *static_cast<const Later*>(arg);
+    common::sleep_ms(20);
+    EXPECT_RET(sys::send(l.fd, l.data, l.n, 0), long(l.n));
+    char done;
+    EXPECT_RET(sys::recv(l.fd, &done, 1, 0), 1);
+}
+
 void unix_path_addr(Addr* a, const char* name) {
     const char* p = kc::scratch_path(name);
     usize n = rt::strlen(p);

@@ -114,6 +114,21 @@ inline constexpr int kSunPathOff = __builtin_offsetof(sockaddr_un, sun_path);
 void unix_path_addr(Addr* a, const char* name);
 int unix_connect(const Addr& a, int type = SOCK_STREAM, int flags = 0);
 
+// Sends one byte "F" with `n` (at most 256) copies of fd in SCM_RIGHTS:
+// sendmsg's result.
+long send_fds(int sock, int fd, int n = 1);
+
+// For kc::spawn: sends the `n` bytes at `data` on `fd` 20 ms from now, then
+// waits for one byte back before exiting, so that its SIGCHLD cannot arrive
+// while the test still receives (a caught or traced signal ends a blocking
+// receive early, with what it has so far).
+struct Later {
+    int fd;
+    const char* data;
+    usize n;
+};
+void send_later(void* later);
+
 // A table row of one int argument: a length, a backlog, flags, a family.
 struct IntRow {
     const char* label;

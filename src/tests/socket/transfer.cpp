@@ -5,10 +5,10 @@
 // integrity, and shutdown (half-close, EPIPE and SIGPIPE, SHUT_RD, bad
 // `how`, unconnected sockets). Loopback only; inet tests skip when the
 // family or the loopback interface is missing (net::need).
-// Not covered: urgent data (MSG_OOB on TCP), TCP timers and retransmission,
-// SO_LINGER's effect on close.
+// Urgent data (MSG_OOB on TCP), SO_LINGER's effect on close and the other
+// flags: socket_flags.cpp.
+// Not covered: TCP timers and retransmission.
 #include "rt/sys_poll.hpp"
-#include "tests/common/common_util.hpp"
 #include "tests/socket/net.hpp"
 
 using namespace net;
@@ -224,20 +224,6 @@ TEST_P(recvfrom, stream_waitall_joins_sends, POSITIVE, PSE53, kStreams) {
     close2(fds);
 }
 
-namespace {
-// Sends "efgh" on the descriptor `arg` points to, 20 ms from now, then
-// waits for one byte back before exiting: its SIGCHLD must not arrive during
-// the receive (a caught or traced signal ends MSG_WAITALL early, with the
-// bytes received so far).
-void send_later(void* arg) {
-    int fd = *static_cast<int*>(arg);
-    common::sleep_ms(20);
-    EXPECT_RET(sys::send(fd, "efgh", 4, 0), 4);
-    char done;
-    EXPECT_RET(sys::recv(fd, &done, 1, 0), 1);
-}
-}  // namespace
-
 // recv(2) with MSG_WAITALL on a stream waits for the rest of the request:
 // with 4 of 8 bytes queued it blocks until a later send brings the other 4,
 // where a plain recv would return the 4 (POSIX recv).
@@ -246,7 +232,8 @@ TEST_P(recvfrom, stream_waitall_waits_for_later_send, POSITIVE, PSE53, kStreams,
     int fds[2];
     pair(row, fds);
     EXPECT_RET(sys::send(fds[0], "abcd", 4, 0), 4);
-    long pid = kc::spawn(send_later, &fds[0]);
+    Later later{fds[0], "efgh", 4};
+    long pid = kc::spawn(send_later, &later);
     ASSERT_GT(pid, 0);
     char buf[8] = {};
     EXPECT_RET(sys::recv(fds[1], buf, 8, MSG_WAITALL), 8);
