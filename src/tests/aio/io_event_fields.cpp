@@ -43,7 +43,7 @@ TEST_P(io_getevents, event_fields_per_request, POSITIVE, LINUX, kOps, .flags = k
     ASSERT_RET(submit1(ctx, &cb), 1);
     io_event ev;
     common::fill_bytes(&ev, 0xa5, sizeof ev);
-    ASSERT_RET(wait1(ctx, &ev), 1);
+    ASSERT_RET(wait1(ctx, &ev, sync ? 5 : 1), 1);
     EXPECT_TRUE(ev.data == 0x5eed0000beefull);
     EXPECT_EQ(long(ev.obj), sys::L(&cb));
     EXPECT_EQ(ev.res, row.res);
