@@ -32,7 +32,7 @@ python3 "$root/bench/inject_merge.py" "$tmp/faults" "$tmp"/shard*.md \
     echo "# Fault detection"
     echo
     echo "Measured with \`bench/inject.sh\` (tools/inject/): each fault of the catalogue"
-    echo "(tools/inject/faults.cpp, faults_subtle.cpp, faults_deeper.cpp) models one real class of kernel"
+    echo "(tools/inject/faults.cpp, faults_subtle.cpp, faults_deeper.cpp, faults_process.cpp) models one real class of kernel"
     echo "bug; the suite runs once per fault under a ptrace tracer that injects it into"
     echo "the test processes. A fault is detected when a test that passes without it"
     echo "does not pass with it."
