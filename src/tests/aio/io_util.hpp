@@ -28,21 +28,22 @@ inline iocb make(u16 op, int fd, const void* buf, u64 n, i64 off, u64 data = 0x1
 
 inline long submit1(u64 ctx, iocb* cb) { return sys::io_submit(ctx, 1, &cb); }
 
-// Waits up to `secs` (1 s) for one completion. A sync request waits for the
-// disk: give it 5 s (a loaded CI machine took over 1 s for an fdatasync of
-// ten bytes).
-inline long wait1(u64 ctx, io_event* ev, long secs = 1) {
-    timespec ts{secs, 0};
+inline bool is_sync(u16 op) { return op == IOCB_CMD_FSYNC || op == IOCB_CMD_FDSYNC; }
+
+// Waits for one completion of a request of type `op`: up to 1 s, or 5 s for
+// a sync request, which waits for the disk (a loaded CI machine took over
+// 1 s for an fdatasync of ten bytes).
+inline long wait1(u64 ctx, io_event* ev, u16 op = IOCB_CMD_PREAD) {
+    timespec ts{is_sync(op) ? 5 : 1, 0};
     return sys::io_getevents(ctx, 1, 1, ev, &ts);
 }
-inline bool is_sync(u16 op) { return op == IOCB_CMD_FSYNC || op == IOCB_CMD_FDSYNC; }
 
 // Submits cb and checks its completion: obj names cb, data is carried, res is want.
 // Non-fatal checks only, so that callers' guards still close their fds.
 inline void run1(u64 ctx, iocb* cb, long want) {
     if (!EXPECT_RET(submit1(ctx, cb), 1)) return;
     io_event ev{};
-    if (!EXPECT_RET(wait1(ctx, &ev, is_sync(cb->aio_lio_opcode) ? 5 : 1), 1)) return;
+    if (!EXPECT_RET(wait1(ctx, &ev, cb->aio_lio_opcode), 1)) return;
     EXPECT_EQ(long(ev.obj), sys::L(cb));
     EXPECT_EQ(long(ev.data), long(cb->aio_data));
     EXPECT_EQ(long(ev.res), want);

@@ -232,7 +232,7 @@ constexpr int kProbeArg = 5, kProbeResult = 16;
 // Maps the two pages of this binary's file that hold exec_probe (it may end
 // on the second) privately with `prot`, at *map; returns where the copy of
 // exec_probe is.
-u64 map_exec_probe(int prot, u8** map) {
+const void* map_exec_probe(int prot, u8** map) {
     mm::need_4k_pages();
     u64 fn = reinterpret_cast<u64>(&exec_probe);
     Vma text = vma_of(reinterpret_cast<void*>(fn));
@@ -243,33 +243,7 @@ u64 map_exec_probe(int prot, u8** map) {
     long r = sys::mmap(nullptr, 2 * P, prot, MAP_PRIVATE, exe, long(page));
     ASSERT_OK(r);
     *map = ptr(r);
-    return u64(r) + (off - page);
-}
-
-u64 g_call_addr;
-
-void on_call_fault(int sig, siginfo* si, void*) {
-    int code = mm::kFault | (sig == SIGSEGV ? mm::kSegv : 0) | (si->si_code & 0xf);
-    if (reinterpret_cast<u64>(si->fault.addr) != g_call_addr) code |= mm::kWrongAddr;
-    sys::exit_group(code);
-}
-
-// Calls the function at addr with kProbeArg in a forked child: what it
-// returned (kProbeResult for exec_probe), or a fault coded as mm::touch()
-// codes it (si_addr is the address called: the instruction fetched).
-int call_in_child(u64 addr) {
-    long pid = sys::fork();
-    if (pid == 0) {
-        g_call_addr = addr;
-        arch::KSigaction act =
-            arch::make_sigaction(reinterpret_cast<void*>(on_call_fault), SA_SIGINFO, 0);
-        sys::rt_sigaction(SIGSEGV, &act, nullptr);
-        sys::exit_group(reinterpret_cast<int (*)(int)>(addr)(kProbeArg));
-    }
-    ASSERT_OK(pid);
-    int st = kc::wait_status(pid);
-    ASSERT_OK(st);
-    return wifexited(st) ? wexitstatus(st) : 0x100 | wtermsig(st);
+    return ptr(r) + (off - page);
 }
 
 }  // namespace
@@ -280,25 +254,25 @@ int call_in_child(u64 addr) {
 // code is this binary's own, mapped a second time from /proc/self/exe.
 TEST(mmap, prot_exec_runs_code, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     u8* m = nullptr;
-    u64 fn = map_exec_probe(PROT_READ | PROT_EXEC, &m);
+    const void* fn = map_exec_probe(PROT_READ | PROT_EXEC, &m);
     kc::Mapping exec_map(m, 2 * P);
-    EXPECT_EQ(call_in_child(fn), kProbeResult);
-    u64 fn2 = map_exec_probe(PROT_READ, &m);
+    EXPECT_EQ(mm::call(fn, kProbeArg), kProbeResult);
+    const void* fn2 = map_exec_probe(PROT_READ, &m);
     kc::Mapping read_map(m, 2 * P);
-    EXPECT_EQ(call_in_child(fn2), mm::kSegvAccerr);
+    EXPECT_EQ(mm::call(fn2, kProbeArg), mm::kSegvAccerr);
 }
 
 // mprotect(2) PROT_EXEC: adding it lets the code run, taking it away again
 // makes the call SIGSEGV (SEGV_ACCERR) at the function's address.
 TEST(mprotect, prot_exec_toggles_execution, POSITIVE, LINUX, .flags = kc::NEEDS_FORK) {
     u8* m = nullptr;
-    u64 fn = map_exec_probe(PROT_READ, &m);
+    const void* fn = map_exec_probe(PROT_READ, &m);
     kc::Mapping guard(m, 2 * P);
-    EXPECT_EQ(call_in_child(fn), mm::kSegvAccerr);
+    EXPECT_EQ(mm::call(fn, kProbeArg), mm::kSegvAccerr);
     ASSERT_OK(sys::mprotect(m, 2 * P, PROT_READ | PROT_EXEC));
-    EXPECT_EQ(call_in_child(fn), kProbeResult);
+    EXPECT_EQ(mm::call(fn, kProbeArg), kProbeResult);
     ASSERT_OK(sys::mprotect(m, 2 * P, PROT_READ));
-    EXPECT_EQ(call_in_child(fn), mm::kSegvAccerr);
+    EXPECT_EQ(mm::call(fn, kProbeArg), mm::kSegvAccerr);
 }
 
 // mmap(2) MAP_NONBLOCK: "meaningful only in conjunction with MAP_POPULATE

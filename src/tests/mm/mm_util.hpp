@@ -106,6 +106,10 @@ inline constexpr int kSegvMaperr = kFault | kSegv | SEGV_MAPERR;
 inline constexpr int kSegvAccerr = kFault | kSegv | SEGV_ACCERR;
 inline constexpr int kBusAdrerr = kFault | kBus | BUS_ADRERR;
 int touch(const volatile void* addr, bool write);
+// call(): calls the function at fn with arg in such a child: the function's
+// result (0 to 127), or a fault coded as touch() codes it (si_addr is then
+// the instruction fetched).
+int call(const void* fn, int arg);
 
 // Shorthands of the mmap tests (mmap.cpp, mmap_file.cpp, mmap_limits.cpp):
 // one page, read-write, private anonymous, and mmap's result as bytes.

@@ -248,17 +248,22 @@ static void on_touch_fault(int sig, siginfo* si, void*) {
     sys::exit_group(code);
 }
 
-int touch(const volatile void* addr, bool write) {
+enum Access { kReadByte, kWriteByte, kCallFn };
+
+// touch() and call(): the access in a forked child, its fault as an exit status.
+static int access_in_child(const volatile void* addr, Access how, int arg) {
     long pid = sys::fork();
     if (pid == 0) {
         g_touch_addr = (volatile u8*)addr;
         arch::KSigaction act = arch::make_sigaction((void*)on_touch_fault, SA_SIGINFO, 0);
         sys::rt_sigaction(SIGSEGV, &act, nullptr);
         sys::rt_sigaction(SIGBUS, &act, nullptr);
-        if (write) {
+        if (how == kWriteByte) {
             *g_touch_addr = 0x5a;
-        } else {
+        } else if (how == kReadByte) {
             (void)*g_touch_addr;
+        } else {
+            sys::exit_group(reinterpret_cast<int (*)(int)>(const_cast<void*>(addr))(arg));
         }
         sys::exit_group(0);
     }
@@ -267,5 +272,11 @@ int touch(const volatile void* addr, bool write) {
     ASSERT_OK(st);
     return wifexited(st) ? wexitstatus(st) : 0x100 | wtermsig(st);
 }
+
+int touch(const volatile void* addr, bool write) {
+    return access_in_child(addr, write ? kWriteByte : kReadByte, 0);
+}
+
+int call(const void* fn, int arg) { return access_in_child(fn, kCallFn, arg); }
 
 }  // namespace mm

@@ -18,7 +18,6 @@
 // those of the kernel's include/uapi/linux/pidfd.h (Linux 6.9). A kernel that
 // refuses them (EINVAL) is older: those tests SKIP naming the release.
 // Left out: none of these flags.
-#include "rt/sys_futex.hpp"
 #include "rt/sys_poll.hpp"
 #include "rt/sys_proc.hpp"
 #include "rt/sys_signal.hpp"
@@ -30,8 +29,6 @@ using namespace thread;
 
 namespace {
 
-int load(const int& v) { return __atomic_load_n(&v, __ATOMIC_ACQUIRE); }
-
 // A thread that waits (up to 5 s) until released, then records the signals
 // pending for it (its own and its process's) and ends.
 struct Probe {
@@ -40,16 +37,8 @@ struct Probe {
 };
 void probe_thread(void* arg) {
     auto* p = static_cast<Probe*>(arg);
-    i64 end = kc::now_ns() + 5000000000;
-    while (kc::now_ns() < end && !load(p->go)) {
-        const timespec ms{0, 1000000};
-        sys::futex(&p->go, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 0, &ms);
-    }
+    thread::wait_nonzero(p->go);
     p->pending_seen = signal::pending();
-}
-void release(Probe& p) {
-    __atomic_store_n(&p.go, 1, __ATOMIC_RELEASE);
-    sys::futex(&p.go, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1);
 }
 
 // The poll events of fd for reading, now.
@@ -85,7 +74,7 @@ TEST(pidfd_open, thread_flag_opens_thread, POSITIVE, LINUX) {
     long fd = sys::pidfd_open(t.ret, PIDFD_THREAD);
     long proc_fd = sys::pidfd_open(int(sys::getpid()), 0);
     if (fd >= 0) EXPECT_EQ(poll_now(int(fd)), 0);  // the thread still runs
-    release(p);
+    thread::release(p.go);
     thread_join(t);
     if (fd == -ENOSYS || fd == -EINVAL) {
         if (proc_fd >= 0) sys::close(int(proc_fd));
@@ -135,7 +124,7 @@ TEST_P(pidfd_send_signal, scope_flags, POSITIVE, LINUX, kScopes) {
                                : sys::pidfd_open(int(sys::getpid()), 0);
     long sent = fd >= 0 ? sys::pidfd_send_signal(int(fd), SIGURG, nullptr, row.flags) : fd;
     u64 main_pending = signal::pending();
-    release(p);
+    thread::release(p.go);
     thread_join(t);
     signal::set_action(SIGURG, SIG_IGN);  // discards it wherever it is pending
     signal::set_action(SIGURG, SIG_DFL);

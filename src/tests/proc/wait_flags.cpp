@@ -22,7 +22,6 @@
 //   P_PID, P_ALL: every waitid test; P_PGID: waitid.p_pgid_selects_group,
 //     waitid.p_pgid_zero_is_own_group; P_PIDFD: waitid.p_pidfd_waits_for_pidfd.
 // Left out: none of these options.
-#include "rt/sys_futex.hpp"
 #include "rt/sys_proc.hpp"
 #include "tests/common/common_util.hpp"
 #include "tests/proc/proc_util.hpp"
@@ -31,19 +30,6 @@
 using namespace thread;
 
 namespace {
-
-int load(const int& v) { return __atomic_load_n(&v, __ATOMIC_ACQUIRE); }
-void store_wake(int& word) {
-    __atomic_store_n(&word, 1, __ATOMIC_RELEASE);
-    sys::futex(&word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, INT_MAX);
-}
-// Blocks until *word is non-zero or 5 s have passed.
-void wait_nonzero(int& word) {
-    for (i64 end = kc::now_ns() + 5000000000; !load(word) && kc::now_ns() < end;) {
-        const timespec ms{0, 2000000};
-        sys::futex(&word, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 0, &ms);
-    }
-}
 
 enum State { kExited, kStopped, kContinued };
 
@@ -175,7 +161,7 @@ void fork_and_park(void* arg) {
     auto* f = static_cast<Forker*>(arg);
     f->child = sys::fork();
     if (f->child == 0) sys::exit_group(5);
-    store_wake(f->forked);
+    release(f->forked);
     wait_nonzero(f->go);
 }
 
@@ -203,7 +189,7 @@ void wait_for_threads_child(bool use_waitid, long* only_mine, long* any, int* st
             *any = sys::wait4(int(pid), st, WNOHANG, nullptr);
         }
     }
-    store_wake(f.go);
+    release(f.go);
     thread_join(t);
     ASSERT_GT(pid, 0);
     if (*any != pid) kc::wait_status(pid);  // never leave it unreaped

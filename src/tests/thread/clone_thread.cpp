@@ -30,19 +30,6 @@ namespace {
 int load(const int& v) { return __atomic_load_n(&v, __ATOMIC_ACQUIRE); }
 void store(int& v, int x) { __atomic_store_n(&v, x, __ATOMIC_RELEASE); }
 
-// Blocks until *word is non-zero or 5 s have passed.
-void wait_nonzero(int& word) {
-    i64 end = kc::now_ns() + 5000000000;
-    while (!load(word) && kc::now_ns() < end) {
-        const timespec ms{0, 2000000};
-        sys::futex(&word, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 0, &ms);
-    }
-}
-void release(int& word) {
-    store(word, 1);
-    sys::futex(&word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, INT_MAX);
-}
-
 // RLIMIT_NPROC counts every task of this user, threads included. Tests that
 // keep many threads alive first raise its soft limit to the hard one.
 void raise_nproc_soft_limit() {

@@ -53,4 +53,16 @@ void thread_join_probe(Thread& t, int tid) {
     t.map = nullptr;
 }
 
+void release(int& word) {
+    __atomic_store_n(&word, 1, __ATOMIC_RELEASE);
+    sys::futex(&word, FUTEX_WAKE | FUTEX_PRIVATE_FLAG, INT_MAX);
+}
+
+void wait_nonzero(int& word) {
+    for (i64 end = kc::now_ns() + 5000000000; !load(word) && kc::now_ns() < end;) {
+        const timespec ms{0, 2000000};
+        sys::futex(&word, FUTEX_WAIT | FUTEX_PRIVATE_FLAG, 0, &ms);
+    }
+}
+
 }  // namespace thread

@@ -33,4 +33,10 @@ void thread_join(Thread& t);
 // says the thread is gone, then unmaps the stack.
 void thread_join_probe(Thread& t, int tid);
 
+// A one-shot flag between threads of a process (a private futex word):
+// release() sets it to 1 and wakes every waiter; wait_nonzero() blocks
+// until it is non-zero, or 5 s have passed.
+void release(int& word);
+void wait_nonzero(int& word);
+
 }  // namespace thread

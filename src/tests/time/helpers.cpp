@@ -82,6 +82,7 @@ long interrupted_sleep(int flags, const timespec& req, timespec* rem, i64 after_
     ASSERT_OK(make_timer(CLOCK_MONOTONIC, SIGUSR1, 0, &id));
     long r = 0;
     i64 wall = 0, waited = 0;
+    bool starved = false;
     // An absolute request is moved on by the time each attempt took.
     i64 shift = 0;
     for (int attempt = 0; attempt < 3; ++attempt, shift += wall) {
@@ -103,12 +104,13 @@ long interrupted_sleep(int flags, const timespec& req, timespec* rem, i64 after_
         // expired timer wins over a pending signal): that is the machine's
         // doing when the thread waited, runnable, for most of the sleep. A
         // kernel that ignores the signal sleeps without waiting for a CPU.
-        if (r != 0 || waited < wall / 2) break;
+        starved = r == 0 && waited >= wall / 2;
+        if (!starved) break;
     }
     if (slept) *slept = wall;
     sys::timer_delete(id);
     EXPECT_GE(g_hits, 1);
-    if (r == 0 && waited >= wall / 2) {
+    if (starved) {
         char buf[120];
         rt::Fmt f(buf, sizeof buf);
         f.s("starved: the sleep ran to its end three times, after waiting for a CPU ")
