@@ -90,6 +90,15 @@ void need(int family) {
         common::sleep_ms(2);
         r = sys::bind(int(fd), &a, a.len);
     }
+    // As init, lo may have been brought up a moment ago by a test beside
+    // this one: IFF_UP shows before the NETDEV_UP notifiers have added the
+    // loopback routes, and a connect in that window is ENETUNREACH. A
+    // datagram connect to the loopback address (a route lookup) tells when
+    // they are there; wait for it up to 200 ms.
+    if (r == 0 && suite_is_init()) {
+        for (int i = 0; sys::connect(int(fd), &a, a.len) == -ENETUNREACH && i < 100; ++i)
+            common::sleep_ms(2);
+    }
     sys::close(int(fd));
     if (r == -EADDRNOTAVAIL) {
         kc::skip(family == AF_INET ? "no IPv4 loopback (bind 127.0.0.1: EADDRNOTAVAIL)"
